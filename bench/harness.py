@@ -1,0 +1,99 @@
+"""The benchmark harness: timing, one result shape, the table and ``var/bench/results.json``.
+
+A benchmark module exposes ``run() -> list[dict]``; each dict is made by :func:`result` and
+names its figure, the baseline measured in the same run, their ratio, the target and whether
+it was met. ``python -m bench`` runs them all; ``python -m bench.<name>`` runs one.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+RESULTS_PATH = Path(__file__).resolve().parent.parent / "var" / "bench" / "results.json"
+
+
+def measure(fn: Callable[[], object], *, repeat: int = 3, gc_enabled: bool = True) -> float:
+    """Best wall-clock seconds of ``repeat`` calls of ``fn``."""
+    best = float("inf")
+    for _ in range(repeat):
+        if not gc_enabled:
+            gc.disable()
+        try:
+            started = time.perf_counter()
+            fn()
+            best = min(best, time.perf_counter() - started)
+        finally:
+            gc.enable()
+    return best
+
+
+def percentile(samples: list[float], pct: float) -> float:
+    """The ``pct`` percentile (0-100) of ``samples``, nearest-rank."""
+    if not samples:
+        raise ValueError("no samples")
+    ordered = sorted(samples)
+    rank = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def result(
+    name: str,
+    value: float,
+    unit: str,
+    *,
+    baseline: str,
+    baseline_value: float,
+    target: str,
+    met: bool,
+    ratio: float | None = None,
+) -> dict:
+    """One figure. ``ratio`` defaults to value / baseline_value (a speed-up for rates)."""
+    if ratio is None:
+        ratio = value / baseline_value if baseline_value else float("inf")
+    return {
+        "name": name,
+        "value": round(value, 4),
+        "unit": unit,
+        "baseline": baseline,
+        "baseline_value": round(baseline_value, 4),
+        "ratio": round(ratio, 3),
+        "target": target,
+        "met": bool(met),
+    }
+
+
+def print_table(results: list[dict]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="logihub benchmarks (value beside its baseline, same run, same machine)")
+    for column in ("name", "value", "unit", "baseline", "baseline value", "ratio", "target", "met"):
+        table.add_column(column)
+    for item in results:
+        table.add_row(
+            item["name"],
+            f"{item['value']:g}",
+            item["unit"],
+            item["baseline"],
+            f"{item['baseline_value']:g}",
+            f"{item['ratio']:g}",
+            item["target"],
+            "yes" if item["met"] else "NO",
+        )
+    Console().print(table)
+
+
+def write_results(results: list[dict], path: Path = RESULTS_PATH) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def main_for(run: Callable[[], list[dict]]) -> None:
+    """``if __name__ == "__main__": main_for(run)`` in a benchmark module."""
+    results = run()
+    print_table(results)

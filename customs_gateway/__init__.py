@@ -1,0 +1,1 @@
+"""The customs gateway: declarations and manifests to the authority, clearance followed to release."""

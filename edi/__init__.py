@@ -1,0 +1,1 @@
+"""The EDI/XML translation layer: detect, parse, validate, map, acknowledge, emit."""

@@ -1,0 +1,3 @@
+"""EDI endpoints (inbound and message state arrive with the ingestion issue)."""
+
+urlpatterns: list = []

@@ -1,0 +1,26 @@
+"""URL map: the API under /api/v1/, the portal, public tracking, admin and health."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from hub.health import healthz
+
+api_v1 = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("tracking.api.urls")),
+    path("", include("edi.api.urls")),
+    path("", include("customs_gateway.api.urls")),
+    path("", include("rfid.api.urls")),
+]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include(api_v1)),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("portal.urls")),
+    path("", RedirectView.as_view(url="/track/", permanent=False)),
+]

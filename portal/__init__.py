@@ -1,0 +1,1 @@
+"""The web portal: public tracking, the forwarders' dashboard, operators' views."""

@@ -1,0 +1,124 @@
+"""``seed_demo``: a small demo world for ``make run``: parties, users, a reader, containers with events.
+
+Idempotent: parties and events are created once (eventIDs are deterministic). Demo API keys
+and passwords are new on every run (only hashes are stored) and printed at the end.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.utils import timezone as dj_timezone
+from stdnum import iso6346
+
+from rfid.models import Reader
+from rfid.services import add_reader
+from tracking.apikeys import issue_key
+from tracking.events import event_id
+from tracking.models import ApiKey, Party
+from tracking.store import record_events
+
+PARTIES = [
+    ("Harbour Forwarding Co.", "DEMOFWD", "forwarder"),
+    ("Blue Ocean Lines", "BLUEOCEAN", "carrier"),
+    ("Yangshan Phase IV Terminal", "YSPIVTERM", "terminal"),
+    ("Port Customs (simulated)", "CNCUSTOMS", "customs"),
+]
+VESSEL = {"vesselIMONumber": "9839131", "vesselName": "DEMO HARMONY"}
+JOURNEY = [  # (type, code, hours after start, place, facility, with vessel)
+    ("EQUIPMENT", "GTIN", 0, "CNSHA", "YSPIV", False),
+    ("EQUIPMENT", "LOAD", 20, "CNSHA", "YSPIV", True),
+    ("TRANSPORT", "DEPA", 26, "CNSHA", "YSPIV", True),
+    ("TRANSPORT", "ARRI", 30 * 24, "NLRTM", "ECTDE", True),
+    ("EQUIPMENT", "DISC", 30 * 24 + 8, "NLRTM", "ECTDE", True),
+]
+
+
+def container(owner: str, serial: str) -> str:
+    return owner + serial + iso6346.calc_check_digit(owner + serial)
+
+
+def demo_events(now: datetime) -> list[dict]:
+    start = (now - timedelta(days=33)).replace(minute=0, second=0, microsecond=0)
+    containers = [container("BOLU", "123456"), container("BOLU", "765432"), container("HFCU", "200015")]
+    events = []
+    for index, number in enumerate(containers):
+        steps = JOURNEY[: len(JOURNEY) - index]  # each container got a little less far
+        for event_type, code, hours, place, facility, with_vessel in steps:
+            at = (start + timedelta(hours=hours + index)).astimezone(
+                timezone(timedelta(hours=8 if place == "CNSHA" else 1))
+            )
+            call = {"UNLocationCode": place, "facilityCode": facility, "modeOfTransport": "VESSEL"}
+            if with_vessel:
+                call.update({"vessel": VESSEL, "carrierVoyageNumber": "001E"})
+            type_field = {"EQUIPMENT": "equipmentEventTypeCode", "TRANSPORT": "transportEventTypeCode"}[event_type]
+            identity = (event_type, code, "ACT", number, at.isoformat(), place)
+            events.append(
+                {
+                    "eventID": event_id(*identity),
+                    "eventType": event_type,
+                    "eventClassifierCode": "ACT",
+                    type_field: code,
+                    "eventDateTime": at.isoformat(),
+                    "eventCreatedDateTime": at.isoformat(),
+                    "equipmentReference": number,
+                    "ISOEquipmentCode": "45G1",
+                    "emptyIndicatorCode": "LADEN",
+                    "transportCall": call,
+                    "documentReferences": [
+                        {"documentReferenceType": "BKG", "documentReferenceValue": f"BKGDEMO{index + 1:03d}"},
+                        {"documentReferenceType": "TRD", "documentReferenceValue": f"BOLUSHA{index + 1:06d}"},
+                    ],
+                    "source": {"party": "BLUEOCEAN", "rawMessage": None, "messageReference": "seed_demo"},
+                }
+            )
+    return events
+
+
+class Command(BaseCommand):
+    help = "Seed the embedded demo: parties, users, a gate reader, containers with events; print logins and keys."
+
+    def handle(self, *args, **options) -> None:
+        parties = {}
+        for name, edi_id, role in PARTIES:
+            parties[edi_id], _created = Party.objects.get_or_create(
+                edi_id=edi_id, defaults={"name": name, "role": role}
+            )
+        keys = {}
+        for edi_id, party in parties.items():
+            ApiKey.objects.filter(party=party, name="demo", revoked_at__isnull=True).update(
+                revoked_at=dj_timezone.now()
+            )
+            _key, keys[edi_id] = issue_key(party=party, name="demo")
+
+        reader = Reader.objects.filter(reader_id="GATE1-OUT-L1").first()
+        if reader is None:
+            reader, keys["reader GATE1-OUT-L1"] = add_reader(
+                "GATE1-OUT-L1", gate="GATE1", direction="out", bonded=True, lane="L1"
+            )
+        else:
+            ApiKey.objects.filter(reader=reader, revoked_at__isnull=True).update(revoked_at=dj_timezone.now())
+            _key, keys["reader GATE1-OUT-L1"] = issue_key(reader=reader, name="demo")
+
+        User = get_user_model()
+        logins = {}
+        for username, staff in (("operator", True), ("forwarder", False)):
+            user, _created = User.objects.get_or_create(username=username)
+            password = secrets.token_urlsafe(9)
+            user.set_password(password)
+            user.is_staff = user.is_superuser = staff
+            user.save()
+            logins[username] = password
+        parties["DEMOFWD"].users.add(User.objects.get(username="forwarder"))
+
+        result = record_events(demo_events(dj_timezone.now()))
+        self.stdout.write(f"demo events: {len(result.stored)} new, {len(result.duplicates)} already there")
+        self.stdout.write("demo logins (new passwords on every run):")
+        for username, password in logins.items():
+            self.stdout.write(f"  {username:<10} {password}")
+        self.stdout.write("demo API keys (Authorization: Api-Key <key>):")
+        for owner, key in keys.items():
+            self.stdout.write(f"  {owner:<22} {key}")

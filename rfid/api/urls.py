@@ -1,0 +1,3 @@
+"""RFID endpoints (reads and EPCIS arrive with the RFID issue)."""
+
+urlpatterns: list = []

@@ -1,0 +1,25 @@
+"""Shared test setup: helpers every suite uses."""
+
+import pytest
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def party(db):
+    from tracking.models import Party
+
+    return Party.objects.create(name="Test Carrier", edi_id="TESTCARRIER", role="carrier")
+
+
+@pytest.fixture
+def party_key(party):
+    from tracking.apikeys import issue_key
+
+    _key, clear = issue_key(party=party, name="test")
+    return clear

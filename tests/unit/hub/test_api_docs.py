@@ -1,0 +1,29 @@
+"""The OpenAPI document and its browsable page, with every asset served by the platform itself."""
+
+import re
+
+import pytest
+
+
+@pytest.mark.django_db
+def test_schema_is_an_openapi_3_document(client):
+    response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/events" in schema["paths"]
+    assert "ApiKeyAuth" in schema["components"]["securitySchemes"]
+
+
+@pytest.mark.django_db
+def test_docs_page_loads_its_assets_from_our_own_static_files(client):
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets, "the docs page references its scripts and styles"
+    for asset in assets:
+        assert asset.startswith("/"), f"{asset} is not served by the platform"
+    script = next(a for a in assets if a.endswith(".js"))
+    served = client.get(script)
+    assert served.status_code == 200

@@ -1,0 +1,71 @@
+"""API keys: shown once, stored hashed, checked in constant time, refused when wrong or revoked."""
+
+import pytest
+
+from tracking.apikeys import find_key, issue_key, revoke
+from tracking.models import ApiKey
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_key_is_stored_only_as_a_hash(party):
+    key, clear = issue_key(party=party)
+    stored = ApiKey.objects.get(pk=key.pk)
+    secret = clear.split(".", 1)[1]
+    assert secret not in stored.key_hash
+    assert len(stored.key_hash) == 64
+    assert clear.startswith("lh_" + stored.prefix + ".")
+
+
+def test_the_clear_key_finds_its_party(party):
+    _key, clear = issue_key(party=party)
+    assert find_key(clear).party == party
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda k: k[:-1] + ("A" if k[-1] != "A" else "B"),
+        lambda k: k.replace("lh_", "xx_"),
+        lambda k: k.split(".")[0],
+        lambda k: "",
+        lambda k: k + "é",
+        lambda k: k * 10,
+    ],
+)
+def test_a_wrong_or_malformed_key_finds_nothing(party, mangle):
+    _key, clear = issue_key(party=party)
+    assert find_key(mangle(clear)) is None
+
+
+def test_a_revoked_key_finds_nothing(party):
+    key, clear = issue_key(party=party)
+    revoke(key)
+    assert find_key(clear) is None
+
+
+def test_a_key_needs_an_owner():
+    with pytest.raises(ValueError):
+        issue_key()
+
+
+def test_api_accepts_the_api_key_header(api_client, party_key, django_user_model):
+    # the events list is for operators; a party key authenticates but is not staff
+    response = api_client.get("/api/v1/events", HTTP_AUTHORIZATION=f"Api-Key {party_key}")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "permission_denied"
+
+
+def test_api_refuses_a_wrong_key_with_401_and_the_error_shape(api_client, party_key):
+    response = api_client.get("/api/v1/events", HTTP_AUTHORIZATION="Api-Key lh_000000000000.wrong")
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Api-Key"
+    error = response.json()["error"]
+    assert error["code"] == "invalid_key"
+    assert "Invalid or revoked API key" in error["message"]
+
+
+def test_api_without_credentials_answers_401(api_client):
+    response = api_client.get("/api/v1/events")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"

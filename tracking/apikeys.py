@@ -1,0 +1,57 @@
+"""API keys: issued once in clear text, kept only as a SHA-256 hash, looked up by prefix.
+
+A key reads ``lh_<prefix>.<secret>``. The secret carries 256 random bits, so a plain
+SHA-256 is enough (no slow KDF is needed for high-entropy tokens) and keeps the gate
+readers' hot path fast; comparison is constant-time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from django.utils import timezone
+
+from tracking.models import ApiKey, Party
+
+KEY_PREFIX = "lh_"
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("ascii")).hexdigest()
+
+
+def issue_key(*, party: Party | None = None, reader=None, name: str = "") -> tuple[ApiKey, str]:
+    """Create a key for a party or a reader; return the row and the clear key (shown once)."""
+    if party is None and reader is None:
+        raise ValueError("an API key belongs to a party or a reader")
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    key = ApiKey.objects.create(name=name, prefix=prefix, key_hash=_hash(secret), party=party, reader=reader)
+    return key, f"{KEY_PREFIX}{prefix}.{secret}"
+
+
+def find_key(raw: str) -> ApiKey | None:
+    """The active key matching ``raw``, or None when it is malformed, unknown, wrong or revoked."""
+    if not raw.startswith(KEY_PREFIX) or "." not in raw or len(raw) > 200:
+        return None
+    prefix, _, secret = raw[len(KEY_PREFIX) :].partition(".")
+    if not prefix or not secret or not secret.isascii():
+        return None
+    key = ApiKey.objects.select_related("party", "reader").filter(prefix=prefix, revoked_at__isnull=True).first()
+    if key is None or not hmac.compare_digest(key.key_hash, _hash(secret)):
+        return None
+    return key
+
+
+def touch(key: ApiKey) -> None:
+    """Record use, at most once a minute per key, so that busy readers do not write on every post."""
+    now = timezone.now()
+    if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        key.last_used_at = now
+
+
+def revoke(key: ApiKey) -> None:
+    ApiKey.objects.filter(pk=key.pk).update(revoked_at=timezone.now())

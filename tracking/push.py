@@ -1,0 +1,44 @@
+"""Live push: the channel-layer groups of containers and shipments, and sending after commit."""
+
+from __future__ import annotations
+
+import hashlib
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+
+def container_group(number: str) -> str:
+    return f"track.container.{number.upper()}"
+
+
+def shipment_group(reference: str) -> str:
+    # group names allow only ASCII alphanumerics, hyphens, underscores and periods
+    return "track.shipment." + hashlib.sha1(reference.encode("utf-8")).hexdigest()
+
+
+def groups_of(event: dict) -> list[str]:
+    groups = []
+    if event.get("equipmentReference"):
+        groups.append(container_group(event["equipmentReference"]))
+    for ref in event.get("documentReferences") or ():
+        if ref.get("documentReferenceType") in ("BKG", "TRD"):
+            groups.append(shipment_group(ref["documentReferenceValue"]))
+    return groups
+
+
+def send_event_now(event: dict) -> None:
+    layer = get_channel_layer()
+    for group in groups_of(event):
+        async_to_sync(layer.group_send)(group, {"type": "track.event", "event": event})
+
+
+def push_on_commit(events: list[dict]) -> None:
+    """Push each event to its groups once the surrounding transaction has committed."""
+
+    def send() -> None:
+        for event in events:
+            send_event_now(event)
+
+    transaction.on_commit(send)
