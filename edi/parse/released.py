@@ -1,0 +1,149 @@
+"""The careful path: segments that hold a release character (and other rare shapes).
+
+The reader's fast path splits with ``str.split``; a segment containing the release character
+comes here instead, where each release is honoured and every misuse is reported (code 22).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from edi.issues import Issue, Position
+from edi.parse.syntax import Delimiters, Repetitions, element_at
+
+Report = Callable[[Issue], None]
+
+
+def merge_released(parts: list[str], rel: str, term: str) -> list[str]:
+    """Re-join pieces whose terminator was released (a piece ending in an odd run of releases)."""
+    out: list[str] = []
+    pending: str | None = None
+    for part in parts:
+        if pending is not None:
+            part = pending + term + part
+            pending = None
+        if part.endswith(rel) and (len(part) - len(part.rstrip(rel))) % 2 == 1:
+            pending = part
+        else:
+            out.append(part)
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def nested_tag(tag: str, comp: str, report: Report, number: int, line: int, column: int, off: int) -> str:
+    """A tag with components (explicit nesting indication): keep the tag, report the rest."""
+    name = tag.split(comp, 1)[0]
+    report(
+        Issue(
+            "34",
+            f"Nesting indicator in segment tag {tag[:20]!r} not supported",
+            Position(segment=number, tag=name, line=line, column=column, offset=off),
+            severity="warning",
+        )
+    )
+    return name
+
+
+_TOKEN_CACHE: dict[Delimiters, re.Pattern[str]] = {}
+
+
+def _token_pattern(d: Delimiters) -> re.Pattern[str]:
+    pattern = _TOKEN_CACHE.get(d)
+    if pattern is None:
+        seps = "".join(re.escape(c) for c in (d.element, d.component, d.repetition) if c)
+        pattern = re.compile(f"({re.escape(d.release or '')}.?|[{seps}])", re.S)
+        _TOKEN_CACHE[d] = pattern
+    return pattern
+
+
+def split_released(
+    raw: str, d: Delimiters, report: Report, number: int, line: int, column: int, off: int
+) -> tuple[str, list]:
+    """Split a segment that contains release characters, honouring each release."""
+    rel, comp, rep = d.release, d.component, d.repetition
+    service = {c for c in d if c}
+    elements: list = []
+    comps: list[str] = []
+    reps: Repetitions | None = None
+    cur: list[str] = []
+    index = 0
+    for k, piece in enumerate(_token_pattern(d).split(raw)):
+        if k % 2 == 0:
+            if piece:
+                cur.append(piece)
+            index += len(piece)
+            continue
+        if piece[0] == rel:
+            if len(piece) == 2:
+                cur.append(piece[1])
+                if piece[1] not in service:
+                    report(
+                        _release_issue(
+                            f"Release character before {piece[1]!r}, which needs no release",
+                            raw,
+                            index,
+                            d,
+                            number,
+                            line,
+                            column,
+                            off,
+                        )
+                    )
+            else:
+                report(
+                    _release_issue(
+                        "Release character at the end releases nothing", raw, index, d, number, line, column, off
+                    )
+                )
+            index += len(piece)
+            continue
+        index += 1
+        comps.append("".join(cur))
+        cur = []
+        if piece == comp:
+            continue
+        if piece == rep:
+            if reps is None:
+                reps = Repetitions()
+            reps.append(comps)
+            comps = []
+            continue
+        # element separator
+        if reps is not None:
+            reps.append(comps)
+            elements.append(reps)
+            reps = None
+        else:
+            elements.append(comps)
+        comps = []
+    comps.append("".join(cur))
+    if reps is not None:
+        reps.append(comps)
+        elements.append(reps)
+    else:
+        elements.append(comps)
+    first = elements[0]
+    tag = first[0][0] if isinstance(first, Repetitions) else first[0]
+    if len(first) > 1 or isinstance(first, Repetitions):
+        report(
+            Issue(
+                "34",
+                f"Nesting indicator in segment tag {tag[:20]!r} not supported",
+                Position(segment=number, tag=tag, line=line, column=column, offset=off),
+                severity="warning",
+            )
+        )
+    return tag, elements[1:]
+
+
+def _release_issue(
+    text: str, raw: str, index: int, d: Delimiters, number: int, line: int, column: int, off: int
+) -> Issue:
+    element, component = element_at(raw, index, d)
+    tag = raw.split(d.element, 1)[0][:20]
+    position = Position(
+        segment=number, tag=tag, element=element, component=component, line=line, column=column, offset=off + index
+    )
+    return Issue("22", text, position, severity="warning" if "needs no release" in text else "error")
