@@ -49,3 +49,31 @@ class DirectoryMissing(EdiError):
     """The compact directory files for a version are not in ``schemas/edifact/``."""
 
     code = "DIRECTORY_MISSING"
+
+
+class Refused(EdiError):
+    """A message the platform will not take from this caller; recorded, never processed."""
+
+    code = "REFUSED"
+    http_status = 400
+
+
+class MessageTooLarge(Refused):
+    """The body is larger than ``EDI_MAX_MESSAGE_BYTES``."""
+
+    code = "TOO_LARGE"
+    http_status = 413
+
+
+class WrongSender(Refused):
+    """The interchange's sender is not the authenticated party's EDI identity."""
+
+    code = "WRONG_SENDER"
+    http_status = 403
+
+
+class UnsupportedContentType(Refused):
+    """The HTTP content type is not one a message can come in."""
+
+    code = "UNSUPPORTED_MEDIA_TYPE"
+    http_status = 415

@@ -1,4 +1,4 @@
-"""Raw messages as received: immutable bytes with their sha256, channel and sender."""
+"""Raw messages as received (immutable bytes, sha256, channel, sender) and the acknowledgements sent back."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ class MessageState(models.TextChoices):
     PARTIAL = "partially processed", _("Partially processed")
     REJECTED = "rejected", _("Rejected")
     DUPLICATE = "duplicate", _("Duplicate")
+    REFUSED = "refused", _("Refused")
+    FAILED = "failed", _("Failed")
 
 
 class Channel(models.TextChoices):
@@ -22,8 +24,17 @@ class Channel(models.TextChoices):
     FILE = "file", _("File import")
 
 
+class MessageFormat(models.TextChoices):
+    EDIFACT = "edifact", _("UN/EDIFACT")
+    XML = "xml", _("XML")
+    UNKNOWN = "unknown", _("Not a message")
+
+
 class RawMessage(models.Model):
-    """One received interchange or XML document, exactly as its bytes arrived."""
+    """One received interchange or XML document, exactly as its bytes arrived; never changed after.
+
+    Only ``state``, ``outcome``, ``attempts`` and ``processed_at`` move, as processing goes on.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     body = models.BinaryField(_("raw bytes"), editable=False)
@@ -34,14 +45,33 @@ class RawMessage(models.Model):
     party = models.ForeignKey(
         "tracking.Party", null=True, blank=True, on_delete=models.PROTECT, related_name="raw_messages"
     )
+    format = models.CharField(_("format"), max_length=8, choices=MessageFormat.choices, default=MessageFormat.UNKNOWN)
+    sender = models.CharField(_("interchange sender"), max_length=70, blank=True, db_index=True)
+    recipient = models.CharField(_("interchange recipient"), max_length=70, blank=True)
+    control_reference = models.CharField(_("control reference"), max_length=70, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
     received_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
     state = models.CharField(_("state"), max_length=20, choices=MessageState.choices, default=MessageState.RECEIVED)
+    refusal = models.JSONField(_("refusal"), null=True, blank=True)
     outcome = models.JSONField(_("outcome"), default=dict, blank=True)
+    attempts = models.PositiveIntegerField(_("processing attempts"), default=0)
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("raw message")
         verbose_name_plural = _("raw messages")
         ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["sender", "control_reference"], name="rawmessage_interchange"),
+            models.Index(fields=["state", "received_at"], name="rawmessage_state"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.id} ({self.size} bytes, {self.state})"

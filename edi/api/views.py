@@ -1,0 +1,133 @@
+"""EDI endpoints: raw messages in, their state and acknowledgement out."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import parsers, status
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from edi.api.serializers import RawMessageSerializer, ReceiptSerializer
+from edi.exceptions import EdiError, MessageTooLarge, Refused, UnsupportedContentType
+from edi.models import Channel, RawMessage
+from edi.services import receive
+from hub.api import ApiError
+
+ACCEPTED_TYPES = (
+    "application/edifact",
+    "application/edi-x12",
+    "application/octet-stream",
+    "application/xml",
+    "text/xml",
+    "text/plain",
+    "application/soap+xml",
+)
+
+
+class RawBodyParser(parsers.BaseParser):
+    """Hands the view the body's exact bytes, whatever the content type says."""
+
+    media_type = "*/*"
+
+    def parse(self, stream, media_type=None, parser_context=None) -> bytes:
+        return stream.read() if stream is not None else b""
+
+
+def _party_of(request: Request):
+    party = getattr(request.user, "party", None)
+    if party is None:
+        raise PermissionDenied("only a partner system's API key may send messages", code="not_a_partner")
+    return party
+
+
+class Inbound(APIView):
+    """``POST /api/v1/edi/inbound``: a raw EDIFACT interchange or XML document.
+
+    Answers 202 with the stored message's id once its bytes are committed; 400 for what cannot
+    be a message at all, 403 when the interchange's sender is not the key's party, 413 when
+    too large, 415 for a content type no message comes in.
+    """
+
+    parser_classes = [RawBodyParser]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "partner"
+
+    @extend_schema(
+        request={"application/edifact": OpenApiTypes.BINARY, "application/xml": OpenApiTypes.BINARY},
+        responses={
+            202: ReceiptSerializer,
+            400: OpenApiResponse(description="not a message"),
+            403: None,
+            413: None,
+            415: None,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        party = _party_of(request)
+        content_type = (request.content_type or "").split(";")[0].strip().lower()
+        try:
+            if content_type not in ACCEPTED_TYPES:
+                raise UnsupportedContentType(
+                    f"content type {content_type or '(none)'!r} is not EDIFACT or XML; use one of {', '.join(ACCEPTED_TYPES)}"
+                )
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+            if length > settings.EDI_MAX_MESSAGE_BYTES:
+                raise MessageTooLarge(
+                    f"message of {length} bytes exceeds the limit of {settings.EDI_MAX_MESSAGE_BYTES} bytes"
+                )
+            receipt = receive(request.body, channel=Channel.HTTP, party=party, content_type=content_type)
+        except Refused as exc:
+            raise ApiError(
+                exc.message, code=exc.code, status_code=exc.http_status, position=exc.position.as_dict() or None
+            ) from exc
+        except EdiError as exc:  # not a message at all: nothing could be read
+            raise ApiError(
+                exc.message, code=exc.code, status_code=400, position=exc.position.as_dict() or None
+            ) from exc
+        body = {
+            "id": str(receipt.message.id),
+            "state": receipt.message.state,
+            "duplicate": receipt.duplicate,
+            "duplicateOf": str(receipt.duplicate_of.id) if receipt.duplicate_of else None,
+        }
+        return Response(body, status=status.HTTP_202_ACCEPTED)
+
+
+def _visible_message(request: Request, message_id) -> RawMessage:
+    try:
+        message = RawMessage.objects.get(pk=message_id)
+    except (RawMessage.DoesNotExist, ValueError) as exc:
+        raise NotFound("no such message") from exc
+    if request.user.is_staff:
+        return message
+    party = getattr(request.user, "party", None)
+    if party is None or message.party_id != party.id:
+        raise NotFound("no such message")
+    return message
+
+
+class MessageDetail(APIView):
+    """``GET /api/v1/edi/messages/{id}``: state, per-message outcome, errors, events, acknowledgement."""
+
+    @extend_schema(responses={200: RawMessageSerializer})
+    def get(self, request: Request, message_id) -> Response:
+        return Response(RawMessageSerializer(_visible_message(request, message_id)).data)
+
+
+class MessageAck(APIView):
+    """``GET /api/v1/edi/messages/{id}/ack``: the CONTRL/APERAK/receipt we sent back, as its bytes."""
+
+    @extend_schema(responses={200: OpenApiTypes.BINARY, 404: None})
+    def get(self, request: Request, message_id):
+        message = _visible_message(request, message_id)
+        ack = message.outcome.get("acknowledgement")
+        if not ack or not ack.get("body"):
+            raise NotFound("no acknowledgement for this message (yet)")
+        content_type = "application/xml" if ack.get("format") == "xml" else "application/edifact"
+        return HttpResponse(ack["body"].encode("utf-8"), content_type=f"{content_type}; charset=utf-8")

@@ -1,0 +1,122 @@
+"""Receiving partner messages: store the raw bytes durably first, then process them in a task.
+
+``receive()`` is the one entry for every channel (HTTP, AMQP, file import): it refuses what
+the caller may not send (too large, wrong sender), records what it refuses, recognises
+duplicates (the same sender and control reference, or byte-identical bytes from the same
+party), and enqueues processing only after the raw message has committed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from edi.envelope import Envelope, identify
+from edi.exceptions import EdiError, MessageTooLarge, NotAMessage, WrongSender
+from edi.models import Channel, MessageFormat, MessageState, RawMessage
+from tracking.models import Party
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the sender is told: the stored message, and the original when this one is a duplicate."""
+
+    message: RawMessage
+    duplicate_of: RawMessage | None = None
+
+    @property
+    def duplicate(self) -> bool:
+        return self.duplicate_of is not None
+
+
+def _find_original(party: Party | None, envelope: Envelope, sha256: str) -> RawMessage | None:
+    accepted = RawMessage.objects.exclude(state__in=[MessageState.REFUSED, MessageState.DUPLICATE])
+    if envelope.sender and envelope.control_reference:
+        original = (
+            accepted.filter(
+                sender=envelope.sender, control_reference=envelope.control_reference, format=envelope.format
+            )
+            .order_by("received_at")
+            .first()
+        )
+        if original is not None:
+            return original
+    return accepted.filter(sha256=sha256, party=party).order_by("received_at").first()
+
+
+def _record_refusal(
+    body: bytes,
+    sha256: str,
+    *,
+    channel: str,
+    party: Party | None,
+    content_type: str,
+    error: EdiError,
+    envelope: Envelope | None,
+) -> RawMessage:
+    return RawMessage.objects.create(
+        body=body,
+        sha256=sha256,
+        size=len(body),
+        content_type=content_type[:100],
+        channel=channel,
+        party=party,
+        format=envelope.format if envelope else MessageFormat.UNKNOWN,
+        sender=(envelope.sender if envelope else "")[:70],
+        recipient=(envelope.recipient if envelope else "")[:70],
+        control_reference=(envelope.control_reference if envelope else "")[:70],
+        state=MessageState.REFUSED,
+        refusal=error.as_dict(),
+    )
+
+
+def receive(body: bytes, *, channel: str, party: Party | None, content_type: str = "") -> Receipt:
+    """Store ``body`` as received from ``party`` over ``channel``; enqueue its processing on commit.
+
+    Raises :class:`MessageTooLarge`, :class:`NotAMessage` or :class:`WrongSender` after
+    recording the refusal (a too-large body is not stored: only its size is logged by the caller).
+    """
+    if channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    if len(body) > settings.EDI_MAX_MESSAGE_BYTES:
+        raise MessageTooLarge(
+            f"message of {len(body)} bytes exceeds the limit of {settings.EDI_MAX_MESSAGE_BYTES} bytes"
+        )
+    sha256 = hashlib.sha256(body).hexdigest()
+    try:
+        envelope = identify(body)
+    except EdiError as exc:
+        _record_refusal(body, sha256, channel=channel, party=party, content_type=content_type, error=exc, envelope=None)
+        if isinstance(exc, NotAMessage):
+            raise
+        raise NotAMessage(exc.message, code=exc.code, position=exc.position) from exc
+    if party is not None and envelope.sender and envelope.sender != party.edi_id:
+        error = WrongSender(f"interchange sender {envelope.sender!r} is not this key's party ({party.edi_id!r})")
+        _record_refusal(
+            body, sha256, channel=channel, party=party, content_type=content_type, error=error, envelope=envelope
+        )
+        raise error
+    with transaction.atomic():
+        original = _find_original(party, envelope, sha256)
+        message = RawMessage.objects.create(
+            body=body,
+            sha256=sha256,
+            size=len(body),
+            content_type=content_type[:100],
+            channel=channel,
+            party=party,
+            format=envelope.format,
+            sender=envelope.sender[:70],
+            recipient=envelope.recipient[:70],
+            control_reference=envelope.control_reference[:70],
+            state=MessageState.DUPLICATE if original else MessageState.RECEIVED,
+            duplicate_of=original,
+        )
+        if original is None:
+            from edi.tasks import process_message
+
+            transaction.on_commit(lambda: process_message.delay(str(message.id)))
+    return Receipt(message=message, duplicate_of=original)
