@@ -1,0 +1,241 @@
+"""Directory-driven validation: structure, data elements and code lists, with ISO 9735 codes and positions."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from edi.directory import load_directory
+from edi.parse.edifact import Repetitions, Segment
+from edi.validate import validate_interchange, validate_message
+
+UNB = "UNB+UNOA:2+SENDER+RECEIVER+200101:1200+REF1'"
+BODY = [
+    "UNH+1+CODECO:D:96A:UN'",
+    "BGM+36+DOC1+9'",
+    "NAD+CF+MSC:160:166'",
+    "EQD+CN+MSCU1234565+22G1:102:5++2+5'",
+    "DTM+7:202001011200:203'",
+    "CNT+16:1'",
+]
+
+
+def interchange(body, unb=UNB):
+    body = list(body)
+    segments = [*body, f"UNT+{len(body) + 1}+1'"]
+    return (unb + "".join(segments) + "UNZ+1+REF1'").encode()
+
+
+def found(result):
+    return [(i.code, i.position.segment, i.position.tag) for i in result.errors]
+
+
+def details(result):
+    return [
+        (i.code, i.position.segment, i.position.tag, i.position.element, i.position.component) for i in result.errors
+    ]
+
+
+def test_a_valid_codeco_has_no_issue():
+    result = validate_interchange(interchange(BODY))
+    assert result.all_issues == []
+    assert result.ok and result.messages[0].status == "accepted"
+
+
+def test_missing_mandatory_segment_is_code_13_where_it_was_due():
+    body = [s for s in BODY if not s.startswith("BGM")]
+    result = validate_interchange(interchange(body))
+    assert found(result) == [("13", 3, "NAD")]
+    assert "BGM" in result.errors[0].message
+
+
+def test_missing_mandatory_group_is_code_13():
+    body = [s for s in BODY if not s.startswith("NAD")]
+    result = validate_interchange(interchange(body))
+    assert found(result) == [("13", 4, "EQD")]
+    assert "SG2" in result.errors[0].message
+
+
+def test_missing_mandatory_segment_at_the_end_is_reported_at_unt():
+    body = [s for s in BODY if not s.startswith("CNT")]
+    result = validate_interchange(interchange(body))
+    assert found(result) == [("13", 7, "UNT")]
+
+
+def test_segment_out_of_place_is_code_15():
+    body = [*BODY[:2], "CNT+16:1'", *BODY[2:]]
+    # CNT early: the state machine moves to CNT (the groups it skipped are missing), so what
+    # follows is out of place, and the real CNT is one too many
+    assert found(validate_interchange(interchange(body))) == [
+        ("13", 4, "CNT"),
+        ("13", 4, "CNT"),
+        ("15", 5, "NAD"),
+        ("15", 6, "EQD"),
+        ("15", 7, "DTM"),
+        ("35", 8, "CNT"),
+    ]
+
+
+def test_unknown_segment_tag_is_code_15():
+    body = [*BODY[:2], "XYZ+1'", *BODY[2:]]
+    assert found(validate_interchange(interchange(body))) == [("15", 4, "XYZ")]
+
+
+def test_too_many_segment_repetitions_is_code_35():
+    body = [*BODY[:2], *["FTX+AAI+++TEXT'"] * 10, *BODY[2:]]
+    assert found(validate_interchange(interchange(body))) == [("35", 13, "FTX")]
+
+
+def test_too_many_group_repetitions_is_code_36():
+    body = [BODY[0], BODY[1], *["NAD+CF+MSC:160:166'"] * 10, *BODY[3:]]
+    assert found(validate_interchange(interchange(body))) == [("36", 13, "NAD")]
+
+
+def test_group_repeats_within_its_limit_are_fine():
+    body = [BODY[0], BODY[1], *["NAD+CF+MSC:160:166'"] * 9, *BODY[3:]]
+    assert validate_interchange(interchange(body)).ok
+
+
+def test_missing_mandatory_element_and_component_are_code_13_with_positions():
+    body = [*BODY[:2], "NAD++:160:166'", *BODY[3:]]
+    assert details(validate_interchange(interchange(body))) == [
+        ("13", 4, "NAD", 1, None),
+        ("13", 4, "NAD", 2, 1),
+    ]
+
+
+def test_too_many_elements_and_components_are_code_16():
+    body = [BODY[0], "BGM+36+DOC1+9+AB+EXTRA'", "NAD+CF+MSC:160:166:X:Y'", *BODY[3:]]
+    assert details(validate_interchange(interchange(body))) == [
+        ("16", 3, "BGM", 5, None),
+        ("16", 4, "NAD", 2, None),
+    ]
+
+
+def test_letters_in_a_numeric_element_are_code_37():
+    body = [*BODY[:5], "CNT+16:1A'"]
+    assert details(validate_interchange(interchange(body))) == [("37", 7, "CNT", 1, 2)]
+
+
+def test_numbers_accept_sign_and_either_decimal_mark():
+    for value in ("-1", "1.5", "1,5", "0.25", "18"):
+        assert validate_interchange(interchange([*BODY[:5], f"CNT+16:{value}'"])).ok, value
+
+
+def test_decimal_mark_without_a_digit_before_it_is_code_38():
+    assert found(validate_interchange(interchange([*BODY[:5], "CNT+16:.5'"]))) == [("38", 7, "CNT")]
+
+
+def test_too_long_and_too_short_are_codes_39_and_40():
+    body = [*BODY[:4], "DGS+IMD+3.1+1203+23:CEL'", "DTM+7:202001011200:2030'", BODY[5]]
+    result = validate_interchange(interchange(body))
+    assert details(result) == [("15", 6, "DGS", None, None), ("40", 6, "DGS", 4, 1), ("39", 7, "DTM", 1, 3)]
+    body = [BODY[0], BODY[1], BODY[2], "GID+1'", "DGS+IMD+3.1+1203+23:CEL'", *BODY[3:]]
+    assert details(validate_interchange(interchange(body))) == [("40", 6, "DGS", 4, 1)]
+
+
+def test_closed_code_list_value_is_an_error_12():
+    body = [*BODY[:4], "DTM+7:202001011200:999'", BODY[5]]
+    assert details(validate_interchange(interchange(body))) == [("12", 6, "DTM", 1, 3)]
+
+
+def test_partner_extended_code_list_value_is_a_warning_12():
+    body = [*BODY[:4], "DTM+WAT:202001011200:203'", BODY[5]]
+    result = validate_interchange(interchange(body))
+    assert result.ok
+    warning = result.messages[0].issues[0]
+    assert (warning.code, warning.severity, warning.position.segment, warning.position.element) == (
+        "12",
+        "warning",
+        6,
+        1,
+    )
+    assert result.messages[0].status == "accepted_with_warnings"
+
+
+def test_code_lists_of_other_agencies_are_not_checked():
+    body = [BODY[0], "BGM+XYZ:::ZZ+DOC1+9'", BODY[2], *BODY[3:]]
+    assert validate_interchange(interchange(body)).all_issues != []  # no agency: UN list, warning
+    body = [BODY[0], "BGM+XYZ::ZZZ+DOC1+9'", *BODY[2:]]
+    assert validate_interchange(interchange(body)).all_issues == []
+
+
+def test_a_value_claimed_from_the_un_list_must_be_in_it():
+    body = [BODY[0], "BGM+XYZ::6+DOC1+9'", *BODY[2:]]
+    assert details(validate_interchange(interchange(body))) == [("12", 3, "BGM", 1, 1)]
+
+
+def test_unb_is_checked_against_the_service_directory_of_its_syntax_version():
+    result = validate_interchange(interchange(BODY, unb="UNB+UNOA:2+SENDER+RECEIVER+20200101:1200+REF1'"))
+    assert details(result) == [("39", 1, "UNB", 4, 1)]
+    result = validate_interchange(interchange(BODY, unb="UNB+UNOA:4+SENDER+RECEIVER+20200101:1200+REF1'"))
+    assert result.ok
+
+
+def test_message_of_an_unshipped_directory_gets_one_warning():
+    body = ["UNH+1+CUSRES:1:921:UN'", "BGM+962'"]
+    result = validate_interchange(interchange(body))
+    assert result.ok
+    [warning] = result.messages[0].issues
+    assert (warning.code, warning.severity, warning.position.tag) == ("17", "warning", "UNH")
+
+
+def test_one_bad_message_does_not_sink_the_next():
+    bad = [*BODY[:2], "XYZ+1'", *BODY[2:], "UNT+8+1'"]
+    good = [s.replace("UNH+1+", "UNH+2+") for s in BODY] + ["UNT+7+2'"]
+    data = (UNB + "".join(bad) + "".join(good) + "UNZ+2+REF1'").encode()
+    result = validate_interchange(data)
+    assert [m.status for m in result.messages] == ["rejected", "accepted"]
+
+
+def test_envelope_issues_of_the_reader_are_kept():
+    data = interchange(BODY).replace(b"UNT+7+1", b"UNT+9+1")
+    assert found(validate_interchange(data)) == [("29", 8, "UNT")]
+
+
+def test_missing_unt_is_reported_once():
+    data = (UNB + "".join(BODY) + "UNZ+1+REF1'").encode()
+    codes = [i.code for i in validate_interchange(data).errors]
+    assert codes.count("13") == 1
+
+
+def test_syntax_4_repetitions_are_checked_occurrence_by_occurrence():
+    message = _message(
+        ["UNH", [["1"], ["CODECO", "D", "96A", "UN"]]],
+        ["BGM", [["36"], ["DOC1"], ["9"]]],
+        ["NAD", [["CF"], Repetitions([["MSC", "160", "166"], ["X" * 40]])]],
+        ["EQD", [["CN"], ["MSCU1234565"]]],
+        ["CNT", [["16", "1"]]],
+        ["UNT", [["6"], ["1"]]],
+    )
+    issues = validate_message(message, load_directory("D96A"))
+    assert [(i.code, i.position.tag, i.position.element) for i in issues] == [("39", "NAD", 2)]
+
+
+class _Message:
+    def __init__(self, segments, s009=None):
+        self.segments = segments
+        unh = s009 or segments[0].elements[1] + ["", "", "", ""]
+        self.type, self.version, self.release, self.agency = unh[:4]
+        self.reference = "1"
+
+
+def _message(*specs):
+    return _Message([Segment(tag, els, n, 1, 1, 0) for n, (tag, els) in enumerate(specs, start=1)])
+
+
+TAGS = st.sampled_from(["UNH", "BGM", "NAD", "EQD", "CNT", "UNT", "DTM", "FTX", "XYZ", "", "TDT", "SG1"])
+VALUES = st.text(alphabet="AZ09.,-: ", max_size=6)
+ELEMENT = st.one_of(
+    st.lists(VALUES, min_size=0, max_size=4),
+    st.builds(Repetitions, st.lists(st.lists(VALUES, min_size=1, max_size=3), max_size=3)),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(TAGS, st.lists(ELEMENT, max_size=6)), min_size=1, max_size=25), st.sampled_from(["D96A", "D93A"])
+)
+def test_arbitrary_segment_lists_never_crash_the_validator(specs, version):
+    segments = [Segment(tag, els, n, 1, 1, 0) for n, (tag, els) in enumerate(specs, start=1)]
+    message = _Message(segments, ["CODECO", "D", version[1:], "UN"])
+    issues = validate_message(message, load_directory(version))
+    assert all(i.code.isdigit() and i.position.segment for i in issues)

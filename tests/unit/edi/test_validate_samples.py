@@ -1,0 +1,158 @@
+"""Every real sample validates with the result its content deserves (specific codes and positions).
+
+Samples whose licence allows it are in ``tests/fixtures/edifact/``; the others are read from
+``../shared/samples/edifact/`` when it is present and skipped otherwise. Where a "clean" sample
+(top folder) has a real directory error, the test asserts that error and says why it is one.
+"""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from edi.validate import validate_interchange
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "edifact"
+SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "samples" / "edifact"
+
+
+def sample(name: str) -> Path:
+    for folder in (FIXTURES, SHARED):
+        if (folder / name).is_file():
+            return folder / name
+    pytest.skip(f"sample {name} is not redistributable and ../shared is absent")
+
+
+def errors(name: str) -> list[tuple[str, int, str]]:
+    return [(i.code, i.position.segment, i.position.tag) for i in validate_interchange(sample(name)).errors]
+
+
+def warnings(name: str) -> Counter:
+    result = validate_interchange(sample(name))
+    return Counter((i.code, i.position.tag) for i in result.all_issues if i.severity == "warning")
+
+
+# -- clean samples -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "aperak_d00a_xeredi_aperak1.itc",
+        "aperak_d00a_xeredi_aperak3.itc",
+        "baplie_d95b_openshipping_HKG_to_TAG_EDI.EDI",
+        "baplie_d95b_phpedifact_D95BBAPLIE.edi",
+        "coarri_d95b_phpedifact_D95BCOARRI.edi",
+        "cusres_1-921_xeredi_cusres1.itc",
+        "ifcsum_d01b_xeredi_ifcsum1.itc",
+    ],
+)
+def test_clean_samples_have_no_error(name):
+    assert errors(name) == []
+
+
+def test_coarri_uses_partner_qualifiers_reported_as_warnings_only():
+    # MEA+EGW (SMDG gross weight) and DGS class 'CN' are outside the D95B lists: warnings, not rejections
+    assert warnings("coarri_d95b_phpedifact_D95BCOARRI.edi") == Counter({("12", "MEA"): 21, ("12", "DGS"): 1})
+
+
+def test_cusres_of_a_national_version_is_not_checked_against_a_un_directory():
+    # CUSRES:1:921:UN is Spanish customs' own version: no UN directory, one warning (17)
+    assert warnings("cusres_1-921_xeredi_cusres1.itc") == Counter({("17", "UNH"): 1})
+
+
+def test_baplie_d04b_has_a_syntax_2_envelope_with_syntax_4_fields():
+    # UNB date 00091022 has 8 digits where syntax 2 has n6 (39); UNH S009 has 7 components where
+    # syntax 2 defines 5 (16)
+    assert errors("baplie_d04b_apimeister_d04b_baplie.edi") == [("39", 1, "UNB"), ("16", 2, "UNH")]
+
+
+def test_syntax_version_1_cannot_name_a_d_directory():
+    # UNOA:1 / UNOB:1: in syntax version 1 the message version and release (0052, 0054) are numeric,
+    # so 'D' and '95B' are characters of the wrong type (37)
+    assert errors("baplie_d95b_japdeva_BAPLIE_Export.EDI") == [("37", 2, "UNH"), ("37", 2, "UNH")]
+    assert errors("ifcsum_d16b_frends_D16B_IFCSUM.edi") == [("37", 2, "UNH"), ("37", 2, "UNH")]
+
+
+def test_baplie_from_a_stowage_tool_writes_four_letter_cargo_codes():
+    # GDS+REEF: nature of cargo 7085 is an..3 (39), 350 times; the first 200 are listed, then one summary
+    found = errors("baplie_d95b_openshipping_GBSOU_arrival.BAPLIE.edi.txt")
+    assert Counter((c, t) for c, _, t in found) == Counter({("39", "GDS"): 201})
+    assert found[0] == ("39", 421, "GDS")
+
+
+def test_full_baplie_writes_fixed_length_temperatures_without_leading_zeros():
+    # DGS flashpoint 7106 and TMP setting 6246 are n3 (fixed): '23' and '-18' are too short (40)
+    found = errors("baplie_d95b_phpedifact_D95BBAPLIE_full_3d6cfbd.edi")
+    assert Counter((c, t) for c, _, t in found) == Counter({("40", "DGS"): 58, ("40", "TMP"): 51})
+    assert found[0] == ("40", 452, "DGS")
+
+
+def test_eancom_iftmin_has_an_eight_digit_date_in_a_syntax_2_unb():
+    assert errors("iftmin_d96a_edifabric_Instruction.txt") == [("39", 1, "UNB")]
+
+
+# -- malformed samples (malformed/SOURCES.md names each defect) --------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        # UNT+8 for 7 segments (29); lower-case text is outside UNOA (21)
+        ("malformed/aperak_d96a_pydifact_v3_aperak.edi", [("21", 7, "FTX"), ("29", 8, "UNT")]),
+        # and in syntax 4 the UNB date is n8 (40 for 250322)
+        ("malformed/aperak_d96a_pydifact_v4_aperak.edi", [("40", 1, "UNB"), ("21", 7, "FTX"), ("29", 8, "UNT")]),
+        (
+            "malformed/aperak_d96a_pydifact_v4_aperak_rejected.edi",
+            [("40", 1, "UNB"), ("21", 7, "FTX"), ("29", 8, "UNT")],
+        ),
+        # UNT+21 for 22; 8-digit date in syntax 2; BGM+659::LOADONLY puts a name into 3055 (an..3);
+        # TDT writes the vessel (C222) into position 7, which is C401 (8457 an..3)
+        (
+            "malformed/baplie_d13b_edifabric_Bayplan.txt",
+            [("39", 1, "UNB"), ("29", 23, "UNT"), ("39", 3, "BGM"), ("39", 6, "TDT")],
+        ),
+        # UNT+907 for 833; lower case in UNOA; NAD++:160:166 lacks the party qualifier and id
+        (
+            "malformed/coarri_d23a_japdeva_COARRI.edi",
+            [("21", 7, "LOC"), ("21", 9, "LOC"), ("29", 834, "UNT"), ("13", 12, "NAD"), ("13", 12, "NAD")],
+        ),
+        # UNT+35 for 28; code list agency '6 ' (trailing space) and 'SMD' (no such agency; SMDG is 306)
+        (
+            "malformed/codeco_d00b_xeredi_codeco1.itc",
+            [("29", 28, "UNT"), ("12", 9, "LOC"), ("12", 9, "LOC"), ("12", 25, "LOC")],
+        ),
+        ("malformed/codeco_d00b_xeredi_codeco2.itc", [("29", 28, "UNT"), ("12", 9, "LOC"), ("12", 25, "LOC")]),
+        (
+            "malformed/codeco_d00b_xeredi_codeco3.itc",
+            [("29", 32, "UNT"), ("12", 8, "LOC"), ("12", 13, "NAD"), ("12", 29, "LOC")],
+        ),
+        ("malformed/codeco_d00b_xeredi_codeco5.itc", [("29", 15, "UNT")]),
+        # UNT+10 for 7; time '999' is n4 (40); FTX continues over a line break (21)
+        (
+            "malformed/iftmbc_d00b_phpedifact_example_multiline.edi",
+            [("40", 1, "UNB"), ("21", 7, "FTX"), ("29", 8, "UNT")],
+        ),
+        # UNB date 19101 and time 118 too short; 2nd message UNT+19 for 18
+        (
+            "malformed/iftmin_s93a_chemaclass_edifact-sample.edi",
+            [("40", 1, "UNB"), ("40", 1, "UNB"), ("29", 37, "UNT")],
+        ),
+        # UNZ reference differs from UNB's; STS+1+P::HS puts 'HS' into the agency 3055
+        ("malformed/iftsta_d00b_apimeister_d00b_iftsta.edi", [("28", 33, "UNZ"), ("12", 14, "STS")]),
+    ],
+)
+def test_malformed_samples_report_their_defects(name, expected):
+    assert errors(name) == expected
+
+
+def test_codeco_with_a_non_numeric_dtm_qualifier_gets_a_warning():
+    assert warnings("malformed/codeco_d00b_xeredi_codeco3.itc")[("12", "DTM")] == 1
+
+
+def test_cuscar_labelled_d95a_has_the_later_cuscar_structure():
+    # D.95A CUSCAR (as D.93A) has no CNI consignment group: every consignment segment is out of place
+    found = errors("malformed/cuscar_d95a_xeredi_cuscar1.itc")
+    assert found[0] == ("29", 27, "UNT")
+    assert found[1:3] == [("15", 5, "CNI"), ("15", 7, "LOC")]
+    assert {c for c, _, _ in found[1:]} == {"15"}
