@@ -75,3 +75,22 @@ class RawMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id} ({self.size} bytes, {self.state})"
+
+
+class ReceiptKey(models.Model):
+    """A claim on an interchange identity, so that two copies received at once are never both processed.
+
+    Keys: ``icr:<format>:<sender>:<control reference>`` (the same interchange) and
+    ``sha:<party>:<sha256>`` (the same bytes from the same party). The first message to insert
+    a key owns it; any later message whose key already exists is a duplicate of the owner.
+    """
+
+    key = models.CharField(max_length=200, primary_key=True)
+    message = models.ForeignKey(RawMessage, on_delete=models.CASCADE, related_name="receipt_keys")
+
+    class Meta:
+        verbose_name = _("receipt key")
+        verbose_name_plural = _("receipt keys")
+
+    def __str__(self) -> str:
+        return self.key

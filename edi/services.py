@@ -12,11 +12,11 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from edi.envelope import Envelope, identify
 from edi.exceptions import EdiError, MessageTooLarge, NotAMessage, WrongSender
-from edi.models import Channel, MessageFormat, MessageState, RawMessage
+from edi.models import Channel, MessageFormat, MessageState, RawMessage, ReceiptKey
 from tracking.models import Party
 
 
@@ -32,19 +32,24 @@ class Receipt:
         return self.duplicate_of is not None
 
 
-def _find_original(party: Party | None, envelope: Envelope, sha256: str) -> RawMessage | None:
-    accepted = RawMessage.objects.exclude(state__in=[MessageState.REFUSED, MessageState.DUPLICATE])
+def receipt_keys(party: Party | None, envelope: Envelope, sha256: str) -> list[str]:
+    """The identities a message claims: its interchange (sender + control reference) and its bytes."""
+    keys = []
     if envelope.sender and envelope.control_reference:
-        original = (
-            accepted.filter(
-                sender=envelope.sender, control_reference=envelope.control_reference, format=envelope.format
-            )
-            .order_by("received_at")
-            .first()
-        )
-        if original is not None:
-            return original
-    return accepted.filter(sha256=sha256, party=party).order_by("received_at").first()
+        keys.append(f"icr:{envelope.format}:{envelope.sender}:{envelope.control_reference}"[:200])
+    keys.append(f"sha:{party.pk if party else '-'}:{sha256}")
+    return keys
+
+
+def _claim(message: RawMessage, keys: list[str]) -> RawMessage | None:
+    """Claim ``keys`` for ``message``; return the message that owns one of them already, if any."""
+    for key in keys:
+        try:
+            with transaction.atomic():
+                ReceiptKey.objects.create(key=key, message=message)
+        except IntegrityError:
+            return ReceiptKey.objects.select_related("message").get(key=key).message
+    return None
 
 
 def _record_refusal(
@@ -100,7 +105,6 @@ def receive(body: bytes, *, channel: str, party: Party | None, content_type: str
         )
         raise error
     with transaction.atomic():
-        original = _find_original(party, envelope, sha256)
         message = RawMessage.objects.create(
             body=body,
             sha256=sha256,
@@ -112,10 +116,14 @@ def receive(body: bytes, *, channel: str, party: Party | None, content_type: str
             sender=envelope.sender[:70],
             recipient=envelope.recipient[:70],
             control_reference=envelope.control_reference[:70],
-            state=MessageState.DUPLICATE if original else MessageState.RECEIVED,
-            duplicate_of=original,
         )
-        if original is None:
+        original = _claim(message, receipt_keys(party, envelope, sha256))
+        if original is not None:
+            ReceiptKey.objects.filter(message=message).delete()
+            message.state = MessageState.DUPLICATE
+            message.duplicate_of = original
+            message.save(update_fields=["state", "duplicate_of"])
+        else:
             from edi.tasks import process_message
 
             transaction.on_commit(lambda: process_message.delay(str(message.id)))

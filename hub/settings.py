@@ -153,6 +153,13 @@ if CHANNEL_LAYER_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# The partners' AMQP exchange (consume_edi): the broker itself unless set apart.
+PARTNER_AMQP_URL = env_str("PARTNER_AMQP_URL", CELERY_BROKER_URL)
+PARTNER_EXCHANGE = env_str("PARTNER_EXCHANGE", "partners.inbound")
+PARTNER_QUEUE = env_str("PARTNER_QUEUE", "edi.inbound")
+PARTNER_DEAD_LETTER_EXCHANGE = env_str("PARTNER_DEAD_LETTER_EXCHANGE", "partners.dead")
+PARTNER_REPLY_EXCHANGE = env_str("PARTNER_REPLY_EXCHANGE", "partners.replies")
+
 # Celery: RabbitMQ from CELERY_BROKER_URL, else tasks run in-process.
 # Nothing is lost: acks late, a task whose worker dies is re-queued, one message prefetched
 # at a time, durable queues with a dead-letter queue, publisher confirms.

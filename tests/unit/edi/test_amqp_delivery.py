@@ -1,0 +1,49 @@
+"""One AMQP delivery in, one decision out: ack after commit, dead-letter the unstorable, retry outages."""
+
+import pytest
+from django.db import OperationalError
+
+from edi.amqp import Decision, handle_delivery
+from edi.models import RawMessage
+
+pytestmark = pytest.mark.django_db
+
+CODECO = (
+    b"UNB+UNOA:2+TESTCARRIER+LOGIHUB+261125:0800+CTRL0009'UNH+1+CODECO:D:95B:UN'BGM+34+X+9'"
+    b"EQD+CN+MSKU1234565'CNT+16:1'UNT+5+1'UNZ+1+CTRL0009'"
+)
+
+
+def test_a_good_delivery_is_stored_then_acknowledged(party_key):
+    outcome = handle_delivery(CODECO, {"authorization": f"Api-Key {party_key}"})
+    assert outcome.decision is Decision.ACK
+    assert RawMessage.objects.get(pk=outcome.reply["id"]).channel == "amqp"
+
+
+def test_a_redelivered_interchange_is_acknowledged_as_a_duplicate(party_key):
+    handle_delivery(CODECO, {"authorization": f"Api-Key {party_key}"})
+    again = handle_delivery(CODECO, {"authorization": f"Api-Key {party_key}".encode()})
+    assert again.decision is Decision.ACK and again.reply["duplicate"] is True
+
+
+@pytest.mark.parametrize("headers", [None, {}, {"authorization": "Api-Key lh_0.x"}, {"authorization": "Bearer x"}])
+def test_a_delivery_without_a_valid_key_is_dead_lettered(headers):
+    outcome = handle_delivery(CODECO, headers)
+    assert outcome.decision is Decision.DEAD
+    assert outcome.reply["error"]["code"] == "invalid_key"
+
+
+@pytest.mark.parametrize("body", [b"", b"\x00\x01\x02", b"PK\x03\x04" + b"\x00" * 100])
+def test_garbage_is_dead_lettered_with_a_clear_error(party_key, body):
+    outcome = handle_delivery(body, {"authorization": f"Api-Key {party_key}"})
+    assert outcome.decision is Decision.DEAD
+    assert outcome.reply["error"]["message"]
+
+
+def test_a_database_outage_asks_for_redelivery(party_key, monkeypatch):
+    def down(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("edi.amqp.receive", down)
+    outcome = handle_delivery(CODECO, {"authorization": f"Api-Key {party_key}"})
+    assert outcome.decision is Decision.RETRY
