@@ -1,0 +1,47 @@
+"""The first pages in a real browser: public tracking, the portal login, the API docs, languages."""
+
+import re
+
+import pytest
+from stdnum import iso6346
+
+pytestmark = pytest.mark.browser
+
+DEMO_CONTAINER = "BOLU123456" + iso6346.calc_check_digit("BOLU123456")
+
+
+def test_public_lookup_shows_the_journey_milestones(page, live_server_url):
+    page.goto(live_server_url["url"] + "/track/")
+    page.get_by_label("Container number, bill of lading or booking").fill(DEMO_CONTAINER)
+    page.get_by_role("button", name="Track").click()
+    timeline = page.locator("ol.timeline")
+    timeline.wait_for()
+    assert "Gate in" in timeline.inner_text()
+    assert "NLRTM" in timeline.inner_text()
+
+
+def test_a_forwarder_logs_in_to_the_portal(page, live_server_url):
+    page.goto(live_server_url["url"] + "/portal/")
+    assert "/portal/login/" in page.url
+    page.get_by_label("User name").fill("forwarder")
+    page.get_by_label("Password").fill(live_server_url["logins"]["forwarder"])
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r".*/portal/$"))
+    assert "Signed in as forwarder" in page.content()
+
+
+def test_the_language_switch_turns_the_page_chinese(page, live_server_url):
+    page.goto(live_server_url["url"] + "/track/")
+    page.select_option("#language", "zh-hans")
+    page.wait_for_load_state("load")
+    page.locator("html[lang='zh-hans']").wait_for()
+    assert "货物追踪" in page.content()
+
+
+def test_the_api_docs_render_from_our_own_assets(page, live_server_url):
+    external = []
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(live_server_url["url"]) else None)
+    page.goto(live_server_url["url"] + "/api/v1/docs/")
+    page.locator(".swagger-ui .info").wait_for(timeout=15000)
+    assert "logihub API" in page.inner_text(".swagger-ui .info")
+    assert external == []
