@@ -25,7 +25,6 @@ Envelope counts and references (UNT/UNE/UNZ) are the reader's (:mod:`edi.parse.i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -313,6 +312,7 @@ class MessageResult:
     segment_count: int
     issues: list[Issue] = field(default_factory=list)
     association: str = ""
+    group_reference: str | None = None  # UNG 0048 of its functional group, if any
 
     @property
     def errors(self) -> list[Issue]:
@@ -392,6 +392,7 @@ def validate_interchange(source: Any) -> ValidationResult:
                 segment_count=len(message.segments),
                 issues=issues,
                 association=getattr(message, "association", "") or "",
+                group_reference=getattr(message, "group_reference", None),
             )
         )
     _fill_envelope(result, reader, seen)
@@ -408,18 +409,13 @@ def _fill_envelope(result: ValidationResult, reader: Any, seen: set[Issue]) -> N
     result.header = getattr(reader, "header", None)
     result.groups = list(getattr(reader, "groups", None) or [])
     issues = [i for i in (getattr(reader, "issues", None) or []) if i not in seen]
-    envelope: Iterable = [result.header, *_group_segments(result.groups), getattr(reader, "trailer", None)]
-    for segment in envelope:
-        if segment is not None and getattr(segment, "tag", None):
+    for segment in (result.header, getattr(reader, "trailer", None)):
+        if segment is not None:
             issues.extend(validate_service_segment(segment, result.syntax_version))
+    for group in result.groups:
+        for segment in (getattr(group, "header", None), getattr(group, "trailer", None)):
+            if segment is not None:
+                found = validate_service_segment(segment, result.syntax_version, "group")
+                issues.extend(found)
+                getattr(group, "issues", []).extend(found)
     result.issues = issues
-
-
-def _group_segments(groups: list) -> list:
-    segments = []
-    for group in groups:
-        for name in ("header", "trailer"):
-            seg = getattr(group, name, None)
-            if seg is not None:
-                segments.append(seg)
-    return segments

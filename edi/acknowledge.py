@@ -1,0 +1,200 @@
+"""CONTRL acknowledgements (ISO 9735 syntax and service report) for a validated interchange.
+
+A CONTRL is due when the sender asked for one (UNB 0031 = 1) or when anything was rejected.
+It answers in the received syntax (version 4 gets a syntax 4 CONTRL, 1 to 3 a syntax 3 one),
+from the original recipient to the original sender, under a new control reference:
+
+* UCI: the interchange, acknowledged (0083 = 7) or rejected (4) with the first UNB/UNZ or
+  interchange-level error (0085, the segment tag, S011 element and component);
+* UCF per functional group (UNG/UNE), then a UCM per message, acknowledged or rejected with a
+  0085 code (errors in UNH/UNT are named there with their tag and position);
+* UCS per erroneous segment (its position in the message, UNH = 1) and UCD per erroneous data
+  element (S011: element position counting the tag as 1, component position).
+
+One bad message never sinks the good ones: each message gets its own UCM. Warnings (code list
+extensions by agreement, unknown directories) do not reject anything and are not reported.
+The CONTRL is built as pydifact segments and written with pydifact's ``Serializer``.
+
+    >>> result = validate_interchange(data)
+    >>> text = build_contrl(result, control_reference="C0001")   # None when no CONTRL is due
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from datetime import UTC, datetime
+
+from pydifact.control.characters import Characters
+from pydifact.segments import Segment as PydifactSegment
+from pydifact.serializer import Serializer
+
+from edi.choices import ActionCode
+from edi.issues import Issue
+from edi.validate import MessageResult, ValidationResult
+
+ENVELOPE_SEGMENT_TAGS = frozenset({"UNA", "UNB", "UNZ", "UNG", "UNE", "UNH", "UNT"})
+CONTRL_IDENTIFIER = {3: ["CONTRL", "D", "3", "UN"], 4: ["CONTRL", "4", "1", "UN"]}
+MAX_UCS = 999
+MAX_UCD = 99
+_counter = itertools.count(1)
+
+
+def contrl_due(result: ValidationResult) -> bool:
+    """Whether the sender gets a CONTRL: it asked for one, or something was rejected."""
+    return result.header is not None and (result.ack_requested or not result.ok)
+
+
+def build_contrl(
+    result: ValidationResult,
+    *,
+    control_reference: str | None = None,
+    now: datetime | None = None,
+    force: bool = False,
+) -> str | None:
+    """The CONTRL interchange answering ``result`` as EDIFACT text, or None when none is due.
+
+    Bare messages (no UNB) get none: there is no interchange sender to answer.
+    """
+    if result.header is None or not (force or contrl_due(result)):
+        return None
+    segments = contrl_segments(result, control_reference=control_reference, now=now)
+    characters = Characters(decimal_point=".")
+    return Serializer(characters).serialize(segments, with_una_header=True)
+
+
+def contrl_segments(
+    result: ValidationResult, *, control_reference: str | None = None, now: datetime | None = None
+) -> list[PydifactSegment]:
+    """The CONTRL interchange (UNB to UNZ) as pydifact segments."""
+    header = result.header
+    syntax = 4 if str(result.syntax_version or "").startswith("4") else 3
+    reference = control_reference or new_control_reference()
+    now = now or datetime.now(UTC)
+    date = now.strftime("%Y%m%d" if syntax == 4 else "%y%m%d")
+    body = [_segment("UNH", "1", CONTRL_IDENTIFIER[syntax]), _uci(result, header)]
+    grouped: dict[str | None, list[MessageResult]] = {}
+    for message in result.messages:
+        grouped.setdefault(message.group_reference if result.groups else None, []).append(message)
+    for message in grouped.get(None, []):
+        body.extend(_message_segments(message))
+    for group in result.groups:
+        body.append(_ucf(group))
+        for message in grouped.get(getattr(group, "reference", None), []):
+            body.extend(_message_segments(message))
+    body.append(_segment("UNT", str(len(body) + 1), "1"))
+    unb = _segment(
+        "UNB",
+        [_get(header, 1, 1) or "UNOA", str(syntax)],
+        [_get(header, 3, 1), _get(header, 3, 2)],
+        [_get(header, 2, 1), _get(header, 2, 2), _get(header, 2, 3)],
+        [date, now.strftime("%H%M")],
+        reference,
+    )
+    return [unb, *body, _segment("UNZ", "1", reference)]
+
+
+def new_control_reference() -> str:
+    """A fresh interchange control reference (an..14): time-based, unique within the process."""
+    return f"C{time.time_ns() // 1_000_000 % 10**10:010d}{next(_counter) % 1000:03d}"
+
+
+def _get(segment, element: int, component: int = 1) -> str:
+    try:
+        value = segment.elements[element - 1]
+        if value and type(value[0]) is list:  # Repetitions: the first occurrence
+            value = value[0]
+        return value[component - 1]
+    except (IndexError, TypeError):
+        return ""
+
+
+def _segment(tag: str, *elements) -> PydifactSegment:
+    """A pydifact segment without trailing empty elements or components."""
+    cleaned: list = []
+    for element in elements:
+        if isinstance(element, list):
+            while element and not element[-1]:
+                element = element[:-1]
+            cleaned.append(element if len(element) > 1 else (element[0] if element else ""))
+        else:
+            cleaned.append(element or "")
+    while cleaned and cleaned[-1] == "":
+        cleaned.pop()
+    return PydifactSegment(tag, *cleaned)
+
+
+def _error_fields(issue: Issue | None, tag_element: bool) -> list:
+    """0085, the segment tag (0013/0135) and S011 of an issue, for UCI, UCF and UCM."""
+    if issue is None:
+        return []
+    position = issue.position
+    tag = position.tag if tag_element and position.tag in ENVELOPE_SEGMENT_TAGS else ""
+    s011 = _s011(issue) if tag else ""
+    return [issue.code, tag, s011]
+
+
+def _s011(issue: Issue) -> list | str:
+    """S011: element position counting the segment tag as 1, and the component position."""
+    element = issue.position.element
+    if element is None:
+        return ""
+    component = issue.position.component
+    return [str(min(element + 1, 999)), str(component) if component is not None else ""]
+
+
+def _uci(result: ValidationResult, header) -> PydifactSegment:
+    errors = [i for i in result.issues if i.severity == "error" and i.level == "interchange"]
+    action = ActionCode.REJECTED if errors else ActionCode.ACKNOWLEDGED
+    return _segment(
+        "UCI",
+        _get(header, 5) or result.control_reference or "",
+        [_get(header, 2, 1), _get(header, 2, 2), _get(header, 2, 3)],
+        [_get(header, 3, 1), _get(header, 3, 2), _get(header, 3, 3)],
+        action.value,
+        *_error_fields(errors[0] if errors else None, True),
+    )
+
+
+def _ucf(group) -> PydifactSegment:
+    ung = group.header
+    errors = [i for i in getattr(group, "issues", []) if i.severity == "error"]
+    action = ActionCode.REJECTED if errors else ActionCode.ACKNOWLEDGED
+    return _segment(
+        "UCF",
+        _get(ung, 5),
+        [_get(ung, 2, 1), _get(ung, 2, 2)],
+        [_get(ung, 3, 1), _get(ung, 3, 2)],
+        action.value,
+        *_error_fields(errors[0] if errors else None, True),
+    )
+
+
+def _message_segments(message: MessageResult) -> list[PydifactSegment]:
+    errors = message.errors
+    action = ActionCode.REJECTED if errors else ActionCode.ACKNOWLEDGED
+    envelope = [i for i in errors if i.position.tag in ("UNH", "UNT")]
+    headline = envelope[0] if envelope else (errors[0] if errors else None)
+    version, release, agency = (message.version.split(":") + ["", "", ""])[:3]
+    ucm = _segment(
+        "UCM",
+        message.reference,
+        [message.type, version, release, agency, message.association],
+        action.value,
+        *_error_fields(headline, headline is not None and headline in envelope),
+    )
+    out = [ucm]
+    by_segment: dict[int, list[Issue]] = {}
+    for issue in errors:
+        if issue is headline and envelope:
+            continue
+        if issue.position.segment is not None:
+            by_segment.setdefault(issue.position.segment, []).append(issue)
+    for number in sorted(by_segment)[:MAX_UCS]:
+        issues = by_segment[number]
+        segment_level = next((i for i in issues if i.position.element is None), None)
+        position = max(number - message.segment + 1, 1)
+        out.append(_segment("UCS", str(position), segment_level.code if segment_level else ""))
+        for issue in [i for i in issues if i.position.element is not None][:MAX_UCD]:
+            out.append(_segment("UCD", issue.code, _s011(issue)))
+    return out

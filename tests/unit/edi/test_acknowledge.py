@@ -1,0 +1,126 @@
+"""CONTRL acknowledgements: when they are due, what they say, and that they are valid CONTRLs."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from edi.acknowledge import build_contrl, contrl_due, contrl_segments, new_control_reference
+from edi.validate import validate_interchange
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "edifact"
+NOW = datetime(2026, 11, 25, 15, 30, tzinfo=UTC)
+BODY = "UNH+{ref}+CODECO:D:96A:UN'BGM+36+DOC1+9'NAD+CF+MSC:160:166'EQD+CN+MSCU1234565'{extra}CNT+16:1'UNT+{n}+{ref}'"
+
+
+def codeco(ref="1", extra="", segments=6):
+    return BODY.format(ref=ref, extra=extra, n=segments)
+
+
+def interchange(*messages, syntax="3", ack="1", unz=None):
+    unb = f"UNB+UNOC:{syntax}+SENDER:ZZZ:BACK+HUB:ZZZ+{'20261125' if syntax == '4' else '261125'}:1200+IC1++++{ack}'"
+    return (unb + "".join(messages) + f"UNZ+{unz or len(messages)}+IC1'").encode()
+
+
+def contrl(data, **kw):
+    result = validate_interchange(data)
+    text = build_contrl(result, control_reference="ACK1", now=NOW, **kw)
+    return result, text
+
+
+def lines(text):
+    return [s for s in text.split("'") if s]
+
+
+def assert_valid_contrl(text):
+    result = validate_interchange(text.encode())
+    assert result.all_issues == []
+    assert [m.type for m in result.messages] == ["CONTRL"]
+
+
+def test_accepted_interchange_gets_a_contrl_when_asked_for():
+    _result, text = contrl(interchange(codeco()))
+    assert lines(text) == [
+        "UNA:+.? ",
+        "UNB+UNOC:3+HUB:ZZZ+SENDER:ZZZ:BACK+261125:1530+ACK1",
+        "UNH+1+CONTRL:D:3:UN",
+        "UCI+IC1+SENDER:ZZZ:BACK+HUB:ZZZ+7",
+        "UCM+1+CODECO:D:96A:UN+7",
+        "UNT+4+1",
+        "UNZ+1+ACK1",
+    ]
+    assert_valid_contrl(text)
+
+
+def test_accepted_interchange_without_a_request_gets_none():
+    result, text = contrl(interchange(codeco(), ack=""))
+    assert text is None and not contrl_due(result)
+
+
+def test_rejection_is_always_acknowledged_with_segment_and_element_positions():
+    bad = codeco(ref="2", extra="DTM+7:202001011200:999'XYZ+1'", segments=8)
+    _result, text = contrl(interchange(codeco(), bad, ack=""))
+    # DTM (5th segment of message 2): element 1 (0098 = 2, the tag counts as 1), component 3; XYZ: 15
+    assert lines(text)[3:9] == [
+        "UCI+IC1+SENDER:ZZZ:BACK+HUB:ZZZ+7",
+        "UCM+1+CODECO:D:96A:UN+7",
+        "UCM+2+CODECO:D:96A:UN+4+12",
+        "UCS+5",
+        "UCD+12+2:3",
+        "UCS+6+15",
+    ]
+    assert_valid_contrl(text)
+
+
+def test_one_bad_message_does_not_sink_the_good_ones():
+    bad = codeco(ref="2", segments=9)  # UNT count wrong
+    result, text = contrl(interchange(codeco(), bad, codeco(ref="3")))
+    assert [m.status for m in result.messages] == ["accepted", "rejected", "accepted"]
+    ucms = [s for s in lines(text) if s.startswith("UCM")]
+    assert ucms == ["UCM+1+CODECO:D:96A:UN+7", "UCM+2+CODECO:D:96A:UN+4+29+UNT+2", "UCM+3+CODECO:D:96A:UN+7"]
+    assert_valid_contrl(text)
+
+
+def test_interchange_errors_reject_at_uci_level_with_tag_and_position():
+    _result, text = contrl(interchange(codeco(), unz="5"))
+    assert lines(text)[3] == "UCI+IC1+SENDER:ZZZ:BACK+HUB:ZZZ+4+29+UNZ+2"
+    assert_valid_contrl(text)
+
+
+def test_syntax_4_interchange_gets_a_syntax_4_contrl():
+    _result, text = contrl(interchange(codeco(), syntax="4"))
+    assert lines(text)[1:3] == ["UNB+UNOC:4+HUB:ZZZ+SENDER:ZZZ:BACK+20261125:1530+ACK1", "UNH+1+CONTRL:4:1:UN"]
+    assert_valid_contrl(text)
+
+
+def test_functional_groups_are_answered_with_ucf():
+    ung = "UNG+CODECO+SENDER:ZZZ+HUB:ZZZ+261125:1200+G1+UN+D:96A'"
+    data = interchange(ung + codeco() + "UNE+1+G1'", unz="1")
+    _result, text = contrl(data)
+    assert lines(text)[4:6] == ["UCF+G1+SENDER:ZZZ+HUB:ZZZ+7", "UCM+1+CODECO:D:96A:UN+7"]
+    assert_valid_contrl(text)
+
+
+def test_bare_messages_get_no_contrl():
+    result = validate_interchange(codeco(segments=5).encode())
+    assert build_contrl(result, force=True) is None
+
+
+def test_contrl_is_built_from_pydifact_segments():
+    segments = contrl_segments(validate_interchange(interchange(codeco())), control_reference="X", now=NOW)
+    assert [s.tag for s in segments] == ["UNB", "UNH", "UCI", "UCM", "UNT", "UNZ"]
+
+
+def test_new_control_references_are_unique_and_fit_0020():
+    refs = {new_control_reference() for _ in range(100)}
+    assert len(refs) == 100 and all(len(r) <= 14 for r in refs)
+
+
+@pytest.mark.parametrize("name", sorted(p.relative_to(FIXTURES).as_posix() for p in FIXTURES.rglob("*.edi")))
+def test_contrl_for_every_fixture_is_itself_valid(name):
+    result = validate_interchange(FIXTURES / name)
+    text = build_contrl(result, control_reference="ACK1", now=NOW, force=True)
+    assert text is not None
+    assert_valid_contrl(text)
+    ucm_count = sum(1 for s in lines(text) if s.startswith("UCM"))
+    assert ucm_count == len(result.messages)
