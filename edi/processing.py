@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from edi.exceptions import EdiError
@@ -85,3 +85,27 @@ def process(message_id: str) -> str:
         message.save(update_fields=["outcome", "state", "processed_at", "attempts"])
     log.info("processed %s: %s, %d events", message_id, message.state, len(document["events"]))
     return message.state
+
+
+def mark_failed(message_id: str, reason: str) -> None:
+    """Record that processing gave up, so that operators see it and can reprocess."""
+    try:
+        RawMessage.objects.filter(pk=message_id).exclude(state__in=FINAL_STATES).update(
+            state=MessageState.FAILED, outcome={"errors": [{"code": "PROCESSING_FAILED", "message": reason}]}
+        )
+    except DatabaseError:
+        log.exception("could not mark %s failed", message_id)
+
+
+def reprocess(message_id: str) -> str:
+    """Run a message through the current mappings again; events already stored stay single."""
+    updated = (
+        RawMessage.objects.filter(pk=message_id)
+        .exclude(state__in=[MessageState.REFUSED, MessageState.DUPLICATE])
+        .update(state=MessageState.RECEIVED)
+    )
+    if not updated:
+        raise EdiError(
+            "only received, processed, rejected or failed messages can be reprocessed", code="NOT_REPROCESSABLE"
+        )
+    return process(message_id)

@@ -1,8 +1,13 @@
-"""Celery tasks of the translation layer: thin, ids in, one service call, a retry decision."""
+"""Celery tasks of the translation layer: thin, ids in, one service call, a retry decision.
+
+Transient failures (database or broker connection) are retried with exponential back-off;
+after ``MAX_ATTEMPTS`` the message is marked failed for operators and the task message is
+rejected into the dead-letter queue (``task_acks_on_failure_or_timeout`` is off).
+"""
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import DatabaseError, InterfaceError
 
 from edi import processing
@@ -10,8 +15,15 @@ from edi import processing
 MAX_ATTEMPTS = 5
 
 
+class ProcessTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        if args:
+            processing.mark_failed(args[0], f"{type(exc).__name__}: {exc}")
+
+
 @shared_task(
     bind=True,
+    base=ProcessTask,
     name="edi.process_message",
     autoretry_for=(DatabaseError, InterfaceError, ConnectionError),
     retry_backoff=2,
