@@ -93,3 +93,38 @@ TYPE_CODE_FIELD = {
     EventType.SHIPMENT: "shipmentEventTypeCode",
     EventType.CUSTOMS: "customsEventTypeCode",
 }
+
+
+class ShipmentKind(models.TextChoices):
+    """What a shipment reference is: DCSA's document reference types for bookings and bills of lading."""
+
+    BKG = "BKG", _("Booking")
+    TRD = "TRD", _("Bill of lading")
+
+
+class AccessKind(models.TextChoices):
+    """What an access grant opens: a container or a shipment by one of its references."""
+
+    EQUIPMENT = "EQ", _("Container")
+    BKG = "BKG", _("Booking")
+    TRD = "TRD", _("Bill of lading")
+
+
+class AccessReason(models.TextChoices):
+    """Why a party may see a container or shipment."""
+
+    SOURCE = "source", _("Sent a message about it")
+    NAMED = "named", _("Named in a message")
+    PROVEN = "proven", _("Proved container and bill of lading")
+
+
+class ClaimState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    PROVEN = "proven", _("Proven")
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DELIVERED = "delivered", _("Delivered")
+    RETRYING = "retrying", _("Retrying")
+    DEAD = "dead", _("Dead")

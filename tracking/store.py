@@ -1,36 +1,97 @@
-"""record_events(): store canonical events idempotently; a replayed fact changes nothing."""
+"""record_events(): validate, store idempotently, link, grant, project, and push after commit.
+
+    >>> result = record_events([event])      # a batch, usually one message's events
+    >>> result.stored, result.duplicates, result.flags
+
+One transaction per batch: the events are checked against the canonical schema first (an
+invalid batch raises :class:`tracking.exceptions.InvalidEvent` and stores nothing), then
+inserted with ``INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING event_id`` so that of
+two workers recording the same eventID exactly one reports it stored. Only the events this
+call stored update statuses, grant access, start webhook deliveries and are pushed live.
+"""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 
+from tracking import access, statuses, webhooks
 from tracking.events import columns
 from tracking.models import Event
+from tracking.push import push_on_commit
+from tracking.references import Flag, call_key, link
+from tracking.validation import check_events
+
+INSERT_CHUNK = 500
 
 
 @dataclass
 class RecordResult:
+    """What a batch did: eventIDs newly stored, eventIDs already there, numbers stored flagged."""
+
     stored: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+
+
+def _insert_new(rows: list[Event]) -> set[str]:
+    """Insert the rows whose eventID is absent; return the eventIDs this call inserted."""
+    fields = Event._meta.concrete_fields
+    quote = connection.ops.quote_name
+    pk = quote(Event._meta.pk.column)
+    head = f"INSERT INTO {quote(Event._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    inserted: set[str] = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_CHUNK):
+            chunk = rows[start : start + INSERT_CHUNK]
+            params = [f.get_db_prep_save(f.pre_save(row, add=True), connection) for row in chunk for f in fields]
+            cursor.execute(
+                f"{head}{', '.join([one] * len(chunk))} ON CONFLICT ({pk}) DO NOTHING RETURNING {pk}", params
+            )
+            inserted.update(str(uuid.UUID(str(value))) for (value,) in cursor.fetchall())
+    return inserted
+
+
+def _row(event: dict, links, parties) -> Event:
+    call = event.get("transportCall") or {}
+    sender = parties.get((event.get("source") or {}).get("party") or "")
+    return Event(
+        **columns(event),
+        transport_call_id=links.transport_calls.get(call_key(call)) if call.get("UNLocationCode") else None,
+        source_party=sender,
+    )
 
 
 def record_events(events: list[dict]) -> RecordResult:
-    """Insert the events that are new by eventID; report the others as duplicates."""
+    """Store the events that are new by eventID; report the others as duplicates."""
+    check_events(events)
     result = RecordResult()
-    if not events:
-        return result
     by_id: dict[str, dict] = {}
     for event in events:
-        if event["eventID"] in by_id:
-            result.duplicates.append(event["eventID"])
+        key = str(uuid.UUID(event["eventID"]))
+        if key in by_id:
+            result.duplicates.append(key)
         else:
-            by_id[event["eventID"]] = event
+            by_id[key] = {**event, "eventID": key}
+    if not by_id:
+        return result
     with transaction.atomic():
-        existing = {str(pk) for pk in Event.objects.filter(event_id__in=list(by_id)).values_list("event_id", flat=True)}
-        rows = [Event(**columns(event)) for eid, event in by_id.items() if eid not in existing]
-        Event.objects.bulk_create(rows, ignore_conflicts=True)
-    result.stored.extend(str(row.event_id) for row in rows)
-    result.duplicates.extend(existing)
+        batch = list(by_id.values())
+        links = link(batch)
+        parties = access.parties_by_edi_id(batch)
+        rows = [_row(event, links, parties) for event in batch]
+        inserted = _insert_new(rows)
+        new_rows = [row for row in rows if str(row.event_id) in inserted]
+        new_events = [row.payload for row in new_rows]
+        access.grant_from_events(new_events, parties)
+        access.prove_pending(links.pairs)
+        statuses.update(new_rows, links.equipment, links.shipments)
+        webhooks.fan_out(new_rows)
+        push_on_commit(new_events)
+    result.stored = [eid for eid in by_id if eid in inserted]
+    result.duplicates.extend(eid for eid in by_id if eid not in inserted)
+    result.flags = links.flags
     return result

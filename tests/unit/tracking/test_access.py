@@ -1,0 +1,49 @@
+"""Access grants from events (sender and named parties) and forwarders' claims (container + B/L)."""
+
+import pytest
+
+from tests.unit.tracking.builders import BOX, OTHER_BOX, build_event
+from tracking.access import claim
+from tracking.models import Access, Claim, EventParty
+from tracking.store import record_events
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_sender_and_the_named_parties_are_linked_to_the_event_and_granted_access(make_party):
+    carrier, forwarder = make_party("CARRIER", "carrier"), make_party("FWD1")
+    record_events([build_event(source="CARRIER", parties=("FWD1", "UNKNOWN"), bill="BL1", booking="BK1")])
+    assert set(EventParty.objects.values_list("party__edi_id", "function")) == {("CARRIER", "source"), ("FWD1", "FW")}
+    grants = set(Access.objects.filter(party=forwarder).values_list("kind", "reference", "reason"))
+    assert grants == {("EQ", BOX, "named"), ("BKG", "BK1", "named"), ("TRD", "BL1", "named")}
+    assert Access.objects.filter(party=carrier, reason="source").count() == 3
+
+
+def test_a_claim_on_a_known_container_and_bill_of_lading_is_proven_at_once(make_party):
+    forwarder = make_party("FWD2")
+    record_events([build_event(bill="BL2")])
+    row = claim(forwarder, BOX.lower(), "BL2")
+    assert row.state == "proven"
+    assert Access.objects.filter(party=forwarder, kind="TRD", reference="BL2", reason="proven").exists()
+
+
+def test_a_claim_with_a_container_of_another_bill_is_not_proven(make_party):
+    forwarder = make_party("FWD3")
+    record_events([build_event(bill="BL3"), build_event(box=OTHER_BOX, bill="BL4")])
+    assert claim(forwarder, OTHER_BOX, "BL3").state == "pending"
+    assert not Access.objects.filter(party=forwarder).exists()
+
+
+def test_a_pending_claim_is_proven_when_the_linking_event_arrives(make_party):
+    forwarder = make_party("FWD4")
+    assert claim(forwarder, BOX, "BL5").state == "pending"
+    record_events([build_event(bill="BL5")])
+    assert Claim.objects.get().state == "proven"
+    assert Access.objects.filter(party=forwarder, kind="TRD", reference="BL5").exists()
+
+
+def test_claiming_twice_keeps_one_claim(make_party):
+    forwarder = make_party("FWD5")
+    claim(forwarder, BOX, "BL6")
+    claim(forwarder, BOX, "BL6")
+    assert Claim.objects.count() == 1

@@ -1,0 +1,108 @@
+"""Granting access: parties named on events, and forwarders proving a shipment.
+
+A party may see a container or a shipment when it sent a message about it (``source.party``),
+is named in one (``parties``), or proved it by presenting the container number and the bill of
+lading together (:func:`claim`). Grants are rows of :class:`tracking.models.Access`.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from tracking.choices import AccessKind, AccessReason, ClaimState, ShipmentKind
+from tracking.events import document_reference
+from tracking.models import Access, Claim, EventParty, Party, ShipmentEquipment
+
+
+def _named(event: dict) -> list[tuple[str, str]]:
+    """(EDI identity, function) of every party the event names, its sender first."""
+    names = []
+    sender = (event.get("source") or {}).get("party")
+    if sender:
+        names.append((sender, "source"))
+    for party in event.get("parties") or ():
+        names.append((party["partyEDIIdentity"], party.get("partyFunction") or ""))
+    return names
+
+
+def _references(event: dict) -> list[tuple[str, str]]:
+    refs = []
+    if event.get("equipmentReference"):
+        refs.append((AccessKind.EQUIPMENT, event["equipmentReference"]))
+    for kind in ShipmentKind.values:
+        value = document_reference(event, kind)
+        if value:
+            refs.append((kind, value))
+    return refs
+
+
+def parties_by_edi_id(events: list[dict]) -> dict[str, Party]:
+    ids = {edi_id for event in events for edi_id, _function in _named(event)}
+    return {party.edi_id: party for party in Party.objects.filter(edi_id__in=ids)} if ids else {}
+
+
+def grant_from_events(events: list[dict], parties: dict[str, Party]) -> None:
+    """Link new events to the known parties they name and grant those parties access."""
+    links, grants = [], {}
+    for event in events:
+        for edi_id, function in _named(event):
+            party = parties.get(edi_id)
+            if party is None:
+                continue
+            links.append(EventParty(event_id=event["eventID"], party=party, function=function[:10]))
+            reason = AccessReason.SOURCE if function == "source" else AccessReason.NAMED
+            for kind, reference in _references(event):
+                grants.setdefault((party.pk, kind, reference), reason)
+    EventParty.objects.bulk_create(links, ignore_conflicts=True)
+    Access.objects.bulk_create(
+        [Access(party_id=p, kind=k, reference=r, reason=why) for (p, k, r), why in grants.items()],
+        ignore_conflicts=True,
+    )
+
+
+def _prove(claims: list[Claim]) -> None:
+    if not claims:
+        return
+    Claim.objects.filter(pk__in=[c.pk for c in claims]).update(state=ClaimState.PROVEN, proven_at=timezone.now())
+    Access.objects.bulk_create(
+        [
+            Access(party_id=c.party_id, kind=AccessKind.TRD, reference=c.transport_document_reference, reason="proven")
+            for c in claims
+        ],
+        ignore_conflicts=True,
+    )
+    for c in claims:
+        c.state = ClaimState.PROVEN
+
+
+def prove_pending(pairs: set[tuple[str, str]]) -> None:
+    """Prove the pending claims whose (bill of lading, container) pair the new events linked."""
+    if not pairs:
+        return
+    query = Q()
+    for bill, container in pairs:
+        query |= Q(transport_document_reference=bill, equipment_reference=container)
+    _prove(list(Claim.objects.filter(query, state=ClaimState.PENDING)))
+
+
+def pair_is_known(container: str, bill_of_lading: str) -> bool:
+    return ShipmentEquipment.objects.filter(
+        shipment__kind=ShipmentKind.TRD, shipment__reference=bill_of_lading, equipment__reference=container
+    ).exists()
+
+
+@transaction.atomic
+def claim(party: Party, container: str, bill_of_lading: str) -> Claim:
+    """Record a party's claim to a shipment; prove it now if an event already links the two numbers.
+
+    A claim on numbers no event has linked yet stays pending and is proven when such an event
+    arrives, so the answer never tells a guesser whether either number exists.
+    """
+    row, _created = Claim.objects.get_or_create(
+        party=party, equipment_reference=container.upper(), transport_document_reference=bill_of_lading
+    )
+    if row.state == ClaimState.PENDING and pair_is_known(row.equipment_reference, bill_of_lading):
+        _prove([row])
+    return row

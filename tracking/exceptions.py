@@ -1,0 +1,43 @@
+"""Typed errors of the tracking store; each carries a machine ``code``, a ``position`` and ``retryable``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class TrackingError(Exception):
+    """Base of the tracking store's errors."""
+
+    code = "tracking_error"
+    retryable = False
+
+    def __init__(self, message: str, *, position: Any = None):
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+
+class InvalidEvent(TrackingError, ValueError):
+    """One or more events do not match the canonical event schema; nothing of the batch was stored.
+
+    ``errors`` lists every problem as ``{"index", "eventID", "path", "message"}``; ``position``
+    is the first problem's JSON path inside the batch (``"[2].transportCall.UNLocationCode"``).
+    """
+
+    code = "invalid_event"
+
+    def __init__(self, errors: list[dict]):
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(f"event {first['index']} is invalid: {first['message']}{more}", position=first["path"])
+        self.errors = errors
+
+
+class DeliveryFailed(TrackingError):
+    """A webhook receiver did not accept a delivery; ``retryable`` says whether to try again."""
+
+    code = "delivery_failed"
+
+    def __init__(self, message: str, *, retryable: bool = True):
+        super().__init__(message)
+        self.retryable = retryable

@@ -1,0 +1,24 @@
+"""The tracking store's models, one module per concern, importable from ``tracking.models``."""
+
+from tracking.models.access import Access, Claim
+from tracking.models.event import Event, EventParty
+from tracking.models.parties import ApiKey, Party
+from tracking.models.references import Equipment, Location, Shipment, ShipmentEquipment, TransportCall, Vessel
+from tracking.models.status import ContainerStatus, ShipmentStatus
+
+__all__ = [
+    "Access",
+    "ApiKey",
+    "Claim",
+    "ContainerStatus",
+    "Equipment",
+    "Event",
+    "EventParty",
+    "Location",
+    "Party",
+    "Shipment",
+    "ShipmentEquipment",
+    "ShipmentStatus",
+    "TransportCall",
+    "Vessel",
+]

@@ -1,0 +1,104 @@
+"""Keeping the status rows: incrementally inside ``record_events``, or rebuilt from all events.
+
+``update`` locks the affected status rows (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite
+serialises writers) and folds only the new events into them; ``rebuild`` folds every
+container's and shipment's timeline from scratch. Both give the same rows (tested).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from django.db import transaction
+
+from tracking.choices import ShipmentKind
+from tracking.models import ContainerStatus, Equipment, Event, Shipment, ShipmentStatus
+from tracking.projections import FIELDS, apply, empty, state_of
+
+BATCH = 1000
+SHIPMENT_COLUMN = {ShipmentKind.BKG: "carrier_booking_reference", ShipmentKind.TRD: "transport_document_reference"}
+
+
+def _update_rows(model, key: str, groups: dict[int, list[Event]]) -> None:
+    if not groups:
+        return
+    model.objects.bulk_create([model(**{key: pk}) for pk in groups], ignore_conflicts=True)
+    rows = list(model.objects.select_for_update().filter(pk__in=list(groups)))
+    for row in rows:
+        state = state_of(row)
+        for event in groups[row.pk]:
+            apply(state, event)
+        for name, value in state.items():
+            setattr(row, name, value)
+    model.objects.bulk_update(rows, FIELDS)
+
+
+def update(events: list[Event], equipment: dict[str, int], shipments: dict[tuple[str, str], int]) -> None:
+    """Fold newly stored events into the statuses of their containers and shipments."""
+    containers: dict[int, list[Event]] = defaultdict(list)
+    bookings: dict[int, list[Event]] = defaultdict(list)
+    for event in events:
+        if event.equipment_reference:
+            containers[equipment[event.equipment_reference]].append(event)
+        for kind, column in SHIPMENT_COLUMN.items():
+            reference = getattr(event, column)
+            if reference:
+                bookings[shipments[(kind, reference)]].append(event)
+    _update_rows(ContainerStatus, "equipment_id", containers)
+    _update_rows(ShipmentStatus, "shipment_id", bookings)
+
+
+def _timelines(column: str) -> Iterator[tuple[str, list[Event]]]:
+    """Each reference's events, streaming the table once in reference order."""
+    events = Event.objects.exclude(**{column: ""}).order_by(column, "event_datetime", "event_id")
+    current, timeline = None, []
+    for event in events.iterator(chunk_size=BATCH):
+        reference = getattr(event, column)
+        if reference != current and timeline:
+            yield current, timeline
+            timeline = []
+        current = reference
+        timeline.append(event)
+    if timeline:
+        yield current, timeline
+
+
+def _fold(timeline: Iterable[Event]) -> dict:
+    state = empty()
+    for event in timeline:
+        apply(state, event)
+    return state
+
+
+def _write(model, rows: list) -> None:
+    model.objects.bulk_create(rows, batch_size=BATCH)
+    rows.clear()
+
+
+@transaction.atomic
+def rebuild() -> dict[str, int]:
+    """Recompute every status row from the events alone; return how many rows of each kind."""
+    ContainerStatus.objects.all().delete()
+    ShipmentStatus.objects.all().delete()
+    equipment = dict(Equipment.objects.values_list("reference", "pk"))
+    rows: list = []
+    for reference, timeline in _timelines("equipment_reference"):
+        if reference not in equipment:
+            equipment[reference] = Equipment.objects.get_or_create(reference=reference)[0].pk
+        rows.append(ContainerStatus(equipment_id=equipment[reference], **_fold(timeline)))
+        if len(rows) >= BATCH:
+            _write(ContainerStatus, rows)
+    _write(ContainerStatus, rows)
+    counts = {"containers": ContainerStatus.objects.count()}
+    for kind, column in SHIPMENT_COLUMN.items():
+        shipments = dict(Shipment.objects.filter(kind=kind).values_list("reference", "pk"))
+        for reference, timeline in _timelines(column):
+            if reference not in shipments:
+                shipments[reference] = Shipment.objects.get_or_create(kind=kind, reference=reference)[0].pk
+            rows.append(ShipmentStatus(shipment_id=shipments[reference], **_fold(timeline)))
+            if len(rows) >= BATCH:
+                _write(ShipmentStatus, rows)
+        _write(ShipmentStatus, rows)
+    counts["shipments"] = ShipmentStatus.objects.count()
+    return counts
