@@ -12,7 +12,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from edi.exceptions import EdiError
-from edi.models import MessageFormat, MessageState, RawMessage
+from edi.models import Channel, MessageFormat, MessageState, RawMessage
+from edi.replies import publish_reply
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +22,7 @@ FINAL_STATES = {MessageState.PROCESSED, MessageState.PARTIAL, MessageState.REJEC
 
 def translate_edifact(message: RawMessage) -> dict:
     """The SPEC's translation document for an EDIFACT interchange (events fill in with the mappings)."""
+    from edi.acknowledge import build_contrl
     from edi.validate import validate_interchange
 
     result = validate_interchange(bytes(message.body))
@@ -42,7 +44,14 @@ def translate_edifact(message: RawMessage) -> dict:
         "events": [],
         "errors": [issue.as_dict() for issue in result.all_issues if issue.severity == "error"],
         "interchangeErrors": [issue.as_dict() for issue in result.interchange_errors],
+        "acknowledgement": _ack("CONTRL", build_contrl(result)),
     }
+
+
+def _ack(kind: str, text: str | None) -> dict | None:
+    if text is None:
+        return None
+    return {"type": kind, "format": "edifact", "body": text}
 
 
 def translate(message: RawMessage) -> dict:
@@ -79,10 +88,15 @@ def process(message_id: str) -> str:
             "eventIDs": [e["eventID"] for e in document["events"]],
             "storedEvents": len(recorded.stored),
             "duplicateEvents": len(recorded.duplicates),
+            "acknowledgement": document.get("acknowledgement"),
         }
         message.state = state_of(document)
         message.processed_at = timezone.now()
         message.save(update_fields=["outcome", "state", "processed_at", "attempts"])
+        ack = document.get("acknowledgement")
+        if ack and message.channel == Channel.AMQP and message.party_id:
+            edi_id = message.party.edi_id
+            transaction.on_commit(lambda: publish_reply(edi_id, ack["body"].encode("utf-8"), str(message.id)))
     log.info("processed %s: %s, %d events", message_id, message.state, len(document["events"]))
     return message.state
 

@@ -147,3 +147,23 @@ def test_an_unknown_message_id_is_404(api_client, party_key):
     )
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_the_contrl_asked_for_in_unb_is_fetchable_as_the_acknowledgement(
+    api_client, party_key, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        message_id = post(api_client, CODECO, party_key).json()["id"]
+    response = api_client.get(f"/api/v1/edi/messages/{message_id}/ack", HTTP_AUTHORIZATION=f"Api-Key {party_key}")
+    assert response.status_code == 200
+    contrl = response.content.decode()
+    assert "UNH+1+CONTRL" in contrl
+    assert "+LOGIHUB+TESTCARRIER+" in contrl  # sender and recipient swapped
+    assert "UCI+CTRL0001+TESTCARRIER" in contrl
+
+
+def test_no_acknowledgement_is_a_clear_404(api_client, party_key):
+    body = CODECO.replace(b"++++1'", b"'")  # no acknowledgement requested, nothing rejected
+    message_id = post(api_client, body, party_key).json()["id"]
+    response = api_client.get(f"/api/v1/edi/messages/{message_id}/ack", HTTP_AUTHORIZATION=f"Api-Key {party_key}")
+    assert response.status_code == 404
