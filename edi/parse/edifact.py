@@ -85,6 +85,14 @@ class SegmentReader:
         self._counts: dict[str, int] = {}
 
     # -- reporting -------------------------------------------------------------------------
+    def wants(self, code: str) -> bool:
+        """Whether an issue of ``code`` would still be kept (count it if not): skip building it."""
+        n = self._counts.get(code, 0)
+        if n <= MAX_ISSUES_PER_CODE:
+            return True
+        self._counts[code] = n + 1
+        return False
+
     def report(self, issue: Issue) -> None:
         """Append an issue, at most :data:`MAX_ISSUES_PER_CODE` of a code (then one summary)."""
         n = self._counts.get(issue.code, 0) + 1
@@ -222,8 +230,11 @@ class SegmentReader:
             tail = parts.pop()
             tail_open = False
             if final and tail.strip(WHITESPACE):
-                parts.append(tail)  # truncated final segment: read it, report it
-                tail_open = True
+                if rel is not None and not tail.strip(WHITESPACE).strip(rel):
+                    self._report_stray_release(base + len(buf) - len(tail.lstrip(WHITESPACE)))
+                else:
+                    parts.append(tail)  # truncated final segment: read it, report it
+                    tail_open = True
             check_chars = bad(buf) is not None
             check_released = rel is not None and rel in buf
             pos = 0
@@ -232,7 +243,7 @@ class SegmentReader:
             for i, part in enumerate(parts):
                 raw = part.lstrip(WHITESPACE)
                 if not raw:
-                    if not (tail_open and i == last):
+                    if not (tail_open and i == last) and self.wants("13"):
                         report(
                             Issue(
                                 "13",
@@ -266,7 +277,7 @@ class SegmentReader:
                 if tag not in known_tags:
                     if TAG_RE.match(tag):
                         known_tags.add(tag)
-                    else:
+                    elif self.wants("12"):
                         report(
                             Issue(
                                 "12",
@@ -274,9 +285,9 @@ class SegmentReader:
                                 Position(segment=number, tag=tag[:20], line=line, column=column, offset=abs_start),
                             )
                         )
-                if check_chars and bad(raw):
+                if check_chars and bad(raw) and self.wants("21"):
                     self._report_characters(raw, bad, number, tag, line, column, abs_start)
-                if "\n" in raw or "\r" in raw:
+                if ("\n" in raw or "\r" in raw) and self.wants("21"):
                     self._report_line_break(raw, number, tag, line, column, abs_start)
                 if tail_open and i == last:
                     report(
@@ -300,6 +311,9 @@ class SegmentReader:
             base += consumed
             pending = [tail] if tail else []
             chunk = nxt
+
+    def _report_stray_release(self, offset: int) -> None:
+        self.report(Issue("22", "Release character at the end of the input releases nothing", Position(offset=offset)))
 
     # -- careful paths (rare) --------------------------------------------------------------
     def _report_characters(self, raw: str, bad: Any, number: int, tag: str, line: int, column: int, off: int) -> None:

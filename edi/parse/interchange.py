@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from edi.issues import Issue, Position
-from edi.parse.edifact import Repetitions, Segment, SegmentReader
+from edi.parse.edifact import MAX_ISSUES_PER_CODE, Repetitions, Segment, SegmentReader
 
 ENVELOPE_TAGS = frozenset({"UNB", "UNZ", "UNG", "UNE", "UNH", "UNT"})
 
@@ -103,6 +103,7 @@ class InterchangeReader:
         self._segments = SegmentReader(source, self._pending)
         self._iter = iter(self._segments)
         self.issues: list[Issue] = []
+        self._counts: dict[str, int] = {}
         self.groups: list[Group] = []
         self.trailer: Segment | None = None
         self.message_count = 0
@@ -139,7 +140,13 @@ class InterchangeReader:
         self._pending.clear()
 
     def _issue(self, code: str, text: str, position: Position, level: str = "interchange") -> None:
-        self.issues.append(Issue(code, text, position, level))
+        """Record an interchange-level issue, at most MAX_ISSUES_PER_CODE of a code (then one summary)."""
+        n = self._counts.get(code, 0) + 1
+        self._counts[code] = n
+        if n <= MAX_ISSUES_PER_CODE:
+            self.issues.append(Issue(code, text, position, level))
+        elif n == MAX_ISSUES_PER_CODE + 1:
+            self.issues.append(Issue(code, f"Further code {code} problems not reported", position, level))
 
     # reading ----------------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Message]:

@@ -69,6 +69,9 @@ def split_released(
     reps: Repetitions | None = None
     cur: list[str] = []
     index = 0
+    unneeded = 0
+    first_unneeded: tuple[int, str] | None = None
+    stray: int | None = None
     for k, piece in enumerate(_token_pattern(d).split(raw)):
         if k % 2 == 0:
             if piece:
@@ -79,24 +82,11 @@ def split_released(
             if len(piece) == 2:
                 cur.append(piece[1])
                 if piece[1] not in service:
-                    report(
-                        _release_issue(
-                            f"Release character before {piece[1]!r}, which needs no release",
-                            raw,
-                            index,
-                            d,
-                            number,
-                            line,
-                            column,
-                            off,
-                        )
-                    )
+                    unneeded += 1
+                    if first_unneeded is None:
+                        first_unneeded = (index, piece[1])
             else:
-                report(
-                    _release_issue(
-                        "Release character at the end releases nothing", raw, index, d, number, line, column, off
-                    )
-                )
+                stray = index
             index += len(piece)
             continue
         index += 1
@@ -124,6 +114,14 @@ def split_released(
         elements.append(reps)
     else:
         elements.append(comps)
+    if first_unneeded is not None:
+        at, char = first_unneeded
+        more = f" ({unneeded} such releases in this segment)" if unneeded > 1 else ""
+        text = f"Release character before {char!r}, which needs no release{more}"
+        report(_release_issue(text, raw, at, d, number, line, column, off, "warning"))
+    if stray is not None:
+        text = "Release character at the end releases nothing"
+        report(_release_issue(text, raw, stray, d, number, line, column, off, "error"))
     first = elements[0]
     tag = first[0][0] if isinstance(first, Repetitions) else first[0]
     if len(first) > 1 or isinstance(first, Repetitions):
@@ -139,11 +137,11 @@ def split_released(
 
 
 def _release_issue(
-    text: str, raw: str, index: int, d: Delimiters, number: int, line: int, column: int, off: int
+    text: str, raw: str, index: int, d: Delimiters, number: int, line: int, column: int, off: int, severity: str
 ) -> Issue:
     element, component = element_at(raw, index, d)
     tag = raw.split(d.element, 1)[0][:20]
     position = Position(
         segment=number, tag=tag, element=element, component=component, line=line, column=column, offset=off + index
     )
-    return Issue("22", text, position, severity="warning" if "needs no release" in text else "error")
+    return Issue("22", text, position, severity=severity)

@@ -95,9 +95,12 @@ def test_released_terminator_at_a_chunk_boundary_still_joins(monkeypatch):
 def test_stray_release_at_the_end_is_reported():
     issues = []
     segs = read(UNB2 + "UNZ+0+REF1'?", issues)
-    assert [s.tag for s in segs][:2] == ["UNB", "UNZ"]
-    assert any(i.code == "22" and "releases nothing" in i.message for i in issues)
-    assert any(i.code == "13" and "terminator missing" in i.message for i in issues)
+    assert [s.tag for s in segs] == ["UNB", "UNZ"]
+    assert [(i.code, i.position.offset) for i in issues] == [("22", len(UNB2) + len("UNZ+0+REF1'"))]
+    issues = []
+    segs = read(UNB2 + "FTX+AAI+++A?", issues)
+    assert segs[1].elements[3] == ["A"]
+    assert sorted(i.code for i in issues) == ["13", "22"]
 
 
 def test_release_before_an_ordinary_character_is_a_warning():
