@@ -5,6 +5,7 @@
     python tests/stack.py status   # each server: PID, port, version, answering or not (exit 1 if one is down)
     python tests/stack.py env      # the export lines of the running stack again
     python tests/stack.py stop     # stops each server by the PID it started, removes its temporary folder
+    python tests/stack.py up       # start, print the exports, stay in the foreground; Ctrl-C stops them all
 
 ``eval "$(python tests/stack.py start)"`` puts a shell on the stack: the exports are ``DATABASE_URL``
 (database ``logihub``), ``CELERY_BROKER_URL``, ``CHANNEL_LAYER_URL``, a fresh ``SECRET_KEY``,
@@ -758,7 +759,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("command", choices=["start", "stop", "status", "env"])
+    parser.add_argument("command", choices=["start", "stop", "status", "env", "up"])
     parser.add_argument(
         "--state", help=f"state file (default $LOGIHUB_STACK_STATE or {DEFAULT_STATE.relative_to(REPO)})"
     )
@@ -785,6 +786,9 @@ def main(argv: list[str] | None = None) -> int:
         log(f"state in {state_path}; stop with: python tests/stack.py stop")
         print(export_lines(state["env"]))
         return 0
+
+    if args.command == "up":
+        return foreground(state_path, state)
 
     if args.command == "stop":
         if state is None:
@@ -826,6 +830,49 @@ def answer_text(answer: dict | StackError | None) -> str:
     if isinstance(answer, StackError):
         return f"NOT answering: {str(answer).split(': ', 1)[-1]}"
     return "answering"
+
+
+def foreground(state_path: Path, state: dict | None) -> int:
+    """``up``: start, print the exports, watch the servers until Ctrl-C or SIGTERM, then stop them."""
+    if state is not None and any(alive(state).values()):
+        log(f"a stack is already recorded in {state_path} (`start`): `stop` it first, or use it (`env`)")
+        return 1
+    if state is not None:
+        stop(state, quiet=True)
+        state_path.unlink(missing_ok=True)
+
+    def interrupted(_signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGHUP, interrupted)
+    try:
+        state = start(state_path)
+    except StackError as exc:
+        log(f"FAILED: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    code = 0
+    try:
+        log(f"started in {state['timings_s']['total']:.1f}s: {describe_state(state)}")
+        print(export_lines(state["env"]), flush=True)
+        log("running: paste the exports above into another shell; Ctrl-C stops the servers")
+        while True:
+            time.sleep(2)
+            down = [TITLES[name] for name, up in alive(state).items() if not up]
+            if down:
+                log(f"{', '.join(down)} stopped unexpectedly: stopping the rest")
+                code = 1
+                break
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not leave servers behind
+        stop(state)
+        state_path.unlink(missing_ok=True)
+        log("stopped")
+    return code
 
 
 def describe_state(state: dict) -> str:
