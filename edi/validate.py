@@ -379,6 +379,7 @@ def validate_interchange(source: Any) -> ValidationResult:
         syntax = getattr(reader, "syntax_version", None)
         issues = list(getattr(message, "issues", []) or [])
         issues.extend(validate_message(message, syntax_version=syntax))
+        issues.sort(key=_by_segment)
         seen.update(issues)
         header = message.header if getattr(message, "header", None) is not None else message.segments[0]
         s009 = (message.version or "", message.release or "", message.agency or "")
@@ -397,6 +398,10 @@ def validate_interchange(source: Any) -> ValidationResult:
         )
     _fill_envelope(result, reader, seen)
     return result
+
+
+def _by_segment(issue: Issue) -> int:
+    return issue.position.segment or 0
 
 
 def _fill_envelope(result: ValidationResult, reader: Any, seen: set[Issue]) -> None:
@@ -418,4 +423,5 @@ def _fill_envelope(result: ValidationResult, reader: Any, seen: set[Issue]) -> N
                 found = validate_service_segment(segment, result.syntax_version, "group")
                 issues.extend(found)
                 getattr(group, "issues", []).extend(found)
+    issues.sort(key=_by_segment)
     result.issues = issues

@@ -110,22 +110,22 @@ def test_eancom_iftmin_has_an_eight_digit_date_in_a_syntax_2_unb():
         # TDT writes the vessel (C222) into position 7, which is C401 (8457 an..3)
         (
             "malformed/baplie_d13b_edifabric_Bayplan.txt",
-            [("39", 1, "UNB"), ("29", 23, "UNT"), ("39", 3, "BGM"), ("39", 6, "TDT")],
+            [("39", 1, "UNB"), ("39", 3, "BGM"), ("39", 6, "TDT"), ("29", 23, "UNT")],
         ),
         # UNT+907 for 833; lower case in UNOA; NAD++:160:166 lacks the party qualifier and id
         (
             "malformed/coarri_d23a_japdeva_COARRI.edi",
-            [("21", 7, "LOC"), ("21", 9, "LOC"), ("29", 834, "UNT"), ("13", 12, "NAD"), ("13", 12, "NAD")],
+            [("21", 7, "LOC"), ("21", 9, "LOC"), ("13", 12, "NAD"), ("13", 12, "NAD"), ("29", 834, "UNT")],
         ),
         # UNT+35 for 28; code list agency '6 ' (trailing space) and 'SMD' (no such agency; SMDG is 306)
         (
             "malformed/codeco_d00b_xeredi_codeco1.itc",
-            [("29", 28, "UNT"), ("12", 9, "LOC"), ("12", 9, "LOC"), ("12", 25, "LOC")],
+            [("12", 9, "LOC"), ("12", 9, "LOC"), ("12", 25, "LOC"), ("29", 28, "UNT")],
         ),
-        ("malformed/codeco_d00b_xeredi_codeco2.itc", [("29", 28, "UNT"), ("12", 9, "LOC"), ("12", 25, "LOC")]),
+        ("malformed/codeco_d00b_xeredi_codeco2.itc", [("12", 9, "LOC"), ("12", 25, "LOC"), ("29", 28, "UNT")]),
         (
             "malformed/codeco_d00b_xeredi_codeco3.itc",
-            [("29", 32, "UNT"), ("12", 8, "LOC"), ("12", 13, "NAD"), ("12", 29, "LOC")],
+            [("12", 8, "LOC"), ("12", 13, "NAD"), ("12", 29, "LOC"), ("29", 32, "UNT")],
         ),
         ("malformed/codeco_d00b_xeredi_codeco5.itc", [("29", 15, "UNT")]),
         # UNT+10 for 7; time '999' is n4 (40); FTX continues over a line break (21)
@@ -153,6 +153,6 @@ def test_codeco_with_a_non_numeric_dtm_qualifier_gets_a_warning():
 def test_cuscar_labelled_d95a_has_the_later_cuscar_structure():
     # D.95A CUSCAR (as D.93A) has no CNI consignment group: every consignment segment is out of place
     found = errors("malformed/cuscar_d95a_xeredi_cuscar1.itc")
-    assert found[0] == ("29", 27, "UNT")
-    assert found[1:3] == [("15", 5, "CNI"), ("15", 7, "LOC")]
-    assert {c for c, _, _ in found[1:]} == {"15"}
+    assert found[-1] == ("29", 27, "UNT")
+    assert found[:2] == [("15", 5, "CNI"), ("15", 7, "LOC")]
+    assert {c for c, _, _ in found[:-1]} == {"15"}
