@@ -258,6 +258,17 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 EDI_MAX_MESSAGE_BYTES = env_int("EDI_MAX_MESSAGE_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = EDI_MAX_MESSAGE_BYTES + 1024
 RFID_MAX_READS_PER_POST = env_int("RFID_MAX_READS_PER_POST", 5000)
+# RFID gates: windows in seconds. Reads of one tag at one lane closer than the dedupe window are one
+# observation; tags passing one lane in one direction closer than the transaction window are one gate
+# transaction; a read time further than the skew from the server clock is replaced by the receive time.
+RFID_MAX_BODY_BYTES = env_int("RFID_MAX_BODY_BYTES", 2 * 1024 * 1024)
+RFID_DEDUPE_WINDOW_SECONDS = env_int("RFID_DEDUPE_WINDOW_SECONDS", 30)
+RFID_TRANSACTION_WINDOW_SECONDS = env_int("RFID_TRANSACTION_WINDOW_SECONDS", 60)
+RFID_MAX_CLOCK_SKEW_SECONDS = env_int("RFID_MAX_CLOCK_SKEW_SECONDS", 300)
+RFID_READER_SILENT_SECONDS = env_int("RFID_READER_SILENT_SECONDS", 300)
+RFID_UN_LOCATION_CODE = env_str("RFID_UN_LOCATION_CODE", "CNSHA")  # where new gates are, until set in the admin
+if RFID_DEDUPE_WINDOW_SECONDS <= 0 or RFID_TRANSACTION_WINDOW_SECONDS <= 0 or RFID_READER_SILENT_SECONDS <= 0:
+    raise ImproperlyConfigured("RFID_*_SECONDS windows must be positive")
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,34 @@
-"""Reader registration, shared by the command line, the admin and the demo seed."""
+"""The gate's business rules, called by the HTTP API, the admin, the commands and the simulator.
+
+>>> reader, key = add_reader("GATE1-OUT-L1", gate="GATE1", direction="out", bonded=True, lane="L1")
+>>> answer = process_reads(reader, payload)      # {"decision", "reasons", "transaction", ...}
+>>> bind_tag("urn:epc:id:grai:...", kind="truck", reference="沪A12345", by="operator")
+>>> override(transaction_id, decision="OPEN", reason="inspected at the gate", by="operator")
+"""
 
 from __future__ import annotations
 
-from django.db import transaction
+import time
+from dataclasses import dataclass
+from datetime import datetime
 
-from rfid.models import Reader
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rfid.choices import Decision, HoldReason
+from rfid.decision import decide
+from rfid.dedupe import Collapsed, collapse
+from rfid.epc import normalise
+from rfid.exceptions import InvalidPayload, NotYourGate, UnknownTransaction
+from rfid.gate_events import record_gate_events
+from rfid.ingest import find_transaction, observe
+from rfid.models import Gate, GateOverride, GateTransaction, Reader, TagBinding
+from rfid.parse import Payload
 from tracking.apikeys import issue_key
+
+TOUCH_EVERY_SECONDS = 10
 
 
 class ReaderExists(Exception):
@@ -16,9 +39,176 @@ class ReaderExists(Exception):
 def add_reader(
     reader_id: str, *, gate: str, direction: str, bonded: bool = False, lane: str = ""
 ) -> tuple[Reader, str]:
-    """Register a reader and issue its own API key; return the reader and the clear key."""
+    """Register a reader (and its gate, on first sight) and issue its own API key; return the reader and the key."""
     if Reader.objects.filter(reader_id=reader_id).exists():
         raise ReaderExists(f"reader {reader_id!r} is already registered")
     reader = Reader.objects.create(reader_id=reader_id, gate=gate, direction=direction, bonded=bonded, lane=lane)
+    Gate.objects.get_or_create(code=gate, defaults={"un_location_code": settings.RFID_UN_LOCATION_CODE})
     _key, clear = issue_key(reader=reader, name=f"reader {reader_id}")
     return reader, clear
+
+
+def touch(reader: Reader, now: datetime, heartbeat: dict | None = None) -> None:
+    """Mark the reader alive; written at most every few seconds unless a heartbeat is to be kept."""
+    fresh = reader.last_seen_at and (now - reader.last_seen_at).total_seconds() < TOUCH_EVERY_SECONDS
+    if fresh and heartbeat is None:
+        return
+    fields = {"last_seen_at": now}
+    if heartbeat is not None:
+        fields["last_heartbeat"] = heartbeat
+    Reader.objects.filter(pk=reader.pk).update(**fields)
+    reader.last_seen_at = now
+
+
+def heartbeat(reader: Reader, body: dict) -> datetime:
+    """A reader's proof of life; keeps a short summary of what it said."""
+    now = timezone.now()
+    summary = {k: body[k] for k in list(body)[:20] if isinstance(body[k], str | int | float | bool)}
+    touch(reader, now, heartbeat=summary)
+    return now
+
+
+def check_binding(reader: Reader, payload: Payload, *, reader_id: str | None = None, gate: str | None = None) -> None:
+    """403 when the payload (or the query) names another reader or another gate than the key's reader."""
+    for claimed in (payload.reader, reader_id):
+        if claimed is not None and claimed != reader.reader_id:
+            raise NotYourGate(
+                _("This key belongs to reader %(mine)s, not %(other)s.")
+                % {"mine": reader.reader_id, "other": claimed[:64]},
+                position="$.reader",
+            )
+    for claimed in (payload.gate, gate):
+        if claimed is not None and claimed != reader.gate:
+            raise NotYourGate(
+                _("Reader %(r)s is not bound to gate %(g)s.") % {"r": reader.reader_id, "g": claimed[:64]},
+                position="$.gate",
+            )
+
+
+def _answer(tx: GateTransaction | None, started: float, verdict_fields: dict) -> dict:
+    return {
+        **verdict_fields,
+        "transaction": str(tx.id) if tx is not None else None,
+        "decidedIn_ms": round((time.perf_counter() - started) * 1000, 3),
+    }
+
+
+def _bonded(reader: Reader, gate: Gate | None) -> bool:
+    return reader.bonded or bool(gate is not None and gate.zone_id and gate.zone.bonded)
+
+
+def process_collapsed(reader: Reader, collapsed: Collapsed, *, now: datetime, started: float) -> dict:
+    """Observations, transaction, decision and (when it opens) gate events for a post's aggregates."""
+    if not collapsed.by_tag:
+        touch(reader, now)
+        reasons = [{"code": HoldReason.NO_TAGS, "message": _("No tag was read.")}]
+        return _answer(None, started, {"decision": Decision.HOLD.value, "reasons": reasons, "equipment": []})
+    gate = Gate.objects.select_related("zone").filter(code=reader.gate).first()
+    with transaction.atomic():
+        tx = find_transaction(reader, collapsed.first, collapsed.last, _bonded(reader, gate))
+        observe(reader, collapsed, tx)
+        verdict = decide(tx, at=tx.last_read_at)
+        tx.decision, tx.reasons, tx.equipment = verdict.decision, verdict.reasons, verdict.equipment
+        answer = _answer(
+            tx, started, {"decision": verdict.decision, "reasons": verdict.reasons, "equipment": verdict.equipment}
+        )
+        tx.decided_in_ms = answer["decidedIn_ms"]
+        if verdict.decision == Decision.OPEN:
+            record_gate_events(tx, verdict.containers, gate, reader, now)
+        tx.save(
+            update_fields=[
+                "started_at",
+                "last_read_at",
+                "tags",
+                "decision",
+                "reasons",
+                "equipment",
+                "events",
+                "decided_in_ms",
+            ]
+        )
+    touch(reader, now)
+    return answer
+
+
+def process_reads(reader: Reader, payload: Payload, *, started: float | None = None) -> dict:
+    """The gate's answer to a post of reads (already parsed and checked against the key)."""
+    started = time.perf_counter() if started is None else started
+    now = timezone.now()
+    ports = set(reader.antenna_ports or ())
+    reads = [r for r in payload.reads if r.antenna in ports] if ports else payload.reads
+    collapsed = collapse(reads, received_at=now, max_skew=settings.RFID_MAX_CLOCK_SKEW_SECONDS)
+    return process_collapsed(reader, collapsed, now=now, started=started)
+
+
+@transaction.atomic
+def bind_tag(
+    tag: str,
+    *,
+    kind: str,
+    reference: str,
+    by: str = "",
+    valid_from: datetime | None = None,
+    valid_to: datetime | None = None,
+    note: str = "",
+) -> TagBinding:
+    """Bind a tag (hex or EPC URI) to a truck, trailer or container; an open binding of the tag ends then."""
+    try:
+        key = normalise(tag)
+    except ValueError as exc:
+        raise InvalidPayload(str(exc), position="$.tag") from exc
+    start = valid_from or timezone.now()
+    if valid_to is not None and valid_to <= start:
+        raise InvalidPayload(_("validTo must be after validFrom."), position="$.validTo")
+    TagBinding.objects.filter(tag=key, valid_to__isnull=True, valid_from__lt=start).update(valid_to=start)
+    return TagBinding.objects.create(
+        tag=key,
+        kind=kind,
+        reference=reference.strip().upper() if kind == "container" else reference.strip(),
+        valid_from=start,
+        valid_to=valid_to,
+        note=note,
+        created_by=by[:150],
+    )
+
+
+def end_binding(binding: TagBinding, at: datetime | None = None) -> TagBinding:
+    binding.valid_to = at or timezone.now()
+    binding.save(update_fields=["valid_to"])
+    return binding
+
+
+@dataclass
+class OverrideResult:
+    transaction: GateTransaction
+    override: GateOverride
+    answer: dict
+
+
+@transaction.atomic
+def override(transaction_id: str, *, decision: str, reason: str, by: str) -> OverrideResult:
+    """An operator opens or holds a transaction with a reason; audited, and recorded as gate events if opened."""
+    if decision not in Decision.values:
+        raise InvalidPayload(_("decision is OPEN or HOLD."), position="$.decision")
+    if not reason or not reason.strip():
+        raise InvalidPayload(_("An override needs a reason."), position="$.reason")
+    tx = (
+        GateTransaction.objects.select_for_update().select_related("reader__operator").filter(pk=transaction_id).first()
+    )
+    if tx is None:
+        raise UnknownTransaction(
+            _("No gate transaction %(id)s.") % {"id": str(transaction_id)[:40]}, position="transaction"
+        )
+    started = time.perf_counter()
+    entry = GateOverride.objects.create(transaction=tx, decision=decision, reason=reason.strip(), decided_by=by[:150])
+    tx.override_decision, tx.override_reason = decision, entry.reason
+    verdict = decide(tx, at=tx.last_read_at)
+    tx.decision, tx.reasons, tx.equipment = verdict.decision, verdict.reasons, verdict.equipment
+    if verdict.decision == Decision.OPEN:
+        gate = Gate.objects.filter(code=tx.gate).first()
+        record_gate_events(tx, verdict.containers, gate, tx.reader, timezone.now())
+    tx.save()
+    answer = _answer(
+        tx, started, {"decision": verdict.decision, "reasons": verdict.reasons, "equipment": verdict.equipment}
+    )
+    return OverrideResult(tx, entry, answer)

@@ -1,0 +1,257 @@
+"""Read payloads, as the readers send them, to one list of reads. Pure functions, no database.
+
+Three shapes, single events or batches (a JSON array, or JSON lines):
+
+* generic (SPEC): ``{"reader": "R1", "gate": "G1"?, "reads": [{"epc", "antenna", "rssi", "time"}]}``;
+* Impinj R700, IoT device interface tag-inventory event stream:
+  ``{"timestamp", "hostname"?, "eventType": "tagInventory", "tagInventoryEvent": {"epcHex" | "epc" (base64),
+  "antennaPort", "peakRssiCdbm", "lastSeenTime"?, ...}}``; other event types (keep-alives) are heartbeats;
+* Zebra FX IoT Connector data events: ``{"type", "timestamp", "data": {"idHex", "antenna", "peakRssi",
+  "reads"?, "eventNum", "format"}}``, or the handheld batch ``"data": {"tagData": [{"EPCid", "peakRssi",
+  "seenCount", "antenna"?}]}``; ``type: "heartbeat"`` events are heartbeats.
+
+Every error names its JSON path (``$.reads[3].epc``; ``$[2]...`` for the third event or line).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from rfid.epc import is_hex
+from rfid.exceptions import InvalidPayload, TooManyReads
+
+GENERIC_KEYS = {"reader", "gate", "reads"}
+READ_KEYS = {"epc", "antenna", "rssi", "time", "count"}
+MAX_ANTENNA = 65535
+MAX_COUNT = 1_000_000
+
+
+@dataclass(slots=True)
+class Read:
+    """One tag read: EPC bank in hex, antenna port, RSSI in dBm, reader time (None: receive time), weight."""
+
+    epc: str
+    antenna: int
+    rssi: float | None
+    time: datetime | None
+    count: int = 1
+
+
+@dataclass
+class Payload:
+    """What a post carried: the reader and gate it claims (generic shape only), reads, heartbeats."""
+
+    shape: str
+    reads: list[Read] = field(default_factory=list)
+    reader: str | None = None
+    gate: str | None = None
+    heartbeats: int = 0
+
+
+def _fail(message: str, position: str) -> InvalidPayload:
+    return InvalidPayload(message, position=position)
+
+
+def load_json(body: bytes) -> Any:
+    """JSON, or JSON lines (one event per line) as a list; InvalidPayload when neither."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _fail(_("The body is not UTF-8."), f"byte {exc.start}") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(lines) < 2:
+            raise _fail(_("The body is not JSON: %(error)s.") % {"error": exc.msg}, f"char {exc.pos}") from exc
+    items = []
+    for number, line in enumerate(lines):
+        try:
+            items.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise _fail(
+                _("Line %(line)d is not JSON: %(error)s.") % {"line": number + 1, "error": exc.msg}, f"$[{number}]"
+            ) from exc
+    return items
+
+
+def parse_time(value: Any, position: str) -> datetime:
+    if not isinstance(value, str) or len(value) > 40:
+        raise _fail(_("A time is an ISO 8601 string with a UTC offset."), position)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise _fail(_("Not an ISO 8601 date-time: %(value)s.") % {"value": value[:40]}, position) from exc
+    if parsed.tzinfo is None:
+        raise _fail(_("The time has no UTC offset."), position)
+    return parsed
+
+
+def _epc(value: Any, position: str) -> str:
+    if not isinstance(value, str) or not is_hex(value) or not value:
+        raise _fail(_("An EPC is an even number of hex digits, at most 124."), position)
+    return value.upper()
+
+
+def _int(value: Any, position: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise _fail(_("Expected a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}, position)
+    return value
+
+
+def _rssi(value: Any, position: str, scale: float = 1.0) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise _fail(_("RSSI is a number."), position)
+    dbm = value / scale
+    if not -200 <= dbm <= 50:
+        raise _fail(_("RSSI out of range (dBm from -200 to 50)."), position)
+    return float(dbm)
+
+
+def _object(value: Any, position: str) -> dict:
+    if not isinstance(value, dict):
+        raise _fail(_("Expected a JSON object."), position)
+    return value
+
+
+def _generic(doc: dict, limit: int) -> Payload:
+    unknown = set(doc) - GENERIC_KEYS
+    if unknown:
+        raise _fail(_("Unknown field %(field)s.") % {"field": sorted(unknown)[0]}, f"$.{sorted(unknown)[0]}")
+    reader = doc.get("reader")
+    if not isinstance(reader, str) or not 0 < len(reader) <= 64:
+        raise _fail(_("reader is the reader id, a string."), "$.reader")
+    gate = doc.get("gate")
+    if gate is not None and (not isinstance(gate, str) or not 0 < len(gate) <= 64):
+        raise _fail(_("gate is the gate code, a string."), "$.gate")
+    items = doc["reads"]
+    if not isinstance(items, list):
+        raise _fail(_("reads is a list of reads."), "$.reads")
+    if not items:
+        raise _fail(_("reads is empty."), "$.reads")
+    if len(items) > limit:
+        raise TooManyReads(_("At most %(limit)d reads per post.") % {"limit": limit}, position="$.reads")
+    reads = []
+    for index, item in enumerate(items):
+        at = f"$.reads[{index}]"
+        if not isinstance(item, dict):
+            raise _fail(_("A read is a JSON object."), at)
+        extra = set(item) - READ_KEYS
+        if extra:
+            raise _fail(_("Unknown field %(field)s.") % {"field": sorted(extra)[0]}, f"{at}.{sorted(extra)[0]}")
+        if "epc" not in item:
+            raise _fail(_("epc is required."), f"{at}.epc")
+        time = item.get("time")
+        reads.append(
+            Read(
+                epc=_epc(item["epc"], f"{at}.epc"),
+                antenna=_int(item.get("antenna", 0), f"{at}.antenna", 0, MAX_ANTENNA),
+                rssi=_rssi(item.get("rssi"), f"{at}.rssi"),
+                time=None if time is None else parse_time(time, f"{at}.time"),
+                count=_int(item.get("count", 1), f"{at}.count", 1, MAX_COUNT),
+            )
+        )
+    return Payload(shape="generic", reads=reads, reader=reader, gate=gate)
+
+
+def _impinj(event: dict, at: str, out: Payload) -> None:
+    inner = event.get("tagInventoryEvent")
+    if inner is None:
+        out.heartbeats += 1
+        return
+    inner = _object(inner, f"{at}.tagInventoryEvent")
+    where = f"{at}.tagInventoryEvent"
+    if "epcHex" in inner:
+        epc = _epc(inner["epcHex"], f"{where}.epcHex")
+    elif isinstance(inner.get("epc"), str):
+        try:
+            epc = _epc(base64.b64decode(inner["epc"], validate=True).hex(), f"{where}.epc")
+        except (binascii.Error, ValueError) as exc:
+            raise _fail(_("epc is the EPC in base64."), f"{where}.epc") from exc
+    else:
+        raise _fail(_("epcHex is required."), f"{where}.epcHex")
+    stamp = inner.get("lastSeenTime") or event.get("timestamp")
+    stamp_at = f"{where}.lastSeenTime" if inner.get("lastSeenTime") else f"{at}.timestamp"
+    out.reads.append(
+        Read(
+            epc=epc,
+            antenna=_int(inner.get("antennaPort", 0), f"{where}.antennaPort", 0, MAX_ANTENNA),
+            rssi=_rssi(inner.get("peakRssiCdbm"), f"{where}.peakRssiCdbm", scale=100.0),
+            time=None if stamp is None else parse_time(stamp, stamp_at),
+        )
+    )
+
+
+def _zebra_tag(tag: dict, at: str, stamp: datetime | None) -> Read:
+    for name in ("idHex", "EPCid", "EPC"):
+        if name in tag:
+            epc = _epc(tag[name], f"{at}.{name}")
+            break
+    else:
+        raise _fail(_("idHex is required."), f"{at}.idHex")
+    seen = tag.get("reads", tag.get("seenCount", 1))
+    return Read(
+        epc=epc,
+        antenna=_int(tag.get("antenna", 0), f"{at}.antenna", 0, MAX_ANTENNA),
+        rssi=_rssi(tag.get("peakRssi"), f"{at}.peakRssi"),
+        time=stamp,
+        count=_int(seen, f"{at}.reads", 1, MAX_COUNT),
+    )
+
+
+def _zebra(event: dict, at: str, out: Payload) -> None:
+    if str(event.get("type", "")).lower() == "heartbeat":
+        out.heartbeats += 1
+        return
+    stamp = None if event.get("timestamp") is None else parse_time(event["timestamp"], f"{at}.timestamp")
+    data = _object(event["data"], f"{at}.data")
+    if "tagData" in data:
+        tags = data["tagData"]
+        if not isinstance(tags, list):
+            raise _fail(_("tagData is a list."), f"{at}.data.tagData")
+        for index, tag in enumerate(tags):
+            out.reads.append(
+                _zebra_tag(_object(tag, f"{at}.data.tagData[{index}]"), f"{at}.data.tagData[{index}]", stamp)
+            )
+    elif "idHex" in data or "EPCid" in data:
+        out.reads.append(_zebra_tag(data, f"{at}.data", stamp))
+    else:
+        out.heartbeats += 1  # a barcode or other data event: proof of life, no tag
+
+
+def _event(event: Any, at: str, out: Payload) -> None:
+    event = _object(event, at)
+    if "tagInventoryEvent" in event or "eventType" in event:
+        out.shape = out.shape or "impinj"
+        _impinj(event, at, out)
+    elif "data" in event or str(event.get("type", "")).lower() == "heartbeat":
+        out.shape = out.shape or "zebra"
+        _zebra(event, at, out)
+    else:
+        raise _fail(_("Not a read payload: expected reads, tagInventoryEvent or data."), at)
+
+
+def parse_payload(body: bytes, *, limit: int) -> Payload:
+    """The reads of a body in any supported shape; InvalidPayload or TooManyReads when it cannot be taken."""
+    doc = load_json(body)
+    if isinstance(doc, dict) and "reads" in doc:
+        return _generic(doc, limit)
+    out = Payload(shape="")
+    events = doc if isinstance(doc, list) else [doc]
+    if isinstance(doc, list) and not doc:
+        raise _fail(_("The batch is empty."), "$")
+    for index, event in enumerate(events):
+        _event(event, f"$[{index}]" if isinstance(doc, list) else "$", out)
+        if len(out.reads) > limit:
+            raise TooManyReads(_("At most %(limit)d reads per post.") % {"limit": limit}, position=f"$[{index}]")
+    return out
