@@ -32,7 +32,7 @@ from edi.parse.charsets import (
     decode,
     invalid_character_pattern,
 )
-from edi.parse.released import merge_released, nested_tag, split_released
+from edi.parse.released import mask_released, merge_released, nested_tag, restore_table, split_released
 from edi.parse.syntax import (
     DEFAULT_DELIMITERS,
     DEFAULT_DELIMITERS_V4,
@@ -189,13 +189,14 @@ class SegmentReader:
                 f"found {first[start : start + 12]!r}",
                 position=Position(offset=start),
             )
-        yield from self._segments(first, chunks, start)
+        return self._segments(first, chunks, start)
 
     def _segments(self, first: str, chunks: Iterator[str], start: int) -> Iterator[Segment]:
         d = self.delimiters
         term, el, comp, rel, rep = d.segment, d.element, d.component, d.release, d.repetition
         bad = invalid_character_pattern(self.charset, "".join(c for c in d if c)).search
         report = self.report
+        restore = restore_table(d) if rel is not None else {}
         known_tags: set[str] = set()
         number = 0
         line = 1
@@ -225,7 +226,7 @@ class SegmentReader:
             else:
                 buf = chunk
             parts = buf.split(term)
-            if rel is not None and rel in buf:
+            if rel is not None and rel + term in buf:
                 parts = merge_released(parts, rel, term)
             tail = parts.pop()
             tail_open = False
@@ -264,7 +265,15 @@ class SegmentReader:
                 column = abs_start - last_nl
                 number += 1
                 if check_released and rel in raw:
-                    tag, elements = split_released(raw, d, self.report, number, line, column, abs_start)
+                    masked = mask_released(raw, d)
+                    if masked is None or (rep is not None and rep in masked):
+                        tag, elements = split_released(raw, d, self.report, number, line, column, abs_start)
+                    else:
+                        els = masked.split(el)
+                        tag = els[0]
+                        elements = [[c.translate(restore) for c in e.split(comp)] for e in els[1:]]
+                        if comp in tag:
+                            tag = nested_tag(tag, comp, self.report, number, line, column, abs_start)
                 else:
                     els = raw.split(el)
                     tag = els[0]

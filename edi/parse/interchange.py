@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from itertools import chain
 from typing import Any
 
 from edi.issues import Issue, Position
@@ -153,7 +154,7 @@ class InterchangeReader:
         if self._done:
             return
         self._done = True
-        segments: Iterable[Segment] = self._chain()
+        segments: Iterable[Segment] = self._iter if self._first is None else chain((self._first,), self._iter)
         group: Group | None = None
         message: Message | None = None
         ungrouped = 0
@@ -232,11 +233,6 @@ class InterchangeReader:
         if group is not None:
             self._close_group(group, last)
         self._check_unz(last)
-
-    def _chain(self) -> Iterator[Segment]:
-        if self._first is not None:
-            yield self._first
-        yield from self._iter
 
     def read_all(self) -> list[Message]:
         """All messages as a list (for small inputs and tests; streaming callers iterate)."""

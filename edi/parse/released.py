@@ -15,6 +15,37 @@ from edi.parse.syntax import Delimiters, Repetitions, element_at
 Report = Callable[[Issue], None]
 
 
+# Private-use placeholders for released characters in the fast masked path: release, element,
+# component, segment terminator, repetition.
+_PLACEHOLDERS = "\ue000\ue001\ue002\ue003\ue004"
+
+
+def mask_released(raw: str, d: Delimiters) -> str | None:
+    """``raw`` with every released service character swapped for a placeholder, ready for ``split``.
+
+    ``None`` when only the careful path can read the segment: a release before an ordinary
+    character or at the end (to be reported), or placeholder characters already in the data.
+    ``str.replace`` works left to right, so ``??`` pairs are taken before ``?+`` and friends.
+    """
+    for p in _PLACEHOLDERS:
+        if p in raw:
+            return None
+    rel = d.release
+    masked = raw.replace(rel + rel, _PLACEHOLDERS[0])
+    for placeholder, char in zip(_PLACEHOLDERS[1:], (d.element, d.component, d.segment, d.repetition), strict=True):
+        if char is not None:
+            masked = masked.replace(rel + char, placeholder)
+    if rel in masked:
+        return None
+    return masked
+
+
+def restore_table(d: Delimiters) -> dict[int, str]:
+    """``str.translate`` table turning placeholders back into the characters they stand for."""
+    chars = (d.release, d.element, d.component, d.segment, d.repetition)
+    return {ord(p): c for p, c in zip(_PLACEHOLDERS, chars, strict=True) if c is not None}
+
+
 def merge_released(parts: list[str], rel: str, term: str) -> list[str]:
     """Re-join pieces whose terminator was released (a piece ending in an odd run of releases)."""
     out: list[str] = []
