@@ -31,8 +31,10 @@ server cannot be started the command fails naming it, with the end of its log; i
 Ports are fixed but uncommon (PostgreSQL 54329, AMQP 56729, Erlang distribution 25679, epmd 43699,
 Redis 63799), each overridable (``LOGIHUB_PG_PORT``, ``LOGIHUB_AMQP_PORT``, ``LOGIHUB_AMQP_DIST_PORT``,
 ``LOGIHUB_EPMD_PORT``, ``LOGIHUB_REDIS_PORT``). A port already in use (another stack, another program)
-is never shared: the next free one is taken, and a server that loses a race for its port is retried on
-another. ``LOGIHUB_STACK_STATE`` (or ``--state``) chooses the state file, so several stacks can run side
+is never shared: the next free one is taken. Stacks start one at a time on a machine (a lock file in
+the temporary directory), so a second stack sees the ports of the first; each readiness check also
+makes sure the server answering is the one just started (PostgreSQL's data directory, Redis's PID,
+RabbitMQ's cluster name), and a server that lost its port anyway is retried on another. ``LOGIHUB_STACK_STATE`` (or ``--state``) chooses the state file, so several stacks can run side
 by side; ``LOGIHUB_STACK_TMP`` chooses where the temporary folders go.
 
 Stopping signals exactly the PIDs recorded at start (after checking that each PID still runs the
@@ -352,6 +354,10 @@ def start_postgresql(root: Path, port: int, info: dict) -> dict:
             with psycopg.connect(
                 host=HOST, port=port, user="postgres", dbname="postgres", connect_timeout=3, autocommit=True
             ) as conn:
+                served = conn.execute("SHOW data_directory").fetchone()[0]
+                if os.path.realpath(served) != os.path.realpath(data):
+                    stop_postgresql(info)
+                    raise StackError("postgresql", f"{HOST}:{port} is answered by another server (data {served})")
                 info["version"] = conn.execute("SHOW server_version").fetchone()[0].split()[0]
                 if conn.execute("SELECT 1 FROM pg_database WHERE datname = 'logihub'").fetchone() is None:
                     conn.execute("CREATE DATABASE logihub")
@@ -397,8 +403,14 @@ def start_redis(root: Path, port: int, info: dict) -> dict:
         try:
             client = redis.Redis(host=HOST, port=port, socket_timeout=2, socket_connect_timeout=2)
             if client.ping():
-                info["version"] = client.info("server")["redis_version"]
+                server = client.info("server")
                 client.close()
+                if int(server["process_id"]) != proc.pid:
+                    stop_redis(info)
+                    raise StackError(
+                        "redis", f"{HOST}:{port} is answered by another server (PID {server['process_id']})"
+                    )
+                info["version"] = server["redis_version"]
                 break
         except redis.RedisError as exc:
             last = exc
@@ -416,13 +428,13 @@ def stop_redis(info: dict) -> None:
     terminate(info.get("pid"), info.get("marker", "redis-server"), signal.SIGTERM, "Redis")
 
 
-def rabbitmq_env(base: Path, port: int, dist_port: int, epmd_port: int) -> dict:
+def rabbitmq_env(base: Path, port: int, dist_port: int, epmd_port: int, nodename: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RABBITMQ_", "ERL_"))}
     erl_args = "-kernel inet_dist_use_interface {127,0,0,1}"
     env.update(
         {
             "HOME": str(base / "home"),
-            "RABBITMQ_NODENAME": f"logihub{port}@localhost",
+            "RABBITMQ_NODENAME": nodename,
             "RABBITMQ_NODE_IP_ADDRESS": HOST,
             "RABBITMQ_NODE_PORT": str(port),
             "RABBITMQ_DIST_PORT": str(dist_port),
@@ -449,15 +461,17 @@ def start_rabbitmq(root: Path, port: int, dist_port: int, epmd_port: int, info: 
     home = base / "home"
     for sub in (home, base / "mnesia", base / "log"):
         sub.mkdir(parents=True)
+    cluster = f"logihub{port}_{secrets.token_hex(4)}"  # how we know the broker answering is ours
     cookie = home / ".erlang.cookie"
     cookie.write_text("".join(secrets.choice(string.ascii_uppercase) for _ in range(20)))
     cookie.chmod(0o400)
     (base / "rabbitmq.conf").write_text(
         f"loopback_users = none\nlisteners.tcp.default = {HOST}:{port}\nlog.file.level = info\n"
+        f"cluster_name = {cluster}\n"
     )
     (base / "enabled_plugins").write_text("[].\n")
     (base / "rabbitmq-env.conf").write_text("")
-    env = rabbitmq_env(base, port, dist_port, epmd_port)
+    env = rabbitmq_env(base, port, dist_port, epmd_port, f"{cluster}@localhost")
     logfile = base / "stdout.log"
     info.update({
         "host": HOST, "port": port, "dist_port": dist_port, "epmd_port": epmd_port, "log": str(logfile),
@@ -508,11 +522,19 @@ def start_rabbitmq(root: Path, port: int, dist_port: int, epmd_port: int, info: 
             )
         try:
             connection = pika.BlockingConnection(params)
-            properties = connection._impl.server_properties or {}
-            version = properties.get("version", b"?")
-            info["version"] = version.decode() if isinstance(version, bytes) else str(version)
+            properties = {
+                key: value.decode() if isinstance(value, bytes) else value
+                for key, value in (connection._impl.server_properties or {}).items()
+            }
             connection.channel().close()
             connection.close()
+            if properties.get("cluster_name") != cluster:
+                stop_rabbitmq(info)
+                raise StackError(
+                    "rabbitmq", f"{HOST}:{port} is answered by another broker ({properties.get('cluster_name')})"
+                )
+            info["version"] = str(properties.get("version", "?"))
+            info["cluster_name"] = cluster
             break
         except pika.exceptions.AMQPError as exc:
             last = exc
@@ -581,8 +603,37 @@ def start(state_path: Path | str | None = None) -> dict:
     """Start the three servers, write the state file, return the state. Raises StackError naming the server."""
     state_path = Path(state_path or os.environ.get("LOGIHUB_STACK_STATE") or DEFAULT_STATE)
     began = time.monotonic()
-    ensure_installed()
     tmp_parent = os.environ.get("LOGIHUB_STACK_TMP") or None
+    with start_lock(Path(tmp_parent or tempfile.gettempdir()) / "logihub-stack.lock"):
+        return _start_locked(state_path, tmp_parent, began)
+
+
+@contextlib.contextmanager
+def start_lock(path: Path, timeout: float = 600):
+    """One stack starts at a time on this machine, so the next one sees the ports the last one took."""
+    import fcntl
+
+    with open(path, "a") as handle:
+        deadline, said = time.monotonic() + timeout, False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not said:
+                    log(f"another stack is starting ({path}): waiting for it")
+                    said = True
+                if time.monotonic() > deadline:
+                    raise StackError("stack", f"another stack held {path} for {timeout:.0f}s") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _start_locked(state_path: Path, tmp_parent: str | None, began: float) -> dict:
+    ensure_installed()
     root = Path(tempfile.mkdtemp(prefix="logihub-stack-", dir=tmp_parent))
     root.chmod(0o755)  # the postgres user must reach its folder inside
     taken: set[int] = set()

@@ -37,6 +37,7 @@ import ctypes
 import importlib.util
 import logging
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -71,6 +72,9 @@ def _load_stack_module():
 
 stack = _load_stack_module()
 STACK_REPORT = pytest.StashKey[str]()
+# The logs of the processes the tests start (daphne, celery worker), kept after the run; the last 5 runs.
+LOG_ROOT = REPO / "var" / "integration-logs"
+LOG_DIR = LOG_ROOT / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
 # pika logs every connection open/close at INFO through Django's console handler: noise, and after an
 # interrupt that handler's captured stream is already closed.
 logging.getLogger("pika").setLevel(logging.WARNING)
@@ -128,6 +132,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
     if any(item.get_closest_marker("integration") for item in items):
         terminalreporter.write_sep("-", "integration stack")
         terminalreporter.write_line(_stack_line(config))
+        if LOG_DIR.exists():
+            terminalreporter.write_line(f"logs of the processes the tests started: {LOG_DIR.relative_to(REPO)}")
+
+
+def log_dir() -> Path:
+    if not LOG_DIR.exists():
+        LOG_DIR.mkdir(parents=True)
+        for old in sorted(LOG_ROOT.iterdir())[:-5]:
+            shutil.rmtree(old, ignore_errors=True)
+    return LOG_DIR
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -288,12 +302,12 @@ class ServerProcess:
 
 
 @pytest.fixture
-def processes(tmp_path):
+def processes(request):
     """Start processes with ``processes(name, cmd, env)``; any still running are stopped after the test."""
     started: list[ServerProcess] = []
 
     def start(name: str, cmd: list[str], env: dict[str, str]) -> ServerProcess:
-        process = ServerProcess(name, cmd, env, tmp_path / f"{name}.log")
+        process = ServerProcess(name, cmd, env, log_dir() / f"{request.node.name[:60]}-{name}-{len(started)}.log")
         started.append(process)
         return process
 
@@ -329,16 +343,15 @@ def _http_status(url: str, timeout: float = 5) -> int:
 
 
 @pytest.fixture(scope="session")
-def live_daphne(subprocess_env, tmp_path_factory) -> LiveServer:
+def live_daphne(subprocess_env) -> LiveServer:
     """``daphne -b 127.0.0.1 -p <free port> hub.asgi:application`` on the stack and the test database.
 
     Session-scoped (pytest-django reorders database tests across modules, which would restart a
     module-scoped server); it is stopped before the test database is dropped, which it depends on."""
-    log_dir = tmp_path_factory.mktemp("daphne")
     for attempt in range(3):  # a free port can be taken between our check and daphne's bind
         port = free_port()
         cmd = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "hub.asgi:application"]
-        process = ServerProcess("daphne", cmd, subprocess_env, log_dir / f"daphne-{attempt}.log")
+        process = ServerProcess("daphne", cmd, subprocess_env, log_dir() / f"daphne-{attempt}.log")
         deadline = time.monotonic() + 60
         while process.alive() and time.monotonic() < deadline:
             with contextlib.suppress(Exception):

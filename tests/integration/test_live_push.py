@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import urllib.error
 import urllib.request
 import uuid
 
@@ -62,8 +63,11 @@ def handshake_status(server, cookie: str | None = None, origin: str | None = Non
 
 def test_healthz_of_the_live_daphne_reports_postgresql_rabbitmq_and_redis_ok(live_daphne):
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    with opener.open(f"{live_daphne.http}/healthz", timeout=15) as response:
-        status, body = response.status, json.loads(response.read())
+    try:
+        with opener.open(f"{live_daphne.http}/healthz", timeout=15) as response:
+            status, body = response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        pytest.fail(f"/healthz answered {exc.code}: {exc.read()[:2000]!r}\ndaphne log:\n{live_daphne.process.log()}")
     assert status == 200, body
     checks = body["checks"]
     assert body["status"] == "ok"
