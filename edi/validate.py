@@ -79,21 +79,67 @@ def check_segment(segment: Any, specs: tuple, add: Any) -> None:
     """Check a segment's data elements against its directory definition; ``add(code, text, el, comp)``."""
     elements = segment.elements
     count = len(elements)
-    if count > len(specs):
-        extra = elements[len(specs) :]
+    total = len(specs)
+    if count > total:
+        extra = elements[total:]
         if any(any(c for c in _occurrence(e)) for e in extra):
-            add("16", f"Segment {segment.tag} has {count} data elements, at most {len(specs)}", len(specs) + 1, None)
-    for index, spec in enumerate(specs):
-        if index >= count:
-            if spec.mandatory:
-                add("13", f"Mandatory data element {spec.id} missing", index + 1, None)
-            continue
-        element = elements[index]
+            add("16", f"Segment {segment.tag} has {count} data elements, at most {total}", total + 1, None)
+        elements = elements[:total]
+    index = 0
+    for element in elements:
+        spec = specs[index]
+        index += 1
         if type(element) is not list:  # Repetitions (syntax 4): check each occurrence
             for occurrence in element or [[""]]:
-                _check_element(occurrence, spec, index + 1, add)
-        else:
-            _check_element(element, spec, index + 1, add)
+                _check_element(occurrence, spec, index, add)
+            continue
+        if type(spec) is Simple and len(element) == 1:  # the common case, inline
+            value = element[0]
+            if not value:
+                if spec.mandatory:
+                    add("13", f"Mandatory data element {spec.id} missing", index, None)
+                continue
+            if spec.kind == "an" and spec.min <= len(value) <= spec.max:
+                codes = spec.codes
+                if codes is None or value in codes:
+                    continue
+        elif type(spec) is Composite and _composite_clean(element, spec.components):
+            continue
+        _check_element(element, spec, index, add)
+    if count < total:
+        required = _required.get(id(specs))
+        if required is None:
+            required = _required[id(specs)] = max((i + 1 for i, s in enumerate(specs) if s.mandatory), default=0)
+        for index in range(count, required):
+            if specs[index].mandatory:
+                add("13", f"Mandatory data element {specs[index].id} missing", index + 1, None)
+
+
+_required: dict[int, int] = {}  # id(segment or composite specs) -> 1 + the index of its last mandatory one
+
+
+def _composite_clean(element: list, components: tuple) -> bool:
+    """Fast check: a present composite whose components are all plainly valid (else look closer)."""
+    if not element or len(element) > len(components) or not element[0]:
+        return False
+    required = _required.get(id(components))
+    if required is None:
+        required = _required[id(components)] = max((i + 1 for i, c in enumerate(components) if c.mandatory), default=0)
+    if len(element) < required:
+        return False
+    k = 0
+    for value in element:
+        component = components[k]
+        k += 1
+        if value:
+            if component.kind != "an" or not component.min <= len(value) <= component.max:
+                return False
+            codes = component.codes
+            if codes is not None and value not in codes:
+                return False
+        elif component.mandatory:
+            return False
+    return True
 
 
 def _occurrence(element: list) -> list:
@@ -132,6 +178,10 @@ def _check_element(element: list, spec: Simple | Composite, position: int, add: 
             if component.mandatory:
                 add("13", f"Mandatory component {component.id} of {spec.id} missing", position, k + 1)
             continue
+        if component.kind == "an" and component.min <= len(value) <= component.max:
+            codes = component.codes
+            if codes is None or value in codes or not (un_list or k == agency):
+                continue
         problem = check_value(value, component, un_list or k == agency)
         if problem:
             add(problem[0], problem[1], position, k + 1, _severity(problem[0], component.closed or agency_value == "6"))
@@ -191,7 +241,9 @@ class _Walker:
             if node.group is not None and count + 1 > node.max:
                 self.add("36", f"Segment group {node.name} repeated more than {node.max} times", None, None)
         else:
-            self._missing(group, pos + 1 if count else pos, j)
+            start = pos + 1 if count else pos
+            if start < j:
+                self._missing(group, start, j)
             frame[1] = j
             frame[2] = 1
         if node.group is not None:
@@ -249,12 +301,15 @@ def validate_message(message: Any, directory: Directory | None = None, *, syntax
     service = service_directory(syntax_version or 3)
     structure = directory.message(mtype) if directory is not None else None
     if structure is None:
-        name = directory_name(mtype, *s009) if directory is None else directory.name
-        where = f"directory {name}" if name else "no UN directory"
+        if directory is not None:
+            why = f"directory {directory.name} has no message {mtype}"
+        else:
+            name = directory_name(mtype, *s009)
+            why = f"directory {name} is not shipped" if name else "it names no UN directory"
         issues.append(
             Issue(
                 "17",
-                f"Message {mtype} {':'.join(s009)} cannot be checked against a directory ({where} is not shipped)",
+                f"Message {mtype} {':'.join(s009)} is not checked against a directory: {why}",
                 Position(segment=segments[0].number, tag=segments[0].tag, element=2),
                 "message",
                 reference,
