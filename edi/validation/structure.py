@@ -1,0 +1,86 @@
+"""The segment-group state machine that checks a message's segment order (ISO 9735 codes 13, 15, 35, 36).
+
+Frames of ``[group, position of the current child, repetitions of that child]``; a segment is
+looked for forward in the innermost group, then in the enclosing ones (closing the inner groups
+and reporting their missing mandatory children); a group's trigger segment seen again starts a
+new instance of the group.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from edi.directory.load import Group
+
+
+class StructureWalker:
+    """The segment-group state machine of one message (see the module docstring)."""
+
+    __slots__ = ("stack", "add", "unt_reported")
+
+    def __init__(self, structure: Group, add: Any, unt_reported: bool = False) -> None:
+        # frames: [group, position of the current child, repetitions of that child]
+        self.stack: list[list] = [[structure, -1, 0]]
+        self.add = add
+        self.unt_reported = unt_reported  # the envelope reader already said UNT is missing
+
+    def feed(self, tag: str) -> None:
+        stack = self.stack
+        overflow = None
+        for level in range(len(stack) - 1, -1, -1):
+            group, pos, count = stack[level]
+            candidates = group.positions.get(tag)
+            if not candidates:
+                continue
+            for j in candidates:
+                if j == 0 and level > 0:
+                    continue  # a group's trigger again starts a new group instance (found one level up)
+                if j > pos:
+                    self._advance(level, j)
+                    return
+                if j == pos:
+                    node = group.children[j]
+                    if count < node.max or node.group is not None:
+                        self._advance(level, j)
+                        return
+                    if overflow is None:
+                        overflow = (level, node)
+        if overflow is not None:
+            level, node = overflow
+            self.add("35", f"Segment {tag} repeated more than {node.max} times", None, None)
+            return
+        self.add("15", f"Segment {tag} is not supported in this position", None, None)
+
+    def _advance(self, level: int, j: int) -> None:
+        stack = self.stack
+        while len(stack) - 1 > level:
+            self._close(stack.pop())
+        frame = stack[level]
+        group, pos, count = frame
+        node = group.children[j]
+        if j == pos:
+            frame[2] = count + 1
+            if node.group is not None and count + 1 > node.max:
+                self.add("36", f"Segment group {node.name} repeated more than {node.max} times", None, None)
+        else:
+            start = pos + 1 if count else pos
+            if start < j:
+                self._missing(group, start, j)
+            frame[1] = j
+            frame[2] = 1
+        if node.group is not None:
+            stack.append([node.group, 0, 1])
+
+    def _missing(self, group: Group, start: int, stop: int) -> None:
+        for node in group.children[max(start, 0) : stop]:
+            if node.mandatory and not (self.unt_reported and node.tag == "UNT"):
+                what = f"segment group {node.name} (starting with {node.tag})" if node.group else f"segment {node.tag}"
+                self.add("13", f"Mandatory {what} missing", None, None)
+
+    def _close(self, frame: list) -> None:
+        group, pos, count = frame
+        self._missing(group, pos + 1 if count else pos, len(group.children))
+
+    def finish(self) -> None:
+        while self.stack:
+            self._close(self.stack.pop())
