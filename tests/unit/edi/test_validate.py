@@ -239,3 +239,26 @@ def test_arbitrary_segment_lists_never_crash_the_validator(specs, version):
     message = _Message(segments, ["CODECO", "D", version[1:], "UN"])
     issues = validate_message(message, load_directory(version))
     assert all(i.code.isdigit() and i.position.segment for i in issues)
+
+
+EDIFACT_ISH = st.lists(
+    st.one_of(
+        st.sampled_from(["UNB+UNOA:2+S+R+200101:1200+1'", "UNH+1+CODECO:D:96A:UN'", "UNT+3+1'", "UNZ+1+1'"]),
+        st.sampled_from(["BGM+36+X+9'", "NAD+CF+A:160:166'", "EQD+CN+X'", "CNT+16:1'", "UNG+X+Y+Z'", "UNE+1+X'"]),
+        st.text(alphabet="UNBHTZ+:'?*.ABC019 \n", max_size=30),
+    ),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(EDIFACT_ISH, st.binary(max_size=200).map(lambda b: b.decode("latin-1"))))
+def test_arbitrary_input_gives_a_result_or_the_layers_own_error(text):
+    from edi.exceptions import EdiError
+
+    try:
+        result = validate_interchange(text.encode("latin-1", errors="replace"))
+    except EdiError:
+        return
+    for issue in result.all_issues:
+        assert issue.code and issue.severity in ("error", "warning")
