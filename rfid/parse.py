@@ -68,6 +68,8 @@ def load_json(body: bytes) -> Any:
         raise _fail(_("The body is not UTF-8."), f"byte {exc.start}") from exc
     try:
         return json.loads(text)
+    except RecursionError as exc:
+        raise _fail(_("The body nests too deeply."), "$") from exc
     except json.JSONDecodeError as exc:
         lines = [line for line in text.splitlines() if line.strip()]
         if len(lines) < 2:
@@ -76,6 +78,8 @@ def load_json(body: bytes) -> Any:
     for number, line in enumerate(lines):
         try:
             items.append(json.loads(line))
+        except RecursionError as exc:
+            raise _fail(_("The body nests too deeply."), f"$[{number}]") from exc
         except json.JSONDecodeError as exc:
             raise _fail(
                 _("Line %(line)d is not JSON: %(error)s.") % {"line": number + 1, "error": exc.msg}, f"$[{number}]"

@@ -1,0 +1,139 @@
+"""The gate decision: customs release and holds when leaving a bonded zone, unknown tags, overrides, speed."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from rfid.models import GateOverride, GateTransaction
+from tests.unit.rfid.conftest import TRUCK_TAG, UNKNOWN_TAG, container, container_tag, reads
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/rfid/reads"
+BOX = container("BOLU", "123456")
+
+
+@pytest.fixture
+def truck(bind):
+    bind(TRUCK_TAG, "truck", "沪A12345")
+
+
+def answer(post, key, *tags, reader="GATE1-OUT-L1"):
+    response = post(URL, reads(*tags, at=timezone.now(), reader=reader), key)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def codes(body) -> list[str]:
+    return [r["code"] for r in body["reasons"]]
+
+
+def test_leaving_the_bonded_zone_released_opens(out_reader, post, truck, set_customs):
+    set_customs(BOX, "RLSD")
+    body = answer(post, out_reader[1], TRUCK_TAG, container_tag(BOX))
+    assert (body["decision"], body["reasons"]) == ("OPEN", [])
+
+
+def test_leaving_the_bonded_zone_not_released_holds(out_reader, post, truck, set_customs):
+    set_customs(BOX, "ACPT")
+    body = answer(post, out_reader[1], TRUCK_TAG, container_tag(BOX))
+    assert body["decision"] == "HOLD" and codes(body) == ["NOT_RELEASED"]
+    assert body["equipment"] == [{"equipmentReference": BOX, "customsState": "ACPT"}]
+
+
+def test_an_open_inspection_hold_holds_even_when_released(out_reader, post, truck, set_customs):
+    set_customs(BOX, "RLSD", holds=[{"authority": "CIQ", "code": "INSP"}])
+    body = answer(post, out_reader[1], TRUCK_TAG, container_tag(BOX))
+    assert body["decision"] == "HOLD" and codes(body) == ["ON_HOLD"]
+
+
+def test_a_container_customs_never_heard_of_holds(out_reader, post, truck):
+    body = answer(post, out_reader[1], TRUCK_TAG, container_tag(BOX))
+    assert codes(body) == ["NO_CUSTOMS_RECORD"] and body["equipment"][0]["customsState"] is None
+
+
+def test_an_unknown_tag_holds_with_the_tag_named(out_reader, post, truck):
+    body = answer(post, out_reader[1], TRUCK_TAG, UNKNOWN_TAG)
+    assert body["decision"] == "HOLD" and body["reasons"][0]["tag"] == UNKNOWN_TAG
+
+
+def test_an_unbound_gs1_tag_holds(out_reader, post):
+    body = answer(post, out_reader[1], "3314257BF40C0E4000000190")
+    assert codes(body) == ["UNKNOWN_TAG"]
+
+
+def test_a_container_bound_by_its_tag_counts_as_that_container(out_reader, post, truck, bind, set_customs):
+    set_customs(BOX, "RLSD")
+    bind("3414257BF400000000BC6038", "container", BOX.lower())
+    body = answer(post, out_reader[1], TRUCK_TAG, "3414257BF400000000BC6038")
+    assert body["decision"] == "OPEN" and body["equipment"][0]["equipmentReference"] == BOX
+
+
+def test_an_expired_binding_is_unknown(out_reader, post, bind):
+    from rfid.services import end_binding
+
+    end_binding(bind(TRUCK_TAG, "truck", "沪A12345"))
+    assert codes(answer(post, out_reader[1], TRUCK_TAG)) == ["UNKNOWN_TAG"]
+
+
+def test_entering_needs_no_release(make_reader, post, truck):
+    _reader, key = make_reader("GATE1-IN-L2", direction="in", lane="L2")
+    body = answer(post, key, TRUCK_TAG, container_tag(BOX), reader="GATE1-IN-L2")
+    assert body["decision"] == "OPEN" and body["equipment"] == [{"equipmentReference": BOX, "customsState": None}]
+    from tracking.models import Event
+
+    assert Event.objects.get(equipment_reference=BOX).type_code == "GTIN"
+
+
+def test_an_operator_override_opens_is_audited_and_records_the_gate_event(
+    out_reader, post, truck, set_customs, api_client
+):
+    from django.contrib.auth import get_user_model
+
+    from tracking.models import Event
+
+    set_customs(BOX, "ACPT")
+    held = answer(post, out_reader[1], TRUCK_TAG, container_tag(BOX))
+    assert held["decision"] == "HOLD" and not Event.objects.exists()
+    staff = get_user_model().objects.create_user("op", password="x", is_staff=True)
+    api_client.force_authenticate(staff)
+    url = f"/api/v1/rfid/transactions/{held['transaction']}/override"
+    assert api_client.post(url, {"decision": "OPEN", "reason": ""}, format="json").status_code == 400
+    response = api_client.post(url, {"decision": "OPEN", "reason": "released on paper, system late"}, format="json")
+    assert response.status_code == 200 and response.json()["decision"] == "OPEN"
+    assert codes(response.json())[0] == "OVERRIDE"
+    entry = GateOverride.objects.get()
+    assert (entry.decided_by, entry.decision) == ("user:op", "OPEN")
+    assert Event.objects.get(equipment_reference=BOX).type_code == "GTOT"
+    api_client.force_authenticate(None)
+    again = answer(post, out_reader[1], TRUCK_TAG)  # later reads of the same pass keep the override
+    assert again["decision"] == "OPEN" and again["transaction"] == held["transaction"]
+
+
+def test_a_reader_key_may_not_override(out_reader, post, truck):
+    held = answer(post, out_reader[1], UNKNOWN_TAG)
+    response = post(
+        f"/api/v1/rfid/transactions/{held['transaction']}/override", {"decision": "OPEN", "reason": "x"}, out_reader[1]
+    )
+    assert response.status_code == 403
+
+
+def test_overriding_an_unknown_transaction_is_404(api_client, db):
+    from django.contrib.auth import get_user_model
+
+    api_client.force_authenticate(get_user_model().objects.create_user("op2", is_staff=True))
+    url = "/api/v1/rfid/transactions/00000000-0000-0000-0000-000000000000/override"
+    assert api_client.post(url, {"decision": "OPEN", "reason": "x"}, format="json").status_code == 404
+
+
+def test_the_decision_path_takes_few_queries_and_few_milliseconds(out_reader, post, truck, set_customs):
+    set_customs(BOX, "RLSD")
+    answer(post, out_reader[1], TRUCK_TAG, container_tag(BOX))  # first pass: creates rows, records the event
+    with CaptureQueriesContext(connection) as queries:
+        body = answer(post, out_reader[1], TRUCK_TAG, container_tag(BOX))
+    assert body["decision"] == "OPEN"
+    assert len(queries) <= 12, [q["sql"][:80] for q in queries]
+    assert body["decidedIn_ms"] < 50
+    assert GateTransaction.objects.get().decided_in_ms == body["decidedIn_ms"]

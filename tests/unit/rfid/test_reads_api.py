@@ -1,0 +1,179 @@
+"""``POST /api/v1/rfid/reads``: keys, gates, content types, limits, storms, retries and the answer shape."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from rfid.models import GateTransaction, Observation, Reader
+from tests.unit.rfid.conftest import TRUCK_TAG, UNKNOWN_TAG, container, container_tag, reads
+from tests.unit.rfid.test_parse import impinj
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/rfid/reads"
+
+
+def test_the_answer_has_exactly_the_fixed_shape(out_reader, post):
+    _reader, key = out_reader
+    body = post(URL, reads(UNKNOWN_TAG, at=timezone.now()), key).json()
+    assert set(body) == {"decision", "reasons", "transaction", "equipment", "decidedIn_ms"}
+    assert body["decision"] == "HOLD" and body["reasons"][0]["code"] == "UNKNOWN_TAG"
+    assert isinstance(body["decidedIn_ms"], float) and body["transaction"]
+
+
+def test_without_a_key_it_is_401_in_the_error_shape(post):
+    response = post(URL, reads(TRUCK_TAG), None)
+    assert response.status_code == 401
+    assert set(response.json()["error"]) == {"code", "message", "position"}
+
+
+def test_a_wrong_key_is_401(post, out_reader):
+    assert post(URL, reads(TRUCK_TAG), "lh_abc.def").status_code == 401
+
+
+def test_a_partner_key_is_403(post, party_key):
+    assert post(URL, reads(TRUCK_TAG), party_key).status_code == 403
+
+
+def test_a_reader_naming_another_reader_is_403(out_reader, make_reader, post):
+    make_reader("GATE2-IN", gate="GATE2", direction="in", bonded=False)
+    _reader, key = out_reader
+    response = post(URL, reads(TRUCK_TAG, reader="GATE2-IN"), key)
+    assert response.status_code == 403 and response.json()["error"]["position"] == "$.reader"
+
+
+def test_a_reader_posting_to_a_gate_it_is_not_bound_to_is_403(out_reader, post):
+    _reader, key = out_reader
+    doc = {**reads(TRUCK_TAG), "gate": "GATE9"}
+    assert post(URL, doc, key).status_code == 403
+    assert post(URL, [impinj(TRUCK_TAG)], key, gate="GATE9").status_code == 403
+    assert Observation.objects.count() == 0
+
+
+def test_non_json_is_415(out_reader, post):
+    _reader, key = out_reader
+    response = post(URL, b"epc=30AB", key, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 415 and response.json()["error"]["code"] == "unsupported_media_type"
+    assert post(URL, b"<reads/>", key, content_type="application/xml").status_code == 415
+
+
+def test_more_reads_than_allowed_is_413(out_reader, post):
+    _reader, key = out_reader
+    with override_settings(RFID_MAX_READS_PER_POST=10):
+        assert post(URL, {"reader": "GATE1-OUT-L1", "reads": [{"epc": "30AB"}] * 11}, key).status_code == 413
+
+
+def test_an_oversized_body_is_413_before_parsing(out_reader, post):
+    _reader, key = out_reader
+    with override_settings(RFID_MAX_BODY_BYTES=1000):
+        assert post(URL, b" " * 2000, key).status_code == 413
+
+
+def test_a_malformed_read_is_400_with_its_json_path(out_reader, post):
+    _reader, key = out_reader
+    response = post(URL, {"reader": "GATE1-OUT-L1", "reads": [{"epc": "30AB"}, {"epc": "nothex"}]}, key)
+    assert response.status_code == 400
+    assert response.json()["error"]["position"] == "$.reads[1].epc"
+
+
+def test_a_truncated_body_is_400(out_reader, post):
+    _reader, key = out_reader
+    assert post(URL, json.dumps(reads(TRUCK_TAG)).encode()[:-7], key).status_code == 400
+
+
+def test_a_storm_of_500_reads_from_4_antennas_in_a_second_is_one_observation(out_reader, post, bind):
+    _reader, key = out_reader
+    bind(TRUCK_TAG, "truck", "沪A12345")
+    start = timezone.now()
+    storm = [
+        {
+            "epc": TRUCK_TAG,
+            "antenna": 1 + i % 4,
+            "rssi": -70 + i % 20,
+            "time": (start + timedelta(milliseconds=2 * i)).isoformat(),
+        }
+        for i in range(500)
+    ]
+    response = post(URL, {"reader": "GATE1-OUT-L1", "reads": storm}, key)
+    assert response.json()["decision"] == "OPEN"
+    (obs,) = Observation.objects.all()
+    assert (obs.count, obs.antennas, obs.best_rssi, obs.scheme) == (500, [1, 2, 3, 4], -51.0, "sgtin")
+
+
+def test_reads_of_one_pass_over_several_posts_are_one_observation_and_one_transaction(out_reader, post, bind):
+    _reader, key = out_reader
+    bind(TRUCK_TAG, "truck", "沪A12345")
+    start = timezone.now() - timedelta(seconds=20)
+    answers = [post(URL, reads(TRUCK_TAG, at=start + timedelta(seconds=s)), key).json() for s in (0, 4, 2, 8)]
+    assert len({a["transaction"] for a in answers}) == 1
+    (obs,) = Observation.objects.all()
+    assert (obs.count, obs.first_seen, obs.last_seen) == (4, start, start + timedelta(seconds=8))
+
+
+def test_a_tag_seen_again_after_the_windows_is_a_new_observation_and_transaction(out_reader, post, bind):
+    _reader, key = out_reader
+    bind(TRUCK_TAG, "truck", "沪A12345")
+    start = timezone.now() - timedelta(seconds=200)
+    first = post(URL, reads(TRUCK_TAG, at=start), key).json()
+    second = post(URL, reads(TRUCK_TAG, at=start + timedelta(seconds=150)), key).json()
+    assert first["transaction"] != second["transaction"]
+    assert Observation.objects.count() == 2 and GateTransaction.objects.count() == 2
+
+
+def test_a_retried_post_doubles_no_event(out_reader, post, bind, set_customs):
+    from tracking.models import Event
+
+    _reader, key = out_reader
+    number = container("BOLU", "123456")
+    set_customs(number, "RLSD")
+    bind(TRUCK_TAG, "truck", "沪A12345")
+    doc = reads(TRUCK_TAG, container_tag(number), at=timezone.now())
+    first = post(URL, doc, key).json()
+    again = post(URL, doc, key).json()
+    assert first["transaction"] == again["transaction"] and again["decision"] == "OPEN"
+    assert Event.objects.filter(equipment_reference=number).count() == 1
+
+
+def test_readers_clock_far_off_is_taken_at_receipt(out_reader, post, bind):
+    _reader, key = out_reader
+    bind(TRUCK_TAG, "truck", "沪A12345")
+    before = timezone.now()
+    post(URL, reads(TRUCK_TAG, at=before + timedelta(days=400)), key)
+    obs = Observation.objects.get()
+    assert before <= obs.first_seen <= timezone.now()
+
+
+def test_reads_from_antenna_ports_not_in_use_are_dropped(out_reader, post):
+    reader, key = out_reader
+    Reader.objects.filter(pk=reader.pk).update(antenna_ports=[1, 2])
+    body = post(URL, reads(UNKNOWN_TAG, antenna=4, at=timezone.now()), key).json()
+    assert body["decision"] == "HOLD" and body["reasons"][0]["code"] == "NO_TAGS" and body["transaction"] is None
+    assert Observation.objects.count() == 0
+
+
+def test_impinj_json_lines_and_zebra_batches_are_answered_too(out_reader, post, bind):
+    _reader, key = out_reader
+    bind(TRUCK_TAG, "truck", "沪A12345")
+    now = timezone.now().isoformat()
+    lines = "\n".join(json.dumps(impinj(TRUCK_TAG, port=p, when=now)) for p in (1, 2, 3)).encode()
+    assert post(URL, lines, key, content_type="application/x-ndjson").json()["decision"] == "OPEN"
+    zebra = [
+        {
+            "type": "SIMPLE",
+            "timestamp": now,
+            "data": {"idHex": TRUCK_TAG, "antenna": 4, "peakRssi": -40, "eventNum": 1, "format": "epc", "reads": 3},
+        }
+    ]
+    assert post(URL, zebra, key).json()["decision"] == "OPEN"
+    assert Observation.objects.get().count == 6
+
+
+def test_posting_reads_marks_the_reader_alive(out_reader, post):
+    reader, key = out_reader
+    post(URL, reads(UNKNOWN_TAG, at=timezone.now()), key)
+    reader.refresh_from_db()
+    assert reader.last_seen_at is not None and not reader.silent
