@@ -74,14 +74,23 @@ def charset_for(syntax_id: str | None) -> Charset:
     return CHARSETS.get(syntax_id.strip().upper(), UNSUPPORTED)
 
 
+def _single_byte_repertoire(charset: Charset) -> str | None:
+    """The graphic characters of an ISO 8859 part (so text input is held to it too), else ``None``."""
+    if not charset.supported or not charset.codec.startswith("iso8859"):
+        return None
+    graphic = bytes(range(0x20, 0x7F)) + bytes(range(0xA0, 0x100))
+    return graphic.decode(charset.codec, errors="ignore")
+
+
 def invalid_character_pattern(charset: Charset, service_chars: str = "") -> re.Pattern[str]:
     """A compiled pattern matching one character the repertoire does not allow.
 
     ``service_chars`` (the separators in use) are always allowed; so are CR and LF, which the
     reader strips between segments and reports separately where they sit inside one.
     """
-    if charset.allowed is not None:
-        allowed = set(charset.allowed) | set(service_chars) | {"\r", "\n"}
+    allowed_chars = charset.allowed if charset.allowed is not None else _single_byte_repertoire(charset)
+    if allowed_chars is not None:
+        allowed = set(allowed_chars) | set(service_chars) | {"\r", "\n"}
         return re.compile("[^" + "".join(re.escape(c) for c in sorted(allowed)) + "]")
     forbidden = set(_CONTROL) - set(service_chars) - {"\r", "\n"}
     forbidden.add("\ufffd")  # what undecodable bytes become
@@ -106,6 +115,7 @@ def character_issue(char: str, syntax_id: str, position: Position) -> Issue:
 def decode(data: bytes, declared_syntax_id: str | None) -> tuple[str, list[Issue]]:
     """Decode a whole interchange per its declared syntax identifier, reporting what is not allowed.
 
+    A leading UTF-8 byte order mark is dropped (offsets count from after it).
     Code 46 when the identifier is unknown (then read byte-transparently as ISO 8859-1), code 21
     for each byte the codec cannot decode (it becomes U+FFFD) or character outside the repertoire (first :data:`MAX_CHARACTER_ISSUES`, then
     one summary issue). Positions carry the character ``offset`` and its ``line``/``column``.
@@ -121,7 +131,7 @@ def decode(data: bytes, declared_syntax_id: str | None) -> tuple[str, list[Issue
                 level="interchange",
             )
         )
-    if data.startswith(codecs.BOM_UTF8) and charset.codec == "utf-8":
+    if data.startswith(codecs.BOM_UTF8):  # a BOM is no character of the interchange, whatever its set
         data = data[3:]
     text = data.decode(charset.codec, errors="replace")
     issues.extend(scan_text(text, charset, declared_syntax_id or ""))

@@ -157,6 +157,17 @@ class SegmentReader:
             for issue in una_issues(d):
                 self.report(issue)
             if not (version and version.startswith("4")):
+                if d.repetition is not None and version is not None:
+                    self.report(
+                        Issue(
+                            "20",
+                            f"UNA's fifth character {d.repetition!r} is reserved (a space) before syntax version 4; "
+                            "not used as a repetition separator",
+                            Position(segment=0, tag="UNA", line=1, column=1),
+                            "interchange",
+                            severity="warning",
+                        )
+                    )
                 d = d._replace(repetition=None)  # reserved in syntax versions 1 to 3
         elif version and version.startswith("4") and d is DEFAULT_DELIMITERS:
             d = DEFAULT_DELIMITERS_V4

@@ -261,3 +261,28 @@ def test_fixture_with_una_and_release_character_reads():
     segs = read(path.read_bytes())
     com = [s for s in segs if s.tag == "COM"]
     assert com and com[0].elements[0][0].startswith("+")
+
+
+def test_text_input_is_held_to_the_declared_8859_repertoire():
+    issues = []
+    read("UNB+UNOC:3+S+R+200101:1200+1'FTX+AAI+++CAFÉ 上海'", issues)
+    [issue] = issues
+    assert issue.code == "21" and "U+4E0A" in issue.message
+
+
+def test_iso_8859_7_greek_is_allowed_under_unof():
+    issues = []
+    [_, ftx] = read("UNB+UNOF:3+S+R+200101:1200+1'FTX+AAI+++ΠΕΙΡΑΙΑΣ'".encode("iso8859-7"), issues)
+    assert ftx.elements[3] == ["ΠΕΙΡΑΙΑΣ"] and issues == []
+
+
+def test_una_repetition_character_before_version_4_is_a_warning():
+    issues = []
+    read("UNA:+.?*'UNB+UNOA:3+S+R+200101:1200+1'", issues)
+    [issue] = issues
+    assert (issue.code, issue.severity, issue.position.tag) == ("20", "warning", "UNA")
+
+
+def test_decode_drops_a_bom_whatever_the_declared_set():
+    text, issues = decode(b"\xef\xbb\xbfUNB+UNOA:2+S'", "UNOA")
+    assert text.startswith("UNB") and issues == []
