@@ -156,3 +156,11 @@ def test_cuscar_labelled_d95a_has_the_later_cuscar_structure():
     assert found[-1] == ("29", 27, "UNT")
     assert found[:2] == [("15", 5, "CNI"), ("15", 7, "LOC")]
     assert {c for c, _, _ in found[:-1]} == {"15"}
+
+
+def test_every_shared_sample_has_an_expectation_here():
+    if not SHARED.is_dir():
+        pytest.skip("../shared is absent")
+    source = Path(__file__).read_text()
+    names = [p.relative_to(SHARED).as_posix() for p in SHARED.rglob("*") if p.is_file() and p.suffix != ".md"]
+    assert names and [n for n in names if f'"{n}"' not in source] == []
