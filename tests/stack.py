@@ -52,6 +52,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import glob
+import importlib.util
 import json
 import os
 import secrets
@@ -632,7 +633,16 @@ def start_lock(path: Path, timeout: float = 600):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def require_clients() -> None:
+    missing = [name for name in ("psycopg", "pika", "redis") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise StackError(
+            "stack", f"this Python lacks {', '.join(missing)}: run it with .venv/bin/python ({sys.executable})"
+        )
+
+
 def _start_locked(state_path: Path, tmp_parent: str | None, began: float) -> dict:
+    require_clients()
     ensure_installed()
     root = Path(tempfile.mkdtemp(prefix="logihub-stack-", dir=tmp_parent))
     root.chmod(0o755)  # the postgres user must reach its folder inside

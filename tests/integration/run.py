@@ -16,6 +16,7 @@ Extra arguments go to pytest (``-x``, ``-k live``, ``tests/integration/test_stac
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import signal
@@ -65,10 +66,19 @@ def clean_stale_stacks() -> None:
         path.unlink(missing_ok=True)
 
 
+def _child_setup() -> None:
+    """In pytest's process before exec: SIGINT (what pytest tears down on) restored even if this launcher
+    was started with it ignored, and sent to pytest should this launcher be killed outright."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGINT)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def run_pytest(argv: list[str], env: dict[str, str]) -> int:
     cmd = [sys.executable, "-m", "pytest", *pytest_targets(argv), *argv]
-    # SIGINT is what pytest tears down on: give it back even if this launcher was started with it ignored
-    child = subprocess.Popen(cmd, env=env, cwd=REPO, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    child = subprocess.Popen(cmd, env=env, cwd=REPO, preexec_fn=_child_setup)
 
     def forward(signum, _frame):
         # as an interrupt: pytest then tears down (stops its worker and daphne, drops the test database)
