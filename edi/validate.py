@@ -104,11 +104,12 @@ def validate_message(message: Any, directory: Directory | None = None, *, syntax
     user_segments = directory.segments if directory is not None else {}
     unt_reported = getattr(message, "trailer", True) is None
     walker = StructureWalker(structure, add, unt_reported) if structure is not None else None
-    for segment in segments:
+    last = len(segments) - 1
+    for index, segment in enumerate(segments):
         current[0] = segment
         tag = segment.tag
         if walker is not None:
-            walker.feed(tag)
+            walker.feed(tag, segments[index + 1].tag if index < last else None)
         specs = user_segments.get(tag) if tag[:1] != "U" else (service_segments.get(tag) or user_segments.get(tag))
         if specs is not None:
             check_segment(segment, specs, add)

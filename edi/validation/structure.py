@@ -24,7 +24,29 @@ class StructureWalker:
         self.add = add
         self.unt_reported = unt_reported  # the envelope reader already said UNT is missing
 
-    def feed(self, tag: str) -> None:
+    def feed(self, tag: str, next_tag: str | None = None) -> None:
+        """Move the state machine on by one segment; ``next_tag`` allows a one-segment look-ahead.
+
+        A segment whose only place lies beyond missing mandatory segments or groups is taken as
+        out of place (15) rather than as a jump when the next segment fits the current state
+        without skipping anything mandatory: one stray segment then gives one error, not a cascade.
+        """
+        found, overflow = self._find(tag)
+        if found is not None:
+            level, j = found
+            if next_tag is not None and self._costly(level, j):
+                ahead, _ = self._find(next_tag)
+                if ahead is not None and not self._costly(*ahead):
+                    self.add("15", f"Segment {tag} is not supported in this position", None, None)
+                    return
+            self._advance(level, j)
+        elif overflow is not None:
+            self.add("35", f"Segment {tag} repeated more than {overflow.max} times", None, None)
+        else:
+            self.add("15", f"Segment {tag} is not supported in this position", None, None)
+
+    def _find(self, tag: str) -> tuple[tuple[int, int] | None, Any]:
+        """Where ``tag`` goes from the current state: ``((level, child), None)`` or ``(None, overflowed node)``."""
         stack = self.stack
         overflow = None
         for level in range(len(stack) - 1, -1, -1):
@@ -36,20 +58,25 @@ class StructureWalker:
                 if j == 0 and level > 0:
                     continue  # a group's trigger again starts a new group instance (found one level up)
                 if j > pos:
-                    self._advance(level, j)
-                    return
+                    return (level, j), None
                 if j == pos:
                     node = group.children[j]
                     if count < node.max or node.group is not None:
-                        self._advance(level, j)
-                        return
+                        return (level, j), None
                     if overflow is None:
-                        overflow = (level, node)
-        if overflow is not None:
-            level, node = overflow
-            self.add("35", f"Segment {tag} repeated more than {node.max} times", None, None)
-            return
-        self.add("15", f"Segment {tag} is not supported in this position", None, None)
+                        overflow = node
+        return None, overflow
+
+    def _costly(self, level: int, j: int) -> bool:
+        """Whether moving to child ``j`` at ``level`` leaves a mandatory segment or group missing."""
+        stack = self.stack
+        for deeper in range(len(stack) - 1, level, -1):
+            group, pos, count = stack[deeper]
+            if any(node.mandatory for node in group.children[(pos + 1 if count else pos) :]):
+                return True
+        group, pos, count = stack[level]
+        start = max(pos + 1 if count else pos, 0)
+        return any(node.mandatory for node in group.children[start:j])
 
     def _advance(self, level: int, j: int) -> None:
         stack = self.stack

@@ -62,16 +62,20 @@ def test_missing_mandatory_segment_at_the_end_is_reported_at_unt():
 
 def test_segment_out_of_place_is_code_15():
     body = [*BODY[:2], "CNT+16:1'", *BODY[2:]]
-    # CNT early: the state machine moves to CNT (the groups it skipped are missing), so what
-    # follows is out of place, and the real CNT is one too many
-    assert found(validate_interchange(interchange(body))) == [
-        ("13", 4, "CNT"),
-        ("13", 4, "CNT"),
-        ("15", 5, "NAD"),
-        ("15", 6, "EQD"),
-        ("15", 7, "DTM"),
-        ("35", 8, "CNT"),
-    ]
+    # CNT early: the next segment (NAD) fits where we are, so CNT is the stray one, not a jump
+    # past the mandatory groups (which would cascade into errors for everything after it)
+    assert found(validate_interchange(interchange(body))) == [("15", 4, "CNT")]
+
+
+def test_segment_out_of_place_at_the_end_is_code_15():
+    body = [*BODY, "BGM+36+DOC2+9'"]
+    assert found(validate_interchange(interchange(body))) == [("15", 8, "BGM")]
+
+
+def test_jump_is_taken_when_what_follows_needs_it():
+    # NAD after UNH: BGM is really missing (EQD next does not fit before NAD either)
+    body = [BODY[0], *BODY[2:]]
+    assert found(validate_interchange(interchange(body))) == [("13", 3, "NAD")]
 
 
 def test_unknown_segment_tag_is_code_15():
