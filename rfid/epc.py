@@ -94,10 +94,12 @@ def decode(hex_value: str) -> Tag:
 
 
 def from_uri(uri: str) -> Tag:
-    """A tag from an EPC pure identity URI (EPCIS capture), its scheme from the URI."""
+    """A tag from an EPC pure identity URI or a Digital Link URI (EPCIS capture), its scheme from the URI."""
+    if uri.startswith("https://") and "/" in uri[8:]:  # a GS1 Digital Link URI: an identifier as it stands
+        return Tag(key=uri, scheme=Scheme.OTHER)
     parts = uri.split(":")
     if len(parts) < 5 or parts[:3] != ["urn", "epc", "id"]:
-        raise ValueError("not an EPC pure identity URI (urn:epc:id:...)")
+        raise ValueError("not an EPC pure identity URI (urn:epc:id:...) or a GS1 Digital Link URI")
     scheme = parts[3]
     if scheme == "bic":
         if not iso6346.is_valid(parts[4]):

@@ -41,7 +41,7 @@ def _fail(message: str, position: str) -> InvalidPayload:
 
 
 def _uri(value: Any, position: str) -> str:
-    if not isinstance(value, str) or not URI.match(value) or len(value) > 400:
+    if not isinstance(value, str) or not URI.match(value) or len(value) > 160:
         raise _fail(_("Expected a URI."), position)
     return value
 
