@@ -41,3 +41,9 @@ class DeliveryFailed(TrackingError):
     def __init__(self, message: str, *, retryable: bool = True):
         super().__init__(message)
         self.retryable = retryable
+
+
+class NotFound(TrackingError):
+    """Nothing is known to the caller under this reference: unknown, or not visible to them (same answer)."""
+
+    code = "not_found"

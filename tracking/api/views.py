@@ -1,62 +1,153 @@
-"""The events API (operators for now; party visibility rules arrive with the tracking store issue)."""
+"""The tracking API: events, containers, shipments, claims, and the public milestones view.
 
-from django.utils.dateparse import parse_datetime
+Every view parses input, calls one function of :mod:`tracking.queries`, :mod:`tracking.public`
+or :mod:`tracking.access`, and shapes the output. Unknown and not-visible answer the same 404.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions
-from rest_framework.pagination import CursorPagination
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, permissions, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
 
 from hub.api import ApiError
-from tracking.api.serializers import EventSerializer
-from tracking.models import Event
+from tracking import access, public, queries
+from tracking.api import serializers
+from tracking.api.filters import LISTS, RANGES, REFERENCES, TYPE_CODES, filter_events
+from tracking.api.pagination import EventCursor
+from tracking.exceptions import NotFound
+from tracking.models import Event, Party
+from tracking.visibility import viewer_of, visible_events
 
-FILTERS = {
-    "equipmentReference": "equipment_reference",
-    "carrierBookingReference": "carrier_booking_reference",
-    "transportDocumentReference": "transport_document_reference",
-    "eventType": "event_type",
-    "equipmentEventTypeCode": "type_code",
-    "transportEventTypeCode": "type_code",
-    "shipmentEventTypeCode": "type_code",
-    "customsEventTypeCode": "type_code",
-    "eventClassifierCode": "event_classifier",
-    "UNLocationCode": "un_location_code",
-}
-RANGES = {
-    "eventCreatedDateTime:gte": "event_created_datetime__gte",
-    "eventCreatedDateTime:lt": "event_created_datetime__lt",
+ERRORS = {
+    400: OpenApiResponse(serializers.ErrorSerializer, description="invalid filter or body"),
+    401: OpenApiResponse(serializers.ErrorSerializer, description="no or invalid credentials"),
+    403: OpenApiResponse(serializers.ErrorSerializer, description="not allowed"),
+    404: OpenApiResponse(serializers.ErrorSerializer, description="unknown, or not visible to the caller"),
 }
 
 
-class EventCursor(CursorPagination):
-    ordering = ("recorded_at", "event_id")
-    page_size = 100
-    page_size_query_param = "limit"
-    max_page_size = 1000
+class ActsForSomeone(permissions.BasePermission):
+    """Operators, a party's key or a portal user; a gate reader's key has no business here."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        key = getattr(user, "key", None)
+        return key is None or key.party_id is not None
+
+
+def _not_found(exc: NotFound) -> ApiError:
+    return ApiError(exc.message, code=exc.code, status_code=status.HTTP_404_NOT_FOUND)
 
 
 @extend_schema(
-    parameters=[OpenApiParameter(name, OpenApiTypes.STR) for name in FILTERS]
+    summary="Canonical events (DCSA Track & Trace style)",
+    parameters=[OpenApiParameter(name, OpenApiTypes.STR) for name in (*REFERENCES, *LISTS, *TYPE_CODES)]
     + [OpenApiParameter(name, OpenApiTypes.DATETIME) for name in RANGES],
-    responses={200: OpenApiTypes.OBJECT},
+    responses={200: serializers.EventSerializer(many=True), **ERRORS},
 )
 class EventList(generics.ListAPIView):
-    """Canonical events, filtered as DCSA Track & Trace filters them, with cursor pagination."""
+    """Canonical events the caller may see, filtered as DCSA Track & Trace filters them.
 
-    serializer_class = EventSerializer
+    Comma-separated lists are accepted for eventType, eventClassifierCode and the type codes.
+    The body is the array of events; the next page's URL is in the `Next-Page` header.
+    """
+
+    serializer_class = serializers.EventSerializer
     pagination_class = EventCursor
-    permission_classes = [permissions.IsAdminUser]
+    permission_classes = [ActsForSomeone]
 
     def get_queryset(self):
-        queryset = Event.objects.all()
-        params = self.request.query_params
-        for param, column in FILTERS.items():
-            if param in params:
-                queryset = queryset.filter(**{column: params[param]})
-        for param, lookup in RANGES.items():
-            if param in params:
-                value = parse_datetime(params[param])
-                if value is None:
-                    raise ApiError(f"{param} must be an ISO 8601 date-time", code="invalid_filter")
-                queryset = queryset.filter(**{lookup: value})
-        return queryset
+        events = visible_events(viewer_of(self.request.user), Event.objects.only("payload", "recorded_at"))
+        return filter_events(events, self.request.query_params)
+
+
+class ContainerDetail(APIView):
+    permission_classes = [ActsForSomeone]
+
+    @extend_schema(
+        summary="A container: status, customs state, holds, shipments and timeline",
+        responses={200: serializers.ContainerSerializer, **ERRORS},
+    )
+    def get(self, request: Request, number: str) -> Response:
+        try:
+            detail = queries.container_detail(viewer_of(request.user), number)
+        except NotFound as exc:
+            raise _not_found(exc) from exc
+        return Response(serializers.ContainerSerializer(detail).data)
+
+
+class ShipmentDetail(APIView):
+    permission_classes = [ActsForSomeone]
+
+    @extend_schema(
+        summary="A booking or bill of lading with its containers and timeline",
+        parameters=[OpenApiParameter("documentReferenceType", OpenApiTypes.STR, enum=["BKG", "TRD"])],
+        responses={200: serializers.ShipmentSerializer, **ERRORS},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        kind = request.query_params.get("documentReferenceType")
+        if kind not in (None, "BKG", "TRD"):
+            raise ApiError(_("documentReferenceType must be BKG or TRD"), code="invalid_filter")
+        try:
+            detail = queries.shipment_detail(viewer_of(request.user), reference, kind)
+        except NotFound as exc:
+            raise _not_found(exc) from exc
+        return Response(serializers.ShipmentSerializer(detail).data)
+
+
+class PublicTrack(APIView):
+    """Milestones of a container, bill of lading or booking, for anyone: no parties, no customs details."""
+
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public"
+
+    @extend_schema(
+        summary="Public milestones of a container, bill of lading or booking",
+        auth=[],
+        responses={200: serializers.PublicTrackSerializer, 404: ERRORS[404]},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        try:
+            found = public.public_milestones(reference)
+        except NotFound as exc:
+            raise _not_found(exc) from exc
+        return Response(serializers.PublicTrackSerializer(found).data)
+
+
+def _party_of(request: Request) -> Party:
+    key = getattr(request.user, "key", None)
+    if key is not None:
+        return key.party
+    parties = list(Party.objects.filter(users=request.user)[:2])
+    if len(parties) != 1:
+        raise ApiError(_("claims are made for exactly one party; your login has %(n)d") % {"n": len(parties)})
+    return parties[0]
+
+
+class ClaimCreate(APIView):
+    permission_classes = [ActsForSomeone]
+
+    @extend_schema(
+        summary="Prove a shipment: present a container number and its bill of lading together",
+        request=serializers.ClaimRequestSerializer,
+        responses={202: serializers.ClaimSerializer, **ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        """A proven claim opens the shipment to your party; a pending one waits for the linking event."""
+        body = serializers.ClaimRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        row = access.claim(
+            _party_of(request),
+            queries.normalise_container(body.validated_data["equipmentReference"]),
+            body.validated_data["transportDocumentReference"].strip(),
+        )
+        return Response(serializers.ClaimSerializer(row).data, status=status.HTTP_202_ACCEPTED)

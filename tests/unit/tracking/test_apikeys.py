@@ -50,10 +50,10 @@ def test_a_key_needs_an_owner():
 
 
 def test_api_accepts_the_api_key_header(api_client, party_key, django_user_model):
-    # the events list is for operators; a party key authenticates but is not staff
+    # a party key authenticates; the party sees only what it is named on (nothing yet)
     response = api_client.get("/api/v1/events", HTTP_AUTHORIZATION=f"Api-Key {party_key}")
-    assert response.status_code == 403
-    assert response.json()["error"]["code"] == "permission_denied"
+    assert response.status_code == 200
+    assert response.json() == []
 
 
 def test_api_refuses_a_wrong_key_with_401_and_the_error_shape(api_client, party_key):

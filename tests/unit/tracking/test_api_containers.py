@@ -1,0 +1,94 @@
+"""GET /api/v1/containers/{number} and /api/v1/shipments/{reference}: status, customs, timeline."""
+
+import pytest
+
+from tests.unit.tracking.builders import BOX, OTHER_BOX, build_event
+from tracking.store import record_events
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def journey():
+    events = [
+        build_event("GTIN", at="2026-11-01T08:00:00+08:00", facility="YSPIV", booking="BK1", bill="BL1"),
+        build_event(
+            "LOAD", at="2026-11-02T08:00:00+08:00", vessel=("9839131", "DEMO HARMONY"), voyage="001E", bill="BL1"
+        ),
+        build_event("GTIN", box=OTHER_BOX, at="2026-11-01T09:00:00+08:00", bill="BL1"),
+        build_event(
+            "ARRI", kind="TRANSPORT", classifier="EST", at="2026-12-01T08:00:00Z", location="NLRTM", bill="BL1"
+        ),
+        build_event("HOLD", kind="CUSTOMS", authority="CNCUSTOMS", declaration="DEC9", at="2026-11-02T09:00:00Z"),
+    ]
+    record_events(events)
+    return events
+
+
+def test_a_container_answers_its_status_customs_holds_shipments_and_timeline(api_client, operator, journey):
+    api_client.force_authenticate(operator)
+    body = api_client.get(f"/api/v1/containers/{BOX.lower()}").json()
+    assert body["equipmentReference"] == BOX and body["valid"] is True
+    assert body["status"]["milestone"]["code"] == "LOAD"
+    assert body["status"]["vessel"] == {"vesselIMONumber": "9839131", "vesselName": "DEMO HARMONY"}
+    assert body["status"]["carrierVoyageNumber"] == "001E"
+    assert body["customs"]["state"] == "HOLD"
+    assert body["customs"]["holds"][0]["authority"] == "CNCUSTOMS"
+    assert {s["documentReferenceValue"] for s in body["shipments"]} == {"BK1", "BL1"}
+    assert [e["eventID"] for e in body["timeline"]] == [
+        journey[0]["eventID"],
+        journey[1]["eventID"],
+        journey[4]["eventID"],
+        journey[3]["eventID"],
+    ]
+
+
+def test_a_shipment_answers_its_containers_with_their_status_and_its_timeline(api_client, operator, journey):
+    api_client.force_authenticate(operator)
+    body = api_client.get("/api/v1/shipments/BL1").json()
+    assert (body["documentReferenceType"], body["documentReferenceValue"]) == ("TRD", "BL1")
+    assert [(c["equipmentReference"], c["status"]["milestone"]["code"]) for c in body["containers"]] == sorted(
+        [(BOX, "LOAD"), (OTHER_BOX, "GTIN")]
+    )
+    assert body["status"]["ETA"]["UNLocationCode"] == "NLRTM"
+    assert len(body["timeline"]) == 4
+
+
+def test_a_booking_is_found_by_its_reference_too(api_client, operator, journey):
+    api_client.force_authenticate(operator)
+    body = api_client.get("/api/v1/shipments/BK1").json()
+    assert body["documentReferenceType"] == "BKG"
+    assert [c["equipmentReference"] for c in body["containers"]] == [BOX]
+
+
+def test_an_unknown_container_or_shipment_answers_404_in_the_error_shape(api_client, operator):
+    api_client.force_authenticate(operator)
+    for url in ("/api/v1/containers/ZZZU0000000", "/api/v1/shipments/NOPE"):
+        response = api_client.get(url)
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "not_found"
+
+
+def test_a_shipment_takes_a_fixed_number_of_queries_however_many_containers(
+    api_client, operator, django_assert_num_queries
+):
+    from tests.unit.tracking.builders import container
+
+    record_events([build_event("GTIN", box=container("ABCU", f"{n:06d}"), bill="BLX") for n in range(20)])
+    api_client.force_authenticate(operator)
+    with django_assert_num_queries(3):  # shipment+status, containers+status, timeline
+        assert len(api_client.get("/api/v1/shipments/BLX").json()["containers"]) == 20
+
+
+def test_a_container_takes_a_fixed_number_of_queries(api_client, operator, journey, django_assert_num_queries):
+    api_client.force_authenticate(operator)
+    with django_assert_num_queries(3):  # container+status, its shipments, timeline
+        api_client.get(f"/api/v1/containers/{BOX}")
+
+
+def test_a_flagged_container_says_what_is_wrong_with_its_number(api_client, operator):
+    wrong = BOX[:-1] + str((int(BOX[-1]) + 1) % 10)
+    record_events([build_event(box=wrong)])
+    api_client.force_authenticate(operator)
+    body = api_client.get(f"/api/v1/containers/{wrong}").json()
+    assert body["valid"] is False and "check digit" in body["problem"]

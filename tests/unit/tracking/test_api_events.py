@@ -1,0 +1,142 @@
+"""GET /api/v1/events: DCSA-style filters, cursor pagination, visibility, pinned query counts."""
+
+import pytest
+
+from tests.unit.tracking.builders import BOX, OTHER_BOX, build_event
+from tracking.store import record_events
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/events"
+
+
+@pytest.fixture
+def history(make_party):
+    make_party("TESTCARRIER", "carrier")
+    record_events(
+        [
+            build_event(
+                "GTIN", at="2026-11-01T08:00:00+08:00", booking="BK1", bill="BL1", created="2026-11-01T00:00:00Z"
+            ),
+            build_event("LOAD", at="2026-11-02T08:00:00+08:00", bill="BL1", created="2026-11-02T00:00:00Z"),
+            build_event(
+                "DEPA", kind="TRANSPORT", at="2026-11-02T12:00:00+08:00", box=None, created="2026-11-02T05:00:00Z"
+            ),
+            build_event(
+                "HOLD", kind="CUSTOMS", authority="CUSTOMS", declaration="DEC1", created="2026-11-03T00:00:00Z"
+            ),
+            build_event("GTIN", box=OTHER_BOX, bill="BL2", created="2026-11-04T00:00:00Z"),
+        ]
+    )
+
+
+def codes(response) -> list[str]:
+    field = {
+        "EQUIPMENT": "equipmentEventTypeCode",
+        "TRANSPORT": "transportEventTypeCode",
+        "CUSTOMS": "customsEventTypeCode",
+    }
+    return sorted(e[field[e["eventType"]]] for e in response.json())
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, ["DEPA", "GTIN", "GTIN", "HOLD", "LOAD"]),
+        ({"equipmentReference": BOX}, ["GTIN", "HOLD", "LOAD"]),
+        ({"carrierBookingReference": "BK1"}, ["GTIN"]),
+        ({"transportDocumentReference": "BL1"}, ["GTIN", "LOAD"]),
+        ({"eventType": "TRANSPORT,CUSTOMS"}, ["DEPA", "HOLD"]),
+        ({"equipmentEventTypeCode": "LOAD"}, ["LOAD"]),
+        ({"equipmentEventTypeCode": "LOAD", "transportEventTypeCode": "DEPA"}, ["DEPA", "LOAD"]),
+        ({"customsEventTypeCode": "HOLD"}, ["HOLD"]),
+        ({"eventClassifierCode": "ACT"}, ["DEPA", "GTIN", "GTIN", "HOLD", "LOAD"]),
+        (
+            {"eventCreatedDateTime:gte": "2026-11-02T00:00:00Z", "eventCreatedDateTime:lt": "2026-11-04T00:00:00Z"},
+            ["DEPA", "HOLD", "LOAD"],
+        ),
+        (
+            {"eventCreatedDateTime:gt": "2026-11-02T00:00:00Z", "eventCreatedDateTime:lte": "2026-11-03T00:00:00Z"},
+            ["DEPA", "HOLD"],
+        ),
+        ({"eventCreatedDateTime:eq": "2026-11-04T08:00:00+08:00"}, ["GTIN"]),
+    ],
+)
+def test_operators_filter_events_as_dcsa_does(api_client, operator, history, query, expected):
+    api_client.force_authenticate(operator)
+    response = api_client.get(URL, query)
+    assert response.status_code == 200, response.content
+    assert codes(response) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "position"),
+    [
+        ({"eventType": "TELEPORT"}, "eventType"),
+        ({"equipmentEventTypeCode": "ARRI"}, "equipmentEventTypeCode"),
+        ({"eventCreatedDateTime:gte": "yesterday"}, "eventCreatedDateTime:gte"),
+        ({"eventCreatedDateTime:gte": "2026-11-02T00:00:00"}, "eventCreatedDateTime:gte"),
+        ({"equipmentReferense": BOX}, "equipmentReferense"),
+    ],
+)
+def test_a_bad_filter_answers_400_in_the_error_shape(api_client, operator, query, position):
+    api_client.force_authenticate(operator)
+    response = api_client.get(URL, query)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert (error["code"], error["position"]) == ("invalid_filter", position)
+    assert error["message"]
+
+
+def test_the_body_is_the_event_array_and_the_next_page_is_a_header(api_client, operator, history):
+    api_client.force_authenticate(operator)
+    seen, url, pages = [], URL + "?limit=2", 0
+    while url:
+        response = api_client.get(url)
+        assert isinstance(response.json(), list) and len(response.json()) <= 2
+        seen += [e["eventID"] for e in response.json()]
+        url = response.headers.get("Next-Page")
+        pages += 1
+    assert pages == 3 and len(seen) == len(set(seen)) == 5
+    assert response.headers["Current-Page"].endswith("limit=2") or "cursor=" in response.headers["Current-Page"]
+
+
+def test_events_are_served_exactly_as_recorded(api_client, operator):
+    event = build_event("GTIN", parties=("FWD1",), bill="BL7")
+    record_events([event])
+    api_client.force_authenticate(operator)
+    assert api_client.get(URL).json() == [event]
+
+
+def test_an_operators_event_list_takes_one_query_however_long(api_client, operator, django_assert_num_queries):
+    record_events([build_event("GTIN", at=f"2026-11-01T08:{m:02d}:00Z") for m in range(30)])
+    api_client.force_authenticate(operator)
+    with django_assert_num_queries(1):
+        assert len(api_client.get(URL).json()) == 30
+
+
+def test_a_partners_event_list_takes_a_fixed_number_of_queries(
+    api_client, make_party, key_for, django_assert_num_queries
+):
+    make_party("TESTCARRIER", "carrier")
+    forwarder = make_party("FWD1")
+    headers = key_for(forwarder)
+    api_client.get(URL, **headers)  # first use records last_used_at
+    record_events([build_event("GTIN", at=f"2026-11-01T08:{m:02d}:00Z", parties=("FWD1",)) for m in range(30)])
+    with django_assert_num_queries(2):  # the key, the events
+        assert len(api_client.get(URL, **headers).json()) == 30
+
+
+def test_a_partner_lists_only_the_events_of_what_it_is_named_on(api_client, history, make_party, key_for):
+    forwarder = make_party("FWD9")
+    record_events([build_event("DISC", box=OTHER_BOX, bill="BL2", parties=("FWD9",), location="NLRTM")])
+    response = api_client.get(URL, **key_for(forwarder))
+    assert {e["equipmentReference"] for e in response.json()} == {OTHER_BOX}
+    assert codes(response) == ["DISC", "GTIN"]
+
+
+def test_a_gate_readers_key_may_not_list_events(api_client):
+    from rfid.services import add_reader
+
+    _reader, clear = add_reader("GATE9-IN", gate="GATE9", direction="in", bonded=False, lane="L1")
+    response = api_client.get(URL, HTTP_AUTHORIZATION=f"Api-Key {clear}")
+    assert response.status_code == 403
