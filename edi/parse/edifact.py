@@ -62,6 +62,7 @@ __all__ = [
 
 
 _CHUNK = 1 << 20
+_HEAD = 4096  # the first chunk holds at least this much: UNA, UNB and its syntax identifier
 _new_segment = tuple.__new__
 MAX_ISSUES_PER_CODE = 50
 
@@ -122,6 +123,8 @@ class SegmentReader:
         else:
             raise TypeError(f"cannot read EDIFACT from {type(src).__name__}")
         first = reader.read(_CHUNK)
+        while len(first) < _HEAD and (more := reader.read(_CHUNK)):
+            first += more  # short reads (pipes, sockets): UNA and UNB must be in the first chunk
         if isinstance(first, str):  # a text stream
             yield from self._sniffed(first, None)
             while chunk := reader.read(_CHUNK):
@@ -130,7 +133,7 @@ class SegmentReader:
         bom = first.startswith(codecs.BOM_UTF8)
         if bom:
             first = first[3:]
-        head = first[:4096].decode("latin-1")
+        head = first[:_HEAD].decode("latin-1")
         d, start = read_delimiters(head)
         start = len(head) - len(head[start:].lstrip(WHITESPACE))
         syntax_id, _ = sniff_syntax(head, d, start)

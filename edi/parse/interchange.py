@@ -316,6 +316,10 @@ class InterchangeReader:
             self._issue("32", "The interchange holds no message", _at(unz))
 
 
+#: The envelope reader under the name the brief's interface uses.
+Interchange = InterchangeReader
+
+
 def read_interchange(source: Any) -> InterchangeReader:
     """Open an interchange (bytes, str, path or binary file); iterate the result for messages.
 

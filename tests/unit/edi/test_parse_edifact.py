@@ -4,6 +4,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edi.exceptions import NotAMessage
 from edi.parse.edifact import (
@@ -286,3 +288,49 @@ def test_una_repetition_character_before_version_4_is_a_warning():
 def test_decode_drops_a_bom_whatever_the_declared_set():
     text, issues = decode(b"\xef\xbb\xbfUNB+UNOA:2+S'", "UNOA")
     assert text.startswith("UNB") and issues == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["BGM+34+X'", "FTX+AAI+++A?'B?+C??'", "\r\n", "  ", "LOC+9+CNSHA:139:6'", "DTM+7:2026'\n"]),
+        max_size=25,
+    ),
+    st.sampled_from([1, 2, 3, 5, 8, 13]),
+)
+def test_chunk_boundaries_do_not_change_segments_or_positions(pieces, chunk):
+    import edi.parse.edifact as module
+
+    data = ("UNA:+.? '\r\n" + UNB2 + "".join(pieces) + "UNZ+0+REF1'").encode()
+    whole = read(data)
+    saved = module._CHUNK
+    module._CHUNK = chunk
+    try:
+        assert read(io.BytesIO(data)) == whole
+    finally:
+        module._CHUNK = saved
+
+
+def test_a_stream_with_short_reads_still_sees_una():
+    class Trickle(io.RawIOBase):
+        def __init__(self, data):
+            self.data = data
+
+        def read(self, size=-1):
+            piece, self.data = self.data[:3], self.data[3:]
+            return piece
+
+    segs = read(Trickle(b"UNA|*.? ~UNB*UNOA|3*S*R*200101|1200*1~UNZ*0*1~"))
+    assert [s.tag for s in segs] == ["UNB", "UNZ"] and segs[0].elements[0] == ["UNOA", "3"]
+
+
+def test_segment_position_and_get_helpers():
+    [unb] = read(UNB2)
+    assert unb.position.segment == 1 and unb.position.tag == "UNB"
+    assert unb.get(1, 2) == "2" and unb.get(9) == "" and unb.get(4, 1) == "200101"
+
+
+def test_public_names_are_re_exported_by_the_package():
+    import edi.parse
+
+    assert edi.parse.read_interchange is not None and edi.parse.Interchange is edi.parse.InterchangeReader
