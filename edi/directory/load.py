@@ -73,18 +73,27 @@ class Node(NamedTuple):
 class Group:
     """A segment group (or the message itself) compiled for the validator's state machine.
 
-    ``positions[tag]`` lists, in order, the child positions whose tag (or trigger tag) is ``tag``.
+    ``positions[tag]`` lists, in order, the child positions whose tag (or trigger tag) is ``tag``;
+    ``mandatory_before[i]`` counts the mandatory children before position ``i``.
     """
 
-    __slots__ = ("name", "children", "positions")
+    __slots__ = ("name", "children", "positions", "mandatory_before")
 
     def __init__(self, name: str, children: tuple[Node, ...]) -> None:
         self.name = name
         self.children = children
         positions: dict[str, list[int]] = {}
+        counts = [0]
         for i, child in enumerate(children):
             positions.setdefault(child.tag, []).append(i)
+            counts.append(counts[-1] + child.mandatory)
         self.positions = {tag: tuple(p) for tag, p in positions.items()}
+        self.mandatory_before = tuple(counts)
+
+    def any_mandatory(self, start: int, stop: int) -> bool:
+        """Whether a child in positions ``start`` to ``stop - 1`` is mandatory."""
+        counts = self.mandatory_before
+        return counts[min(stop, len(counts) - 1)] > counts[max(start, 0)]
 
 
 class Directory:

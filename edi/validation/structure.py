@@ -34,7 +34,9 @@ class StructureWalker:
         found, overflow = self._find(tag)
         if found is not None:
             level, j = found
-            if next_tag is not None and self._costly(level, j):
+            stack = self.stack
+            jumps = level != len(stack) - 1 or j > stack[level][1] + 1  # else nothing can be skipped
+            if jumps and next_tag is not None and self._costly(level, j):
                 ahead, _ = self._find(next_tag)
                 if ahead is not None and not self._costly(*ahead):
                     self.add("15", f"Segment {tag} is not supported in this position", None, None)
@@ -72,11 +74,10 @@ class StructureWalker:
         stack = self.stack
         for deeper in range(len(stack) - 1, level, -1):
             group, pos, count = stack[deeper]
-            if any(node.mandatory for node in group.children[(pos + 1 if count else pos) :]):
+            if group.any_mandatory(pos + 1 if count else pos, len(group.children)):
                 return True
         group, pos, count = stack[level]
-        start = max(pos + 1 if count else pos, 0)
-        return any(node.mandatory for node in group.children[start:j])
+        return group.any_mandatory(pos + 1 if count else pos, j)
 
     def _advance(self, level: int, j: int) -> None:
         stack = self.stack
