@@ -1,0 +1,92 @@
+"""Typed errors of the customs gateway: one base, each with a code, a position, an HTTP status, a retry hint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+
+class CustomsError(Exception):
+    """Base of the customs gateway's errors."""
+
+    code = "customs_error"
+    http_status = 400
+    retryable = False
+    default_message = _("The customs gateway could not process the request.")
+
+    def __init__(self, message: Any = None, *, code: str | None = None, position: Any = None) -> None:
+        self.message = str(message if message is not None else self.default_message)
+        super().__init__(self.message)
+        if code is not None:
+            self.code = code
+        self.position = position
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "position": self.position}
+
+
+class InvalidMessage(CustomsError):
+    """The submitted or built message is not well-formed, not a known type, or breaks its schema."""
+
+    code = "invalid_message"
+
+
+class MessageTooLarge(CustomsError):
+    """The submitted message is larger than the configured limit."""
+
+    code = "too_large"
+    http_status = 413
+
+
+class WrongSender(CustomsError):
+    """The message's sender is not the authenticated party."""
+
+    code = "wrong_sender"
+    http_status = 403
+
+
+class DuplicateMessage(CustomsError):
+    """This sender's message id was received before."""
+
+    code = "duplicate"
+    http_status = 409
+
+
+class IllegalTransition(CustomsError):
+    """The transition is not in the table for the declaration's current state."""
+
+    code = "illegal_transition"
+    http_status = 409
+
+    def __init__(self, state: str, trigger: str, message: Any = None) -> None:
+        self.state = state
+        self.trigger = trigger
+        text = message or _("Cannot %(trigger)s a declaration in state %(state)s.") % {
+            "trigger": trigger,
+            "state": state,
+        }
+        super().__init__(text, position={"state": state, "trigger": trigger})
+
+
+class SignatureError(CustomsError):
+    """A signature could not be made or does not verify."""
+
+    code = "signature"
+
+
+class Uncorrelated(CustomsError):
+    """A response names no declaration the gateway knows."""
+
+    code = "uncorrelated"
+
+
+class TransportError(CustomsError):
+    """The transport could not deliver the message; ``retryable`` says whether to try again."""
+
+    code = "transport"
+    retryable = True
+
+    def __init__(self, message: Any = None, *, permanent: bool = False, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retryable = not permanent

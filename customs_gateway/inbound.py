@@ -1,0 +1,276 @@
+"""In from the authority and the agencies: dedupe, verify, correlate, apply — or quarantine.
+
+    >>> result = receive(body)        # a DXP envelope or a bare response document
+    >>> result.status                 # "applied", "stale", "duplicate" or "quarantined"
+
+Every response is recorded with its exact bytes first. It is deduplicated on the sender's
+message id, its signature is verified against the trusted certificates, then it is correlated
+on the message id it answers, else the business reference (LRN, or voyage and bills for a
+manifest), then the version. A response that cannot be verified or correlated is quarantined
+for operators (``Message.outcome == "quarantined"``) and never applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from customs_gateway import envelope, machine, responses, signing
+from customs_gateway.choices import (
+    AuditAction,
+    CheckState,
+    Direction,
+    ItemState,
+    MessageOutcome,
+    MessageRole,
+    SignatureStatus,
+)
+from customs_gateway.choices import ClearanceState as S
+from customs_gateway.events import default_authority
+from customs_gateway.exceptions import CustomsError, SignatureError
+from customs_gateway.models import AgencyCheck, AuditEntry, Declaration, Message, TrustedCertificate
+from customs_gateway.records import parse
+
+ITEM_STATE = {
+    "accept": ItemState.ACCEPTED,
+    "reject": ItemState.REJECTED,
+    "review": ItemState.UNDER_REVIEW,
+    "inspect": ItemState.HELD,
+    "hold": ItemState.HELD,
+    "release": ItemState.RELEASED,
+}
+
+
+@dataclass
+class InboundResult:
+    status: str
+    message: Message | None = None
+    declaration: Declaration | None = None
+    note: str = ""
+
+
+def trusted_keys() -> list[signing.TrustedKey]:
+    return [
+        signing.TrustedKey(c.authority, c.algorithm, c.certificate, c.fingerprint)
+        for c in TrustedCertificate.objects.filter(active=True)
+    ]
+
+
+def trust(authority: str, *, certificate: str = "", sm2_public_hex: str = "", name: str = "") -> TrustedCertificate:
+    """Register a certificate (PEM) or an SM2 public key (hex) whose signatures the gateway accepts."""
+    if certificate:
+        fingerprint, algorithm, material = signing.cert_fingerprint(certificate), "x509", certificate
+    else:
+        fingerprint, algorithm, material = signing.sm2_fingerprint(sm2_public_hex), "sm2", sm2_public_hex.lower()
+    row, _created = TrustedCertificate.objects.update_or_create(
+        fingerprint=fingerprint,
+        defaults={"authority": authority, "algorithm": algorithm, "certificate": material, "name": name or authority},
+    )
+    return row
+
+
+def _store(body: bytes, *, sender: str, message_id: str, **fields) -> tuple[Message, bool]:
+    """Record the exact bytes once per (sender, message id); the second time count a duplicate."""
+    try:
+        with transaction.atomic():
+            return Message.objects.create(
+                direction=Direction.IN,
+                sender=sender[:70],
+                message_id=message_id[:255],
+                body=body,
+                sha256=Message.digest(body),
+                **fields,
+            ), True
+    except IntegrityError:
+        existing = Message.objects.get(direction=Direction.IN, sender=sender[:70], message_id=message_id[:255])
+        Message.objects.filter(pk=existing.pk).update(duplicates=F("duplicates") + 1)
+        AuditEntry.objects.create(
+            declaration=existing.declaration,
+            action=AuditAction.MESSAGE,
+            actor=sender[:120],
+            reason=f"duplicate of message {message_id} ignored",
+            message=existing,
+        )
+        return existing, False
+
+
+def _quarantine(message: Message, reason: str, signature: str | None = None) -> InboundResult:
+    message.outcome = MessageOutcome.QUARANTINED
+    message.note = reason
+    if signature:
+        message.signature = signature
+    message.save(update_fields=["outcome", "note", "signature"])
+    AuditEntry.objects.create(
+        declaration=message.declaration,
+        action=AuditAction.QUARANTINE,
+        actor="gateway",
+        reason=reason,
+        message=message,
+    )
+    return InboundResult("quarantined", message, message.declaration, reason)
+
+
+def _correlate(answer: responses.Answer, answered_id: str) -> Declaration | None:
+    """Message id answered -> business reference -> (voyage and bills for manifests)."""
+    if answered_id:
+        sent = Message.objects.filter(direction=Direction.OUT, message_id=answered_id).select_related("declaration")
+        found = sent.first()
+        if found is not None:
+            declaration = found.declaration
+            if answer.business_reference and answer.business_reference not in (
+                declaration.business_reference,
+                declaration.registration_number,
+            ):
+                return None
+            return declaration
+    for field in ("business_reference", "registration_number"):
+        for value in {answer.business_reference, answer.registration_number} - {""}:
+            matches = list(Declaration.objects.filter(**{field: value})[:2])
+            if len(matches) == 1:
+                return matches[0]
+    if answer.voyage and answer.bills:
+        candidates = Declaration.objects.filter(voyage=answer.voyage, bills__number=answer.bills[0].number).distinct()
+        matches = list(candidates.order_by("-updated_at")[:2])
+        if len(matches) == 1:
+            return matches[0]
+    return None
+
+
+def receive(body: bytes, *, channel: str = "transport") -> InboundResult:
+    """Record, deduplicate, verify, correlate and apply one response (see the module docstring)."""
+    digest = Message.digest(body)
+    try:
+        root = parse(body)
+        if envelope.is_envelope(root):
+            info, data, keys = envelope.unwrap(root)
+            sender, message_id, answered = info.sender or "unknown", info.message_id or digest, keys.get("RefMsgId", "")
+        else:
+            data, sender, message_id, answered = body, channel, digest, ""
+    except CustomsError as exc:
+        message, _new = _store(body, sender="unknown", message_id=digest, role=MessageRole.RESPONSE)
+        return _quarantine(message, f"unreadable response: {exc.message}")
+    message, new = _store(body, sender=sender, message_id=message_id, role=MessageRole.RESPONSE, standard="dxp")
+    if not new:
+        return InboundResult("duplicate", message, message.declaration, "duplicate")
+    try:
+        verified = signing.verify(data, trusted_keys())
+    except SignatureError as exc:
+        status = SignatureStatus.UNTRUSTED if exc.code in ("untrusted", "unsigned") else SignatureStatus.INVALID
+        return _quarantine(message, f"signature: {exc.message}", status)
+    except CustomsError as exc:
+        return _quarantine(message, f"unreadable response: {exc.message}")
+    message.signature = SignatureStatus.VALID
+    answers = responses.interpret(parse(data))
+    if not answers:
+        message.save(update_fields=["signature"])
+        return _quarantine(message, "not a response the gateway knows")
+    result = InboundResult("quarantined", message)
+    for answer in answers:
+        declaration = _correlate(answer, answered)
+        if declaration is None:
+            message.save(update_fields=["signature"])
+            return _quarantine(message, f"uncorrelated: no declaration for {answered or answer.business_reference}")
+        message.declaration = declaration
+        message.message_type = answer.family
+        message.business_reference = declaration.business_reference
+        message.version = answer.version
+        message.role = MessageRole.AGENCY if answer.trigger == "agency" else MessageRole.RESPONSE
+        message.save()
+        result = _apply(declaration, answer, message, verified.authority)
+    return result
+
+
+def _stale_version(declaration: Declaration, answer: responses.Answer) -> bool:
+    return answer.version is not None and answer.version < declaration.version
+
+
+def _apply(declaration: Declaration, answer: responses.Answer, message: Message, authority: str) -> InboundResult:
+    if _stale_version(declaration, answer):
+        note = f"answers version {answer.version}; the declaration is at version {declaration.version}"
+        Message.objects.filter(pk=message.pk).update(outcome=MessageOutcome.STALE, note=note)
+        machine.answer(declaration, "stale", actor=authority, message=message, reason=note)
+        return InboundResult("stale", message, declaration, note)
+    if answer.trigger == "agency":
+        outcome = _apply_agency(declaration, answer, message, answer.agency or authority)
+    else:
+        outcome = _apply_customs(declaration, answer, message, authority)
+    status = "applied" if outcome.applied else "stale"
+    Message.objects.filter(pk=message.pk).update(
+        outcome=MessageOutcome.APPLIED if outcome.applied else MessageOutcome.STALE, note=outcome.note
+    )
+    declaration.refresh_from_db()
+    return InboundResult(status, message, declaration, outcome.note)
+
+
+def _apply_customs(declaration, answer, message, authority) -> machine.Outcome:
+    for item in answer.bills:
+        declaration.bills.filter(number=item.number).update(
+            state=ITEM_STATE.get(item.trigger, ItemState.PENDING),
+            response_code=item.code,
+            response_text=item.text[:512],
+        )
+    for item in answer.containers:
+        declaration.containers.filter(number=item.number).update(
+            state=ITEM_STATE.get(item.trigger, ItemState.PENDING),
+            response_code=item.code,
+            response_text=item.text[:512],
+        )
+    trigger = answer.trigger
+    if not trigger and answer.containers:
+        found = {c.trigger for c in answer.containers}
+        trigger = next((t for t in ("refuse", "hold", "inspect", "release", "accept") if t in found), "")
+    with transaction.atomic():
+        fields = {"receipt_due_at": None}
+        if answer.registration_number and not declaration.registration_number and trigger != "reject":
+            fields["registration_number"] = answer.registration_number[:70]
+        if not declaration.authority:
+            fields["authority"] = authority or default_authority()
+        Declaration.objects.filter(pk=declaration.pk).update(**fields)
+        declaration.refresh_from_db()
+        if not trigger:
+            return machine.Outcome(False, declaration.state, declaration.state, note="informational answer")
+        return machine.answer(
+            declaration, trigger, actor=authority, message=message, authority=authority, reasons=answer.reasons
+        )
+
+
+def _apply_agency(declaration, answer, message, agency) -> machine.Outcome:
+    changed = False
+    for decision in answer.checks:
+        check, _created = AgencyCheck.objects.get_or_create(
+            declaration=declaration, agency=agency, item_number=decision.item_number, check_code=decision.check_code
+        )
+        if answer.decision_number < check.decision_number:
+            continue
+        check.decision_code, check.state = decision.decision_code, decision.state
+        check.reasons, check.decision_number, check.message = decision.reasons, answer.decision_number, message
+        check.save()
+        changed = True
+    if not changed:
+        return machine.answer(declaration, "stale", actor=agency, message=message, reason="older agency decision")
+    checks = list(declaration.agency_checks.filter(agency=agency))
+    reasons = [{"code": c.decision_code, "text": "; ".join(c.reasons)[:512]} for c in checks if c.state != "released"]
+    states = {c.state for c in checks}
+    if CheckState.REFUSED in states:
+        return machine.answer(
+            declaration, "agency_refuse", actor=agency, message=message, authority=agency, reasons=reasons, agency=True
+        )
+    if CheckState.HELD in states:
+        if declaration.state == S.RELEASED:
+            return machine.answer(
+                declaration,
+                "agency_hold",
+                actor=agency,
+                message=message,
+                authority=agency,
+                reasons=reasons,
+                agency=True,
+            )
+        return machine.note(declaration, "HOLD", actor=agency, message=message, authority=agency, reasons=reasons)
+    if declaration.state == S.HELD:
+        return machine.answer(
+            declaration, "agency_release", actor=agency, message=message, authority=agency, agency=True
+        )
+    return machine.note(declaration, "", actor=agency, message=message, authority=agency, reasons=[])

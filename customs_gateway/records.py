@@ -1,0 +1,187 @@
+"""Reading a submitted declaration or manifest into plain records: what the gateway keeps of it.
+
+    >>> sub = read_submission(body)       # parse safely, validate against our XSD, extract
+    >>> sub.business_reference, sub.function_code, [b.number for b in sub.bills]
+
+Two families arrive from brokers and carriers: China's new-manifest messages (MT1101 original,
+MT2101 pre-allocated, MT3101 arrival, MT4101 loading, MT5101/MT5102 tally; FunctionCode 9 main
+data, 0 secondary, 5 amendment, 3 deletion) and WCO Data Model declarations (DEC-DMS, function
+code 9, 13 amendment, 14 cancellation). A manifest's business reference is its message type,
+vessel and voyage (``MT1101-UN9204972-VHK746A``); a declaration's is the trader's LRN.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from lxml import etree
+
+from customs_gateway import rules, schemas
+from customs_gateway.choices import DeclarationKind
+from customs_gateway.exceptions import InvalidMessage
+from edi.exceptions import EdiError
+from edi.parse.xml import parse_xml
+
+WCO_FUNCTION = {"9": "9", "13": "5", "14": "3"}
+
+
+@dataclass
+class BillRecord:
+    number: str
+    house_number: str = ""
+    packages: int | None = None
+    gross_mass: Decimal | None = None
+    lines: list[dict] = field(default_factory=list)
+    containers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Submission:
+    """What a submitted message says, in the gateway's terms."""
+
+    kind: str
+    standard: str
+    message_type: str
+    function_code: str
+    message_id: str
+    sender: str
+    receiver: str
+    business_reference: str
+    voyage: str = ""
+    vessel: str = ""
+    bills: list[BillRecord] = field(default_factory=list)
+    containers: dict[str, str] = field(default_factory=dict)  # number -> ISO size/type
+    root: etree._Element | None = None
+
+
+def local(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def kids(element: etree._Element | None, name: str) -> list[etree._Element]:
+    if element is None:
+        return []
+    return [child for child in element if local(child) == name]
+
+
+def kid(element: etree._Element | None, *path: str) -> etree._Element | None:
+    for name in path:
+        found = kids(element, name)
+        element = found[0] if found else None
+    return element
+
+
+def text(element: etree._Element | None, *path: str) -> str:
+    found = kid(element, *path) if path else element
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _number(value: str) -> Decimal | None:
+    try:
+        return Decimal(value) if value else None
+    except InvalidOperation:
+        return None
+
+
+def parse(body: bytes) -> etree._Element:
+    """Parse safely (no DTD, no entities, no network, bounded depth); errors as InvalidMessage."""
+    try:
+        return parse_xml(body)
+    except EdiError as exc:
+        raise InvalidMessage(exc.message, code=exc.code.lower(), position=exc.position.as_dict()) from exc
+
+
+def _manifest(root: etree._Element) -> Submission:
+    head = kid(root, "Head")
+    body = kid(root, "Declaration")
+    message_type = text(head, "MessageType")
+    means = kid(body, "BorderTransportMeans")
+    voyage, vessel = text(means, "JourneyID"), text(means, "ID")
+    sub = Submission(
+        kind=DeclarationKind.MANIFEST,
+        standard="cn-manifest",
+        message_type=message_type,
+        function_code=text(head, "FunctionCode"),
+        message_id=text(head, "MessageID"),
+        sender=text(head, "SenderID"),
+        receiver=text(head, "ReceiverID"),
+        business_reference=f"{message_type}-{vessel}-{voyage}"[:70],
+        voyage=voyage,
+        vessel=vessel,
+        root=root,
+    )
+    for equipment in kids(body, "TransportEquipment"):
+        sub.containers[text(equipment, "EquipmentIdentification", "ID")] = text(equipment, "CharacteristicCode")
+    for consignment in kids(body, "Consignment"):
+        bill = BillRecord(
+            number=text(consignment, "TransportContractDocument", "ID"),
+            house_number=text(consignment, "AssociatedTransportDocument", "ID"),
+            packages=int(_number(text(consignment, "ConsignmentPackaging", "QuantityQuantity")) or 0) or None,
+            gross_mass=_number(text(consignment, "TotalGrossMassMeasure")),
+        )
+        for equipment in kids(consignment, "TransportEquipment"):
+            number = text(equipment, "EquipmentIdentification", "ID")
+            sub.containers[number] = text(equipment, "CharacteristicCode")
+            bill.containers.append(number)
+        for item in kids(consignment, "ConsignmentItem"):
+            bill.lines.append(
+                {
+                    "sequence": int(text(item, "SequenceNumeric") or len(bill.lines) + 1),
+                    "description": text(item, "Commodity", "CargoDescription")[:512],
+                    "packages": int(_number(text(item, "ConsignmentItemPackaging", "QuantityQuantity")) or 0) or None,
+                    "gross_mass": _number(text(item, "GoodsMeasure", "GrossMassMeasure")),
+                    "hs_code": text(item, "Commodity", "TariffClassificationCode")[:16],
+                }
+            )
+            for ident in kids(item, "EquipmentIdentification"):
+                number = text(ident, "ID")
+                if number not in bill.containers:
+                    bill.containers.append(number)
+                sub.containers.setdefault(number, "")
+        sub.bills.append(bill)
+    return sub
+
+
+def _wco(root: etree._Element) -> Submission:
+    body = kid(root, "Declaration")
+    code = text(body, "FunctionCode")
+    sub = Submission(
+        kind=DeclarationKind.DECLARATION,
+        standard="wco-dms",
+        message_type="WCO-DEC",
+        function_code=WCO_FUNCTION.get(code, code),
+        message_id=text(body, "FunctionalReferenceID"),
+        sender=text(body, "Declarant", "ID") or text(body, "Submitter", "ID"),
+        receiver=text(root, "ResponsibleAgencyName"),
+        business_reference=text(body, "FunctionalReferenceID"),
+        root=root,
+    )
+    shipment = kid(body, "GoodsShipment")
+    for consignment in kids(shipment, "Consignment"):
+        for equipment in kids(consignment, "TransportEquipment"):
+            sub.containers[text(equipment, "ID")] = ""
+        for document in kids(consignment, "TransportContractDocument"):
+            sub.bills.append(BillRecord(number=text(document, "ID")))
+    for document in kids(shipment, "PreviousDocument"):
+        if text(document, "TypeCode") in ("705", "N705", "714", "704"):
+            sub.bills.append(BillRecord(number=text(document, "ID")))
+    return sub
+
+
+def read_submission(body: bytes) -> Submission:
+    """Parse, validate against our XSD and read a submitted declaration or manifest."""
+    root = parse(body)
+    name = schemas.schema_for(root)
+    if name not in schemas.BY_NAMESPACE.values() or name in ("dxp.xsd", "MT9999.xsd"):
+        raise InvalidMessage("not a declaration or manifest", code="unknown_message_type", position={"path": root.tag})
+    schemas.validate(root, name)
+    sub = _wco(root) if name == "wco-metadata.xsd" else _manifest(root)
+    if sub.standard == "cn-manifest" and f"{sub.message_type}.xsd" != name:
+        raise InvalidMessage(
+            f"MessageType {sub.message_type} does not match the namespace of {name}",
+            code="schema",
+            position={"path": "/Manifest/Head/MessageType"},
+        )
+    rules.check(sub)
+    return sub

@@ -1,0 +1,244 @@
+"""Reading the authority's and the agencies' answers into one shape, by tables of their codes.
+
+    >>> answers = interpret(root)      # -> list[Answer]; [] for an answer type the gateway ignores
+
+Four families: the manifest system's MT9999 receipt (a code per message, per bill and per
+container), WCO Data Model notifications as UK CDS sends them (function codes 01..17), the
+cross-border e-commerce receipts (CEB312/CEB622 ``returnStatus``) and an inspection agency's
+decision notification (per item, per check: C = cleared, H = hold, N = refused, X = no match).
+Each family's codes are a table here: a new code is a row, not code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from customs_gateway.records import kid, kids, local, text
+
+# MT9999 response codes: five digits, the second the function code answered; the last three
+# say the outcome (000 accepted, 001-009 refused, 010-019 sent to manual review, as the manifest
+# system's receipt guides list them). The I/H/R/F/C codes are the instruction notices the
+# authority simulator sends for inspection, hold, release, refusal and cancellation.
+MT9999_CODES: list[tuple[str, str]] = [
+    (r"^\d\d000$", "accept"),
+    (r"^\d\d00[1-9]$", "reject"),
+    (r"^\d\d01\d$", "review"),
+    (r"^I\d{4}$", "inspect"),
+    (r"^H\d{4}$", "hold"),
+    (r"^R\d{4}$", "release"),
+    (r"^F\d{4}$", "refuse"),
+    (r"^C\d{4}$", "cancel"),
+    (r"^T\d{4}$", "assess"),
+]
+
+# WCO DM notification function codes as HMRC documents them for UK CDS.
+DMS_FUNCTION: dict[str, str] = {
+    "01": "accept",  # accepted
+    "02": "receive",  # received
+    "03": "reject",  # rejected
+    "05": "inspect",  # undergoing physical check
+    "06": "review",  # additional documents required
+    "07": "accept",  # amendment accepted
+    "08": "",  # goods arrived
+    "09": "release",  # cleared
+    "10": "cancel",  # invalidated
+    "11": "review",  # query raised
+    "13": "assess",  # tax liability
+    "14": "hold",  # insufficient balance
+    "15": "review",  # customs position (pre-lodged)
+    "16": "",  # goods exited
+    "17": "",  # general response
+}
+
+# CEB receipts' returnStatus (cross-border e-commerce, 202205).
+CEB_STATUS: dict[str, str] = {
+    "1": "",
+    "2": "receive",
+    "3": "receive",
+    "4": "reject",
+    "100": "reject",
+    "120": "accept",
+    "300": "review",
+    "399": "accept",
+    "500": "inspect",
+    "501": "hold",
+    "502": "hold",
+    "503": "hold",
+    "599": "inspected",
+    "700": "hold",
+    "800": "release",
+    "899": "release",
+}
+
+# Inspection agency decision codes by their first letter.
+AGENCY_DECISION: dict[str, str] = {"C": "released", "H": "held", "N": "refused", "X": "held", "E": "held"}
+
+
+@dataclass
+class ItemAnswer:
+    """An answer about one bill or one container."""
+
+    number: str
+    trigger: str
+    code: str
+    text: str
+
+
+@dataclass
+class CheckDecision:
+    item_number: int
+    check_code: str
+    decision_code: str
+    state: str
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Answer:
+    """One business answer, keyed message id -> business reference -> version."""
+
+    family: str
+    trigger: str
+    reasons: list[dict] = field(default_factory=list)
+    answers_message_id: str = ""
+    business_reference: str = ""
+    registration_number: str = ""
+    version: int | None = None
+    voyage: str = ""
+    bills: list[ItemAnswer] = field(default_factory=list)
+    containers: list[ItemAnswer] = field(default_factory=list)
+    agency: str = ""
+    decision_number: int = 0
+    checks: list[CheckDecision] = field(default_factory=list)
+    message_id: str = ""
+
+
+def mt9999_trigger(code: str) -> str:
+    for pattern, trigger in MT9999_CODES:
+        if re.match(pattern, code):
+            return trigger
+    return ""
+
+
+def _mt9999(root: etree._Element) -> Answer:
+    head, response = kid(root, "Head"), kid(root, "Response")
+    overall = kid(response, "ResponseType")
+    answer = Answer(
+        family="MT9999",
+        trigger="",
+        message_id=text(head, "MessageID"),
+        voyage=text(response, "BorderTransportMeans", "JourneyID"),
+    )
+    for consignment in kids(response, "Consignment"):
+        code = text(consignment, "ResponseType", "Code")
+        number = text(consignment, "TransportContractDocument", "ID")
+        answer.bills.append(ItemAnswer(number, mt9999_trigger(code), code, text(consignment, "ResponseType", "Text")))
+    for equipment in kids(response, "TransportEquipment"):
+        code = text(equipment, "ResponseType", "Code")
+        number = text(equipment, "EquipmentIdentification", "ID")
+        answer.containers.append(
+            ItemAnswer(number, mt9999_trigger(code), code, text(equipment, "ResponseType", "Text"))
+        )
+    if overall is not None:
+        answer.trigger = mt9999_trigger(text(overall, "Code"))
+        answer.reasons = [{"code": text(overall, "Code"), "text": text(overall, "Text")}]
+    elif answer.bills:
+        triggers = {b.trigger for b in answer.bills}
+        answer.trigger = "reject" if triggers == {"reject"} else ("accept" if "accept" in triggers else triggers.pop())
+        answer.reasons = [{"code": b.code, "text": b.text} for b in answer.bills if b.trigger != "accept"][:20]
+    return answer
+
+
+def _dms(root: etree._Element) -> Answer:
+    response = kid(root, "Response")
+    declaration = kid(response, "Declaration")
+    reasons = [
+        {
+            "code": text(error, "ValidationCode"),
+            "text": "/".join(text(p, "DocumentSectionCode") for p in kids(error, "Pointer")),
+        }
+        for error in kids(response, "Error")
+    ]
+    version = text(declaration, "VersionID")
+    return Answer(
+        family="WCO-RES",
+        trigger=DMS_FUNCTION.get(text(response, "FunctionCode"), ""),
+        reasons=reasons,
+        message_id=text(response, "FunctionalReferenceID"),
+        business_reference=text(declaration, "FunctionalReferenceID"),
+        registration_number=text(declaration, "ID"),
+        version=int(version) if version.isdigit() else None,
+    )
+
+
+def _ceb(root: etree._Element) -> list[Answer]:
+    answers = []
+    for ret in [child for child in root if local(child).endswith("Return")]:
+        status = text(ret, "returnStatus")
+        answers.append(
+            Answer(
+                family=local(root),
+                trigger=CEB_STATUS.get(status, ""),
+                reasons=[{"code": status, "text": text(ret, "returnInfo")}],
+                message_id=f"{text(ret, 'guid')}:{status}:{text(ret, 'returnTime')}",
+                business_reference=text(ret, "copNo"),
+                registration_number=text(ret, "preNo") or text(ret, "invtNo"),
+            )
+        )
+    return answers
+
+
+def _decision(root: etree._Element) -> Answer:
+    header = kid(root, "Header")
+    answer = Answer(
+        family="AgencyDecision",
+        trigger="agency",
+        agency=text(root, "ServiceHeader", "SourceSystem"),
+        message_id=text(root, "ServiceHeader", "CorrelationId"),
+        business_reference=text(header, "EntryReference"),
+        version=int(text(header, "EntryVersionNumber") or 0) or None,
+        decision_number=int(text(header, "DecisionNumber") or 0),
+    )
+    for item in kids(root, "Item"):
+        for check in kids(item, "Check"):
+            code = text(check, "DecisionCode")
+            answer.checks.append(
+                CheckDecision(
+                    item_number=int(text(item, "ItemNumber") or 0),
+                    check_code=text(check, "CheckCode"),
+                    decision_code=code,
+                    state=AGENCY_DECISION.get(code[:1], "held"),
+                    reasons=[(r.text or "").strip() for r in kids(check, "DecisionReason")],
+                )
+            )
+    return answer
+
+
+def _decision_element(root: etree._Element) -> etree._Element | None:
+    """The DecisionNotification that has a Header (SOAP wraps one inside another)."""
+    for element in root.iter():
+        if (
+            isinstance(element.tag, str)
+            and local(element) == "DecisionNotification"
+            and kid(element, "Header") is not None
+        ):
+            return element
+    return None
+
+
+def interpret(root: etree._Element) -> list[Answer]:
+    """Every business answer a response document carries; raises nothing for unknown types ([])."""
+    name = local(root)
+    if name == "Manifest" and text(root, "Head", "MessageType") == "MT9999":
+        return [_mt9999(root)]
+    if name == "MetaData" and text(root, "WCOTypeName") == "RES":
+        return [_dms(root)]
+    if name in ("CEB312Message", "CEB622Message") or re.match(r"^CEB\d{3}Message$", name):
+        return _ceb(root)
+    decision = _decision_element(root)
+    if decision is not None:
+        return [_decision(decision)]
+    return []

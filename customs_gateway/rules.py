@@ -1,0 +1,83 @@
+"""What each message type requires for each function code, beyond its schema: a table, checked in one place.
+
+The XSDs describe the union of a message type's structures over its function codes (main
+data, amendment, deletion); which elements a given function code requires is data here,
+as the authority's own per-function-code definitions say (a deletion or amendment names its
+change reason; main data names the carrier, the vessel's name and each bill's consignor).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from customs_gateway.exceptions import InvalidMessage
+
+if TYPE_CHECKING:
+    from customs_gateway.records import Submission
+
+# (message type, function code) -> paths (from Declaration) that must be present and not empty;
+# "Consignment/..." paths must be present in every consignment.
+REQUIRED: dict[tuple[str, str], tuple[str, ...]] = {
+    ("MT1101", "9"): (
+        "ExitCustomsOffice/ID",
+        "Carrier/ID",
+        "BorderTransportMeans/TypeCode",
+        "BorderTransportMeans/Name",
+        "BorderTransportMeans/DepartureDateTime",
+        "Consignment/LoadingLocation/LoadingDate",
+        "Consignment/UnloadingLocation/ID",
+        "Consignment/FreightPayment/MethodCode",
+        "Consignment/ConsignmentPackaging/QuantityQuantity",
+        "Consignment/TotalGrossMassMeasure",
+        "Consignment/Consignor/Name",
+    ),
+    ("MT2101", "9"): (
+        "ExitCustomsOffice/ID",
+        "Carrier/ID",
+        "BorderTransportMeans/Name",
+        "Consignment/LoadingLocation/LoadingDate",
+        "Consignment/FreightPayment/MethodCode",
+        "Consignment/ConsignmentPackaging/QuantityQuantity",
+        "Consignment/TotalGrossMassMeasure",
+        "Consignment/Consignor/Name",
+    ),
+    ("MT1101", "5"): ("Consignment/TransportContractDocument/ChangeReasonCode",),
+    ("MT1101", "3"): ("Consignment/TransportContractDocument/ChangeReasonCode",),
+    ("MT2101", "5"): ("Consignment/TransportContractDocument/ChangeReasonCode",),
+    ("MT2101", "3"): ("Consignment/TransportContractDocument/ChangeReasonCode",),
+    ("MT3101", "2"): ("UnloadingLocation/ArrivalDate",),
+    ("MT5101", "2"): ("BorderTransportMeans/ActualDateTime", "BorderTransportMeans/CompletedDateTime"),
+    ("MT5102", "2"): ("BorderTransportMeans/ActualDateTime", "BorderTransportMeans/CompletedDateTime"),
+}
+
+
+def _present(element, path: list[str]) -> bool:
+    from customs_gateway.records import kids
+
+    if not path:
+        return bool((element.text or "").strip())
+    return any(_present(child, path[1:]) for child in kids(element, path[0]))
+
+
+def check(sub: Submission) -> None:
+    """Raise :class:`InvalidMessage` naming the first required element the function code misses."""
+    from customs_gateway.records import kid, kids
+
+    needed = REQUIRED.get((sub.message_type, sub.function_code), ())
+    body = kid(sub.root, "Declaration")
+    for path in needed:
+        parts = path.split("/")
+        if parts[0] == "Consignment":
+            for index, consignment in enumerate(kids(body, "Consignment"), start=1):
+                if not _present(consignment, parts[1:]):
+                    raise InvalidMessage(
+                        f"FunctionCode {sub.function_code} of {sub.message_type} requires {path}",
+                        code="required",
+                        position={"path": f"/Manifest/Declaration/Consignment[{index}]/{'/'.join(parts[1:])}"},
+                    )
+        elif body is not None and not _present(body, parts):
+            raise InvalidMessage(
+                f"FunctionCode {sub.function_code} of {sub.message_type} requires {path}",
+                code="required",
+                position={"path": f"/Manifest/Declaration/{path}"},
+            )
