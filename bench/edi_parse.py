@@ -23,7 +23,7 @@ import warnings
 from pathlib import Path
 
 from bench.generate import generate
-from bench.harness import measure, result
+from bench.harness import main_for, measure, result
 
 SIZE = 10_000_000
 MEMORY_SIZE = 100_000_000
@@ -152,12 +152,10 @@ def run(size: int = SIZE, memory: bool = True) -> list[dict]:
 
 
 def main() -> None:
+    """``python -m bench.edi_parse [MEGABYTES]``: print the figures (10 MB unless told)."""
     size = int(float(sys.argv[1]) * 1_000_000) if len(sys.argv) > 1 else SIZE
     started = time.perf_counter()
-    figures = run(size)
-    from bench.harness import print_table
-
-    print_table(figures)
+    main_for(lambda: run(size))
     print(f"({time.perf_counter() - started:.0f} s)")
 
 

@@ -21,8 +21,9 @@ from edi.issues import Issue, Position
 #: Level A: upper case letters, digits, space and these graphic characters (ISO 9735 annex A).
 LEVEL_A = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-()/='+:?!\"%&*;<>"
 #: Level B adds lower case letters, the other ISO 646 invariant character ``_`` and the
-#: information separators IS4, IS3 and IS1, its default segment, element and component separators.
-LEVEL_B = LEVEL_A + "abcdefghijklmnopqrstuvwxyz_" + "\x1c\x1d\x1f"
+#: information separators IS4, IS3, IS2 and IS1, its default segment, element, repetition (syntax
+#: version 4) and component separators.
+LEVEL_B = LEVEL_A + "abcdefghijklmnopqrstuvwxyz_" + "\x1c\x1d\x1e\x1f"
 
 #: Cap on character reports per input: 10 MB of garbage must not become 10 million issues.
 MAX_CHARACTER_ISSUES = 50

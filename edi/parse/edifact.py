@@ -36,6 +36,7 @@ from edi.parse.released import mask_released, merge_released, nested_tag, restor
 from edi.parse.syntax import (
     DEFAULT_DELIMITERS,
     DEFAULT_DELIMITERS_V4,
+    LEVEL_B_DELIMITERS,
     TAG_RE,
     WHITESPACE,
     Delimiters,
@@ -174,6 +175,8 @@ class SegmentReader:
                 d = d._replace(repetition=None)  # reserved in syntax versions 1 to 3
         elif version and version.startswith("4") and d is DEFAULT_DELIMITERS:
             d = DEFAULT_DELIMITERS_V4
+        elif version and version.startswith("4") and d is LEVEL_B_DELIMITERS:
+            d = d._replace(repetition="\x1e")  # IS2, level B's default repetition separator
         self.delimiters = d
         self.charset = charset if charset is not None else charset_for(syntax_id)
         if syntax_id is not None and not self.charset.supported:

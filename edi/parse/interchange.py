@@ -17,6 +17,7 @@ from dataclasses import replace
 from itertools import chain
 from typing import Any
 
+from edi.exceptions import ParseError
 from edi.issues import Issue, Position
 from edi.parse.edifact import MAX_ISSUES_PER_CODE, Repetitions, Segment, SegmentReader
 
@@ -349,16 +350,27 @@ def to_pydifact(segment: Segment):  # -> pydifact.segments.Segment
 
 
 def to_pydifact_interchange(source: Any):  # -> pydifact.segmentcollection.Interchange
-    """A pydifact ``Interchange`` built from our reader's segments (needs a UNB)."""
+    """A pydifact ``Interchange`` built from our reader's segments.
+
+    Raises :class:`~edi.exceptions.ParseError` when the input has no UNB or pydifact refuses it.
+    Segments with a tag pydifact refuses (not three upper-case letters or digits) raise ValueError
+    from pydifact's own ``Segment``.
+    """
     from pydifact.control import Characters
-    from pydifact.segmentcollection import Interchange
+    from pydifact.exceptions import EDISyntaxError
+    from pydifact.segmentcollection import Interchange as PydifactInterchange
 
     reader = SegmentReader(source)
     segments = iter(reader)
     first = next(segments)
+    if first.tag != "UNB":
+        raise ParseError(f"A pydifact Interchange needs a UNB first, found {first.tag}", position=_at(first))
     d = reader.delimiters
     characters = Characters(d.component, d.element, d.decimal, d.release or " ", d.repetition or " ", d.segment)
-    interchange = Interchange.from_segments([to_pydifact(first)], characters=characters)
+    try:
+        interchange = PydifactInterchange.from_segments([to_pydifact(first)], characters=characters)
+    except (EDISyntaxError, ValueError) as exc:
+        raise ParseError(f"pydifact cannot take this UNB: {exc}", position=_at(first)) from exc
     interchange.has_una_segment = reader.una
     interchange.add_segments(to_pydifact(s) for s in segments)
     return interchange

@@ -334,3 +334,8 @@ def test_public_names_are_re_exported_by_the_package():
     import edi.parse
 
     assert edi.parse.read_interchange is not None and edi.parse.Interchange is edi.parse.InterchangeReader
+
+
+def test_level_b_version_4_repeats_with_is2():
+    segs = read(b"UNB\x1dUNOB\x1f4\x1dS\x1dR\x1d20200101\x1f1200\x1d1\x1cLOC\x1d9\x1dA\x1eB\x1c")
+    assert segs[1].elements[1] == Repetitions([["A"], ["B"]])

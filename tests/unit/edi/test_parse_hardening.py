@@ -169,3 +169,13 @@ def test_edifact_like_text_never_crashes_the_reader_or_detection(text):
             detect(candidate)
         except EdiError:
             pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(":+.? '*|~\r\n\tA1\x1d"), min_size=6, max_size=6), st.sampled_from("234"))
+def test_any_una_even_a_clashing_one_is_read_or_refused_never_crashes(una, version):
+    text = f"UNA{una}UNB+UNOA:{version}+S+R+200101:1200+1'UNH+1+X:D:96A:UN'UNT+2+1'UNZ+1+1'"
+    try:
+        read_all(text)
+    except EdiError:
+        pass
