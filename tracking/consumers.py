@@ -1,22 +1,33 @@
-"""``/ws/track/``: subscribe to containers or shipments, receive a snapshot, then every new event.
+"""``/ws/track/``: subscribe to containers, shipments or a watchlist; a snapshot, then every new event.
 
-Client messages: ``{"action": "subscribe", "containers": [...], "shipments": [...]}`` and
-``{"action": "unsubscribe", ...}``. Server messages: ``{"type": "snapshot", "events": [...]}``
-once per subscription, then ``{"type": "event", "event": {...}}``.
+Client messages::
+
+    {"action": "subscribe", "containers": ["MSKU1234565"], "shipments": ["BL1"], "watchlist": false}
+    {"action": "unsubscribe", "containers": [...], "shipments": [...]}
+
+Server messages: ``{"type": "subscribed", "containers": [...], "shipments": [...], "refused": {...}}``,
+``{"type": "snapshot", "events": [...]}`` once per subscription, then ``{"type": "event", "event": {...}}``.
 Authentication: the portal session, or ``Authorization: Api-Key <key>`` on the handshake.
-Until per-party visibility lands (tracking store issue), only operators (staff) may subscribe;
-everyone else is refused at the handshake rather than shown others' containers.
+The visibility rules of the API apply (:mod:`tracking.visibility`): an item the caller may not
+see is refused (as an unknown one would be) and the snapshot holds only visible events;
+anonymous clients and gate readers are refused at the handshake (the public uses ``/track/``).
+The watchlist is every container and shipment the caller's party may see.
 """
 
 from __future__ import annotations
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.db.models import Q
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import AuthenticationFailed
 
 from tracking.authentication import principal_from_header
-from tracking.models import Event
+from tracking.choices import AccessKind
+from tracking.models import Access, Event, Shipment
 from tracking.push import container_group, shipment_group
+from tracking.queries import normalise_container
+from tracking.visibility import Viewer, can_see_container, can_see_shipment, viewer_of, visible_events
 
 MAX_SUBSCRIPTIONS = 500
 SNAPSHOT_LIMIT = 200
@@ -34,25 +45,66 @@ def _principal_from_headers(headers: list[tuple[bytes, bytes]]):
 
 
 @database_sync_to_async
-def _snapshot(containers: list[str], shipments: list[str]) -> list[dict]:
-    from django.db.models import Q
+def _viewer(user) -> Viewer:
+    return viewer_of(user)
 
-    query = Q(equipment_reference__in=containers) | Q(carrier_booking_reference__in=shipments)
-    query |= Q(transport_document_reference__in=shipments)
-    rows = Event.objects.filter(query).order_by("event_datetime")[:SNAPSHOT_LIMIT]
-    return [row.payload for row in rows]
+
+def _watchlist(viewer: Viewer) -> tuple[list[str], list[str]]:
+    grants = Access.objects.filter(party_id__in=viewer.party_ids).values_list("kind", "reference")
+    containers = sorted({ref for kind, ref in grants if kind == AccessKind.EQUIPMENT})
+    shipments = sorted({ref for kind, ref in grants if kind != AccessKind.EQUIPMENT})
+    return containers[:MAX_SUBSCRIPTIONS], shipments[:MAX_SUBSCRIPTIONS]
+
+
+@database_sync_to_async
+def _resolve(viewer: Viewer, content: dict) -> dict:
+    """The visible items of a (un)subscribe request, their groups, the refused ones, and a snapshot."""
+    containers = [normalise_container(c) for c in content.get("containers") or [] if isinstance(c, str)]
+    shipments = [s.strip()[:35] for s in content.get("shipments") or [] if isinstance(s, str)]
+    if content.get("watchlist") is True and not viewer.everything:
+        more_containers, more_shipments = _watchlist(viewer)
+        containers, shipments = containers + more_containers, shipments + more_shipments
+    containers = list(dict.fromkeys(c for c in containers if c))[:MAX_SUBSCRIPTIONS]
+    shipments = list(dict.fromkeys(s for s in shipments if s))[:MAX_SUBSCRIPTIONS]
+    ok_containers = [c for c in containers if can_see_container(viewer, c)]
+    groups = [container_group(c) for c in ok_containers]
+    ok_shipments = []
+    for reference in shipments:
+        kinds = Shipment.objects.filter(reference=reference).values_list("kind", flat=True)
+        visible = [kind for kind in kinds if can_see_shipment(viewer, kind, reference)]
+        if visible:
+            ok_shipments.append(reference)
+            groups += [shipment_group(kind, reference) for kind in visible]
+    query = Q(equipment_reference__in=ok_containers) | Q(carrier_booking_reference__in=ok_shipments)
+    query |= Q(transport_document_reference__in=ok_shipments)
+    rows = visible_events(viewer, Event.objects.filter(query)).order_by("-event_datetime", "-event_id")
+    return {
+        "containers": ok_containers,
+        "shipments": ok_shipments,
+        "refused": {
+            "containers": [c for c in containers if c not in ok_containers],
+            "shipments": [s for s in shipments if s not in ok_shipments],
+        },
+        "groups": groups,
+        "events": list(reversed(rows.values_list("payload", flat=True)[:SNAPSHOT_LIMIT])),
+    }
+
+
+def _error(code: str, message: str) -> dict:
+    return {"type": "error", "error": {"code": code, "message": message, "position": None}}
 
 
 class TrackConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
-        self.principal = user if user is not None and user.is_authenticated else None
-        if self.principal is None:
-            self.principal = await _principal_from_headers(self.scope.get("headers", []))
-        if self.principal is None:
+        principal = user if user is not None and user.is_authenticated else None
+        if principal is None:
+            principal = await _principal_from_headers(self.scope.get("headers", []))
+        if principal is None:
             await self.close(code=4401)
             return
-        if not self.principal.is_staff:
+        self.viewer = await _viewer(principal)
+        if self.viewer.is_public and getattr(principal, "reader", None) is not None:
             await self.close(code=4403)
             return
         self.groups_joined: set[str] = set()
@@ -64,23 +116,30 @@ class TrackConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive_json(self, content, **kwargs) -> None:
         if not isinstance(content, dict) or content.get("action") not in ("subscribe", "unsubscribe"):
-            await self.send_json({"type": "error", "error": {"code": "bad_request", "message": "unknown action"}})
+            await self.send_json(_error("bad_request", _("unknown action; use subscribe or unsubscribe")))
             return
-        containers = [str(c).upper() for c in content.get("containers") or [] if isinstance(c, str)][:MAX_SUBSCRIPTIONS]
-        shipments = [str(s) for s in content.get("shipments") or [] if isinstance(s, str)][:MAX_SUBSCRIPTIONS]
-        groups = [container_group(c) for c in containers] + [shipment_group(s) for s in shipments]
+        resolved = await _resolve(self.viewer, content)
         if content["action"] == "unsubscribe":
-            for group in groups:
+            for group in resolved["groups"]:
                 await self.channel_layer.group_discard(group, self.channel_name)
                 self.groups_joined.discard(group)
             return
-        if len(self.groups_joined) + len(groups) > MAX_SUBSCRIPTIONS:
-            await self.send_json({"type": "error", "error": {"code": "too_many", "message": "subscription limit"}})
+        new = [g for g in resolved["groups"] if g not in self.groups_joined]
+        if len(self.groups_joined) + len(new) > MAX_SUBSCRIPTIONS:
+            await self.send_json(_error("too_many", _("at most %(n)d subscriptions") % {"n": MAX_SUBSCRIPTIONS}))
             return
-        for group in groups:
+        for group in new:
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.add(group)
-        await self.send_json({"type": "snapshot", "events": await _snapshot(containers, shipments)})
+        await self.send_json(
+            {
+                "type": "subscribed",
+                "containers": resolved["containers"],
+                "shipments": resolved["shipments"],
+                "refused": resolved["refused"],
+            }
+        )
+        await self.send_json({"type": "snapshot", "events": resolved["events"]})
 
     async def track_event(self, message: dict) -> None:
         await self.send_json({"type": "event", "event": message["event"]})

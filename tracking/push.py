@@ -1,4 +1,10 @@
-"""Live push: the channel-layer groups of containers and shipments, and sending after commit."""
+"""Live push: the channel-layer groups of containers and shipments, and sending after commit.
+
+A container's group is ``track.container.<number>``; a shipment's is
+``track.shipment.<BKG|TRD>.<sha1 of the reference>`` (group names allow only ASCII letters,
+digits, hyphens, underscores and periods). Events are sent only once their transaction has
+committed, so no client ever sees an event that was rolled back.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +14,15 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from tracking.choices import ShipmentKind
+
 
 def container_group(number: str) -> str:
     return f"track.container.{number.upper()}"
 
 
-def shipment_group(reference: str) -> str:
-    # group names allow only ASCII alphanumerics, hyphens, underscores and periods
-    return "track.shipment." + hashlib.sha1(reference.encode("utf-8")).hexdigest()
+def shipment_group(kind: str, reference: str) -> str:
+    return f"track.shipment.{kind}." + hashlib.sha1(reference.encode("utf-8")).hexdigest()
 
 
 def groups_of(event: dict) -> list[str]:
@@ -23,8 +30,8 @@ def groups_of(event: dict) -> list[str]:
     if event.get("equipmentReference"):
         groups.append(container_group(event["equipmentReference"]))
     for ref in event.get("documentReferences") or ():
-        if ref.get("documentReferenceType") in ("BKG", "TRD"):
-            groups.append(shipment_group(ref["documentReferenceValue"]))
+        if ref.get("documentReferenceType") in ShipmentKind.values:
+            groups.append(shipment_group(ref["documentReferenceType"], ref["documentReferenceValue"]))
     return groups
 
 
@@ -36,6 +43,8 @@ def send_event_now(event: dict) -> None:
 
 def push_on_commit(events: list[dict]) -> None:
     """Push each event to its groups once the surrounding transaction has committed."""
+    if not events:
+        return
 
     def send() -> None:
         for event in events:

@@ -1,77 +1,127 @@
-"""``/ws/track/``: refused without a login, snapshot on subscribe, then events pushed after commit."""
+"""``/ws/track/``: the API's visibility rules, a snapshot on subscribe, then events pushed after commit."""
 
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.db import transaction
 
 from hub.asgi import application
-from tracking.events import event_id
+from tests.unit.tracking.builders import BOX, OTHER_BOX, build_event
 from tracking.push import send_event_now
+from tracking.store import record_events
 
-EVENT = {
-    "eventID": event_id("test", 1),
-    "eventType": "EQUIPMENT",
-    "eventClassifierCode": "ACT",
-    "equipmentEventTypeCode": "GTIN",
-    "eventDateTime": "2026-11-25T08:00:00+08:00",
-    "eventCreatedDateTime": "2026-11-25T08:00:05+08:00",
-    "equipmentReference": "MSKU1234565",
-}
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
 
-async def connect(user=None) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(application, "/ws/track/", headers=[(b"origin", b"http://127.0.0.1")])
+async def connect(user=None, headers=()) -> WebsocketCommunicator:
+    communicator = WebsocketCommunicator(
+        application, "/ws/track/", headers=[(b"origin", b"http://127.0.0.1"), *headers]
+    )
     if user is not None:
         communicator.scope["user"] = user
     return communicator
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.asyncio
+@sync_to_async
+def make_world():
+    from tracking.apikeys import issue_key
+    from tracking.models import Party
+
+    Party.objects.create(name="Carrier", edi_id="CARRIER", role="carrier")
+    forwarder = Party.objects.create(name="Alpha", edi_id="FWDA", role="forwarder")
+    record_events(
+        [
+            build_event("GTIN", source="CARRIER", parties=("FWDA",), bill="BL1"),
+            build_event("GTIN", box=OTHER_BOX, source="CARRIER", bill="BL2"),
+        ]
+    )
+    _key, clear = issue_key(party=forwarder)
+    return [(b"authorization", f"Api-Key {clear}".encode())]
+
+
+async def subscribe(communicator, **request) -> tuple[dict, dict]:
+    await communicator.send_json_to({"action": "subscribe", **request})
+    return await communicator.receive_json_from(timeout=2), await communicator.receive_json_from(timeout=2)
+
+
 async def test_anonymous_clients_are_refused():
     communicator = await connect()
     connected, code = await communicator.connect()
-    assert not connected
-    assert code == 4401
+    assert not connected and code == 4401
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.asyncio
-async def test_a_logged_in_non_operator_is_refused_until_visibility_rules_exist(django_user_model):
-    user = await sync_to_async(django_user_model.objects.create_user)("fwd", password="x-123456789")
-    communicator = await connect(user)
+async def test_a_gate_readers_key_is_refused():
+    from rfid.services import add_reader
+
+    _reader, clear = await sync_to_async(add_reader)("GATE7-IN", gate="GATE7", direction="in")
+    communicator = await connect(headers=[(b"authorization", f"Api-Key {clear}".encode())])
     connected, code = await communicator.connect()
     assert not connected and code == 4403
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.asyncio
 async def test_an_operator_gets_a_snapshot_then_every_new_event(django_user_model):
-    from tracking.store import record_events
-
     user = await sync_to_async(django_user_model.objects.create_user)("op", password="x-123456789", is_staff=True)
-    await sync_to_async(record_events)([EVENT])
+    first = build_event("GTIN")
+    await sync_to_async(record_events)([first])
     communicator = await connect(user)
-    connected, _ = await communicator.connect()
-    assert connected
-    await communicator.send_json_to({"action": "subscribe", "containers": ["msku1234565"]})
-    snapshot = await communicator.receive_json_from(timeout=2)
-    assert snapshot["type"] == "snapshot"
-    assert [e["eventID"] for e in snapshot["events"]] == [EVENT["eventID"]]
-    newer = {**EVENT, "eventID": event_id("test", 2), "equipmentEventTypeCode": "LOAD"}
+    assert (await communicator.connect())[0]
+    subscribed, snapshot = await subscribe(communicator, containers=[BOX.lower()])
+    assert subscribed["containers"] == [BOX]
+    assert [e["eventID"] for e in snapshot["events"]] == [first["eventID"]]
+    newer = build_event("LOAD")
     await sync_to_async(send_event_now)(newer)
-    pushed = await communicator.receive_json_from(timeout=2)
-    assert pushed == {"type": "event", "event": newer}
+    assert await communicator.receive_json_from(timeout=2) == {"type": "event", "event": newer}
     await communicator.disconnect()
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.asyncio
+async def test_a_partner_is_refused_per_item_it_may_not_see_and_its_snapshot_is_filtered():
+    headers = await make_world()
+    communicator = await connect(headers=headers)
+    assert (await communicator.connect())[0]
+    subscribed, snapshot = await subscribe(communicator, containers=[BOX, OTHER_BOX], shipments=["BL1", "BL2"])
+    assert (subscribed["containers"], subscribed["shipments"]) == ([BOX], ["BL1"])
+    assert subscribed["refused"] == {"containers": [OTHER_BOX], "shipments": ["BL2"]}
+    assert {e["equipmentReference"] for e in snapshot["events"]} == {BOX}
+    await sync_to_async(send_event_now)(build_event("LOAD", box=OTHER_BOX, bill="BL2"))
+    assert await communicator.receive_nothing(timeout=0.3)
+    await communicator.disconnect()
+
+
+async def test_the_watchlist_subscribes_everything_the_party_may_see():
+    headers = await make_world()
+    communicator = await connect(headers=headers)
+    await communicator.connect()
+    subscribed, snapshot = await subscribe(communicator, watchlist=True)
+    assert (subscribed["containers"], subscribed["shipments"]) == ([BOX], ["BL1"])
+    assert len(snapshot["events"]) == 1
+    await communicator.disconnect()
+
+
+async def test_recorded_events_are_pushed_only_after_their_transaction_commits():
+    headers = await make_world()
+    communicator = await connect(headers=headers)
+    await communicator.connect()
+    await subscribe(communicator, containers=[BOX])
+    event = build_event("LOAD", bill="BL1")
+
+    def record_then_roll_back():
+        with transaction.atomic():
+            record_events([event])
+            transaction.set_rollback(True)
+
+    await sync_to_async(record_then_roll_back)()
+    assert await communicator.receive_nothing(timeout=0.3)
+    await sync_to_async(record_events)([event])
+    pushed = await communicator.receive_json_from(timeout=2)
+    assert pushed["event"]["eventID"] == event["eventID"]
+    await communicator.disconnect()
+
+
 async def test_an_unknown_action_gets_an_error_not_a_disconnect(django_user_model):
     user = await sync_to_async(django_user_model.objects.create_user)("op2", password="x-123456789", is_staff=True)
     communicator = await connect(user)
     await communicator.connect()
     await communicator.send_json_to({"action": "explode"})
     answer = await communicator.receive_json_from(timeout=2)
-    assert answer["type"] == "error"
+    assert answer["type"] == "error" and answer["error"]["code"] == "bad_request"
     await communicator.disconnect()
