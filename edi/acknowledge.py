@@ -30,6 +30,7 @@ from pydifact.segments import Segment as PydifactSegment
 from pydifact.serializer import Serializer
 
 from edi.choices import ActionCode
+from edi.directory.load import service_directory
 from edi.issues import Issue
 from edi.validate import MessageResult, ValidationResult
 
@@ -41,8 +42,14 @@ _counter = itertools.count(1)
 
 
 def contrl_due(result: ValidationResult) -> bool:
-    """Whether the sender gets a CONTRL: it asked for one, or something was rejected."""
-    return result.header is not None and (result.ack_requested or not result.ok)
+    """Whether the sender gets a CONTRL: it asked for one, or something was rejected.
+
+    Never for an interchange of CONTRLs (a CONTRL is not acknowledged by a CONTRL) nor for a
+    bare message (no UNB: nobody to answer).
+    """
+    if result.header is None or (result.messages and all(m.type == "CONTRL" for m in result.messages)):
+        return False
+    return result.ack_requested or not result.ok
 
 
 def build_contrl(
@@ -85,13 +92,19 @@ def contrl_segments(
     body.append(_segment("UNT", str(len(body) + 1), "1"))
     unb = _segment(
         "UNB",
-        [_get(header, 1, 1) or "UNOA", str(syntax)],
+        [_syntax_identifier(_get(header, 1, 1), syntax), str(syntax)],
         [_get(header, 3, 1), _get(header, 3, 2)],
         [_get(header, 2, 1), _get(header, 2, 2), _get(header, 2, 3)],
         [date, now.strftime("%H%M")],
         reference,
     )
     return [unb, *body, _segment("UNZ", "1", reference)]
+
+
+def _syntax_identifier(received: str, syntax: int) -> str:
+    """Answer in the received character set when it is a known one, else in UNOA."""
+    known = service_directory(syntax).codes.get("0001") or frozenset()
+    return received if received in known else "UNOA"
 
 
 def new_control_reference() -> str:

@@ -101,6 +101,18 @@ def test_functional_groups_are_answered_with_ucf():
     assert_valid_contrl(text)
 
 
+def test_a_contrl_is_not_acknowledged_with_a_contrl():
+    _result, text = contrl(interchange(codeco()))
+    answer = validate_interchange(text.replace("+ACK1'", "+ACK1++++1'", 1).encode())
+    assert answer.ack_requested and not contrl_due(answer)
+
+
+def test_unknown_character_set_is_answered_in_unoa():
+    data = interchange(codeco()).replace(b"UNOC:3", b"XXXX:3")
+    _result, text = contrl(data)
+    assert lines(text)[1].startswith("UNB+UNOA:3+")
+
+
 def test_bare_messages_get_no_contrl():
     result = validate_interchange(codeco(segments=5).encode())
     assert build_contrl(result, force=True) is None
