@@ -209,6 +209,13 @@ class SegmentReader:
         return self._segments(first, chunks, start)
 
     def _segments(self, first: str, chunks: Iterator[str], start: int) -> Iterator[Segment]:
+        """The hot loop: split each chunk on the terminator and yield its segments with positions.
+
+        Kept in one function on purpose: everything per segment is a local-variable operation
+        on str (lstrip, count, split); rare work (released data, reports) goes to helpers.
+        An unfinished last piece is carried into the next chunk; at the end it is a truncated
+        segment, read and reported.
+        """
         d = self.delimiters
         term, el, comp, rel, rep = d.segment, d.element, d.component, d.release, d.repetition
         bad = invalid_character_pattern(self.charset, "".join(c for c in d if c)).search
@@ -262,14 +269,7 @@ class SegmentReader:
                 raw = part.lstrip(WHITESPACE)
                 if not raw:
                     if not (tail_open and i == last) and self.wants("13"):
-                        report(
-                            Issue(
-                                "13",
-                                "Empty segment: segment tag missing",
-                                Position(segment=number + 1, offset=base + pos + len(part)),
-                                "segment",
-                            )
-                        )
+                        self._report_empty(number + 1, base + pos + len(part))
                     pos += len(part) + 1
                     continue
                 seg_start = pos + len(part) - len(raw)
@@ -282,15 +282,7 @@ class SegmentReader:
                 column = abs_start - last_nl
                 number += 1
                 if check_released and rel in raw:
-                    masked = mask_released(raw, d)
-                    if masked is None or (rep is not None and rep in masked):
-                        tag, elements = split_released(raw, d, self.report, number, line, column, abs_start)
-                    else:
-                        els = masked.split(el)
-                        tag = els[0]
-                        elements = [[c.translate(restore) for c in e.split(comp)] for e in els[1:]]
-                        if comp in tag:
-                            tag = nested_tag(tag, comp, self.report, number, line, column, abs_start)
+                    tag, elements = self._split_released(raw, restore, number, line, column, abs_start)
                 else:
                     els = raw.split(el)
                     tag = els[0]
@@ -305,25 +297,15 @@ class SegmentReader:
                         known_tags.add(tag)
                     elif self.wants("12"):
                         report(
-                            Issue(
-                                "12",
-                                f"Invalid segment tag {tag[:20]!r}",
-                                Position(segment=number, tag=tag[:20], line=line, column=column, offset=abs_start),
-                            )
+                            Issue("12", f"Invalid segment tag {tag[:20]!r}", _at(number, tag, line, column, abs_start))
                         )
                 if check_chars and bad(raw) and self.wants("21"):
                     self._report_characters(raw, bad, number, tag, line, column, abs_start)
                 if ("\n" in raw or "\r" in raw) and self.wants("21"):
                     self._report_line_break(raw, number, tag, line, column, abs_start)
                 if tail_open and i == last:
-                    report(
-                        Issue(
-                            "13",
-                            f"Segment terminator missing: input ends inside segment {tag[:20]}",
-                            Position(segment=number, tag=tag[:20], line=line, column=column, offset=abs_start),
-                            "interchange",
-                        )
-                    )
+                    text = f"Segment terminator missing: input ends inside segment {tag[:20]}"
+                    report(Issue("13", text, _at(number, tag, line, column, abs_start), "interchange"))
                 yield new(Segment, (tag, elements, number, line, column, abs_start))
                 pos += len(part) + 1
             if final:
@@ -337,6 +319,25 @@ class SegmentReader:
             base += consumed
             pending = [tail] if tail else []
             chunk = nxt
+
+    def _split_released(
+        self, raw: str, restore: dict[int, str], number: int, line: int, column: int, off: int
+    ) -> tuple[str, list]:
+        """A segment holding the release character: masked fast split, or the careful path."""
+        d = self.delimiters
+        masked = mask_released(raw, d)
+        if masked is None or (d.repetition is not None and d.repetition in masked):
+            return split_released(raw, d, self.report, number, line, column, off)
+        els = masked.split(d.element)
+        tag = els[0]
+        comp = d.component
+        elements = [[c.translate(restore) for c in e.split(comp)] for e in els[1:]]
+        if comp in tag:
+            tag = nested_tag(tag, comp, self.report, number, line, column, off)
+        return tag, elements
+
+    def _report_empty(self, number: int, offset: int) -> None:
+        self.report(Issue("13", "Empty segment: segment tag missing", Position(segment=number, offset=offset)))
 
     def _report_stray_release(self, offset: int) -> None:
         self.report(Issue("22", "Release character at the end of the input releases nothing", Position(offset=offset)))
@@ -363,6 +364,10 @@ class SegmentReader:
             segment=number, tag=tag, element=element, component=component, line=line, column=column, offset=off + i
         )
         self.report(Issue("21", "Invalid character: line break inside a segment", position))
+
+
+def _at(number: int, tag: str, line: int, column: int, offset: int) -> Position:
+    return Position(segment=number, tag=tag[:20], line=line, column=column, offset=offset)
 
 
 def iter_segments(source: Any, *, issues: list[Issue] | None = None) -> Iterator[Segment]:
