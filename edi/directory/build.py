@@ -52,30 +52,35 @@ def parse_repr(text: str) -> tuple[str, int, int]:
 # php-edifact XML
 
 
-def _xml_element(node: ElementTree.Element, reprs: dict[str, tuple[str, int, int]]) -> list:
+def _xml_element(node: ElementTree.Element, reprs: dict[str, tuple[str, int, int]], borrowed: bool) -> list:
+    """One element or component; ``reprs`` (UNTDID) win, borrowed ones only where type and maximum agree."""
     ident = node.get("id", "")
     mandatory = 1 if node.get("required") == "true" else 0
-    if ident in reprs:
-        kind, low, high = reprs[ident]
+    kind = node.get("type") or "an"
+    if node.get("length"):
+        low = high = int(node.get("length", "0"))
     else:
-        kind = node.get("type") or "an"
-        if node.get("length"):
-            low = high = int(node.get("length", "0"))
-        else:
-            low, high = 1, int(node.get("maxlength") or 35)
+        low, high = 1, int(node.get("maxlength") or 35)
+    untdid = reprs.get(ident)
+    if untdid is not None and (not borrowed or (untdid[0], untdid[2]) == (kind, high)):
+        kind, low, high = untdid
     return [ident, mandatory, kind, low, high]
 
 
-def read_xml_segments(path: Path, reprs: dict[str, tuple[str, int, int]]) -> dict[str, list]:
-    """``segments.xml`` -> ``{tag: [element, ...]}`` in position order."""
+def read_xml_segments(path: Path, reprs: dict[str, tuple[str, int, int]], borrowed: bool = False) -> dict[str, list]:
+    """``segments.xml`` -> ``{tag: [element, ...]}`` in position order.
+
+    ``reprs`` are UNTDID element representations (authoritative: php-edifact lost the fixed
+    lengths from D98B on); ``borrowed`` says they come from the nearest other directory.
+    """
     segments: dict[str, list] = {}
     for seg in ElementTree.parse(path).getroot().iter("segment"):
         elements = []
         for child in seg:
             if child.tag == "data_element":
-                elements.append(_xml_element(child, reprs))
+                elements.append(_xml_element(child, reprs, borrowed))
             elif child.tag == "composite_data_element":
-                components = [_xml_element(c, reprs) for c in child if c.tag == "data_element"]
+                components = [_xml_element(c, reprs, borrowed) for c in child if c.tag == "data_element"]
                 elements.append([child.get("id", ""), 1 if child.get("required") == "true" else 0, components])
         segments[seg.get("id", "")] = elements
     return segments
@@ -130,12 +135,13 @@ def _untdid_texts(folder: Path, prefixes: tuple[str, ...]) -> dict[str, str]:
                 if info.is_dir():
                     continue
                 data = zf.read(info)
-                if info.filename.lower().endswith(".zip"):  # EDMD: a zip of per-message files
+                name = info.filename.rsplit("/", 1)[-1]  # some zips keep folder prefixes
+                if name.lower().endswith(".zip"):  # EDMD: a zip of per-message files
                     with zipfile.ZipFile(io.BytesIO(data)) as inner:
                         for sub in inner.infolist():
-                            texts[sub.filename] = inner.read(sub).decode("cp437")
+                            texts[sub.filename.rsplit("/", 1)[-1]] = inner.read(sub).decode("cp437")
                 else:
-                    texts[info.filename] = data.decode("cp437")
+                    texts[name] = data.decode("cp437")
     return texts
 
 
@@ -186,16 +192,45 @@ def build_version(source: Path, version: str) -> dict:
 
         return read_untdid_directory(folder, version)
     reprs = read_untdid_reprs(folder / "untdid")
+    borrowed = None
+    if not reprs:
+        borrowed = _nearest_untdid(source, version)
+        reprs = read_untdid_reprs(source / borrowed / "untdid") if borrowed else {}
     messages = dict(read_xml_message(p) for p in sorted((folder / "messages").glob("*.xml")))
     codes = read_xml_codes(folder / "codes.xml") if (folder / "codes.xml").exists() else {}
+    origin = "php-edifact XML"
+    if reprs:
+        origin += f" + UNTDID {borrowed or version} element representations" + (
+            " (where they agree)" if borrowed else ""
+        )
     return {
         "format": FORMAT_VERSION,
         "directory": version,
-        "from": "php-edifact XML" + (" + UNTDID element representations" if reprs else ""),
+        "from": origin,
         "messages": messages,
-        "segments": read_xml_segments(folder / "segments.xml", reprs),
+        "segments": read_xml_segments(folder / "segments.xml", reprs, borrowed is not None),
         "codes": codes,
     }
+
+
+def _chronological(version: str) -> tuple[int, str]:
+    year = int(version[1:3])
+    return (1900 + year if year >= 90 else 2000 + year, version[3:])
+
+
+def _nearest_untdid(source: Path, version: str) -> str | None:
+    """The directory closest in time to ``version`` whose UNTDID element directory is present."""
+    candidates = [
+        p.name
+        for p in source.iterdir()
+        if re.fullmatch(r"D\d\d[AB]", p.name)
+        and p.name != version
+        and any(f.name.upper().startswith(("EDED", "TRED")) for f in (p / "untdid").glob("*"))
+    ]
+    if not candidates:
+        return None
+    target = _chronological(version)
+    return min(candidates, key=lambda v: (abs(_chronological(v)[0] - target[0]), _chronological(v) > target))
 
 
 def build_service(source: Path, syntax: int) -> dict:
