@@ -1,0 +1,334 @@
+"""Map parsed EDIFACT messages to canonical events, by the tables in :mod:`edi.mappings`.
+
+One entry point per message and one per interchange; both are pure (no database):
+
+    >>> result = map_message(message, sender="TERMINAL1", recipient="LOGIHUB", raw_message_id=42)
+    >>> result.events[0]["equipmentEventTypeCode"], result.issues
+    ('GTIN', [])
+    >>> map_interchange(path_or_bytes).events
+
+Application problems are :class:`edi.issues.Issue` values with UNCL 9321 application error codes
+(``12`` invalid value: bad check digit, unknown location, bad date; ``13`` missing: no container
+number, no event time; ``14`` not supported: a qualifier outside the directory's code list, a
+document or status code no table maps). ``error`` issues dropped a fact, ``warning`` issues were
+mapped anyway. :mod:`edi.aperak` answers them. APERAK and CONTRL from partners give no events but
+``result.acknowledgement`` (see :mod:`edi.mappings.acknowledgements`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import ModuleType
+from typing import Any
+
+from edi.directory import directory_for
+from edi.issues import Issue, Position
+from edi.mappings import EDIFACT, mapping_for, version_family
+from edi.mappings.acknowledgements import read_acknowledgement
+from edi.mappings.edifact import common
+from edi.mappings.events import build_event
+from edi.mappings.scopes import Scope, build_scopes
+from edi.mappings.values import BadValue, edifact_datetime, iso, locode_problem
+
+INVALID, MISSING, NOT_SUPPORTED = "12", "13", "14"
+#: tag -> (element, data element) of the qualifier checked against the message's directory.
+QUALIFIERS = {
+    "LOC": (1, "3227"),
+    "DTM": (1, "2005"),
+    "RFF": (1, "1153"),
+    "EQD": (1, "8053"),
+    "TDT": (1, "8051"),
+    "STS": (1, "9015"),
+    "NAD": (1, "3035"),
+    "GIS": (1, "7365"),
+}
+MAX_ISSUES_PER_CODE = 25
+
+
+@dataclass
+class MappingResult:
+    """What one message (or interchange) meant: canonical events, application issues, an acknowledgement."""
+
+    events: list[dict] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    acknowledgement: dict | None = None
+    acknowledgements: list[dict] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    def extend(self, other: MappingResult) -> None:
+        self.events.extend(other.events)
+        self.issues.extend(other.issues)
+        if other.acknowledgement is not None:
+            self.acknowledgements.append(other.acknowledgement)
+
+
+class Context:
+    """Per-message facts the event builder needs, and the issue sink (capped per code)."""
+
+    def __init__(self, message: Any, table: ModuleType, **facts: Any) -> None:
+        self.message = message
+        self.table = table
+        self.reference = message.reference
+        self.sender = facts.get("sender")
+        self.recipient = facts.get("recipient")
+        self.raw_message_id = facts.get("raw_message_id")
+        self.known_locations = facts.get("known_locations")
+        self.created: str | None = None
+        self.issues: list[Issue] = []
+        self._counts: dict[str, int] = {}
+        # the event time of last resort, best first: the message date (DTM 137, set later), the
+        # interchange's preparation date (UNB S004), when we received it, when we processed it
+        self.fallback_time: tuple[str, str] | None = None
+        for name, label in (("prepared", "interchange date"), ("received", "received")):
+            moment = facts.get(name)
+            if moment is not None:
+                self.fallback_time = (iso(_aware(moment)), label)
+                break
+        else:
+            self.fallback_time = (iso(datetime.now(UTC)), "processing time")
+
+    def report(self, code: str, text: str, segment: Any = None, *, element: int | None = None, error: bool = False):
+        n = self._counts[code] = self._counts.get(code, 0) + 1
+        if n > MAX_ISSUES_PER_CODE:
+            if n == MAX_ISSUES_PER_CODE + 1:
+                self.issues.append(Issue(code, f"Further code {code} problems not reported", Position(), "message"))
+            return
+        position = Position()
+        if segment is not None:
+            position = Position(
+                segment=segment.number, tag=segment.tag, element=element, line=segment.line, column=segment.column
+            )
+        self.issues.append(
+            Issue(
+                code,
+                text,
+                position,
+                "element" if element else "segment",
+                self.reference,
+                "error" if error else "warning",
+            )
+        )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def map_message(
+    message: Any,
+    *,
+    sender: str | None = None,
+    recipient: str | None = None,
+    raw_message_id: Any = None,
+    prepared: datetime | None = None,
+    received: datetime | None = None,
+    known_locations: Any = None,
+) -> MappingResult:
+    """Canonical events and application issues of one message (an :class:`edi.parse.interchange.Message`).
+
+    ``sender``/``recipient``: the interchange's (UNB) identities; ``raw_message_id``: the stored raw
+    message, written into each event's ``source``; ``prepared`` (the interchange's UNB date) and
+    ``received`` (when it arrived): event times of last resort, after the message's own date, for
+    messages that carry no time (an event time taken from them is reported); ``known_locations``: a container of UN/LOCODEs, those outside it are reported.
+    """
+    result = MappingResult()
+    version, release, agency = message.version or "", message.release or "", message.agency or ""
+    table = mapping_for(EDIFACT, message.type or "", version_family(version, release, agency))
+    if table is None:
+        result.issues.append(
+            Issue(
+                NOT_SUPPORTED,
+                f"No mapping for message type {message.type!r}: no events produced",
+                message.header.position,
+                "message",
+                message.reference,
+                "warning",
+            )
+        )
+        return result
+    if getattr(table, "ACKNOWLEDGEMENT", False):
+        result.acknowledgement = read_acknowledgement(message, sender=sender, recipient=recipient)
+        return result
+    ctx = Context(
+        message,
+        table,
+        sender=sender,
+        recipient=recipient,
+        raw_message_id=raw_message_id,
+        prepared=prepared,
+        received=received,
+        known_locations=known_locations,
+    )
+    body = message.body
+    directory = directory_for(message.type, version, release, agency)
+    if directory is not None:
+        _check_qualifiers(body, directory.codes, ctx)
+    root = build_scopes(body, table.SCOPES)
+    bgm = next(iter(root.segments.get("BGM", ())), None)
+    _set_created(root, ctx)
+    message_spec = _message_event(table, message, root, bgm, ctx)
+    for scope in _event_scopes(root, table):
+        spec = _status_event(table, scope, ctx) if table.EVENT_FROM == "STS" else message_spec
+        if spec is None:
+            continue
+        for equipment, chain in _equipment_chains(scope, table):
+            event = build_event(spec, chain, equipment, scope.segment or bgm or message.header, root, bgm, ctx)
+            if event is not None:
+                result.events.append(event)
+    result.issues.extend(ctx.issues)
+    return result
+
+
+def map_interchange(source: Any, *, raw_message_id: Any = None, **facts: Any) -> MappingResult:
+    """Map every message of an interchange (bytes, text, path, stream, or an open reader)."""
+    from edi.parse.interchange import InterchangeReader, read_interchange
+
+    reader = source if isinstance(source, InterchangeReader) else read_interchange(source)
+    result = MappingResult()
+    if "prepared" not in facts:
+        facts["prepared"] = interchange_date(reader.header)
+    for message in reader:
+        result.extend(
+            map_message(
+                message, sender=reader.sender, recipient=reader.recipient, raw_message_id=raw_message_id, **facts
+            )
+        )
+    return result
+
+
+def interchange_date(unb: Any) -> datetime | None:
+    """UNB S004 (date YYMMDD or CCYYMMDD, time HHMM) as a UTC date-time, None when absent or unreadable."""
+    if unb is None:
+        return None
+    date, time = unb.get(4).strip(), unb.get(4, 2).strip()
+    layout = {6: "%y%m%d", 8: "%Y%m%d"}.get(len(date))
+    if layout is None or not date.isdigit():
+        return None
+    try:
+        return datetime.strptime(date + (time if len(time) == 4 else "0000"), layout + "%H%M").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+# -- pieces ---------------------------------------------------------------------------------
+
+
+def _check_qualifiers(body: list, codes: dict, ctx: Context) -> None:
+    """Report qualifiers the message's directory does not know (code 14); they are still read."""
+    for seg in body:
+        spec = QUALIFIERS.get(seg.tag)
+        if spec is None:
+            continue
+        value = seg.get(spec[0])
+        known = codes.get(spec[1])
+        if value and known is not None and value not in known:
+            ctx.report(
+                NOT_SUPPORTED,
+                f"Unknown qualifier {value!r} in {seg.tag}: not in code list {spec[1]} of this directory",
+                seg,
+                element=spec[0],
+            )
+
+
+def _set_created(root: Scope, ctx: Context) -> None:
+    place = next((c for c in (s.get(2).strip() for s in root.segments.get("LOC", ())) if not locode_problem(c)), None)
+    for qualifier in common.CREATED_TIMES:
+        for seg in root.segments.get("DTM", ()):
+            if seg.get(1) == qualifier and seg.get(1, 2):
+                try:
+                    ctx.created = edifact_datetime(seg.get(1, 2), seg.get(1, 3), place)[0]
+                except BadValue as exc:
+                    ctx.report(INVALID, f"Message date: {exc}", seg, element=1)
+                    continue
+                ctx.fallback_time = (ctx.created, "message date")
+                return
+
+
+def _message_event(table: ModuleType, message: Any, root: Scope, bgm: Any, ctx: Context) -> tuple | None:
+    """(eventType, type code, classifier) of a message whose event type does not vary per item."""
+    source = table.EVENT_FROM
+    if source == "STS":
+        return None
+    function, response = (bgm.get(3), bgm.get(4)) if bgm is not None else ("", "")
+    override = getattr(table, "FUNCTION_EVENTS", {}).get(function)
+    if override:
+        return override
+    spec = None
+    if source == "BGM":
+        code = bgm.get(1) if bgm is not None else ""
+        spec = table.EVENTS.get(code)
+        if spec is None:
+            known = ", ".join(sorted(table.EVENTS))
+            ctx.report(
+                NOT_SUPPORTED,
+                f"{message.type} document code {code!r} (BGM 1001) is not one this mapping knows ({known})",
+                bgm or message.header,
+                element=1,
+                error=True,
+            )
+            return None
+    elif source == "TYPE":
+        spec = table.EVENTS.get(message.type)
+    elif source == "FIXED":
+        spec = table.EVENTS[""]
+    elif source == "GIS":
+        spec = _gis_event(table, root, bgm, ctx)
+    response_spec = getattr(table, "RESPONSE_EVENTS", {}).get(response)
+    if response_spec and (source != "GIS" or spec is None):
+        spec = response_spec
+    if spec is None:
+        ctx.report(MISSING, f"{message.type}: no decision to map (no GIS, BGM or response type code known)", bgm)
+    return spec
+
+
+def _gis_event(table: ModuleType, root: Scope, bgm: Any, ctx: Context) -> tuple | None:
+    for scope in root.walk():
+        for seg in scope.segments.get("GIS", ()):
+            code = seg.get(1)
+            if code in table.EVENTS:
+                return table.EVENTS[code]
+            if code not in table.CONTEXT_INDICATORS:
+                ctx.report(NOT_SUPPORTED, f"Processing indicator {code!r} (GIS 7365) is not mapped", seg, element=1)
+    return table.DOCUMENT_EVENTS.get(bgm.get(1)) if bgm is not None else None
+
+
+def _status_event(table: ModuleType, scope: Scope, ctx: Context) -> tuple | None:
+    sts = scope.segment
+    code, agency = sts.get(2), sts.get(2, 3)
+    spec = table.EVENTS.get(code)
+    if spec is None:
+        text = sts.get(2, 4)
+        ctx.report(
+            NOT_SUPPORTED,
+            f"Status code {code!r} (STS 4405, agency {agency or 'none'}{', ' + repr(text) if text else ''}) "
+            "is not in the status table: no event",
+            sts,
+            element=2,
+            error=True,
+        )
+    return spec
+
+
+def _event_scopes(root: Scope, table: ModuleType) -> list[Scope]:
+    if table.EVENT_SCOPE is None:
+        return [root]
+    return [scope for scope in root.walk() if scope.key == table.EVENT_SCOPE]
+
+
+def _equipment_chains(scope: Scope, table: ModuleType) -> list[tuple[Scope | None, list[Scope]]]:
+    """(equipment scope or None, lookup chain innermost first) for each event of an event scope."""
+    if scope.key == "EQD":
+        return [(scope, scope.chain())]
+    inner = [s for s in scope.walk() if s.key == "EQD" and s is not scope]
+    if inner:
+        return [(eq, eq.chain()) for eq in inner]
+    if getattr(table, "ADOPT_PRECEDING_EQUIPMENT", False) and scope.parent is not None:
+        siblings = scope.parent.children
+        for sibling in reversed(siblings[: siblings.index(scope)]):
+            if sibling.key == "EQD":
+                return [(sibling, [scope, sibling, *scope.parent.chain()])]
+    return [(None, scope.chain())]

@@ -1,0 +1,68 @@
+"""The registry of message mappings: (standard, message type, version family) -> mapping table.
+
+A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read by the engine in
+:mod:`edi.map`. Its names:
+
+``MESSAGE_TYPES``  the message types (UNH 0065) it maps;
+``SCOPES``         trigger segment (``"EQD"``, ``"LOC+147"``) -> nesting depth (see :mod:`.scopes`);
+``EVENT_SCOPE``    the trigger of the scope that makes one event (``None``: the whole message);
+``EVENT_FROM``     where the event type comes from: ``BGM`` (1001), ``STS`` (4405), ``GIS`` (7365),
+                   ``TYPE`` (the message type) or ``FIXED`` (``EVENTS[""]``);
+``EVENTS``         code -> (eventType, type code, eventClassifierCode);
+``FUNCTION_EVENTS`` / ``RESPONSE_EVENTS`` / ``DOCUMENT_EVENTS``: BGM 1225 / 4343 / 1001 overrides;
+``EVENT_TIMES``    DTM 2005 qualifiers of the event time, by preference (or a dict per type code);
+``LOCATIONS``      [("item"|"message", LOC 3227 qualifiers)], by preference (or a dict per type code);
+``DOCUMENT_NUMBER`` the documentReferenceType of BGM 1004 (or a dict per message type);
+``CNI_REFERENCE``  the documentReferenceType of CNI 1004; ``AUTHORITY``: sender or recipient;
+``TRANSPORT``      which TDT is the transport call: ``vessel``, ``inland`` (truck/rail/barge) or ``any``;
+``ACKNOWLEDGEMENT`` True for APERAK/CONTRL: no events, an acknowledgement result instead.
+
+The version family of a UN message is ``UN`` (every D/S directory shares one table: the
+qualifiers and codes a table uses are checked against the message's own directory); a message
+outside the UN directories (CUSRES:1:921 of a national customs) falls back to the UN table.
+
+    >>> mapping_for("EDIFACT", "CODECO", "UN").EVENTS["34"]
+    ('EQUIPMENT', 'GTIN', 'ACT')
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from edi.mappings.edifact import (
+    aperak,
+    baplie,
+    coarri,
+    codeco,
+    coprar,
+    cuscar,
+    cusdec,
+    cusres,
+    iftmbc,
+    iftmin,
+    iftsta,
+)
+
+EDIFACT = "EDIFACT"
+UN_FAMILY = "UN"
+TABLES = (codeco, coarri, coprar, baplie, iftsta, iftmin, iftmbc, cuscar, cusdec, cusres, aperak)
+
+REGISTRY: dict[tuple[str, str, str], ModuleType] = {
+    (EDIFACT, message_type, UN_FAMILY): table for table in TABLES for message_type in table.MESSAGE_TYPES
+}
+
+
+def version_family(version: str, release: str, agency: str) -> str:
+    """``UN`` for the UN/EDIFACT directories (D or S, agency UN), else ``version:release:agency``."""
+    if agency == "UN" and version in ("D", "S", "4", "3", "2", "1") and release:
+        return UN_FAMILY
+    return f"{version}:{release}:{agency}"
+
+
+def mapping_for(standard: str, message_type: str, family: str) -> ModuleType | None:
+    """The table for a message, falling back to the UN table for a national or partner version."""
+    return REGISTRY.get((standard, message_type, family)) or REGISTRY.get((standard, message_type, UN_FAMILY))
+
+
+def supported_types(standard: str = EDIFACT) -> list[str]:
+    return sorted({key[1] for key in REGISTRY if key[0] == standard})

@@ -1,0 +1,98 @@
+"""APERAK and CONTRL from partners read into a plain acknowledgement result the lead correlates.
+
+Neither carries a cargo fact; each says what happened to a message we sent:
+
+    >>> read_acknowledgement(message, sender="TERMINAL")
+    {'type': 'APERAK', 'status': 'rejected', 'answers': {'messageReference': 'PO123456', ...},
+     'errors': [{'code': '12', 'text': 'Order rejected: invalid product code'}], ...}
+
+``answers`` names what is acknowledged: for APERAK the referenced message (RFF ACW/AGO), the
+document (DOC 1004) and its type; for CONTRL the interchange control reference (UCI 0020) and,
+per message, the UNH reference (UCM 0062). ``status`` is accepted, rejected or received.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from edi.mappings.edifact import aperak as table
+
+ACTIONS = {"4": "rejected", "7": "accepted", "8": "received"}
+
+
+def read_acknowledgement(message: Any, *, sender: str | None = None, recipient: str | None = None) -> dict:
+    if message.type == "CONTRL":
+        return _contrl(message, sender, recipient)
+    return _aperak(message, sender, recipient)
+
+
+def _aperak(message: Any, sender: str | None, recipient: str | None) -> dict:
+    answers: dict[str, str] = {}
+    errors: list[dict] = []
+    status = "accepted"
+    bgm = None
+    for seg in message.body:
+        tag = seg.tag
+        if tag == "BGM":
+            bgm = seg
+        elif tag == "DOC" and "documentNumber" not in answers:
+            answers["documentType"] = seg.get(1)
+            answers["documentNumber"] = seg.get(2)
+        elif tag == "RFF" and seg.get(1) in table.ANSWERED_REFERENCES and "messageReference" not in answers:
+            answers["messageReference"] = seg.get(1, 2)
+        elif tag == "ERC":
+            errors.append({"code": seg.get(1), "position": seg.position.as_dict()})
+        elif tag == "FTX" and errors and "text" not in errors[-1]:
+            text = " ".join(c for c in seg.elements[3] if c) if len(seg.elements) > 3 else ""
+            if text:
+                errors[-1]["text"] = text
+    if bgm is not None:
+        function, response = bgm.get(3), bgm.get(4)
+        if response in table.REJECTED or function in table.REJECTED:
+            status = "rejected"
+        elif response in table.ACCEPTED or function in table.ACCEPTED:
+            status = "accepted"
+        elif errors:
+            status = "rejected"
+    return {
+        "type": "APERAK",
+        "messageReference": message.reference,
+        "sender": sender,
+        "recipient": recipient,
+        "status": status,
+        "answers": {k: v for k, v in answers.items() if v},
+        "errors": errors,
+    }
+
+
+def _contrl(message: Any, sender: str | None, recipient: str | None) -> dict:
+    interchange: dict[str, str] = {}
+    messages: list[dict] = []
+    for seg in message.body:
+        if seg.tag == "UCI":
+            interchange = {
+                "controlReference": seg.get(1),
+                "status": ACTIONS.get(seg.get(4), seg.get(4)),
+                "error": seg.get(5),
+            }
+        elif seg.tag == "UCM":
+            messages.append(
+                {
+                    "messageReference": seg.get(1),
+                    "type": seg.get(2),
+                    "status": ACTIONS.get(seg.get(3), seg.get(3)),
+                    "error": seg.get(4),
+                }
+            )
+    rejected = interchange.get("status") == "rejected" or any(m["status"] == "rejected" for m in messages)
+    return {
+        "type": "CONTRL",
+        "messageReference": message.reference,
+        "sender": sender,
+        "recipient": recipient,
+        "status": "rejected" if rejected else interchange.get("status", "received"),
+        "answers": {"controlReference": interchange.get("controlReference", "")},
+        "interchange": {k: v for k, v in interchange.items() if v},
+        "messages": [{k: v for k, v in m.items() if v} for m in messages],
+        "errors": [{"code": e} for e in [interchange.get("error")] + [m["error"] for m in messages] if e],
+    }

@@ -1,0 +1,1 @@
+"""The UN/EDIFACT mapping tables, one module per message type (see :mod:`edi.mappings`)."""

@@ -1,0 +1,13 @@
+"""APERAK and CONTRL from partners: acknowledgements of what we sent; no cargo events.
+
+APERAK: BGM 1225/4343 (AP accepted, CA conditionally accepted, RE rejected; 1225 27 not
+accepted), the message it answers (RFF ACW, DOC 1004, RFF AGO), errors from ERC with the FTX
+that follows. CONTRL: UCI (the interchange, 0083) and UCM (each message, 0083) with the 0085
+error codes. See :mod:`edi.mappings.acknowledgements`.
+"""
+
+MESSAGE_TYPES = ("APERAK", "CONTRL")
+ACKNOWLEDGEMENT = True
+ACCEPTED = frozenset({"AP", "CA", "29", "44", "45", "9", "6", "11"})
+REJECTED = frozenset({"RE", "27", "48"})
+ANSWERED_REFERENCES = ("ACW", "AGO", "ERN")

@@ -1,0 +1,19 @@
+"""BAPLIE (bayplan) -> one planned (PLN) DISC event per occupied stowage cell, with the cell.
+
+A bayplan describes the vessel as it leaves a port (header TDT, LOC 5, DTM 178/133/136): each
+LOC 147 group is a cell with the container in it (EQD), the container's port of loading (LOC 9)
+and of discharge (LOC 11). The fact it carries for tracking is the planned discharge of each
+container at its LOC 11, on this vessel and voyage, at the vessel's estimated arrival when the
+message gives one (DTM 132), else at its departure time. Cells without a container number
+(slots planned by size-type only) are reported, not mapped.
+"""
+
+MESSAGE_TYPES = ("BAPLIE",)
+SCOPES = {"LOC+147": 1, "EQD": 2}
+EVENT_SCOPE = "LOC+147"
+EVENT_FROM = "FIXED"
+EVENTS = {"": ("EQUIPMENT", "DISC", "PLN")}
+EVENT_TIMES = ("132", "178", "133", "136", "137")
+LOCATIONS = [("item", ("11", "83", "8")), ("message", ("61", "11"))]
+TRANSPORT = "vessel"
+EQUIPMENT_OPTIONAL = True  # a cell without EQD is a slot taken by a neighbour (40-foot overhang)

@@ -1,0 +1,25 @@
+"""COARRI (container discharge/loading report) -> one EQUIPMENT DISC or LOAD event per container.
+
+BGM 1001: SMDG COARRI 44 discharge report, 46 loading report; UNCL 1001 119 report on equipment
+unloaded, 122 loading completion report. The vessel and voyage come from the header TDT (8028
+conveyance reference, C222 8213 with 1131 146 IMO number / 103 call sign, 8212 name); the port
+and terminal from the header LOC 11 (discharge) or 9 (loading) with its related place (terminal);
+the time from the container's DTM 203 (execution); its cell from LOC 147 (stowage).
+"""
+
+MESSAGE_TYPES = ("COARRI",)
+SCOPES = {"EQD": 1}
+EVENT_SCOPE = "EQD"
+EVENT_FROM = "BGM"
+EVENTS = {
+    "44": ("EQUIPMENT", "DISC", "ACT"),  # SMDG: discharge report
+    "46": ("EQUIPMENT", "LOAD", "ACT"),  # SMDG: loading report
+    "119": ("EQUIPMENT", "DISC", "ACT"),  # UNCL: report on transport equipment unloaded
+    "122": ("EQUIPMENT", "LOAD", "ACT"),  # UNCL: transport equipment loading completion report
+}
+EVENT_TIMES = ("203", "7", "178", "186")
+LOCATIONS = {
+    "DISC": [("message", ("11", "164", "153", "9"))],
+    "LOAD": [("message", ("9", "164", "153", "11"))],
+}
+TRANSPORT = "vessel"

@@ -1,0 +1,85 @@
+"""Code tables every EDIFACT mapping shares: UN code -> canonical code, one dict per data element.
+
+Each table is keyed by the UN/EDIFACT code (UNCL, the element named in the comment) and reads
+as the mapping it is; the per-message tables (``codeco.py`` ...) name which qualifiers they use.
+A qualifier missing from the message's directory code list is reported by :mod:`edi.map`;
+one that the directory knows but no table uses is read past silently (it carries no fact we keep).
+"""
+
+from __future__ import annotations
+
+#: 8067 mode of transport -> DCSA ``modeOfTransport``.
+MODE_OF_TRANSPORT = {"1": "VESSEL", "2": "RAIL", "3": "TRUCK", "8": "BARGE"}
+
+#: 8169 full/empty indicator -> DCSA ``emptyIndicatorCode`` (partly filled counts as laden).
+EMPTY_INDICATOR = {
+    "1": "LADEN",  # more than one quarter volume available
+    "2": "LADEN",  # more than half volume available
+    "3": "LADEN",  # more than three quarters volume available
+    "4": "EMPTY",
+    "5": "LADEN",  # full
+    "6": "LADEN",  # no volume available
+    "7": "LADEN",  # full, mixed consignment (LCL)
+    "8": "LADEN",  # full, single consignment (FCL)
+}
+
+#: 1153 reference qualifier -> DCSA/logihub ``documentReferenceType``.
+DOCUMENT_REFERENCES = {
+    "BN": "BKG",  # booking reference number
+    "BM": "TRD",  # bill of lading number
+    "MB": "TRD",  # master bill of lading number
+    "BH": "TRD",  # house bill of lading number
+    "HB": "TRD",  # house bill of lading (partners' spelling, not in UNCL 1153)
+    "AAS": "TRD",  # transport document number
+    "AAM": "TRD",  # waybill number
+    "AWB": "TRD",  # air waybill number
+    "ABT": "DEC",  # customs declaration number
+    "AAE": "DEC",  # goods declaration number
+    "ABE": "DEC",  # declarant's reference number (the LRN)
+    "AFB": "MAN",  # cargo manifest number
+    "CT": "CTR",  # contract number
+    "ON": "CTR",  # order number (purchase)
+}
+
+#: 1153 qualifiers that carry the voyage, the vessel or a container number rather than a document.
+VOYAGE_REFERENCES = frozenset({"VON"})
+EQUIPMENT_REFERENCES = frozenset({"EQ"})
+
+#: 2379 date/time format -> the layout of the value (Z: a UTC offset or zone follows).
+DATE_FORMATS = {
+    "101": "YYMMDD",
+    "102": "CCYYMMDD",
+    "201": "YYMMDDHHMM",
+    "202": "YYMMDDHHMMSS",
+    "203": "CCYYMMDDHHMM",
+    "204": "CCYYMMDDHHMMSS",
+    "205": "CCYYMMDDHHMMZ",
+    "303": "CCYYMMDDHHMMZ",
+    "304": "CCYYMMDDHHMMSSZ",
+}
+
+#: 2005 qualifiers of the message's own date (eventCreatedDateTime).
+CREATED_TIMES = ("137", "97", "182")
+
+#: LOC's first related place (C519) names the terminal or facility (SMDG's terminal list 72, the
+#: partner's TER/ZZZ, BIC) unless its code list (1131) or agency (3055) says it is a country or region.
+NOT_FACILITY_LISTS = frozenset({"162", "163", "3207"})
+NOT_FACILITY_AGENCIES = frozenset({"5"})
+
+#: 1131 / 3055 of C222 (means of transport identification) that say "this is an IMO/Lloyd's number".
+IMO_LISTS = frozenset({"146"})
+IMO_AGENCIES = frozenset({"11"})
+CALL_SIGN_LISTS = frozenset({"103"})
+
+#: NAD 3035 party function -> DCSA party function code.
+PARTY_FUNCTIONS = {
+    "CZ": "OS",  # consignor -> original shipper
+    "SH": "OS",
+    "CN": "CN",  # consignee
+    "NI": "N1",  # notify party
+    "N1": "N1",
+    "FW": "FW",  # freight forwarder
+    "CA": "CA",  # carrier
+    "CF": "CA",  # container operator
+    "DDR": "DDR",
+}

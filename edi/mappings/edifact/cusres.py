@@ -1,0 +1,55 @@
+"""CUSRES (customs response) -> one CUSTOMS event: what the authority decided, and why.
+
+The decision comes first from GIS 7365 (processing indicator), then from BGM: 1001 963 error
+response (RJCT), 965 tax calculation (TAXA), 917 receipt (RCVD); 1225 = 1 cancellation (CNCL);
+4343 response type AP/CA accepted, RE rejected. Reasons: ERC (C901 9321 code) with the FTX
+texts that follow it. The authority is the message's sender. References: BGM 1004 and RFF
+ABT/AAE (DEC), AFB (MAN), BM (TRD).
+"""
+
+MESSAGE_TYPES = ("CUSRES",)
+SCOPES = {"EQD": 1}
+EVENT_SCOPE = None
+EVENT_FROM = "GIS"
+EVENTS = {
+    # 7365 processing indicator
+    "1": ("CUSTOMS", "ACPT", "ACT"),  # message content accepted
+    "2": ("CUSTOMS", "RJCT", "ACT"),  # rejected with comment
+    "3": ("CUSTOMS", "RJCT", "ACT"),  # rejected without comment
+    "4": ("CUSTOMS", "RLSD", "ACT"),  # goods released
+    "5": ("CUSTOMS", "INSP", "ACT"),  # goods required for examination
+    "6": ("CUSTOMS", "DOCR", "ACT"),  # documents to be produced
+    "7": ("CUSTOMS", "HOLD", "ACT"),  # goods detained
+    "8": ("CUSTOMS", "RLSD", "ACT"),  # goods may move under customs transfer
+    "9": ("CUSTOMS", "ACPT", "ACT"),  # declaration accepted awaiting goods arrival
+    "14": ("CUSTOMS", "RJCT", "ACT"),  # error message
+    "15": ("CUSTOMS", "AMND", "ACT"),  # correction approved
+    "16": ("CUSTOMS", "RJCT", "ACT"),  # correction not approved
+    "17": ("CUSTOMS", "RCVD", "ACT"),  # message received
+    "25": ("CUSTOMS", "HOLD", "ACT"),  # prohibited/restricted goods
+    "26": ("CUSTOMS", "HOLD", "ACT"),  # container quarantine
+    "30": ("CUSTOMS", "DOCR", "ACT"),  # not processed until action is taken by sender
+    "31": ("CUSTOMS", "RJCT", "ACT"),  # cannot be processed by the recipient
+    "32": ("CUSTOMS", "ACPT", "ACT"),  # transaction accepted
+    "33": ("CUSTOMS", "RJCT", "ACT"),  # transaction rejected
+    "34": ("CUSTOMS", "RCVD", "ACT"),  # transaction awaiting processing
+}
+#: 7365 codes that qualify the procedure (import, export, transit ...) and carry no decision.
+CONTEXT_INDICATORS = frozenset({"10", "11", "18", "19", "20", "21", "22", "23", "24", "27", "28", "29"})
+DOCUMENT_EVENTS = {
+    "963": ("CUSTOMS", "RJCT", "ACT"),  # error response (customs)
+    "965": ("CUSTOMS", "TAXA", "ACT"),  # tax calculation/confirmation response
+    "917": ("CUSTOMS", "RCVD", "ACT"),  # receipt (customs)
+}
+FUNCTION_EVENTS = {"1": ("CUSTOMS", "CNCL", "ACT")}
+RESPONSE_EVENTS = {
+    "AP": ("CUSTOMS", "ACPT", "ACT"),
+    "CA": ("CUSTOMS", "ACPT", "ACT"),
+    "RE": ("CUSTOMS", "RJCT", "ACT"),
+}
+EVENT_TIMES = ("137", "182", "97")
+LOCATIONS = [("message", ("22", "11", "9", "24"))]
+DOCUMENT_NUMBER = "DEC"
+AUTHORITY = "sender"
+REASONS = True
+TRANSPORT = "vessel"

@@ -1,0 +1,22 @@
+"""IFTMBC (booking confirmation), IFTMBF (firm booking), IFTMBP (provisional booking) -> SHIPMENT events.
+
+A firm or provisional booking is a booking request received (RECE); a confirmation is CONF with
+the carrier's booking number (BGM 1004, also RFF BN); a confirmation whose response type (4343)
+is RE is a rejection (REJE); a cancellation (1225 = 1) is VOID. Time: the document date (DTM 137).
+"""
+
+MESSAGE_TYPES = ("IFTMBC", "IFTMBF", "IFTMBP")
+SCOPES = {"EQD": 1}
+EVENT_SCOPE = None
+EVENT_FROM = "TYPE"
+EVENTS = {
+    "IFTMBC": ("SHIPMENT", "CONF", "ACT"),
+    "IFTMBF": ("SHIPMENT", "RECE", "ACT"),
+    "IFTMBP": ("SHIPMENT", "RECE", "ACT"),
+}
+FUNCTION_EVENTS = {"1": ("SHIPMENT", "VOID", "ACT")}
+RESPONSE_EVENTS = {"RE": ("SHIPMENT", "REJE", "ACT"), "27": ("SHIPMENT", "REJE", "ACT")}
+EVENT_TIMES = ("137", "97", "182")
+LOCATIONS = [("message", ("88", "5", "9"))]
+DOCUMENT_NUMBER = {"IFTMBC": "BKG"}
+TRANSPORT = "vessel"

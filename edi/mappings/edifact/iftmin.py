@@ -1,0 +1,17 @@
+"""IFTMIN (shipping instruction) -> one SHIPMENT RECE event: the instruction was received.
+
+References from RFF (BN booking, BM bill of lading, CT contract) and the instruction's own number
+(BGM 1004, kept as a contract/order reference). A cancellation (BGM 1225 = 1) is VOID. Time:
+the document date (DTM 137).
+"""
+
+MESSAGE_TYPES = ("IFTMIN",)
+SCOPES = {"EQD": 1}
+EVENT_SCOPE = None
+EVENT_FROM = "FIXED"
+EVENTS = {"": ("SHIPMENT", "RECE", "ACT")}
+FUNCTION_EVENTS = {"1": ("SHIPMENT", "VOID", "ACT")}  # 1225 message function: cancellation
+EVENT_TIMES = ("137", "97", "182", "200")
+LOCATIONS = [("message", ("88", "5", "9"))]
+DOCUMENT_NUMBER = "CTR"
+TRANSPORT = "vessel"

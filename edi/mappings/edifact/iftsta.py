@@ -1,0 +1,57 @@
+"""IFTSTA (multimodal status report) -> one event per status (STS) and container (EQD), by status code.
+
+STS C555 4405 carries a transport status: UN/ECE Recommendation 24 numeric codes (4405 with
+agency 6, or none), or the ocean carriers' and INTTRA's status codes of ANSI X12 315 (letters,
+agency ZZZ or the partner's). ``STATUSES`` maps them to DCSA; a code not in it is reported
+(APERAK) and yields no event. Time: DTM 334 (status change) or 7 (effective) in the status
+group, then actual arrival/departure (178/186). Place: the status group's LOC (175 activity
+location first). Bill of lading: CNI 1004 and RFF BM; booking RFF BN; container EQD.
+"""
+
+MESSAGE_TYPES = ("IFTSTA",)
+SCOPES = {"CNI": 1, "STS": 2, "EQD": 3}
+EVENT_SCOPE = "STS"
+EVENT_FROM = "STS"
+EVENTS = {
+    # UN/ECE Recommendation 24 (trade and transport status codes)
+    "1": ("TRANSPORT", "ARRI", "ACT"),  # arrival, completed
+    "6": ("SHIPMENT", "CONF", "ACT"),  # booking, completed
+    "7": ("SHIPMENT", "VOID", "ACT"),  # booking, cancelled
+    "8": ("CUSTOMS", "RLSD", "ACT"),  # cleared, import restrictions
+    "9": ("CUSTOMS", "RLSD", "ACT"),  # cleared, export restrictions
+    "10": ("CUSTOMS", "RLSD", "ACT"),  # cleared by agriculture, food or fisheries authorities
+    "12": ("CUSTOMS", "RLSD", "ACT"),  # cleared by customs
+    "13": ("EQUIPMENT", "PICK", "ACT"),  # collection/pick-up, completed
+    "15": ("EQUIPMENT", "STUF", "ACT"),  # consolidated
+    "17": ("CUSTOMS", "REFU", "ACT"),  # customs clearance, refused
+    "21": ("EQUIPMENT", "DROP", "ACT"),  # delivery, completed
+    "22": ("EQUIPMENT", "DROP", "ACT"),  # delivery, completed as per instruction
+    "24": ("TRANSPORT", "DEPA", "ACT"),  # departure, completed
+    "26": ("EQUIPMENT", "DISC", "ACT"),  # deramped (unloaded from rail)
+    "28": ("EQUIPMENT", "STRP", "ACT"),  # stripped
+    "29": ("EQUIPMENT", "DISC", "ACT"),  # unloaded
+    "39": ("CUSTOMS", "RLSD", "ACT"),  # released from bond
+    "40": ("TRANSPORT", "ARRI", "ACT"),  # arrival, at port
+    # ANSI X12 315 ocean status codes, as carriers and INTTRA send them in IFTSTA
+    "AE": ("EQUIPMENT", "LOAD", "ACT"),  # loaded on vessel
+    "UV": ("EQUIPMENT", "DISC", "ACT"),  # unloaded from vessel
+    "I": ("EQUIPMENT", "GTIN", "ACT"),  # in-gate
+    "OA": ("EQUIPMENT", "GTOT", "ACT"),  # out-gate
+    "RD": ("EQUIPMENT", "GTIN", "ACT"),  # return container (empty returned)
+    "EE": ("EQUIPMENT", "GTOT", "ACT"),  # empty equipment dispatched
+    "AL": ("EQUIPMENT", "LOAD", "ACT"),  # loaded on rail
+    "UR": ("EQUIPMENT", "DISC", "ACT"),  # unloaded from rail
+    "D": ("EQUIPMENT", "DROP", "ACT"),  # completed unloading at delivery location
+    "VA": ("TRANSPORT", "ARRI", "ACT"),  # vessel arrival
+    "VD": ("TRANSPORT", "DEPA", "ACT"),  # vessel departure
+    "AR": ("TRANSPORT", "ARRI", "ACT"),  # rail arrival at destination ramp
+    "RL": ("TRANSPORT", "DEPA", "ACT"),  # rail departure
+    "P": ("TRANSPORT", "DEPA", "ACT"),  # departed terminal location
+    "CT": ("CUSTOMS", "RLSD", "ACT"),  # customs released
+    "CU": ("CUSTOMS", "RLSD", "ACT"),  # carrier and customs release
+}
+EVENT_TIMES = ("334", "7", "178", "186", "203")
+LOCATIONS = [("item", ("175", "200", "14", "165", "5", "11", "9", "8", "7")), ("message", ("175",))]
+CNI_REFERENCE = "TRD"
+TRANSPORT = "any"
+ADOPT_PRECEDING_EQUIPMENT = True  # D16A and later: EQD groups with their STS inside come first

@@ -1,0 +1,277 @@
+"""Build one canonical event from a table's event spec and a chain of scopes (see :mod:`edi.map`).
+
+Each field is read where the table says (qualifiers by preference, innermost scope first), coded
+values go through :mod:`edi.mappings.edifact.common`, and the eventID is a UUID5 over the
+*fact* (``tracking.events.event_id``): type, code, classifier, container or vessel or document,
+the UTC instant, the place. The same fact reported by two messages is one event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from edi.mappings.edifact import common
+from edi.mappings.scopes import Scope, every, find
+from edi.mappings.values import BadValue, container_problem, edifact_datetime, imo_problem, locode_problem, utc_key
+from tracking.events import event_id
+
+INVALID, MISSING = "12", "13"
+TYPE_FIELD = {
+    "EQUIPMENT": "equipmentEventTypeCode",
+    "TRANSPORT": "transportEventTypeCode",
+    "SHIPMENT": "shipmentEventTypeCode",
+    "CUSTOMS": "customsEventTypeCode",
+}
+INLAND_MODES = frozenset({"2", "3", "8"})
+
+
+def _by_code(value: Any, code: str) -> Any:
+    return value.get(code, ()) if isinstance(value, dict) else value
+
+
+def build_event(spec: tuple, chain: list[Scope], equipment: Scope | None, anchor: Any, root: Scope, bgm: Any, ctx: Any):
+    """The canonical event for ``spec`` = (eventType, type code, classifier), or None when a key fact is missing."""
+    kind, code, classifier = spec
+    table = ctx.table
+    event: dict[str, Any] = {"eventType": kind, "eventClassifierCode": classifier, TYPE_FIELD[kind]: code}
+    container = _equipment(event, equipment, ctx) if equipment is not None else None
+    if kind == "EQUIPMENT" and not container:
+        if equipment is None and not getattr(table, "EQUIPMENT_OPTIONAL", False):
+            ctx.report(MISSING, f"No container (EQD) for a {code} event", anchor, error=True)
+        return None
+    locode, facility = _location(_by_code(table.LOCATIONS, code), chain, ctx)
+    when, how = _time(_by_code(table.EVENT_TIMES, code), chain, locode, anchor, ctx)
+    if when is None:
+        return None
+    event["eventDateTime"] = when
+    event["eventCreatedDateTime"] = ctx.created or when
+    call = _transport(table.TRANSPORT, chain, ctx)
+    if locode:
+        call["UNLocationCode"] = locode
+    if facility:
+        call["facilityCode"] = facility
+    if call or kind == "TRANSPORT":
+        event["transportCall"] = call
+    references = _references(chain, bgm, ctx)
+    if references:
+        event["documentReferences"] = references
+    stowage = find(chain[:-1], "LOC", ("147",))
+    if stowage is not None and stowage.get(2).strip():
+        event["stowagePosition"] = stowage.get(2).strip()
+    if kind == "CUSTOMS":
+        _customs(event, ctx)
+    parties = _parties(root)
+    if parties:
+        event["parties"] = parties
+    event["source"] = {
+        "rawMessage": ctx.raw_message_id,
+        "party": ctx.sender,
+        "messageReference": ctx.reference,
+        "position": (equipment.segment if equipment is not None and kind == "EQUIPMENT" else anchor).position.as_dict(),
+        "timeZone": how,
+    }
+    event["eventID"] = event_id(*_identity(event, kind, code, classifier))
+    return event
+
+
+def _identity(event: dict, kind: str, code: str, classifier: str) -> tuple:
+    call = event.get("transportCall") or {}
+    vessel = call.get("vessel") or {}
+    moment = utc_key(event["eventDateTime"])
+    if event["source"]["timeZone"] == "processing time":
+        moment = f"message:{event['source']['messageReference']}"
+    refs = tuple(
+        sorted(
+            f"{r['documentReferenceType']}:{r['documentReferenceValue']}" for r in event.get("documentReferences", ())
+        )
+    )
+    place = (call.get("UNLocationCode"), call.get("facilityCode"))
+    equipment = event.get("equipmentReference")
+    if kind == "EQUIPMENT":
+        return (kind, code, classifier, equipment, moment, *place)
+    if kind == "TRANSPORT":
+        ship = vessel.get("vesselIMONumber") or vessel.get("vesselCallSignNumber") or vessel.get("vesselName")
+        return (kind, code, classifier, ship, call.get("carrierVoyageNumber"), moment, *place, equipment)
+    if kind == "CUSTOMS":
+        return (kind, code, classifier, refs, equipment, moment, event.get("customsAuthority"))
+    return (kind, code, classifier, refs, moment)
+
+
+def _equipment(event: dict, scope: Scope, ctx: Any) -> str | None:
+    eqd = scope.segment
+    number = eqd.get(2).strip().upper()
+    if not number:
+        ctx.report(MISSING, "EQD without an equipment number (C237 8260): not mapped", eqd, element=2, error=True)
+        return None
+    if len(number) > 15:
+        ctx.report(
+            INVALID, f"Equipment number {number!r} is longer than 15 characters: not mapped", eqd, element=2, error=True
+        )
+        return None
+    if eqd.get(1) in ("CN", ""):
+        problem = container_problem(number)
+        if problem:
+            ctx.report(INVALID, f"Container {problem} (mapped, flagged)", eqd, element=2)
+    event["equipmentReference"] = number
+    size_type = eqd.get(3).strip()
+    if len(size_type) == 4:
+        event["ISOEquipmentCode"] = size_type
+    empty = common.EMPTY_INDICATOR.get(eqd.get(6))
+    if empty:
+        event["emptyIndicatorCode"] = empty
+    return number
+
+
+def _location(preferences: list, chain: list[Scope], ctx: Any) -> tuple[str | None, str | None]:
+    for where, qualifiers in preferences:
+        scopes = chain[:-1] if where == "item" else chain[-1:]
+        for qualifier in qualifiers:
+            for scope in scopes:
+                for seg in scope.segments.get("LOC", ()):
+                    if seg.get(1) != qualifier:
+                        continue
+                    code = seg.get(2).strip().upper()
+                    code_list, agency = seg.get(2, 2), seg.get(2, 3)
+                    problem = locode_problem(code) if code else "no place code"
+                    if problem:
+                        if code_list == "139" or agency == "6" or len(code) == 5:
+                            ctx.report(INVALID, f"Unknown location: {problem}", seg, element=2)
+                        continue
+                    if ctx.known_locations is not None and code not in ctx.known_locations:
+                        ctx.report(INVALID, f"Unknown location {code!r}: not a place we know (mapped)", seg, element=2)
+                    facility = seg.get(3).strip()
+                    if seg.get(3, 2) in common.NOT_FACILITY_LISTS or seg.get(3, 3) in common.NOT_FACILITY_AGENCIES:
+                        facility = ""
+                    return code, (facility if 0 < len(facility) <= 6 else None)
+    return None, None
+
+
+def _time(qualifiers: tuple, chain: list[Scope], locode: str | None, anchor: Any, ctx: Any) -> tuple[str | None, str]:
+    for qualifier in qualifiers:
+        for scope in chain:
+            for seg in scope.segments.get("DTM", ()):
+                if seg.get(1) != qualifier or not seg.get(1, 2):
+                    continue
+                try:
+                    return edifact_datetime(seg.get(1, 2), seg.get(1, 3), locode)
+                except BadValue as exc:
+                    ctx.report(INVALID, f"Event time: {exc}", seg, element=1)
+    ctx.report(MISSING, f"No event time (DTM {'/'.join(qualifiers)}): the {ctx.fallback_time[1]} is used", anchor)
+    return ctx.fallback_time
+
+
+def _transport(how: str, chain: list[Scope], ctx: Any) -> dict:
+    tdts = every(chain, "TDT")
+    vessel_tdt = next((t for t in tdts if t.get(3) == "1" or (not t.get(3) and t.get(1) == "20")), None)
+    inland = next((t for t in every(chain[:-1], "TDT") if t.get(3) in INLAND_MODES), None)
+    call: dict[str, Any] = {}
+    chosen = {"vessel": vessel_tdt, "inland": inland or vessel_tdt}.get(how) or (tdts[0] if tdts else None)
+    if chosen is not None:
+        mode = common.MODE_OF_TRANSPORT.get(chosen.get(3))
+        if mode is None and chosen is vessel_tdt:
+            mode = "VESSEL"
+        if mode:
+            call["modeOfTransport"] = mode
+        if chosen is inland and chosen.get(3) == "3":
+            plate = chosen.get(8).strip() or chosen.get(8, 4).strip()
+            if plate:
+                call["truckLicensePlate"] = plate[:35]
+    if vessel_tdt is not None:
+        vessel = _vessel(vessel_tdt, ctx)
+        if vessel:
+            call["vessel"] = vessel
+        voyage = vessel_tdt.get(2).strip()
+        if voyage:
+            call["carrierVoyageNumber"] = voyage[:50]
+    if "carrierVoyageNumber" not in call:
+        von = find(chain, "RFF", common.VOYAGE_REFERENCES)
+        if von is not None and von.get(1, 2).strip():
+            call["carrierVoyageNumber"] = von.get(1, 2).strip()[:50]
+    return call
+
+
+def _vessel(tdt: Any, ctx: Any) -> dict:
+    ident, code_list, agency, name = (tdt.get(8, i).strip() for i in (1, 2, 3, 4))
+    vessel: dict[str, str] = {}
+    if ident and (
+        code_list in common.IMO_LISTS or agency in common.IMO_AGENCIES or (len(ident) == 7 and ident.isdigit())
+    ):
+        if len(ident) == 7 and ident.isdigit():
+            vessel["vesselIMONumber"] = ident
+            problem = imo_problem(ident)
+            if problem:
+                ctx.report(INVALID, f"Vessel: {problem} (mapped, flagged)", tdt, element=8)
+        else:
+            ctx.report(INVALID, f"Vessel IMO number {ident!r} is not 7 digits", tdt, element=8)
+    elif ident and code_list in common.CALL_SIGN_LISTS:
+        vessel["vesselCallSignNumber"] = ident
+    if name:
+        vessel["vesselName"] = name[:35]
+    return vessel
+
+
+def _references(chain: list[Scope], bgm: Any, ctx: Any) -> list[dict]:
+    found: list[tuple[str, str]] = []
+    table = ctx.table
+    number_type = getattr(table, "DOCUMENT_NUMBER", None)
+    if isinstance(number_type, dict):
+        number_type = number_type.get(ctx.message.type)
+    if number_type and bgm is not None:
+        found.append((number_type, bgm.get(2).strip()))
+    cni_type = getattr(table, "CNI_REFERENCE", None)
+    if cni_type:
+        cni = next((s.segment for s in chain if s.key == "CNI"), None)
+        if cni is not None:
+            found.append((cni_type, cni.get(2).strip()))
+    for seg in every(chain, "RFF"):
+        kind = common.DOCUMENT_REFERENCES.get(seg.get(1))
+        if kind:
+            found.append((kind, seg.get(1, 2).strip()))
+    seen: set[tuple[str, str]] = set()
+    references = []
+    for kind, value in found:
+        if value and len(value) <= 35 and (kind, value) not in seen:
+            seen.add((kind, value))
+            references.append({"documentReferenceType": kind, "documentReferenceValue": value})
+    return references
+
+
+def _customs(event: dict, ctx: Any) -> None:
+    who = getattr(ctx.table, "AUTHORITY", None)
+    authority = ctx.sender if who == "sender" else ctx.recipient if who == "recipient" else None
+    if authority:
+        event["customsAuthority"] = authority[:70]
+    if getattr(ctx.table, "REASONS", False):
+        reasons = _reasons(ctx.message.body)
+        if reasons:
+            event["reasons"] = reasons
+
+
+def _reasons(body: list) -> list[dict]:
+    reasons: list[dict] = []
+    current: dict | None = None
+    for seg in body:
+        if seg.tag == "ERC":
+            current = {"code": seg.get(1)[:35]}
+            reasons.append(current)
+        elif seg.tag == "FTX" and len(seg.elements) > 3:
+            text = " ".join(c for c in seg.elements[3] if c).strip()[:512]
+            if not text:
+                continue
+            if current is not None and "text" not in current:
+                current["text"] = text
+            else:
+                reasons.append({"text": text})
+    return [r for r in reasons if r.get("code") or r.get("text")]
+
+
+def _parties(root: Scope) -> list[dict]:
+    parties = []
+    for nad in root.segments.get("NAD", ()):
+        ident = nad.get(2).strip()
+        if ident and len(ident) <= 35:
+            function = nad.get(1)
+            parties.append(
+                {"partyEDIIdentity": ident, "partyFunction": common.PARTY_FUNCTIONS.get(function, function[:3])}
+            )
+    return parties

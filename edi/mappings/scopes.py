@@ -1,0 +1,95 @@
+"""A message's segments cut into nested scopes by trigger segments, and qualifier lookups in them.
+
+A mapping table names its triggers and their depth, e.g. IFTSTA ``{"CNI": 1, "STS": 2, "EQD": 3}``:
+each trigger opens a scope that holds the segments up to the next trigger of the same or a
+shallower depth; the segments before the first trigger are the message's (the root). A lookup
+searches a chain of scopes innermost first, so a DTM in a container's group wins over the one
+of the message header. Triggers can be qualified: ``"LOC+147"`` (BAPLIE's stowage cell).
+
+    >>> root = build_scopes(message.body, {"EQD": 1})
+    >>> [s.segment.get(2) for s in root.children]
+    ['MSCU1234565', 'TGHU7654321']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+
+class Scope:
+    """One trigger's stretch of segments: ``segments`` by tag, ``children`` scopes, ``parent``."""
+
+    __slots__ = ("key", "level", "segment", "parent", "segments", "children")
+
+    def __init__(self, key: str | None, level: int, segment: Any, parent: Scope | None) -> None:
+        self.key = key
+        self.level = level
+        self.segment = segment
+        self.parent = parent
+        self.segments: dict[str, list] = {}
+        self.children: list[Scope] = []
+
+    def chain(self) -> list[Scope]:
+        """This scope and its ancestors, innermost first."""
+        scopes: list[Scope] = []
+        scope: Scope | None = self
+        while scope is not None:
+            scopes.append(scope)
+            scope = scope.parent
+        return scopes
+
+    def walk(self) -> Iterator[Scope]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def __repr__(self) -> str:
+        return f"<Scope {self.key or 'message'} {sorted(self.segments)} children={len(self.children)}>"
+
+
+def build_scopes(segments: Iterable[Any], triggers: dict[str, int]) -> Scope:
+    """The root scope of ``segments`` cut by ``triggers`` (tag or ``TAG+qualifier`` -> depth)."""
+    root = Scope(None, 0, None, None)
+    plain = {k: v for k, v in triggers.items() if "+" not in k}
+    qualified = {k: v for k, v in triggers.items() if "+" in k}
+    qualified_tags = {k.split("+", 1)[0] for k in qualified}
+    stack = [root]
+    top = root
+    for seg in segments:
+        tag = seg.tag
+        level = plain.get(tag)
+        key = tag
+        if level is None and tag in qualified_tags:
+            key = f"{tag}+{seg.get(1)}"
+            level = qualified.get(key)
+        if level is not None:
+            while stack[-1].level >= level:
+                stack.pop()
+            top = Scope(key, level, seg, stack[-1])
+            stack[-1].children.append(top)
+            stack.append(top)
+        bucket = top.segments.get(tag)
+        if bucket is None:
+            top.segments[tag] = [seg]
+        else:
+            bucket.append(seg)
+    return root
+
+
+def find(chain: list[Scope], tag: str, qualifiers: Iterable[str], element: int = 1) -> Any:
+    """The first ``tag`` segment whose qualifier is in ``qualifiers`` (in their order of preference)."""
+    for qualifier in qualifiers:
+        for scope in chain:
+            for seg in scope.segments.get(tag, ()):
+                if seg.get(element) == qualifier:
+                    return seg
+    return None
+
+
+def every(chain: list[Scope], tag: str) -> list:
+    """All ``tag`` segments of the chain, innermost scope first."""
+    found: list = []
+    for scope in chain:
+        found.extend(scope.segments.get(tag, ()))
+    return found

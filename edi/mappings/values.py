@@ -1,0 +1,140 @@
+"""Reading coded values: EDIFACT dates with their zones, UN/LOCODEs, container and vessel numbers.
+
+Pure functions on strings; the mapping engine (:mod:`edi.map`) turns their complaints into issues.
+
+    >>> edifact_datetime("202611250800", "203", "CNSHA")
+    ('2026-11-25T08:00:00+08:00', 'location:Asia/Shanghai')
+    >>> edifact_datetime("202611250800+0100", "205", None)
+    ('2026-11-25T08:00:00+01:00', 'message')
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from stdnum import imo, iso6346
+from stdnum.exceptions import ValidationError
+
+from edi.mappings.edifact.common import DATE_FORMATS
+from edi.mappings.edifact.places import COUNTRIES, zone_of
+
+LOCODE_RE = re.compile(r"[A-Z]{2}[A-Z2-9]{3}\Z")
+_ZONE_RE = re.compile(r"([+-])(\d{1,2})(?::?(\d{2}))?\Z")
+UTC_NAMES = frozenset({"UTC", "GMT", "UT", "Z", "ZZZ"})
+
+
+class BadValue(ValueError):
+    """A value that cannot be read as what its qualifier says it is."""
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _offset(text: str) -> timezone:
+    text = text.strip().upper()
+    if text in UTC_NAMES:
+        return UTC
+    match = _ZONE_RE.match(text)
+    if not match:
+        raise BadValue(f"time zone {text!r} is not an offset such as +0800 or UTC")
+    sign, hours, minutes = match.groups()
+    delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
+    return timezone(-delta if sign == "-" else delta)
+
+
+def _naive(value: str, layout: str) -> tuple[datetime, str]:
+    """The local date-time of ``value`` and what follows it (a zone for the Z layouts)."""
+    digits = layout.rstrip("Z")
+    width = len(digits)
+    head, rest = value[:width], value[width:]
+    if len(head) != width or not head.isdigit():
+        raise BadValue(f"{value!r} does not match the date/time format {layout}")
+    if digits.startswith("YY"):
+        head = ("19" if int(head[:2]) >= 70 else "20") + head
+    year, month, day = int(head[0:4]), int(head[4:6]), int(head[6:8])
+    hour = int(head[8:10]) if len(head) >= 10 else 0
+    minute = int(head[10:12]) if len(head) >= 12 else 0
+    second = int(head[12:14]) if len(head) >= 14 else 0
+    if hour == 24 and minute == 0:
+        hour, day_shift = 0, 1
+    else:
+        day_shift = 0
+    try:
+        moment = datetime(year, month, day, hour, minute, second) + timedelta(days=day_shift)
+    except ValueError as exc:
+        raise BadValue(f"{value!r} is not a real date/time ({exc})") from None
+    if rest and not layout.endswith("Z"):
+        raise BadValue(f"{value!r} is longer than the date/time format {layout}")
+    return moment, rest
+
+
+def edifact_datetime(value: str, fmt: str, locode: str | None) -> tuple[str, str]:
+    """ISO 8601 with offset, and where the offset came from: ``message``, ``location:<zone>`` or ``UTC-assumed``.
+
+    Raises :class:`BadValue` for an unknown format (2379) or a value that does not fit it.
+    """
+    layout = DATE_FORMATS.get(fmt or "203")
+    if layout is None:
+        raise BadValue(f"date/time format {fmt!r} (2379) is not supported")
+    value = value.strip()
+    moment, rest = _naive(value, layout)
+    if rest:
+        aware = moment.replace(tzinfo=_offset(rest))
+        how = "message"
+    else:
+        name = zone_of(locode)
+        zone = _zone(name) if name else None
+        if zone is not None:
+            aware = moment.replace(tzinfo=zone)
+            how = f"location:{name}"
+        else:
+            aware = moment.replace(tzinfo=UTC)
+            how = "UTC-assumed"
+    return iso(aware), how
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 with seconds and a ``+hh:mm`` offset (``Z`` written as ``+00:00``)."""
+    return moment.isoformat(timespec="seconds")
+
+
+def utc_key(text: str) -> str:
+    """The same instant in UTC, for identities: two offsets of one moment give one key."""
+    return datetime.fromisoformat(text).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def locode_problem(code: str) -> str:
+    """Why ``code`` is not a UN/LOCODE; empty when it looks like one of a real country."""
+    if not LOCODE_RE.match(code):
+        return f"{code!r} is not a UN/LOCODE (two letters of country, three of place)"
+    if code[:2] not in COUNTRIES:
+        return f"{code!r}: {code[:2]!r} is not an ISO 3166 country"
+    return ""
+
+
+def container_problem(number: str) -> str:
+    """Why ``number`` is not a valid ISO 6346 container number; empty when it is."""
+    try:
+        iso6346.validate(number)
+    except ValidationError:
+        if len(number) == 11 and number[:4].isalpha() and number[4:].isdigit():
+            return f"ISO 6346 check digit of {number} should be {iso6346.calc_check_digit(number[:10])}"
+        return f"{number!r} is not an ISO 6346 container number"
+    return ""
+
+
+def imo_problem(number: str) -> str:
+    """Why ``number`` is not a valid IMO ship number (7 digits, check digit); empty when it is."""
+    try:
+        imo.validate(number)
+    except ValidationError:
+        return f"{number!r} is not a valid IMO number"
+    return ""

@@ -1,0 +1,37 @@
+"""APERAK and CONTRL from partners give no events but an acknowledgement the lead correlates."""
+
+from pathlib import Path
+
+from edi.map import map_interchange, map_message
+from edi.parse.interchange import read_interchange
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "edifact"
+
+
+def test_rejecting_aperak_names_the_message_it_answers_and_its_errors():
+    result = map_interchange(FIXTURES / "malformed" / "aperak_d96a_pydifact_v4_aperak_rejected.edi")
+    assert result.events == []
+    (ack,) = result.acknowledgements
+    assert ack["type"] == "APERAK" and ack["status"] == "rejected"
+    assert ack["answers"] == {"messageReference": "PO123456"}
+    assert ack["errors"][0]["code"] == "12"
+    assert ack["sender"] == "RECEIVERID"
+
+
+def test_accepting_aperak_is_accepted():
+    (ack,) = map_interchange(FIXTURES / "malformed" / "aperak_d96a_pydifact_v4_aperak.edi").acknowledgements
+    assert ack["status"] == "accepted"
+
+
+def test_contrl_says_which_of_our_messages_were_rejected():
+    reader = read_interchange(FIXTURES / "contrl_service3_logihub_rejected.edi")
+    (message,) = list(reader)
+    result = map_message(message, sender=reader.sender, recipient=reader.recipient)
+    ack = result.acknowledgement
+    assert result.events == [] and ack["type"] == "CONTRL"
+    assert ack["answers"] == {"controlReference": "OUT000123"}
+    assert ack["status"] == "rejected"
+    assert ack["messages"] == [
+        {"messageReference": "42", "type": "IFTSTA", "status": "rejected", "error": "12"},
+        {"messageReference": "43", "type": "IFTSTA", "status": "accepted"},
+    ]

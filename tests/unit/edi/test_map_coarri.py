@@ -1,0 +1,53 @@
+"""COARRI discharge/loading reports map to DISC/LOAD events with vessel, voyage, port, terminal and cell."""
+
+from pathlib import Path
+
+from edi.map import map_interchange
+from tracking.validation import problems_of
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "edifact"
+SAMPLE = FIXTURES / "coarri_d95b_phpedifact_D95BCOARRI.edi"
+
+
+def test_discharge_report_gives_disc_per_container_at_the_discharge_port():
+    result = map_interchange(SAMPLE)
+    assert problems_of(result.events) == []
+    discharged = [e for e in result.events if e["source"]["messageReference"] == "1452515553811"]
+    assert [e["equipmentReference"] for e in discharged] == ["FCIU9908030", "MAGU5591240"]
+    first = discharged[0]
+    assert first["equipmentEventTypeCode"] == "DISC" and first["eventClassifierCode"] == "ACT"
+    assert first["eventDateTime"] == "2016-02-03T09:13:00+01:00"  # DTM 203, Genoa's offset in winter
+    call = first["transportCall"]
+    assert (call["UNLocationCode"], call["facilityCode"]) == ("ITGOA", "VTE")  # LOC 11, not the EQD's LOC 9
+    assert call["vessel"] == {"vesselCallSignNumber": "3ERX3", "vesselName": "COSCO AFRICA"}
+    assert call["carrierVoyageNumber"] == "031W"
+    assert first["stowagePosition"] == "380886"
+    assert first["ISOEquipmentCode"] == "45G1" and first["emptyIndicatorCode"] == "LADEN"
+
+
+def test_loading_report_gives_load_with_the_outbound_voyage_and_booking():
+    result = map_interchange(SAMPLE)
+    loaded = [e for e in result.events if e["source"]["messageReference"] == "1452515553819"]
+    assert loaded and {e["equipmentEventTypeCode"] for e in loaded} == {"LOAD"}
+    first = loaded[0]
+    assert first["equipmentReference"] == "CBHU6192031"
+    assert first["transportCall"]["carrierVoyageNumber"] == "032E"
+    assert first["transportCall"]["UNLocationCode"] == "ITGOA"
+    assert first["eventDateTime"] == "2016-02-04T14:38:00+01:00"
+    assert {"documentReferenceType": "BKG", "documentReferenceValue": "9000157890"} in first["documentReferences"]
+    assert first["stowagePosition"] == "261386"
+    assert len({e["eventID"] for e in result.events}) == len(result.events)
+
+
+def test_unloading_report_of_a_newer_directory_maps_with_imo_number():
+    data = (
+        "UNB+UNOC:3+CRMOB:ZZZ+LOGIHUB:ZZZ+250228:0100+5'UNH+7+COARRI:D:16A:UN:SMDG22'BGM+119+R7+9'"
+        "TDT+20+133+1++SEA:172:20+++9411331:146:11:CHARLOTTE'LOC+11+CRMOB:139:6+0002:TER:ZZZ'NAD+CA+SEA:160:20'"
+        "EQD+CN+TCLU9988775+45R1:102:5++3+5'DTM+203:202502272302:203'LOC+147+0100182::5'CNT+16:1'UNT+10+7'UNZ+1+5'"
+    )
+    (event,) = map_interchange(data.encode()).events
+    assert event["equipmentEventTypeCode"] == "DISC"
+    assert event["eventDateTime"] == "2025-02-27T23:02:00-06:00"
+    assert event["transportCall"]["vessel"] == {"vesselIMONumber": "9411331", "vesselName": "CHARLOTTE"}
+    assert event["transportCall"]["facilityCode"] == "0002"
+    assert event["stowagePosition"] == "0100182"

@@ -1,0 +1,126 @@
+"""CODECO gate reports map to one GTIN/GTOT event per container, with truck, booking, bill and place."""
+
+from pathlib import Path
+
+import pytest
+
+from edi.map import map_interchange
+from tracking.validation import problems_of
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "edifact"
+SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "samples" / "edifact"
+
+
+def shared_sample(name: str) -> Path:
+    """A shared sample whose licence keeps it out of fixtures/ (the tests above cover the mapping)."""
+    if not (SHARED / name).is_file():
+        pytest.skip(f"{name} is not redistributable and ../shared is absent")
+    return SHARED / name
+
+
+def mapped(name: str):
+    result = map_interchange(FIXTURES / name, raw_message_id="raw-1")
+    assert problems_of(result.events) == []
+    return result
+
+
+def refs(event: dict) -> dict:
+    return {r["documentReferenceType"]: r["documentReferenceValue"] for r in event.get("documentReferences", ())}
+
+
+def test_gate_in_report_gives_one_gtin_per_container_with_truck_booking_and_bill():
+    result = mapped("codeco_d95b_logihub_gatein.edi")
+    first, second = result.events
+    assert (first["eventType"], first["equipmentEventTypeCode"], first["eventClassifierCode"]) == (
+        "EQUIPMENT",
+        "GTIN",
+        "ACT",
+    )
+    assert first["equipmentReference"] == "MSKU1234565"
+    assert first["ISOEquipmentCode"] == "45G1"
+    assert first["emptyIndicatorCode"] == "LADEN"
+    assert first["eventDateTime"] == "2026-11-25T08:12:00+08:00"  # DTM 7, no offset: Shanghai's
+    assert first["transportCall"]["UNLocationCode"] == "CNSHA"
+    assert first["transportCall"]["facilityCode"] == "YSD"
+    assert first["transportCall"]["modeOfTransport"] == "TRUCK"
+    assert first["transportCall"]["truckLicensePlate"] == "HU4521"
+    assert first["transportCall"]["vessel"] == {"vesselIMONumber": "9321483", "vesselName": "MAERSK ESSEN"}
+    assert refs(first) == {"BKG": "BKG778899", "TRD": "MAEU123456789"}
+    assert second["emptyIndicatorCode"] == "EMPTY"
+    assert refs(second) == {"BKG": "BKG778900"}
+
+
+def test_every_event_names_its_source_message_party_and_segment():
+    first = mapped("codeco_d95b_logihub_gatein.edi").events[0]
+    assert first["source"]["rawMessage"] == "raw-1"
+    assert first["source"]["party"] == "CNSHATERM"
+    assert first["source"]["messageReference"] == "1"
+    assert first["source"]["position"]["segment"] == 7
+    assert first["source"]["position"]["tag"] == "EQD"
+    assert first["source"]["timeZone"] == "location:Asia/Shanghai"
+
+
+def test_bad_check_digit_is_mapped_and_reported_for_aperak():
+    result = mapped("codeco_d95b_logihub_gatein.edi")
+    assert result.events[1]["equipmentReference"] == "TGHU7654321"
+    flagged = [i for i in result.issues if i.code == "12" and i.position.tag == "EQD"]
+    assert len(flagged) == 1 and "check digit" in flagged[0].message and "should be 0" in flagged[0].message
+    assert flagged[0].position.segment == 14 and flagged[0].severity == "warning"
+
+
+def test_qualifier_outside_the_directory_is_reported_not_dropped():
+    result = mapped("codeco_d95b_logihub_gatein.edi")
+    unknown = [i for i in result.issues if i.code == "14" and i.position.tag == "LOC"]
+    assert {i.position.segment for i in unknown} == {11, 17}  # LOC 165 is SMDG's, not in D95B's 3227
+    assert all(e["transportCall"]["UNLocationCode"] == "CNSHA" for e in result.events)
+
+
+def test_gate_out_uses_the_offset_the_message_gives_and_reports_an_unknown_place():
+    result = mapped("codeco_d00b_logihub_gateout.edi")
+    first, second = result.events
+    assert first["equipmentEventTypeCode"] == "GTOT"
+    assert first["eventDateTime"] == "2026-11-25T09:30:00+01:00"  # 303 with +01
+    assert first["source"]["timeZone"] == "message"
+    assert first["transportCall"]["facilityCode"] == "ECT"
+    assert refs(first) == {"TRD": "MEDUXX998877"}
+    assert second["transportCall"] == {"modeOfTransport": "RAIL"}
+    assert second["source"]["timeZone"] == "UTC-assumed"
+    assert [i.message for i in result.issues if i.code == "12"] == [
+        "Unknown location: 'XXRTM': 'XX' is not an ISO 3166 country"
+    ]
+
+
+def test_unmapped_document_code_is_an_error_and_gives_no_event():
+    data = (
+        "UNB+UNOA:2+T1+LOGIHUB+261125:1000+9'UNH+1+CODECO:D:00B:UN'BGM+266+X1+9'NAD+CF+MSC:160:20'"
+        "EQD+CN+MSCU5550006+42G1:102:5++3+5'CNT+16:1'UNT+6+1'UNZ+1+9'"
+    )
+    result = map_interchange(data.encode())
+    assert result.events == []
+    assert [(i.code, i.severity, i.position.tag) for i in result.issues] == [("14", "error", "BGM")]
+
+
+def test_the_same_gate_move_from_two_messages_is_one_event():
+    one = map_interchange(FIXTURES / "codeco_d95b_logihub_gatein.edi").events[0]
+    text = (
+        (FIXTURES / "codeco_d95b_logihub_gatein.edi")
+        .read_text()
+        .replace("UNH+1+", "UNH+2+")
+        .replace("UNT+19+1", "UNT+19+2")
+    )
+    other = map_interchange(text.encode(), raw_message_id=99).events[0]
+    assert other["source"]["messageReference"] == "2"
+    assert one["eventID"] == other["eventID"]
+
+
+def test_shared_codeco_sample_maps_its_gate_in():
+    result = map_interchange(shared_sample("malformed/codeco_d00b_xeredi_codeco1.itc"))
+    assert problems_of(result.events) == []
+    (event,) = result.events
+    assert event["equipmentEventTypeCode"] == "GTIN"  # BGM 109: delivered by an inland carrier
+    assert event["equipmentReference"] == "PONU4863849"
+    assert event["eventDateTime"] == "2015-12-27T16:39:00+11:00"
+    assert event["transportCall"]["UNLocationCode"] == "AUMEL"
+    assert event["transportCall"]["facilityCode"] == "CONWS"
+    assert event["transportCall"]["truckLicensePlate"] == "LIK38I"
+    assert refs(event) == {"BKG": "800255846"}

@@ -1,0 +1,95 @@
+"""CUSCAR, CUSDEC and CUSRES map to CUSTOMS events: lodged declarations and the authority's decisions."""
+
+from pathlib import Path
+
+import pytest
+
+from edi.map import map_interchange
+from tracking.validation import problems_of
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "edifact"
+SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "samples" / "edifact"
+
+
+def refs(event: dict) -> set:
+    return {(r["documentReferenceType"], r["documentReferenceValue"]) for r in event.get("documentReferences", ())}
+
+
+def test_authority_decisions_map_from_processing_indicator_and_document_code():
+    result = map_interchange(FIXTURES / "cusres_d96b_logihub_decisions.edi")
+    assert problems_of(result.events) == []
+    released, inspected, rejected = result.events
+    assert released["customsEventTypeCode"] == "RLSD"  # GIS 4 (GIS 23, import, only qualifies)
+    assert released["customsAuthority"] == "CNSHACUSTOMS"
+    assert refs(released) == {("DEC", "2026SH000123"), ("TRD", "MAEU123456789")}
+    assert released["eventDateTime"] == "2026-11-25T12:55:00+00:00"
+    assert inspected["customsEventTypeCode"] == "INSP"  # GIS 5
+    assert inspected["reasons"] == [{"code": "C12", "text": "CONTAINER SELECTED FOR X-RAY EXAMINATION"}]
+    assert rejected["customsEventTypeCode"] == "RJCT"  # BGM 963 error response
+    assert rejected["reasons"] == [{"code": "E23", "text": "HS CODE 9999.99 DOES NOT EXIST"}]
+    assert refs(rejected) == {("DEC", "LRN-4711")}
+
+
+def test_declaration_is_lodged_once_per_declared_container():
+    result = map_interchange(FIXTURES / "cusdec_d96b_logihub_declaration.edi")
+    assert problems_of(result.events) == []
+    assert [(e["customsEventTypeCode"], e["equipmentReference"]) for e in result.events] == [
+        ("DECL", "MSKU1234565"),
+        ("DECL", "TCLU9988775"),
+    ]
+    assert all(refs(e) == {("DEC", "LRN-4711")} for e in result.events)
+    assert result.events[0]["customsAuthority"] == "CNSHACUSTOMS"  # the recipient of the declaration
+    assert result.events[0]["eventDateTime"] == "2026-11-25T08:00:00+08:00"
+
+
+def test_cancelled_declaration_is_cncl():
+    data = (
+        "UNB+UNOC:3+B+C+261125:0800+1'UNH+1+CUSDEC:D:96B:UN'BGM+929+LRN-4711+1'DTM+137:202611250900:203'"
+        "UNS+D'UNS+S'UNT+6+1'UNZ+1+1'"
+    )
+    (event,) = map_interchange(data.encode()).events
+    assert event["customsEventTypeCode"] == "CNCL"
+
+
+def test_cargo_report_gives_a_decl_per_bill_with_manifest_and_house_bill():
+    data = (
+        "UNB+UNOC:3+MAEU+CNSHACUSTOMS+261125:0700+2'UNH+1+CUSCAR:D:95B:UN'BGM+85+MAN-612E+9'"
+        "DTM+137:202611250700:203'TDT+20+612E+1++MAEU:172:20+++9321483:146:11:MAERSK ESSEN'LOC+11+CNSHA:139:6'"
+        "CNI+1+MAEU123456789'RFF+BH:HBL-1'EQD+CN+MSKU1234565+45G1:102:5'EQD+CN+OOLU8293047+42G1:102:5'"
+        "CNI+2+MAEU123456790'UNT+12+1'UNZ+1+2'"
+    )
+    result = map_interchange(data.encode())
+    assert problems_of(result.events) == []
+    got = [(e["customsEventTypeCode"], e.get("equipmentReference"), sorted(refs(e))) for e in result.events]
+    assert got == [
+        ("DECL", "MSKU1234565", [("MAN", "MAN-612E"), ("TRD", "HBL-1"), ("TRD", "MAEU123456789")]),
+        ("DECL", "OOLU8293047", [("MAN", "MAN-612E"), ("TRD", "HBL-1"), ("TRD", "MAEU123456789")]),
+        ("DECL", None, [("MAN", "MAN-612E"), ("TRD", "MAEU123456790")]),
+    ]
+    assert result.events[0]["transportCall"]["vessel"]["vesselName"] == "MAERSK ESSEN"
+    assert result.events[0]["eventDateTime"] == "2026-11-25T07:00:00+08:00"
+
+
+def test_shared_customs_cargo_report_maps_each_house_bill():
+    name = "malformed/cuscar_d95a_xeredi_cuscar1.itc"
+    if not (SHARED / name).is_file():
+        pytest.skip(f"{name} is not redistributable and ../shared is absent")
+    result = map_interchange(SHARED / name)
+    assert [sorted(refs(e)) for e in result.events] == [
+        [("MAN", "28011323IBE0612200"), ("TRD", "0756505424200655219")],
+        [("MAN", "28011323IBE0612200"), ("TRD", "0756505424209752725")],
+    ]
+    assert {e["transportCall"]["UNLocationCode"] for e in result.events} == {"USATL"}
+
+
+def test_shared_spanish_cusres_error_response_is_a_rejection_with_reasons():
+    name = "cusres_1-921_xeredi_cusres1.itc"
+    if not (SHARED / name).is_file():
+        pytest.skip(f"{name} is not redistributable and ../shared is absent")
+    from datetime import UTC, datetime
+
+    result = map_interchange(SHARED / name, received=datetime(2026, 11, 25, 8, tzinfo=UTC))
+    (event,) = result.events
+    assert event["customsEventTypeCode"] == "RJCT"  # GIS 2: rejected with comment
+    assert event["reasons"] == [{"text": "ERROR SEGMENTO MEA NUMERO OCURRENCIAS 0"}, {"code": "051"}]
+    assert event["eventDateTime"] == "2026-11-25T08:00:00+00:00" and event["source"]["timeZone"] == "received"

@@ -1,0 +1,70 @@
+"""IFTSTA status codes map through a table to DCSA events; unknown codes are reported, not guessed."""
+
+from pathlib import Path
+
+from edi.map import map_interchange
+from edi.mappings.edifact import iftsta
+from tracking.validation import problems_of
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "edifact"
+
+
+def test_status_report_maps_each_known_status_with_its_own_time_and_place():
+    result = map_interchange(FIXTURES / "iftsta_d00b_logihub_status.edi")
+    assert problems_of(result.events) == []
+    loaded, arrived = result.events
+    assert (loaded["eventType"], loaded["equipmentEventTypeCode"]) == ("EQUIPMENT", "LOAD")  # X12 315 AE
+    assert loaded["equipmentReference"] == "MSKU1234565"
+    assert loaded["eventDateTime"] == "2026-11-26T14:30:00+08:00"  # DTM 334
+    assert loaded["transportCall"]["UNLocationCode"] == "CNSHA"
+    assert loaded["transportCall"]["vessel"]["vesselIMONumber"] == "9321483"
+    refs = {(r["documentReferenceType"], r["documentReferenceValue"]) for r in loaded["documentReferences"]}
+    assert refs == {("TRD", "MAEU123456789"), ("BKG", "BKG778899")}  # CNI 1004 and the header's RFF BN
+    assert (arrived["eventType"], arrived["transportEventTypeCode"]) == ("TRANSPORT", "ARRI")  # Rec. 24 code 1
+    assert arrived["eventDateTime"] == "2026-12-05T18:00:00+01:00"  # 205 with its own offset
+    assert arrived["transportCall"]["UNLocationCode"] == "NLRTM"
+    assert "equipmentReference" not in arrived
+
+
+def test_unknown_status_code_is_an_error_naming_code_agency_and_text():
+    result = map_interchange(FIXTURES / "iftsta_d00b_logihub_status.edi")
+    (issue,) = [i for i in result.issues if i.code == "14"]
+    assert issue.severity == "error" and issue.position.tag == "STS" and issue.position.segment == 17
+    assert "'ZZ9'" in issue.message and "ZZZ" in issue.message and "SOMETHING ODD" in issue.message
+
+
+def test_equipment_first_layout_of_newer_directories_gives_the_status_its_container():
+    data = (
+        "UNB+UNOC:3+RAIL:ZZZ+LOGIHUB:ZZZ+261125:1200+8'UNH+1+IFTSTA:D:16A:UN'BGM+23+S1+9'DTM+137:202611251200:203'"
+        "EQD+CN+MSKU1234565+45G1:102:5+++5'STS+1+UR'LOC+175+DEHAM:139:6'DTM+334:202611251100:203'UNT+8+1'UNZ+1+8'"
+    )
+    (event,) = map_interchange(data.encode()).events
+    assert (event["equipmentEventTypeCode"], event["equipmentReference"]) == ("DISC", "MSKU1234565")
+    assert event["eventDateTime"] == "2026-11-25T11:00:00+01:00"
+    assert event["transportCall"]["UNLocationCode"] == "DEHAM"
+
+
+def test_status_table_maps_every_code_to_a_schema_type_code():
+    valid = {
+        "EQUIPMENT": {"LOAD", "DISC", "GTIN", "GTOT", "STUF", "STRP", "PICK", "DROP", "INSP", "RSEA", "RMVD"},
+        "TRANSPORT": {"ARRI", "DEPA"},
+        "SHIPMENT": {"CONF", "VOID", "RECE"},
+        "CUSTOMS": {"RLSD", "REFU", "HOLD"},
+    }
+    for kind, code, classifier in iftsta.EVENTS.values():
+        assert code in valid[kind] and classifier == "ACT"
+
+
+def test_shared_iftsta_sample_maps_rail_departure_with_flagged_container():
+    result = map_interchange(FIXTURES / "malformed" / "iftsta_d00b_apimeister_d00b_iftsta.edi")
+    assert problems_of(result.events) == []
+    (event,) = result.events
+    assert (event["eventType"], event["transportEventTypeCode"]) == ("TRANSPORT", "DEPA")
+    assert event["equipmentReference"] == "TRHU4561222"
+    assert event["eventDateTime"] == "2022-11-19T07:10:00-05:00"
+    assert event["transportCall"]["UNLocationCode"] == "USSYR"
+    assert event["transportCall"]["modeOfTransport"] == "RAIL"
+    assert "facilityCode" not in event["transportCall"]  # C519 US:162 is a country, not a terminal
+    refs = {(r["documentReferenceType"], r["documentReferenceValue"]) for r in event["documentReferences"]}
+    assert refs == {("TRD", "ABCD224O4023815X"), ("BKG", "24O4023815")}
+    assert any(i.code == "12" and "should be 5" in i.message for i in result.issues)

@@ -1,0 +1,63 @@
+"""COPRAR and BAPLIE map to planned (PLN) loads and discharges with the stowage they describe."""
+
+from pathlib import Path
+
+from edi.map import map_interchange
+from tracking.validation import problems_of
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "edifact"
+
+
+def test_loading_order_gives_planned_loads_at_the_vessels_departure():
+    result = map_interchange(FIXTURES / "coprar_d00b_logihub_loadlist.edi")
+    assert problems_of(result.events) == []
+    first, second = result.events
+    assert (first["equipmentEventTypeCode"], first["eventClassifierCode"]) == ("LOAD", "PLN")
+    assert first["eventDateTime"] == "2026-11-27T06:00:00+08:00"  # DTM 133 of the vessel
+    assert first["transportCall"]["UNLocationCode"] == "CNSHA"
+    assert first["transportCall"]["carrierVoyageNumber"] == "612E"
+    assert first["stowagePosition"] == "0120482"
+    assert second["equipmentReference"] == "OOLU8293047" and second["emptyIndicatorCode"] == "EMPTY"
+
+
+def test_bayplan_gives_a_planned_discharge_per_container_at_its_port_with_its_cell():
+    result = map_interchange(FIXTURES / "baplie_d95b_phpedifact_D95BBAPLIE.edi")
+    assert problems_of(result.events) == []
+    got = [
+        (e["equipmentReference"], e["transportCall"]["UNLocationCode"], e["stowagePosition"], e["eventClassifierCode"])
+        for e in result.events
+    ]
+    assert got == [
+        ("OOLU4293959", "CNYTN", "0780690", "PLN"),
+        ("MOEU0710945", "CNXMN", "0060886", "PLN"),
+        ("OOLU8757889", "TWKHH", "0100114", "PLN"),
+    ]
+    first = result.events[0]
+    assert first["transportCall"]["vessel"] == {"vesselCallSignNumber": "VRIB3", "vesselName": "OOCL BEIJING"}
+    assert first["eventDateTime"] == "2016-04-14T00:00:00+08:00"  # DTM 178, read in the discharge port's zone
+    assert first["emptyIndicatorCode"] == "EMPTY"
+
+
+def test_full_bayplan_maps_every_cell_with_a_container():
+    result = map_interchange(FIXTURES / "baplie_d95b_phpedifact_D95BBAPLIE_full_3d6cfbd.edi")
+    assert len(result.events) == 2799
+    assert problems_of(result.events[:200]) == []
+    assert len({e["eventID"] for e in result.events}) == 2799
+
+
+def test_bayplan_with_placeholder_numbers_flags_them():
+    result = map_interchange(FIXTURES / "baplie_d04b_apimeister_d04b_baplie.edi")
+    (event,) = result.events
+    assert event["equipmentReference"] == "CONTAINER"
+    assert {(i.code, i.position.tag) for i in result.issues} == {("12", "EQD"), ("12", "TDT")}
+
+
+def test_slots_without_a_container_number_are_reported_not_mapped():
+    data = (
+        "UNB+UNOA:2+T+R+261125:1000+3'UNH+1+BAPLIE:D:95B:UN:SMDG20'BGM++B1+9'DTM+137:202611251000:203'"
+        "TDT+20+1+++:172:20+++9321483:146:11:X'LOC+5+GBSOU:139:6'DTM+178:2611251000:201'"
+        "LOC+147+0010082::5'LOC+11+NLRTM:139:6'EQD+CN++4200+++5'UNT+11+1'UNZ+1+3'"
+    )
+    result = map_interchange(data.encode())
+    assert result.events == []
+    assert [(i.code, i.severity, i.position.tag) for i in result.issues] == [("13", "error", "EQD")]

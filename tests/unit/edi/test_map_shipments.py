@@ -1,0 +1,60 @@
+"""IFTMIN and IFTMBF/IFTMBC map to SHIPMENT events with their booking and document references."""
+
+from pathlib import Path
+
+from edi.map import map_interchange
+from tracking.validation import problems_of
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "edifact"
+
+
+def test_firm_booking_is_a_received_booking_request():
+    result = map_interchange(FIXTURES / "iftmbf_d00b_logihub_booking.edi")
+    assert problems_of(result.events) == []
+    (event,) = result.events
+    assert (event["eventType"], event["shipmentEventTypeCode"]) == ("SHIPMENT", "RECE")
+    assert event["documentReferences"] == [{"documentReferenceType": "CTR", "documentReferenceValue": "SC-991122"}]
+    assert event["eventDateTime"] == "2026-11-20T09:00:00+00:00"
+    assert event["parties"] == [{"partyEDIIdentity": "SHIPPER1", "partyFunction": "OS"}]
+
+
+def test_booking_confirmation_confirms_the_carriers_booking_number():
+    result = map_interchange(FIXTURES / "malformed" / "iftmbc_d00b_phpedifact_example_multiline.edi")
+    (event,) = result.events
+    assert event["shipmentEventTypeCode"] == "CONF"
+    assert event["documentReferences"] == [{"documentReferenceType": "BKG", "documentReferenceValue": "AAA99970929"}]
+    assert event["source"]["timeZone"] == "processing time"  # no DTM and an unreadable UNB date
+    assert any(i.code == "13" for i in result.issues)
+
+
+def test_rejected_and_cancelled_bookings():
+    base = (
+        "UNB+UNOC:3+C+S+261125:0900+1'UNH+1+IFTMBC:D:00B:UN'BGM+770+BKG1+{}'DTM+137:202611250900:203'UNT+4+1'UNZ+1+1'"
+    )
+    rejected = map_interchange(base.format("9+RE").encode()).events[0]
+    cancelled = map_interchange(base.format("1").encode()).events[0]
+    assert rejected["shipmentEventTypeCode"] == "REJE"
+    assert cancelled["shipmentEventTypeCode"] == "VOID"
+
+
+def test_shipping_instructions_are_received_with_their_references():
+    data = (
+        "UNB+UNOC:3+SHIPPER1+MAEU+261121:0900+4'UNH+1+IFTMIN:D:99B:UN'BGM+340+SI-77+9'DTM+137:202611210900:203'"
+        "RFF+BN:BKG778899'RFF+BM:MAEU123456789'UNT+6+1'UNZ+1+4'"
+    )
+    (event,) = map_interchange(data.encode()).events
+    assert event["shipmentEventTypeCode"] == "RECE"
+    assert {(r["documentReferenceType"], r["documentReferenceValue"]) for r in event["documentReferences"]} == {
+        ("CTR", "SI-77"),
+        ("BKG", "BKG778899"),
+        ("TRD", "MAEU123456789"),
+    }
+
+
+def test_s93a_instructions_take_the_time_of_processing_when_nothing_else_is_readable():
+    result = map_interchange(FIXTURES / "malformed" / "iftmin_s93a_chemaclass_edifact-sample.edi")
+    assert [e["documentReferences"][0]["documentReferenceValue"] for e in result.events] == [
+        "56677786689",
+        "05055700896",
+    ]
+    assert problems_of(result.events) == []

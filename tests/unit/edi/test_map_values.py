@@ -1,0 +1,67 @@
+"""Dates with their zones, places, identities: the rules every mapping shares."""
+
+import pytest
+
+from edi.map import map_interchange
+from edi.mappings import mapping_for, supported_types
+from edi.mappings.values import BadValue, edifact_datetime, locode_problem, utc_key
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt", "place", "expected"),
+    [
+        ("202611250800", "203", "CNSHA", ("2026-11-25T08:00:00+08:00", "location:Asia/Shanghai")),
+        ("20261125080030", "204", "NLRTM", ("2026-11-25T08:00:30+01:00", "location:Europe/Amsterdam")),
+        ("202607010800", "203", "NLRTM", ("2026-07-01T08:00:00+02:00", "location:Europe/Amsterdam")),
+        ("202611250800", "203", "USLAX", ("2026-11-25T08:00:00-08:00", "location:America/Los_Angeles")),
+        ("202611250800", "203", "USXXX", ("2026-11-25T08:00:00+00:00", "UTC-assumed")),
+        ("202611250800+0530", "205", None, ("2026-11-25T08:00:00+05:30", "message")),
+        ("202611250800UTC", "303", "CNSHA", ("2026-11-25T08:00:00+00:00", "message")),
+        ("20261125080000-05", "304", None, ("2026-11-25T08:00:00-05:00", "message")),
+        ("20261125", "102", None, ("2026-11-25T00:00:00+00:00", "UTC-assumed")),
+        ("2611250800", "201", None, ("2026-11-25T08:00:00+00:00", "UTC-assumed")),
+        ("202611252400", "203", None, ("2026-11-26T00:00:00+00:00", "UTC-assumed")),
+    ],
+)
+def test_edifact_dates_get_the_offset_the_message_or_the_place_gives(value, fmt, place, expected):
+    assert edifact_datetime(value, fmt, place) == expected
+
+
+@pytest.mark.parametrize(("value", "fmt"), [("2026112508", "203"), ("202613250800", "203"), ("2026", "999")])
+def test_dates_that_do_not_fit_their_format_are_refused(value, fmt):
+    with pytest.raises(BadValue):
+        edifact_datetime(value, fmt, None)
+
+
+def test_one_instant_in_two_offsets_has_one_identity_key():
+    assert utc_key("2026-11-25T08:00:00+08:00") == utc_key("2026-11-25T01:00:00+01:00")
+
+
+def test_locodes_need_a_real_country():
+    assert locode_problem("CNSHA") == ""
+    assert "not an ISO 3166 country" in locode_problem("XXABC")
+    assert "not a UN/LOCODE" in locode_problem("DEPARTPLACE")
+
+
+def test_registry_covers_the_partner_message_types():
+    assert supported_types() == [
+        "APERAK", "BAPLIE", "COARRI", "CODECO", "CONTRL", "COPRAR", "CUSCAR", "CUSDEC", "CUSRES",
+        "IFTMBC", "IFTMBF", "IFTMBP", "IFTMIN", "IFTSTA",
+    ]  # fmt: skip
+    assert mapping_for("EDIFACT", "CUSRES", "1:921:UN").MESSAGE_TYPES == ("CUSRES",)
+
+
+def test_known_locations_hook_reports_places_outside_it():
+    data = (
+        "UNB+UNOC:3+T+R+261125:1000+1'UNH+1+CODECO:D:00B:UN'BGM+34+G+9'NAD+CF+X:160:20'"
+        "EQD+CN+MSKU1234565+45G1:102:5++2+5'DTM+7:202611250800:203'LOC+165+CNNGB:139:6'CNT+16:1'UNT+8+1'UNZ+1+1'"
+    )
+    result = map_interchange(data.encode(), known_locations={"CNSHA"})
+    assert result.events[0]["transportCall"]["UNLocationCode"] == "CNNGB"
+    assert [i.code for i in result.issues] == ["12"] and "CNNGB" in result.issues[0].message
+
+
+def test_message_types_without_a_table_are_reported_once():
+    data = "UNB+UNOC:3+T+R+261125:1000+1'UNH+1+IFCSUM:D:01B:UN'BGM+1+G+9'UNT+3+1'UNZ+1+1'"
+    result = map_interchange(data.encode())
+    assert result.events == [] and [(i.code, i.severity) for i in result.issues] == [("14", "warning")]
