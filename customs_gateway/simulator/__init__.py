@@ -276,8 +276,11 @@ class Simulator:
 
     def tampered(self, body: bytes) -> bytes:
         """A genuine queued answer with its carried document changed after signing (for tests)."""
-        info, data, keys = envelope.unwrap(parse(body))
-        changed = data.replace(b"<Code>", b"<Code>9", 1) if b"<Code>" in data else data + b"<!-- -->"
+        _info, data, _keys = envelope.unwrap(parse(body))
+        document = parse(data)
+        target = next(e for e in document.iter() if isinstance(e.tag, str) and (e.text or "").strip())
+        target.text = (target.text or "") + "9"
+        changed = etree.tostring(document, xml_declaration=True, encoding="UTF-8")
         root = parse(body)
         root.find(f"{{{envelope.DXP}}}Data").text = base64.b64encode(changed).decode()
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8")

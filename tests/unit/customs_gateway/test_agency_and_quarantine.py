@@ -1,0 +1,120 @@
+"""Inspection agencies joined in, and answers the gateway must not trust: forged, tampered, uncorrelated."""
+
+from customs_gateway.clearance import gate_clearance
+from customs_gateway.inbound import receive
+from customs_gateway.outbound import dispatch, submit
+from customs_gateway.simulator import messages
+from tests.unit.customs_gateway.conftest import amended, fixture, manifest
+
+LRN = "LRN26BROKER0001"
+BOX = "OOLU1002005"
+
+
+def test_goods_are_released_only_when_customs_and_the_agency_have_released(broker, sim):
+    sim.plan(LRN, ["accept", "agency:1", "release", "agency:2"], agency=[("H01", "awaiting sampling"), ("C03", "")])
+    declaration = submit(broker, fixture("WCO_DEC_import.xml"), actor="test")
+    dispatch(declaration.pk)
+    results = sim.deliver()
+    declaration.refresh_from_db()
+    assert [r.status for r in results] == ["applied"] * 4
+    assert declaration.state == "released"
+    check = declaration.agency_checks.get()
+    assert (check.agency, check.check_code, check.decision_code, check.state) == ("CIQ-SIM", "H218", "C03", "released")
+    answer = gate_clearance([BOX])[BOX]
+    assert answer.released is True and answer.holds == []
+    trail = list(declaration.audit_entries.exclude(event_code="").values_list("event_code", "to_state"))
+    assert ("HOLD", "accepted") in trail  # the agency's hold, customs still deciding
+    assert ("HOLD", "held") in trail  # customs released, the agency had not
+    assert trail[-1] == ("RLSD", "released")
+
+
+def test_the_gate_is_held_while_the_agency_holds_even_after_customs_released(broker, sim):
+    sim.plan(LRN, ["accept", "agency:1", "release"], agency=[("H02", "documentary check")])
+    declaration = submit(broker, fixture("WCO_DEC_import.xml"), actor="test")
+    dispatch(declaration.pk)
+    sim.deliver()
+    declaration.refresh_from_db()
+    assert declaration.state == "held" and declaration.customs_released
+    answer = gate_clearance([BOX])[BOX]
+    assert answer.released is False and {h["authority"] for h in answer.holds} == {"CIQ-SIM"}
+
+
+def test_an_agency_refusal_refuses_the_goods(broker, sim):
+    sim.plan(LRN, ["accept", "agency:1", "release"], agency=[("N02", "prohibited species")])
+    declaration = submit(broker, fixture("WCO_DEC_import.xml"), actor="test")
+    dispatch(declaration.pk)
+    sim.deliver()
+    declaration.refresh_from_db()
+    assert declaration.state == "refused"
+    assert declaration.reasons == [{"code": "N02", "text": "prohibited species"}]
+    assert gate_clearance([BOX])[BOX].released is False
+
+
+def test_a_forged_response_is_quarantined_and_never_applied(broker, sim):
+    sim.plan(LRN, ["accept"])
+    declaration = submit(broker, fixture("WCO_DEC_import.xml"), actor="test")
+    dispatch(declaration.pk)
+    sim.deliver()
+    sent = declaration.messages.get(role="outbound").message_id
+    release = messages.dms(message_id="FAKE1", code="09", lrn=LRN, mrn="X", version=1)
+    result = receive(sim.forged(sent, release))
+    declaration.refresh_from_db()
+    assert result.status == "quarantined" and "trust" in result.note
+    assert result.message.signature == "untrusted"
+    assert declaration.state == "accepted"
+    assert gate_clearance([BOX])[BOX].released is False
+
+
+def test_a_response_changed_after_signing_is_quarantined(broker, sim):
+    declaration = submit(broker, fixture("WCO_DEC_import.xml"), actor="test")
+    dispatch(declaration.pk)
+    genuine = sim.outbox.pop(0)
+    result = receive(sim.tampered(genuine))
+    assert result.status == "quarantined" and result.message.signature == "invalid"
+    declaration.refresh_from_db()
+    assert declaration.state == "transport_acknowledged"
+
+
+def test_an_uncorrelatable_response_is_quarantined(db, sim):
+    from customs_gateway import envelope
+
+    document = sim.customs.sign(messages.dms(message_id="N1", code="09", lrn="NOBODY", mrn="", version=1))
+    body = envelope.wrap(
+        document, message_id="SIMX1", sender="CNCUSTOMS-SIM", receiver="LOGIHUB", msg_type="RES", keys={}
+    )
+    result = receive(body)
+    assert result.status == "quarantined" and result.note.startswith("uncorrelated")
+
+
+def test_garbage_from_the_authority_is_quarantined_not_raised(db):
+    result = receive(b"<not-closed>")
+    assert result.status == "quarantined" and result.message.body == b"<not-closed>"
+
+
+def test_a_manifest_amendment_is_a_new_version_accepted_as_an_amendment(carrier, sim):
+    declaration = submit(carrier, manifest(), actor="test")
+    sim.plan(declaration.business_reference, ["accept"])
+    dispatch(declaration.pk)
+    sim.deliver()
+    declaration = submit(carrier, amended(manifest(), "5", "TESTCARRIER_MT1101_AMEND_1"), actor="test")
+    assert (declaration.version, declaration.function_code, declaration.state) == (2, "5", "draft")
+    dispatch(declaration.pk)
+    sim.deliver()
+    declaration.refresh_from_db()
+    assert declaration.state == "accepted"
+    assert declaration.audit_entries.filter(event_code="AMND").exists()
+
+
+def test_a_manifest_deletion_cancels_it_and_lifts_holds(carrier, sim):
+    declaration = submit(carrier, manifest(), actor="test")
+    sim.plan(declaration.business_reference, ["accept", "hold"])
+    dispatch(declaration.pk)
+    sim.deliver()
+    assert gate_clearance(["MSKU1234565"])["MSKU1234565"].holds
+    declaration = submit(carrier, amended(manifest(), "3", "TESTCARRIER_MT1101_DELETE_1"), actor="test")
+    dispatch(declaration.pk)
+    sim.deliver()
+    declaration.refresh_from_db()
+    assert declaration.state == "cancelled"
+    answer = gate_clearance(["MSKU1234565"])["MSKU1234565"]
+    assert answer.state == "CNCL" and answer.holds == [] and answer.released is False
