@@ -216,7 +216,7 @@ def _xml(head: bytes, offset: int, bom: bool, codec: str = "utf-8") -> Detection
     except etree.XMLSyntaxError as exc:  # a truncated head ends this way too: keep what was read
         error = exc
     if not elements:
-        detail = f": {error.msg}" if error is not None else ""
+        detail = f": {' '.join(str(error.msg).split())}" if error is not None else ""
         raise NotAMessage(f"Not a message: XML without a readable root element{detail}", position=Position(line=1))
     root, namespace = elements[0]
     return _classify(root, namespace, elements, texts, offset, bom, encoding)

@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edi.detect import detect
 from edi.exceptions import NotAMessage
@@ -135,3 +137,14 @@ def test_every_shared_sample_is_detected_with_a_family():
             assert found.format == "xml" and found.family is not None, path.name
         else:
             assert found.format == "edifact", path.name
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200), st.sampled_from([b"", b"<", b"<?xml version='1.0'?>", b"UNB+", b"\xef\xbb\xbf"]))
+def test_arbitrary_bytes_are_detected_or_refused_in_one_line(data, prefix):
+    try:
+        found = detect(prefix + data)
+    except NotAMessage as refused:
+        assert "\n" not in str(refused)
+    else:
+        assert found.format in ("edifact", "xml")
