@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 import uuid
@@ -71,6 +72,7 @@ def start_worker(processes, subprocess_env):
     cmd = [
         sys.executable, "-m", "celery", "-A", "hub", "worker", "-Q", "logihub", "-c", "1", "-P", "prefork",
         "-n", hostname, "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO",
+        "-I", "tests.integration.itest_tasks",
     ]  # fmt: skip
     worker = processes("celery-worker", cmd, subprocess_env)
     worker.hostname = hostname
@@ -116,3 +118,33 @@ def test_a_task_published_to_rabbitmq_is_run_by_a_celery_worker_process_and_writ
     assert code == 0, f"worker exit status {code}:\n{worker.log()}"
     assert worker.killed_leftovers == [], "a pool child outlived the worker"
     assert "portal.record_heartbeat" in worker.log_path.read_text(errors="replace")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_whose_worker_is_killed_mid_run_is_run_again_by_the_next_worker(processes, subprocess_env, amqp_channel):
+    """Late acks: the broker keeps the message until a worker finishes it, so a SIGKILLed worker loses nothing."""
+    from hub.celery import app
+    from portal.models import WorkerHeartbeat
+
+    declare_app_queues()
+    amqp_channel().queue_purge("logihub")
+    marker = f"itest-{uuid.uuid4().hex[:8]}"
+    app.send_task("itest.slow_heartbeat", args=[marker, 4.0], queue="logihub")
+
+    first = start_worker(processes, subprocess_env)
+    first.wait_until(
+        lambda: WorkerHeartbeat.objects.filter(hostname=f"{marker}-started").exists(), 90, "the task's start"
+    )
+    first.stop(sig=signal.SIGKILL)  # main process and pool child, mid-task
+    assert not WorkerHeartbeat.objects.filter(hostname__startswith=f"{marker}-finished").exists()
+
+    second = start_worker(processes, subprocess_env)
+    finished = second.wait_until(
+        lambda: WorkerHeartbeat.objects.filter(hostname__startswith=f"{marker}-finished").first(),
+        90,
+        "the task run to its end by the second worker",
+    )
+    assert finished.hostname == f"{marker}-finished-by-{second.hostname}"
+    assert WorkerHeartbeat.objects.get(hostname=f"{marker}-started").beats == 2, "run twice: killed once, then done"
+    assert queue_depth(amqp_channel, "logihub") == 0
+    assert second.stop() == 0
