@@ -157,13 +157,11 @@ def validate_interchange(source: Any) -> ValidationResult:
 
     reader = read_interchange(source)
     result = ValidationResult()
-    seen: set[Issue] = set()
     for message in reader:
         syntax = getattr(reader, "syntax_version", None)
         issues = list(getattr(message, "issues", []) or [])
         issues.extend(validate_message(message, syntax_version=syntax))
         issues.sort(key=_by_segment)
-        seen.update(issues)
         header = message.header if getattr(message, "header", None) is not None else message.segments[0]
         s009 = (message.version or "", message.release or "", message.agency or "")
         result.messages.append(
@@ -179,7 +177,7 @@ def validate_interchange(source: Any) -> ValidationResult:
                 group_reference=getattr(message, "group_reference", None),
             )
         )
-    _fill_envelope(result, reader, seen)
+    _fill_envelope(result, reader)
     return result
 
 
@@ -187,7 +185,7 @@ def _by_segment(issue: Issue) -> int:
     return issue.position.segment or 0
 
 
-def _fill_envelope(result: ValidationResult, reader: Any, seen: set[Issue]) -> None:
+def _fill_envelope(result: ValidationResult, reader: Any) -> None:
     result.syntax_identifier = getattr(reader, "syntax_identifier", None)
     result.syntax_version = getattr(reader, "syntax_version", None)
     result.sender = _text(getattr(reader, "sender", None))
@@ -196,7 +194,7 @@ def _fill_envelope(result: ValidationResult, reader: Any, seen: set[Issue]) -> N
     result.ack_requested = bool(getattr(reader, "ack_requested", False))
     result.header = getattr(reader, "header", None)
     result.groups = list(getattr(reader, "groups", None) or [])
-    issues = [i for i in (getattr(reader, "issues", None) or []) if i not in seen]
+    issues = list(getattr(reader, "issues", None) or [])  # the reader routes each issue to one place
     for segment in (result.header, getattr(reader, "trailer", None)):
         if segment is not None:
             issues.extend(validate_service_segment(segment, result.syntax_version))
