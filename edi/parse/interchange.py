@@ -28,6 +28,11 @@ def _value(segment: Segment, element: int, component: int = 1) -> str:
     return segment.get(element, component)
 
 
+def _count_is(declared: str, actual: int) -> bool:
+    """Whether a control count (n..6; leading zeros are insignificant) equals ``actual``."""
+    return declared.isascii() and declared.isdigit() and int(declared) == actual
+
+
 def _at(segment: Segment, element: int | None = None, component: int | None = None) -> Position:
     return Position(
         segment=segment.number,
@@ -243,7 +248,7 @@ class InterchangeReader:
     def _check_unt(self, message: Message, unt: Segment) -> None:
         declared = unt.get(1)
         actual = len(message.segments)
-        if declared != str(actual):
+        if not _count_is(declared, actual):
             message.add_issue(
                 Issue(
                     "29",
@@ -270,7 +275,7 @@ class InterchangeReader:
 
     def _check_une(self, group: Group, une: Segment) -> None:
         found: list[Issue] = []
-        if une.get(1) != str(group.message_count):
+        if not _count_is(une.get(1), group.message_count):
             found.append(
                 Issue(
                     "29",
@@ -303,7 +308,7 @@ class InterchangeReader:
         unz = self.trailer
         expected = len(self.groups) if self.groups else self.message_count
         what = "groups" if self.groups else "messages"
-        if unz.get(1) != str(expected):
+        if not _count_is(unz.get(1), expected):
             self._issue(
                 "29", f"UNZ control count {unz.get(1)!r} but the interchange has {expected} {what}", _at(unz, 1)
             )

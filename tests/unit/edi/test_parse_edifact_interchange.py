@@ -190,3 +190,15 @@ def test_to_pydifact_interchange_round_trips_through_its_serializer():
     assert len(messages) == 2 and messages[0].type == "COARRI"
     again = to_pydifact_interchange(interchange.serialize())
     assert [s.elements for s in again.segments] == [s.elements for s in interchange.segments]
+
+
+def test_control_counts_with_leading_zeros_are_numbers():
+    text = UNB + "UNG+CODECO+S+R+200101:1200+G1+UN+D:95B'" + message("1", count="0003") + "UNE+01+G1'UNZ+001+REF1'"
+    reader = read_interchange(text)
+    [msg] = list(reader)
+    assert msg.issues == [] and reader.issues == []
+
+
+def test_non_numeric_control_count_is_code_29():
+    [msg] = list(read_interchange(UNB + message("1", count="X") + "UNZ+1+REF1'"))
+    assert codes(msg.issues) == ["29"]
