@@ -29,6 +29,7 @@ from typing import Any
 
 from edi.directory.load import Directory, directory_for, directory_name, service_directory
 from edi.issues import Issue, Position
+from edi.parse.interchange import read_interchange
 from edi.validation.elements import check_segment, check_value
 from edi.validation.results import MessageResult, ValidationResult
 from edi.validation.structure import StructureWalker
@@ -149,12 +150,12 @@ def _text(value: Any) -> str | None:
 
 
 def validate_interchange(source: Any) -> ValidationResult:
-    """Read and validate an interchange message by message (streaming; bytes, text, path or stream).
+    """Read and validate an interchange message by message, streaming.
 
-    Raises :class:`edi.exceptions.NotAMessage` only for input that is not EDIFACT at all.
+    ``source``: bytes, EDIFACT text (a ``str`` is the message itself), a :class:`pathlib.Path`
+    or a binary stream. Raises :class:`edi.exceptions.NotAMessage` only for input that is not
+    EDIFACT at all.
     """
-    from edi.parse.interchange import read_interchange
-
     reader = read_interchange(source)
     result = ValidationResult()
     for message in reader:
