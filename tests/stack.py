@@ -145,19 +145,21 @@ def ensure_installed() -> None:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     install = ["apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "--no-install-recommends", *packages]
     log(f"installing {' '.join(packages)} from Debian's packages")
+    outcome = ""
     for attempt in ("install", "update+install"):
         if attempt == "update+install":
-            log("apt-get install failed: running apt-get update and trying again")
-            subprocess.run(
-                ["apt-get", "-o", "DPkg::Lock::Timeout=600", "update"], env=env, stdout=sys.stderr, timeout=APT_TIMEOUT
-            )
+            log(f"{outcome}: running apt-get update and trying again")
+            update = ["apt-get", "-o", "DPkg::Lock::Timeout=600", "update"]
+            subprocess.run(update, env=env, stdout=sys.stderr, timeout=APT_TIMEOUT)
         result = subprocess.run(install, env=env, stdout=sys.stderr, stderr=sys.stderr, timeout=APT_TIMEOUT)
-        if result.returncode == 0 and not missing_servers():
+        still = missing_servers()
+        if result.returncode == 0 and not still:
             return
-    still = missing_servers()
-    raise StackError(
-        (still or missing)[0], f"`{' '.join(install)}` failed; still missing: {', '.join(TITLES[m] for m in still)}"
-    )
+        if result.returncode != 0:
+            outcome = f"`{' '.join(install)}` failed with status {result.returncode}"
+        else:
+            outcome = f"`{' '.join(install)}` did not provide {', '.join(TITLES[m] for m in still)}"
+    raise StackError((still or missing)[0], outcome)
 
 
 # ------------------------------------------------------------------------------------------ ports, processes
