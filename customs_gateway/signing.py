@@ -97,7 +97,7 @@ class XmlDsigSigner:
 
     def sign(self, document: bytes) -> bytes:
         root = _parse(document)
-        signed = self._signer.sign(root, key=self.key_pem, cert=self.cert_pem)
+        signed = self._signer.sign(root, key=self.key_pem, cert=self.cert_pem, exclude_c14n_transform_element=True)
         return etree.tostring(signed, xml_declaration=True, encoding="UTF-8")
 
 

@@ -16,7 +16,7 @@ def fixture(name: str) -> bytes:
 
 
 @cache
-def test_signers():
+def demo_signers():
     """Key pairs made once per test run (RSA generation is the slow part); test/demo keys only."""
     from customs_gateway.keys import self_signed
     from customs_gateway.signing import XmlDsigSigner
@@ -46,7 +46,7 @@ def sim(db):
     from customs_gateway import transport
     from customs_gateway.simulator import Simulator
 
-    customs, agency = test_signers()
+    customs, agency = demo_signers()
     simulator = Simulator(customs=customs, agency=agency)
     simulator.trust()
     transport.override(simulator)
