@@ -1,0 +1,71 @@
+"""APERAK answers the application problems of a mapped message, valid against D.96A."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from edi.aperak import aperak_for, build_aperak
+from edi.issues import Issue, Position
+from edi.map import map_interchange, map_message
+from edi.parse.interchange import read_interchange
+from edi.validate import validate_interchange
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "edifact"
+NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+
+
+def mapped_codeco():
+    reader = read_interchange(FIXTURES / "codeco_d95b_logihub_gatein.edi")
+    (message,) = list(reader)
+    return message, map_message(message, sender=reader.sender, recipient=reader.recipient)
+
+
+def test_bad_check_digit_gets_a_conditional_acceptance_correlated_with_the_message():
+    message, result = mapped_codeco()
+    text = aperak_for(result, message, sender="LOGIHUB", recipient="CNSHATERM", control_reference="AP1", now=NOW)
+    assert "UNB+UNOC:3+LOGIHUB+CNSHATERM+261125:0930+AP1'" in text
+    assert "UNH+1+APERAK:D:96A:UN'" in text
+    assert "BGM++APAP1+9+CA'" in text  # warnings only: mapped, flagged
+    assert "RFF+ACW:1'" in text and "RFF+AGO:GATEIN20261125'" in text
+    assert "ERC+12'" in text and "TGHU7654321 should be 0" in text
+    assert "ERC+14'" in text  # the LOC 165 qualifiers outside D95B's list
+
+
+def test_aperak_is_valid_against_its_directory():
+    message, result = mapped_codeco()
+    text = aperak_for(result, message, sender="LOGIHUB", recipient="CNSHATERM", now=NOW)
+    validation = validate_interchange(text.encode())
+    assert validation.errors == []
+    assert [m.type for m in validation.messages] == ["APERAK"]
+
+
+def test_dropped_fact_makes_a_rejection():
+    issue = Issue("13", "EQD without an equipment number", Position(segment=9, tag="EQD", element=2), severity="error")
+    text = build_aperak([issue], message_type="BAPLIE", message_reference="7", sender="LOGIHUB", recipient="T", now=NOW)
+    assert "+9+RE'" in text and "ERC+13'" in text
+    assert "BAPLIE segment 9, EQD, element 2?: EQD without an equipment number" in text  # ? releases the colon
+
+
+def test_nothing_to_say_means_no_aperak():
+    clean = map_interchange(FIXTURES / "codeco_d00b_logihub_gateout.edi")
+    assert build_aperak([], message_type="CODECO", message_reference="1", sender="A", recipient="B") is None
+    warnings_only = [i for i in clean.issues if i.severity == "warning"]
+    assert (
+        build_aperak(
+            warnings_only,
+            message_type="CODECO",
+            message_reference="77",
+            sender="A",
+            recipient="B",
+            include_warnings=False,
+        )
+        is None
+    )
+
+
+def test_partner_aperak_we_sent_reads_back_as_an_acknowledgement():
+    message, result = mapped_codeco()
+    text = aperak_for(result, message, sender="LOGIHUB", recipient="CNSHATERM", now=NOW)
+    (ack,) = map_interchange(text.encode()).acknowledgements
+    assert ack["status"] == "accepted"  # CA: conditionally accepted
+    assert ack["answers"]["messageReference"] == "1"
+    assert {e["code"] for e in ack["errors"]} == {"12", "14"}
