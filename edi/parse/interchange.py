@@ -195,6 +195,7 @@ class InterchangeReader:
                 self.message_count += 1
                 if group is not None:
                     group.message_count += 1
+                    self._check_group_type(group, message)
                 else:
                     ungrouped += 1
                     if self.groups:
@@ -267,6 +268,21 @@ class InterchangeReader:
                     "message",
                 )
             )
+
+    def _check_group_type(self, group: Group, message: Message) -> None:
+        """Syntax versions 1 to 3: a group holds one message type, the one UNG 0038 names (code 31)."""
+        if (self.syntax_version or "").startswith("4") or any(i.code == "31" for i in group.issues):
+            return
+        expected = group.message_type
+        if expected and message.type != expected:
+            issue = Issue(
+                "31",
+                f"Group {group.reference!r} is for {expected} but holds a {message.type} message",
+                _at(message.header, 2, 1),
+                "group",
+            )
+            group.issues.append(issue)
+            self.issues.append(issue)
 
     def _close_group(self, group: Group, where: Segment | None) -> None:
         pos = _at(where) if where is not None else Position()

@@ -202,3 +202,12 @@ def test_control_counts_with_leading_zeros_are_numbers():
 def test_non_numeric_control_count_is_code_29():
     [msg] = list(read_interchange(UNB + message("1", count="X") + "UNZ+1+REF1'"))
     assert codes(msg.issues) == ["29"]
+
+
+def test_more_than_one_message_type_in_a_syntax_3_group_is_code_31():
+    other = "UNH+2+IFTSTA:D:95B:UN'BGM+23+X+9'UNT+3+2'"
+    text = UNB + "UNG+CODECO+S+R+200101:1200+G1+UN+D:95B'" + message("1") + other + "UNE+2+G1'UNZ+1+REF1'"
+    reader = read_interchange(text)
+    list(reader)
+    assert [(i.code, i.level, i.position.segment) for i in reader.issues] == [("31", "group", 6)]
+    assert reader.groups[0].issues == reader.issues
