@@ -108,7 +108,10 @@ class SegmentReader:
 
     # -- input -----------------------------------------------------------------------------
     def _text_chunks(self) -> Iterator[str]:
-        """Decoded text in chunks; the charset comes from UNB, sniffed from the first bytes."""
+        """Decoded text in chunks; the charset comes from UNB, sniffed from the first bytes.
+
+        A ``str`` is EDIFACT text (never a file name); pass a :class:`pathlib.Path` for a file.
+        """
         src = self.source
         if isinstance(src, str):
             yield from self._sniffed(src, None)
@@ -116,13 +119,16 @@ class SegmentReader:
                 yield src[i : i + _CHUNK]
             return
         if isinstance(src, (bytes, bytearray, memoryview)):
-            reader: BinaryIO = io.BytesIO(src)
-        elif isinstance(src, (str, os.PathLike)):
-            reader = open(src, "rb")  # noqa: SIM115 - closed below
+            yield from self._byte_chunks(io.BytesIO(src))
+        elif isinstance(src, os.PathLike):
+            with open(src, "rb") as handle:
+                yield from self._byte_chunks(handle)
         elif hasattr(src, "read"):
-            reader = src
+            yield from self._byte_chunks(src)
         else:
             raise TypeError(f"cannot read EDIFACT from {type(src).__name__}")
+
+    def _byte_chunks(self, reader: BinaryIO) -> Iterator[str]:
         first = reader.read(_CHUNK)
         while len(first) < _HEAD and (more := reader.read(_CHUNK)):
             first += more  # short reads (pipes, sockets): UNA and UNB must be in the first chunk

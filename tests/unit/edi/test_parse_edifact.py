@@ -339,3 +339,17 @@ def test_public_names_are_re_exported_by_the_package():
 def test_level_b_version_4_repeats_with_is2():
     segs = read(b"UNB\x1dUNOB\x1f4\x1dS\x1dR\x1d20200101\x1f1200\x1d1\x1cLOC\x1d9\x1dA\x1eB\x1c")
     assert segs[1].elements[1] == Repetitions([["A"], ["B"]])
+
+
+def test_a_path_is_opened_and_closed(tmp_path):
+    import gc
+    import warnings
+
+    path = tmp_path / "x.edi"
+    path.write_bytes((UNB2 + "UNZ+0+REF1'").encode())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ResourceWarning)
+        segments = iter_segments(path)
+        next(segments)
+        del segments
+        gc.collect()
