@@ -1,6 +1,36 @@
-from django.contrib import admin
+"""Operators' views of the tracking store: parties and keys, events, references, webhooks (replayable)."""
 
-from tracking.models import ApiKey, Event, Party
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from tracking import webhooks
+from tracking.models import (
+    Access,
+    ApiKey,
+    Claim,
+    ContainerStatus,
+    Delivery,
+    Equipment,
+    Event,
+    Party,
+    Shipment,
+    Subscription,
+    Vessel,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ApiKeyInline(admin.TabularInline):
@@ -28,7 +58,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyAdmin):
     list_display = (
         "type_code",
         "event_type",
@@ -38,12 +68,84 @@ class EventAdmin(admin.ModelAdmin):
         "event_datetime",
     )
     list_filter = ("event_type", "event_classifier", "type_code")
-    search_fields = ("equipment_reference", "carrier_booking_reference", "transport_document_reference")
+    search_fields = ("=equipment_reference", "=carrier_booking_reference", "=transport_document_reference")
     date_hierarchy = "event_datetime"
-    readonly_fields = [f.name for f in Event._meta.fields]
 
-    def has_change_permission(self, request, obj=None) -> bool:
+
+@admin.register(Equipment)
+class EquipmentAdmin(ReadOnlyAdmin):
+    list_display = ("reference", "iso_equipment_code", "valid", "problem", "created_at")
+    list_filter = ("valid",)
+    search_fields = ("=reference",)
+
+
+@admin.register(Vessel)
+class VesselAdmin(ReadOnlyAdmin):
+    list_display = ("imo_number", "name", "valid", "problem")
+    list_filter = ("valid",)
+    search_fields = ("=imo_number", "name")
+
+
+@admin.register(Shipment)
+class ShipmentAdmin(ReadOnlyAdmin):
+    list_display = ("kind", "reference", "created_at")
+    list_filter = ("kind",)
+    search_fields = ("=reference",)
+
+
+@admin.register(ContainerStatus)
+class ContainerStatusAdmin(ReadOnlyAdmin):
+    list_display = ("equipment", "milestone", "milestone_at", "un_location_code", "customs_state", "eta")
+    list_filter = ("milestone", "customs_state")
+    search_fields = ("=equipment__reference",)
+
+
+@admin.register(Access)
+class AccessAdmin(admin.ModelAdmin):
+    list_display = ("party", "kind", "reference", "reason", "created_at")
+    list_filter = ("kind", "reason")
+    search_fields = ("=reference", "party__name", "party__edi_id")
+    raw_id_fields = ("party",)
+
+
+@admin.register(Claim)
+class ClaimAdmin(ReadOnlyAdmin):
+    list_display = ("party", "equipment_reference", "transport_document_reference", "state", "created_at")
+    list_filter = ("state",)
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("callback_url", "party", "active", "created_at")
+    list_filter = ("active",)
+    readonly_fields = ("id", "created_at")
+    exclude = ("secret",)
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = (
+        "pk",
+        "subscription",
+        "event",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "last_status_code",
+        "last_error",
+    )
+    list_filter = ("state",)
+    readonly_fields = [f.name for f in Delivery._meta.fields]
+    actions = ["replay"]
+
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    @admin.action(description=_("Replay the selected deliveries"))
+    def replay(self, request, queryset) -> None:
+        count = webhooks.replay(list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext("%(count)d delivery replayed.", "%(count)d deliveries replayed.", count) % {"count": count},
+            messages.SUCCESS,
+        )

@@ -38,12 +38,19 @@ class DeliveryFailed(TrackingError):
 
     code = "delivery_failed"
 
-    def __init__(self, message: str, *, retryable: bool = True):
+    def __init__(self, message: str, *, retryable: bool = True, retry_in: int = 0):
         super().__init__(message)
         self.retryable = retryable
+        self.retry_in = retry_in
 
 
 class NotFound(TrackingError):
     """Nothing is known to the caller under this reference: unknown, or not visible to them (same answer)."""
 
     code = "not_found"
+
+
+class InvalidFilter(TrackingError):
+    """A filter of the events API or of a webhook subscription is unknown or has a bad value."""
+
+    code = "invalid_filter"

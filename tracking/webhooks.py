@@ -1,7 +1,214 @@
-"""Webhooks: matching new events to subscriptions, signing, and the back-off schedule."""
+"""Webhooks: subscriptions, fan-out of new events to deliveries, HMAC signing, delivery with back-off.
+
+Signature (see docs/webhooks.md): ``X-Logihub-Signature: t=<unix seconds>,v1=<hex>`` where
+``hex = HMAC-SHA256(secret, "<t>." + body)``. Deliveries are rows; :func:`fan_out` creates them
+inside ``record_events``' transaction and enqueues ``deliver_webhook`` only after commit, so a
+slow or failing receiver never holds up ingestion. A failed attempt is retried after
+``backoff(attempt)``; after ``MAX_ATTEMPTS`` the delivery is dead (replayable in the admin).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
 
-def fan_out(rows: list) -> None:
-    """Create a delivery for every active subscription a new event matches (arrives with webhooks)."""
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connections, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from tracking import filters
+from tracking.choices import DeliveryState
+from tracking.exceptions import DeliveryFailed
+from tracking.models import Delivery, Event, Party, Subscription
+from tracking.visibility import Viewer, visible_events
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+BACKOFF_BASE_SECONDS = 30
+BACKOFF_MAX_SECONDS = 6 * 3600
+TIMEOUT_SECONDS = 5
+LEASE_SECONDS = 60
+SIGNATURE_HEADER = "X-Logihub-Signature"
+USER_AGENT = "logihub-webhooks/1"
+
+
+def backoff(attempt: int) -> int:
+    """Seconds to wait after the ``attempt``-th failure: 30 s, 60 s, 2 min, ... at most 6 h."""
+    return min(BACKOFF_BASE_SECONDS * 2 ** max(attempt - 1, 0), BACKOFF_MAX_SECONDS)
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    """The header value ``t=<timestamp>,v1=<HMAC-SHA256 hex over "<timestamp>." + body>``."""
+    digest = hmac.new(secret.encode("utf-8"), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def subscribe(party: Party | None, callback_url: str, event_filters: dict) -> Subscription:
+    """Create a subscription (filters checked; raises InvalidFilter); its ``secret`` is shown once."""
+    filters.parse(event_filters)
+    return Subscription.objects.create(
+        party=party, callback_url=callback_url, filters=event_filters, secret=secrets.token_urlsafe(32)
+    )
+
+
+def _deliver_in_background(delivery_ids: list[int]) -> None:
+    from tracking.tasks import deliver_webhook
+
+    try:
+        for delivery_id in delivery_ids:
+            deliver_webhook.apply(args=(delivery_id,))
+    finally:
+        connections.close_all()
+
+
+def _enqueue_on_commit(delivery_ids: list[int]) -> None:
+    """After commit: one task per delivery on the broker; embedded (eager Celery), a background thread,
+    so that even then a slow receiver never holds up the request or message that recorded the event."""
+    if not delivery_ids:
+        return
+
+    def enqueue() -> None:
+        from tracking.tasks import deliver_webhook
+
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            threading.Thread(target=_deliver_in_background, args=(delivery_ids,), daemon=True).start()
+            return
+        for delivery_id in delivery_ids:
+            deliver_webhook.delay(delivery_id)
+
+    transaction.on_commit(enqueue)
+
+
+def fan_out(rows: list[Event]) -> None:
+    """Create a delivery for every active subscription that matches a new event its party may see."""
+    if not rows:
+        return
+    subscriptions = list(Subscription.objects.filter(active=True))
+    if not subscriptions:
+        return
+    ids = [row.event_id for row in rows]
+    visible: dict[int | None, set[str]] = {None: {str(i) for i in ids}}
+    now = timezone.now()
+    deliveries = []
+    for subscription in subscriptions:
+        if subscription.party_id not in visible:
+            viewer = Viewer(party_ids=(subscription.party_id,))
+            query = visible_events(viewer, Event.objects.filter(pk__in=ids)).values_list("event_id", flat=True)
+            visible[subscription.party_id] = {str(i) for i in query}
+        criteria = filters.parse(subscription.filters)
+        for row in rows:
+            if str(row.event_id) in visible[subscription.party_id] and filters.matches(criteria, row):
+                deliveries.append(Delivery(subscription=subscription, event_id=row.event_id, next_attempt_at=now))
+    if not deliveries:
+        return
+    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    query = Q()
+    for d in deliveries:  # ids are not returned when conflicts are ignored: read them back
+        query |= Q(subscription_id=d.subscription_id, event_id=d.event_id)
+    pks = list(Delivery.objects.filter(query, state=DeliveryState.PENDING).values_list("pk", flat=True))
+    _enqueue_on_commit(pks)
+
+
+def _claim(delivery_id: int) -> Delivery | None:
+    """Take a due delivery for one attempt (a lease), so two workers never send it at once."""
+    now = timezone.now()
+    claimed = Delivery.objects.filter(
+        pk=delivery_id,
+        state__in=[DeliveryState.PENDING, DeliveryState.RETRYING],
+        next_attempt_at__lte=now,
+    ).update(attempts=F("attempts") + 1, next_attempt_at=now + timedelta(seconds=LEASE_SECONDS))
+    if not claimed:
+        return None
+    return Delivery.objects.select_related("subscription", "event").get(pk=delivery_id)
+
+
+def body_of(delivery: Delivery) -> bytes:
+    document = {
+        "subscriptionID": str(delivery.subscription_id),
+        "deliveryID": delivery.pk,
+        "event": delivery.event.payload,
+    }
+    return json.dumps(document, cls=DjangoJSONEncoder, separators=(",", ":")).encode("utf-8")
+
+
+def _post(delivery: Delivery) -> int:
+    body = body_of(delivery)
+    request = urllib.request.Request(  # noqa: S310 (http and https only, checked on subscription)
+        delivery.subscription.callback_url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            SIGNATURE_HEADER: sign(delivery.subscription.secret, int(time.time()), body),
+            "X-Logihub-Delivery": str(delivery.pk),
+            "X-Logihub-Event-Id": str(delivery.event_id),
+        },
+    )
+    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+        return response.status
+
+
+def deliver(delivery_id: int) -> str:
+    """One attempt at a delivery; return its new state. Raises DeliveryFailed when a retry is due."""
+    delivery = _claim(delivery_id)
+    if delivery is None:
+        return "skipped"
+    status, error = None, ""
+    try:
+        status = _post(delivery)
+    except urllib.error.HTTPError as exc:
+        status, error = exc.code, f"HTTP {exc.code}"
+    except (urllib.error.URLError, OSError) as exc:
+        error = f"{type(exc).__name__}: {exc}"[:500]
+    now = timezone.now()
+    if status is not None and 200 <= status < 300:
+        Delivery.objects.filter(pk=delivery.pk).update(
+            state=DeliveryState.DELIVERED, delivered_at=now, last_status_code=status, last_error=""
+        )
+        return DeliveryState.DELIVERED
+    error = error or f"HTTP {status}"
+    if delivery.attempts >= MAX_ATTEMPTS:
+        Delivery.objects.filter(pk=delivery.pk).update(
+            state=DeliveryState.DEAD, last_status_code=status, last_error=error
+        )
+        log.warning("webhook delivery %s is dead after %s attempts: %s", delivery.pk, delivery.attempts, error)
+        return DeliveryState.DEAD
+    wait = backoff(delivery.attempts)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=DeliveryState.RETRYING,
+        last_status_code=status,
+        last_error=error,
+        next_attempt_at=now + timedelta(seconds=wait),
+    )
+    raise DeliveryFailed(error, retryable=True, retry_in=wait)
+
+
+def replay(delivery_ids: list[int]) -> int:
+    """Make deliveries (dead, delivered or waiting) due again now, with fresh attempts; enqueue after commit."""
+    with transaction.atomic():
+        count = Delivery.objects.filter(pk__in=delivery_ids).update(
+            state=DeliveryState.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
+        )
+        _enqueue_on_commit(list(delivery_ids))
+    return count
+
+
+def due(limit: int = 1000) -> list[int]:
+    """Ids of deliveries whose next attempt is due (for the sweep after lost tasks or eager mode)."""
+    return list(
+        Delivery.objects.filter(
+            state__in=[DeliveryState.PENDING, DeliveryState.RETRYING], next_attempt_at__lte=timezone.now()
+        ).values_list("pk", flat=True)[:limit]
+    )

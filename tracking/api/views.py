@@ -123,13 +123,14 @@ class PublicTrack(APIView):
         return Response(serializers.PublicTrackSerializer(found).data)
 
 
-def _party_of(request: Request) -> Party:
+def party_of(request: Request) -> Party:
+    """The party a partner key or a portal user (of exactly one party) acts for."""
     key = getattr(request.user, "key", None)
     if key is not None:
         return key.party
     parties = list(Party.objects.filter(users=request.user)[:2])
     if len(parties) != 1:
-        raise ApiError(_("claims are made for exactly one party; your login has %(n)d") % {"n": len(parties)})
+        raise ApiError(_("your login must belong to exactly one party; it has %(n)d") % {"n": len(parties)})
     return parties[0]
 
 
@@ -146,7 +147,7 @@ class ClaimCreate(APIView):
         body = serializers.ClaimRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         row = access.claim(
-            _party_of(request),
+            party_of(request),
             queries.normalise_container(body.validated_data["equipmentReference"]),
             body.validated_data["transportDocumentReference"].strip(),
         )

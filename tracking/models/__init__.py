@@ -5,12 +5,14 @@ from tracking.models.event import Event, EventParty
 from tracking.models.parties import ApiKey, Party
 from tracking.models.references import Equipment, Location, Shipment, ShipmentEquipment, TransportCall, Vessel
 from tracking.models.status import ContainerStatus, ShipmentStatus
+from tracking.models.webhooks import Delivery, Subscription
 
 __all__ = [
     "Access",
     "ApiKey",
     "Claim",
     "ContainerStatus",
+    "Delivery",
     "Equipment",
     "Event",
     "EventParty",
@@ -19,6 +21,7 @@ __all__ = [
     "Shipment",
     "ShipmentEquipment",
     "ShipmentStatus",
+    "Subscription",
     "TransportCall",
     "Vessel",
 ]

@@ -1,8 +1,10 @@
-"""``tracking rebuild``: recompute every container and shipment status exactly from the events."""
+"""``tracking rebuild`` recomputes statuses from the events; ``tracking deliver`` sends due webhooks."""
 
 from django.core.management.base import BaseCommand
 
+from tracking import webhooks
 from tracking.statuses import rebuild
+from tracking.tasks import deliver_webhook
 
 
 class Command(BaseCommand):
@@ -11,7 +13,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("rebuild", help="recompute container and shipment statuses from the events")
+        sub.add_parser("deliver", help="enqueue every webhook delivery whose next attempt is due")
 
     def handle(self, *args, **options) -> None:
-        counts = rebuild()
-        self.stdout.write(f"rebuilt {counts['containers']} container and {counts['shipments']} shipment statuses")
+        if options["action"] == "rebuild":
+            counts = rebuild()
+            self.stdout.write(f"rebuilt {counts['containers']} container and {counts['shipments']} shipment statuses")
+            return
+        ids = webhooks.due()
+        for delivery_id in ids:
+            deliver_webhook.delay(delivery_id)
+        self.stdout.write(f"{len(ids)} due webhook deliveries enqueued")

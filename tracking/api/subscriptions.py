@@ -1,0 +1,82 @@
+"""``/api/v1/subscriptions``: webhook callbacks with filters; the signing secret is shown once."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hub.api import ApiError
+from tracking import webhooks
+from tracking.api.views import ERRORS, ActsForSomeone, party_of
+from tracking.exceptions import InvalidFilter
+from tracking.models import Subscription
+
+
+class SubscriptionRequestSerializer(serializers.Serializer):
+    callbackUrl = serializers.URLField(max_length=500)
+    filters = serializers.DictField(
+        child=serializers.CharField(),
+        required=False,
+        default=dict,
+        help_text=_('the filters of GET /api/v1/events, e.g. {"equipmentReference": "MSKU1234565"}'),
+    )
+
+    def validate_callbackUrl(self, value: str) -> str:  # noqa: N802 (DRF names it after the field)
+        if not value.lower().startswith(("http://", "https://")):
+            raise serializers.ValidationError(_("the callback URL must be http or https"))
+        return value
+
+
+class SubscriptionSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    callbackUrl = serializers.URLField(source="callback_url")
+    filters = serializers.DictField()
+    active = serializers.BooleanField()
+    createdAt = serializers.DateTimeField(source="created_at")
+
+
+class NewSubscriptionSerializer(SubscriptionSerializer):
+    secret = serializers.CharField(help_text=_("the HMAC-SHA256 key of the signatures; shown only now"))
+
+
+def _mine(request: Request):
+    if request.user.is_staff:
+        return Subscription.objects.all()
+    return Subscription.objects.filter(party=party_of(request))
+
+
+class SubscriptionList(APIView):
+    permission_classes = [ActsForSomeone]
+
+    @extend_schema(summary="Your webhook subscriptions", responses={200: SubscriptionSerializer(many=True), **ERRORS})
+    def get(self, request: Request) -> Response:
+        return Response(SubscriptionSerializer(_mine(request).order_by("created_at"), many=True).data)
+
+    @extend_schema(
+        summary="Subscribe a callback URL to new events (signed with HMAC-SHA256; see docs/webhooks.md)",
+        request=SubscriptionRequestSerializer,
+        responses={201: NewSubscriptionSerializer, **ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        body = SubscriptionRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        party = None if request.user.is_staff else party_of(request)
+        try:
+            row = webhooks.subscribe(party, body.validated_data["callbackUrl"], body.validated_data["filters"])
+        except InvalidFilter as exc:
+            raise ApiError(exc.message, code=exc.code, position=exc.position) from exc
+        return Response(NewSubscriptionSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class SubscriptionDetail(APIView):
+    permission_classes = [ActsForSomeone]
+
+    @extend_schema(summary="Cancel a webhook subscription", responses={204: None, **ERRORS})
+    def delete(self, request: Request, pk: str) -> Response:
+        get_object_or_404(_mine(request), pk=pk).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
