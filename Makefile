@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTHON3 ?= python3
 
-.PHONY: install run test test-unit test-integration test-browser bench lint format services messages clean
+.PHONY: install run test test-unit test-integration test-browser bench lint format services services-start services-stop services-status messages clean
 
 install: $(VENV)/.installed
 
@@ -32,14 +32,19 @@ run: install
 
 test: install lint test-unit test-integration test-browser
 
+# Each suite in its own process: the unit and browser suites on SQLite (a developer's stack
+# exports are dropped), the integration suite through its launcher, which starts PostgreSQL,
+# RabbitMQ and Redis on loopback and points the production settings at them.
+STACK_ENV := -u DATABASE_URL -u CELERY_BROKER_URL -u CHANNEL_LAYER_URL -u LOGIHUB_STACK
+
 test-unit: install
-	$(PY) -m pytest tests/unit -q
+	env $(STACK_ENV) $(PY) -m pytest tests/unit -q
 
 test-integration: install
-	$(PY) -m pytest tests/integration -q -m integration
+	$(PY) tests/integration/run.py -q
 
 test-browser: install
-	@if [ -d tests/browser ] && ls tests/browser/test_*.py >/dev/null 2>&1; then $(PY) -m pytest tests/browser -q -m browser; fi
+	env $(STACK_ENV) $(PY) -m pytest tests/browser -q -m browser
 
 bench: install
 	$(PY) -m bench
@@ -52,10 +57,19 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Throwaway PostgreSQL, RabbitMQ and Redis on loopback, until Ctrl-C.
+# Throwaway PostgreSQL, RabbitMQ and Redis on loopback, in the foreground until Ctrl-C
+# (prints the exports); services-start/-stop/-status keep them in the background.
 services: install
+	$(PY) tests/stack.py up
+
+services-start: install
 	@$(PY) tests/stack.py start
-	@trap '$(PY) tests/stack.py stop' EXIT; echo "services running; Ctrl-C stops them"; while true; do sleep 3600; done
+
+services-stop: install
+	$(PY) tests/stack.py stop
+
+services-status: install
+	$(PY) tests/stack.py status
 
 # Translation catalogues (zh-Hans, en): extract, then compile.
 messages: install
