@@ -21,31 +21,15 @@ FINAL_STATES = {MessageState.PROCESSED, MessageState.PARTIAL, MessageState.REJEC
 
 
 def translate_edifact(message: RawMessage) -> dict:
-    """The SPEC's translation document for an EDIFACT interchange (events fill in with the mappings)."""
+    """The SPEC's translation document for an EDIFACT interchange, with its CONTRL when one is due."""
     from edi.acknowledge import build_contrl
+    from edi.translate import translate_result
     from edi.validate import validate_interchange
 
     result = validate_interchange(bytes(message.body))
-    messages = []
-    for item in result.messages:
-        messages.append(
-            {
-                "type": item.type,
-                "version": item.version,
-                "reference": item.reference,
-                "sender": result.sender,
-                "recipient": result.recipient,
-                "status": item.status,
-                "errors": [issue.as_dict() for issue in item.issues],
-            }
-        )
-    return {
-        "messages": messages,
-        "events": [],
-        "errors": [issue.as_dict() for issue in result.all_issues if issue.severity == "error"],
-        "interchangeErrors": [issue.as_dict() for issue in result.interchange_errors],
-        "acknowledgement": _ack("CONTRL", build_contrl(result)),
-    }
+    document = translate_result(result)
+    document["acknowledgement"] = _ack("CONTRL", build_contrl(result))
+    return document
 
 
 def _ack(kind: str, text: str | None) -> dict | None:
