@@ -1,3 +1,12 @@
-"""Customs endpoints (declarations arrive with the customs gateway issue)."""
+"""Customs endpoints under /api/v1/customs/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from customs_gateway.api.views import DeclarationAudit, DeclarationDetail, Declarations, Responses
+
+urlpatterns = [
+    path("customs/declarations", Declarations.as_view(), name="customs-declarations"),
+    path("customs/declarations/<uuid:pk>", DeclarationDetail.as_view(), name="customs-declaration"),
+    path("customs/declarations/<uuid:pk>/audit", DeclarationAudit.as_view(), name="customs-declaration-audit"),
+    path("customs/responses", Responses.as_view(), name="customs-responses"),
+]
