@@ -1,0 +1,90 @@
+"""Reading authority answers: UK CDS DMS notifications (HMRC's published examples), MT9999, CEB receipts."""
+
+import pytest
+
+from customs_gateway.records import parse
+from customs_gateway.responses import interpret, mt9999_trigger
+from customs_gateway.simulator import messages
+from tests.unit.customs_gateway.conftest import SHARED, fixture
+
+
+@pytest.mark.parametrize(
+    ("name", "trigger", "lrn", "mrn"),
+    [
+        ("01_DMSACC.xml", "accept", "3.1_P1_TT_1311RM41", "19GBCKKCQSXV2FGVA8"),
+        ("02_DMSRCV.xml", "receive", None, None),
+        ("03_DMSREJ.xml", "reject", "Sample_A_TC01_1102_03", "20GB1NA4Y2YSRFGVR6"),
+        ("05_DMSCTL.xml", "inspect", "IM08a_PHYCTL_002", "20GB1Q3RTK463FGVR4"),
+        ("09_DMSCLE.xml", "release", None, None),
+    ],
+)
+def test_uk_cds_notifications_map_to_triggers(name, trigger, lrn, mrn):
+    (answer,) = interpret(parse(fixture(name)))
+    assert answer.family == "WCO-RES" and answer.trigger == trigger
+    if lrn:
+        assert (answer.business_reference, answer.registration_number) == (lrn, mrn)
+
+
+def test_a_rejection_carries_the_authoritys_validation_codes():
+    (answer,) = interpret(parse(fixture("03_DMSREJ.xml")))
+    assert answer.reasons[0] == {"code": "CDS12005", "text": "42A/17C"}
+    assert answer.version == 1
+
+
+@pytest.mark.parametrize(
+    ("code", "trigger"),
+    [("19000", "accept"), ("19001", "reject"), ("13008", "reject"), ("19010", "review"), ("H0001", "hold"), ("Z", "")],
+)
+def test_mt9999_codes_are_read_by_the_table(code, trigger):
+    assert mt9999_trigger(code) == trigger
+
+
+def test_an_mt9999_receipt_answers_per_bill_and_per_container():
+    body = messages.mt9999(
+        message_id="M",
+        sender="S",
+        receiver="R",
+        function_code="9",
+        voyage="047E",
+        vessel="UN9321483",
+        trigger="hold",
+        bills=["B1", "B2"],
+        containers=["MSKU1234565"],
+    )
+    (answer,) = interpret(parse(body))
+    assert answer.trigger == "hold" and answer.voyage == "047E"
+    assert [b.number for b in answer.bills] == ["B1", "B2"] and answer.containers[0].trigger == "hold"
+
+
+def test_a_ceb622_receipt_is_read_when_the_published_sample_is_present():
+    sample = SHARED / "samples" / "customs" / "china-ceb" / "CEB622Message.xml"
+    if not sample.exists():
+        pytest.skip("published CEB samples (GPL-3.0) are read in place only")
+    answers = interpret(parse(sample.read_bytes()))
+    assert answers and answers[0].business_reference == "cop2016032211000"
+    assert answers[0].registration_number == "B20160512000001882"
+
+
+def test_an_agency_decision_is_read_per_item_and_check():
+    body = messages.decision(
+        message_id="D1", agency="CIQ", reference="LRN1", version=1, number=2, checks=[(1, "H218", "N02", "no")]
+    )
+    (answer,) = interpret(parse(body))
+    assert (answer.agency, answer.decision_number, answer.checks[0].state) == ("CIQ", 2, "refused")
+
+
+def test_an_inspection_agencys_soap_decision_is_read_when_the_published_sample_is_present():
+    sample = SHARED / "samples" / "customs" / "inspection" / "ClearanceDecisionSoap.xml"
+    if not sample.exists():
+        pytest.skip("the agency's SOAP sample is read in place only")
+    (answer,) = interpret(parse(sample.read_bytes()))
+    assert (answer.agency, answer.business_reference, answer.version, answer.decision_number) == (
+        "ALVS",
+        "MRN123",
+        1,
+        1,
+    )
+    assert {c.state for c in answer.checks} == {"released"} and answer.checks[1].reasons == [
+        "Some decision reason 1",
+        "Some decision reason 2",
+    ]
