@@ -74,12 +74,19 @@ def build_event(spec: tuple, chain: list[Scope], equipment: Scope | None, anchor
     return event
 
 
+def fact_id(event: dict) -> str:
+    """The eventID a canonical event gets from its fact (what :func:`build_event` computes)."""
+    kind = event["eventType"]
+    return event_id(*_identity(event, kind, event[TYPE_FIELD[kind]], event["eventClassifierCode"]))
+
+
 def _identity(event: dict, kind: str, code: str, classifier: str) -> tuple:
     call = event.get("transportCall") or {}
     vessel = call.get("vessel") or {}
     moment = utc_key(event["eventDateTime"])
-    if event["source"]["timeZone"] == "processing time":
-        moment = f"message:{event['source']['messageReference']}"
+    source = event.get("source") or {}
+    if source.get("timeZone") == "processing time":
+        moment = f"message:{source.get('messageReference')}"
     refs = tuple(
         sorted(
             f"{r['documentReferenceType']}:{r['documentReferenceValue']}" for r in event.get("documentReferences", ())

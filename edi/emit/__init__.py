@@ -1,0 +1,5 @@
+"""Outbound messages from canonical events (EDIFACT IFTSTA, CODECO, COARRI: :mod:`.edifact`)."""
+
+from edi.emit.edifact import Emitted, emit
+
+__all__ = ["Emitted", "emit"]
