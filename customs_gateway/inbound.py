@@ -138,22 +138,47 @@ def _correlate(answer: responses.Answer, answered_id: str) -> Declaration | None
     return None
 
 
+def _open(body: bytes, channel: str) -> tuple[bytes, str, str, str]:
+    """``(document, sender, sender's message id, message id answered)`` of a response; CustomsError if unreadable."""
+    root = parse(body)
+    if envelope.is_envelope(root):
+        info, data, keys = envelope.unwrap(root)
+        return data, info.sender or "unknown", info.message_id or Message.digest(body), keys.get("RefMsgId", "")
+    return body, channel, Message.digest(body), ""
+
+
 def receive(body: bytes, *, channel: str = "transport") -> InboundResult:
     """Record, deduplicate, verify, correlate and apply one response (see the module docstring)."""
-    digest = Message.digest(body)
     try:
-        root = parse(body)
-        if envelope.is_envelope(root):
-            info, data, keys = envelope.unwrap(root)
-            sender, message_id, answered = info.sender or "unknown", info.message_id or digest, keys.get("RefMsgId", "")
-        else:
-            data, sender, message_id, answered = body, channel, digest, ""
+        data, sender, message_id, answered = _open(body, channel)
     except CustomsError as exc:
-        message, _new = _store(body, sender="unknown", message_id=digest, role=MessageRole.RESPONSE)
+        message, _new = _store(body, sender="unknown", message_id=Message.digest(body), role=MessageRole.RESPONSE)
         return _quarantine(message, f"unreadable response: {exc.message}")
     message, new = _store(body, sender=sender, message_id=message_id, role=MessageRole.RESPONSE, standard="dxp")
     if not new:
         return InboundResult("duplicate", message, message.declaration, "duplicate")
+    return _process(message, data, answered)
+
+
+def reprocess(message: Message, *, actor: str) -> InboundResult:
+    """An operator's second try at a quarantined response (after trusting a key or creating the declaration)."""
+    if message.outcome != MessageOutcome.QUARANTINED:
+        return InboundResult("stale", message, message.declaration, "only quarantined responses are reprocessed")
+    AuditEntry.objects.create(
+        declaration=message.declaration,
+        action=AuditAction.MESSAGE,
+        actor=actor[:120],
+        reason="reprocessed from quarantine",
+        message=message,
+    )
+    try:
+        data, _sender, _message_id, answered = _open(bytes(message.body), message.sender)
+    except CustomsError as exc:
+        return _quarantine(message, f"unreadable response: {exc.message}")
+    return _process(message, data, answered)
+
+
+def _process(message: Message, data: bytes, answered: str) -> InboundResult:
     try:
         verified = signing.verify(data, trusted_keys())
     except SignatureError as exc:

@@ -118,3 +118,32 @@ def test_a_manifest_deletion_cancels_it_and_lifts_holds(carrier, sim):
     assert declaration.state == "cancelled"
     answer = gate_clearance(["MSKU1234565"])["MSKU1234565"]
     assert answer.state == "CNCL" and answer.holds == [] and answer.released is False
+
+
+def test_an_operator_reprocesses_a_quarantined_answer_once_its_key_is_trusted(broker, sim):
+    from customs_gateway.inbound import reprocess, trust
+    from customs_gateway.keys import self_signed
+    from customs_gateway.signing import XmlDsigSigner
+
+    declaration = submit(broker, fixture("WCO_DEC_import.xml"), actor="test")
+    dispatch(declaration.pk)
+    sim.outbox.clear()
+    new_key = XmlDsigSigner(*self_signed("customs authority, renewed certificate"))
+    sent = declaration.messages.get(role="outbound").message_id
+    from customs_gateway import envelope
+
+    document = new_key.sign(messages.dms(message_id="N2", code="01", lrn=LRN, mrn="26CNX", version=1))
+    body = envelope.wrap(
+        document,
+        message_id="SIMN2",
+        sender="CNCUSTOMS-SIM",
+        receiver="LOGIHUB",
+        msg_type="RES",
+        keys={"RefMsgId": sent},
+    )
+    quarantined = receive(body)
+    assert quarantined.status == "quarantined"
+    trust("CNCUSTOMS-SIM", certificate=new_key.cert_pem)
+    result = reprocess(quarantined.message, actor="operator")
+    declaration.refresh_from_db()
+    assert result.status == "applied" and declaration.state == "accepted"
