@@ -15,10 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Q
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from customs_gateway.clearance import gate_clearance
+from rfid import rows
 from rfid.choices import Decision, Direction, HoldReason, TagKind
 from rfid.epc import BIC_PREFIX
 from rfid.models import GateTransaction, TagBinding
@@ -39,12 +40,15 @@ def _reason(code: str, message: str, **extra: object) -> dict:
 
 def identify(tags: list[str], at: datetime) -> tuple[list[str], list[dict], list[str]]:
     """Containers, vehicles (``{"kind", "reference"}``) and unknown tags among ``tags``, at time ``at``."""
-    bound = (
-        TagBinding.objects.filter(tag__in=tags, valid_from__lte=at)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=at))
-        .order_by("tag", "-valid_from")
-        .values_list("tag", "kind", "reference")
-    )
+    if not tags:
+        return [], [], []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT tag, kind, reference FROM {rows.table(TagBinding)} WHERE tag IN ({rows.placeholders(len(tags))})"
+            " AND valid_from <= %s AND (valid_to IS NULL OR valid_to > %s) ORDER BY tag, valid_from DESC",
+            [*tags, rows.prep(TagBinding, "valid_from", at), rows.prep(TagBinding, "valid_to", at)],
+        )
+        bound = cursor.fetchall()
     binding: dict[str, tuple[str, str]] = {}
     for tag, kind, reference in bound:
         binding.setdefault(tag, (kind, reference))

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from rfid import rows
 from rfid.dedupe import Collapsed
 from rfid.models import GateTransaction, Observation, Reader
 
@@ -29,17 +30,19 @@ def transaction_id(reader: Reader, started_at: datetime) -> uuid.UUID:
 def find_transaction(reader: Reader, first: datetime, last: datetime, bonded: bool) -> GateTransaction:
     """The lane's transaction overlapping [first, last] within the window, or a new one."""
     span = timedelta(seconds=settings.RFID_TRANSACTION_WINDOW_SECONDS)
-    tx = (
-        GateTransaction.objects.filter(
-            gate=reader.gate,
-            lane=reader.lane,
-            direction=reader.direction,
-            last_read_at__gte=first - span,
-            started_at__lte=last + span,
-        )
-        .order_by("-last_read_at")
-        .first()
+    found = rows.select(
+        GateTransaction,
+        "gate = %s AND lane = %s AND direction = %s AND last_read_at >= %s AND started_at <= %s",
+        [
+            reader.gate,
+            reader.lane,
+            reader.direction,
+            rows.prep(GateTransaction, "last_read_at", first - span),
+            rows.prep(GateTransaction, "started_at", last + span),
+        ],
+        "ORDER BY last_read_at DESC LIMIT 1",
     )
+    tx = found[0] if found else None
     if tx is not None:
         return tx
     new = GateTransaction(
@@ -65,15 +68,21 @@ def observe(reader: Reader, collapsed: Collapsed, tx: GateTransaction) -> None:
     """Merge the post's aggregates into the lane's observations and attach new ones to ``tx``."""
     window = timedelta(seconds=settings.RFID_DEDUPE_WINDOW_SECONDS)
     by_tag = collapsed.by_tag
-    rows = Observation.objects.filter(
-        gate=reader.gate,
-        lane=reader.lane,
-        direction=reader.direction,
-        tag__in=list(by_tag),
-        last_seen__gte=collapsed.first - window,
-    ).order_by("-last_seen")
+    keys = list(by_tag)
+    found = rows.select(
+        Observation,
+        f"gate = %s AND lane = %s AND direction = %s AND tag IN ({rows.placeholders(len(keys))}) AND last_seen >= %s",
+        [
+            reader.gate,
+            reader.lane,
+            reader.direction,
+            *keys,
+            rows.prep(Observation, "last_seen", collapsed.first - window),
+        ],
+        "ORDER BY last_seen DESC",
+    )
     latest: dict[str, Observation] = {}
-    for row in rows:
+    for row in found:
         latest.setdefault(row.tag, row)
     to_update: list[Observation] = []
     to_create: list[Observation] = []
@@ -105,8 +114,7 @@ def observe(reader: Reader, collapsed: Collapsed, tx: GateTransaction) -> None:
                     transaction=tx,
                 )
             )
-    if to_update:
-        Observation.objects.bulk_update(to_update, OBSERVATION_FIELDS)
+    rows.update(Observation, to_update, OBSERVATION_FIELDS)
     if to_create:
         Observation.objects.bulk_create(to_create)
     tx.started_at = min(tx.started_at, collapsed.first)

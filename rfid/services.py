@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rfid import rows
 from rfid.choices import Decision, HoldReason
 from rfid.decision import decide
 from rfid.dedupe import Collapsed, collapse
@@ -29,6 +30,18 @@ from rfid.parse import Payload
 from tracking.apikeys import issue_key
 
 TOUCH_EVERY_SECONDS = 10
+GATE_CACHE_SECONDS = 30
+TRANSACTION_FIELDS = [
+    "started_at",
+    "last_read_at",
+    "tags",
+    "decision",
+    "reasons",
+    "equipment",
+    "events",
+    "decided_in_ms",
+]
+_gates: dict[str, tuple[float, Gate | None]] = {}
 
 
 class ReaderExists(Exception):
@@ -85,6 +98,17 @@ def check_binding(reader: Reader, payload: Payload, *, reader_id: str | None = N
             )
 
 
+def gate_of(code: str) -> Gate | None:
+    """The gate (with its zone), cached for a few seconds per process: asked on every post, changed rarely."""
+    now = time.monotonic()
+    cached = _gates.get(code)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    gate = Gate.objects.select_related("zone").filter(code=code).first()
+    _gates[code] = (now + GATE_CACHE_SECONDS, gate)
+    return gate
+
+
 def _answer(tx: GateTransaction | None, started: float, verdict_fields: dict) -> dict:
     return {
         **verdict_fields,
@@ -103,7 +127,7 @@ def process_collapsed(reader: Reader, collapsed: Collapsed, *, now: datetime, st
         touch(reader, now)
         reasons = [{"code": HoldReason.NO_TAGS, "message": _("No tag was read.")}]
         return _answer(None, started, {"decision": Decision.HOLD.value, "reasons": reasons, "equipment": []})
-    gate = Gate.objects.select_related("zone").filter(code=reader.gate).first()
+    gate = gate_of(reader.gate)
     with transaction.atomic():
         tx = find_transaction(reader, collapsed.first, collapsed.last, _bonded(reader, gate))
         observe(reader, collapsed, tx)
@@ -115,18 +139,7 @@ def process_collapsed(reader: Reader, collapsed: Collapsed, *, now: datetime, st
         tx.decided_in_ms = answer["decidedIn_ms"]
         if verdict.decision == Decision.OPEN:
             record_gate_events(tx, verdict.containers, gate, reader, now)
-        tx.save(
-            update_fields=[
-                "started_at",
-                "last_read_at",
-                "tags",
-                "decision",
-                "reasons",
-                "equipment",
-                "events",
-                "decided_in_ms",
-            ]
-        )
+        rows.update(GateTransaction, [tx], TRANSACTION_FIELDS)
     touch(reader, now)
     return answer
 

@@ -23,6 +23,19 @@ def container_tag(number: str) -> str:
     return format(int(bits, 2), "024X")
 
 
+@pytest.fixture(autouse=True)
+def fresh_gate_cache():
+    """Each test has its own gates: forget the process's cached ones."""
+    from rfid import services
+    from rfid.api.auth import forget
+
+    services._gates.clear()
+    forget()
+    yield
+    services._gates.clear()
+    forget()
+
+
 @pytest.fixture
 def make_reader(db):
     from rfid.services import add_reader
