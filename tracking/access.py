@@ -55,9 +55,9 @@ def grant_from_events(events: list[dict], parties: dict[str, Party]) -> None:
             reason = AccessReason.SOURCE if function == "source" else AccessReason.NAMED
             for kind, reference in _references(event):
                 grants.setdefault((party.pk, kind, reference), reason)
-    EventParty.objects.bulk_create(links, ignore_conflicts=True)
+    EventParty.objects.bulk_create(sorted(links, key=lambda x: (x.event_id, x.party_id)), ignore_conflicts=True)
     Access.objects.bulk_create(
-        [Access(party_id=p, kind=k, reference=r, reason=why) for (p, k, r), why in grants.items()],
+        [Access(party_id=p, kind=k, reference=r, reason=why) for (p, k, r), why in sorted(grants.items())],
         ignore_conflicts=True,
     )
 

@@ -13,7 +13,7 @@ from stdnum import iso6346
 from tracking.choices import ShipmentKind
 from tracking.exceptions import NotFound
 from tracking.models import ContainerStatus, Equipment, Event, Shipment, ShipmentStatus
-from tracking.visibility import Viewer, can_see_container, can_see_shipment
+from tracking.visibility import Viewer, can_see_container, can_see_shipment, with_container_grant
 
 TIMELINE_LIMIT = 1000
 
@@ -65,9 +65,12 @@ def customs_of(row: ContainerStatus | ShipmentStatus | None) -> dict:
 def container_detail(viewer: Viewer, number: str) -> dict:
     """Status, customs state, holds, shipments and timeline of a container the viewer may see."""
     reference = normalise_container(number)
-    equipment = Equipment.objects.filter(reference=reference).select_related("status").first()
-    if equipment is None or not can_see_container(viewer, reference):
+    found = Equipment.objects.filter(reference=reference).select_related("status")
+    equipment = with_container_grant(found, viewer).first()
+    if equipment is None:
         raise not_found(reference or number)
+    if not getattr(equipment, "granted", False) and not can_see_container(viewer, reference):
+        raise not_found(reference)
     row = getattr(equipment, "status", None)
     return {
         "equipmentReference": reference,

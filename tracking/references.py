@@ -70,7 +70,7 @@ def call_key(call: dict) -> str:
 def _locations(calls: list[dict]) -> dict[tuple[str, str], int]:
     keys = {(c["UNLocationCode"], c.get("facilityCode") or "") for c in calls}
     Location.objects.bulk_create(
-        [Location(un_location_code=u, facility_code=f) for u, f in keys], ignore_conflicts=True
+        [Location(un_location_code=u, facility_code=f) for u, f in sorted(keys)], ignore_conflicts=True
     )
     query = Q()
     for unloc, facility in keys:
@@ -85,7 +85,7 @@ def _vessels(calls: list[dict], links: Links) -> dict[str, int]:
         if vessel.get("vesselIMONumber"):
             names[vessel["vesselIMONumber"]] = vessel.get("vesselName") or ""
     rows = []
-    for number, name in names.items():
+    for number, name in sorted(names.items()):
         problem = vessel_problem(number)
         if problem:
             links.flags.append(Flag("vesselIMONumber", number, problem))
@@ -110,7 +110,7 @@ def _transport_calls(events: list[dict], links: Links) -> None:
             carrier_voyage_number=call.get("carrierVoyageNumber") or "",
             mode_of_transport=call.get("modeOfTransport") or "",
         )
-    TransportCall.objects.bulk_create(list(rows.values()), ignore_conflicts=True)
+    TransportCall.objects.bulk_create([rows[key] for key in sorted(rows)], ignore_conflicts=True)
     links.transport_calls = dict(TransportCall.objects.filter(key__in=rows).values_list("key", "pk"))
 
 
@@ -122,7 +122,7 @@ def _equipment(events: list[dict], links: Links) -> None:
                 "ISOEquipmentCode", ""
             )
     rows = []
-    for number, code in codes.items():
+    for number, code in sorted(codes.items()):
         problem = equipment_problem(number)
         if problem:
             links.flags.append(Flag("equipmentReference", number, problem))
@@ -143,13 +143,16 @@ def _shipments(events: list[dict], links: Links) -> None:
                     pairs.add(((kind, reference), event["equipmentReference"]))
     if not keys:
         return
-    Shipment.objects.bulk_create([Shipment(kind=k, reference=r) for k, r in keys], ignore_conflicts=True)
+    Shipment.objects.bulk_create([Shipment(kind=k, reference=r) for k, r in sorted(keys)], ignore_conflicts=True)
     query = Q()
     for kind, reference in keys:
         query |= Q(kind=kind, reference=reference)
     links.shipments = {(s.kind, s.reference): s.pk for s in Shipment.objects.filter(query)}
     ShipmentEquipment.objects.bulk_create(
-        [ShipmentEquipment(shipment_id=links.shipments[key], equipment_id=links.equipment[eq]) for key, eq in pairs],
+        [
+            ShipmentEquipment(shipment_id=links.shipments[key], equipment_id=links.equipment[eq])
+            for key, eq in sorted(pairs)
+        ],
         ignore_conflicts=True,
     )
     links.pairs = {(key[1], eq) for key, eq in pairs if key[0] == ShipmentKind.TRD}

@@ -23,8 +23,9 @@ SHIPMENT_COLUMN = {ShipmentKind.BKG: "carrier_booking_reference", ShipmentKind.T
 def _update_rows(model, key: str, groups: dict[int, list[Event]]) -> None:
     if not groups:
         return
-    model.objects.bulk_create([model(**{key: pk}) for pk in groups], ignore_conflicts=True)
-    rows = list(model.objects.select_for_update().filter(pk__in=list(groups)))
+    # rows are created and locked in key order, so concurrent workers never deadlock on them
+    model.objects.bulk_create([model(**{key: pk}) for pk in sorted(groups)], ignore_conflicts=True)
+    rows = list(model.objects.select_for_update().filter(pk__in=list(groups)).order_by("pk"))
     for row in rows:
         state = state_of(row)
         for event in groups[row.pk]:

@@ -83,7 +83,7 @@ def record_events(events: list[dict]) -> RecordResult:
         links = link(batch)
         parties = access.parties_by_edi_id(batch)
         rows = [_row(event, links, parties) for event in batch]
-        inserted = _insert_new(rows)
+        inserted = _insert_new(sorted(rows, key=lambda row: str(row.event_id)))  # one lock order for all workers
         new_rows = [row for row in rows if str(row.event_id) in inserted]
         new_events = [row.payload for row in new_rows]
         access.grant_from_events(new_events, parties)

@@ -112,6 +112,7 @@ def fan_out(rows: list[Event]) -> None:
                 deliveries.append(Delivery(subscription=subscription, event_id=row.event_id, next_attempt_at=now))
     if not deliveries:
         return
+    deliveries.sort(key=lambda d: (str(d.subscription_id), str(d.event_id)))
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
     query = Q()
     for d in deliveries:  # ids are not returned when conflicts are ignored: read them back

@@ -92,3 +92,14 @@ def test_a_flagged_container_says_what_is_wrong_with_its_number(api_client, oper
     api_client.force_authenticate(operator)
     body = api_client.get(f"/api/v1/containers/{wrong}").json()
     assert body["valid"] is False and "check digit" in body["problem"]
+
+
+def test_a_partners_container_view_takes_a_fixed_number_of_queries(
+    api_client, make_party, key_for, django_assert_num_queries
+):
+    forwarder = make_party("FWDQ")
+    headers = key_for(forwarder)
+    api_client.get("/api/v1/events", **headers)  # first use records last_used_at
+    record_events([build_event(code, parties=("FWDQ",), bill="BLQ") for code in ("GTIN", "LOAD", "DISC")])
+    with django_assert_num_queries(4):  # the key, container+status+grant, its shipments, timeline
+        assert api_client.get(f"/api/v1/containers/{BOX}", **headers).status_code == 200
