@@ -197,11 +197,21 @@ def _record_out(declaration: Declaration, message_id: str, body: bytes) -> Messa
     )
 
 
-def prepare(declaration_id, *, actor: str = "gateway", reason: str = "") -> tuple[Declaration, Message] | None:
-    """Build, validate, sign and envelope the current version; move it to submitted. None if nothing to send."""
+NEW_WORK = (S.DRAFT, S.SIGNED)
+RESEND = (S.TRANSPORT_FAILED, S.SUBMITTED, S.TRANSPORT_ACK)
+
+
+def prepare(
+    declaration_id, *, actor: str = "gateway", reason: str = "", resend: bool = False
+) -> tuple[Declaration, Message] | None:
+    """Build, validate, sign and envelope the current version; move it to submitted. None if nothing to send.
+
+    Without ``resend`` only a draft is sent, so a task delivered twice sends once; the retry
+    check passes ``resend=True`` for what got no receipt or failed in transport.
+    """
     with transaction.atomic():
         declaration = Declaration.objects.select_for_update().get(pk=declaration_id)
-        if declaration.state not in (S.DRAFT, S.SIGNED, S.TRANSPORT_FAILED, S.SUBMITTED, S.TRANSPORT_ACK):
+        if declaration.state not in (RESEND if resend else NEW_WORK):
             return None
         message_id = new_message_id(declaration)
         signed = gateway_signer().sign(build(declaration, message_id))
@@ -232,9 +242,9 @@ def prepare(declaration_id, *, actor: str = "gateway", reason: str = "") -> tupl
     return declaration, message
 
 
-def dispatch(declaration_id, *, actor: str = "gateway", reason: str = "") -> Declaration | None:
+def dispatch(declaration_id, *, actor: str = "gateway", reason: str = "", resend: bool = False) -> Declaration | None:
     """Send the declaration's current version: prepare, then hand the envelope to the transport."""
-    prepared = prepare(declaration_id, actor=actor, reason=reason)
+    prepared = prepare(declaration_id, actor=actor, reason=reason, resend=resend)
     if prepared is None:
         return None
     declaration, message = prepared

@@ -60,6 +60,6 @@ def check_overdue(now=None) -> list[str]:
             reason=f"resubmission {declaration.attempts + 1} of version {declaration.version}",
             version=declaration.version,
         )
-        dispatch(pk, actor="gateway", reason=reason)
+        dispatch(pk, actor="gateway", reason=reason, resend=True)
         resubmitted.append(str(pk))
     return resubmitted

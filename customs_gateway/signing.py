@@ -86,7 +86,7 @@ class XmlDsigSigner:
     algorithm = "x509"
 
     def __init__(self, key_pem: bytes, cert_pem: bytes, *, signature_algorithm: str = "rsa-sha256") -> None:
-        self.key_pem = key_pem
+        self.key = serialization.load_pem_private_key(key_pem, password=None)  # once: loading checks the key, slowly
         self.cert_pem = cert_pem.decode() if isinstance(cert_pem, bytes) else cert_pem
         self.fingerprint = cert_fingerprint(self.cert_pem)
         self._signer = XMLSigner(
@@ -97,7 +97,7 @@ class XmlDsigSigner:
 
     def sign(self, document: bytes) -> bytes:
         root = _parse(document)
-        signed = self._signer.sign(root, key=self.key_pem, cert=self.cert_pem, exclude_c14n_transform_element=True)
+        signed = self._signer.sign(root, key=self.key, cert=self.cert_pem, exclude_c14n_transform_element=True)
         return etree.tostring(signed, xml_declaration=True, encoding="UTF-8")
 
 

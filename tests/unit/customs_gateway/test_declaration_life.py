@@ -107,3 +107,10 @@ def test_an_answer_to_an_older_version_is_not_applied(broker, sim):
     results = sim.deliver()
     declaration.refresh_from_db()
     assert results[0].status == "stale" and declaration.state == "accepted"
+
+
+def test_a_send_task_delivered_twice_sends_once(broker, sim):
+    declaration = submit(broker, fixture("WCO_DEC_import.xml"), actor="test")
+    dispatch(declaration.pk)
+    assert dispatch(declaration.pk) is None
+    assert len(sim.received) == 1
