@@ -227,7 +227,7 @@ class SegmentReader:
         bad = invalid_character_pattern(self.charset, "".join(c for c in d if c)).search
         report = self.report
         restore = restore_table(d) if rel is not None else {}
-        known_tags: set[str] = set()
+        known_tags: dict[str, str] = {}  # valid tags seen, each kept once (one str object per tag)
         number = 0
         line = 1
         last_nl = -1  # absolute offset of the last newline before the current segment
@@ -298,9 +298,12 @@ class SegmentReader:
                         elements = [e.split(comp) for e in els[1:]]
                     if comp in tag:
                         tag = nested_tag(tag, comp, self.report, number, line, column, abs_start)
-                if tag not in known_tags:
+                known = known_tags.get(tag)
+                if known is not None:
+                    tag = known
+                else:
                     if TAG_RE.match(tag):
-                        known_tags.add(tag)
+                        known_tags[tag] = tag
                     elif self.wants("12"):
                         report(
                             Issue("12", f"Invalid segment tag {tag[:20]!r}", _at(number, tag, line, column, abs_start))
