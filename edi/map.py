@@ -19,16 +19,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import ModuleType
 from typing import Any
 
 from edi.directory import directory_for
 from edi.issues import Issue, Position
-from edi.mappings import EDIFACT, mapping_for, version_family
+from edi.mappings import EDIFACT, mapping_for, options, version_family
 from edi.mappings.acknowledgements import read_acknowledgement
 from edi.mappings.edifact import common
 from edi.mappings.events import build_event
-from edi.mappings.scopes import Scope, build_scopes
+from edi.mappings.scopes import Scope, build_scopes, qualifier
 from edi.mappings.values import BadValue, edifact_datetime, iso, locode_problem
 
 INVALID, MISSING, NOT_SUPPORTED = "12", "13", "14"
@@ -44,6 +43,7 @@ QUALIFIERS = {
     "GIS": (1, "7365"),
 }
 MAX_ISSUES_PER_CODE = 25
+BY_STATUS = ("by", "equipment", "status")  # the event type is read per container (EQD 8249)
 
 
 @dataclass
@@ -69,9 +69,9 @@ class MappingResult:
 class Context:
     """Per-message facts the event builder needs, and the issue sink (capped per code)."""
 
-    def __init__(self, message: Any, table: ModuleType, **facts: Any) -> None:
+    def __init__(self, message: Any, table: Any, **facts: Any) -> None:
         self.message = message
-        self.table = table
+        self.table = table  # the table's options (edi.mappings.options)
         self.reference = message.reference
         self.sender = facts.get("sender")
         self.recipient = facts.get("recipient")
@@ -82,14 +82,18 @@ class Context:
         self._counts: dict[str, int] = {}
         # the event time of last resort, best first: the message date (DTM 137, set later), the
         # interchange's preparation date (UNB S004), when we received it, when we processed it
-        self.fallback_time: tuple[str, str] | None = None
-        for name, label in (("prepared", "interchange date"), ("received", "received")):
-            moment = facts.get(name)
+        self._message_date: tuple[str, str] | None = None
+        self._prepared = facts.get("prepared")
+        self._received = facts.get("received")
+
+    @property
+    def fallback_time(self) -> tuple[str, str]:
+        if self._message_date is not None:
+            return self._message_date
+        for moment, label in ((self._prepared, "interchange date"), (self._received, "received")):
             if moment is not None:
-                self.fallback_time = (iso(_aware(moment)), label)
-                break
-        else:
-            self.fallback_time = (iso(datetime.now(UTC)), "processing time")
+                return iso(_aware(moment)), label
+        return iso(datetime.now(UTC)), "processing time"
 
     def report(self, code: str, text: str, segment: Any = None, *, element: int | None = None, error: bool = False):
         n = self._counts[code] = self._counts.get(code, 0) + 1
@@ -150,7 +154,8 @@ def map_message(
             )
         )
         return result
-    if getattr(table, "ACKNOWLEDGEMENT", False):
+    table = options(table)
+    if table.ACKNOWLEDGEMENT:
         result.acknowledgement = read_acknowledgement(message, sender=sender, recipient=recipient)
         return result
     ctx = Context(
@@ -176,7 +181,10 @@ def map_message(
         if spec is None:
             continue
         for equipment, chain in _equipment_chains(scope, table):
-            event = build_event(spec, chain, equipment, scope.segment or bgm or message.header, root, bgm, ctx)
+            item_spec = _status_of(equipment, table, ctx) if spec is BY_STATUS else spec
+            if item_spec is None:
+                continue
+            event = build_event(item_spec, chain, equipment, scope.segment or bgm or message.header, root, bgm, ctx)
             if event is not None:
                 result.events.append(event)
     result.issues.extend(ctx.issues)
@@ -223,7 +231,7 @@ def _check_qualifiers(body: list, codes: dict, ctx: Context) -> None:
         spec = QUALIFIERS.get(seg.tag)
         if spec is None:
             continue
-        value = seg.get(spec[0])
+        value = qualifier(seg)
         known = codes.get(spec[1])
         if value and known is not None and value not in known:
             ctx.report(
@@ -236,30 +244,32 @@ def _check_qualifiers(body: list, codes: dict, ctx: Context) -> None:
 
 def _set_created(root: Scope, ctx: Context) -> None:
     place = next((c for c in (s.get(2).strip() for s in root.segments.get("LOC", ())) if not locode_problem(c)), None)
-    for qualifier in common.CREATED_TIMES:
+    for wanted in common.CREATED_TIMES:
         for seg in root.segments.get("DTM", ()):
-            if seg.get(1) == qualifier and seg.get(1, 2):
+            if seg.get(1) == wanted and seg.get(1, 2):
                 try:
                     ctx.created = edifact_datetime(seg.get(1, 2), seg.get(1, 3), place)[0]
                 except BadValue as exc:
                     ctx.report(INVALID, f"Message date: {exc}", seg, element=1)
                     continue
-                ctx.fallback_time = (ctx.created, "message date")
+                ctx._message_date = (ctx.created, "message date")
                 return
 
 
-def _message_event(table: ModuleType, message: Any, root: Scope, bgm: Any, ctx: Context) -> tuple | None:
+def _message_event(table: Any, message: Any, root: Scope, bgm: Any, ctx: Context) -> tuple | None:
     """(eventType, type code, classifier) of a message whose event type does not vary per item."""
     source = table.EVENT_FROM
     if source == "STS":
         return None
     function, response = (bgm.get(3), bgm.get(4)) if bgm is not None else ("", "")
-    override = getattr(table, "FUNCTION_EVENTS", {}).get(function)
+    override = table.FUNCTION_EVENTS.get(function)
     if override:
         return override
     spec = None
     if source == "BGM":
         code = bgm.get(1) if bgm is not None else ""
+        if code in table.BY_EQUIPMENT_STATUS:
+            return BY_STATUS
         spec = table.EVENTS.get(code)
         if spec is None:
             known = ", ".join(sorted(table.EVENTS))
@@ -277,7 +287,7 @@ def _message_event(table: ModuleType, message: Any, root: Scope, bgm: Any, ctx: 
         spec = table.EVENTS[""]
     elif source == "GIS":
         spec = _gis_event(table, root, bgm, ctx)
-    response_spec = getattr(table, "RESPONSE_EVENTS", {}).get(response)
+    response_spec = table.RESPONSE_EVENTS.get(response)
     if response_spec and (source != "GIS" or spec is None):
         spec = response_spec
     if spec is None:
@@ -285,7 +295,24 @@ def _message_event(table: ModuleType, message: Any, root: Scope, bgm: Any, ctx: 
     return spec
 
 
-def _gis_event(table: ModuleType, root: Scope, bgm: Any, ctx: Context) -> tuple | None:
+def _status_of(equipment: Scope | None, table: Any, ctx: Context) -> tuple | None:
+    """The move of one container of a both-moves report, from its EQD 8249 equipment status."""
+    if equipment is None:
+        return None
+    status = equipment.segment.get(5)
+    spec = table.EQUIPMENT_STATUS_EVENTS.get(status)
+    if spec is None:
+        ctx.report(
+            NOT_SUPPORTED,
+            f"Equipment status {status!r} (EQD 8249) does not say whether the container was loaded or discharged",
+            equipment.segment,
+            element=5,
+            error=True,
+        )
+    return spec
+
+
+def _gis_event(table: Any, root: Scope, bgm: Any, ctx: Context) -> tuple | None:
     for scope in root.walk():
         for seg in scope.segments.get("GIS", ()):
             code = seg.get(1)
@@ -296,7 +323,7 @@ def _gis_event(table: ModuleType, root: Scope, bgm: Any, ctx: Context) -> tuple 
     return table.DOCUMENT_EVENTS.get(bgm.get(1)) if bgm is not None else None
 
 
-def _status_event(table: ModuleType, scope: Scope, ctx: Context) -> tuple | None:
+def _status_event(table: Any, scope: Scope, ctx: Context) -> tuple | None:
     sts = scope.segment
     code, agency = sts.get(2), sts.get(2, 3)
     spec = table.EVENTS.get(code)
@@ -313,20 +340,20 @@ def _status_event(table: ModuleType, scope: Scope, ctx: Context) -> tuple | None
     return spec
 
 
-def _event_scopes(root: Scope, table: ModuleType) -> list[Scope]:
+def _event_scopes(root: Scope, table: Any) -> list[Scope]:
     if table.EVENT_SCOPE is None:
         return [root]
     return [scope for scope in root.walk() if scope.key == table.EVENT_SCOPE]
 
 
-def _equipment_chains(scope: Scope, table: ModuleType) -> list[tuple[Scope | None, list[Scope]]]:
+def _equipment_chains(scope: Scope, table: Any) -> list[tuple[Scope | None, list[Scope]]]:
     """(equipment scope or None, lookup chain innermost first) for each event of an event scope."""
     if scope.key == "EQD":
         return [(scope, scope.chain())]
     inner = [s for s in scope.walk() if s.key == "EQD" and s is not scope]
     if inner:
         return [(eq, eq.chain()) for eq in inner]
-    if getattr(table, "ADOPT_PRECEDING_EQUIPMENT", False) and scope.parent is not None:
+    if table.ADOPT_PRECEDING_EQUIPMENT and scope.parent is not None:
         siblings = scope.parent.children
         for sibling in reversed(siblings[: siblings.index(scope)]):
             if sibling.key == "EQD":

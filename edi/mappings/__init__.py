@@ -15,6 +15,8 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
 ``DOCUMENT_NUMBER`` the documentReferenceType of BGM 1004 (or a dict per message type);
 ``CNI_REFERENCE``  the documentReferenceType of CNI 1004; ``AUTHORITY``: sender or recipient;
 ``TRANSPORT``      which TDT is the transport call: ``vessel``, ``inland`` (truck/rail/barge) or ``any``;
+``BY_EQUIPMENT_STATUS`` BGM 1001 codes whose move is read per container from EQD 8249
+                   through ``EQUIPMENT_STATUS_EVENTS``;
 ``ACKNOWLEDGEMENT`` True for APERAK/CONTRL: no events, an acknowledgement result instead.
 
 The version family of a UN message is ``UN`` (every D/S directory shares one table: the
@@ -27,7 +29,8 @@ outside the UN directories (CUSRES:1:921 of a national customs) falls back to th
 
 from __future__ import annotations
 
-from types import ModuleType
+from functools import cache
+from types import ModuleType, SimpleNamespace
 
 from edi.mappings.edifact import (
     aperak,
@@ -66,3 +69,30 @@ def mapping_for(standard: str, message_type: str, family: str) -> ModuleType | N
 
 def supported_types(standard: str = EDIFACT) -> list[str]:
     return sorted({key[1] for key in REGISTRY if key[0] == standard})
+
+
+#: The names a table may leave out, with what leaving them out means.
+DEFAULTS = {
+    "EVENT_SCOPE": None,
+    "FUNCTION_EVENTS": {},
+    "RESPONSE_EVENTS": {},
+    "DOCUMENT_EVENTS": {},
+    "CONTEXT_INDICATORS": frozenset(),
+    "DOCUMENT_NUMBER": None,
+    "CNI_REFERENCE": None,
+    "AUTHORITY": None,
+    "REASONS": False,
+    "TRANSPORT": "any",
+    "ACKNOWLEDGEMENT": False,
+    "ADOPT_PRECEDING_EQUIPMENT": False,
+    "EQUIPMENT_OPTIONAL": False,
+    "BY_EQUIPMENT_STATUS": frozenset(),
+    "EQUIPMENT_STATUS_EVENTS": {},
+}
+
+
+@cache
+def options(table: ModuleType) -> SimpleNamespace:
+    """A table's names with the defaults filled in, read once per process (the engine's hot path)."""
+    names = {name: getattr(table, name) for name in dir(table) if name.isupper()}
+    return SimpleNamespace(**{**DEFAULTS, **names})

@@ -36,7 +36,7 @@ def build_event(spec: tuple, chain: list[Scope], equipment: Scope | None, anchor
     event: dict[str, Any] = {"eventType": kind, "eventClassifierCode": classifier, TYPE_FIELD[kind]: code}
     container = _equipment(event, equipment, ctx) if equipment is not None else None
     if kind == "EQUIPMENT" and not container:
-        if equipment is None and not getattr(table, "EQUIPMENT_OPTIONAL", False):
+        if equipment is None and not table.EQUIPMENT_OPTIONAL:
             ctx.report(MISSING, f"No container (EQD) for a {code} event", anchor, error=True)
         return None
     locode, facility = _location(_by_code(table.LOCATIONS, code), chain, ctx)
@@ -131,40 +131,42 @@ def _equipment(event: dict, scope: Scope, ctx: Any) -> str | None:
 
 def _location(preferences: list, chain: list[Scope], ctx: Any) -> tuple[str | None, str | None]:
     for where, qualifiers in preferences:
-        scopes = chain[:-1] if where == "item" else chain[-1:]
-        for qualifier in qualifiers:
-            for scope in scopes:
-                for seg in scope.segments.get("LOC", ()):
-                    if seg.get(1) != qualifier:
-                        continue
-                    code = seg.get(2).strip().upper()
-                    code_list, agency = seg.get(2, 2), seg.get(2, 3)
-                    problem = locode_problem(code) if code else "no place code"
-                    if problem:
-                        if code_list == "139" or agency == "6" or len(code) == 5:
-                            ctx.report(INVALID, f"Unknown location: {problem}", seg, element=2)
-                        continue
-                    if ctx.known_locations is not None and code not in ctx.known_locations:
-                        ctx.report(INVALID, f"Unknown location {code!r}: not a place we know (mapped)", seg, element=2)
-                    facility = seg.get(3).strip()
-                    if seg.get(3, 2) in common.NOT_FACILITY_LISTS or seg.get(3, 3) in common.NOT_FACILITY_AGENCIES:
-                        facility = ""
-                    return code, (facility if 0 < len(facility) <= 6 else None)
+        indexes = [scope.by_qualifier("LOC") for scope in (chain[:-1] if where == "item" else chain[-1:])]
+        for wanted in qualifiers:
+            for index in indexes:
+                seg = index.get(wanted)
+                if seg is None:
+                    continue
+                code = seg.get(2).strip().upper()
+                code_list, agency = seg.get(2, 2), seg.get(2, 3)
+                problem = locode_problem(code) if code else "no place code"
+                if problem:
+                    if code_list == "139" or agency == "6" or len(code) == 5:
+                        ctx.report(INVALID, f"Unknown location: {problem}", seg, element=2)
+                    continue
+                if ctx.known_locations is not None and code not in ctx.known_locations:
+                    ctx.report(INVALID, f"Unknown location {code!r}: not a place we know (mapped)", seg, element=2)
+                facility = seg.get(3).strip()
+                if seg.get(3, 2) in common.NOT_FACILITY_LISTS or seg.get(3, 3) in common.NOT_FACILITY_AGENCIES:
+                    facility = ""
+                return code, (facility if 0 < len(facility) <= 6 else None)
     return None, None
 
 
 def _time(qualifiers: tuple, chain: list[Scope], locode: str | None, anchor: Any, ctx: Any) -> tuple[str | None, str]:
-    for qualifier in qualifiers:
-        for scope in chain:
-            for seg in scope.segments.get("DTM", ()):
-                if seg.get(1) != qualifier or not seg.get(1, 2):
-                    continue
-                try:
-                    return edifact_datetime(seg.get(1, 2), seg.get(1, 3), locode)
-                except BadValue as exc:
-                    ctx.report(INVALID, f"Event time: {exc}", seg, element=1)
-    ctx.report(MISSING, f"No event time (DTM {'/'.join(qualifiers)}): the {ctx.fallback_time[1]} is used", anchor)
-    return ctx.fallback_time
+    indexes = [scope.by_qualifier("DTM") for scope in chain]
+    for wanted in qualifiers:
+        for index in indexes:
+            seg = index.get(wanted)
+            if seg is None or not seg.get(1, 2):
+                continue
+            try:
+                return edifact_datetime(seg.get(1, 2), seg.get(1, 3), locode)
+            except BadValue as exc:
+                ctx.report(INVALID, f"Event time: {exc}", seg, element=1)
+    fallback = ctx.fallback_time
+    ctx.report(MISSING, f"No event time (DTM {'/'.join(qualifiers)}): the {fallback[1]} is used", anchor)
+    return fallback
 
 
 def _transport(how: str, chain: list[Scope], ctx: Any) -> dict:
@@ -220,12 +222,12 @@ def _vessel(tdt: Any, ctx: Any) -> dict:
 def _references(chain: list[Scope], bgm: Any, ctx: Any) -> list[dict]:
     found: list[tuple[str, str]] = []
     table = ctx.table
-    number_type = getattr(table, "DOCUMENT_NUMBER", None)
+    number_type = table.DOCUMENT_NUMBER
     if isinstance(number_type, dict):
         number_type = number_type.get(ctx.message.type)
     if number_type and bgm is not None:
         found.append((number_type, bgm.get(2).strip()))
-    cni_type = getattr(table, "CNI_REFERENCE", None)
+    cni_type = table.CNI_REFERENCE
     if cni_type:
         cni = next((s.segment for s in chain if s.key == "CNI"), None)
         if cni is not None:
@@ -244,11 +246,11 @@ def _references(chain: list[Scope], bgm: Any, ctx: Any) -> list[dict]:
 
 
 def _customs(event: dict, ctx: Any) -> None:
-    who = getattr(ctx.table, "AUTHORITY", None)
+    who = ctx.table.AUTHORITY
     authority = ctx.sender if who == "sender" else ctx.recipient if who == "recipient" else None
     if authority:
         event["customsAuthority"] = authority[:70]
-    if getattr(ctx.table, "REASONS", False):
+    if ctx.table.REASONS:
         reasons = _reasons(ctx.message.body)
         if reasons:
             event["reasons"] = reasons

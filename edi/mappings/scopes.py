@@ -20,7 +20,7 @@ from typing import Any
 class Scope:
     """One trigger's stretch of segments: ``segments`` by tag, ``children`` scopes, ``parent``."""
 
-    __slots__ = ("key", "level", "segment", "parent", "segments", "children")
+    __slots__ = ("key", "level", "segment", "parent", "segments", "children", "_index")
 
     def __init__(self, key: str | None, level: int, segment: Any, parent: Scope | None) -> None:
         self.key = key
@@ -29,6 +29,17 @@ class Scope:
         self.parent = parent
         self.segments: dict[str, list] = {}
         self.children: list[Scope] = []
+        self._index: dict[str, dict[str, Any]] = {}
+
+    def by_qualifier(self, tag: str) -> dict[str, Any]:
+        """This scope's first ``tag`` segment per qualifier (element 1, component 1), built once."""
+        index = self._index.get(tag)
+        if index is None:
+            index = {}
+            for seg in self.segments.get(tag, ()):
+                index.setdefault(qualifier(seg), seg)
+            self._index[tag] = index
+        return index
 
     def chain(self) -> list[Scope]:
         """This scope and its ancestors, innermost first."""
@@ -48,6 +59,15 @@ class Scope:
         return f"<Scope {self.key or 'message'} {sorted(self.segments)} children={len(self.children)}>"
 
 
+def qualifier(seg: Any) -> str:
+    """Element 1, component 1 of a segment (its qualifier), fast; the first occurrence if repeated."""
+    try:
+        value = seg.elements[0][0]
+    except IndexError:
+        return ""
+    return value if type(value) is str else value[0]
+
+
 def build_scopes(segments: Iterable[Any], triggers: dict[str, int]) -> Scope:
     """The root scope of ``segments`` cut by ``triggers`` (tag or ``TAG+qualifier`` -> depth)."""
     root = Scope(None, 0, None, None)
@@ -61,7 +81,7 @@ def build_scopes(segments: Iterable[Any], triggers: dict[str, int]) -> Scope:
         level = plain.get(tag)
         key = tag
         if level is None and tag in qualified_tags:
-            key = f"{tag}+{seg.get(1)}"
+            key = f"{tag}+{qualifier(seg)}"
             level = qualified.get(key)
         if level is not None:
             while stack[-1].level >= level:
@@ -77,13 +97,14 @@ def build_scopes(segments: Iterable[Any], triggers: dict[str, int]) -> Scope:
     return root
 
 
-def find(chain: list[Scope], tag: str, qualifiers: Iterable[str], element: int = 1) -> Any:
+def find(chain: list[Scope], tag: str, qualifiers: Iterable[str]) -> Any:
     """The first ``tag`` segment whose qualifier is in ``qualifiers`` (in their order of preference)."""
-    for qualifier in qualifiers:
-        for scope in chain:
-            for seg in scope.segments.get(tag, ()):
-                if seg.get(element) == qualifier:
-                    return seg
+    indexes = [scope.by_qualifier(tag) for scope in chain]
+    for wanted in qualifiers:
+        for index in indexes:
+            seg = index.get(wanted)
+            if seg is not None:
+                return seg
     return None
 
 

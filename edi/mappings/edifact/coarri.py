@@ -1,7 +1,7 @@
 """COARRI (container discharge/loading report) -> one EQUIPMENT DISC or LOAD event per container.
 
 BGM 1001: SMDG COARRI 44 discharge report, 46 loading report; UNCL 1001 119 report on equipment
-unloaded, 122 loading completion report. The vessel and voyage come from the header TDT (8028
+unloaded, 122 loading completion report; 98 (both moves) by each container's status. The vessel and voyage come from the header TDT (8028
 conveyance reference, C222 8213 with 1131 146 IMO number / 103 call sign, 8212 name); the port
 and terminal from the header LOC 11 (discharge) or 9 (loading) with its related place (terminal);
 the time from the container's DTM 203 (execution); its cell from LOC 147 (stowage).
@@ -16,6 +16,14 @@ EVENTS = {
     "46": ("EQUIPMENT", "LOAD", "ACT"),  # SMDG: loading report
     "119": ("EQUIPMENT", "DISC", "ACT"),  # UNCL: report on transport equipment unloaded
     "122": ("EQUIPMENT", "LOAD", "ACT"),  # UNCL: transport equipment loading completion report
+}
+#: A report of both moves (SMDG COARRI 98; UNCL 1001 names it "arrival information"): the move of
+#: each container is then read from its own EQD 8249, 2 export -> LOAD, 3 import -> DISC; a
+#: container with another status (remain on board, shifter ...) is reported, not guessed.
+BY_EQUIPMENT_STATUS = frozenset({"98"})
+EQUIPMENT_STATUS_EVENTS = {
+    "2": ("EQUIPMENT", "LOAD", "ACT"),
+    "3": ("EQUIPMENT", "DISC", "ACT"),
 }
 EVENT_TIMES = ("203", "7", "178", "186")
 LOCATIONS = {

@@ -51,3 +51,21 @@ def test_unloading_report_of_a_newer_directory_maps_with_imo_number():
     assert event["transportCall"]["vessel"] == {"vesselIMONumber": "9411331", "vesselName": "CHARLOTTE"}
     assert event["transportCall"]["facilityCode"] == "0002"
     assert event["stowagePosition"] == "0100182"
+
+
+def test_report_of_both_moves_reads_each_containers_move_from_its_status():
+    data = (
+        "UNB+UNOC:3+T+LOGIHUB+261125:1000+6'UNH+1+COARRI:D:95B:UN:ITG13'BGM+98+R8+9'"
+        "TDT+20+612E+1++MSK:172:20+++9321483:146:11:MAERSK ESSEN'LOC+11+NLRTM:139:6+ECT:TER:ZZZ'NAD+CF+MSK:172:20'"
+        "EQD+CN+MSKU1234565+45G1:102:5++3+5'DTM+203:202611251000:203'"
+        "EQD+CN+OOLU8293047+42G1:102:5++2+5'DTM+203:202611251100:203'"
+        "EQD+CN+TCLU9988775+42G1:102:5++4+5'DTM+203:202611251200:203'CNT+16:3'UNT+12+1'UNZ+1+6'"
+    )
+    result = map_interchange(data.encode())
+    assert problems_of(result.events) == []
+    assert [(e["equipmentReference"], e["equipmentEventTypeCode"]) for e in result.events] == [
+        ("MSKU1234565", "DISC"),
+        ("OOLU8293047", "LOAD"),
+    ]
+    (issue,) = [i for i in result.issues if i.severity == "error"]
+    assert issue.position.tag == "EQD" and "'4'" in issue.message
