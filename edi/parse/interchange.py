@@ -75,7 +75,7 @@ class Message:
         return self.segments[1:-1] if self.trailer is not None else self.segments[1:]
 
     def add_issue(self, issue: Issue) -> None:
-        self.issues.append(replace(issue, message_ref=self.reference, level=issue.level))
+        self.issues.append(replace(issue, message_ref=self.reference))
 
     def __repr__(self) -> str:
         return f"<Message {self.type} {self.directory} ref={self.reference!r} segments={len(self.segments)}>"

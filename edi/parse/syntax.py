@@ -53,7 +53,7 @@ class Segment(NamedTuple):
         return Position(segment=self.number, tag=self.tag, line=self.line, column=self.column, offset=self.offset)
 
     def get(self, element: int, component: int = 1, default: str = "") -> str:
-        """The value at a 1-based element and component position, ``default`` when absent."""
+        """The value at a 1-based element and component (first occurrence if repeated), else ``default``."""
         try:
             value = self.elements[element - 1]
             if isinstance(value, Repetitions):
