@@ -57,3 +57,25 @@ def columns(event: dict) -> dict:
         "un_location_code": call.get("UNLocationCode") or "",
         "payload": event,
     }
+
+
+def complete(event: dict) -> dict:
+    """The event with the identifiers DCSA TNT 2.2 requires and that follow from its content.
+
+    ``transportCall.transportCallID`` (a UUID5 over the call's location, facility, vessel, voyage
+    and mode) and, for SHIPMENT events, ``documentID``/``documentTypeCode`` from the first
+    booking or transport document reference. Fields already present are kept.
+    """
+    call = event.get("transportCall")
+    if call and not call.get("transportCallID"):
+        vessel = call.get("vessel") or {}
+        identity = ("call", call.get("UNLocationCode"), call.get("facilityCode"), vessel.get("vesselIMONumber"))
+        identity += (call.get("carrierVoyageNumber"), call.get("modeOfTransport"))
+        event = {**event, "transportCall": {**call, "transportCallID": event_id(*identity)}}
+    if event.get("eventType") == EventType.SHIPMENT and not event.get("documentID"):
+        for kind in (DocumentReferenceType.BKG, DocumentReferenceType.TRD):
+            value = document_reference(event, kind)
+            if value:
+                event = {**event, "documentID": value, "documentTypeCode": str(kind)}
+                break
+    return event

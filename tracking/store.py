@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from tracking import access, statuses, webhooks
-from tracking.events import columns
+from tracking.events import columns, complete
 from tracking.models import Event
 from tracking.push import push_on_commit
 from tracking.references import Flag, call_key, link
@@ -75,7 +75,7 @@ def record_events(events: list[dict]) -> RecordResult:
         if key in by_id:
             result.duplicates.append(key)
         else:
-            by_id[key] = {**event, "eventID": key}
+            by_id[key] = complete({**event, "eventID": key})
     if not by_id:
         return result
     with transaction.atomic():

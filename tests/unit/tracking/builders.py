@@ -52,6 +52,7 @@ def build_event(
     if box:
         event["equipmentReference"] = box
         event["ISOEquipmentCode"] = "45G1"
+        event["emptyIndicatorCode"] = "LADEN"
     if location:
         call: dict = {"UNLocationCode": location, "modeOfTransport": "VESSEL"}
         if facility:

@@ -100,11 +100,16 @@ def test_the_body_is_the_event_array_and_the_next_page_is_a_header(api_client, o
     assert response.headers["Current-Page"].endswith("limit=2") or "cursor=" in response.headers["Current-Page"]
 
 
-def test_events_are_served_exactly_as_recorded(api_client, operator):
+def test_events_are_served_as_recorded_with_the_transport_call_id_dcsa_requires(api_client, operator):
     event = build_event("GTIN", parties=("FWD1",), bill="BL7")
     record_events([event])
     api_client.force_authenticate(operator)
-    assert api_client.get(URL).json() == [event]
+    served = api_client.get(URL).json()[0]
+    call_id = served["transportCall"].pop("transportCallID")
+    assert served == event
+    again = build_event("LOAD", parties=("FWD1",), bill="BL7")
+    record_events([again])
+    assert api_client.get(URL).json()[1]["transportCall"]["transportCallID"] == call_id  # same call, same id
 
 
 def test_an_operators_event_list_takes_one_query_however_long(api_client, operator, django_assert_num_queries):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tests.unit.tracking.builders import OTHER_BOX, build_event
 from tracking import webhooks
+from tracking.events import complete
 from tracking.models import Delivery, Subscription
 from tracking.store import record_events
 
@@ -126,7 +127,7 @@ def test_a_delivery_reaches_a_real_receiver_signed_and_is_marked_delivered(recei
     headers, body = receiver.received[0]
     assert independent_check(subscription.secret, headers["X-Logihub-Signature"], body)
     assert not independent_check("wrong secret", headers["X-Logihub-Signature"], body)
-    assert json.loads(body)["event"] == event
+    assert json.loads(body)["event"] == complete(event)
     assert headers["X-Logihub-Event-Id"] == event["eventID"]
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts, delivery.last_status_code) == ("delivered", 1, 200)

@@ -1,0 +1,76 @@
+"""The events API answers as DCSA Track & Trace 2.2's OpenAPI document describes events.
+
+The document is ``../shared/standards/dcsa/tnt/v2/tnt_v2.2.0-resolved.yaml``. One erratum of that
+resolved file is corrected here: its ``documentReferenceType`` enum lists ``"BKG (Booking)"`` and
+``"TRD (Transport Document)"`` (descriptions pasted into the values) where DCSA's own examples and
+the event domain use ``BKG`` and ``TRD``. CUSTOMS events and the DEC/MAN/CTR references are our
+extension and are not DCSA events.
+"""
+
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from tests.unit.tracking.builders import build_event
+from tracking.events import complete
+from tracking.store import record_events
+
+DCSA = Path(__file__).resolve().parents[4] / "shared" / "standards" / "dcsa" / "tnt" / "v2" / "tnt_v2.2.0-resolved.yaml"
+pytestmark = pytest.mark.skipif(not DCSA.exists(), reason="DCSA TNT 2.2 document not available")
+
+
+def _fix_erratum(node):
+    if isinstance(node, dict):
+        if node.get("enum") == ["BKG (Booking)", "TRD (Transport Document)"]:
+            node["enum"] = ["BKG", "TRD"]
+        for value in node.values():
+            _fix_erratum(value)
+    elif isinstance(node, list):
+        for value in node:
+            _fix_erratum(value)
+    return node
+
+
+@pytest.fixture(scope="module")
+def dcsa_events_schema():
+    document = _fix_erratum(yaml.safe_load(DCSA.read_text()))
+    response = document["paths"]["/v2/events"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    return jsonschema.Draft4Validator({**response, "components": document["components"]})
+
+
+def problems(validator, body) -> list[str]:
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(body)]
+
+
+@pytest.mark.django_db
+def test_equipment_transport_and_shipment_events_served_by_the_api_are_dcsa_events(
+    api_client, operator, dcsa_events_schema
+):
+    record_events(
+        [
+            build_event("GTIN", facility="YSPIV", booking="BK1", bill="BL1"),
+            build_event("LOAD", vessel=("9839131", "DEMO HARMONY"), voyage="001E", bill="BL1"),
+            build_event("ARRI", kind="TRANSPORT", box=None, vessel=("9839131", "DEMO HARMONY"), voyage="001E"),
+            build_event("ARRI", kind="TRANSPORT", box=None, classifier="EST", location="NLRTM"),
+            build_event("CONF", kind="SHIPMENT", box=None, location=None, booking="BK1"),
+            build_event("ISSU", kind="SHIPMENT", box=None, location=None, bill="BL1"),
+        ]
+    )
+    api_client.force_authenticate(operator)
+    body = api_client.get("/api/v1/events", {"eventType": "EQUIPMENT,TRANSPORT,SHIPMENT"}).json()
+    assert len(body) == 6
+    assert problems(dcsa_events_schema, body) == []
+
+
+def test_dcsas_own_example_response_passes_the_corrected_schema(dcsa_events_schema):
+    import json
+
+    example = DCSA.parents[2] / "examples" / "tnt-220-response.json"
+    assert problems(dcsa_events_schema, json.loads(example.read_text())) == []
+
+
+def test_a_shipment_event_gets_its_document_id_from_its_references():
+    event = complete(build_event("CONF", kind="SHIPMENT", box=None, location=None, booking="BK9"))
+    assert (event["documentID"], event["documentTypeCode"]) == ("BK9", "BKG")
