@@ -87,6 +87,10 @@ class Context:
         self._received = facts.get("received")
 
     @property
+    def interchange_date(self) -> str | None:
+        return iso(_aware(self._prepared)) if self._prepared is not None else None
+
+    @property
     def fallback_time(self) -> tuple[str, str]:
         if self._message_date is not None:
             return self._message_date

@@ -34,7 +34,7 @@ def build_event(spec: tuple, chain: list[Scope], equipment: Scope | None, anchor
     kind, code, classifier = spec
     table = ctx.table
     event: dict[str, Any] = {"eventType": kind, "eventClassifierCode": classifier, TYPE_FIELD[kind]: code}
-    container = _equipment(event, equipment, ctx) if equipment is not None else None
+    container = _equipment(event, equipment, ctx) if equipment is not None else _referenced_equipment(event, chain, ctx)
     if kind == "EQUIPMENT" and not container:
         if equipment is None and not table.EQUIPMENT_OPTIONAL:
             ctx.report(MISSING, f"No container (EQD) for a {code} event", anchor, error=True)
@@ -44,7 +44,7 @@ def build_event(spec: tuple, chain: list[Scope], equipment: Scope | None, anchor
     if when is None:
         return None
     event["eventDateTime"] = when
-    event["eventCreatedDateTime"] = ctx.created or when
+    event["eventCreatedDateTime"] = ctx.created or ctx.interchange_date or when
     call = _transport(table.TRANSPORT, chain, ctx)
     if locode:
         call["UNLocationCode"] = locode
@@ -126,6 +126,21 @@ def _equipment(event: dict, scope: Scope, ctx: Any) -> str | None:
     empty = common.EMPTY_INDICATOR.get(eqd.get(6))
     if empty:
         event["emptyIndicatorCode"] = empty
+    return number
+
+
+def _referenced_equipment(event: dict, chain: list[Scope], ctx: Any) -> str | None:
+    """A container named only by RFF EQ (status reports often do), when no EQD names one."""
+    if ctx.table.EVENT_SCOPE is None:
+        return None  # a whole-message event: an RFF EQ there is one of many containers
+    ref = find(chain[:-1], "RFF", common.EQUIPMENT_REFERENCES)
+    number = ref.get(1, 2).strip().upper() if ref is not None else ""
+    if not number or len(number) > 15:
+        return None
+    problem = container_problem(number)
+    if problem:
+        ctx.report(INVALID, f"Container {problem} (mapped, flagged)", ref, element=1)
+    event["equipmentReference"] = number
     return number
 
 

@@ -68,3 +68,14 @@ def test_shared_iftsta_sample_maps_rail_departure_with_flagged_container():
     refs = {(r["documentReferenceType"], r["documentReferenceValue"]) for r in event["documentReferences"]}
     assert refs == {("TRD", "ABCD224O4023815X"), ("BKG", "24O4023815")}
     assert any(i.code == "12" and "should be 5" in i.message for i in result.issues)
+
+
+def test_status_naming_its_container_only_by_reference_still_maps_it():
+    data = (
+        "UNB+UNOC:3+MAEU+LOGIHUB+261125:1200+9'UNH+1+IFTSTA:D:00B:UN'BGM+23+S2+9'DTM+137:202611251200:203'"
+        "CNI+1+MAEU123456789'STS+1+OA::ZZZ'RFF+EQ:MSKU1234565'DTM+334:202611251000:203'LOC+175+CNSHA:139:6'"
+        "UNT+9+1'UNZ+1+9'"
+    )
+    (event,) = map_interchange(data.encode()).events
+    assert (event["equipmentEventTypeCode"], event["equipmentReference"]) == ("GTOT", "MSKU1234565")
+    assert event["eventDateTime"] == "2026-11-25T10:00:00+08:00"
