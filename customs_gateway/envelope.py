@@ -19,7 +19,7 @@ from django.utils import timezone
 from lxml import etree
 
 from customs_gateway import schemas
-from customs_gateway.exceptions import InvalidMessage
+from customs_gateway.exceptions import ERRORS, InvalidMessage
 
 DXP = "http://www.chinaport.gov.cn/dxp"
 
@@ -76,6 +76,6 @@ def unwrap(root: etree._Element) -> tuple[TransInfo, bytes, dict[str, str]]:
     try:
         data = base64.b64decode(root.findtext("d:Data", namespaces=ns) or "", validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise InvalidMessage("DXP Data is not base64", code="schema", position={"path": "/DxpMsg/Data"}) from exc
+        raise InvalidMessage(ERRORS["not_base64"], code="schema", position={"path": "/DxpMsg/Data"}) from exc
     keys = {k.get("name", ""): (k.text or "") for k in root.findall("d:AddInfo/d:BizKey/d:Key", namespaces=ns)}
     return info, data, keys

@@ -90,3 +90,24 @@ class TransportError(CustomsError):
     def __init__(self, message: Any = None, *, permanent: bool = False, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.retryable = not permanent
+
+
+# What the gateway tells partners and operators, one lazy string each (rendered in the caller's language).
+ERRORS = {
+    "too_large": _("The message is %(size)s bytes; the limit is %(limit)s."),
+    "wrong_sender": _("The message's sender %(sender)s is not your EDI identity %(party)s."),
+    "duplicate": _("Message %(message_id)s was received before."),
+    "unknown_reference": _("There is nothing to amend or cancel under %(reference)s."),
+    "not_a_declaration": _("This is not a declaration or manifest the gateway takes."),
+    "type_mismatch": _("MessageType %(message_type)s does not match the namespace of %(schema)s."),
+    "no_schema": _("No schema for namespace %(namespace)s."),
+    "schema": _("Schema %(schema)s: %(detail)s"),
+    "required": _("FunctionCode %(function_code)s of %(message_type)s requires %(path)s."),
+    "not_base64": _("DXP Data is not base64."),
+    "unsigned": _("The message is not signed."),
+    "two_signatures": _("The message carries more than one signature."),
+    "untrusted": _("Signed with a key or certificate the gateway does not trust."),
+    "not_enveloped": _("The signature is not an enveloped whole-document signature."),
+    "changed": _("The document was changed after it was signed."),
+    "bad_signature": _("The signature does not verify: %(detail)s"),
+}

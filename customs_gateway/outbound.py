@@ -23,6 +23,7 @@ from customs_gateway import envelope, machine, schemas
 from customs_gateway.choices import AuditAction, Direction, MessageOutcome, MessageRole, SignatureStatus
 from customs_gateway.choices import ClearanceState as S
 from customs_gateway.exceptions import (
+    ERRORS,
     CustomsError,
     DuplicateMessage,
     IllegalTransition,
@@ -104,19 +105,19 @@ def submit(party, body: bytes, *, actor: str) -> Declaration:
     from customs_gateway.exceptions import WrongSender
 
     if len(body) > max_bytes():
-        raise MessageTooLarge(f"the message is {len(body)} bytes; the limit is {max_bytes()}")
+        raise MessageTooLarge(ERRORS["too_large"] % {"size": len(body), "limit": max_bytes()})
     sub = read_submission(body)
     if not _sender_matches(sub, party.edi_id):
-        raise WrongSender(f"the message's sender {sub.sender!r} is not your EDI identity {party.edi_id!r}")
+        raise WrongSender(ERRORS["wrong_sender"] % {"sender": sub.sender, "party": party.edi_id})
     digest = Message.digest(body)
     message_id = sub.message_id if sub.standard == "cn-manifest" else f"{sub.message_id}:{digest[:16]}"
     with transaction.atomic():
         if Message.objects.filter(direction=Direction.IN, sender=party.edi_id, message_id=message_id).exists():
-            raise DuplicateMessage(f"message {message_id} was received before")
+            raise DuplicateMessage(ERRORS["duplicate"] % {"message_id": message_id})
         declaration = Declaration.objects.filter(party=party, business_reference=sub.business_reference).first()
         if declaration is None:
             if sub.function_code in ("5", "3"):
-                raise UnknownReference(f"nothing to amend or cancel under {sub.business_reference}")
+                raise UnknownReference(ERRORS["unknown_reference"] % {"reference": sub.business_reference})
             declaration = Declaration.objects.create(
                 party=party,
                 kind=sub.kind,

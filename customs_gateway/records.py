@@ -19,7 +19,7 @@ from lxml import etree
 
 from customs_gateway import rules, schemas
 from customs_gateway.choices import DeclarationKind
-from customs_gateway.exceptions import InvalidMessage
+from customs_gateway.exceptions import ERRORS, InvalidMessage
 from edi.exceptions import EdiError
 from edi.parse.xml import parse_xml
 
@@ -174,12 +174,12 @@ def read_submission(body: bytes) -> Submission:
     root = parse(body)
     name = schemas.schema_for(root)
     if name not in schemas.BY_NAMESPACE.values() or name in ("dxp.xsd", "MT9999.xsd"):
-        raise InvalidMessage("not a declaration or manifest", code="unknown_message_type", position={"path": root.tag})
+        raise InvalidMessage(ERRORS["not_a_declaration"], code="unknown_message_type", position={"path": root.tag})
     schemas.validate(root, name)
     sub = _wco(root) if name == "wco-metadata.xsd" else _manifest(root)
     if sub.standard == "cn-manifest" and f"{sub.message_type}.xsd" != name:
         raise InvalidMessage(
-            f"MessageType {sub.message_type} does not match the namespace of {name}",
+            ERRORS["type_mismatch"] % {"message_type": sub.message_type, "schema": name},
             code="schema",
             position={"path": "/Manifest/Head/MessageType"},
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from customs_gateway.exceptions import InvalidMessage
+from customs_gateway.exceptions import ERRORS, InvalidMessage
 
 if TYPE_CHECKING:
     from customs_gateway.records import Submission
@@ -71,13 +71,15 @@ def check(sub: Submission) -> None:
             for index, consignment in enumerate(kids(body, "Consignment"), start=1):
                 if not _present(consignment, parts[1:]):
                     raise InvalidMessage(
-                        f"FunctionCode {sub.function_code} of {sub.message_type} requires {path}",
+                        ERRORS["required"]
+                        % {"function_code": sub.function_code, "message_type": sub.message_type, "path": path},
                         code="required",
                         position={"path": f"/Manifest/Declaration/Consignment[{index}]/{'/'.join(parts[1:])}"},
                     )
         elif body is not None and not _present(body, parts):
             raise InvalidMessage(
-                f"FunctionCode {sub.function_code} of {sub.message_type} requires {path}",
+                ERRORS["required"]
+                % {"function_code": sub.function_code, "message_type": sub.message_type, "path": path},
                 code="required",
                 position={"path": f"/Manifest/Declaration/{path}"},
             )

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from lxml import etree
 
-from customs_gateway.exceptions import InvalidMessage
+from customs_gateway.exceptions import ERRORS, InvalidMessage
 
 SCHEMA_DIR = Path(settings.BASE_DIR) / "schemas" / "customs"
 MANIFEST_NS = "urn:Declaration:datamodel:standard:CN:{}:1"
@@ -41,7 +41,9 @@ def schema_for(root: etree._Element) -> str:
     name = BY_NAMESPACE.get(namespace)
     if name is None:
         raise InvalidMessage(
-            f"no schema for namespace {namespace!r}", code="unknown_message_type", position={"path": root.tag}
+            ERRORS["no_schema"] % {"namespace": namespace or "-"},
+            code="unknown_message_type",
+            position={"path": root.tag},
         )
     return name
 
@@ -53,7 +55,7 @@ def validate(root: etree._Element, name: str | None = None) -> None:
         return
     error = schema.error_log[0]
     raise InvalidMessage(
-        f"schema {name or schema_for(root)}: {error.message}",
+        ERRORS["schema"] % {"schema": name or schema_for(root), "detail": error.message},
         code="schema",
         position={"line": error.line, "path": error.path},
     )

@@ -27,7 +27,7 @@ from lxml import etree
 from signxml import CanonicalizationMethod, SignatureConfiguration, XMLSigner, XMLVerifier
 from signxml.exceptions import InvalidInput, InvalidSignature
 
-from customs_gateway.exceptions import SignatureError
+from customs_gateway.exceptions import ERRORS, SignatureError
 
 DS = "http://www.w3.org/2000/09/xmldsig#"
 C14N = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
@@ -169,9 +169,9 @@ def new_sm2_key() -> str:
 def _signature_of(root: etree._Element) -> etree._Element:
     found = root.findall(f"{{{DS}}}Signature")
     if not found:
-        raise SignatureError("the message is not signed", code="unsigned")
+        raise SignatureError(ERRORS["unsigned"], code="unsigned")
     if len(found) > 1:
-        raise SignatureError("the message carries more than one signature", code="invalid_signature")
+        raise SignatureError(ERRORS["two_signatures"], code="invalid_signature")
     return found[0]
 
 
@@ -179,22 +179,20 @@ def _verify_sm2(root: etree._Element, signature: etree._Element, trusted: list[T
     public_hex = (signature.findtext(f"{{{DS}}}KeyInfo/{{{DS}}}KeyName") or "").strip().lower()
     key = next((k for k in trusted if k.algorithm == "sm2" and k.fingerprint == sm2_fingerprint(public_hex)), None)
     if key is None:
-        raise SignatureError("signed with an SM2 key the gateway does not trust", code="untrusted")
+        raise SignatureError(ERRORS["untrusted"], code="untrusted")
     info = signature.find(f"{{{DS}}}SignedInfo")
     digest = info.findtext(f"{{{DS}}}Reference/{{{DS}}}DigestValue") if info is not None else None
     if info is None or digest is None or info.find(f"{{{DS}}}Reference").get("URI") != "":
-        raise SignatureError("the SM2 signature is not an enveloped whole-document signature", code="invalid_signature")
+        raise SignatureError(ERRORS["not_enveloped"], code="invalid_signature")
     if base64.b64decode(digest) != _digest_without_signature(root):
-        raise SignatureError(
-            "the document was changed after it was signed (SM3 digest differs)", code="invalid_signature"
-        )
+        raise SignatureError(ERRORS["changed"], code="invalid_signature")
     try:
         value = base64.b64decode(signature.findtext(f"{{{DS}}}SignatureValue") or "").hex()
         ok = _crypt("0" * 64, key.material).verify_with_sm3(value, _c14n(info))
     except (ValueError, TypeError) as exc:
-        raise SignatureError(f"SM2 signature unreadable: {exc}", code="invalid_signature") from exc
+        raise SignatureError(ERRORS["bad_signature"] % {"detail": exc}, code="invalid_signature") from exc
     if not ok:
-        raise SignatureError("the SM2 signature does not verify", code="invalid_signature")
+        raise SignatureError(ERRORS["bad_signature"] % {"detail": "SM2"}, code="invalid_signature")
     return Verified(key.authority, "sm2", key.fingerprint)
 
 
@@ -204,15 +202,15 @@ def _verify_x509(document: bytes, signature: etree._Element, trusted: list[Trust
         der = base64.b64decode("".join(embedded.split()))
         fingerprint = hashlib.sha256(der).hexdigest()
     except ValueError as exc:
-        raise SignatureError("the signature's certificate is unreadable", code="invalid_signature") from exc
+        raise SignatureError(ERRORS["bad_signature"] % {"detail": "X509Certificate"}, code="invalid_signature") from exc
     key = next((k for k in trusted if k.algorithm == "x509" and k.fingerprint == fingerprint), None)
     if key is None:
-        raise SignatureError("signed with a certificate the gateway does not trust", code="untrusted")
+        raise SignatureError(ERRORS["untrusted"], code="untrusted")
     config = SignatureConfiguration(expect_references=1)
     try:
         XMLVerifier().verify(document, x509_cert=key.material, expect_config=config)
     except (InvalidSignature, InvalidInput) as exc:
-        raise SignatureError(f"the XML signature does not verify: {exc}", code="invalid_signature") from exc
+        raise SignatureError(ERRORS["bad_signature"] % {"detail": exc}, code="invalid_signature") from exc
     return Verified(key.authority, "x509", key.fingerprint)
 
 
