@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from edi.mappings.edifact import aperak as table
+from edi.mappings.scopes import components
 
 ACTIONS = {"4": "rejected", "7": "accepted", "8": "received"}
 
@@ -43,7 +44,7 @@ def _aperak(message: Any, sender: str | None, recipient: str | None) -> dict:
         elif tag == "ERC":
             errors.append({"code": seg.get(1), "position": seg.position.as_dict()})
         elif tag == "FTX" and errors and "text" not in errors[-1]:
-            text = " ".join(c for c in seg.elements[3] if c) if len(seg.elements) > 3 else ""
+            text = " ".join(c for c in components(seg, 4) if c)
             if text:
                 errors[-1]["text"] = text
     if bgm is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from edi.mappings.edifact import common
-from edi.mappings.scopes import Scope, every, find
+from edi.mappings.scopes import Scope, components, every, find
 from edi.mappings.values import BadValue, container_problem, edifact_datetime, imo_problem, locode_problem, utc_key
 from tracking.events import event_id
 
@@ -278,8 +278,8 @@ def _reasons(body: list) -> list[dict]:
         if seg.tag == "ERC":
             current = {"code": seg.get(1)[:35]}
             reasons.append(current)
-        elif seg.tag == "FTX" and len(seg.elements) > 3:
-            text = " ".join(c for c in seg.elements[3] if c).strip()[:512]
+        elif seg.tag == "FTX":
+            text = " ".join(c for c in components(seg, 4) if c).strip()[:512]
             if not text:
                 continue
             if current is not None and "text" not in current:

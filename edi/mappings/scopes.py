@@ -68,6 +68,15 @@ def qualifier(seg: Any) -> str:
     return value if type(value) is str else value[0]
 
 
+def components(seg: Any, element: int) -> list[str]:
+    """The components of a 1-based element (its first occurrence when repeated), [] when absent."""
+    try:
+        value = seg.elements[element - 1]
+    except IndexError:
+        return []
+    return value[0] if value and type(value[0]) is list else value
+
+
 def build_scopes(segments: Iterable[Any], triggers: dict[str, int]) -> Scope:
     """The root scope of ``segments`` cut by ``triggers`` (tag or ``TAG+qualifier`` -> depth)."""
     root = Scope(None, 0, None, None)

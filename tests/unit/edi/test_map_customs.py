@@ -93,3 +93,13 @@ def test_shared_spanish_cusres_error_response_is_a_rejection_with_reasons():
     assert event["customsEventTypeCode"] == "RJCT"  # GIS 2: rejected with comment
     assert event["reasons"] == [{"text": "ERROR SEGMENTO MEA NUMERO OCURRENCIAS 0"}, {"code": "051"}]
     assert event["eventDateTime"] == "2026-11-25T08:00:00+00:00" and event["source"]["timeZone"] == "received"
+
+
+def test_repeated_free_text_of_syntax_4_gives_its_first_occurrence_as_reason():
+    data = (
+        "UNA:+.? *'UNB+UNOC:4+CUSTOMS+LOGIHUB+20261125:1300+5'UNH+1+CUSRES:D:96B:UN'BGM+961+D1+9'"
+        "DTM+137:202611251300:203'GIS+7'ERP+1'ERC+H1'FTX+AAO+++HELD FOR:CHECK*SECOND'UNT+8+1'UNZ+1+5'"
+    )
+    (event,) = map_interchange(data.encode()).events
+    assert event["customsEventTypeCode"] == "HOLD"
+    assert event["reasons"] == [{"code": "H1", "text": "HELD FOR CHECK"}]
