@@ -10,13 +10,18 @@ the signature and the schema of what they carry (rejecting malformed content wit
 acknowledges at the transport layer at once, and queues the business answers (MT9999 for
 manifests, WCO DM notifications for declarations, an agency's decisions), each signed with its
 own key. Rules steer it: a plan of answers per business reference, a first version rejected,
-answers lost, duplicated or delivered in reverse order, a transport that fails.
+answers lost, duplicated or delivered in reverse order, a transport that fails. The demo steers
+it by a word in the business reference (an LRN, or a manifest's voyage number): ``REJECT``
+(first version rejected), ``HOLD``, ``INSPECT``, ``REFUSE``, ``AGENCY`` (an inspection agency
+holds, then releases), ``SILENT`` (no answer: the retry check resubmits); otherwise accepted
+and released.
 """
 
 from __future__ import annotations
 
 import base64
 import secrets
+import threading
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -46,6 +51,17 @@ class Rules:
     duplicate: bool = False
     reverse: bool = False
     fail_next: int = 0
+    # the demo steers by a word in the business reference (an LRN, or a manifest's voyage)
+    markers: dict[str, list[str]] = field(
+        default_factory=lambda: {
+            "HOLD": ["accept", "hold"],
+            "INSPECT": ["accept", "inspect", "release"],
+            "REFUSE": ["accept", "inspect", "refuse"],
+            "AGENCY": ["accept", "agency:1", "release", "agency:2"],
+            "SILENT": [],
+        }
+    )
+    marker_agency: list[tuple[str, str]] = field(default_factory=lambda: [("H01", "sampling"), ("C03", "")])
 
 
 @dataclass
@@ -109,7 +125,7 @@ class Simulator:
         sent = self._read(body)
         self._answer(sent)
         if self.auto_deliver:
-            transaction.on_commit(self.deliver)
+            transaction.on_commit(self._deliver_later)
         ack = messages.dxp_rep(receiver="LOGIHUB", message_id=message_id, sender=CUSTOMS_ID)
         return TransportReceipt(body=ack, reference=f"ACK-{message_id}"[:255], sender=CUSTOMS_ID)
 
@@ -125,6 +141,21 @@ class Simulator:
         if self.rules.duplicate:
             batch = [body for body in batch for _ in range(2)]
         return [receive(body) for body in batch]
+
+    def _deliver_later(self, delay: float = 0.3) -> None:
+        """Answer asynchronously, as an authority does: after the gateway has recorded its send."""
+
+        def later() -> None:
+            from django.db import connection
+
+            try:
+                self.deliver()
+            finally:
+                connection.close()
+
+        timer = threading.Timer(delay, later)
+        timer.daemon = True
+        timer.start()
 
     # reading ------------------------------------------------------------------------------
     def _read(self, body: bytes) -> Sent:
@@ -190,7 +221,8 @@ class Simulator:
     def _steps(self, sent: Sent) -> list[str]:
         if sent.problems:
             return ["reject"]
-        if sent.reference in self.rules.reject_first and self.versions.get(sent.reference, 0) < 1:
+        rejecting = sent.reference in self.rules.reject_first or "REJECT" in sent.reference.upper()
+        if rejecting and self.versions.get(sent.reference, 0) < 1:
             self.versions[sent.reference] = sent.version
             return ["reject"]
         self.versions[sent.reference] = sent.version
@@ -198,7 +230,13 @@ class Simulator:
             return ["cancel"]
         if sent.function_code == "5":
             return ["amend"]
-        return list(self.rules.plans.get(sent.reference, self.rules.default_plan))
+        if sent.reference in self.rules.plans:
+            return list(self.rules.plans[sent.reference])
+        for marker, steps in self.rules.markers.items():
+            if marker in sent.reference.upper():
+                self.rules.agency.setdefault(sent.reference, self.rules.marker_agency)
+                return list(steps)
+        return list(self.rules.default_plan)
 
     def _answer(self, sent: Sent) -> None:
         for step in self._steps(sent):

@@ -114,3 +114,12 @@ def test_a_send_task_delivered_twice_sends_once(broker, sim):
     dispatch(declaration.pk)
     assert dispatch(declaration.pk) is None
     assert len(sim.received) == 1
+
+
+def test_the_demo_steers_the_simulator_by_a_word_in_the_reference(broker, sim):
+    body = fixture("WCO_DEC_import.xml").replace(LRN.encode(), b"LRN26HOLD0001")
+    declaration = submit(broker, body, actor="test")
+    dispatch(declaration.pk)
+    sim.deliver()
+    declaration.refresh_from_db()
+    assert declaration.state == "held"
