@@ -270,11 +270,10 @@ class SegmentReader:
             check_released = rel is not None and rel in buf
             pos = 0
             scanned = 0
-            last = len(parts) - 1
-            for i, part in enumerate(parts):
+            for part in parts:
                 raw = part.lstrip(WHITESPACE)
                 if not raw:
-                    if not (tail_open and i == last) and self.wants("13"):
+                    if self.wants("13"):
                         self._report_empty(number + 1, base + pos + len(part))
                     pos += len(part) + 1
                     continue
@@ -312,12 +311,12 @@ class SegmentReader:
                     self._report_characters(raw, bad, number, tag, line, column, abs_start)
                 if ("\n" in raw or "\r" in raw) and self.wants("21"):
                     self._report_line_break(raw, number, tag, line, column, abs_start)
-                if tail_open and i == last:
-                    text = f"Segment terminator missing: input ends inside segment {tag[:20]}"
-                    report(Issue("13", text, _at(number, tag, line, column, abs_start), "interchange"))
                 yield new(Segment, (tag, elements, number, line, column, abs_start))
                 pos += len(part) + 1
             if final:
+                if tail_open:  # the last segment read was the unterminated tail
+                    text = f"Segment terminator missing: input ends inside segment {tag[:20]}"
+                    report(Issue("13", text, _at(number, tag, line, column, abs_start), "interchange"))
                 break
             # carry the unfinished tail into the next chunk, keeping line bookkeeping exact
             consumed = len(buf) - len(tail)
