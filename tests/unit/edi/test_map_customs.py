@@ -97,7 +97,7 @@ def test_shared_spanish_cusres_error_response_is_a_rejection_with_reasons():
 
 def test_repeated_free_text_of_syntax_4_gives_its_first_occurrence_as_reason():
     data = (
-        "UNA:+.? *'UNB+UNOC:4+CUSTOMS+LOGIHUB+20261125:1300+5'UNH+1+CUSRES:D:96B:UN'BGM+961+D1+9'"
+        "UNA:+.?*'UNB+UNOC:4+CUSTOMS+LOGIHUB+20261125:1300+5'UNH+1+CUSRES:D:96B:UN'BGM+961+D1+9'"
         "DTM+137:202611251300:203'GIS+7'ERP+1'ERC+H1'FTX+AAO+++HELD FOR:CHECK*SECOND'UNT+8+1'UNZ+1+5'"
     )
     (event,) = map_interchange(data.encode()).events
