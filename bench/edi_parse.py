@@ -95,6 +95,12 @@ def run(size: int = SIZE, memory: bool = True) -> list[dict]:
     read = measure(lambda: _read(data), repeat=3)
     full = measure(lambda: _validate(data), repeat=2)
     base_rate, base_msgs = mb / base, messages / base
+    print(
+        f"   {mb:.1f} MB, {messages} messages: pydifact {base_rate:.2f} MB/s ({base_msgs:.0f} msg/s); "
+        f"read {mb / read:.2f} MB/s ({messages / read:.0f} msg/s, {base / read:.1f}x, target 5x); "
+        f"read+validate {mb / full:.2f} MB/s ({messages / full:.0f} msg/s, {base / full:.1f}x, target 2x)",
+        flush=True,
+    )
     label = "pydifact 0.2.3 Interchange.from_str + iterate segments"
     figures = [
         result(
