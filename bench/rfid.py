@@ -2,8 +2,12 @@
 
 A throwaway database (SQLite under a temporary folder) is migrated and seeded: 8 bonded gate-out
 lanes, each with its reader key, 400 bound truck tags and 400 containers with a customs state
-(two in three released). One Daphne process serves ``hub.asgi`` on 127.0.0.1 plus one extra URL,
-``/bench/bare``: a Django view that does nothing, behind the same middleware.
+(two in three released). Two Daphne processes (``BENCH_RFID_SERVERS``; one per core, as several
+servers behind a balancer) accept on one socket on 127.0.0.1 and serve ``hub.asgi`` plus one extra
+URL, ``/bench/bare``: a Django view that does nothing, behind the same middleware. Database
+connections are kept between requests (``CONN_MAX_AGE`` 60, production's ``DB_CONN_MAX_AGE``
+default; the embedded SQLite settings reopen the database on every request, which alone costs a
+few milliseconds a post).
 
 * ingest: trucks pass the 8 lanes back to back (a GRAI windscreen tag and one or two container
   tags, 60 reads a second per tag for 2 s on 4 antennas, out of order), posted in the generic
@@ -38,6 +42,7 @@ from bench.harness import main_for, percentile, result
 
 ROOT = Path(__file__).resolve().parent.parent
 LANES, CONNECTIONS, BATCH = 8, 4, 100
+SERVERS = int(os.environ.get("BENCH_RFID_SERVERS", "2"))  # one Daphne process per core, as deployed
 INGEST_SECONDS, WARMUP_SECONDS, PROBE_EVERY = 8.0, 1.5, 0.05
 SERVER_START_TIMEOUT = 30
 
@@ -72,6 +77,8 @@ def _application():
 
     django.setup()
     settings.ROOT_URLCONF = "bench.rfid"
+    if os.environ.get("BENCH_CONN_MAX_AGE"):
+        settings.DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["BENCH_CONN_MAX_AGE"])
     from django.core.asgi import get_asgi_application
 
     return get_asgi_application()
@@ -100,12 +107,6 @@ for n in range(400):
     boxes.append(number)
 print(json.dumps({"keys": keys, "trucks": trucks, "boxes": boxes}))
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Connection:
@@ -252,24 +253,44 @@ def _under_load(port: int, path: str, posts: list, key: str, probes: list[bytes]
     return holder["load"], rtts, server
 
 
-def _start_server(env: dict, port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "bench.rfid:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+def _start_servers(env: dict, count: int) -> tuple[int, list[subprocess.Popen]]:
+    """``count`` Daphne processes accepting on one listening socket (as several servers behind a balancer)."""
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(128)
+    port = listener.getsockname()[1]
+    fd = listener.fileno()
+    servers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "daphne", "--fd", str(fd), "bench.rfid:application"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            pass_fds=(fd,),
+        )
+        for _ in range(count)
+    ]
+    listener.close()
     deadline = time.time() + SERVER_START_TIMEOUT
     while time.time() < deadline:
+        dead = [s for s in servers if s.poll() is not None]
+        if dead:
+            for server in servers:
+                server.kill()
+            raise RuntimeError(f"daphne exited: {dead[0].stderr.read()[-2000:]!r}")
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return server
+            conn = Connection(port)
+            status, _answer = conn.send(Connection.request("/bench/bare", "-", b"{}"))
+            conn.close()
+            if status == 200:
+                time.sleep(0.5 * count)  # every process has imported the app
+                return port, servers
         except OSError:
-            if server.poll() is not None:
-                raise RuntimeError(f"daphne exited: {server.stderr.read()[-2000:]!r}") from None
             time.sleep(0.1)
-    server.kill()
+    for server in servers:
+        server.kill()
     raise RuntimeError("daphne did not start")
 
 
@@ -291,6 +312,7 @@ def run() -> list[dict]:
             "DJANGO_SETTINGS_MODULE": "hub.settings",
             "RFID_MAX_CLOCK_SKEW_SECONDS": str(10**8),
             "LOG_LEVEL": "WARNING",
+            "BENCH_CONN_MAX_AGE": "60",  # as production's DB_CONN_MAX_AGE; embedded SQLite closes per request
             "DEBUG": "0",
         }
         subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
@@ -306,14 +328,14 @@ def run() -> list[dict]:
         posts = _bodies(seed, rng)
         probes = _probe_bodies(seed, rng, 400)
         probe_key = seed["keys"][f"BENCH-{LANES}"]
-        port = _free_port()
-        server = _start_server(env, port)
+        port, servers = _start_servers(env, SERVERS)
         try:
             bare_load, bare_rtt, _ = _under_load(port, "/bench/bare", posts, probe_key, probes)
             (ok, nreads, elapsed), rtts, server_ms = _under_load(port, "/api/v1/rfid/reads", posts, probe_key, probes)
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            for server in servers:
+                server.terminate()
+                server.wait(timeout=10)
     rate, bare_rate = nreads / elapsed, bare_load[1] / bare_load[2]
     p50, p99, bare_p99 = percentile(rtts, 50), percentile(rtts, 99), percentile(bare_rtt, 99)
     print(
@@ -321,7 +343,7 @@ def run() -> list[dict]:
         f"server decidedIn_ms p50 {percentile(server_ms, 50):.2f} p99 {percentile(server_ms, 99):.2f}",
         flush=True,
     )
-    bare = "bare do-nothing Django endpoint, same server, same bodies"
+    bare = f"bare do-nothing Django endpoint, same {SERVERS} Daphne processes, same bodies"
     return [
         result(
             "rfid reads ingested with dedupe, batches of 100",
