@@ -272,11 +272,17 @@ def _customs(event: dict, ctx: Any) -> None:
 
 
 def _reasons(body: list) -> list[dict]:
+    """ERC codes with the FTX that follows each, and the ERP (error point) they sit under."""
     reasons: list[dict] = []
     current: dict | None = None
+    point = ""
     for seg in body:
-        if seg.tag == "ERC":
+        if seg.tag == "ERP":
+            point = ":".join(c for c in components(seg, 1) if c)[:35]
+        elif seg.tag == "ERC":
             current = {"code": seg.get(1)[:35]}
+            if point:
+                current["errorPoint"] = point
             reasons.append(current)
         elif seg.tag == "FTX":
             text = " ".join(c for c in components(seg, 4) if c).strip()[:512]

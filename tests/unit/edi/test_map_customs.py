@@ -24,9 +24,11 @@ def test_authority_decisions_map_from_processing_indicator_and_document_code():
     assert refs(released) == {("DEC", "2026SH000123"), ("TRD", "MAEU123456789")}
     assert released["eventDateTime"] == "2026-11-25T12:55:00+00:00"
     assert inspected["customsEventTypeCode"] == "INSP"  # GIS 5
-    assert inspected["reasons"] == [{"code": "C12", "text": "CONTAINER SELECTED FOR X-RAY EXAMINATION"}]
+    assert inspected["reasons"] == [
+        {"code": "C12", "errorPoint": "1", "text": "CONTAINER SELECTED FOR X-RAY EXAMINATION"}
+    ]
     assert rejected["customsEventTypeCode"] == "RJCT"  # BGM 963 error response
-    assert rejected["reasons"] == [{"code": "E23", "text": "HS CODE 9999.99 DOES NOT EXIST"}]
+    assert rejected["reasons"] == [{"code": "E23", "errorPoint": "1", "text": "HS CODE 9999.99 DOES NOT EXIST"}]
     assert refs(rejected) == {("DEC", "LRN-4711")}
 
 
@@ -91,7 +93,10 @@ def test_shared_spanish_cusres_error_response_is_a_rejection_with_reasons():
     result = map_interchange(SHARED / name, received=datetime(2026, 11, 25, 8, tzinfo=UTC))
     (event,) = result.events
     assert event["customsEventTypeCode"] == "RJCT"  # GIS 2: rejected with comment
-    assert event["reasons"] == [{"text": "ERROR SEGMENTO MEA NUMERO OCURRENCIAS 0"}, {"code": "051"}]
+    assert event["reasons"] == [
+        {"text": "ERROR SEGMENTO MEA NUMERO OCURRENCIAS 0"},
+        {"code": "051", "errorPoint": "5:0001"},
+    ]
     assert event["eventDateTime"] == "2026-11-25T08:00:00+00:00" and event["source"]["timeZone"] == "received"
 
 
@@ -102,4 +107,4 @@ def test_repeated_free_text_of_syntax_4_gives_its_first_occurrence_as_reason():
     )
     (event,) = map_interchange(data.encode()).events
     assert event["customsEventTypeCode"] == "HOLD"
-    assert event["reasons"] == [{"code": "H1", "text": "HELD FOR CHECK"}]
+    assert event["reasons"] == [{"code": "H1", "errorPoint": "1", "text": "HELD FOR CHECK"}]
