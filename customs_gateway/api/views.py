@@ -4,6 +4,7 @@
   with the broker's or carrier's key; ``202 {"id", "state"}`` once recorded, sending queued;
 - ``GET /api/v1/customs/declarations/{id}``: state, references, holds, every message and transition;
 - ``GET /api/v1/customs/declarations/{id}/audit?export=json|csv``: the audit trail;
+- ``GET /api/v1/customs/declarations/{id}/messages/{message}``: a message's exact bytes;
 - ``POST /api/v1/customs/responses``: an authority's or agency's answer (their keys only).
 """
 
@@ -124,6 +125,20 @@ class DeclarationAudit(APIView):
         return response
 
 
+class DeclarationMessage(APIView):
+    @extend_schema(
+        summary="The exact bytes of one message in or out of a declaration",
+        responses={(200, "application/xml"): OpenApiTypes.BINARY, 404: None},
+    )
+    def get(self, request: Request, pk, message_pk: int) -> HttpResponse:
+        message = _own(request, pk).messages.filter(pk=message_pk).first()
+        if message is None:
+            raise NotFound(ERRORS["not_found"])
+        response = HttpResponse(bytes(message.body), content_type="application/xml")
+        response["Digest"] = f"sha-256={message.sha256}"
+        return response
+
+
 class Responses(APIView):
     parser_classes = [RawBodyParser]
     throttle_classes = [ScopedRateThrottle]
@@ -138,7 +153,7 @@ class Responses(APIView):
         party = _party(request)
         if party.role not in ("customs", "inspection"):
             raise PermissionDenied(ERRORS["not_an_authority"], code="not_an_authority")
-        result = services.receive(_xml_body(request), channel=party.edi_id)
+        result = services.receive(_xml_body(request), channel=party.edi_id, authenticated=party.edi_id)
         answer = {
             "status": result.status,
             "message": result.message.pk if result.message else None,
