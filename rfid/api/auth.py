@@ -12,6 +12,7 @@ import hashlib
 import time
 
 from django.conf import settings
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 from tracking.apikeys import touch
 from tracking.authentication import ApiKeyAuthentication, KeyPrincipal
@@ -43,3 +44,18 @@ class CachedApiKeyAuthentication(ApiKeyAuthentication):
                 _answers.clear()
             _answers[digest] = (now + settings.RFID_KEY_CACHE_SECONDS, answer[1])
         return answer
+
+
+class CachedApiKeyScheme(OpenApiAuthenticationExtension):
+    """In the OpenAPI document: the same ``Authorization: Api-Key <key>`` header, with a reader's key."""
+
+    target_class = "rfid.api.auth.CachedApiKeyAuthentication"
+    name = "ReaderApiKeyAuth"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Api-Key <key>`: a gate reader's key (see `manage.py rfid add-reader`).",
+        }

@@ -11,6 +11,7 @@ import time
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -97,10 +98,12 @@ class Heartbeat(APIView):
         except RfidError as exc:
             raise as_api_error(exc) from exc
         if not isinstance(body, dict):
-            raise ApiError("a heartbeat is a JSON object", code="invalid", position="$")
+            raise ApiError(_("A heartbeat is a JSON object."), code="invalid", position="$")
         claimed = body.get("reader")
         if claimed is not None and claimed != reader.reader_id:
-            raise ApiError("this key belongs to another reader", code="forbidden", status_code=403, position="$.reader")
+            raise ApiError(
+                _("This key belongs to another reader."), code="forbidden", status_code=403, position="$.reader"
+            )
         at = services.heartbeat(reader, body)
         return Response({"reader": reader.reader_id, "lastSeenAt": at.isoformat()})
 

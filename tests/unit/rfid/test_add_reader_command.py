@@ -39,3 +39,33 @@ def test_add_reader_refuses_a_duplicate_id():
 def test_add_reader_refuses_an_unknown_direction():
     with pytest.raises(CommandError):
         run("rfid", "add-reader", "R4", "--gate", "G", "--direction", "sideways")
+
+
+def test_readers_lists_silent_readers():
+    run("rfid", "add-reader", "R5", "--gate", "G", "--direction", "in")
+    assert "R5" in run("rfid", "readers", "--silent") and "SILENT" in run("rfid", "readers")
+
+
+def test_bind_and_override_from_the_command_line():
+    from django.utils import timezone
+
+    from rfid.models import GateTransaction, Reader, TagBinding
+
+    out = run("rfid", "bind", "3314257BF40C0E4000000190", "--kind", "truck", "--reference", "沪B777")
+    assert "urn:epc:id:grai:0614141.12345.400" in out and TagBinding.objects.get().reference == "沪B777"
+    with pytest.raises(CommandError):
+        run("rfid", "bind", "nothex", "--kind", "truck", "--reference", "X")
+    run("rfid", "add-reader", "R6", "--gate", "G", "--direction", "out", "--bonded")
+    now = timezone.now()
+    tx = GateTransaction.objects.create(
+        reader=Reader.objects.get(reader_id="R6"),
+        gate="G",
+        direction="out",
+        bonded=True,
+        started_at=now,
+        last_read_at=now,
+        tags=["E2801160"],
+    )
+    assert "OPEN" in run("rfid", "override", str(tx.pk), "--decision", "OPEN", "--reason", "checked by hand")
+    with pytest.raises(CommandError):
+        run("rfid", "override", "00000000-0000-0000-0000-000000000000", "--decision", "OPEN", "--reason", "x")
