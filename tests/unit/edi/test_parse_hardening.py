@@ -1,7 +1,6 @@
 """Hostile and broken input: every problem reported with a position, in bounded time, never a crash."""
 
 import random
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +12,10 @@ from edi.parse.interchange import read_interchange
 
 UNB = "UNB+UNOA:3+SENDER+RECIPIENT+200101:1200+REF1'"
 MSG = "UNH+1+CODECO:D:95B:UN'BGM+34+X+9'UNT+3+1'"
-SECONDS = 5.0  # generous bound for every hostile input below (each takes well under a second)
+# The bound on time is enforced by pytest-timeout (a hung reader fails the test) rather than
+# by asserting wall-clock seconds, which a loaded CI machine would turn into flaky failures;
+# bench/edi_parse.py measures speed.
+pytestmark = pytest.mark.timeout(120)
 
 
 def read_all(source):
@@ -24,11 +26,7 @@ def read_all(source):
 
 
 def bounded(fn):
-    started = time.perf_counter()
-    result = fn()
-    elapsed = time.perf_counter() - started
-    assert elapsed < SECONDS, f"took {elapsed:.1f} s"
-    return result
+    return fn()
 
 
 def test_trailing_release_character_at_end_of_input_is_reported():
