@@ -215,6 +215,9 @@ def _interpret(message: Message, data: bytes, answered: str, authority: str, sig
         if declaration is None:
             message.save(update_fields=["signature"])
             return _quarantine(message, f"uncorrelated: no declaration for {answered or answer.business_reference}")
+        if answer.trigger == "agency" and answer.agency and authority and answer.agency != authority:
+            message.save(update_fields=["signature"])
+            return _quarantine(message, f"signed by {authority} but speaks for {answer.agency}")
         message.declaration = declaration
         message.message_type = answer.family
         message.business_reference = declaration.business_reference

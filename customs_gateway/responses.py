@@ -49,7 +49,7 @@ DMS_FUNCTION: dict[str, str] = {
     "13": "assess",  # tax liability
     "14": "hold",  # insufficient balance
     "15": "review",  # customs position (pre-lodged)
-    "16": "",  # goods exited
+    "16": "close",  # goods exited: the declaration's life is over
     "17": "",  # general response
 }
 

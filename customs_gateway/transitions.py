@@ -96,7 +96,20 @@ EVENT_CODE: dict[str, str] = {
 
 # Triggers an authority's or agency's response may carry (the others are the gateway's own).
 RESPONSE_TRIGGERS = frozenset(
-    {"receive", "accept", "reject", "review", "inspect", "inspected", "hold", "assess", "release", "refuse", "cancel"}
+    {
+        "receive",
+        "accept",
+        "reject",
+        "review",
+        "inspect",
+        "inspected",
+        "hold",
+        "assess",
+        "release",
+        "refuse",
+        "cancel",
+        "close",
+    }
 )
 
 

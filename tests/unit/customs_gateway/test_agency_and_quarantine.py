@@ -147,3 +147,24 @@ def test_an_operator_reprocesses_a_quarantined_answer_once_its_key_is_trusted(br
     result = reprocess(quarantined.message, actor="operator")
     declaration.refresh_from_db()
     assert result.status == "applied" and declaration.state == "accepted"
+
+
+def test_an_answer_signed_by_customs_but_speaking_for_an_agency_is_quarantined(broker, sim):
+    from customs_gateway import envelope
+
+    declaration = submit(broker, fixture("WCO_DEC_import.xml"), actor="test")
+    dispatch(declaration.pk)
+    sent = declaration.messages.get(role="outbound").message_id
+    release = messages.decision(
+        message_id="D9", agency="CIQ-SIM", reference=LRN, version=1, number=9, checks=[(1, "H218", "C03", "")]
+    )
+    body = envelope.wrap(
+        sim.customs.sign(release),
+        message_id="X9",
+        sender="CNCUSTOMS-SIM",
+        receiver="LOGIHUB",
+        msg_type="AGENCY",
+        keys={"RefMsgId": sent},
+    )
+    result = receive(body)
+    assert result.status == "quarantined" and "speaks for CIQ-SIM" in result.note
