@@ -24,6 +24,13 @@ from edi.mappings.edifact.places import COUNTRIES, zone_of
 LOCODE_RE = re.compile(r"[A-Z]{2}[A-Z2-9]{3}\Z")
 _ZONE_RE = re.compile(r"([+-])(\d{1,2})(?::?(\d{2}))?\Z")
 UTC_NAMES = frozenset({"UTC", "GMT", "UT", "Z", "ZZZ"})
+#: Zone abbreviations partners write after a 303/304 time, where they mean one offset only
+#: (CST and IST are left out: China or Central, India or Ireland).
+ZONE_NAMES = {
+    "CET": 60, "CEST": 120, "WET": 0, "WEST": 60, "EET": 120, "EEST": 180, "BST": 60, "MSK": 180,
+    "EST": -300, "EDT": -240, "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
+    "HKT": 480, "SGT": 480, "JST": 540, "KST": 540, "AEST": 600, "AEDT": 660,
+}  # fmt: skip
 
 
 class BadValue(ValueError):
@@ -42,6 +49,8 @@ def _offset(text: str) -> timezone:
     text = text.strip().upper()
     if text in UTC_NAMES:
         return UTC
+    if text in ZONE_NAMES:
+        return timezone(timedelta(minutes=ZONE_NAMES[text]))
     match = _ZONE_RE.match(text)
     if not match:
         raise BadValue(f"time zone {text!r} is not an offset such as +0800 or UTC")
