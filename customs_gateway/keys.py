@@ -3,8 +3,10 @@
     >>> key_pem, cert_pem = self_signed("logihub demo gateway")
 
 Production loads the gateway's key and certificate from the files named in the settings
-(``CUSTOMS_SIGNING_KEY_FILE``, ``CUSTOMS_SIGNING_CERT_FILE``) or plugs in a hardware signer
-(``CUSTOMS_SIGNER``); the embedded mode and the tests generate theirs in memory.
+(``CUSTOMS_SIGNING_KEY_FILE`` and ``CUSTOMS_SIGNING_CERT_FILE`` for XML-DSig, or
+``CUSTOMS_SM2_KEY_FILE`` holding an SM2 private key in hex) or plugs in a hardware signer
+(``CUSTOMS_SIGNER``, a dotted path to a factory); the embedded mode and the tests generate
+theirs in memory.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from customs_gateway.signing import Signer, XmlDsigSigner
+from customs_gateway.signing import Signer, Sm2Signer, XmlDsigSigner
 
 
 def self_signed(common_name: str, *, bits: int = 2048) -> tuple[bytes, bytes]:
@@ -49,6 +51,10 @@ def gateway_signer() -> Signer:
     dotted = getattr(settings, "CUSTOMS_SIGNER", "")
     if dotted:
         return import_string(dotted)()
+    sm2_file = getattr(settings, "CUSTOMS_SM2_KEY_FILE", "")
+    if sm2_file:
+        with open(sm2_file, encoding="ascii") as handle:
+            return Sm2Signer(handle.read().strip())
     key_file = getattr(settings, "CUSTOMS_SIGNING_KEY_FILE", "")
     cert_file = getattr(settings, "CUSTOMS_SIGNING_CERT_FILE", "")
     if key_file and cert_file:

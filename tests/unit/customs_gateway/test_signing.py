@@ -123,3 +123,46 @@ def test_the_outbound_envelope_carries_the_signed_bytes_unchanged(carrier, sim):
     signer = gateway_signer()
     assert verify(data, [TrustedKey("LOGIHUB", "x509", signer.cert_pem, signer.fingerprint)])
     assert keys == {"BusinessRef": declaration.business_reference, "Version": "1"}
+
+
+def test_the_gateway_can_sign_with_sm2_and_the_authority_accepts_it(carrier, sim, settings, tmp_path):
+    from customs_gateway import keys
+    from customs_gateway.outbound import dispatch, submit
+
+    key_file = tmp_path / "gateway.sm2"
+    key_file.write_text(new_sm2_key())
+    settings.CUSTOMS_SM2_KEY_FILE = str(key_file)
+    keys.gateway_signer.cache_clear()
+    try:
+        declaration = submit(carrier, fixture("MT1101_original.xml"), actor="test")
+        dispatch(declaration.pk)
+        sim.deliver()
+        declaration.refresh_from_db()
+        assert declaration.state == "released"
+        from customs_gateway import envelope
+        from customs_gateway.records import parse
+
+        _info, data, _keys = envelope.unwrap(parse(bytes(declaration.messages.get(role="outbound").body)))
+        assert SM2_SM3.encode() in data
+    finally:
+        keys.gateway_signer.cache_clear()
+
+
+def test_the_authority_rejects_an_unsigned_or_broken_submission(carrier, sim, monkeypatch):
+    from customs_gateway import outbound
+    from customs_gateway.outbound import dispatch, submit
+
+    class Broken:
+        algorithm = "x509"
+        fingerprint = "0"
+
+        def sign(self, document: bytes) -> bytes:
+            return document  # forgets to sign
+
+    monkeypatch.setattr(outbound, "gateway_signer", lambda: Broken())
+    declaration = submit(carrier, fixture("MT1101_original.xml"), actor="test")
+    dispatch(declaration.pk)
+    sim.deliver()
+    declaration.refresh_from_db()
+    assert declaration.state == "rejected" and declaration.reasons[0]["code"] == "19001"
+    assert "not signed" in declaration.reasons[0]["text"]
