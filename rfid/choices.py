@@ -27,6 +27,7 @@ class HoldReason(models.TextChoices):
 
     NO_TAGS = "NO_TAGS", _("No tag was read")
     UNKNOWN_TAG = "UNKNOWN_TAG", _("A tag that is neither bound nor a container tag")
+    NO_VEHICLE = "NO_VEHICLE", _("Containers read without a known truck or trailer")
     NO_CUSTOMS_RECORD = "NO_CUSTOMS_RECORD", _("The container has no customs record")
     NOT_RELEASED = "NOT_RELEASED", _("The container is not released by customs")
     ON_HOLD = "ON_HOLD", _("An authority or agency holds the container")

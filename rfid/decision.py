@@ -79,6 +79,13 @@ def decide(tx: GateTransaction, *, at: datetime) -> Verdict:
         )
         for t in unknown
     ]
+    if containers and not vehicles:
+        reasons.append(
+            _reason(
+                HoldReason.NO_VEHICLE,
+                _("Containers %(n)s are on no known truck or trailer.") % {"n": " ".join(containers)},
+            )
+        )
     equipment = []
     leaving_bond = tx.bonded and tx.direction == Direction.OUT
     for number in containers:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,11 +17,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from stdnum import iso6346
 
 from rfid import rows
-from rfid.choices import Decision, HoldReason
+from rfid.choices import Decision, HoldReason, TagKind
 from rfid.decision import decide
 from rfid.dedupe import Collapsed, collapse
+from rfid.epc import CONTAINER as CONTAINER_NUMBER
 from rfid.epc import normalise
 from rfid.exceptions import InvalidPayload, NotYourGate, UnknownTransaction
 from rfid.gate_events import record_gate_events
@@ -28,7 +31,9 @@ from rfid.ingest import find_transaction, observe
 from rfid.models import Gate, GateOverride, GateTransaction, Reader, TagBinding
 from rfid.parse import Payload
 from tracking.apikeys import issue_key
+from tracking.exceptions import TrackingError
 
+log = logging.getLogger(__name__)
 TOUCH_EVERY_SECONDS = 10
 GATE_CACHE_SECONDS = 30
 TRANSACTION_FIELDS = [
@@ -121,6 +126,14 @@ def _bonded(reader: Reader, gate: Gate | None) -> bool:
     return reader.bonded or bool(gate is not None and gate.zone_id and gate.zone.bonded)
 
 
+def _record(tx: GateTransaction, containers: list[str], gate: Gate | None, reader: Reader, now: datetime) -> None:
+    """Record the gate events; a store refusal is logged and retried on the next post, never the reader's problem."""
+    try:
+        record_gate_events(tx, containers, gate, reader, now)
+    except TrackingError as exc:
+        log.warning("gate events of transaction %s not recorded: %s (%s)", tx.pk, exc.message, exc.position)
+
+
 def process_collapsed(reader: Reader, collapsed: Collapsed, *, now: datetime, started: float) -> dict:
     """Observations, transaction, decision and (when it opens) gate events for a post's aggregates."""
     if not collapsed.by_tag:
@@ -138,7 +151,7 @@ def process_collapsed(reader: Reader, collapsed: Collapsed, *, now: datetime, st
         )
         tx.decided_in_ms = answer["decidedIn_ms"]
         if verdict.decision == Decision.OPEN:
-            record_gate_events(tx, verdict.containers, gate, reader, now)
+            _record(tx, verdict.containers, gate, reader, now)
         rows.update(GateTransaction, [tx], TRANSACTION_FIELDS)
     touch(reader, now)
     return answer
@@ -170,6 +183,13 @@ def bind_tag(
         key = normalise(tag)
     except ValueError as exc:
         raise InvalidPayload(str(exc), position="$.tag") from exc
+    reference = reference.strip()
+    if kind == TagKind.CONTAINER:
+        reference = reference.upper()
+        if not CONTAINER_NUMBER.fullmatch(reference) or not iso6346.is_valid(reference):
+            raise InvalidPayload(_("A container is bound by its ISO 6346 number."), position="$.reference")
+    elif not reference or len(reference) > 35:
+        raise InvalidPayload(_("reference is the plate or number, 1 to 35 characters."), position="$.reference")
     start = valid_from or timezone.now()
     if valid_to is not None and valid_to <= start:
         raise InvalidPayload(_("validTo must be after validFrom."), position="$.validTo")
@@ -177,7 +197,7 @@ def bind_tag(
     return TagBinding.objects.create(
         tag=key,
         kind=kind,
-        reference=reference.strip().upper() if kind == "container" else reference.strip(),
+        reference=reference,
         valid_from=start,
         valid_to=valid_to,
         note=note,
@@ -218,8 +238,7 @@ def override(transaction_id: str, *, decision: str, reason: str, by: str) -> Ove
     verdict = decide(tx, at=tx.last_read_at)
     tx.decision, tx.reasons, tx.equipment = verdict.decision, verdict.reasons, verdict.equipment
     if verdict.decision == Decision.OPEN:
-        gate = Gate.objects.filter(code=tx.gate).first()
-        record_gate_events(tx, verdict.containers, gate, tx.reader, timezone.now())
+        _record(tx, verdict.containers, gate_of(tx.gate), tx.reader, timezone.now())
     tx.save()
     answer = _answer(
         tx, started, {"decision": verdict.decision, "reasons": verdict.reasons, "equipment": verdict.equipment}

@@ -70,3 +70,10 @@ def test_readers_and_forwarders_may_not_bind(api_client, out_reader, party_key):
             api_client.post(URL, {"tag": TRUCK_TAG, "kind": "truck", "reference": "A1"}, format="json").status_code
             == 403
         )
+
+
+def test_a_container_is_bound_by_a_valid_iso_6346_number(operator_client):
+    bad = operator_client.post(URL, {"tag": TRUCK_TAG, "kind": "container", "reference": "BOLU1234565"}, format="json")
+    assert bad.status_code == 400 and bad.json()["error"]["position"] == "$.reference"
+    good = operator_client.post(URL, {"tag": TRUCK_TAG, "kind": "container", "reference": "bolu1234564"}, format="json")
+    assert good.status_code == 201 and good.json()["reference"] == "BOLU1234564"

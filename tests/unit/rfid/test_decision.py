@@ -137,3 +137,22 @@ def test_the_decision_path_takes_few_queries_and_few_milliseconds(out_reader, po
     assert len(queries) <= 12, [q["sql"][:80] for q in queries]
     assert body["decidedIn_ms"] < 50
     assert GateTransaction.objects.get().decided_in_ms == body["decidedIn_ms"]
+
+
+def test_containers_without_a_known_truck_hold(out_reader, post, set_customs):
+    set_customs(BOX, "RLSD")
+    body = answer(post, out_reader[1], container_tag(BOX))
+    assert body["decision"] == "HOLD" and codes(body) == ["NO_VEHICLE"]
+
+
+def test_a_store_refusal_does_not_cost_the_reader_its_answer(out_reader, post, truck, set_customs, monkeypatch):
+    from rfid import gate_events
+    from tracking.exceptions import InvalidEvent
+
+    def refuse(events):
+        raise InvalidEvent([{"index": 0, "eventID": None, "path": "[0]", "message": "no"}])
+
+    set_customs(BOX, "RLSD")
+    monkeypatch.setattr(gate_events, "record_events", refuse)
+    body = answer(post, out_reader[1], TRUCK_TAG, container_tag(BOX))
+    assert body["decision"] == "OPEN" and GateTransaction.objects.get().events == {}
