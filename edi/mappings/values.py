@@ -90,10 +90,12 @@ def edifact_datetime(value: str, fmt: str, locode: str | None) -> tuple[str, str
 
     Raises :class:`BadValue` for an unknown format (2379) or a value that does not fit it.
     """
-    layout = DATE_FORMATS.get(fmt or "203")
+    value = value.strip()
+    if not fmt:  # no 2379: the length says which of the plain digit layouts it is
+        fmt = {6: "101", 8: "102", 10: "201", 12: "203", 14: "204"}.get(len(value), "203")
+    layout = DATE_FORMATS.get(fmt)
     if layout is None:
         raise BadValue(f"date/time format {fmt!r} (2379) is not supported")
-    value = value.strip()
     moment, rest = _naive(value, layout)
     if rest:
         aware = moment.replace(tzinfo=_offset(rest))
