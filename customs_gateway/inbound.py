@@ -264,9 +264,8 @@ def _apply_customs(declaration, answer, message, authority) -> machine.Outcome:
             response_text=item.text[:512],
         )
     trigger = answer.trigger
-    if not trigger and answer.containers:
-        found = {c.trigger for c in answer.containers}
-        trigger = next((t for t in ("refuse", "hold", "inspect", "release", "accept") if t in found), "")
+    if not trigger and answer.containers and not answer.bills:
+        return _per_container(declaration, answer, message, authority)
     with transaction.atomic():
         fields = {"receipt_due_at": None}
         if answer.registration_number and not declaration.registration_number and trigger != "reject":
@@ -280,6 +279,33 @@ def _apply_customs(declaration, answer, message, authority) -> machine.Outcome:
         return machine.answer(
             declaration, trigger, actor=authority, message=message, authority=authority, reasons=answer.reasons
         )
+
+
+CONTAINER_CODE = {"hold": "HOLD", "inspect": "INSP", "release": "RLSD", "refuse": "REFU"}
+
+
+def _per_container(declaration, answer, message, authority) -> machine.Outcome:
+    """An authority's instruction for some containers only: CUSTOMS events for those, the declaration unmoved.
+
+    A container's RLSD is written only when no agency check on the declaration is still open.
+    """
+    bills = dict(declaration.containers.values_list("number", "bill__number"))
+    open_checks = declaration.agency_checks.exclude(state=CheckState.RELEASED).exists()
+    outcome = machine.Outcome(False, declaration.state, declaration.state, note="no container instruction")
+    for item in answer.containers:
+        code = CONTAINER_CODE.get(item.trigger, "")
+        if item.number not in bills or (code == "RLSD" and open_checks):
+            code = ""
+        outcome = machine.note(
+            declaration,
+            code,
+            actor=authority,
+            message=message,
+            authority=authority,
+            reasons=[{"code": item.code, "text": item.text}],
+            containers=[(item.number, bills.get(item.number) or "")],
+        )
+    return outcome
 
 
 def _apply_agency(declaration, answer, message, agency) -> machine.Outcome:

@@ -238,12 +238,14 @@ def note(
     message: Message | None,
     authority: str,
     reasons: list[dict],
+    containers: list[tuple[str, str]] | None = None,
 ) -> Outcome:
     """An agency's decision that does not move the customs state: audited, and a CUSTOMS event if ``code``.
 
     An agency hold while customs is still deciding is a HOLD event of that agency (the gate stays
     shut) without changing the declaration's state; an agency's release is only recorded, never
-    an RLSD of its own, since RLSD means customs and every agency have released.
+    an RLSD of its own, since RLSD means customs and every agency have released. ``containers``
+    narrows the events to some containers (an authority's per-container instruction).
     """
     with transaction.atomic():
         locked = _locked(declaration)
@@ -259,6 +261,7 @@ def note(
                 authority=authority,
                 reasons=reasons,
                 message=message,
+                containers=containers,
             )
             record_events(events)
             ids = [e["eventID"] for e in events]
@@ -266,7 +269,8 @@ def note(
             declaration=locked,
             action=AuditAction.AGENCY,
             actor=actor[:120],
-            reason="agency decision" + ("" if code else " recorded (no state change)"),
+            reason=("per-container instruction" if containers else "agency decision")
+            + ("" if code else " recorded (no state change)"),
             from_state=locked.state,
             to_state=locked.state,
             version=locked.version,

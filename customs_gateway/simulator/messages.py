@@ -72,8 +72,13 @@ def mt9999(
     bills: list[str],
     containers: list[str],
     reasons: list[tuple[str, str]] = (),
+    overall: bool = True,
 ) -> bytes:
-    """An MT9999 receipt answering ``trigger`` for every bill, and for every container when it concerns them."""
+    """An MT9999 receipt answering ``trigger`` for every bill, and for every container when it concerns them.
+
+    ``overall=False`` leaves out the message-level response type: an instruction for the
+    named containers only.
+    """
     code = MT9999_CODE[trigger].format(f=function_code if function_code in "90532" else "9")
     root = etree.Element("Manifest")
     head = _add(root, "Head")
@@ -105,9 +110,10 @@ def mt9999(
             kind = _add(equipment, "ResponseType")
             _add(kind, "Code", code)
             _add(kind, "Text", MT9999_TEXT[trigger])
-    overall = _add(response, "ResponseType")
-    _add(overall, "Code", code)
-    _add(overall, "Text", text)
+    if overall:
+        summary = _add(response, "ResponseType")
+        _add(summary, "Code", code)
+        _add(summary, "Text", text)
     schemas.validate(root, "MT9999.xsd")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 

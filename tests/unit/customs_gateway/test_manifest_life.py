@@ -1,5 +1,7 @@
 """The whole life of a manifest against the authority simulator, and the gate's answer along the way."""
 
+from lxml import etree
+
 from customs_gateway.clearance import gate_clearance
 from customs_gateway.models import AuditEntry, Message
 from customs_gateway.outbound import dispatch, submit
@@ -69,3 +71,90 @@ def test_audit_entries_are_immutable(carrier, sim):
         entry.save()
     with pytest.raises(ImmutableError):
         entry.delete()
+
+
+def _instruction(sim, declaration, trigger: str, containers: list[str]) -> bytes:
+    from customs_gateway import envelope
+    from customs_gateway.simulator import messages
+
+    document = messages.mt9999(
+        message_id=f"I-{trigger}",
+        sender="CNCUSTOMS-SIM",
+        receiver="LOGIHUB",
+        function_code="9",
+        voyage="047E",
+        vessel="UN9321483",
+        trigger=trigger,
+        bills=[],
+        containers=containers,
+        overall=False,
+    )
+    sent = declaration.messages.filter(role="outbound").last().message_id
+    return envelope.wrap(
+        sim.customs.sign(document),
+        message_id=f"SIM-{trigger}",
+        sender="CNCUSTOMS-SIM",
+        receiver="LOGIHUB",
+        msg_type="MT9999",
+        keys={"RefMsgId": sent},
+    )
+
+
+def test_a_per_container_instruction_holds_and_releases_that_container_only(carrier, sim):
+    from customs_gateway.inbound import receive
+
+    declaration = submit(carrier, manifest(), actor="test")
+    sim.plan(declaration.business_reference, ["accept"])
+    dispatch(declaration.pk)
+    sim.deliver()
+    assert receive(_instruction(sim, declaration, "hold", ["CSQU3054383"])).status == "applied"
+    gate = gate_clearance(BOXES)
+    assert gate["CSQU3054383"].state == "HOLD" and gate["MSKU1234565"].state == "ACPT"
+    assert declaration.containers.get(number="CSQU3054383").state == "held"
+    receive(_instruction(sim, declaration, "release", ["CSQU3054383"]))
+    gate = gate_clearance(BOXES)
+    assert gate["CSQU3054383"].released is True and gate["MSKU1234565"].released is False
+    declaration.refresh_from_db()
+    assert declaration.state == "accepted"
+
+
+def test_a_receipt_accepting_one_bill_and_rejecting_another_is_kept_per_bill(carrier, sim):
+    from customs_gateway import envelope
+    from customs_gateway.inbound import receive
+    from customs_gateway.simulator import messages
+
+    declaration = submit(carrier, manifest(), actor="test")
+    sim.plan(declaration.business_reference, [])
+    dispatch(declaration.pk)
+    root = etree.fromstring(
+        messages.mt9999(
+            message_id="P1",
+            sender="CNCUSTOMS-SIM",
+            receiver="LOGIHUB",
+            function_code="9",
+            voyage="047E",
+            vessel="UN9321483",
+            trigger="accept",
+            bills=["LGHB2611001", "LGHB2611002"],
+            containers=[],
+            overall=False,
+        )
+    )
+    second = root.findall("Response/Consignment")[1]
+    second.find("ResponseType/Code").text = "19004"
+    second.find("ResponseType/Text").text = "unloading location differs"
+    sent = declaration.messages.get(role="outbound").message_id
+    body = envelope.wrap(
+        sim.customs.sign(etree.tostring(root)),
+        message_id="SIM-P1",
+        sender="CNCUSTOMS-SIM",
+        receiver="LOGIHUB",
+        msg_type="MT9999",
+        keys={"RefMsgId": sent},
+    )
+    assert receive(body).status == "applied"
+    states = dict(declaration.bills.values_list("number", "state"))
+    assert states == {"LGHB2611001": "accepted", "LGHB2611002": "rejected"}
+    declaration.refresh_from_db()
+    assert declaration.state == "accepted"
+    assert declaration.reasons == [{"code": "19004", "text": "unloading location differs"}]
