@@ -1,26 +1,30 @@
-"""What the public may see of a container's journey: milestones, places and times, nothing else."""
+"""What the public may see of a container's journey: milestones, places and local times, nothing else.
+
+No party names, no customs authorities, reasons or declaration numbers, no holds: only the
+actual events of the milestone codes of :data:`tracking.public.MILESTONES`, with place, the
+place's local time and the vessel name.
+
+    >>> lookup("BOLU1234565").milestones[0].label
+    'Gate in'
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from stdnum import iso6346
 from stdnum.exceptions import ValidationError
 
+from portal.localtime import local_time, offset_label
+from tracking.choices import EventClassifier
 from tracking.models import Event
+from tracking.public import MILESTONES
+from tracking.queries import normalise_container
 
-MILESTONES = {
-    "GTIN": _("Gate in"),
-    "LOAD": _("Loaded"),
-    "DEPA": _("Departed"),
-    "ARRI": _("Arrived"),
-    "DISC": _("Discharged"),
-    "RLSD": _("Customs released"),
-    "GTOT": _("Gate out"),
-}
+LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -28,8 +32,10 @@ class Milestone:
     code: str
     label: str
     at: datetime
+    offset: str
     location: str
     vessel: str
+    container: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,45 +44,60 @@ class Lookup:
     kind: str  # container, shipment, unknown
     milestones: list[Milestone]
     hint: str = ""
+    ports: list[str] = field(default_factory=list)
 
 
 def container_hint(number: str) -> str:
     """A helpful word about a mistyped container number, from the ISO 6346 check digit."""
     compact = iso6346.compact(number)
     if len(compact) != 11 or not compact[:4].isalpha() or not compact[4:].isdigit():
+        if compact[:4].isalpha() and compact[4:].isdigit() and 7 <= len(compact) <= 12:
+            return _("A container number has four letters and seven digits, for example MSKU1234565.")
         return ""
     try:
         iso6346.validate(compact)
     except ValidationError:
         expected = iso6346.calc_check_digit(compact[:10])
-        return str(
-            _("The check digit of %(number)s should be %(digit)s: please check the number.")
-            % {"number": compact, "digit": expected}
-        )
+        return _("The check digit of %(number)s should be %(digit)s: please check the number.") % {
+            "number": compact,
+            "digit": expected,
+        }
     return ""
 
 
+def _milestone(event: Event, with_container: bool) -> Milestone:
+    call = event.payload.get("transportCall") or {}
+    at = local_time(event.event_datetime, event.un_location_code, event.payload.get("eventDateTime") or "")
+    return Milestone(
+        code=event.type_code,
+        label=str(MILESTONES[event.type_code]),
+        at=at,
+        offset=offset_label(at),
+        location=event.un_location_code,
+        vessel=(call.get("vessel") or {}).get("vesselName", ""),
+        container=event.equipment_reference if with_container else "",
+    )
+
+
+def ports_of(milestones: list[Milestone]) -> list[str]:
+    """The places of a journey in the order they were reached, each once."""
+    return list(dict.fromkeys(m.location for m in milestones if m.location))
+
+
 def lookup(query: str) -> Lookup:
-    number = iso6346.compact(query or "")[:35]
-    if not number:
-        return Lookup(query=query, kind="unknown", milestones=[])
-    rows = Event.objects.filter(event_classifier="ACT", type_code__in=list(MILESTONES))
-    containers = rows.filter(equipment_reference=number)
-    kind = "container"
-    if not containers.exists():
-        containers = rows.filter(
-            Q(carrier_booking_reference=query.strip()) | Q(transport_document_reference=query.strip())
-        )
+    """Milestones of a container number, bill of lading or booking; ``kind`` is unknown when none."""
+    query = (query or "").strip()[:64]
+    number = normalise_container(query)
+    rows = Event.objects.filter(event_classifier=EventClassifier.ACTUAL, type_code__in=list(MILESTONES)).only(
+        "type_code", "event_datetime", "un_location_code", "equipment_reference", "payload"
+    )
+    kind, found = "container", list(rows.filter(equipment_reference=number).order_by("event_datetime")[:LIMIT])
+    if not found and query:
+        reference = query[:35]
         kind = "shipment"
-    milestones = []
-    for event in containers.order_by("event_datetime")[:200]:
-        call = event.payload.get("transportCall") or {}
-        vessel = (call.get("vessel") or {}).get("vesselName", "")
-        milestones.append(
-            Milestone(
-                event.type_code, str(MILESTONES[event.type_code]), event.event_datetime, event.un_location_code, vessel
-            )
-        )
-    if not milestones:
+        shipments = rows.filter(Q(carrier_booking_reference=reference) | Q(transport_document_reference=reference))
+        found = list(shipments.order_by("event_datetime", "equipment_reference")[:LIMIT])
+    if not found:
         return Lookup(query=query, kind="unknown", milestones=[], hint=container_hint(number))
-    return Lookup(query=query, kind=kind, milestones=milestones)
+    milestones = [_milestone(event, kind == "shipment") for event in found]
+    return Lookup(query=query, kind=kind, milestones=milestones, ports=ports_of(milestones))

@@ -16,6 +16,7 @@ from stdnum import iso6346
 
 from rfid.models import Reader
 from rfid.services import add_reader
+from tracking.access import claim
 from tracking.apikeys import issue_key
 from tracking.events import event_id
 from tracking.models import ApiKey, Party
@@ -41,9 +42,49 @@ def container(owner: str, serial: str) -> str:
     return owner + serial + iso6346.calc_check_digit(owner + serial)
 
 
+CONTAINERS = [container("BOLU", "123456"), container("BOLU", "765432"), container("HFCU", "200015")]
+CUSTOMS = [  # (container index, code, hours after the discharge, reasons)
+    (0, "DECL", 1, []),
+    (0, "RLSD", 6, []),
+    (1, "DECL", 2, []),
+    (1, "INSP", 7, [{"code": "INSP", "text": "Physical inspection ordered"}]),
+]
+READERS = [  # (reader id, gate, direction, bonded, lane)
+    ("GATE1-OUT-L1", "GATE1", "out", True, "L1"),
+    ("GATE1-IN-L2", "GATE1", "in", False, "L2"),
+]
+
+
+def customs_events(start: datetime) -> list[dict]:
+    """Declarations, a release and an inspection hold at Rotterdam, so the portal has customs to show."""
+    events = []
+    for index, code, hours, reasons in CUSTOMS:
+        number = CONTAINERS[index]
+        at = (start + timedelta(hours=30 * 24 + 8 + index + hours)).astimezone(timezone(timedelta(hours=1)))
+        event = {
+            "eventID": event_id("CUSTOMS", code, "ACT", number, at.isoformat(), "NLRTM"),
+            "eventType": "CUSTOMS",
+            "eventClassifierCode": "ACT",
+            "customsEventTypeCode": code,
+            "customsAuthority": "NLCUSTOMS",
+            "eventDateTime": at.isoformat(),
+            "eventCreatedDateTime": at.isoformat(),
+            "equipmentReference": number,
+            "transportCall": {"UNLocationCode": "NLRTM", "facilityCode": "ECTDE", "modeOfTransport": "VESSEL"},
+            "documentReferences": [
+                {"documentReferenceType": "DEC", "documentReferenceValue": f"DECDEMO{index + 1:04d}"}
+            ],
+            "source": {"party": "CNCUSTOMS", "rawMessage": None, "messageReference": "seed_demo"},
+        }
+        if reasons:
+            event["reasons"] = reasons
+        events.append(event)
+    return events
+
+
 def demo_events(now: datetime) -> list[dict]:
     start = (now - timedelta(days=33)).replace(minute=0, second=0, microsecond=0)
-    containers = [container("BOLU", "123456"), container("BOLU", "765432"), container("HFCU", "200015")]
+    containers = CONTAINERS
     events = []
     for index, number in enumerate(containers):
         steps = JOURNEY[: len(JOURNEY) - index]  # each container got a little less far
@@ -75,7 +116,7 @@ def demo_events(now: datetime) -> list[dict]:
                     "source": {"party": "BLUEOCEAN", "rawMessage": None, "messageReference": "seed_demo"},
                 }
             )
-    return events
+    return events + customs_events(start)
 
 
 class Command(BaseCommand):
@@ -94,14 +135,15 @@ class Command(BaseCommand):
             )
             _key, keys[edi_id] = issue_key(party=party, name="demo")
 
-        reader = Reader.objects.filter(reader_id="GATE1-OUT-L1").first()
-        if reader is None:
-            reader, keys["reader GATE1-OUT-L1"] = add_reader(
-                "GATE1-OUT-L1", gate="GATE1", direction="out", bonded=True, lane="L1"
-            )
-        else:
-            ApiKey.objects.filter(reader=reader, revoked_at__isnull=True).update(revoked_at=dj_timezone.now())
-            _key, keys["reader GATE1-OUT-L1"] = issue_key(reader=reader, name="demo")
+        for reader_id, gate, direction, bonded, lane in READERS:
+            reader = Reader.objects.filter(reader_id=reader_id).first()
+            if reader is None:
+                reader, keys[f"reader {reader_id}"] = add_reader(
+                    reader_id, gate=gate, direction=direction, bonded=bonded, lane=lane
+                )
+            else:
+                ApiKey.objects.filter(reader=reader, revoked_at__isnull=True).update(revoked_at=dj_timezone.now())
+                _key, keys[f"reader {reader_id}"] = issue_key(reader=reader, name="demo")
 
         User = get_user_model()
         logins = {}
@@ -115,6 +157,8 @@ class Command(BaseCommand):
         parties["DEMOFWD"].users.add(User.objects.get(username="forwarder"))
 
         result = record_events(demo_events(dj_timezone.now()))
+        for index in (0, 1):  # the forwarder proves two shipments: container and bill of lading together
+            claim(parties["DEMOFWD"], CONTAINERS[index], f"BOLUSHA{index + 1:06d}")
         self.stdout.write(f"demo events: {len(result.stored)} new, {len(result.duplicates)} already there")
         self.stdout.write("demo logins (new passwords on every run):")
         for username, password in logins.items():

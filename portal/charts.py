@@ -1,0 +1,187 @@
+"""Server-rendered SVG pictures: stacked bars, hourly columns and a container's journey strip.
+
+No JavaScript and no chart library: each function returns safe SVG markup with a ``<title>``
+and ``<desc>`` (``role="img"``), colours with at least 3:1 contrast on white, and text in the
+page's font. The pages put the same numbers in a table beside each chart for screen readers.
+
+    >>> bars(_("Containers by status"), ["Loaded", "Discharged"], [Series("n", [3, 1])])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import count
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+PALETTE = ["#0b5cad", "#b45309", "#15803d", "#b91c1c", "#6d28d9", "#0f766e", "#4a5563", "#a21caf"]
+_ids = count(1)
+
+
+def _n(value: float) -> str:
+    """A coordinate with one decimal, as text (format_html escapes its arguments before formatting)."""
+    return f"{value:.1f}"
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: list[int]
+    color: str = ""
+
+
+def colour(series: list[Series]) -> list[Series]:
+    """The series with a palette colour each, where none is given."""
+    return [Series(s.label, s.values, s.color or PALETTE[i % len(PALETTE)]) for i, s in enumerate(series)]
+
+
+def _frame(title: str, desc: str, width: int, height: int, body: SafeString) -> SafeString:
+    uid = next(_ids)
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="c{u}t c{u}d" '
+        'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="c{u}t">{t}</title><desc id="c{u}d">{d}</desc>{b}</svg>',
+        w=width,
+        h=height,
+        u=uid,
+        t=title,
+        d=desc,
+        b=body,
+    )
+
+
+def _legend(series: list[Series], y: int, x0: int = 0) -> SafeString:
+    parts, x = [], x0
+    for s in series:
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="12" height="12" fill="{}"/><text x="{}" y="{}" class="lg">{}</text>',
+                x,
+                y,
+                s.color,
+                x + 16,
+                y + 11,
+                s.label,
+            )
+        )
+        x += 28 + 8 * len(s.label)
+    return mark_safe("".join(parts))  # noqa: S308 (each part built by format_html)
+
+
+def bars(title: str, desc: str, categories: list[str], series: list[Series], width: int = 640) -> SafeString:
+    """Horizontal stacked bars: one row per category, one segment per series, the total at the end."""
+    series = colour(series)
+    label_w, row_h, top = 150, 26, 8
+    totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
+    peak = max(totals, default=0) or 1
+    scale = (width - label_w - 50) / peak
+    parts = []
+    for i, category in enumerate(categories):
+        y, x = top + i * row_h, label_w
+        parts.append(
+            format_html('<text x="{}" y="{}" class="ax" text-anchor="end">{}</text>', label_w - 6, y + 15, category)
+        )
+        for s in series:
+            w = s.values[i] * scale
+            if w > 0:
+                parts.append(
+                    format_html(
+                        '<rect x="{}" y="{}" width="{}" height="18" fill="{}"><title>{}: {}</title></rect>',
+                        _n(x),
+                        y + 2,
+                        _n(w),
+                        s.color,
+                        s.label,
+                        s.values[i],
+                    )
+                )
+                x += w
+        parts.append(format_html('<text x="{}" y="{}" class="ax">{}</text>', _n(x + 4), y + 15, totals[i]))
+    height = top + len(categories) * row_h + 8
+    if len(series) > 1:
+        parts.append(_legend(series, height, label_w))
+        height += 22
+    return _frame(title, desc, width, height, mark_safe("".join(parts)))  # noqa: S308
+
+
+def columns(title: str, desc: str, labels: list[str], series: list[Series], width: int = 720) -> SafeString:
+    """Vertical stacked columns over time (e.g. 24 hours), axis labels every few columns."""
+    series = colour(series)
+    left, top, plot_h = 36, 10, 160
+    n = max(len(labels), 1)
+    step = (width - left - 8) / n
+    totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
+    peak = max(totals, default=0) or 1
+    parts = [
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis"/>', left, top + plot_h, width - 8, top + plot_h
+        ),
+        format_html('<text x="{}" y="{}" class="ax" text-anchor="end">{}</text>', left - 4, top + 10, peak),
+        format_html('<text x="{}" y="{}" class="ax" text-anchor="end">0</text>', left - 4, top + plot_h),
+    ]
+    every = max(1, n // 8)
+    for i, label in enumerate(labels):
+        x, base = left + i * step, top + plot_h
+        for s in series:
+            h = s.values[i] / peak * plot_h
+            if h > 0:
+                base -= h
+                parts.append(
+                    format_html(
+                        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{} {}: {}</title></rect>',
+                        _n(x + 1),
+                        _n(base),
+                        _n(max(step - 2, 1)),
+                        _n(h),
+                        s.color,
+                        label,
+                        s.label,
+                        s.values[i],
+                    )
+                )
+        if i % every == 0:
+            parts.append(format_html('<text x="{}" y="{}" class="ax">{}</text>', _n(x), top + plot_h + 16, label))
+    height = top + plot_h + 26
+    parts.append(_legend(series, height, left))
+    return _frame(title, desc, width, height + 22, mark_safe("".join(parts)))  # noqa: S308
+
+
+def journey(title: str, desc: str, stops: list[tuple[str, str, bool]], width: int = 640) -> SafeString:
+    """A container's journey as a strip: each port a circle on a line, reached ones filled.
+
+    ``stops`` is ``[(port, caption, reached), ...]`` in journey order.
+    """
+    n = max(len(stops), 1)
+    pad = 60
+    step = (width - 2 * pad) / max(n - 1, 1)
+    y = 34
+    parts = [format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" class="route"/>', pad, y, width - pad, y)]
+    for i, (port, caption, reached) in enumerate(stops):
+        x = pad + i * step if n > 1 else width / 2
+        parts.append(
+            format_html(
+                '<circle cx="{}" cy="{}" r="9" class="{}"/>'
+                '<text x="{}" y="{}" text-anchor="middle" class="port">{}</text>'
+                '<text x="{}" y="{}" text-anchor="middle" class="ax">{}</text>',
+                _n(x),
+                y,
+                "stop done" if reached else "stop",
+                _n(x),
+                y + 28,
+                port,
+                _n(x),
+                y + 46,
+                caption,
+            )
+        )
+    return _frame(title, desc, width, 92, mark_safe("".join(parts)))  # noqa: S308
+
+
+def table_rows(categories: list[str], series: list[Series]) -> SafeString:
+    """``<tr>`` rows of the numbers behind a chart (category, then one cell per series)."""
+    rows = []
+    for i, category in enumerate(categories):
+        cells = format_html_join("", "<td>{}</td>", ((s.values[i],) for s in series))
+        rows.append(format_html('<tr><th scope="row">{}</th>{}</tr>', category, cells))
+    return mark_safe("".join(rows))  # noqa: S308

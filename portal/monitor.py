@@ -1,0 +1,147 @@
+"""The operators' message monitor: inbound messages with filters, one message taken apart, reprocess.
+
+    >>> page = messages(filters={"state": "rejected"}).page(1)
+    >>> view = message_view(message)      # raw text, segments with positions, errors, acknowledgement
+
+The structure is read with :func:`edi.parse.interchange.read_interchange`, the same streaming
+reader processing uses, so positions on this page are the positions in errors and CONTRLs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+
+from edi.exceptions import EdiError
+from edi.models import MessageFormat, MessageState, RawMessage
+from edi.parse.interchange import read_interchange
+from edi.parse.syntax import Repetitions
+
+PAGE_SIZE = 50
+MAX_SEGMENTS = 2000
+MAX_RAW_CHARS = 200_000
+TYPE_PATH = "outcome__messages__0__type"
+
+
+def messages(filters: dict[str, str]) -> QuerySet:
+    """Inbound raw messages, newest first, narrowed by partner (party id), type and state."""
+    rows = RawMessage.objects.select_related("party").defer("body").order_by("-received_at")
+    if filters.get("partner", "").isdigit():
+        rows = rows.filter(party_id=int(filters["partner"]))
+    if filters.get("type"):
+        rows = rows.filter(**{TYPE_PATH: filters["type"][:12].upper()})
+    if filters.get("state") in MessageState.values:
+        rows = rows.filter(state=filters["state"])
+    return rows
+
+
+def page_of(rows: QuerySet, number: str | None):
+    return Paginator(rows, PAGE_SIZE).get_page(number)
+
+
+def known_types() -> list[str]:
+    """The message types seen so far (for the filter's choices)."""
+    found = RawMessage.objects.exclude(**{f"{TYPE_PATH}__isnull": True}).values_list(TYPE_PATH, flat=True)
+    return sorted({t for t in found.distinct()[:200] if t})
+
+
+def message_type(message: RawMessage) -> str:
+    outcome = message.outcome or {}
+    return ", ".join(dict.fromkeys(m.get("type", "") for m in outcome.get("messages") or [] if m.get("type")))
+
+
+@dataclass
+class SegmentRow:
+    number: int
+    line: int
+    tag: str
+    elements: list[str]
+    errors: list[dict] = field(default_factory=list)
+    message: str = ""
+
+
+@dataclass
+class MessageView:
+    raw: str
+    truncated: bool
+    segments: list[SegmentRow]
+    structure_error: str
+    errors: list[dict]
+    acknowledgement: dict | None
+    messages: list[dict]
+    refusal: dict | None
+
+
+def _element(value) -> str:
+    if isinstance(value, Repetitions):
+        return "*".join(_element(v) for v in value)
+    return ":".join(value)
+
+
+def all_errors(outcome: dict) -> list[dict]:
+    """Every error and warning of an outcome, interchange level first, each once."""
+    found = list(outcome.get("errors") or [])
+    for message in outcome.get("messages") or []:
+        for issue in [*(message.get("errors") or []), *(message.get("warnings") or [])]:
+            if issue not in found:
+                found.append(issue)
+    return found
+
+
+def segments_of(body: bytes, errors: list[dict]) -> list[SegmentRow]:
+    """The interchange's segments with their numbers, lines and elements, errors attached by segment."""
+    by_segment: dict[int, list[dict]] = {}
+    for error in errors:
+        number = (error.get("position") or {}).get("segment")
+        if number is not None:
+            by_segment.setdefault(number, []).append(error)
+    reader = read_interchange(body)
+    rows: list[SegmentRow] = []
+
+    def add(segment, message_ref: str = "") -> None:
+        if segment is not None and len(rows) < MAX_SEGMENTS:
+            rows.append(
+                SegmentRow(
+                    number=segment.number,
+                    line=segment.line,
+                    tag=segment.tag,
+                    elements=[_element(e) for e in segment.elements],
+                    errors=by_segment.get(segment.number, []),
+                    message=message_ref,
+                )
+            )
+
+    add(reader.header)
+    for message in reader:
+        for segment in message.segments:
+            add(segment, message.reference)
+        add(message.trailer, message.reference)
+        if len(rows) >= MAX_SEGMENTS:
+            break
+    add(reader.trailer)
+    return rows
+
+
+def message_view(message: RawMessage) -> MessageView:
+    body = bytes(message.body)
+    raw = body[:MAX_RAW_CHARS].decode("utf-8", errors="replace")
+    outcome = message.outcome or {}
+    errors = all_errors(outcome)
+    segments, problem = [], ""
+    if message.format == MessageFormat.EDIFACT:
+        try:
+            segments = segments_of(body, errors)
+        except EdiError as exc:
+            problem = exc.message
+    return MessageView(
+        raw=raw,
+        truncated=len(body) > MAX_RAW_CHARS,
+        segments=segments,
+        structure_error=problem,
+        errors=errors,
+        acknowledgement=outcome.get("acknowledgement"),
+        messages=outcome.get("messages") or [],
+        refusal=message.refusal,
+    )

@@ -1,0 +1,80 @@
+/* The forwarders' dashboard, live: subscribe to the watched containers and shipments over
+   /ws/track/ and, for every event pushed, re-render the affected rows on the server
+   (/portal/row/), so the page always shows what the status rules and visibility say.
+   Holds and releases are announced in the page's live region. No library. */
+(function () {
+  "use strict";
+  var subscribe = JSON.parse(document.getElementById("live-subscribe").textContent);
+  var labels = JSON.parse(document.getElementById("live-labels").textContent);
+  var state = document.getElementById("live-state");
+  var alerts = document.getElementById("alerts");
+  var NOTIFY = { HOLD: true, INSP: true, DOCR: true, REFU: true, RLSD: true };
+  var delay = 1000;
+
+  function refreshRow(kind, ref) {
+    var row = document.getElementById("row-" + kind + "-" + ref);
+    if (!row) { return; }
+    var url = "/portal/row/?kind=" + encodeURIComponent(kind) + "&ref=" + encodeURIComponent(ref);
+    fetch(url, { credentials: "same-origin" }).then(function (response) {
+      return response.ok ? response.text() : null;
+    }).then(function (html) {
+      if (!html) { return; }
+      var body = document.createElement("tbody");
+      body.innerHTML = html.trim();
+      var fresh = body.firstElementChild;
+      if (!fresh) { return; }
+      fresh.classList.add("changed");
+      row.replaceWith(fresh);
+    });
+  }
+
+  function announce(event) {
+    var code = event.customsEventTypeCode;
+    if (event.eventType !== "CUSTOMS" || !NOTIFY[code] || !event.equipmentReference) { return; }
+    var text = labels.held.replace("%(container)s", event.equipmentReference)
+      .replace("%(state)s", (labels.customs && labels.customs[code]) || code);
+    if (event.customsAuthority) { text += " (" + event.customsAuthority + ")"; }
+    var none = alerts.querySelector(".none");
+    if (none) { none.remove(); }
+    var item = document.createElement("li");
+    item.className = code === "RLSD" ? "released" : "held";
+    item.textContent = text;
+    alerts.insertBefore(item, alerts.firstChild);
+  }
+
+  function onEvent(event) {
+    if (event.equipmentReference) { refreshRow("container", event.equipmentReference); }
+    (event.documentReferences || []).forEach(function (ref) {
+      if (ref.documentReferenceType === "BKG" || ref.documentReferenceType === "TRD") {
+        refreshRow("shipment", ref.documentReferenceValue);
+      }
+    });
+    announce(event);
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + window.location.host + "/ws/track/");
+    socket.onopen = function () {
+      delay = 1000;
+      socket.send(JSON.stringify({ action: "subscribe", containers: subscribe.containers, shipments: subscribe.shipments }));
+    };
+    socket.onmessage = function (message) {
+      var data = JSON.parse(message.data);
+      if (data.type === "subscribed") {
+        state.textContent = labels.connected;
+        document.body.setAttribute("data-live", "on");
+      } else if (data.type === "event") {
+        onEvent(data.event);
+      }
+    };
+    socket.onclose = function () {
+      document.body.setAttribute("data-live", "off");
+      state.textContent = labels.disconnected;
+      window.setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 30000);
+    };
+  }
+
+  if (subscribe.containers.length || subscribe.shipments.length) { connect(); }
+}());

@@ -1,0 +1,32 @@
+"""The portal's pages: public tracking, the forwarders' dashboard, the operators' monitor."""
+
+from portal.views.forwarder import (
+    container_page,
+    dashboard,
+    export,
+    row,
+    subscriptions,
+    watch_add,
+    watch_remove,
+    watch_upload,
+)
+from portal.views.operators import customs, gates, message_detail, message_list, overview, reprocess
+from portal.views.public import track
+
+__all__ = [
+    "container_page",
+    "customs",
+    "dashboard",
+    "export",
+    "gates",
+    "message_detail",
+    "message_list",
+    "overview",
+    "reprocess",
+    "row",
+    "subscriptions",
+    "track",
+    "watch_add",
+    "watch_remove",
+    "watch_upload",
+]

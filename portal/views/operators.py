@@ -1,0 +1,139 @@
+"""Operators' pages (staff only): overview with flow charts, message monitor, gates and readers, customs."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from customs_gateway.choices import ClearanceState
+from edi.exceptions import EdiError
+from edi.models import MessageState, RawMessage
+from edi.processing import reprocess as reprocess_message
+from portal import charts, monitor, operations
+from tracking.models import Party
+
+
+def operator_page(view):
+    return staff_member_required(view, login_url="login")
+
+
+@operator_page
+def overview(request: HttpRequest) -> HttpResponse:
+    flow = operations.message_flow()
+    return render(
+        request,
+        "portal/ops/overview.html",
+        {
+            "flow": flow,
+            "hour_chart": charts.columns(
+                _("Messages per hour"),
+                _("Inbound messages of the last 24 hours per hour, by state."),
+                flow.hours,
+                flow.by_hour,
+            ),
+            "partner_chart": charts.bars(
+                _("Messages by partner"),
+                _("Inbound messages of the last 24 hours per partner, by state."),
+                flow.partners,
+                flow.by_partner,
+            ),
+            "partner_table": charts.table_rows(flow.partners, flow.by_partner),
+            "workers": operations.workers(),
+        },
+    )
+
+
+@operator_page
+def message_list(request: HttpRequest) -> HttpResponse:
+    filters = {k: request.GET.get(k, "") for k in ("partner", "type", "state")}
+    page = monitor.page_of(monitor.messages(filters), request.GET.get("page"))
+    rows = [(m, monitor.message_type(m)) for m in page.object_list]
+    query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
+    return render(
+        request,
+        "portal/ops/messages.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "query": query,
+            "partners": Party.objects.order_by("name").only("pk", "name"),
+            "types": monitor.known_types(),
+            "states": MessageState.choices,
+        },
+    )
+
+
+def _message(pk: str) -> RawMessage:
+    try:
+        return get_object_or_404(RawMessage.objects.select_related("party"), pk=uuid.UUID(pk))
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+@operator_page
+def message_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    message = _message(pk)
+    return render(request, "portal/ops/message.html", {"message": message, "view": monitor.message_view(message)})
+
+
+@require_POST
+@operator_page
+def reprocess(request: HttpRequest, pk: str) -> HttpResponse:
+    message = _message(pk)
+    try:
+        state = reprocess_message(str(message.pk))
+    except EdiError as exc:
+        messages.error(request, _("Not reprocessed: %(reason)s") % {"reason": exc.message})
+    else:
+        messages.success(
+            request, _("Reprocessed: the message is now %(state)s.") % {"state": MessageState(state).label}
+        )
+    return redirect("ops-message", pk=message.pk)
+
+
+@operator_page
+def gates(request: HttpRequest) -> HttpResponse:
+    lanes = operations.gate_throughput()
+    return render(
+        request,
+        "portal/ops/gates.html",
+        {
+            "readers": operations.readers(),
+            "lane_chart": charts.bars(
+                _("Gate throughput per lane"),
+                _("Gate transactions of the last 24 hours per lane, opened or held."),
+                lanes.lanes,
+                lanes.series,
+            ),
+            "lane_table": charts.table_rows(lanes.lanes, lanes.series),
+            "lanes": lanes,
+        },
+    )
+
+
+@operator_page
+def customs(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    codes, labels, counts = operations.declarations_by_state()
+    series = [charts.Series(_("declarations"), counts)]
+    page = monitor.page_of(operations.declarations(state), request.GET.get("page"))
+    return render(
+        request,
+        "portal/ops/customs.html",
+        {
+            "state": state,
+            "states": ClearanceState.choices,
+            "by_state": list(zip(codes, labels, counts, strict=True)),
+            "chart": charts.bars(
+                _("Declarations by state"), _("Customs declarations and manifests per clearance state."), labels, series
+            ),
+            "page": page,
+        },
+    )

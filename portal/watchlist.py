@@ -1,0 +1,152 @@
+"""A party's watchlist: add numbers one by one or from a CSV or Excel file, with a report of refusals.
+
+    >>> report = add_numbers(party, viewer, ["MSKU1234565", "BOLUSHA000001"], user=request.user)
+    >>> report.added, report.refused          # ["MSKU1234565", ...], [Refusal(number, reason), ...]
+
+A container number is checked for its ISO 6346 check digit, then for visibility
+(:func:`tracking.visibility.can_see_container`); anything else is tried as a booking or bill of
+lading (:func:`tracking.queries.find_shipment`). Unknown and not visible get the same answer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from stdnum import iso6346
+
+from portal.choices import NotAdded, WatchKind
+from portal.models import WatchItem
+from tracking.exceptions import NotFound
+from tracking.models import Party
+from tracking.queries import find_shipment, normalise_container
+from tracking.visibility import Viewer, can_see_container
+
+MAX_ITEMS = 2000
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_NUMBERS = 5000
+CONTAINER_LIKE = re.compile(r"^[A-Z]{4}\d{6,7}$")
+CELL = re.compile(r"[A-Za-z0-9][A-Za-z0-9 -]{2,40}")
+
+
+class UploadError(ValueError):
+    """A file that cannot be read as a list of numbers (wrong type, too large, unreadable)."""
+
+    code = "bad_upload"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    number: str
+    reason: str
+    detail: str = ""
+
+    @property
+    def label(self) -> str:
+        return str(NotAdded(self.reason).label)
+
+
+@dataclass
+class Report:
+    added: list[str] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+
+
+def _numbers_of_rows(rows) -> list[str]:
+    numbers = []
+    for row in rows:
+        for cell in row:
+            text = str(cell).strip() if cell is not None else ""
+            if text and CELL.fullmatch(text) and any(ch.isdigit() for ch in text):
+                numbers.append(text)
+                break  # the first number-like cell of a row; other columns are notes
+        if len(numbers) >= MAX_NUMBERS:
+            break
+    return numbers
+
+
+def numbers_from_file(name: str, data: bytes) -> list[str]:
+    """The numbers of a CSV/text file or an Excel workbook (first sheet), first number-like cell per row."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError(_("The file is larger than 2 MB."))
+    if name.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+            return _numbers_of_rows(sheet.iter_rows(values_only=True))
+        except Exception as exc:  # noqa: BLE001 (openpyxl raises many types for a bad file)
+            raise UploadError(_("The Excel file could not be read.")) from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030", errors="replace")
+    dialect = csv.excel
+    try:
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+    except csv.Error:
+        pass
+    return _numbers_of_rows(csv.reader(io.StringIO(text), dialect))
+
+
+def _classify(viewer: Viewer, raw: str) -> tuple[str, str] | Refusal:
+    """(kind, reference) of a number the viewer may watch, or why not."""
+    compact = normalise_container(raw)
+    if CONTAINER_LIKE.match(compact):
+        if len(compact) != 11:
+            return Refusal(raw, NotAdded.BAD_FORMAT)
+        if not iso6346.is_valid(compact):
+            digit = iso6346.calc_check_digit(compact[:10])
+            return Refusal(raw, NotAdded.BAD_CHECK_DIGIT, _("should end in %(digit)s") % {"digit": digit})
+        if not can_see_container(viewer, compact):
+            return Refusal(raw, NotAdded.NOT_VISIBLE)
+        return WatchKind.CONTAINER, compact
+    reference = raw.strip()[:35]
+    try:
+        shipment = find_shipment(viewer, reference)
+    except NotFound:
+        return Refusal(raw, NotAdded.NOT_VISIBLE)
+    return WatchKind.SHIPMENT, shipment.reference
+
+
+def add_numbers(party: Party, viewer: Viewer, numbers: list[str], *, user=None) -> Report:
+    """Add the numbers the party may see to its watchlist; report each refused one with its reason."""
+    report = Report()
+    existing = set(WatchItem.objects.filter(party=party).values_list("kind", "reference"))
+    room = MAX_ITEMS - len(existing)
+    new: list[WatchItem] = []
+    for raw in numbers:
+        raw = raw.strip()
+        if not raw:
+            continue
+        outcome = _classify(viewer, raw)
+        if isinstance(outcome, Refusal):
+            report.refused.append(outcome)
+            continue
+        if outcome in existing:
+            report.refused.append(Refusal(raw, NotAdded.DUPLICATE))
+            continue
+        if len(new) >= room:
+            report.refused.append(Refusal(raw, NotAdded.TOO_MANY))
+            continue
+        existing.add(outcome)
+        new.append(WatchItem(party=party, kind=outcome[0], reference=outcome[1], added_by=user))
+        report.added.append(outcome[1])
+    WatchItem.objects.bulk_create(new, ignore_conflicts=True)
+    return report
+
+
+def remove(party: Party, kind: str, reference: str) -> int:
+    """Take an entry off the party's watchlist; return how many rows went (0 or 1)."""
+    deleted, _rows = WatchItem.objects.filter(party=party, kind=kind, reference=reference).delete()
+    return deleted
+
+
+def party_of(user) -> Party | None:
+    """The party a portal user acts for on the watchlist (the first one, by name)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Party.objects.filter(users=user).order_by("name", "pk").first()

@@ -1,0 +1,99 @@
+"""The forwarders' dashboard: status, vessel, customs and holds; pictures; export; pinned queries."""
+
+import pytest
+from stdnum import iso6346
+
+from portal.models import WatchItem
+from tests.unit.portal.conftest import DEMO, DEMO_HELD, OTHER
+from tracking.models import Party
+
+pytestmark = pytest.mark.django_db
+
+
+def watch(party_edi: str, *numbers: str, kind: str = "container") -> None:
+    party = Party.objects.get(edi_id=party_edi)
+    WatchItem.objects.bulk_create([WatchItem(party=party, kind=kind, reference=n) for n in numbers])
+
+
+def test_the_dashboard_asks_for_a_login(client):
+    response = client.get("/portal/")
+    assert response.status_code == 302 and response["Location"].startswith("/portal/login/")
+
+
+def test_rows_show_status_place_vessel_customs_and_holds(client, forwarder):
+    watch("DEMOFWD", DEMO, DEMO_HELD)
+    client.force_login(forwarder)
+    html = client.get("/portal/").content.decode()
+    assert "Discharged" in html and "DEMO HARMONY" in html and "Released" in html
+    assert "Held: NLCUSTOMS Inspection ordered" in html
+    assert 'class="held"' in html
+
+
+def test_holds_and_releases_are_listed_as_notifications(client, forwarder):
+    watch("DEMOFWD", DEMO, DEMO_HELD)
+    client.force_login(forwarder)
+    html = client.get("/portal/").content.decode()
+    alerts = html[html.index('id="alerts"') :]
+    assert alerts.index(DEMO_HELD) < alerts.index(DEMO)  # newest first
+    assert "Inspection ordered (NLCUSTOMS)" in alerts
+
+
+def test_the_page_subscribes_to_its_rows_over_the_websocket(client, forwarder):
+    watch("DEMOFWD", DEMO)
+    watch("DEMOFWD", "BOLUSHA000001", kind="shipment")
+    client.force_login(forwarder)
+    html = client.get("/portal/").content.decode()
+    assert f'{{"containers": ["{DEMO}"], "shipments": ["BOLUSHA000001"]}}' in html
+    assert "/static/portal/live.js" in html
+
+
+def test_the_dashboard_draws_containers_by_status_and_dwell_time(client, forwarder):
+    watch("DEMOFWD", DEMO, DEMO_HELD)
+    client.force_login(forwarder)
+    html = client.get("/portal/").content.decode()
+    assert "Containers by status" in html and "Time since the last milestone" in html
+    assert html.count('<svg class="chart"') == 2
+
+
+def test_a_container_the_party_no_longer_sees_is_left_out(client, forwarder, other_forwarder):
+    watch("DEMOFWD", DEMO, OTHER)  # as if a grant had been withdrawn after OTHER was added
+    client.force_login(forwarder)
+    html = client.get("/portal/").content.decode()
+    assert DEMO in html and OTHER not in html
+    assert OTHER not in client.get("/portal/export.csv").content.decode()
+
+
+def test_the_export_is_a_csv_of_the_dashboard(client, forwarder):
+    watch("DEMOFWD", DEMO, DEMO_HELD)
+    client.force_login(forwarder)
+    response = client.get("/portal/export.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Kind,Reference,Status")
+    assert any(line.startswith(f"Container,{DEMO},Discharged,NLRTM,") for line in lines)
+
+
+def test_the_live_row_is_refused_for_a_container_not_watched(client, forwarder, other_forwarder):
+    watch("DEMOFWD", DEMO)
+    client.force_login(forwarder)
+    assert client.get("/portal/row/", {"kind": "container", "ref": DEMO}).status_code == 200
+    assert client.get("/portal/row/", {"kind": "container", "ref": OTHER}).status_code == 404
+
+
+def test_the_dashboard_costs_the_same_queries_for_two_or_twenty_rows(client, forwarder, django_assert_num_queries):
+    numbers = []
+    for serial in range(20):
+        numbers.append(f"BOLU9{serial:05d}" + iso6346.calc_check_digit(f"BOLU9{serial:05d}"))
+    watch("DEMOFWD", DEMO, DEMO_HELD, *numbers)
+    watch("DEMOFWD", "BOLUSHA000001", kind="shipment")
+    client.force_login(forwarder)
+    # session, user, party, the user's parties, watchlist, visible containers with status, shipments
+    with django_assert_num_queries(7):
+        client.get("/portal/")
+
+
+def test_an_account_without_a_party_is_told_so(client, django_user_model):
+    user = django_user_model.objects.create_user("lonely", password="pw-lonely-1")
+    client.force_login(user)
+    assert "does not act for a forwarder" in client.get("/portal/").content.decode()

@@ -1,0 +1,133 @@
+"""Operators' pages: message monitor with filters, a message taken apart, reprocess, gates, customs."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from edi.processing import process
+from edi.services import receive
+from rfid.models import Reader
+from tracking.models import Party
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "edifact"
+BROKEN = (
+    "UNB+UNOA:2+YSPIVTERM:ZZZ+LOGIHUB:ZZZ+261125:1010+BR0001'UNH+1+CODECO:D:95B:UN'"
+    "BGM+34+X+9'EQD+CN+MSKU1234565'CNT+16:1'UNT+9+1'UNZ+1+BR0001'"
+)
+
+
+@pytest.fixture
+def inbound(demo):
+    party = Party.objects.get(edi_id="YSPIVTERM")
+    good = receive((FIXTURES / "codeco_d95b_logihub_gatein.edi").read_bytes(), channel="http", party=None).message
+    bad = receive(BROKEN.encode(), channel="http", party=party).message
+    for message in (good, bad):
+        process(str(message.pk))
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    return good, bad
+
+
+@pytest.mark.parametrize("url", ["/portal/ops/", "/portal/ops/messages/", "/portal/ops/gates/", "/portal/ops/customs/"])
+def test_operators_pages_are_for_staff_only(client, forwarder, url):
+    assert client.get(url).status_code == 302
+    client.force_login(forwarder)
+    response = client.get(url)
+    assert response.status_code == 302 and "/portal/login/" in response["Location"]
+
+
+def test_the_monitor_lists_messages_with_partner_type_and_state(client, operator, inbound):
+    good, bad = inbound
+    client.force_login(operator)
+    html = client.get("/portal/ops/messages/").content.decode()
+    assert html.count("CODECO") >= 2
+    assert "Yangshan Phase IV Terminal" in html and "CNSHATERM" in html
+    assert bad.get_state_display() in html
+
+
+def test_the_monitor_filters_by_state_and_partner(client, operator, inbound):
+    good, bad = inbound
+    client.force_login(operator)
+    html = client.get("/portal/ops/messages/", {"state": bad.state}).content.decode()
+    assert f"/portal/ops/messages/{bad.pk}/" in html and f"/portal/ops/messages/{good.pk}/" not in html
+    html = client.get("/portal/ops/messages/", {"partner": bad.party_id, "type": "codeco"}).content.decode()
+    assert f"/portal/ops/messages/{bad.pk}/" in html and f"/portal/ops/messages/{good.pk}/" not in html
+
+
+def test_the_monitor_list_costs_a_fixed_number_of_queries(client, operator, inbound, django_assert_num_queries):
+    for _ in range(5):
+        process(
+            str(
+                receive(
+                    b"UNB+UNOA:2+X:ZZZ+Y:ZZZ+261125:1010+" + str(_).encode() + b"'UNZ+0+" + str(_).encode() + b"'",
+                    channel="http",
+                    party=None,
+                ).message.pk
+            )
+        )
+    client.force_login(operator)
+    # session, user, count, page of messages with partners, partners for the filter, known types
+    with django_assert_num_queries(6):
+        client.get("/portal/ops/messages/")
+
+
+def test_a_message_page_shows_segments_errors_with_positions_and_the_acknowledgement(client, operator, inbound):
+    _good, bad = inbound
+    client.force_login(operator)
+    html = client.get(f"/portal/ops/messages/{bad.pk}/").content.decode()
+    assert 'id="seg-5"' in html and "EQD" in html
+    assert "segment 6" in html  # the UNT count error sits on UNT, segment 6
+    assert "UNT+9+1" in html  # the raw message
+    assert "CONTRL" in html
+
+
+def test_reprocess_is_a_post_with_csrf(client, operator, inbound):
+    good, _bad = inbound
+    client.force_login(operator)
+    assert client.get(f"/portal/ops/messages/{good.pk}/reprocess/").status_code == 405
+    response = client.post(f"/portal/ops/messages/{good.pk}/reprocess/", follow=True)
+    assert "Reprocessed" in response.content.decode()
+    good.refresh_from_db()
+    assert good.attempts == 2
+
+
+def test_reprocess_refuses_with_a_csrf_check(operator, inbound):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(operator)
+    assert strict.post(f"/portal/ops/messages/{inbound[0].pk}/reprocess/").status_code == 403
+
+
+def test_the_overview_draws_the_message_flow_per_hour_and_partner(client, operator, inbound):
+    client.force_login(operator)
+    html = client.get("/portal/ops/").content.decode()
+    assert "Messages per hour" in html and "Messages by partner" in html
+    assert "2 inbound messages in the last 24 hours." in html
+
+
+def test_silent_readers_are_flagged(client, operator):
+    Reader.objects.filter(reader_id="GATE1-IN-L2").update(last_seen_at=timezone.now())
+    Reader.objects.filter(reader_id="GATE1-OUT-L1").update(last_seen_at=timezone.now() - timedelta(hours=2))
+    client.force_login(operator)
+    html = client.get("/portal/ops/gates/").content.decode()
+    readers = html[html.index('id="readers"') :]
+    assert readers.index("GATE1-OUT-L1") < readers.index("GATE1-IN-L2")
+    assert "Silent" in readers and "Reading" in readers
+
+
+def test_declarations_are_counted_by_state(client, operator):
+    from customs_gateway.models import Declaration
+
+    party = Party.objects.get(edi_id="DEMOFWD")
+    Declaration.objects.create(kind="declaration", business_reference="LRN-1", party=party, state="held")
+    Declaration.objects.create(kind="declaration", business_reference="LRN-2", party=party, state="released")
+    client.force_login(operator)
+    html = client.get("/portal/ops/customs/", {"state": "held"}).content.decode()
+    assert "Held (1)" in html and "Released (1)" in html
+    table = html[html.index('id="declarations"') :]
+    assert "LRN-1" in table and "LRN-2" not in table

@@ -1,0 +1,46 @@
+"""Webhook subscriptions managed from the portal, through tracking's subscription service."""
+
+import pytest
+
+from tests.unit.portal.conftest import DEMO
+from tracking.models import Subscription
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_forwarder_subscribes_and_sees_the_secret_once(client, forwarder):
+    client.force_login(forwarder)
+    response = client.post(
+        "/portal/webhooks/",
+        {
+            "callback_url": "https://hooks.example.com/logihub",
+            "equipment_reference": DEMO.lower(),
+            "event_type": "CUSTOMS",
+        },
+    )
+    row = Subscription.objects.get()
+    assert row.party.edi_id == "DEMOFWD"
+    assert row.filters == {"equipmentReference": DEMO, "eventType": "CUSTOMS"}
+    assert row.secret in response.content.decode()
+    assert row.secret not in client.get("/portal/webhooks/").content.decode()
+
+
+def test_a_callback_must_be_a_web_address(client, forwarder):
+    client.force_login(forwarder)
+    response = client.post("/portal/webhooks/", {"callback_url": "ftp://example.com/x"})
+    assert response.status_code == 200
+    assert Subscription.objects.count() == 0
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_a_forwarder_cancels_only_its_own_subscriptions(client, forwarder, other_forwarder):
+    client.force_login(other_forwarder)
+    client.post("/portal/webhooks/", {"callback_url": "https://other.example.com/hook"})
+    theirs = Subscription.objects.get()
+    client.force_login(forwarder)
+    assert "other.example.com" not in client.get("/portal/webhooks/").content.decode()
+    client.post("/portal/webhooks/", {"delete": str(theirs.pk)})
+    assert Subscription.objects.filter(pk=theirs.pk).exists()
+    client.force_login(other_forwarder)
+    client.post("/portal/webhooks/", {"delete": str(theirs.pk)})
+    assert not Subscription.objects.exists()

@@ -1,0 +1,79 @@
+"""The public tracking page: milestones in local time, nothing private, clear answers, a rate limit."""
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from stdnum import iso6346
+
+from tests.unit.portal.conftest import DEMO, DEMO_HELD, DEMO_HIDDEN
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit():
+    cache.clear()
+
+
+def test_times_are_shown_in_the_local_time_of_each_place(client, demo):
+    html = client.get("/track/", {"q": DEMO}).content.decode()
+    assert "UTC+08:00" in html  # Shanghai
+    assert "UTC+01:00" in html  # Rotterdam
+
+
+def test_a_customs_release_is_a_public_milestone_without_the_authority(client, demo):
+    html = client.get("/track/", {"q": DEMO}).content.decode()
+    assert "Customs released" in html
+    assert "NLCUSTOMS" not in html and "DECDEMO" not in html
+
+
+def test_a_customs_hold_is_not_shown_to_the_public(client, demo):
+    html = client.get("/track/", {"q": DEMO_HELD}).content.decode()
+    assert "Arrived" in html
+    assert "Inspection" not in html and "NLCUSTOMS" not in html and "Physical inspection" not in html
+
+
+def test_a_booking_finds_its_containers_milestones(client, demo):
+    html = client.get("/track/", {"q": "BKGDEMO003"}).content.decode()
+    assert DEMO_HIDDEN in html and "Loaded" in html
+
+
+def test_the_journey_is_drawn_as_a_strip_of_ports(client, demo):
+    html = client.get("/track/", {"q": DEMO}).content.decode()
+    assert '<svg class="chart"' in html and 'role="img"' in html
+    assert html.index("CNSHA") < html.index("NLRTM")
+
+
+def test_an_unknown_number_gets_a_clear_answer(client, demo):
+    response = client.get("/track/", {"q": "NOSUCHBL42"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nothing is known about NOSUCHBL42." in html
+    assert "bill of lading" in html
+
+
+def test_a_container_number_of_the_wrong_length_is_explained(client, demo):
+    html = client.get("/track/", {"q": "BOLU12345"}).content.decode()
+    assert "four letters and seven digits" in html
+
+
+def test_a_wrong_check_digit_is_pointed_out_in_chinese_too(client, demo):
+    wrong = DEMO[:-1] + str((int(DEMO[-1]) + 1) % 10)
+    html = client.get("/track/", {"q": wrong}, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert f"应为 {iso6346.calc_check_digit(DEMO[:10])}" in html
+
+
+@override_settings(REST_FRAMEWORK={"DEFAULT_THROTTLE_RATES": {"public": "3/minute"}})
+def test_lookups_are_rate_limited_per_client(client, demo):
+    for _ in range(3):
+        assert client.get("/track/", {"q": DEMO}).status_code == 200
+    response = client.get("/track/", {"q": DEMO})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "Too many lookups" in response.content.decode()
+    assert client.get("/track/").status_code == 200  # the bare form is never limited
+
+
+def test_the_lookup_costs_a_fixed_number_of_queries(client, demo, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        client.get("/track/", {"q": DEMO})
