@@ -26,7 +26,7 @@ from edi.issues import Issue, Position
 from edi.mappings import EDIFACT, mapping_for, options, version_family
 from edi.mappings.acknowledgements import read_acknowledgement
 from edi.mappings.edifact import common
-from edi.mappings.events import build_event
+from edi.mappings.events import build_event, read_equipment
 from edi.mappings.scopes import Scope, build_scopes, qualifier
 from edi.mappings.values import BadValue, edifact_datetime, iso, locode_problem
 
@@ -184,12 +184,17 @@ def map_message(
         spec = _status_event(table, scope, ctx) if table.EVENT_FROM == "STS" else message_spec
         if spec is None:
             continue
-        for equipment, chain in _equipment_chains(scope, table):
+        chains = _equipment_chains(scope, table)
+        if table.ONE_EVENT_PER_SCOPE and len(chains) > 1:
+            chains = [(None, scope.chain(), [eq for eq, _ in chains])]
+        for equipment, chain, *group in chains:
             item_spec = _status_of(equipment, table, ctx) if spec is BY_STATUS else spec
             if item_spec is None:
                 continue
             event = build_event(item_spec, chain, equipment, scope.segment or bgm or message.header, root, bgm, ctx)
             if event is not None:
+                if group:
+                    _list_equipment(event, group[0], ctx)
                 result.events.append(event)
     result.issues.extend(ctx.issues)
     return result
@@ -297,6 +302,18 @@ def _message_event(table: Any, message: Any, root: Scope, bgm: Any, ctx: Context
     if spec is None:
         ctx.report(MISSING, f"{message.type}: no decision to map (no GIS, BGM or response type code known)", bgm)
     return spec
+
+
+def _list_equipment(event: dict, scopes: list[Scope], ctx: Context) -> None:
+    """The containers of a one-event-per-document fact (a bill, a declaration), in ``equipmentReferences``."""
+    numbers = []
+    for scope in scopes:
+        probe: dict = {}
+        number = read_equipment(probe, scope, ctx)
+        if number and number not in numbers:
+            numbers.append(number)
+    if numbers:
+        event["equipmentReferences"] = numbers
 
 
 def _status_of(equipment: Scope | None, table: Any, ctx: Context) -> tuple | None:

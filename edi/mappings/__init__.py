@@ -17,6 +17,9 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
 ``TRANSPORT``      which TDT is the transport call: ``vessel``, ``inland`` (truck/rail/barge) or ``any``;
 ``BY_EQUIPMENT_STATUS`` BGM 1001 codes whose move is read per container from EQD 8249
                    through ``EQUIPMENT_STATUS_EVENTS``;
+``ONE_EVENT_PER_SCOPE`` one event per event scope even with several containers (a bill, a
+                   declaration): they are listed in ``equipmentReferences``, and a single one is
+                   also the ``equipmentReference``;
 ``ACKNOWLEDGEMENT`` True for APERAK/CONTRL: no events, an acknowledgement result instead.
 
 The version family of a UN message is ``UN`` (every D/S directory shares one table: the
@@ -87,6 +90,7 @@ DEFAULTS = {
     "ADOPT_PRECEDING_EQUIPMENT": False,
     "EQUIPMENT_OPTIONAL": False,
     "BY_EQUIPMENT_STATUS": frozenset(),
+    "ONE_EVENT_PER_SCOPE": False,
     "EQUIPMENT_STATUS_EVENTS": {},
 }
 

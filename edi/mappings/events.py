@@ -34,7 +34,9 @@ def build_event(spec: tuple, chain: list[Scope], equipment: Scope | None, anchor
     kind, code, classifier = spec
     table = ctx.table
     event: dict[str, Any] = {"eventType": kind, "eventClassifierCode": classifier, TYPE_FIELD[kind]: code}
-    container = _equipment(event, equipment, ctx) if equipment is not None else _referenced_equipment(event, chain, ctx)
+    container = (
+        read_equipment(event, equipment, ctx) if equipment is not None else _referenced_equipment(event, chain, ctx)
+    )
     if kind == "EQUIPMENT" and not container:
         if equipment is None and not table.EQUIPMENT_OPTIONAL:
             ctx.report(MISSING, f"No container (EQD) for a {code} event", anchor, error=True)
@@ -104,7 +106,8 @@ def _identity(event: dict, kind: str, code: str, classifier: str) -> tuple:
     return (kind, code, classifier, refs, moment)
 
 
-def _equipment(event: dict, scope: Scope, ctx: Any) -> str | None:
+def read_equipment(event: dict, scope: Scope, ctx: Any) -> str | None:
+    """Set the EQD's container, size-type and full/empty on ``event``; its number, or None (reported)."""
     eqd = scope.segment
     number = eqd.get(2).strip().upper()
     if not number:

@@ -1,4 +1,4 @@
-"""CUSDEC (customs declaration) -> a CUSTOMS DECL event, one per declared container when named.
+"""CUSDEC (customs declaration) -> one CUSTOMS DECL event, with the declared containers.
 
 The declaration's reference is BGM 1004 (the trader's LRN, DEC), with RFF ABT/AAE (registration
 number) when the declaration is a follow-up. A cancellation (1225 = 1) is CNCL. Time: the
@@ -17,3 +17,4 @@ LOCATIONS = [("message", ("22", "11", "9", "24"))]
 DOCUMENT_NUMBER = "DEC"
 AUTHORITY = "recipient"
 TRANSPORT = "vessel"
+ONE_EVENT_PER_SCOPE = True  # the fact is the document; its containers go in equipmentReferences

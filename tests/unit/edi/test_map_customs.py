@@ -32,16 +32,16 @@ def test_authority_decisions_map_from_processing_indicator_and_document_code():
     assert refs(rejected) == {("DEC", "LRN-4711")}
 
 
-def test_declaration_is_lodged_once_per_declared_container():
+def test_declaration_is_one_lodged_fact_listing_its_containers():
     result = map_interchange(FIXTURES / "cusdec_d96b_logihub_declaration.edi")
     assert problems_of(result.events) == []
-    assert [(e["customsEventTypeCode"], e["equipmentReference"]) for e in result.events] == [
-        ("DECL", "MSKU1234565"),
-        ("DECL", "TCLU9988775"),
-    ]
-    assert all(refs(e) == {("DEC", "LRN-4711")} for e in result.events)
-    assert result.events[0]["customsAuthority"] == "CNSHACUSTOMS"  # the recipient of the declaration
-    assert result.events[0]["eventDateTime"] == "2026-11-25T08:00:00+08:00"
+    (event,) = result.events
+    assert event["customsEventTypeCode"] == "DECL"
+    assert event["equipmentReferences"] == ["MSKU1234565", "TCLU9988775"]
+    assert "equipmentReference" not in event  # two containers: no single one is the fact's
+    assert refs(event) == {("DEC", "LRN-4711")}
+    assert event["customsAuthority"] == "CNSHACUSTOMS"  # the recipient of the declaration
+    assert event["eventDateTime"] == "2026-11-25T08:00:00+08:00"
 
 
 def test_cancelled_declaration_is_cncl():
@@ -53,21 +53,25 @@ def test_cancelled_declaration_is_cncl():
     assert event["customsEventTypeCode"] == "CNCL"
 
 
-def test_cargo_report_gives_a_decl_per_bill_with_manifest_and_house_bill():
+def test_cargo_report_gives_one_decl_per_bill_with_manifest_house_bill_and_containers():
     data = (
         "UNB+UNOC:3+MAEU+CNSHACUSTOMS+261125:0700+2'UNH+1+CUSCAR:D:95B:UN'BGM+85+MAN-612E+9'"
         "DTM+137:202611250700:203'TDT+20+612E+1++MAEU:172:20+++9321483:146:11:MAERSK ESSEN'LOC+11+CNSHA:139:6'"
         "CNI+1+MAEU123456789'RFF+BH:HBL-1'EQD+CN+MSKU1234565+45G1:102:5'EQD+CN+OOLU8293047+42G1:102:5'"
-        "CNI+2+MAEU123456790'UNT+12+1'UNZ+1+2'"
+        "CNI+2+MAEU123456790'EQD+CN+TCLU9988775+45G1:102:5'UNT+13+1'UNZ+1+2'"
     )
     result = map_interchange(data.encode())
     assert problems_of(result.events) == []
-    got = [(e["customsEventTypeCode"], e.get("equipmentReference"), sorted(refs(e))) for e in result.events]
+    got = [(e["customsEventTypeCode"], e.get("equipmentReferences"), sorted(refs(e))) for e in result.events]
     assert got == [
-        ("DECL", "MSKU1234565", [("MAN", "MAN-612E"), ("TRD", "HBL-1"), ("TRD", "MAEU123456789")]),
-        ("DECL", "OOLU8293047", [("MAN", "MAN-612E"), ("TRD", "HBL-1"), ("TRD", "MAEU123456789")]),
+        (
+            "DECL",
+            ["MSKU1234565", "OOLU8293047"],
+            [("MAN", "MAN-612E"), ("TRD", "HBL-1"), ("TRD", "MAEU123456789")],
+        ),
         ("DECL", None, [("MAN", "MAN-612E"), ("TRD", "MAEU123456790")]),
     ]
+    assert result.events[1]["equipmentReference"] == "TCLU9988775"  # a bill with one container names it
     assert result.events[0]["transportCall"]["vessel"]["vesselName"] == "MAERSK ESSEN"
     assert result.events[0]["eventDateTime"] == "2026-11-25T07:00:00+08:00"
 
