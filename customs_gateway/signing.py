@@ -196,7 +196,20 @@ def _verify_sm2(root: etree._Element, signature: etree._Element, trusted: list[T
     return Verified(key.authority, "sm2", key.fingerprint)
 
 
+def _whole_document(signature: etree._Element) -> None:
+    """Only a signature over the whole document counts: one Reference, ``URI=""``, enveloped.
+
+    A signature over one element (``URI="#id"``) would verify while the rest of the document,
+    which is what the gateway reads, stays unsigned (signature wrapping).
+    """
+    references = signature.findall(f"{{{DS}}}SignedInfo/{{{DS}}}Reference")
+    transforms = [t.get("Algorithm") for t in signature.iterfind(f".//{{{DS}}}Reference//{{{DS}}}Transform")]
+    if len(references) != 1 or references[0].get("URI") != "" or ENVELOPED not in transforms:
+        raise SignatureError(ERRORS["not_enveloped"], code="invalid_signature")
+
+
 def _verify_x509(document: bytes, signature: etree._Element, trusted: list[TrustedKey]) -> Verified:
+    _whole_document(signature)
     embedded = signature.findtext(f".//{{{DS}}}X509Certificate") or ""
     try:
         der = base64.b64decode("".join(embedded.split()))

@@ -166,3 +166,19 @@ def test_the_authority_rejects_an_unsigned_or_broken_submission(carrier, sim, mo
     declaration.refresh_from_db()
     assert declaration.state == "rejected" and declaration.reasons[0]["code"] == "19001"
     assert "not signed" in declaration.reasons[0]["text"]
+
+
+def test_a_signature_over_one_element_does_not_vouch_for_the_rest(db):
+    from signxml import CanonicalizationMethod, XMLSigner
+
+    signer, _agency = demo_signers()
+    root = etree.fromstring(
+        b'<Manifest><Head Id="h"><MessageID>1</MessageID></Head><Response>19000</Response></Manifest>'
+    )
+    signed = XMLSigner(c14n_algorithm=CanonicalizationMethod.CANONICAL_XML_1_0).sign(
+        root, key=signer.key, cert=signer.cert_pem, reference_uri="#h"
+    )
+    body = etree.tostring(signed).replace(b"19000", b"19001")  # the unsigned part changed
+    with pytest.raises(SignatureError) as caught:
+        verify(body, _trusted(signer))
+    assert caught.value.code == "invalid_signature"
