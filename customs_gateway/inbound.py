@@ -54,20 +54,32 @@ class InboundResult:
 
 def trusted_keys() -> list[signing.TrustedKey]:
     return [
-        signing.TrustedKey(c.authority, c.algorithm, c.certificate, c.fingerprint)
+        signing.TrustedKey(c.authority, c.algorithm, c.certificate, c.fingerprint, c.role)
         for c in TrustedCertificate.objects.filter(active=True)
     ]
 
 
-def trust(authority: str, *, certificate: str = "", sm2_public_hex: str = "", name: str = "") -> TrustedCertificate:
-    """Register a certificate (PEM) or an SM2 public key (hex) whose signatures the gateway accepts."""
+def trust(
+    authority: str, *, certificate: str = "", sm2_public_hex: str = "", name: str = "", role: str = "customs"
+) -> TrustedCertificate:
+    """Register a certificate (PEM) or an SM2 public key (hex) whose signatures the gateway accepts.
+
+    ``role`` says which answers the key may sign: ``customs`` (receipts, acceptances, releases)
+    or ``inspection`` (an agency's decisions); neither may speak for the other.
+    """
     if certificate:
         fingerprint, algorithm, material = signing.cert_fingerprint(certificate), "x509", certificate
     else:
         fingerprint, algorithm, material = signing.sm2_fingerprint(sm2_public_hex), "sm2", sm2_public_hex.lower()
     row, _created = TrustedCertificate.objects.update_or_create(
         fingerprint=fingerprint,
-        defaults={"authority": authority, "algorithm": algorithm, "certificate": material, "name": name or authority},
+        defaults={
+            "authority": authority,
+            "algorithm": algorithm,
+            "certificate": material,
+            "name": name or authority,
+            "role": role,
+        },
     )
     return row
 
@@ -148,7 +160,9 @@ def _open(body: bytes, channel: str) -> tuple[bytes, str, str, str]:
     return body, channel, Message.digest(body), ""
 
 
-def receive(body: bytes, *, channel: str = "transport", authenticated: str = "") -> InboundResult:
+def receive(
+    body: bytes, *, channel: str = "transport", authenticated: str = "", role: str = "customs"
+) -> InboundResult:
     """Record, deduplicate, verify, correlate and apply one response (see the module docstring).
 
     ``authenticated`` names the authority when the response came over a channel that already
@@ -165,7 +179,7 @@ def receive(body: bytes, *, channel: str = "transport", authenticated: str = "")
     message, new = _store(body, sender=sender, message_id=message_id, role=MessageRole.RESPONSE, standard="dxp")
     if not new:
         return InboundResult("duplicate", message, message.declaration, "duplicate")
-    return _process(message, data, answered, authenticated)
+    return _process(message, data, answered, authenticated, role)
 
 
 def reprocess(message: Message, *, actor: str) -> InboundResult:
@@ -186,24 +200,28 @@ def reprocess(message: Message, *, actor: str) -> InboundResult:
     return _process(message, data, answered)
 
 
-def _process(message: Message, data: bytes, answered: str, authenticated: str = "") -> InboundResult:
+def _process(
+    message: Message, data: bytes, answered: str, authenticated: str = "", role: str = "customs"
+) -> InboundResult:
     try:
         verified = signing.verify(data, trusted_keys())
     except SignatureError as exc:
         if exc.code == "unsigned" and authenticated and _channel_vouches():
-            return _interpret(message, data, answered, authenticated, SignatureStatus.NONE)
+            return _interpret(message, data, answered, authenticated, role, SignatureStatus.NONE)
         status = SignatureStatus.UNTRUSTED if exc.code in ("untrusted", "unsigned") else SignatureStatus.INVALID
         return _quarantine(message, f"signature: {exc.message}", status)
     except CustomsError as exc:
         return _quarantine(message, f"unreadable response: {exc.message}")
-    return _interpret(message, data, answered, verified.authority, SignatureStatus.VALID)
+    return _interpret(message, data, answered, verified.authority, verified.role, SignatureStatus.VALID)
 
 
 def _channel_vouches() -> bool:
     return getattr(settings, "CUSTOMS_ACCEPT_UNSIGNED_FROM_AUTHENTICATED", True)
 
 
-def _interpret(message: Message, data: bytes, answered: str, authority: str, signature: str) -> InboundResult:
+def _interpret(
+    message: Message, data: bytes, answered: str, authority: str, role: str, signature: str
+) -> InboundResult:
     message.signature = signature
     answers = responses.interpret(parse(data))
     if not answers:
@@ -215,9 +233,12 @@ def _interpret(message: Message, data: bytes, answered: str, authority: str, sig
         if declaration is None:
             message.save(update_fields=["signature"])
             return _quarantine(message, f"uncorrelated: no declaration for {answered or answer.business_reference}")
-        if answer.trigger == "agency" and answer.agency and authority and answer.agency != authority:
+        agency = answer.trigger == "agency"
+        wrong_role = role != ("inspection" if agency else "customs")
+        if wrong_role or (agency and answer.agency and answer.agency != authority):
             message.save(update_fields=["signature"])
-            return _quarantine(message, f"signed by {authority} but speaks for {answer.agency}")
+            speaks = answer.agency if agency else "customs"
+            return _quarantine(message, f"signed by {authority} ({role}) but speaks for {speaks}")
         message.declaration = declaration
         message.message_type = answer.family
         message.business_reference = declaration.business_reference

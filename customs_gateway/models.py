@@ -240,6 +240,12 @@ class TrustedCertificate(models.Model):
     name = models.CharField(_("name"), max_length=120)
     authority = models.CharField(_("authority"), max_length=70, help_text=_("EDI identity or office code"))
     algorithm = models.CharField(_("algorithm"), max_length=10, default="x509", help_text=_("x509 or sm2"))
+    role = models.CharField(
+        _("speaks as"),
+        max_length=12,
+        default="customs",
+        help_text=_("customs or inspection: which answers it may sign"),
+    )
     certificate = models.TextField(_("certificate (PEM) or SM2 public key (hex)"))
     fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=64, unique=True)
     active = models.BooleanField(_("active"), default=True)

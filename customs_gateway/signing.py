@@ -55,6 +55,7 @@ class TrustedKey:
     algorithm: str
     material: str
     fingerprint: str
+    role: str = "customs"
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Verified:
     authority: str
     algorithm: str
     fingerprint: str
+    role: str = "customs"
 
 
 def cert_fingerprint(cert_pem: str | bytes) -> str:
@@ -193,7 +195,7 @@ def _verify_sm2(root: etree._Element, signature: etree._Element, trusted: list[T
         raise SignatureError(ERRORS["bad_signature"] % {"detail": exc}, code="invalid_signature") from exc
     if not ok:
         raise SignatureError(ERRORS["bad_signature"] % {"detail": "SM2"}, code="invalid_signature")
-    return Verified(key.authority, "sm2", key.fingerprint)
+    return Verified(key.authority, "sm2", key.fingerprint, key.role)
 
 
 def _whole_document(signature: etree._Element) -> None:
@@ -224,7 +226,7 @@ def _verify_x509(document: bytes, signature: etree._Element, trusted: list[Trust
         XMLVerifier().verify(document, x509_cert=key.material, expect_config=config)
     except (InvalidSignature, InvalidInput) as exc:
         raise SignatureError(ERRORS["bad_signature"] % {"detail": exc}, code="invalid_signature") from exc
-    return Verified(key.authority, "x509", key.fingerprint)
+    return Verified(key.authority, "x509", key.fingerprint, key.role)
 
 
 def verify(document: bytes, trusted: list[TrustedKey]) -> Verified:

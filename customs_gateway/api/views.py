@@ -153,7 +153,7 @@ class Responses(APIView):
         party = _party(request)
         if party.role not in ("customs", "inspection"):
             raise PermissionDenied(ERRORS["not_an_authority"], code="not_an_authority")
-        result = services.receive(_xml_body(request), channel=party.edi_id, authenticated=party.edi_id)
+        result = services.receive(_xml_body(request), channel=party.edi_id, authenticated=party.edi_id, role=party.role)
         answer = {
             "status": result.status,
             "message": result.message.pk if result.message else None,

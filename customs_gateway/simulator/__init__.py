@@ -113,7 +113,7 @@ class Simulator:
         from customs_gateway.inbound import trust
 
         trust(CUSTOMS_ID, certificate=self.customs.cert_pem, name="customs authority simulator")
-        trust(AGENCY_ID, certificate=self.agency.cert_pem, name="inspection agency simulator")
+        trust(AGENCY_ID, certificate=self.agency.cert_pem, name="inspection agency simulator", role="inspection")
         self._trusted = True
 
     # the transport ------------------------------------------------------------------------

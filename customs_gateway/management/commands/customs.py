@@ -20,6 +20,7 @@ class Command(BaseCommand):
         trust = sub.add_parser("trust", help="trust an authority's certificate (PEM file) for its responses")
         trust.add_argument("authority")
         trust.add_argument("pem")
+        trust.add_argument("--role", choices=["customs", "inspection"], default="customs")
 
     def handle(self, *args, verb: str, **options) -> None:
         if verb == "check-overdue":
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             from customs_gateway.inbound import trust
 
             with open(options["pem"], encoding="ascii") as handle:
-                row = trust(options["authority"], certificate=handle.read())
+                row = trust(options["authority"], certificate=handle.read(), role=options["role"])
             self.stdout.write(row.fingerprint)
 
     def _overdue(self, loop: int) -> None:

@@ -168,3 +168,24 @@ def test_an_answer_signed_by_customs_but_speaking_for_an_agency_is_quarantined(b
     )
     result = receive(body)
     assert result.status == "quarantined" and "speaks for CIQ-SIM" in result.note
+
+
+def test_an_agencys_key_cannot_release_on_behalf_of_customs(broker, sim):
+    from customs_gateway import envelope
+
+    declaration = submit(broker, fixture("WCO_DEC_import.xml"), actor="test")
+    dispatch(declaration.pk)
+    sim.outbox.clear()
+    sent = declaration.messages.get(role="outbound").message_id
+    release = messages.dms(message_id="R9", code="09", lrn=LRN, mrn="X", version=1)
+    body = envelope.wrap(
+        sim.agency.sign(release),
+        message_id="A9",
+        sender="CIQ-SIM",
+        receiver="LOGIHUB",
+        msg_type="RES",
+        keys={"RefMsgId": sent},
+    )
+    result = receive(body)
+    assert result.status == "quarantined" and "speaks for customs" in result.note
+    assert gate_clearance([BOX])[BOX].released is False
