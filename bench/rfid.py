@@ -101,7 +101,7 @@ for n in range(400):
     tag = truck_tag(rng)
     bind_tag(tag, kind="truck", reference="BENCH-%%03d" %% n, by="bench", valid_from=datetime(2020, 1, 1, tzinfo=timezone.utc))
     trucks.append(tag)
-    number = container_number(rng, owner="BNCH")
+    number = container_number(rng, owner="BNCU")
     eq, _ = Equipment.objects.get_or_create(reference=number)
     ContainerStatus.objects.update_or_create(equipment=eq, defaults={"customs_state": "RLSD" if n %% 3 else "ACPT", "holds": []})
     boxes.append(number)

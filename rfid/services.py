@@ -43,7 +43,6 @@ TRANSACTION_FIELDS = [
     "decision",
     "reasons",
     "equipment",
-    "events",
     "decided_in_ms",
 ]
 _gates: dict[str, tuple[float, Gate | None]] = {}
@@ -126,12 +125,35 @@ def _bonded(reader: Reader, gate: Gate | None) -> bool:
     return reader.bonded or bool(gate is not None and gate.zone_id and gate.zone.bonded)
 
 
-def _record(tx: GateTransaction, containers: list[str], gate: Gate | None, reader: Reader, now: datetime) -> None:
-    """Record the gate events; a store refusal is logged and retried on the next post, never the reader's problem."""
-    try:
-        record_gate_events(tx, containers, gate, reader, now)
-    except TrackingError as exc:
-        log.warning("gate events of transaction %s not recorded: %s (%s)", tx.pk, exc.message, exc.position)
+def _record_after_commit(tx: GateTransaction, containers: list[str]) -> None:
+    """Have the opened transaction's missing gate events recorded once this one commits."""
+    if any(c not in tx.events for c in containers):
+        from rfid import tasks
+
+        tx_id = str(tx.pk)
+        transaction.on_commit(lambda: tasks.record_gate_events.delay(tx_id))
+
+
+def record_transaction_events(transaction_id: str) -> list[str]:
+    """Record the GTIN/GTOT events of an opened transaction's containers; a store refusal is logged."""
+    with transaction.atomic():
+        tx = (
+            GateTransaction.objects.select_for_update()
+            .select_related("reader__operator")
+            .filter(pk=transaction_id)
+            .first()
+        )
+        if tx is None or (tx.override_decision or tx.decision) != Decision.OPEN:
+            return []
+        containers = [item["equipmentReference"] for item in tx.equipment]
+        try:
+            new = record_gate_events(tx, containers, gate_of(tx.gate), tx.reader, timezone.now())
+        except TrackingError as exc:
+            log.warning("gate events of transaction %s not recorded: %s (%s)", tx.pk, exc.message, exc.position)
+            return []
+        if new:
+            GateTransaction.objects.filter(pk=tx.pk).update(events=tx.events)
+        return new
 
 
 def process_collapsed(reader: Reader, collapsed: Collapsed, *, now: datetime, started: float) -> dict:
@@ -151,7 +173,7 @@ def process_collapsed(reader: Reader, collapsed: Collapsed, *, now: datetime, st
         )
         tx.decided_in_ms = answer["decidedIn_ms"]
         if verdict.decision == Decision.OPEN:
-            _record(tx, verdict.containers, gate, reader, now)
+            _record_after_commit(tx, verdict.containers)
         rows.update(GateTransaction, [tx], TRANSACTION_FIELDS)
     touch(reader, now)
     return answer
@@ -238,7 +260,7 @@ def override(transaction_id: str, *, decision: str, reason: str, by: str) -> Ove
     verdict = decide(tx, at=tx.last_read_at)
     tx.decision, tx.reasons, tx.equipment = verdict.decision, verdict.reasons, verdict.equipment
     if verdict.decision == Decision.OPEN:
-        _record(tx, verdict.containers, gate_of(tx.gate), tx.reader, timezone.now())
+        _record_after_commit(tx, verdict.containers)
     tx.save()
     answer = _answer(
         tx, started, {"decision": verdict.decision, "reasons": verdict.reasons, "equipment": verdict.equipment}

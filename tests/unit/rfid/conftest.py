@@ -83,14 +83,15 @@ def bind(db):
 
 
 @pytest.fixture
-def post(api_client):
-    """POST a JSON body (or raw bytes) with a key; returns the response."""
+def post(api_client, django_capture_on_commit_callbacks):
+    """POST a JSON body (or raw bytes) with a key; returns the response. After-commit work (gate events) runs."""
 
     def send(path: str, body, key: str | None, content_type: str = "application/json", **query):
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
         headers = {"HTTP_AUTHORIZATION": f"Api-Key {key}"} if key else {}
         url = path + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
-        return api_client.generic("POST", url, data, content_type=content_type, **headers)
+        with django_capture_on_commit_callbacks(execute=True):
+            return api_client.generic("POST", url, data, content_type=content_type, **headers)
 
     return send
 

@@ -88,7 +88,7 @@ def test_entering_needs_no_release(make_reader, post, truck):
 
 
 def test_an_operator_override_opens_is_audited_and_records_the_gate_event(
-    out_reader, post, truck, set_customs, api_client
+    out_reader, post, truck, set_customs, api_client, django_capture_on_commit_callbacks
 ):
     from django.contrib.auth import get_user_model
 
@@ -101,7 +101,8 @@ def test_an_operator_override_opens_is_audited_and_records_the_gate_event(
     api_client.force_authenticate(staff)
     url = f"/api/v1/rfid/transactions/{held['transaction']}/override"
     assert api_client.post(url, {"decision": "OPEN", "reason": ""}, format="json").status_code == 400
-    response = api_client.post(url, {"decision": "OPEN", "reason": "released on paper, system late"}, format="json")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post(url, {"decision": "OPEN", "reason": "released on paper, system late"}, format="json")
     assert response.status_code == 200 and response.json()["decision"] == "OPEN"
     assert codes(response.json())[0] == "OVERRIDE"
     entry = GateOverride.objects.get()
@@ -156,3 +157,12 @@ def test_a_store_refusal_does_not_cost_the_reader_its_answer(out_reader, post, t
     monkeypatch.setattr(gate_events, "record_events", refuse)
     body = answer(post, out_reader[1], TRUCK_TAG, container_tag(BOX))
     assert body["decision"] == "OPEN" and GateTransaction.objects.get().events == {}
+
+
+def test_the_gate_event_task_records_nothing_for_a_held_or_missing_transaction(out_reader, post, truck, set_customs):
+    from rfid.services import record_transaction_events
+
+    set_customs(BOX, "ACPT")
+    held = answer(post, out_reader[1], TRUCK_TAG, container_tag(BOX))
+    assert record_transaction_events(held["transaction"]) == []
+    assert record_transaction_events("00000000-0000-0000-0000-000000000000") == []

@@ -61,6 +61,8 @@ def test_capture_of_a_container_leaving_released_opens(out_reader, post, bind, s
     set_customs(BOX, "RLSD")
     bind(TRUCK_TAG, "truck", "沪A12345")
     doc = document(object_event("urn:epc:id:sgtin:0614141.812345.6789", f"urn:epc:id:bic:{BOX}"))
+    if SCHEMA.is_file():
+        assert [e.message for e in schema_validator().iter_errors(doc)] == []  # what we send is standard EPCIS
     response = post(CAPTURE, doc, out_reader[1], content_type="application/ld+json")
     assert response.status_code == 202, response.content
     body = response.json()
