@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from edi.directory import directory_for
@@ -173,10 +174,8 @@ def map_message(
         known_locations=known_locations,
     )
     body = message.body
-    directory = directory_for(message.type, version, release, agency)
-    if directory is not None:
-        _check_qualifiers(body, directory.codes, ctx)
-    root = build_scopes(body, table.SCOPES)
+    root = build_scopes(body, table.SCOPES, _known_qualifiers(message.type, version, release, agency))
+    _report_unknown(root.unknown, ctx)
     bgm = next(iter(root.segments.get("BGM", ())), None)
     _set_created(root, ctx)
     message_spec = _message_event(table, message, root, bgm, ctx)
@@ -234,21 +233,26 @@ def interchange_date(unb: Any) -> datetime | None:
 # -- pieces ---------------------------------------------------------------------------------
 
 
-def _check_qualifiers(body: list, codes: dict, ctx: Context) -> None:
+@lru_cache(maxsize=256)
+def _known_qualifiers(message_type: str, version: str, release: str, agency: str) -> dict | None:
+    """Tag -> the qualifiers the message's directory allows (for the tags in :data:`QUALIFIERS`)."""
+    directory = directory_for(message_type, version, release, agency)
+    if directory is None:
+        return None
+    known = {tag: directory.codes.get(element) for tag, (_, element) in QUALIFIERS.items()}
+    return {tag: codes for tag, codes in known.items() if codes is not None}
+
+
+def _report_unknown(segments: list, ctx: Context) -> None:
     """Report qualifiers the message's directory does not know (code 14); they are still read."""
-    for seg in body:
-        spec = QUALIFIERS.get(seg.tag)
-        if spec is None:
-            continue
-        value = qualifier(seg)
-        known = codes.get(spec[1])
-        if value and known is not None and value not in known:
-            ctx.report(
-                NOT_SUPPORTED,
-                f"Unknown qualifier {value!r} in {seg.tag}: not in code list {spec[1]} of this directory",
-                seg,
-                element=spec[0],
-            )
+    for seg in segments:
+        element = QUALIFIERS[seg.tag][1]
+        ctx.report(
+            NOT_SUPPORTED,
+            f"Unknown qualifier {qualifier(seg)!r} in {seg.tag}: not in code list {element} of this directory",
+            seg,
+            element=1,
+        )
 
 
 def _set_created(root: Scope, ctx: Context) -> None:

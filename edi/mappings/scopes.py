@@ -14,13 +14,17 @@ of the message header. Triggers can be qualified: ``"LOC+147"`` (BAPLIE's stowag
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
+
+_EMPTY: Any = MappingProxyType({})
 
 
 class Scope:
     """One trigger's stretch of segments: ``segments`` by tag, ``children`` scopes, ``parent``."""
 
-    __slots__ = ("key", "level", "segment", "parent", "segments", "children", "_index")
+    __slots__ = ("key", "level", "segment", "parent", "segments", "children", "_index", "unknown")
 
     def __init__(self, key: str | None, level: int, segment: Any, parent: Scope | None) -> None:
         self.key = key
@@ -30,11 +34,14 @@ class Scope:
         self.segments: dict[str, list] = {}
         self.children: list[Scope] = []
         self._index: dict[str, dict[str, Any]] = {}
+        self.unknown: list = []  # root only: segments whose qualifier the directory does not know
 
     def by_qualifier(self, tag: str) -> dict[str, Any]:
         """This scope's first ``tag`` segment per qualifier (element 1, component 1), built once."""
         index = self._index.get(tag)
         if index is None:
+            if tag in INDEXED:
+                return _EMPTY  # indexed while building: this scope has none
             index = {}
             for seg in self.segments.get(tag, ()):
                 index.setdefault(qualifier(seg), seg)
@@ -77,16 +84,40 @@ def components(seg: Any, element: int) -> list[str]:
     return value[0] if value and type(value[0]) is list else value
 
 
-def build_scopes(segments: Iterable[Any], triggers: dict[str, int]) -> Scope:
-    """The root scope of ``segments`` cut by ``triggers`` (tag or ``TAG+qualifier`` -> depth)."""
+#: Tags whose qualifier (element 1) is indexed while the scopes are built: the ones lookups read.
+INDEXED = frozenset({"LOC", "DTM", "RFF", "EQD", "TDT", "STS", "NAD", "GIS"})
+
+
+@lru_cache(maxsize=64)
+def _split_triggers(triggers: tuple) -> tuple[dict, dict, frozenset]:
+    plain = {k: v for k, v in triggers if "+" not in k}
+    qualified = {k: v for k, v in triggers if "+" in k}
+    return plain, qualified, frozenset(k.split("+", 1)[0] for k in qualified)
+
+
+def build_scopes(segments: Iterable[Any], triggers: dict[str, int], known: dict | None = None) -> Scope:
+    """The root scope of ``segments`` cut by ``triggers`` (tag or ``TAG+qualifier`` -> depth).
+
+    ``known`` (tag -> the qualifiers its directory code list allows) makes the segments whose
+    qualifier is outside it land in ``root.unknown``, checked in the same pass.
+    """
     root = Scope(None, 0, None, None)
-    plain = {k: v for k, v in triggers.items() if "+" not in k}
-    qualified = {k: v for k, v in triggers.items() if "+" in k}
-    qualified_tags = {k.split("+", 1)[0] for k in qualified}
+    plain, qualified, qualified_tags = _split_triggers(tuple(triggers.items()))
+    known = known or {}
+    unknown: list = []
     stack = [root]
     top = root
     for seg in segments:
         tag = seg.tag
+        value = None
+        if tag in INDEXED:
+            elements = seg.elements
+            value = elements[0][0] if elements and elements[0] else ""
+            if type(value) is not str:
+                value = value[0]
+            allowed = known.get(tag)
+            if allowed is not None and value and value not in allowed:
+                unknown.append(seg)
         level = plain.get(tag)
         key = tag
         if level is None and tag in qualified_tags:
@@ -103,6 +134,13 @@ def build_scopes(segments: Iterable[Any], triggers: dict[str, int]) -> Scope:
             top.segments[tag] = [seg]
         else:
             bucket.append(seg)
+        if value is not None:
+            index = top._index.get(tag)
+            if index is None:
+                top._index[tag] = {value: seg}
+            elif value not in index:
+                index[value] = seg
+    root.unknown = unknown
     return root
 
 
