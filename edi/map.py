@@ -60,6 +60,17 @@ class MappingResult:
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "error"]
 
+    def as_dict(self) -> dict:
+        """JSON-ready: ``{"events", "issues", "acknowledgements"}`` (issues with code, message, position)."""
+        acknowledgements = list(self.acknowledgements)
+        if self.acknowledgement is not None:
+            acknowledgements.insert(0, self.acknowledgement)
+        return {
+            "events": self.events,
+            "issues": [issue.as_dict() for issue in self.issues],
+            "acknowledgements": acknowledgements,
+        }
+
     def extend(self, other: MappingResult) -> None:
         self.events.extend(other.events)
         self.issues.extend(other.issues)

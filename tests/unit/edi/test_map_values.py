@@ -67,3 +67,15 @@ def test_message_types_without_a_table_are_reported_once():
     data = "UNB+UNOC:3+T+R+261125:1000+1'UNH+1+IFCSUM:D:01B:UN'BGM+1+G+9'UNT+3+1'UNZ+1+1'"
     result = map_interchange(data.encode())
     assert result.events == [] and [(i.code, i.severity) for i in result.issues] == [("14", "warning")]
+
+
+def test_mapping_result_is_json_ready_for_the_translate_document():
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "fixtures" / "edifact" / "iftsta_d00b_logihub_status.edi"
+    document = json.loads(json.dumps(map_interchange(path).as_dict()))
+    assert len(document["events"]) == 2
+    (issue,) = document["issues"]
+    assert issue["code"] == "14" and issue["position"]["tag"] == "STS" and issue["messageReference"] == "9001"
+    assert document["acknowledgements"] == []
