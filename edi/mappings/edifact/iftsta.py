@@ -47,6 +47,9 @@ EVENTS = {
     "AR": ("TRANSPORT", "ARRI", "ACT"),  # rail arrival at destination ramp
     "RL": ("TRANSPORT", "DEPA", "ACT"),  # rail departure
     "P": ("TRANSPORT", "DEPA", "ACT"),  # departed terminal location
+    "PU": ("EQUIPMENT", "PICK", "ACT"),  # container picked up
+    "CR": ("SHIPMENT", "RELS", "ACT"),  # carrier release
+    "PA": ("CUSTOMS", "HOLD", "ACT"),  # customs hold at place of vessel arrival
     "CT": ("CUSTOMS", "RLSD", "ACT"),  # customs released
     "CU": ("CUSTOMS", "RLSD", "ACT"),  # carrier and customs release
 }

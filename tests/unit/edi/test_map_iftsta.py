@@ -48,7 +48,7 @@ def test_status_table_maps_every_code_to_a_schema_type_code():
     valid = {
         "EQUIPMENT": {"LOAD", "DISC", "GTIN", "GTOT", "STUF", "STRP", "PICK", "DROP", "INSP", "RSEA", "RMVD"},
         "TRANSPORT": {"ARRI", "DEPA"},
-        "SHIPMENT": {"CONF", "VOID", "RECE"},
+        "SHIPMENT": {"CONF", "VOID", "RECE", "RELS"},
         "CUSTOMS": {"RLSD", "REFU", "HOLD"},
     }
     for kind, code, classifier in iftsta.EVENTS.values():
