@@ -271,7 +271,9 @@ def _apply(declaration: Declaration, answer: responses.Answer, message: Message,
     return InboundResult(status, message, declaration, outcome.note)
 
 
-def _apply_customs(declaration, answer, message, authority) -> machine.Outcome:
+def _apply_customs(
+    declaration: Declaration, answer: responses.Answer, message: Message, authority: str
+) -> machine.Outcome:
     for item in answer.bills:
         declaration.bills.filter(number=item.number).update(
             state=ITEM_STATE.get(item.trigger, ItemState.PENDING),
@@ -305,7 +307,9 @@ def _apply_customs(declaration, answer, message, authority) -> machine.Outcome:
 CONTAINER_CODE = {"hold": "HOLD", "inspect": "INSP", "release": "RLSD", "refuse": "REFU"}
 
 
-def _per_container(declaration, answer, message, authority) -> machine.Outcome:
+def _per_container(
+    declaration: Declaration, answer: responses.Answer, message: Message, authority: str
+) -> machine.Outcome:
     """An authority's instruction for some containers only: CUSTOMS events for those, the declaration unmoved.
 
     A container's RLSD is written only when no agency check on the declaration is still open.
@@ -329,7 +333,7 @@ def _per_container(declaration, answer, message, authority) -> machine.Outcome:
     return outcome
 
 
-def _apply_agency(declaration, answer, message, agency) -> machine.Outcome:
+def _apply_agency(declaration: Declaration, answer: responses.Answer, message: Message, agency: str) -> machine.Outcome:
     changed = False
     for decision in answer.checks:
         check, _created = AgencyCheck.objects.get_or_create(
