@@ -182,6 +182,37 @@ def receive(
     return _process(message, data, answered, authenticated, role)
 
 
+def receive_events(events: list[dict], *, body: bytes, sender: str, message_id: str) -> list[InboundResult]:
+    """Customs answers the translation layer read from EDIFACT (CUSRES), as canonical CUSTOMS events.
+
+    The EDIFACT interchange carries no signature; it came over the sender's authenticated
+    channel, so it is taken as from that customs authority (as the DMS push is). The raw bytes
+    are recorded and deduplicated on (sender, interchange and message reference) like any answer;
+    each declaration's decision then goes through the state machine, so that an RLSD still waits
+    for every agency check instead of reaching the tracking store directly.
+    """
+    message, new = _store(body, sender=sender, message_id=message_id, role=MessageRole.RESPONSE, standard="edifact")
+    if not new:
+        return [InboundResult("duplicate", message, message.declaration, "duplicate")]
+    answers = responses.from_events(events)
+    if not answers:
+        return [_quarantine(message, "no customs decision in the translated message")]
+    results = []
+    for answer in answers:
+        declaration = _correlate(answer, "")
+        if declaration is None:
+            results.append(_quarantine(message, f"uncorrelated: no declaration for {answer.business_reference}"))
+            continue
+        if answer.containers and not answer.bills and answer.trigger in ("accept", "reject", "receive", "review"):
+            answer.containers = []  # a decision on the declaration, repeated per container by the mapping
+        message.declaration = declaration
+        message.message_type = "CUSRES"
+        message.business_reference = declaration.business_reference
+        message.save()
+        results.append(_apply(declaration, answer, message, sender))
+    return results
+
+
 def reprocess(message: Message, *, actor: str) -> InboundResult:
     """An operator's second try at a quarantined response (after trusting a key or creating the declaration)."""
     if message.outcome != MessageOutcome.QUARANTINED:

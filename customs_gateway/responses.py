@@ -242,3 +242,48 @@ def interpret(root: etree._Element) -> list[Answer]:
     if decision is not None:
         return [_decision(decision)]
     return []
+
+
+# Canonical CUSTOMS event codes (as the translation layer maps CUSRES) -> the gateway's triggers.
+EVENT_TRIGGER: dict[str, str] = {
+    "RCVD": "receive",
+    "ACPT": "accept",
+    "AMND": "accept",
+    "RJCT": "reject",
+    "DOCR": "review",
+    "INSP": "inspect",
+    "HOLD": "hold",
+    "TAXA": "assess",
+    "RLSD": "release",
+    "REFU": "refuse",
+    "CNCL": "cancel",
+}
+
+
+def from_events(events: list[dict]) -> list[Answer]:
+    """Answers from canonical CUSTOMS events (one per decision and declaration; containers folded in)."""
+    answers: dict[tuple[str, str], Answer] = {}
+    for event in events:
+        code = event.get("customsEventTypeCode") or ""
+        if event.get("eventType") != "CUSTOMS" or code not in EVENT_TRIGGER:
+            continue
+        refs = [
+            r["documentReferenceValue"]
+            for r in event.get("documentReferences") or ()
+            if r.get("documentReferenceType") in ("DEC", "MAN")
+        ]
+        key = (code, refs[0] if refs else "")
+        answer = answers.get(key)
+        if answer is None:
+            source = event.get("source") or {}
+            answer = answers[key] = Answer(
+                family="CUSRES",
+                trigger=EVENT_TRIGGER[code],
+                reasons=list(event.get("reasons") or []),
+                message_id=str(source.get("messageReference") or ""),
+                business_reference=refs[0] if refs else "",
+                registration_number=refs[1] if len(refs) > 1 else "",
+            )
+        if event.get("equipmentReference"):
+            answer.containers.append(ItemAnswer(event["equipmentReference"], answer.trigger, code, ""))
+    return list(answers.values())
