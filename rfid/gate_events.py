@@ -2,7 +2,8 @@
 
 The eventID is a UUID5 over (container, gate, lane, direction, transaction), and the transaction's
 id is itself derived from its lane and first read: a retried post lands in the same transaction and
-records nothing new. Events are recorded only when the barrier opens (a held truck did not pass).
+records nothing new. Events are recorded only when the barrier opens (a held truck did not pass),
+in batches, by ``services.record_pending_events``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from datetime import datetime
 from rfid.choices import Direction
 from rfid.models import Gate, GateTransaction, Reader
 from tracking.events import event_id
-from tracking.store import record_events
 
 
 def gate_event(tx: GateTransaction, container: str, gate: Gate | None, reader: Reader, now: datetime) -> dict:
@@ -38,17 +38,3 @@ def gate_event(tx: GateTransaction, container: str, gate: Gate | None, reader: R
             call["facilityCode"] = gate.facility_code
         event["transportCall"] = call
     return event
-
-
-def record_gate_events(
-    tx: GateTransaction, containers: list[str], gate: Gate | None, reader: Reader, now: datetime
-) -> list[str]:
-    """Record the events of the containers not yet recorded for ``tx``; return the new eventIDs."""
-    missing = [c for c in containers if c not in tx.events]
-    if not missing:
-        return []
-    events = [gate_event(tx, c, gate, reader, now) for c in missing]
-    record_events(events)
-    for container, event in zip(missing, events, strict=True):
-        tx.events[container] = event["eventID"]
-    return [e["eventID"] for e in events]

@@ -123,6 +123,7 @@ class GateTransaction(models.Model):
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     equipment = models.JSONField(_("equipment"), default=list, blank=True)
     events = models.JSONField(_("equipment events"), default=dict, blank=True, help_text=_("container → eventID"))
+    events_pending = models.BooleanField(_("events to record"), default=False, db_index=True)
     decided_in_ms = models.FloatField(_("decided in (ms)"), null=True, blank=True)
     override_decision = models.CharField(_("override"), max_length=4, choices=Decision.choices, blank=True)
     override_reason = models.TextField(_("override reason"), blank=True)

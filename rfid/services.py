@@ -26,12 +26,13 @@ from rfid.dedupe import Collapsed, collapse
 from rfid.epc import CONTAINER as CONTAINER_NUMBER
 from rfid.epc import normalise
 from rfid.exceptions import InvalidPayload, NotYourGate, UnknownTransaction
-from rfid.gate_events import record_gate_events
+from rfid.gate_events import gate_event
 from rfid.ingest import find_transaction, observe
 from rfid.models import Gate, GateOverride, GateTransaction, Reader, TagBinding
 from rfid.parse import Payload
 from tracking.apikeys import issue_key
 from tracking.exceptions import TrackingError
+from tracking.store import record_events
 
 log = logging.getLogger(__name__)
 TOUCH_EVERY_SECONDS = 10
@@ -44,8 +45,10 @@ TRANSACTION_FIELDS = [
     "reasons",
     "equipment",
     "decided_in_ms",
+    "events_pending",
 ]
 _gates: dict[str, tuple[float, Gate | None]] = {}
+_last_batch = -1e9
 
 
 class ReaderExists(Exception):
@@ -82,6 +85,7 @@ def heartbeat(reader: Reader, body: dict) -> datetime:
     now = timezone.now()
     summary = {k: body[k] for k in list(body)[:20] if isinstance(body[k], str | int | float | bool)}
     touch(reader, now, heartbeat=summary)
+    record_soon()
     return now
 
 
@@ -125,35 +129,66 @@ def _bonded(reader: Reader, gate: Gate | None) -> bool:
     return reader.bonded or bool(gate is not None and gate.zone_id and gate.zone.bonded)
 
 
-def _record_after_commit(tx: GateTransaction, containers: list[str]) -> None:
-    """Have the opened transaction's missing gate events recorded once this one commits."""
+def _pend(tx: GateTransaction, containers: list[str]) -> None:
+    """Mark an opened transaction's missing gate events to record, and have a batch recorded soon."""
     if any(c not in tx.events for c in containers):
-        from rfid import tasks
-
-        tx_id = str(tx.pk)
-        transaction.on_commit(lambda: tasks.record_gate_events.delay(tx_id))
+        tx.events_pending = True
+        record_soon()
 
 
-def record_transaction_events(transaction_id: str) -> list[str]:
-    """Record the GTIN/GTOT events of an opened transaction's containers; a store refusal is logged."""
+def record_soon() -> None:
+    """After commit, record the pending gate events, at most once per ``RFID_EVENT_BATCH_MS`` per process.
+
+    One ``record_events`` call for every transaction opened meanwhile: the store's fixed cost per
+    call is paid once a batch, not once a truck. A pass seen last waits for the next post or
+    heartbeat of any reader (or ``rfid record-pending``).
+    """
+    global _last_batch
+    now = time.monotonic()
+    if (now - _last_batch) * 1000 < settings.RFID_EVENT_BATCH_MS:
+        return
+    _last_batch = now
+    from rfid import tasks
+
+    transaction.on_commit(tasks.record_pending_gate_events.delay)
+
+
+def _events_of(tx: GateTransaction, now: datetime) -> list[dict]:
+    containers = [item["equipmentReference"] for item in tx.equipment]
+    return [gate_event(tx, c, gate_of(tx.gate), tx.reader, now) for c in containers if c not in tx.events]
+
+
+def record_pending_events(limit: int = 500) -> int:
+    """Record the gate events of opened transactions not recorded yet, in one batch; return how many were new."""
+    now = timezone.now()
     with transaction.atomic():
-        tx = (
+        pending = list(
             GateTransaction.objects.select_for_update()
             .select_related("reader__operator")
-            .filter(pk=transaction_id)
-            .first()
+            .filter(events_pending=True)
+            .order_by("last_read_at")[:limit]
         )
-        if tx is None or (tx.override_decision or tx.decision) != Decision.OPEN:
-            return []
-        containers = [item["equipmentReference"] for item in tx.equipment]
+        opened = [tx for tx in pending if (tx.override_decision or tx.decision) == Decision.OPEN]
+        batch = {tx.pk: _events_of(tx, now) for tx in opened}
+        events = [event for group in batch.values() for event in group]
+        stored = 0
         try:
-            new = record_gate_events(tx, containers, gate_of(tx.gate), tx.reader, timezone.now())
-        except TrackingError as exc:
-            log.warning("gate events of transaction %s not recorded: %s (%s)", tx.pk, exc.message, exc.position)
-            return []
-        if new:
-            GateTransaction.objects.filter(pk=tx.pk).update(events=tx.events)
-        return new
+            stored = len(record_events(events).stored) if events else 0
+        except TrackingError as exc:  # one bad transaction must not block the others: one at a time
+            log.warning("gate event batch refused (%s); recording one transaction at a time", exc.message)
+            for tx in opened:
+                try:
+                    with transaction.atomic():
+                        stored += len(record_events(batch[tx.pk]).stored) if batch[tx.pk] else 0
+                except TrackingError as one:
+                    log.error("gate events of transaction %s refused: %s (%s)", tx.pk, one.message, one.position)
+                    batch[tx.pk] = []
+        for tx in pending:
+            for event in batch.get(tx.pk, []):
+                tx.events[event["equipmentReference"]] = event["eventID"]
+            tx.events_pending = False
+        rows.update(GateTransaction, pending, ["events", "events_pending"])
+    return stored
 
 
 def process_collapsed(reader: Reader, collapsed: Collapsed, *, now: datetime, started: float) -> dict:
@@ -173,7 +208,7 @@ def process_collapsed(reader: Reader, collapsed: Collapsed, *, now: datetime, st
         )
         tx.decided_in_ms = answer["decidedIn_ms"]
         if verdict.decision == Decision.OPEN:
-            _record_after_commit(tx, verdict.containers)
+            _pend(tx, verdict.containers)
         rows.update(GateTransaction, [tx], TRANSACTION_FIELDS)
     touch(reader, now)
     return answer
@@ -260,7 +295,7 @@ def override(transaction_id: str, *, decision: str, reason: str, by: str) -> Ove
     verdict = decide(tx, at=tx.last_read_at)
     tx.decision, tx.reasons, tx.equipment = verdict.decision, verdict.reasons, verdict.equipment
     if verdict.decision == Decision.OPEN:
-        _record_after_commit(tx, verdict.containers)
+        _pend(tx, verdict.containers)
     tx.save()
     answer = _answer(
         tx, started, {"decision": verdict.decision, "reasons": verdict.reasons, "equipment": verdict.equipment}

@@ -12,7 +12,7 @@ from rfid.choices import Decision, Direction, TagKind
 from rfid.exceptions import RfidError
 from rfid.models import Reader
 from rfid.parse import parse_time
-from rfid.services import ReaderExists, add_reader, bind_tag, override
+from rfid.services import ReaderExists, add_reader, bind_tag, override, record_pending_events
 
 
 class Command(BaseCommand):
@@ -41,6 +41,7 @@ class Command(BaseCommand):
         over.add_argument("--decision", required=True, choices=Decision.values)
         over.add_argument("--reason", required=True)
         over.add_argument("--by", default="cli")
+        sub.add_parser("record-pending", help="record the gate events of opened transactions not recorded yet")
 
     def handle(self, *args, **options) -> None:
         try:
@@ -88,3 +89,6 @@ class Command(BaseCommand):
             options["transaction"], decision=options["decision"], reason=options["reason"], by=options["by"]
         )
         self.stdout.write(f"transaction {result.transaction.pk}: {result.answer['decision']}")
+
+    def _record_pending(self, options: dict) -> None:
+        self.stdout.write(f"{record_pending_events()} gate events recorded")

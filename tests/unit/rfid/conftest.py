@@ -30,10 +30,17 @@ def fresh_gate_cache():
     from rfid.api.auth import forget
 
     services._gates.clear()
+    services._last_batch = -1e9
     forget()
     yield
     services._gates.clear()
     forget()
+
+
+@pytest.fixture(autouse=True)
+def events_at_once(settings):
+    """Gate events recorded on every opening commit (batching has its own test)."""
+    settings.RFID_EVENT_BATCH_MS = 0
 
 
 @pytest.fixture

@@ -69,3 +69,7 @@ def test_bind_and_override_from_the_command_line():
     assert "OPEN" in run("rfid", "override", str(tx.pk), "--decision", "OPEN", "--reason", "checked by hand")
     with pytest.raises(CommandError):
         run("rfid", "override", "00000000-0000-0000-0000-000000000000", "--decision", "OPEN", "--reason", "x")
+
+
+def test_record_pending_with_nothing_pending():
+    assert "0 gate events recorded" in run("rfid", "record-pending")

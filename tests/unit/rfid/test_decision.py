@@ -147,22 +147,35 @@ def test_containers_without_a_known_truck_hold(out_reader, post, set_customs):
 
 
 def test_a_store_refusal_does_not_cost_the_reader_its_answer(out_reader, post, truck, set_customs, monkeypatch):
-    from rfid import gate_events
+    from rfid import services
     from tracking.exceptions import InvalidEvent
 
     def refuse(events):
         raise InvalidEvent([{"index": 0, "eventID": None, "path": "[0]", "message": "no"}])
 
     set_customs(BOX, "RLSD")
-    monkeypatch.setattr(gate_events, "record_events", refuse)
+    monkeypatch.setattr(services, "record_events", refuse)
     body = answer(post, out_reader[1], TRUCK_TAG, container_tag(BOX))
-    assert body["decision"] == "OPEN" and GateTransaction.objects.get().events == {}
+    tx = GateTransaction.objects.get()
+    assert body["decision"] == "OPEN" and tx.events == {} and not tx.events_pending
 
 
-def test_the_gate_event_task_records_nothing_for_a_held_or_missing_transaction(out_reader, post, truck, set_customs):
-    from rfid.services import record_transaction_events
+def test_gate_events_of_several_passes_are_recorded_in_one_batch(make_reader, post, bind, set_customs, settings):
+    from rfid.services import record_pending_events
+    from tracking.models import Event
 
-    set_customs(BOX, "ACPT")
-    held = answer(post, out_reader[1], TRUCK_TAG, container_tag(BOX))
-    assert record_transaction_events(held["transaction"]) == []
-    assert record_transaction_events("00000000-0000-0000-0000-000000000000") == []
+    settings.RFID_EVENT_BATCH_MS = 60_000
+    boxes = [container("BOLU", f"12345{n}") for n in range(3)]
+    for n, box in enumerate(boxes):
+        set_customs(box, "RLSD")
+        bind(f"33140000000000000000000{n}", "truck", f"T{n}")
+    for n, box in enumerate(boxes):  # three lanes, three passes: the first opens a batch, the others wait
+        _reader, key = make_reader(f"OUT-{n}", lane=f"L{n}")
+        assert (
+            answer(post, key, f"33140000000000000000000{n}", container_tag(box), reader=f"OUT-{n}")["decision"]
+            == "OPEN"
+        )
+    assert Event.objects.count() == 1 and GateTransaction.objects.filter(events_pending=True).count() == 2
+    assert record_pending_events() == 2
+    assert Event.objects.count() == 3 and not GateTransaction.objects.filter(events_pending=True).exists()
+    assert record_pending_events() == 0
