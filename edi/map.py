@@ -90,6 +90,7 @@ class Context:
         self.raw_message_id = facts.get("raw_message_id")
         self.known_locations = facts.get("known_locations")
         self.created: str | None = None
+        self.parties: list[dict] | None = None  # the message's NAD parties, read once
         self.issues: list[Issue] = []
         self._counts: dict[str, int] = {}
         # the event time of last resort, best first: the message date (DTM 137, set later), the

@@ -62,14 +62,16 @@ def build_event(spec: tuple, chain: list[Scope], equipment: Scope | None, anchor
         event["stowagePosition"] = stowage.get(2).strip()
     if kind == "CUSTOMS":
         _customs(event, ctx)
-    parties = _parties(root)
+    parties = ctx.parties
+    if parties is None:
+        parties = ctx.parties = _parties(root)
     if parties:
-        event["parties"] = parties
+        event["parties"] = [dict(p) for p in parties]
     event["source"] = {
         "rawMessage": ctx.raw_message_id,
         "party": ctx.sender,
         "messageReference": ctx.reference,
-        "position": (equipment.segment if equipment is not None and kind == "EQUIPMENT" else anchor).position.as_dict(),
+        "position": _position(equipment.segment if equipment is not None and kind == "EQUIPMENT" else anchor),
         "timeZone": how,
     }
     event["eventID"] = event_id(*_identity(event, kind, code, classifier))
@@ -80,6 +82,11 @@ def fact_id(event: dict) -> str:
     """The eventID a canonical event gets from its fact (what :func:`build_event` computes)."""
     kind = event["eventType"]
     return event_id(*_identity(event, kind, event[TYPE_FIELD[kind]], event["eventClassifierCode"]))
+
+
+def _position(seg: Any) -> dict:
+    """Where the fact sits: segment number and tag, line, column and offset (like ``Position.as_dict``)."""
+    return {"segment": seg.number, "tag": seg.tag, "line": seg.line, "column": seg.column, "offset": seg.offset}
 
 
 def _identity(event: dict, kind: str, code: str, classifier: str) -> tuple:
@@ -189,8 +196,15 @@ def _time(qualifiers: tuple, chain: list[Scope], locode: str | None, anchor: Any
 
 def _transport(how: str, chain: list[Scope], ctx: Any) -> dict:
     tdts = every(chain, "TDT")
-    vessel_tdt = next((t for t in tdts if t.get(3) == "1" or (not t.get(3) and t.get(1) == "20")), None)
-    inland = next((t for t in every(chain[:-1], "TDT") if t.get(3) in INLAND_MODES), None)
+    vessel_tdt = inland = None
+    if tdts:
+        root_tdts = chain[-1].segments.get("TDT", ())
+        for t in tdts:
+            mode = t.get(3)
+            if vessel_tdt is None and (mode == "1" or (not mode and t.get(1) == "20")):
+                vessel_tdt = t
+            if inland is None and mode in INLAND_MODES and t not in root_tdts:
+                inland = t
     call: dict[str, Any] = {}
     chosen = {"vessel": vessel_tdt, "inland": inland or vessel_tdt}.get(how) or (tdts[0] if tdts else None)
     if chosen is not None:
