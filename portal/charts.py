@@ -69,7 +69,7 @@ def _legend(series: list[Series], y: int, x0: int = 0) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 (each part built by format_html)
 
 
-def bars(title: str, desc: str, categories: list[str], series: list[Series], width: int = 640) -> SafeString:
+def bars(title: str, desc: str, categories: list[str], series: list[Series], width: int = 480) -> SafeString:
     """Horizontal stacked bars: one row per category, one segment per series, the total at the end."""
     series = colour(series)
     label_w, row_h, top = 150, 26, 8

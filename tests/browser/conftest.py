@@ -70,6 +70,7 @@ def live_server_url(tmp_path_factory):
         [*manage, "seed_demo"], cwd=ROOT, env=env, check=True, timeout=120, capture_output=True, text=True
     )
     logins = dict(re.findall(r"^\s+(operator|forwarder)\s+(\S+)$", seeded.stdout, re.M))
+    keys = dict(re.findall(r"^\s+((?:reader )?[A-Z][A-Z0-9-]+)\s+(\S+)$", seeded.stdout, re.M))
     port = free_port()
     daphne = shutil.which("daphne", path=str(Path(sys.executable).parent)) or "daphne"
     log = open(tmp / "daphne.log", "w")  # noqa: SIM115 - closed after the server stops
@@ -91,7 +92,7 @@ def live_server_url(tmp_path_factory):
                 server.kill()
                 pytest.fail(f"daphne did not start: {(tmp / 'daphne.log').read_text()[-2000:]}")
             time.sleep(0.2)
-    yield {"url": url, "logins": logins}
+    yield {"url": url, "logins": logins, "keys": keys}
     server.terminate()
     try:
         server.wait(timeout=10)
@@ -116,6 +117,19 @@ def page(browser, request):
     context = browser.new_context(locale="en-GB", viewport={"width": 1024, "height": 768})
     page = context.new_page()
     yield page
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    shot(page, request.node.name)
     context.close()
+
+
+def shot(page, name: str) -> None:
+    """Keep a full-page screenshot under test-artifacts/browser/ (one per page a test looks at)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page, server: dict, username: str) -> None:
+    page.goto(server["url"] + "/portal/login/")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(server["logins"][username])
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r".*/portal/$"))

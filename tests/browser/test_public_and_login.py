@@ -45,3 +45,17 @@ def test_the_api_docs_render_from_our_own_assets(page, live_server_url):
     page.locator(".swagger-ui .info").wait_for(timeout=15000)
     assert "logihub API" in page.inner_text(".swagger-ui .info")
     assert external == []
+
+
+def test_the_dashboard_follows_the_language_switch_and_stays_live(page, live_server_url):
+    from tests.browser.conftest import log_in, shot
+
+    log_in(page, live_server_url, "forwarder")
+    page.select_option("#language", "zh-hans")
+    page.locator("html[lang='zh-hans']").wait_for()
+    assert page.get_by_role("heading", name="工作台").is_visible()
+    assert "关注的集装箱和货物" in page.inner_text("main")
+    shot(page, "dashboard-zh-hans")
+    page.select_option("#language", "en")
+    page.locator("html[lang='en']").wait_for()
+    assert page.get_by_role("heading", name="Dashboard").is_visible()

@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone as dj_timezone
 from stdnum import iso6346
 
-from rfid.models import Reader
-from rfid.services import add_reader
+from rfid.models import Reader, TagBinding
+from rfid.services import add_reader, bind_tag
 from tracking.access import claim
 from tracking.apikeys import issue_key
 from tracking.events import event_id
@@ -49,6 +49,8 @@ CUSTOMS = [  # (container index, code, hours after the discharge, reasons)
     (1, "DECL", 2, []),
     (1, "INSP", 7, [{"code": "INSP", "text": "Physical inspection ordered"}]),
 ]
+TRUCK_TAG = "3314257BF40C0E40000011A9"  # GRAI-96 windscreen tag, company 0614141, asset type 12345, serial 4521
+TRUCK_PLATE = "HU4521"
 READERS = [  # (reader id, gate, direction, bonded, lane)
     ("GATE1-OUT-L1", "GATE1", "out", True, "L1"),
     ("GATE1-IN-L2", "GATE1", "in", False, "L2"),
@@ -145,6 +147,9 @@ class Command(BaseCommand):
                 ApiKey.objects.filter(reader=reader, revoked_at__isnull=True).update(revoked_at=dj_timezone.now())
                 _key, keys[f"reader {reader_id}"] = issue_key(reader=reader, name="demo")
 
+        if not TagBinding.objects.filter(reference=TRUCK_PLATE, valid_to__isnull=True).exists():
+            bind_tag(TRUCK_TAG, kind="truck", reference=TRUCK_PLATE, by="seed_demo", note="demo truck")
+
         User = get_user_model()
         logins = {}
         for username, staff in (("operator", True), ("forwarder", False)):
@@ -163,6 +168,7 @@ class Command(BaseCommand):
         self.stdout.write("demo logins (new passwords on every run):")
         for username, password in logins.items():
             self.stdout.write(f"  {username:<10} {password}")
+        self.stdout.write(f"demo truck {TRUCK_PLATE}: tag {TRUCK_TAG}")
         self.stdout.write("demo API keys (Authorization: Api-Key <key>):")
         for owner, key in keys.items():
             self.stdout.write(f"  {owner:<22} {key}")

@@ -74,6 +74,13 @@ def test_the_export_is_a_csv_of_the_dashboard(client, forwarder):
     assert any(line.startswith(f"Container,{DEMO},Discharged,NLRTM,") for line in lines)
 
 
+def test_the_export_speaks_the_users_language(client, forwarder):
+    watch("DEMOFWD", DEMO)
+    client.force_login(forwarder)
+    text = client.get("/portal/export.csv", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("类型")
+
+
 def test_the_live_row_is_refused_for_a_container_not_watched(client, forwarder, other_forwarder):
     watch("DEMOFWD", DEMO)
     client.force_login(forwarder)

@@ -1,0 +1,60 @@
+"""What the browser tests send to the live server: a CODECO from the demo terminal, RFID reads."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from datetime import UTC, datetime
+
+from stdnum import iso6346
+
+DEMO = "BOLU123456" + iso6346.calc_check_digit("BOLU123456")
+DEMO_HELD = "BOLU765432" + iso6346.calc_check_digit("BOLU765432")
+DEMO_HIDDEN = "HFCU200015" + iso6346.calc_check_digit("HFCU200015")
+
+
+def codeco_gate_out(container: str, reference: str) -> bytes:
+    """A CODECO D.95B gate-out at Rotterdam from the demo terminal (YSPIVTERM), time now."""
+    now = datetime.now(UTC)
+    body = [
+        f"UNB+UNOC:3+YSPIVTERM:ZZZ+LOGIHUB:ZZZ+{now:%y%m%d:%H%M}+{reference}++CODECO'",
+        "UNH+1+CODECO:D:95B:UN:ITG14'",
+        f"BGM+36+{reference}+9'",
+        "NAD+CF+BLU:160:20'",
+        f"EQD+CN+{container}+45G1:102:5++3+5'",
+        "RFF+BM:BOLUSHA000001'",
+        f"DTM+7:{now:%Y%m%d%H%M}:203'",
+        "LOC+165+NLRTM:139:6+ECTDE:TER:ZZZ'",
+        "TDT+1++3+31++++HU4521:146'",
+        "CNT+16:1'",
+        "UNT+10+1'",
+        f"UNZ+1+{reference}'",
+    ]
+    return "\n".join(body).encode("ascii")
+
+
+def post(url: str, body: bytes, key: str, content_type: str) -> dict:
+    request = urllib.request.Request(
+        url, data=body, method="POST", headers={"Authorization": f"Api-Key {key}", "Content-Type": content_type}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (the test's own server)
+        return {"status": response.status, **json.loads(response.read() or b"{}")}
+
+
+def container_tag(number: str) -> str:
+    """The 96-bit EPC of an ISO 17363-style container tag (the number in 6-bit characters)."""
+    bits = "".join(format(ord(c) & 0x3F, "06b") for c in number).ljust(96, "0")
+    return format(int(bits, 2), "024X")
+
+
+TRUCK_TAG = "3314257BF40C0E40000011A9"  # the demo truck seed_demo binds
+
+
+def gate_in_reads(reader: str, container: str) -> bytes:
+    """The reads of the demo truck carrying ``container`` through a lane, now."""
+    now = datetime.now(UTC).isoformat()
+    reads = [
+        {"epc": TRUCK_TAG, "antenna": 1, "rssi": -45.0, "time": now},
+        {"epc": container_tag(container), "antenna": 1, "rssi": -48.5, "time": now},
+    ]
+    return json.dumps({"reader": reader, "reads": reads}).encode()

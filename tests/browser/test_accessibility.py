@@ -1,0 +1,73 @@
+"""Accessibility of the main pages, checked with axe-core (bundled by axe-playwright-python).
+
+Every page is loaded, checked, and kept as a screenshot. A serious or critical violation fails
+the test with the rule, its help text and the offending elements.
+"""
+
+import pytest
+
+from tests.browser.conftest import log_in, shot
+from tests.browser.helpers import DEMO
+
+pytestmark = pytest.mark.browser
+
+PUBLIC = {
+    "track": "/track/",
+    "track-result": f"/track/?q={DEMO}",
+    "track-unknown": "/track/?q=ABCU1234567",
+    "login": "/portal/login/",
+}
+FORWARDER = {"dashboard": "/portal/", "container": f"/portal/containers/{DEMO}/", "webhooks": "/portal/webhooks/"}
+OPERATOR = {
+    "ops": "/portal/ops/",
+    "ops-messages": "/portal/ops/messages/",
+    "ops-gates": "/portal/ops/gates/",
+    "ops-customs": "/portal/ops/customs/",
+}
+
+
+def serious(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def check(page, server: dict, pages: dict[str, str]) -> list[str]:
+    problems = []
+    for name, path in pages.items():
+        page.goto(server["url"] + path)
+        page.wait_for_load_state("load")
+        problems += [f"{path}: {p}" for p in serious(page)]
+        shot(page, f"a11y-{name}")
+    return problems
+
+
+def test_the_public_pages_have_no_serious_accessibility_violations(page, live_server_url):
+    assert check(page, live_server_url, PUBLIC) == []
+
+
+def test_the_forwarders_pages_have_no_serious_accessibility_violations(page, live_server_url):
+    log_in(page, live_server_url, "forwarder")
+    page.get_by_label("Add a container, bill of lading or booking").fill(DEMO)
+    page.get_by_role("button", name="Add", exact=True).click()
+    assert check(page, live_server_url, FORWARDER) == []
+
+
+def test_the_operators_pages_have_no_serious_accessibility_violations(page, live_server_url):
+    log_in(page, live_server_url, "operator")
+    assert check(page, live_server_url, OPERATOR) == []
+
+
+def test_the_chinese_pages_have_no_serious_accessibility_violations(browser, live_server_url):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 820, "height": 1180})  # a tablet, upright
+    page = context.new_page()
+    try:
+        assert check(page, live_server_url, {"track-zh-tablet": f"/track/?q={DEMO}"}) == []
+        assert page.locator("html").get_attribute("lang") == "zh-hans"
+    finally:
+        context.close()
