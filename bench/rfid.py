@@ -2,12 +2,12 @@
 
 A throwaway database (SQLite under a temporary folder) is migrated and seeded: 8 bonded gate-out
 lanes, each with its reader key, 400 bound truck tags and 400 containers with a customs state
-(two in three released). Two Daphne processes (``BENCH_RFID_SERVERS``; one per core, as several
-servers behind a balancer) accept on one socket on 127.0.0.1 and serve ``hub.asgi`` plus one extra
-URL, ``/bench/bare``: a Django view that does nothing, behind the same middleware. Database
-connections are kept between requests (``CONN_MAX_AGE`` 60, production's ``DB_CONN_MAX_AGE``
-default; the embedded SQLite settings reopen the database on every request, which alone costs a
-few milliseconds a post).
+(two in three released). One Daphne process (``BENCH_RFID_SERVERS`` for more, on one socket as
+several servers behind a balancer; with SQLite's single writer two were slower) serves
+``hub.asgi`` on 127.0.0.1 plus one extra URL, ``/bench/bare``: a Django view that does nothing,
+behind the same middleware. Database connections are kept between requests (``CONN_MAX_AGE``
+60, production's ``DB_CONN_MAX_AGE`` default; the embedded SQLite settings reopen the database on
+every request, which alone costs a few milliseconds a post).
 
 * ingest: trucks pass the 8 lanes back to back (a GRAI windscreen tag and one or two container
   tags, 60 reads a second per tag for 2 s on 4 antennas, out of order), posted in the generic
@@ -41,8 +41,9 @@ from pathlib import Path
 from bench.harness import main_for, percentile, result
 
 ROOT = Path(__file__).resolve().parent.parent
-LANES, CONNECTIONS, BATCH = 8, 4, 100
-SERVERS = int(os.environ.get("BENCH_RFID_SERVERS", "2"))  # one Daphne process per core, as deployed
+LANES, BATCH = 8, 100
+CONNECTIONS = int(os.environ.get("BENCH_RFID_CONNECTIONS", "4"))
+SERVERS = int(os.environ.get("BENCH_RFID_SERVERS", "1"))  # SQLite has one writer: more processes wait on its lock
 INGEST_SECONDS, WARMUP_SECONDS, PROBE_EVERY = 8.0, 1.5, 0.05
 SERVER_START_TIMEOUT = 30
 
@@ -343,7 +344,7 @@ def run() -> list[dict]:
         f"server decidedIn_ms p50 {percentile(server_ms, 50):.2f} p99 {percentile(server_ms, 99):.2f}",
         flush=True,
     )
-    bare = f"bare do-nothing Django endpoint, same {SERVERS} Daphne processes, same bodies"
+    bare = f"bare do-nothing Django endpoint, same Daphne ({SERVERS} process), same bodies"
     return [
         result(
             "rfid reads ingested with dedupe, batches of 100",

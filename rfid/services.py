@@ -137,20 +137,22 @@ def _pend(tx: GateTransaction, containers: list[str]) -> None:
 
 
 def record_soon() -> None:
-    """After commit, record the pending gate events, at most once per ``RFID_EVENT_BATCH_MS`` per process.
+    """After commit, have the pending gate events recorded, one batch per ``RFID_EVENT_BATCH_MS`` per process.
 
     One ``record_events`` call for every transaction opened meanwhile: the store's fixed cost per
-    call is paid once a batch, not once a truck. A pass seen last waits for the next post or
-    heartbeat of any reader (or ``rfid record-pending``).
+    call is paid once a batch, not once a truck. With a broker the task runs that much later on a
+    worker and takes everything opened by then; embedded, it runs at once, and a pass opened within
+    the window after it waits for the next post or heartbeat of any reader (or ``rfid record-pending``).
     """
     global _last_batch
     now = time.monotonic()
-    if (now - _last_batch) * 1000 < settings.RFID_EVENT_BATCH_MS:
+    window = settings.RFID_EVENT_BATCH_MS / 1000
+    if now - _last_batch < window:
         return
     _last_batch = now
     from rfid import tasks
 
-    transaction.on_commit(tasks.record_pending_gate_events.delay)
+    transaction.on_commit(lambda: tasks.record_pending_gate_events.apply_async(countdown=window))
 
 
 def _events_of(tx: GateTransaction, now: datetime) -> list[dict]:
