@@ -40,6 +40,7 @@ REQUIRED: dict[tuple[str, str], tuple[str, ...]] = {
         "Consignment/ConsignmentPackaging/QuantityQuantity",
         "Consignment/TotalGrossMassMeasure",
         "Consignment/Consignor/Name",
+        "Consignment/Consignor/Address/Line",
     ),
     ("MT1101", "5"): ("Consignment/TransportContractDocument/ChangeReasonCode",),
     ("MT1101", "3"): ("Consignment/TransportContractDocument/ChangeReasonCode",),

@@ -130,3 +130,14 @@ def test_the_endpoints_are_in_the_openapi_document(client):
     assert schema.status_code == 200
     paths = schema.json()["paths"]
     assert "/api/v1/customs/declarations" in paths and "/api/v1/customs/declarations/{id}" in paths
+
+
+def test_the_detail_costs_a_fixed_number_of_queries(client, sim, django_assert_max_num_queries):
+    from customs_gateway.outbound import dispatch
+
+    declaration_id = post(client, manifest()).json()["id"]
+    dispatch(declaration_id)
+    sim.deliver()
+    with django_assert_max_num_queries(12):
+        response = client.get(f"{URL}/{declaration_id}")
+    assert response.status_code == 200 and len(response.json()["transitions"]) > 5
