@@ -15,7 +15,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from lxml import etree
 
@@ -111,10 +111,18 @@ def submit(party, body: bytes, *, actor: str) -> Declaration:
         raise WrongSender(ERRORS["wrong_sender"] % {"sender": sub.sender, "party": party.edi_id})
     digest = Message.digest(body)
     message_id = sub.message_id if sub.standard == "cn-manifest" else f"{sub.message_id}:{digest[:16]}"
+    try:
+        return _record_submission(party, sub, body, message_id, digest, actor)
+    except IntegrityError as exc:  # the same message or a new declaration, sent twice at the same moment
+        raise DuplicateMessage(ERRORS["duplicate"] % {"message_id": message_id}) from exc
+
+
+def _record_submission(party, sub: Submission, body: bytes, message_id: str, digest: str, actor: str) -> Declaration:
     with transaction.atomic():
         if Message.objects.filter(direction=Direction.IN, sender=party.edi_id, message_id=message_id).exists():
             raise DuplicateMessage(ERRORS["duplicate"] % {"message_id": message_id})
-        declaration = Declaration.objects.filter(party=party, business_reference=sub.business_reference).first()
+        mine = Declaration.objects.select_for_update().filter(party=party, business_reference=sub.business_reference)
+        declaration = mine.first()
         if declaration is None:
             if sub.function_code in ("5", "3"):
                 raise UnknownReference(ERRORS["unknown_reference"] % {"reference": sub.business_reference})
