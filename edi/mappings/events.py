@@ -110,7 +110,7 @@ def _identity(event: dict, kind: str, code: str, classifier: str) -> tuple:
         return (kind, code, classifier, ship, call.get("carrierVoyageNumber"), moment, *place, equipment)
     if kind == "CUSTOMS":
         return (kind, code, classifier, refs, equipment, moment, event.get("customsAuthority"))
-    return (kind, code, classifier, refs, moment)
+    return (kind, code, classifier, refs, moment, equipment)
 
 
 def read_equipment(event: dict, scope: Scope, ctx: Any) -> str | None:

@@ -53,3 +53,4 @@ DOCUMENT_NUMBER = "DEC"
 AUTHORITY = "sender"
 REASONS = True
 TRANSPORT = "vessel"
+ONE_EVENT_PER_SCOPE = True  # one fact for the document; its containers go in equipmentReferences

@@ -20,3 +20,4 @@ EVENT_TIMES = ("137", "97", "182")
 LOCATIONS = [("message", ("88", "5", "9"))]
 DOCUMENT_NUMBER = {"IFTMBC": "BKG"}
 TRANSPORT = "vessel"
+ONE_EVENT_PER_SCOPE = True  # one fact for the document; its containers go in equipmentReferences

@@ -15,3 +15,4 @@ EVENT_TIMES = ("137", "97", "182", "200")
 LOCATIONS = [("message", ("88", "5", "9"))]
 DOCUMENT_NUMBER = "CTR"
 TRANSPORT = "vessel"
+ONE_EVENT_PER_SCOPE = True  # one fact for the document; its containers go in equipmentReferences

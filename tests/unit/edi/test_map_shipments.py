@@ -58,3 +58,14 @@ def test_s93a_instructions_take_the_time_of_processing_when_nothing_else_is_read
         "05055700896",
     ]
     assert problems_of(result.events) == []
+
+
+def test_instruction_for_several_containers_is_one_fact_listing_them():
+    data = (
+        "UNB+UNOC:3+SHIPPER1+MAEU+261121:0900+4'UNH+1+IFTMIN:D:99B:UN'BGM+340+SI-78+9'DTM+137:202611210900:203'"
+        "RFF+BN:BKG778899'EQD+CN+MSKU1234565+45G1:102:5'EQD+CN+OOLU8293047+42G1:102:5'UNT+7+1'UNZ+1+4'"
+    )
+    result = map_interchange(data.encode())
+    assert problems_of(result.events) == []
+    (event,) = result.events
+    assert event["equipmentReferences"] == ["MSKU1234565", "OOLU8293047"]
