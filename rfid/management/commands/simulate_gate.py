@@ -5,8 +5,8 @@ needed, and takes the containers from the tracking store (the seeded demo's, say
 released ones open and the others hold. Against a running server: ``--url`` and ``--key`` (the
 reader's key); ``--operator-key`` lets it bind the truck tags first, else trucks come unknown.
 
-    python manage.py simulate_gate --trucks 3
-    python manage.py simulate_gate --url http://127.0.0.1:8000 --key lh_... --shape impinj
+    python manage.py simulate_gate --trucks 3 --pause 0          # back to back: one long pass
+    python manage.py simulate_gate --url http://127.0.0.1:8000 --key lh_... --shape impinj --container BOLU1234565
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -38,7 +39,13 @@ class Command(BaseCommand):
         parser.add_argument("--containers", type=int, default=1, choices=[0, 1, 2], help="containers per truck")
         parser.add_argument("--shape", choices=sorted(SHAPES), default="generic")
         parser.add_argument("--batch", type=int, default=100, help="reads per post")
-        parser.add_argument("--pause", type=float, default=0.0, help="seconds between trucks")
+        parser.add_argument(
+            "--pause",
+            type=float,
+            default=None,
+            help="seconds between trucks (default: the transaction window and 2 s, so each truck is its own pass)",
+        )
+        parser.add_argument("--container", action="append", default=[], help="container numbers to carry (repeatable)")
         parser.add_argument("--seed", type=int, default=None)
         parser.add_argument("--url", help="base URL of a running server, e.g. http://127.0.0.1:8000")
         parser.add_argument("--key", help="the reader's API key (with --url)")
@@ -48,6 +55,8 @@ class Command(BaseCommand):
         if options["url"] and not options["key"]:
             raise CommandError("--url needs --key (the reader's API key)")
         rng = random.Random(options["seed"])
+        if options["pause"] is None:
+            options["pause"] = settings.RFID_TRANSACTION_WINDOW_SECONDS + 2.0
         send = self._http(options) if options["url"] else self._local(options)
         for number in range(1, options["trucks"] + 1):
             truck = truck_tag(rng)
@@ -68,9 +77,13 @@ class Command(BaseCommand):
                 f"truck {number}: {len(reads)} reads, containers {' '.join(boxes) or '-'} -> "
                 f"{answer.get('decision')} ({codes}) in {answer.get('decidedIn_ms')} ms, transaction {answer.get('transaction')}"
             )
-            time.sleep(options["pause"])
+            if number < options["trucks"]:
+                time.sleep(options["pause"])
 
     def _containers(self, options: dict, rng: random.Random) -> list[str]:
+        if options["container"]:
+            pool = [c.strip().upper() for c in options["container"]]
+            return rng.sample(pool, min(options["containers"], len(pool)))
         if options["url"]:
             return [container_number(rng) for _ in range(options["containers"])]
         from tracking.models import Equipment

@@ -39,8 +39,15 @@ def test_a_released_container_opens_in_the_simulation(set_customs):
 
 
 def test_zebra_shape_and_no_containers():
-    output = run("--trucks", "1", "--containers", "0", "--shape", "zebra", "--pause", "0")
+    output = run("--trucks", "1", "--containers", "0", "--shape", "zebra")
     assert "-> OPEN" in output
+
+
+def test_named_containers_are_carried(set_customs):
+    number = container("HFCU", "200015")
+    set_customs(number, "ACPT")
+    output = run("--trucks", "1", "--container", number.lower(), "--seed", "2")
+    assert number in output and "NOT_RELEASED" in output
 
 
 def test_url_needs_a_key():
