@@ -17,6 +17,7 @@ mapped anyway. :mod:`edi.aperak` answers them. APERAK and CONTRL from partners g
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -211,21 +212,38 @@ def map_message(
     return result
 
 
-def map_interchange(source: Any, *, raw_message_id: Any = None, **facts: Any) -> MappingResult:
-    """Map every message of an interchange (bytes, text, path, stream, or an open reader)."""
+def map_interchange(
+    source: Any, *, raw_message_id: Any = None, exclude_references: Container[str] = (), **facts: Any
+) -> MappingResult:
+    """Map every message of an interchange: bytes, a ``Path``, a binary stream or an open reader.
+
+    (A ``str`` is read as EDIFACT text, not as a file name.) Messages whose UNH reference is in
+    ``exclude_references`` (those validation rejected, say) are not mapped.
+    """
+    result = MappingResult()
+    for _message, mapped in iter_mapped(
+        source, raw_message_id=raw_message_id, exclude_references=exclude_references, **facts
+    ):
+        result.extend(mapped)
+    return result
+
+
+def iter_mapped(
+    source: Any, *, raw_message_id: Any = None, exclude_references: Container[str] = (), **facts: Any
+) -> Iterator[tuple[Any, MappingResult]]:
+    """(message, its MappingResult) one message at a time, for callers that answer each (APERAK)."""
     from edi.parse.interchange import InterchangeReader, read_interchange
 
     reader = source if isinstance(source, InterchangeReader) else read_interchange(source)
-    result = MappingResult()
     if "prepared" not in facts:
         facts["prepared"] = interchange_date(reader.header)
     for message in reader:
-        result.extend(
-            map_message(
-                message, sender=reader.sender, recipient=reader.recipient, raw_message_id=raw_message_id, **facts
-            )
+        if message.reference in exclude_references:
+            continue
+        mapped = map_message(
+            message, sender=reader.sender, recipient=reader.recipient, raw_message_id=raw_message_id, **facts
         )
-    return result
+        yield message, mapped
 
 
 def interchange_date(unb: Any) -> datetime | None:

@@ -79,3 +79,13 @@ def test_mapping_result_is_json_ready_for_the_translate_document():
     (issue,) = document["issues"]
     assert issue["code"] == "14" and issue["position"]["tag"] == "STS" and issue["messageReference"] == "9001"
     assert document["acknowledgements"] == []
+
+
+def test_messages_validation_rejected_can_be_left_unmapped():
+    from pathlib import Path
+
+    from edi.map import iter_mapped
+
+    path = Path(__file__).resolve().parents[2] / "fixtures" / "edifact" / "cusres_d96b_logihub_decisions.edi"
+    assert len(map_interchange(path, exclude_references={"2"}).events) == 2
+    assert [(m.reference, len(r.events)) for m, r in iter_mapped(path)] == [("1", 1), ("2", 1), ("3", 1)]
