@@ -189,3 +189,13 @@ def test_events_are_not_for_readers_or_forwarders(observed, api_client, out_read
     _key, clear = issue_key(party=Party.objects.create(name="Fwd", edi_id="FWD1", role="forwarder"))
     api_client.credentials(HTTP_AUTHORIZATION=f"Api-Key {clear}")
     assert api_client.get(EVENTS).status_code == 403
+
+
+def test_capture_of_more_epcs_than_allowed_is_413(out_reader, post, settings):
+    settings.RFID_MAX_READS_PER_POST = 2
+    doc = document(object_event(*[f"urn:epc:id:sscc:0614141.123456789{n}" for n in range(3)]))
+    assert post(CAPTURE, doc, out_reader[1]).status_code == 413
+
+
+def test_capture_of_non_json_is_415(out_reader, post):
+    assert post(CAPTURE, b"<epcis/>", out_reader[1], content_type="application/xml").status_code == 415
