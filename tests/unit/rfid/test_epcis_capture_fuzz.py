@@ -53,7 +53,7 @@ JSON = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(JSON)
 def test_any_json_is_captured_or_refused_with_a_position(doc):
     try:

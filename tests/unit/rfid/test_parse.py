@@ -197,7 +197,7 @@ JSON = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(JSON)
 def test_any_json_is_either_parsed_or_refused_with_a_position(doc):
     try:
@@ -208,7 +208,7 @@ def test_any_json_is_either_parsed_or_refused_with_a_position(doc):
         assert all(r.epc == r.epc.upper() and 0 <= r.antenna <= 65535 for r in payload.reads)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=200))
 def test_any_bytes_are_either_parsed_or_refused(body):
     try:
@@ -227,7 +227,7 @@ READ = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(READ, min_size=1, max_size=20))
 def test_valid_generic_reads_round_trip(items):
     payload = parse({"reader": "R1", "reads": items})
