@@ -32,6 +32,7 @@ class Viewer:
 
 
 PUBLIC = Viewer()
+LITERAL_LIMIT = 5000
 
 
 def viewer_of(user) -> Viewer:
@@ -64,17 +65,46 @@ def _containers_of_visible_shipments(viewer: Viewer) -> QuerySet:
 
 
 def visible_events(viewer: Viewer, events: QuerySet) -> QuerySet:
-    """The events of ``events`` the viewer may read in full."""
+    """The events of ``events`` the viewer may read in full.
+
+    A party's grants are read first and put in the query as literal lists, so that PostgreSQL
+    plans with real selectivity: a forwarder with a hundred containers among millions of events
+    gets index scans on the reference columns, not a walk along the whole event order. Past
+    ``LITERAL_LIMIT`` grants (a carrier seeing most of the store) subqueries serve better.
+    """
     if viewer.everything:
         return events
     if viewer.is_public:
         return events.none()
-    return events.filter(
-        Q(equipment_reference__in=_grants(viewer, AccessKind.EQUIPMENT))
-        | Q(equipment_reference__in=_containers_of_visible_shipments(viewer))
-        | Q(carrier_booking_reference__in=_grants(viewer, AccessKind.BKG))
-        | Q(transport_document_reference__in=_grants(viewer, AccessKind.TRD))
+    grants = list(
+        Access.objects.filter(party_id__in=viewer.party_ids).values_list("kind", "reference")[: LITERAL_LIMIT + 1]
     )
+    if len(grants) > LITERAL_LIMIT:
+        return events.filter(
+            Q(equipment_reference__in=_grants(viewer, AccessKind.EQUIPMENT))
+            | Q(equipment_reference__in=_containers_of_visible_shipments(viewer))
+            | Q(carrier_booking_reference__in=_grants(viewer, AccessKind.BKG))
+            | Q(transport_document_reference__in=_grants(viewer, AccessKind.TRD))
+        )
+    refs: dict[str, set[str]] = {kind: set() for kind in AccessKind.values}
+    for kind, reference in grants:
+        refs[kind].add(reference)
+    if refs[AccessKind.BKG] or refs[AccessKind.TRD]:
+        of_shipments = ShipmentEquipment.objects.filter(
+            Q(shipment__kind=AccessKind.BKG, shipment__reference__in=refs[AccessKind.BKG])
+            | Q(shipment__kind=AccessKind.TRD, shipment__reference__in=refs[AccessKind.TRD])
+        )
+        refs[AccessKind.EQUIPMENT].update(of_shipments.values_list("equipment__reference", flat=True))
+    columns = {
+        AccessKind.EQUIPMENT: "equipment_reference__in",
+        AccessKind.BKG: "carrier_booking_reference__in",
+        AccessKind.TRD: "transport_document_reference__in",
+    }
+    query = Q()
+    for kind, lookup in columns.items():
+        if refs[kind]:
+            query |= Q(**{lookup: sorted(refs[kind])})
+    return events.filter(query) if query else events.none()
 
 
 def with_container_grant(equipment: QuerySet, viewer: Viewer) -> QuerySet:
