@@ -40,16 +40,20 @@ EVENTS = {
     "RD": ("EQUIPMENT", "GTIN", "ACT"),  # return container (empty returned)
     "EE": ("EQUIPMENT", "GTOT", "ACT"),  # empty equipment dispatched
     "AL": ("EQUIPMENT", "LOAD", "ACT"),  # loaded on rail
+    "AO": ("EQUIPMENT", "LOAD", "ACT"),  # loaded on barge
+    "AP": ("EQUIPMENT", "LOAD", "ACT"),  # loaded on feeder vessel
+    "AF": ("EQUIPMENT", "PICK", "ACT"),  # actual pickup / departed pickup location
     "UR": ("EQUIPMENT", "DISC", "ACT"),  # unloaded from rail
     "D": ("EQUIPMENT", "DROP", "ACT"),  # completed unloading at delivery location
     "VA": ("TRANSPORT", "ARRI", "ACT"),  # vessel arrival
     "VD": ("TRANSPORT", "DEPA", "ACT"),  # vessel departure
     "AR": ("TRANSPORT", "ARRI", "ACT"),  # rail arrival at destination ramp
     "RL": ("TRANSPORT", "DEPA", "ACT"),  # rail departure
-    "P": ("TRANSPORT", "DEPA", "ACT"),  # departed terminal location
+    "A": ("TRANSPORT", "ARRI", "ACT"),  # arrived
+    "P": ("TRANSPORT", "DEPA", "ACT"),  # departure from location
     "PU": ("EQUIPMENT", "PICK", "ACT"),  # container picked up
     "CR": ("SHIPMENT", "RELS", "ACT"),  # carrier release
-    "PA": ("CUSTOMS", "HOLD", "ACT"),  # customs hold at place of vessel arrival
+    "PA": ("CUSTOMS", "HOLD", "ACT"),  # US customs hold, intensive examination
     "CT": ("CUSTOMS", "RLSD", "ACT"),  # customs released
     "CU": ("CUSTOMS", "RLSD", "ACT"),  # carrier and customs release
 }
