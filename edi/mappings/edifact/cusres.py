@@ -4,7 +4,8 @@ The decision comes first from GIS 7365 (processing indicator), then from BGM: 10
 response (RJCT), 965 tax calculation (TAXA), 917 receipt (RCVD); 1225 = 1 cancellation (CNCL);
 4343 response type AP/CA accepted, RE rejected. Reasons: ERC (C901 9321 code) with the FTX
 texts that follow it. The authority is the message's sender. References: BGM 1004 and RFF
-ABT/AAE (DEC), AFB (MAN), BM (TRD).
+ABT/AAE (DEC), AFB (MAN), BM (TRD). A decision naming containers (EQD) is one event per
+container, so each container's customs state (a hold, a release) is its own fact.
 """
 
 MESSAGE_TYPES = ("CUSRES",)
@@ -53,4 +54,3 @@ DOCUMENT_NUMBER = "DEC"
 AUTHORITY = "sender"
 REASONS = True
 TRANSPORT = "vessel"
-ONE_EVENT_PER_SCOPE = True  # one fact for the document; its containers go in equipmentReferences

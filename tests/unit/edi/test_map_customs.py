@@ -112,3 +112,17 @@ def test_repeated_free_text_of_syntax_4_gives_its_first_occurrence_as_reason():
     (event,) = map_interchange(data.encode()).events
     assert event["customsEventTypeCode"] == "HOLD"
     assert event["reasons"] == [{"code": "H1", "errorPoint": "1", "text": "HELD FOR CHECK"}]
+
+
+def test_decision_naming_containers_is_one_event_per_container():
+    data = (
+        "UNB+UNOC:3+CNSHACUSTOMS+LOGIHUB+261125:1300+6'UNH+1+CUSRES:D:96B:UN'BGM+961+2026SH000125+9'"
+        "DTM+137:202611251300:203'GIS+7'EQD+CN+MSKU1234565'EQD+CN+TCLU9988775'UNT+7+1'UNZ+1+6'"
+    )
+    result = map_interchange(data.encode())
+    assert problems_of(result.events) == []
+    assert [(e["customsEventTypeCode"], e["equipmentReference"]) for e in result.events] == [
+        ("HOLD", "MSKU1234565"),
+        ("HOLD", "TCLU9988775"),
+    ]
+    assert len({e["eventID"] for e in result.events}) == 2
