@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from tracking import filters
 from tracking.choices import DeliveryState
-from tracking.exceptions import DeliveryFailed
+from tracking.exceptions import DeliveryFailed, InvalidFilter
 from tracking.models import Delivery, Event, Party, Subscription
 from tracking.visibility import Viewer, visible_events
 
@@ -106,7 +106,11 @@ def fan_out(rows: list[Event]) -> None:
             viewer = Viewer(party_ids=(subscription.party_id,))
             query = visible_events(viewer, Event.objects.filter(pk__in=ids)).values_list("event_id", flat=True)
             visible[subscription.party_id] = {str(i) for i in query}
-        criteria = filters.parse(subscription.filters)
+        try:
+            criteria = filters.parse(subscription.filters)
+        except InvalidFilter as exc:  # checked when subscribed; a stale one must not stop ingestion
+            log.warning("subscription %s has an unusable filter: %s", subscription.pk, exc.message)
+            continue
         for row in rows:
             if str(row.event_id) in visible[subscription.party_id] and filters.matches(criteria, row):
                 deliveries.append(Delivery(subscription=subscription, event_id=row.event_id, next_attempt_at=now))

@@ -204,3 +204,12 @@ def test_the_admin_lists_deliveries_and_replays_them(admin_client, receiver):
     assert b"1 delivery replayed" in response.content
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts) == ("pending", 0)
+
+
+@pytest.mark.django_db
+def test_a_subscription_with_a_stale_filter_is_skipped_without_stopping_ingestion():
+    stale = webhooks.subscribe(None, "https://example.com/stale", {})
+    Subscription.objects.filter(pk=stale.pk).update(filters={"eventType": "NO-LONGER-A-TYPE"})
+    fine = webhooks.subscribe(None, "https://example.com/fine", {})
+    assert len(record_events([build_event("GTIN")]).stored) == 1
+    assert list(Delivery.objects.values_list("subscription_id", flat=True)) == [fine.pk]
