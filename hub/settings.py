@@ -268,7 +268,7 @@ RFID_MAX_CLOCK_SKEW_SECONDS = env_int("RFID_MAX_CLOCK_SKEW_SECONDS", 300)
 RFID_READER_SILENT_SECONDS = env_int("RFID_READER_SILENT_SECONDS", 300)
 RFID_UN_LOCATION_CODE = env_str("RFID_UN_LOCATION_CODE", "CNSHA")  # where new gates are, until set in the admin
 RFID_KEY_CACHE_SECONDS = env_int("RFID_KEY_CACHE_SECONDS", 5)  # a reader key's check is kept this long
-RFID_EVENT_BATCH_MS = env_int("RFID_EVENT_BATCH_MS", 500)  # gate events recorded together, at most this late
+RFID_EVENT_BATCH_MS = env_int("RFID_EVENT_BATCH_MS", 0)  # >0: gate events recorded together, at most this late
 if RFID_DEDUPE_WINDOW_SECONDS <= 0 or RFID_TRANSACTION_WINDOW_SECONDS <= 0 or RFID_READER_SILENT_SECONDS <= 0:
     raise ImproperlyConfigured("RFID_*_SECONDS windows must be positive")
 
