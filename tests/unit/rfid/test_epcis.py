@@ -199,3 +199,22 @@ def test_capture_of_more_epcs_than_allowed_is_413(out_reader, post, settings):
 
 def test_capture_of_non_json_is_415(out_reader, post):
     assert post(CAPTURE, b"<epcis/>", out_reader[1], content_type="application/xml").status_code == 415
+
+
+def test_events_page_takes_a_fixed_number_of_queries(observed, customs_client, out_reader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    with CaptureQueriesContext(connection) as few:
+        assert len(events_of(customs_client.get(EVENTS))) == 3
+    later = timezone.now() - timedelta(seconds=30)
+    body = json.dumps(reads(*[f"30{n:022X}" for n in range(10)], at=later))
+    reader_client = APIClient()  # the customs client's credentials would take over the shared one
+    response = reader_client.post(
+        "/api/v1/rfid/reads", body, content_type="application/json", HTTP_AUTHORIZATION=f"Api-Key {out_reader[1]}"
+    )
+    assert response.status_code == 200, response.content
+    with CaptureQueriesContext(connection) as many:
+        assert len(events_of(customs_client.get(EVENTS))) == 13
+    assert len(many) == len(few) <= 4
