@@ -11,6 +11,10 @@ loaded with ``BENCH_TRACKING_EVENTS`` events (default 1,000,000) for a tenth as 
 * bare: ``SELECT payload FROM tracking_event WHERE equipment_reference = %s ORDER BY
   event_datetime DESC, event_id DESC LIMIT 1000`` on a raw psycopg cursor, rows fetched.
 
+Then a forwarder granted 100 of those containers pages its events: ``GET /api/v1/events?limit=100``
+beside the bare SQL of the same page (``equipment_reference = ANY(...) ORDER BY recorded_at,
+event_id LIMIT 101``), to show the list does not walk the whole store.
+
 Targets (issue 5): API p99 under 20 ms and within 3x the bare query's p99.
 
     python -m bench.tracking_query
@@ -39,6 +43,9 @@ SAMPLES = int(os.environ.get("BENCH_TRACKING_SAMPLES", "2000"))
 PER_CONTAINER = 10
 CODES = ("GTIN", "LOAD", "DISC", "GTOT", "PICK", "DROP", "STUF", "STRP", "INSP", "RSEA")
 PORTS = ("CNSHA", "CNNGB", "SGSIN", "NLRTM", "DEHAM", "USLAX")
+BARE_LIST_SQL = (
+    "SELECT payload FROM tracking_event WHERE equipment_reference = ANY(%s) ORDER BY recorded_at, event_id LIMIT 101"
+)
 BARE_SQL = (
     "SELECT payload FROM tracking_event WHERE equipment_reference = %s "
     "ORDER BY event_datetime DESC, event_id DESC LIMIT 1000"
@@ -104,6 +111,15 @@ def _results(f: dict) -> list[dict]:
             baseline_value=f["bare_p99"],
             target="< 20 ms and <= 3x bare",
             met=f["api_p99"] < 20 and f["api_p99"] <= 3 * f["bare_p99"],
+        ),
+        result(
+            f"tracking events list, forwarder with 100 containers, page of 100, p99 ({scale})",
+            f["list_p99"],
+            "ms",
+            baseline=bare + " (p99)",
+            baseline_value=f["list_bare_p99"],
+            target="-",
+            met=True,
         ),
     ]
 
@@ -205,6 +221,41 @@ def _prepare(containers: int) -> tuple[list[str], str]:
     return numbers, clear
 
 
+def _list_figures(numbers: list[str], rounds: int = 300) -> tuple[list[float], list[float]]:
+    """ms of a forwarder's first events page through the API and as bare SQL, interleaved."""
+    from django.db import connection
+    from django.test import Client
+
+    from tracking.apikeys import issue_key
+    from tracking.models import Access, Party
+
+    mine = sorted(random.Random(11).sample(numbers, 100))
+    party = Party.objects.create(name="Small Forwarder", edi_id="BENCHSMALL", role="forwarder")
+    Access.objects.bulk_create([Access(party=party, kind="EQ", reference=n, reason="named") for n in mine])
+    _key, clear = issue_key(party=party, name="bench")
+    client = Client(HTTP_AUTHORIZATION=f"Api-Key {clear}")
+    raw = connection.connection
+    api, bare = [], []
+    for index in range(rounds + 20):
+        started = time.perf_counter()
+        response = client.get("/api/v1/events?limit=100")
+        elapsed_api = time.perf_counter() - started
+        if response.status_code != 200 or len(response.json()) != 100:
+            raise RuntimeError(f"events list: {response.status_code} {response.content[:300]!r}")
+        with raw.cursor() as cursor:
+            started = time.perf_counter()
+            cursor.execute(BARE_LIST_SQL, (mine,))
+            rows = cursor.fetchall()
+            elapsed_bare = time.perf_counter() - started
+        raw.commit()
+        if len(rows) != 101:
+            raise RuntimeError(f"bare list found {len(rows)} rows")
+        if index >= 20:
+            api.append(elapsed_api * 1000)
+            bare.append(elapsed_bare * 1000)
+    return api, bare
+
+
 def child() -> None:
     import django
 
@@ -236,7 +287,10 @@ def child() -> None:
         if index >= 200:  # warm-up done
             api.append(elapsed_api * 1000)
             bare.append(elapsed_bare * 1000)
+    list_api, list_bare = _list_figures(numbers)
     figures = {
+        "list_p99": percentile(list_api, 99),
+        "list_bare_p99": percentile(list_bare, 99),
         "events": containers * PER_CONTAINER,
         "containers": containers,
         "api_p50": percentile(api, 50),
