@@ -60,3 +60,30 @@ def test_the_admin_lists_silent_readers_and_transactions(out_reader, make_reader
 
     tx = GateTransaction.objects.get()
     assert client.get(f"/admin/rfid/gatetransaction/{tx.pk}/change/").status_code == 200
+
+
+def test_an_operator_overrides_from_the_admin_with_a_reason(out_reader, post, client):
+    from django.contrib.auth import get_user_model
+
+    from rfid.models import GateOverride, GateTransaction
+
+    held = post("/api/v1/rfid/reads", reads(UNKNOWN_TAG, at=timezone.now()), out_reader[1]).json()
+    client.force_login(get_user_model().objects.create_superuser("boss", "b@example.org", "x"))
+    url = f"/admin/rfid/gatetransaction/{held['transaction']}/change/"
+    form = {
+        "overrides-TOTAL_FORMS": "1",
+        "overrides-INITIAL_FORMS": "0",
+        "overrides-MIN_NUM_FORMS": "0",
+        "overrides-MAX_NUM_FORMS": "1000",
+        "overrides-0-decision": "OPEN",
+        "overrides-0-reason": "driver's paper tag checked at the booth",
+        "observations-TOTAL_FORMS": "0",
+        "observations-INITIAL_FORMS": "1",
+        "observations-MIN_NUM_FORMS": "0",
+        "observations-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content[:2000]
+    entry = GateOverride.objects.get()
+    assert (entry.decided_by, entry.decision) == ("boss", "OPEN")
+    assert GateTransaction.objects.get().decision == "OPEN"
