@@ -27,6 +27,7 @@ MT9999_CODES: list[tuple[str, str]] = [
     (r"^\d\d00[1-9]$", "reject"),
     (r"^\d\d01\d$", "review"),
     (r"^I\d{4}$", "inspect"),
+    (r"^E\d{4}$", "inspected"),
     (r"^H\d{4}$", "hold"),
     (r"^R\d{4}$", "release"),
     (r"^F\d{4}$", "refuse"),

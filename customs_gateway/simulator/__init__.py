@@ -239,6 +239,8 @@ class Simulator:
                 number = int(step.split(":")[1])
                 self._queue(self._agency(sent, number, decisions[number - 1]), self.agency, sent, "AGENCY")
                 continue
+            if sent.kind == "declaration" and step not in messages.DMS_CODE:
+                continue  # WCO DM notifications have no function code for this step
             self._queue(self._customs(sent, step), self.customs, sent, sent.message_type)
 
     def _queue(self, document: bytes, signer: XmlDsigSigner, sent: Sent, msg_type: str) -> None:

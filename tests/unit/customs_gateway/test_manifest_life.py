@@ -158,3 +158,12 @@ def test_a_receipt_accepting_one_bill_and_rejecting_another_is_kept_per_bill(car
     declaration.refresh_from_db()
     assert declaration.state == "accepted"
     assert declaration.reasons == [{"code": "19004", "text": "unloading location differs"}]
+
+
+def test_an_inspection_goes_required_inspected_released(carrier, sim):
+    declaration = submit(carrier, manifest(), actor="test")
+    sim.plan(declaration.business_reference, ["accept", "inspect", "inspected", "release"])
+    dispatch(declaration.pk)
+    assert [r.status for r in sim.deliver()] == ["applied"] * 4
+    path = list(declaration.audit_entries.filter(action="transition").values_list("to_state", flat=True))
+    assert path[-4:] == ["accepted", "inspection_required", "inspected", "released"]
