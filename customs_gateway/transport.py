@@ -52,3 +52,42 @@ def override(instance: Transport | None) -> None:
 def current() -> Transport:
     """The transport in use: an override, else ``CUSTOMS_TRANSPORT``, else the embedded simulator."""
     return _override[0] if _override else _configured()
+
+
+class HttpTransport:
+    """POST the DXP envelope to the authority's node (``CUSTOMS_ENDPOINT_URL``), TLS verified by the platform.
+
+    A 2xx answer is the transport acknowledgement (its body kept as sent back); a 4xx is a
+    permanent refusal of these bytes, a 5xx or a network failure is worth retrying.
+    """
+
+    def __init__(self, url: str | None = None, *, timeout: float | None = None, sender: str = "") -> None:
+        self.url = url or getattr(settings, "CUSTOMS_ENDPOINT_URL", "")
+        self.timeout = timeout or getattr(settings, "CUSTOMS_ENDPOINT_TIMEOUT_SECONDS", 30)
+        self.sender = sender or getattr(settings, "CUSTOMS_AUTHORITY_ID", "CN-CUSTOMS")
+        if not self.url.startswith(("https://", "http://")):
+            raise ValueError("CUSTOMS_ENDPOINT_URL must be an http(s) URL")
+
+    def send(self, envelope: bytes, *, message_id: str) -> TransportReceipt:
+        import urllib.error
+        import urllib.request
+
+        from customs_gateway.exceptions import TransportError
+
+        request = urllib.request.Request(  # noqa: S310 - the scheme is checked in __init__
+            self.url,
+            data=envelope,
+            method="POST",
+            headers={"Content-Type": "application/xml; charset=utf-8", "X-Message-Id": message_id},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                body = response.read()
+                reference = response.headers.get("X-Message-Id") or f"HTTP{response.status}-{message_id}"
+        except urllib.error.HTTPError as exc:
+            raise TransportError(
+                f"the authority's node answered HTTP {exc.code}", permanent=400 <= exc.code < 500
+            ) from exc
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise TransportError(f"the authority's node is unreachable: {exc}") from exc
+        return TransportReceipt(body=body, reference=reference[:255], sender=self.sender)
