@@ -21,21 +21,15 @@ FINAL_STATES = {MessageState.PROCESSED, MessageState.PARTIAL, MessageState.REJEC
 
 
 def translate_edifact(message: RawMessage) -> dict:
-    """The SPEC's translation document for an EDIFACT interchange, with its CONTRL when one is due."""
-    from edi.acknowledge import build_contrl
-    from edi.translate import translate_result
-    from edi.validate import validate_interchange
+    """The SPEC's translation document for an EDIFACT interchange, with the acknowledgements due."""
+    from edi.translate import translate_edifact as translate_interchange
 
-    result = validate_interchange(bytes(message.body))
-    document = translate_result(result)
-    document["acknowledgement"] = _ack("CONTRL", build_contrl(result))
+    translation = translate_interchange(
+        bytes(message.body), raw_message_id=str(message.id), received=message.received_at
+    )
+    document = translation.document
+    document["outbound"] = translation.acknowledgements
     return document
-
-
-def _ack(kind: str, text: str | None) -> dict | None:
-    if text is None:
-        return None
-    return {"type": kind, "format": "edifact", "body": text}
 
 
 def translate(message: RawMessage) -> dict:
@@ -60,27 +54,30 @@ def process(message_id: str) -> str:
     from tracking.store import record_events
 
     with transaction.atomic():
-        message = RawMessage.objects.select_for_update().get(pk=message_id)
+        message = RawMessage.objects.select_for_update().select_related("party").get(pk=message_id)
         if message.state in FINAL_STATES or message.state in (MessageState.REFUSED, MessageState.DUPLICATE):
             return message.state
         message.attempts += 1
         document = translate(message)
         recorded = record_events(document["events"])
+        outbound = document.get("outbound", [])
         message.outcome = {
             "messages": document["messages"],
             "errors": document["errors"],
             "eventIDs": [e["eventID"] for e in document["events"]],
             "storedEvents": len(recorded.stored),
             "duplicateEvents": len(recorded.duplicates),
-            "acknowledgement": document.get("acknowledgement"),
+            "acknowledgements": outbound,
+            "partnerAcknowledgements": document.get("acknowledgements", []),
         }
         message.state = state_of(document)
         message.processed_at = timezone.now()
         message.save(update_fields=["outcome", "state", "processed_at", "attempts"])
-        ack = document.get("acknowledgement")
-        if ack and message.channel == Channel.AMQP and message.party_id:
+        if message.channel == Channel.AMQP and message.party_id:
             edi_id = message.party.edi_id
-            transaction.on_commit(lambda: publish_reply(edi_id, ack["body"].encode("utf-8"), str(message.id)))
+            for ack in outbound:
+                body = ack["body"].encode("utf-8")
+                transaction.on_commit(lambda body=body: publish_reply(edi_id, body, str(message.id)))
     log.info("processed %s: %s, %d events", message_id, message.state, len(document["events"]))
     return message.state
 

@@ -1,8 +1,11 @@
 """The translation document of a message file: ``{"messages": [...], "events": [...], "errors": [...]}``.
 
 This is what ``manage.py edi translate`` prints (see the SPEC): each message names its type,
-version, reference, sender, recipient and status; each error its ISO 9735 code, message and
-position. Events fill in once the mappings exist; until then the list is empty.
+version, reference, sender, recipient and status; each error its ISO 9735 code (syntax) or
+UNCL 9321 code (application), message and position; the events are the canonical events of
+the messages that passed validation (:mod:`edi.map`). :func:`translate_edifact` also builds
+the acknowledgements due to the sender: a CONTRL for syntax, an APERAK per message whose
+facts could not all be mapped.
 
     >>> translate_file(Path("codeco.edi"))["messages"][0]["status"]
     'accepted'
@@ -12,8 +15,11 @@ Input that is not a message at all raises :class:`edi.exceptions.NotAMessage`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from django.conf import settings
 
 from edi.detect import detect
 from edi.exceptions import EdiError, NotAMessage
@@ -36,13 +42,58 @@ def translate_file(path: str | Path) -> dict[str, Any]:
         family = detection.family or detection.root or "unknown"
         error = EdiError(f"XML documents ({family}) are not translated here yet", code="UNKNOWN_TYPE")
         return {"messages": [], "events": [], "errors": [error.as_dict()]}
-    return translate_result(validate_interchange(path))
+    return translate_edifact(path).document
 
 
 def translate_bytes(data: bytes) -> dict[str, Any]:
     """The translation document of raw EDIFACT bytes."""
     detect(data)
-    return translate_result(validate_interchange(data))
+    return translate_edifact(data).document
+
+
+@dataclass
+class Translation:
+    """One interchange read, validated and mapped, with the acknowledgements due to its sender."""
+
+    document: dict[str, Any]
+    validation: ValidationResult
+    acknowledgements: list[dict[str, str]] = field(default_factory=list)
+
+
+def translate_edifact(source: Any, *, raw_message_id: Any = None, received: Any = None) -> Translation:
+    """Validate ``source`` (bytes or a Path), map the messages validation accepted, build CONTRL/APERAK."""
+    from edi.acknowledge import build_contrl
+    from edi.aperak import aperak_for
+    from edi.map import iter_mapped
+
+    validation = validate_interchange(source)
+    document = translate_result(validation)
+    acknowledgements = []
+    contrl = build_contrl(validation)
+    if contrl is not None:
+        acknowledgements.append({"type": "CONTRL", "format": "edifact", "body": contrl})
+    rejected = {m.reference for m in validation.messages if m.status == "rejected"}
+    by_reference = {m["reference"]: m for m in document["messages"]}
+    our_id = validation.recipient or settings.PLATFORM_EDI_ID
+    facts = {"received": received} if received is not None else {}
+    for message, mapped in iter_mapped(source, raw_message_id=raw_message_id, exclude_references=rejected, **facts):
+        document["events"].extend(mapped.events)
+        entry = by_reference.get(message.reference)
+        for issue in mapped.issues:
+            data = issue.as_dict()
+            if issue.severity == "error":
+                document["errors"].append(data)
+            if entry is not None:
+                entry["errors" if issue.severity == "error" else "warnings"].append(data)
+        if mapped.acknowledgement is not None:
+            document.setdefault("acknowledgements", []).append(mapped.acknowledgement)
+        if validation.sender:
+            aperak = aperak_for(mapped, message, sender=our_id, recipient=validation.sender)
+            if aperak is not None:
+                acknowledgements.append(
+                    {"type": "APERAK", "format": "edifact", "body": aperak, "answers": message.reference}
+                )
+    return Translation(document=document, validation=validation, acknowledgements=acknowledgements)
 
 
 def translate_result(result: ValidationResult) -> dict[str, Any]:

@@ -153,6 +153,10 @@ if CHANNEL_LAYER_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Our own EDI identity, the sender of the acknowledgements we build when a partner's interchange
+# did not address us by one.
+PLATFORM_EDI_ID = env_str("PLATFORM_EDI_ID", "LOGIHUB")
+
 # The partners' AMQP exchange (consume_edi): the broker itself unless set apart.
 PARTNER_AMQP_URL = env_str("PARTNER_AMQP_URL", CELERY_BROKER_URL)
 PARTNER_EXCHANGE = env_str("PARTNER_EXCHANGE", "partners.inbound")

@@ -23,7 +23,7 @@ class RawMessageSerializer(serializers.ModelSerializer):
     messages = serializers.SerializerMethodField()
     errors = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
-    acknowledgement = serializers.SerializerMethodField()
+    acknowledgements = serializers.SerializerMethodField()
 
     class Meta:
         model = RawMessage
@@ -45,7 +45,7 @@ class RawMessageSerializer(serializers.ModelSerializer):
             "messages",
             "errors",
             "events",
-            "acknowledgement",
+            "acknowledgements",
         ]
 
     def get_messages(self, obj: RawMessage) -> list:
@@ -57,5 +57,6 @@ class RawMessageSerializer(serializers.ModelSerializer):
     def get_events(self, obj: RawMessage) -> list:
         return obj.outcome.get("eventIDs", [])
 
-    def get_acknowledgement(self, obj: RawMessage) -> dict | None:
-        return obj.outcome.get("acknowledgement")
+    def get_acknowledgements(self, obj: RawMessage) -> list:
+        """What we answered (CONTRL, APERAK) as type and text, and what a partner's own ack said."""
+        return obj.outcome.get("acknowledgements", [])

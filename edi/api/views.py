@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import parsers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
@@ -121,13 +121,23 @@ class MessageDetail(APIView):
 
 
 class MessageAck(APIView):
-    """``GET /api/v1/edi/messages/{id}/ack``: the CONTRL/APERAK/receipt we sent back, as its bytes."""
+    """``GET /api/v1/edi/messages/{id}/ack[?type=CONTRL|APERAK]``: what we answered, as its bytes.
 
-    @extend_schema(responses={200: OpenApiTypes.BINARY, 404: None})
+    Without ``type``: the CONTRL when one was due, else the first APERAK.
+    """
+
+    @extend_schema(
+        parameters=[OpenApiParameter("type", OpenApiTypes.STR, enum=["CONTRL", "APERAK"])],
+        responses={200: OpenApiTypes.BINARY, 404: None},
+    )
     def get(self, request: Request, message_id):
         message = _visible_message(request, message_id)
-        ack = message.outcome.get("acknowledgement")
-        if not ack or not ack.get("body"):
+        wanted = request.query_params.get("type", "").upper()
+        acks = [a for a in message.outcome.get("acknowledgements", []) if not wanted or a.get("type") == wanted]
+        if not acks:
             raise NotFound("no acknowledgement for this message (yet)")
+        ack = acks[0]
         content_type = "application/xml" if ack.get("format") == "xml" else "application/edifact"
-        return HttpResponse(ack["body"].encode("utf-8"), content_type=f"{content_type}; charset=utf-8")
+        response = HttpResponse(ack["body"].encode("utf-8"), content_type=f"{content_type}; charset=utf-8")
+        response["X-Acknowledgement-Type"] = ack.get("type", "")
+        return response

@@ -44,7 +44,9 @@ def test_translate_prints_the_spec_document(good):
     out, _ = run("translate", good)
     document = json.loads(out)
     assert set(document) >= {"messages", "events", "errors"}
-    assert document["events"] == [] and document["errors"] == []
+    assert document["errors"] == []
+    [event] = document["events"]
+    assert (event["equipmentEventTypeCode"], event["equipmentReference"]) == ("GTOT", "MSCU1234565")
     [message] = document["messages"]
     assert {k: message[k] for k in ("type", "version", "reference", "sender", "recipient", "status")} == {
         "type": "CODECO",

@@ -167,3 +167,31 @@ def test_no_acknowledgement_is_a_clear_404(api_client, party_key):
     message_id = post(api_client, body, party_key).json()["id"]
     response = api_client.get(f"/api/v1/edi/messages/{message_id}/ack", HTTP_AUTHORIZATION=f"Api-Key {party_key}")
     assert response.status_code == 404
+
+
+def test_a_processed_codeco_puts_its_gate_in_into_the_tracking_store(
+    api_client, party_key, django_capture_on_commit_callbacks
+):
+    from tracking.models import Event
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message_id = post(api_client, CODECO, party_key).json()["id"]
+    detail = api_client.get(f"/api/v1/edi/messages/{message_id}", HTTP_AUTHORIZATION=f"Api-Key {party_key}").json()
+    [event_id] = detail["events"]
+    stored = Event.objects.get(pk=event_id)
+    assert (stored.type_code, stored.equipment_reference) == ("GTIN", "MSKU1234565")
+    assert stored.payload["source"]["rawMessage"] == message_id
+    assert stored.payload["source"]["position"]["tag"] == "EQD"
+
+
+def test_a_bad_check_digit_is_answered_with_an_aperak(api_client, party_key, django_capture_on_commit_callbacks):
+    body = CODECO.replace(b"MSKU1234565", b"MSKU1234566").replace(b"CTRL0001", b"CTRL0002")
+    with django_capture_on_commit_callbacks(execute=True):
+        message_id = post(api_client, body, party_key).json()["id"]
+    response = api_client.get(
+        f"/api/v1/edi/messages/{message_id}/ack", {"type": "APERAK"}, HTTP_AUTHORIZATION=f"Api-Key {party_key}"
+    )
+    assert response.status_code == 200
+    aperak = response.content.decode()
+    assert "UNH+1+APERAK" in aperak and "MSKU1234566" in aperak
+    assert response["X-Acknowledgement-Type"] == "APERAK"
