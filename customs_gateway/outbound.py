@@ -262,6 +262,16 @@ def dispatch(declaration_id, *, actor: str = "gateway", reason: str = "", resend
     except TransportError as exc:
         Message.objects.filter(pk=message.pk).update(outcome=MessageOutcome.SEND_FAILED, note=exc.message)
         machine.answer(declaration, "transport_fail", actor="transport", message=message, reason=exc.message)
+        if not exc.retryable:  # the node refused these bytes: sending them again would not help
+            Declaration.objects.filter(pk=declaration.pk).update(receipt_due_at=None)
+            AuditEntry.objects.create(
+                declaration=declaration,
+                action=AuditAction.ALERT,
+                actor="transport",
+                reason=f"permanent transport failure, not retried: {exc.message}",
+                version=declaration.version,
+                message=message,
+            )
         return declaration
     ack = Message.objects.get_or_create(
         direction=Direction.IN,

@@ -123,3 +123,18 @@ def test_the_demo_steers_the_simulator_by_a_word_in_the_reference(broker, sim):
     sim.deliver()
     declaration.refresh_from_db()
     assert declaration.state == "held"
+
+
+def test_a_permanent_transport_refusal_is_not_retried(broker, sim, monkeypatch):
+    from customs_gateway.exceptions import TransportError
+
+    def refuse(body, *, message_id):
+        raise TransportError("HTTP 400", permanent=True)
+
+    monkeypatch.setattr(sim, "send", refuse)
+    declaration = submit(broker, fixture("WCO_DEC_import.xml"), actor="test")
+    dispatch(declaration.pk)
+    assert check_overdue(timezone.now() + timedelta(hours=1)) == []
+    declaration.refresh_from_db()
+    assert declaration.state == "transport_failed"
+    assert declaration.audit_entries.filter(action="alert", reason__startswith="permanent").exists()
