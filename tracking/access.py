@@ -10,10 +10,14 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tracking.choices import AccessKind, AccessReason, ClaimState, ShipmentKind
 from tracking.events import document_reference
+from tracking.exceptions import TooManyClaims
 from tracking.models import Access, Claim, EventParty, Party, ShipmentEquipment
+
+MAX_PENDING_CLAIMS = 20
 
 
 def _named(event: dict) -> list[tuple[str, str]]:
@@ -98,9 +102,18 @@ def claim(party: Party, container: str, bill_of_lading: str) -> Claim:
     """Record a party's claim to a shipment; prove it now if an event already links the two numbers.
 
     A claim on numbers no event has linked yet stays pending and is proven when such an event
-    arrives, so the answer never tells a guesser whether either number exists.
+    arrives. A party may hold at most ``MAX_PENDING_CLAIMS`` pending claims, so guessing bills of
+    lading for a known container number soon stops (:class:`TooManyClaims`).
     """
-    row, _created = Claim.objects.get_or_create(
+    Party.objects.select_for_update().filter(pk=party.pk).first()  # one claim at a time per party
+    existing = Claim.objects.filter(
+        party=party, equipment_reference=container.upper(), transport_document_reference=bill_of_lading
+    ).first()
+    if existing is None and Claim.objects.filter(party=party, state=ClaimState.PENDING).count() >= MAX_PENDING_CLAIMS:
+        raise TooManyClaims(
+            _("%(n)d claims of your party are still unproven; no more until they are") % {"n": MAX_PENDING_CLAIMS}
+        )
+    row = existing or Claim.objects.create(
         party=party, equipment_reference=container.upper(), transport_document_reference=bill_of_lading
     )
     if row.state == ClaimState.PENDING and pair_is_known(row.equipment_reference, bill_of_lading):

@@ -54,3 +54,9 @@ class InvalidFilter(TrackingError):
     """A filter of the events API or of a webhook subscription is unknown or has a bad value."""
 
     code = "invalid_filter"
+
+
+class TooManyClaims(TrackingError):
+    """A party has too many unproven claims open: guessing bills of lading is not a way in."""
+
+    code = "too_many_claims"

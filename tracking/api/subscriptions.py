@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from hub.api import ApiError
 from tracking import webhooks
+from tracking.api.throttling import PartnerRateThrottle
 from tracking.api.views import ERRORS, ActsForSomeone, party_of
 from tracking.exceptions import InvalidFilter
 from tracking.models import Subscription
@@ -52,6 +53,7 @@ def _mine(request: Request):
 
 class SubscriptionList(APIView):
     permission_classes = [ActsForSomeone]
+    throttle_classes = [PartnerRateThrottle]
 
     @extend_schema(summary="Your webhook subscriptions", responses={200: SubscriptionSerializer(many=True), **ERRORS})
     def get(self, request: Request) -> Response:
@@ -75,6 +77,7 @@ class SubscriptionList(APIView):
 
 class SubscriptionDetail(APIView):
     permission_classes = [ActsForSomeone]
+    throttle_classes = [PartnerRateThrottle]
 
     @extend_schema(summary="Cancel a webhook subscription", responses={204: None, **ERRORS})
     def delete(self, request: Request, pk: str) -> Response:

@@ -20,7 +20,8 @@ from tracking import access, public, queries
 from tracking.api import serializers
 from tracking.api.filters import LISTS, RANGES, REFERENCES, TYPE_CODES, filter_events
 from tracking.api.pagination import EventCursor
-from tracking.exceptions import NotFound
+from tracking.api.throttling import PartnerRateThrottle
+from tracking.exceptions import NotFound, TooManyClaims
 from tracking.models import Event, Party
 from tracking.visibility import viewer_of, visible_events
 
@@ -63,6 +64,7 @@ class EventList(generics.ListAPIView):
     serializer_class = serializers.EventSerializer
     pagination_class = EventCursor
     permission_classes = [ActsForSomeone]
+    throttle_classes = [PartnerRateThrottle]
 
     def get_queryset(self):
         events = visible_events(viewer_of(self.request.user), Event.objects.only("payload", "recorded_at"))
@@ -71,6 +73,7 @@ class EventList(generics.ListAPIView):
 
 class ContainerDetail(APIView):
     permission_classes = [ActsForSomeone]
+    throttle_classes = [PartnerRateThrottle]
 
     @extend_schema(
         summary="A container: status, customs state, holds, shipments and timeline",
@@ -86,6 +89,7 @@ class ContainerDetail(APIView):
 
 class ShipmentDetail(APIView):
     permission_classes = [ActsForSomeone]
+    throttle_classes = [PartnerRateThrottle]
 
     @extend_schema(
         summary="A booking or bill of lading with its containers and timeline",
@@ -136,6 +140,7 @@ def party_of(request: Request) -> Party:
 
 class ClaimCreate(APIView):
     permission_classes = [ActsForSomeone]
+    throttle_classes = [PartnerRateThrottle]
 
     @extend_schema(
         summary="Prove a shipment: present a container number and its bill of lading together",
@@ -146,9 +151,12 @@ class ClaimCreate(APIView):
         """A proven claim opens the shipment to your party; a pending one waits for the linking event."""
         body = serializers.ClaimRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        row = access.claim(
-            party_of(request),
-            queries.normalise_container(body.validated_data["equipmentReference"]),
-            body.validated_data["transportDocumentReference"].strip(),
-        )
+        try:
+            row = access.claim(
+                party_of(request),
+                queries.normalise_container(body.validated_data["equipmentReference"]),
+                body.validated_data["transportDocumentReference"].strip(),
+            )
+        except TooManyClaims as exc:
+            raise ApiError(exc.message, code=exc.code, status_code=status.HTTP_429_TOO_MANY_REQUESTS) from exc
         return Response(serializers.ClaimSerializer(row).data, status=status.HTTP_202_ACCEPTED)

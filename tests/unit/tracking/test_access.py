@@ -47,3 +47,17 @@ def test_claiming_twice_keeps_one_claim(make_party):
     claim(forwarder, BOX, "BL6")
     claim(forwarder, BOX, "BL6")
     assert Claim.objects.count() == 1
+
+
+def test_guessing_bills_of_lading_stops_after_a_few_unproven_claims(make_party):
+    from tracking.access import MAX_PENDING_CLAIMS
+    from tracking.exceptions import TooManyClaims
+
+    guesser = make_party("GUESS")
+    record_events([build_event(bill="BL-REAL")])
+    for n in range(MAX_PENDING_CLAIMS):
+        assert claim(guesser, BOX, f"BL-GUESS-{n}").state == "pending"
+    with pytest.raises(TooManyClaims):
+        claim(guesser, BOX, "BL-REAL")
+    assert claim(guesser, BOX, "BL-GUESS-0").state == "pending"  # repeating an open claim is harmless
+    assert not Access.objects.filter(party=guesser).exists()

@@ -133,3 +133,25 @@ def test_public_queries_are_rate_limited(api_client, world, monkeypatch):
     answers = [api_client.get(f"/api/v1/public/track/{BOX}").status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
     assert api_client.get(f"/api/v1/public/track/{BOX}").json()["error"]["code"] == "throttled"
+
+
+def test_too_many_unproven_claims_answer_429(api_client, world, key_for):
+    from tracking.access import MAX_PENDING_CLAIMS
+
+    headers = key_for(world["stranger"])
+    for n in range(MAX_PENDING_CLAIMS):
+        body = {"equipmentReference": BOX, "transportDocumentReference": f"G{n}"}
+        assert api_client.post("/api/v1/claims", body, format="json", **headers).status_code == 202
+    body = {"equipmentReference": BOX, "transportDocumentReference": "BL1"}
+    response = api_client.post("/api/v1/claims", body, format="json", **headers)
+    assert response.status_code == 429 and response.json()["error"]["code"] == "too_many_claims"
+
+
+def test_partner_queries_are_rate_limited_per_key(api_client, world, key_for, monkeypatch):
+    from tracking.api.throttling import PartnerRateThrottle
+
+    monkeypatch.setattr(PartnerRateThrottle, "THROTTLE_RATES", {"partner": "2/minute"})
+    first, second = key_for(world["a"]), key_for(world["b"])
+    answers = [api_client.get("/api/v1/events", **first).status_code for _ in range(3)]
+    assert answers == [200, 200, 429]
+    assert api_client.get("/api/v1/events", **second).status_code == 200  # another key, its own budget
