@@ -110,4 +110,11 @@ ERRORS = {
     "not_enveloped": _("The signature is not an enveloped whole-document signature."),
     "changed": _("The document was changed after it was signed."),
     "bad_signature": _("The signature does not verify: %(detail)s"),
+    # why a response went to quarantine (kept on the message for operators)
+    "q_unreadable": _("unreadable response: %(detail)s"),
+    "q_signature": _("signature: %(detail)s"),
+    "q_no_decision": _("no customs decision in the translated message"),
+    "q_unknown": _("not a response the gateway knows"),
+    "q_uncorrelated": _("uncorrelated: no declaration for %(reference)s"),
+    "q_wrong_role": _("signed by %(authority)s (%(role)s) but speaks for %(speaks)s"),
 }

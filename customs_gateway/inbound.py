@@ -25,7 +25,7 @@ from customs_gateway.choices import (
     MessageRole,
     SignatureStatus,
 )
-from customs_gateway.exceptions import CustomsError, SignatureError
+from customs_gateway.exceptions import ERRORS, CustomsError, SignatureError
 from customs_gateway.models import AuditEntry, Declaration, Message, TrustedCertificate
 from customs_gateway.records import parse
 
@@ -153,7 +153,7 @@ def receive(
         data, sender, message_id, answered = _open(body, channel)
     except CustomsError as exc:
         message, _new = _store(body, sender="unknown", message_id=Message.digest(body), role=MessageRole.RESPONSE)
-        return _quarantine(message, f"unreadable response: {exc.message}")
+        return _quarantine(message, ERRORS["q_unreadable"] % {"detail": exc.message})
     message, new = _store(body, sender=sender, message_id=message_id, role=MessageRole.RESPONSE, standard="dxp")
     if not new:
         return InboundResult("duplicate", message, message.declaration, "duplicate")
@@ -174,12 +174,12 @@ def receive_events(events: list[dict], *, body: bytes, sender: str, message_id: 
         return [InboundResult("duplicate", message, message.declaration, "duplicate")]
     answers = responses.from_events(events)
     if not answers:
-        return [_quarantine(message, "no customs decision in the translated message")]
+        return [_quarantine(message, str(ERRORS["q_no_decision"]))]
     results = []
     for answer in answers:
         declaration = _correlate(answer, "")
         if declaration is None:
-            results.append(_quarantine(message, f"uncorrelated: no declaration for {answer.business_reference}"))
+            results.append(_quarantine(message, ERRORS["q_uncorrelated"] % {"reference": answer.business_reference}))
             continue
         if answer.containers and not answer.bills and answer.trigger in ("accept", "reject", "receive", "review"):
             answer.containers = []  # a decision on the declaration, repeated per container by the mapping
@@ -205,7 +205,7 @@ def reprocess(message: Message, *, actor: str) -> InboundResult:
     try:
         data, _sender, _message_id, answered = _open(bytes(message.body), message.sender)
     except CustomsError as exc:
-        return _quarantine(message, f"unreadable response: {exc.message}")
+        return _quarantine(message, ERRORS["q_unreadable"] % {"detail": exc.message})
     return _process(message, data, answered)
 
 
@@ -218,9 +218,9 @@ def _process(
         if exc.code == "unsigned" and authenticated and _channel_vouches():
             return _interpret(message, data, answered, authenticated, role, SignatureStatus.NONE)
         status = SignatureStatus.UNTRUSTED if exc.code in ("untrusted", "unsigned") else SignatureStatus.INVALID
-        return _quarantine(message, f"signature: {exc.message}", status)
+        return _quarantine(message, ERRORS["q_signature"] % {"detail": exc.message}, status)
     except CustomsError as exc:
-        return _quarantine(message, f"unreadable response: {exc.message}")
+        return _quarantine(message, ERRORS["q_unreadable"] % {"detail": exc.message})
     return _interpret(message, data, answered, verified.authority, verified.role, SignatureStatus.VALID)
 
 
@@ -235,19 +235,21 @@ def _interpret(
     answers = responses.interpret(parse(data))
     if not answers:
         message.save(update_fields=["signature"])
-        return _quarantine(message, "not a response the gateway knows")
+        return _quarantine(message, str(ERRORS["q_unknown"]))
     result = InboundResult("quarantined", message)
     for answer in answers:
         declaration = _correlate(answer, answered)
         if declaration is None:
             message.save(update_fields=["signature"])
-            return _quarantine(message, f"uncorrelated: no declaration for {answered or answer.business_reference}")
+            return _quarantine(message, ERRORS["q_uncorrelated"] % {"reference": answered or answer.business_reference})
         agency = answer.trigger == "agency"
         wrong_role = role != ("inspection" if agency else "customs")
         if wrong_role or (agency and answer.agency and answer.agency != authority):
             message.save(update_fields=["signature"])
             speaks = answer.agency if agency else "customs"
-            return _quarantine(message, f"signed by {authority} ({role}) but speaks for {speaks}")
+            return _quarantine(
+                message, ERRORS["q_wrong_role"] % {"authority": authority, "role": role, "speaks": speaks}
+            )
         message.declaration = declaration
         message.message_type = answer.family
         message.business_reference = declaration.business_reference
