@@ -69,6 +69,7 @@ def run() -> list[dict]:
     try:
         stack.start_postgresql(root, _free_port(), info)
         env = {**os.environ, "DATABASE_URL": info["url"], "SECRET_KEY": secrets.token_urlsafe(48), "DEBUG": "0"}
+        env["PARTNER_RATE"] = "10000000/minute"  # the figure is the query path, not the rate limiter
         for name in ("CELERY_BROKER_URL", "CHANNEL_LAYER_URL"):
             env.pop(name, None)
         child = subprocess.run(
