@@ -27,7 +27,7 @@ from rfid.api.permissions import IsGateOperator, IsReader, actor, reader_of
 from rfid.api.serializers import BindingSerializer, OverrideSerializer, TransactionSerializer
 from rfid.exceptions import RfidError
 from rfid.models import GateTransaction, TagBinding
-from rfid.parse import load_json, parse_payload
+from rfid.parse import load_json, parse_payload, parse_time
 
 GENERIC_EXAMPLE = {
     "reader": "GATE1-OUT-L1",
@@ -127,8 +127,6 @@ class BindingList(generics.ListCreateAPIView):
         if params.get("kind"):
             rows = rows.filter(kind=params["kind"])
         if params.get("at"):
-            from rfid.parse import parse_time
-
             try:
                 at = timezone.now() if params["at"] == "now" else parse_time(params["at"], "at")
             except RfidError as exc:
