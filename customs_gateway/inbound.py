@@ -135,7 +135,9 @@ def _open(body: bytes, channel: str) -> tuple[bytes, str, str, str]:
     if envelope.is_envelope(root):
         info, data, keys = envelope.unwrap(root)
         return data, info.sender or "unknown", info.message_id or Message.digest(body), keys.get("RefMsgId", "")
-    return body, channel, Message.digest(body), ""
+    answers = responses.interpret(root)  # a bare document: its own notification id, if it has one
+    own_id = answers[0].message_id if len(answers) == 1 and answers[0].message_id else ""
+    return body, channel, own_id or Message.digest(body), ""
 
 
 def receive(

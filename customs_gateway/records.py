@@ -77,11 +77,26 @@ def text(element: etree._Element | None, *path: str) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
+MAX_MASS = Decimal("99999999999.999")  # what Bill/Line.gross_mass (14 digits, 3 decimals) hold
+MAX_COUNT = 2_147_483_647
+
+
 def _number(value: str) -> Decimal | None:
+    """A mass as the records keep it (3 decimals), or None when absent or beyond what they hold."""
     try:
-        return Decimal(value) if value else None
+        number = Decimal(value).quantize(Decimal("0.001")) if value else None
     except InvalidOperation:
         return None
+    return number if number is not None and 0 <= number <= MAX_MASS else None
+
+
+def _count(value: str) -> int | None:
+    """A package count or sequence number, or None when absent or beyond what the records hold."""
+    try:
+        number = int(Decimal(value)) if value else None
+    except (InvalidOperation, ValueError, OverflowError):
+        return None
+    return number if number is not None and 0 < number <= MAX_COUNT else None
 
 
 def parse(body: bytes) -> etree._Element:
@@ -117,7 +132,7 @@ def _manifest(root: etree._Element) -> Submission:
         bill = BillRecord(
             number=text(consignment, "TransportContractDocument", "ID"),
             house_number=text(consignment, "AssociatedTransportDocument", "ID"),
-            packages=int(_number(text(consignment, "ConsignmentPackaging", "QuantityQuantity")) or 0) or None,
+            packages=_count(text(consignment, "ConsignmentPackaging", "QuantityQuantity")),
             gross_mass=_number(text(consignment, "TotalGrossMassMeasure")),
         )
         for equipment in kids(consignment, "TransportEquipment"):
@@ -127,9 +142,9 @@ def _manifest(root: etree._Element) -> Submission:
         for item in kids(consignment, "ConsignmentItem"):
             bill.lines.append(
                 {
-                    "sequence": int(text(item, "SequenceNumeric") or len(bill.lines) + 1),
+                    "sequence": _count(text(item, "SequenceNumeric")) or len(bill.lines) + 1,
                     "description": text(item, "Commodity", "CargoDescription")[:512],
-                    "packages": int(_number(text(item, "ConsignmentItemPackaging", "QuantityQuantity")) or 0) or None,
+                    "packages": _count(text(item, "ConsignmentItemPackaging", "QuantityQuantity")),
                     "gross_mass": _number(text(item, "GoodsMeasure", "GrossMassMeasure")),
                     "hs_code": text(item, "Commodity", "TariffClassificationCode")[:16],
                 }

@@ -171,7 +171,7 @@ def _dms(root: etree._Element) -> Answer:
         message_id=text(response, "FunctionalReferenceID"),
         business_reference=text(declaration, "FunctionalReferenceID"),
         registration_number=text(declaration, "ID"),
-        version=int(version) if version.isdigit() else None,
+        version=_int(version) or None,
     )
 
 
@@ -192,6 +192,10 @@ def _ceb(root: etree._Element) -> list[Answer]:
     return answers
 
 
+def _int(value: str) -> int:
+    return int(value) if value.isascii() and value.isdigit() else 0
+
+
 def _decision(root: etree._Element) -> Answer:
     header = kid(root, "Header")
     answer = Answer(
@@ -200,15 +204,15 @@ def _decision(root: etree._Element) -> Answer:
         agency=text(root, "ServiceHeader", "SourceSystem"),
         message_id=text(root, "ServiceHeader", "CorrelationId"),
         business_reference=text(header, "EntryReference"),
-        version=int(text(header, "EntryVersionNumber") or 0) or None,
-        decision_number=int(text(header, "DecisionNumber") or 0),
+        version=_int(text(header, "EntryVersionNumber")) or None,
+        decision_number=_int(text(header, "DecisionNumber")),
     )
     for item in kids(root, "Item"):
         for check in kids(item, "Check"):
             code = text(check, "DecisionCode")
             answer.checks.append(
                 CheckDecision(
-                    item_number=int(text(item, "ItemNumber") or 0),
+                    item_number=_int(text(item, "ItemNumber")),
                     check_code=text(check, "CheckCode"),
                     decision_code=code,
                     state=AGENCY_DECISION.get(code[:1], "held"),

@@ -141,3 +141,12 @@ def test_the_detail_costs_a_fixed_number_of_queries(client, sim, django_assert_m
     with django_assert_max_num_queries(12):
         response = client.get(f"{URL}/{declaration_id}")
     assert response.status_code == 200 and len(response.json()["transitions"]) > 5
+
+
+def test_numbers_too_large_to_keep_are_not_a_server_error(client):
+    body = manifest(
+        **{"<QuantityQuantity>800</QuantityQuantity>": "<QuantityQuantity>" + "9" * 40 + "</QuantityQuantity>"}
+    )
+    body = body.replace(b"<TotalGrossMassMeasure>18250.5<", b"<TotalGrossMassMeasure>" + b"9" * 30 + b".12345<")
+    response = post(client, body)
+    assert response.status_code == 202, response.content

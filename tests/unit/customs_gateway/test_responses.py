@@ -88,3 +88,14 @@ def test_an_inspection_agencys_soap_decision_is_read_when_the_published_sample_i
         "Some decision reason 1",
         "Some decision reason 2",
     ]
+
+
+def test_an_agency_decision_with_garbage_numbers_is_read_not_raised():
+    body = messages.decision(
+        message_id="D1", agency="CIQ", reference="L", version=1, number=1, checks=[(1, "C", "C01", "")]
+    )
+    body = body.replace(b"<DecisionNumber>1<", b"<DecisionNumber>\xd9\xa3<").replace(
+        b"<ItemNumber>1<", b"<ItemNumber>x<"
+    )
+    (answer,) = interpret(parse(body))
+    assert answer.decision_number == 0 and answer.checks[0].item_number == 0

@@ -67,3 +67,12 @@ def test_a_message_is_downloadable_with_its_exact_bytes(api_client, declared):
     response = api_client.get(f"/api/v1/customs/declarations/{declared.pk}/messages/{message.pk}")
     assert response.status_code == 200 and response.content == bytes(message.body)
     assert response["Digest"] == f"sha-256={message.sha256}"
+
+
+def test_a_notification_resent_with_other_whitespace_is_still_a_duplicate(api_client, declared):
+    client = _client(api_client, "GBCDS", "customs")
+    first = fixture("01_DMSACC.xml")
+    client.generic("POST", URL, first, content_type="application/xml")
+    again = first.replace(b"\t", b"  ")
+    response = client.generic("POST", URL, again, content_type="application/xml")
+    assert response.json()["status"] == "duplicate"
