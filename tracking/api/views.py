@@ -84,7 +84,7 @@ class ContainerDetail(APIView):
             detail = queries.container_detail(viewer_of(request.user), number)
         except NotFound as exc:
             raise _not_found(exc) from exc
-        return Response(serializers.ContainerSerializer(detail).data)
+        return Response(detail)  # shaped by queries; the serializer documents it
 
 
 class ShipmentDetail(APIView):
@@ -104,7 +104,7 @@ class ShipmentDetail(APIView):
             detail = queries.shipment_detail(viewer_of(request.user), reference, kind)
         except NotFound as exc:
             raise _not_found(exc) from exc
-        return Response(serializers.ShipmentSerializer(detail).data)
+        return Response(detail)
 
 
 class PublicTrack(APIView):
@@ -124,7 +124,7 @@ class PublicTrack(APIView):
             found = public.public_milestones(reference)
         except NotFound as exc:
             raise _not_found(exc) from exc
-        return Response(serializers.PublicTrackSerializer(found).data)
+        return Response(found)
 
 
 def party_of(request: Request) -> Party:
