@@ -28,7 +28,7 @@ class Node(BaseHTTPRequestHandler):
 @pytest.fixture
 def node():
     server = HTTPServer(("127.0.0.1", 0), Node)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     Node.status, Node.received = 200, []
     yield f"http://127.0.0.1:{server.server_port}/dxp"
