@@ -192,9 +192,7 @@ def answer(
                 return _stale(locked, trigger, actor, message, f"no transition {trigger} from {current}")
         if trigger not in ("agency_hold", "agency_refuse") and not transitions.ranks_at_or_above(to_state, current):
             return _stale(locked, trigger, actor, message, f"{to_state} ranks below {current}")
-        if to_state not in transitions.TABLE.get(trigger, {}).values() or str(current) not in transitions.TABLE.get(
-            trigger, {}
-        ):
+        if transitions.TABLE.get(trigger, {}).get(str(current)) != to_state:  # the release join stays in the table
             return _stale(locked, trigger, actor, message, f"no transition {trigger} from {current}")
         if to_state == current and not extra:
             locked.reasons = reasons or locked.reasons
