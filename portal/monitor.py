@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
+from edi.choices import MessageStatus
 from edi.exceptions import EdiError
 from edi.models import MessageFormat, MessageState, RawMessage
 from edi.parse.interchange import read_interchange
@@ -69,9 +70,15 @@ class MessageView:
     segments: list[SegmentRow]
     structure_error: str
     errors: list[dict]
-    acknowledgement: dict | None
+    acknowledgements: list[dict]
+    events: int
+    duplicate_events: int
     messages: list[dict]
     refusal: dict | None
+
+
+def status_label(status: str) -> str:
+    return str(MessageStatus(status).label) if status in MessageStatus.values else status
 
 
 def _element(value) -> str:
@@ -115,13 +122,20 @@ def segments_of(body: bytes, errors: list[dict]) -> list[SegmentRow]:
 
     add(reader.header)
     for message in reader:
-        for segment in message.segments:
+        for segment in message.segments:  # UNH to UNT, the trailer included once read
             add(segment, message.reference)
-        add(message.trailer, message.reference)
         if len(rows) >= MAX_SEGMENTS:
             break
     add(reader.trailer)
     return rows
+
+
+def acknowledgements_of(outcome: dict) -> list[dict]:
+    """The acknowledgements sent back (CONTRL, APERAKs), in the outcome's current or earlier shape."""
+    found = list(outcome.get("acknowledgements") or [])
+    if not found and outcome.get("acknowledgement"):
+        found.append(outcome["acknowledgement"])
+    return [ack for ack in found if isinstance(ack, dict)]
 
 
 def message_view(message: RawMessage) -> MessageView:
@@ -141,7 +155,9 @@ def message_view(message: RawMessage) -> MessageView:
         segments=segments,
         structure_error=problem,
         errors=errors,
-        acknowledgement=outcome.get("acknowledgement"),
-        messages=outcome.get("messages") or [],
+        acknowledgements=acknowledgements_of(outcome),
+        events=outcome.get("storedEvents") or 0,
+        duplicate_events=outcome.get("duplicateEvents") or 0,
+        messages=[{**m, "status_label": status_label(m.get("status", ""))} for m in outcome.get("messages") or []],
         refusal=message.refusal,
     )

@@ -18,6 +18,8 @@ from edi.processing import reprocess as reprocess_message
 from portal import charts, monitor, operations
 from tracking.models import Party
 
+WIDE = 800  # operators' charts fill the page's width
+
 
 def operator_page(view):
     return staff_member_required(view, login_url="login")
@@ -42,6 +44,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 _("Inbound messages of the last 24 hours per partner, by state."),
                 flow.partners,
                 flow.by_partner,
+                width=WIDE,
             ),
             "partner_table": charts.table_rows(flow.partners, flow.by_partner),
             "workers": operations.workers(),
@@ -111,6 +114,7 @@ def gates(request: HttpRequest) -> HttpResponse:
                 _("Gate transactions of the last 24 hours per lane, opened or held."),
                 lanes.lanes,
                 lanes.series,
+                width=WIDE,
             ),
             "lane_table": charts.table_rows(lanes.lanes, lanes.series),
             "lanes": lanes,
@@ -132,7 +136,11 @@ def customs(request: HttpRequest) -> HttpResponse:
             "states": ClearanceState.choices,
             "by_state": list(zip(codes, labels, counts, strict=True)),
             "chart": charts.bars(
-                _("Declarations by state"), _("Customs declarations and manifests per clearance state."), labels, series
+                _("Declarations by state"),
+                _("Customs declarations and manifests per clearance state."),
+                labels,
+                series,
+                width=WIDE,
             ),
             "page": page,
         },

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import urllib.request
 from datetime import UTC, datetime
+from pathlib import Path
 
 from stdnum import iso6346
 
@@ -13,8 +14,15 @@ DEMO_HELD = "BOLU765432" + iso6346.calc_check_digit("BOLU765432")
 DEMO_HIDDEN = "HFCU200015" + iso6346.calc_check_digit("HFCU200015")
 
 
+BILLS = {DEMO: "BOLUSHA000001", DEMO_HELD: "BOLUSHA000002", DEMO_HIDDEN: "BOLUSHA000003"}
+
+
 def codeco_gate_out(container: str, reference: str) -> bytes:
-    """A CODECO D.95B gate-out at Rotterdam from the demo terminal (YSPIVTERM), time now."""
+    """A CODECO D.95B gate-out at Rotterdam from the demo terminal (YSPIVTERM), time now.
+
+    It names the container's own bill of lading (a wrong one would link the container to
+    another shipment, and so show it to that shipment's forwarder).
+    """
     now = datetime.now(UTC)
     body = [
         f"UNB+UNOC:3+YSPIVTERM:ZZZ+LOGIHUB:ZZZ+{now:%y%m%d:%H%M}+{reference}++CODECO'",
@@ -22,7 +30,7 @@ def codeco_gate_out(container: str, reference: str) -> bytes:
         f"BGM+36+{reference}+9'",
         "NAD+CF+BLU:160:20'",
         f"EQD+CN+{container}+45G1:102:5++3+5'",
-        "RFF+BM:BOLUSHA000001'",
+        f"RFF+BM:{BILLS[container]}'",
         f"DTM+7:{now:%Y%m%d%H%M}:203'",
         "LOC+165+NLRTM:139:6+ECTDE:TER:ZZZ'",
         "TDT+1++3+31++++HU4521:146'",
@@ -58,3 +66,17 @@ def gate_in_reads(reader: str, container: str) -> bytes:
         {"epc": container_tag(container), "antenna": 1, "rssi": -48.5, "time": now},
     ]
     return json.dumps({"reader": reader, "reads": reads}).encode()
+
+
+def declaration(container: str, reference: str) -> bytes:
+    """A WCO DM import declaration by the demo forwarder for ``container``.
+
+    The embedded customs simulator answers by a word in the LRN: ``HOLD`` holds the goods,
+    no word accepts and releases them.
+    """
+    template = (Path(__file__).resolve().parents[1] / "fixtures" / "customs" / "WCO_DEC_import.xml").read_text()
+    body = template.replace("LRN26BROKER0001", reference).replace("TESTBROKER", "DEMOFWD")
+    body = body.replace("OOLU1002005", container).replace(
+        "<TransportEquipment><SequenceNumeric>2</SequenceNumeric><ID>CAIU5550017</ID></TransportEquipment>", ""
+    )
+    return body.encode("utf-8")

@@ -7,7 +7,7 @@ the test with the rule, its help text and the offending elements.
 import pytest
 
 from tests.browser.conftest import log_in, shot
-from tests.browser.helpers import DEMO
+from tests.browser.helpers import DEMO, DEMO_HIDDEN, codeco_gate_out, gate_in_reads, post
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +59,20 @@ def test_the_forwarders_pages_have_no_serious_accessibility_violations(page, liv
 
 
 def test_the_operators_pages_have_no_serious_accessibility_violations(page, live_server_url):
-    log_in(page, live_server_url, "operator")
+    server = live_server_url
+    post(
+        server["url"] + "/api/v1/edi/inbound",
+        codeco_gate_out(DEMO_HIDDEN, "A11Y0001"),
+        server["keys"]["YSPIVTERM"],
+        "application/edifact",
+    )
+    post(
+        server["url"] + "/api/v1/rfid/reads",
+        gate_in_reads("GATE1-IN-L2", DEMO_HIDDEN),
+        server["keys"]["reader GATE1-IN-L2"],
+        "application/json",
+    )
+    log_in(page, server, "operator")
     assert check(page, live_server_url, OPERATOR) == []
 
 

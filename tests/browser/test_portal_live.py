@@ -1,11 +1,10 @@
 """The forwarders' portal in a real browser: live push without reload, CSV upload, the container page.
 
 The live test posts a CODECO gate-out to ``POST /api/v1/edi/inbound`` with the demo terminal's
-key, as a partner would. While the CODECO mapping is not wired into processing yet (the
-message is stored and processed but gives no events), the same push is driven by the gate:
-the demo's non-bonded gate-in reader posts the container's tag to ``/api/v1/rfid/reads``, the
-gate opens and records a GTIN event in the live server's process, which the websocket
-pushes. Whichever path moved the row is written to ``test-artifacts/browser/live-push.txt``.
+key, as a partner would, and sees the row turn to "Gated out" without a reload; then the
+demo's gate-in reader reads the truck and the container's tag (``/api/v1/rfid/reads``) and
+the row turns to "Gated in". A customs hold and release (declarations answered by the
+embedded customs simulator) are announced in the page as they happen.
 """
 
 import re
@@ -13,8 +12,8 @@ import time
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, log_in, shot
-from tests.browser.helpers import DEMO, DEMO_HELD, DEMO_HIDDEN, codeco_gate_out, gate_in_reads, post
+from tests.browser.conftest import log_in, shot
+from tests.browser.helpers import DEMO, DEMO_HELD, DEMO_HIDDEN, codeco_gate_out, declaration, gate_in_reads, post
 
 pytestmark = pytest.mark.browser
 
@@ -54,19 +53,16 @@ def test_the_dashboard_row_changes_when_an_event_is_pushed(page, live_server_url
         "application/edifact",
     )
     assert answer["status"] == 202
-    path = "CODECO"
-    if not wait_for_change(page, DEMO, before, 4):
-        path = "RFID gate-in (CODECO stored and processed, but its mapping gives no events yet)"
-        reads = gate_in_reads("GATE1-IN-L2", DEMO)
-        answer = post(
-            server["url"] + "/api/v1/rfid/reads", reads, server["keys"]["reader GATE1-IN-L2"], "application/json"
-        )
-        assert answer["decision"] == "OPEN", answer
-        assert wait_for_change(page, DEMO, before, 10), "the row did not change after the gate-in"
-        assert "Gated in" in status_text(page, DEMO)
+    assert wait_for_change(page, DEMO, before, 10), "the CODECO's event did not reach the open dashboard"
+    after_codeco = status_text(page, DEMO)
+    assert "Gated out" in after_codeco and "NLRTM" in after_codeco
+
+    reads = gate_in_reads("GATE1-IN-L2", DEMO)  # the gate's own events take the same road
+    answer = post(server["url"] + "/api/v1/rfid/reads", reads, server["keys"]["reader GATE1-IN-L2"], "application/json")
+    assert answer["decision"] == "OPEN", answer
+    assert wait_for_change(page, DEMO, after_codeco, 10), "the gate-in did not reach the open dashboard"
+    assert "Gated in" in status_text(page, DEMO)
     assert page.evaluate("window.__notReloaded") is True
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "live-push.txt").write_text(f"the dashboard row changed without reload, pushed by: {path}\n")
     shot(page, "dashboard-after-push")
 
 
@@ -111,3 +107,26 @@ def test_an_operator_takes_a_message_apart(page, live_server_url):
     page.get_by_role("button", name="Reprocess").click()
     page.locator(".flash").wait_for()
     assert "Reprocessed" in page.inner_text(".flash")
+
+
+def test_a_hold_and_a_release_are_announced_live(page, live_server_url):
+    server = live_server_url
+    log_in(page, server, "forwarder")
+    if not page.locator(f"#row-container-{DEMO}").count():
+        watch(page, DEMO)
+    page.locator("body[data-live='on']").wait_for(timeout=10000)
+    page.evaluate("window.__notReloaded = true")
+    alerts = page.locator("#alerts")
+    stamp = int(time.time()) % 100000
+    key = server["keys"]["DEMOFWD"]
+    url = server["url"] + "/api/v1/customs/declarations"
+    assert post(url, declaration(DEMO, f"LRNHOLD{stamp}"), key, "application/xml")["status"] == 202
+    alerts.locator("li.held", has_text=f"{DEMO}: Held (CNCUSTOMS-SIM)").first.wait_for(timeout=15000)
+    page.locator(f"#row-container-{DEMO} .badge.hold").first.wait_for(timeout=5000)
+    assert post(url, declaration(DEMO, f"LRNFREE{stamp}"), key, "application/xml")["status"] == 202
+    alerts.locator("li.released", has_text=f"{DEMO}: Released (CNCUSTOMS-SIM)").first.wait_for(timeout=15000)
+    page.wait_for_function(
+        f"!document.querySelector('#row-container-{DEMO} .badge.hold')", timeout=5000
+    )  # the release lifted the simulator's hold in the re-rendered row
+    assert page.evaluate("window.__notReloaded") is True
+    shot(page, "dashboard-hold-and-release")

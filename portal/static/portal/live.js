@@ -37,8 +37,15 @@
     var none = alerts.querySelector(".none");
     if (none) { none.remove(); }
     var item = document.createElement("li");
+    var link = document.createElement("a");
     item.className = code === "RLSD" ? "released" : "held";
-    item.textContent = text;
+    link.href = "/portal/containers/" + encodeURIComponent(event.equipmentReference) + "/";
+    link.textContent = event.equipmentReference;
+    if (text.indexOf(event.equipmentReference) === 0) {
+      item.appendChild(link);
+      text = text.slice(event.equipmentReference.length);
+    }
+    item.appendChild(document.createTextNode(text));
     alerts.insertBefore(item, alerts.firstChild);
   }
 

@@ -80,6 +80,7 @@ def test_a_message_page_shows_segments_errors_with_positions_and_the_acknowledge
     client.force_login(operator)
     html = client.get(f"/portal/ops/messages/{bad.pk}/").content.decode()
     assert 'id="seg-5"' in html and "EQD" in html
+    assert html.count('<th scope="row">UNT</th>') == 1
     assert "segment 6" in html  # the UNT count error sits on UNT, segment 6
     assert "UNT+9+1" in html  # the raw message
     assert "CONTRL" in html
@@ -120,6 +121,11 @@ def test_silent_readers_are_flagged(client, operator):
     assert "Silent" in readers and "Reading" in readers
 
 
+def test_the_admin_lists_watchlists(client, operator):
+    client.force_login(operator)
+    assert client.get("/admin/portal/watchitem/").status_code == 200
+
+
 def test_declarations_are_counted_by_state(client, operator):
     from customs_gateway.models import Declaration
 
@@ -131,3 +137,10 @@ def test_declarations_are_counted_by_state(client, operator):
     assert "Held (1)" in html and "Released (1)" in html
     table = html[html.index('id="declarations"') :]
     assert "LRN-1" in table and "LRN-2" not in table
+
+
+def test_a_message_page_counts_the_events_it_produced(client, operator, inbound):
+    good, _bad = inbound
+    client.force_login(operator)
+    html = client.get(f"/portal/ops/messages/{good.pk}/").content.decode()
+    assert f"{good.outcome['storedEvents']} stored" in html
