@@ -21,7 +21,7 @@ MAX_REF = 35
 
 
 def default_authority() -> str:
-    return getattr(settings, "CUSTOMS_AUTHORITY_ID", "CN-CUSTOMS")
+    return settings.CUSTOMS_AUTHORITY_ID
 
 
 def _references(declaration: Declaration, bill: str = "") -> list[dict]:

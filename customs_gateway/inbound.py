@@ -227,7 +227,7 @@ def _process(
 
 
 def _channel_vouches() -> bool:
-    return getattr(settings, "CUSTOMS_ACCEPT_UNSIGNED_FROM_AUTHENTICATED", True)
+    return settings.CUSTOMS_ACCEPT_UNSIGNED_FROM_AUTHENTICATED
 
 
 def _interpret(

@@ -48,15 +48,15 @@ def self_signed(common_name: str, *, bits: int = 2048) -> tuple[bytes, bytes]:
 @cache
 def gateway_signer() -> Signer:
     """The gateway's signer: the configured class, the configured key files, or a demo key (embedded)."""
-    dotted = getattr(settings, "CUSTOMS_SIGNER", "")
+    dotted = settings.CUSTOMS_SIGNER
     if dotted:
         return import_string(dotted)()
-    sm2_file = getattr(settings, "CUSTOMS_SM2_KEY_FILE", "")
+    sm2_file = settings.CUSTOMS_SM2_KEY_FILE
     if sm2_file:
         with open(sm2_file, encoding="ascii") as handle:
             return Sm2Signer(handle.read().strip())
-    key_file = getattr(settings, "CUSTOMS_SIGNING_KEY_FILE", "")
-    cert_file = getattr(settings, "CUSTOMS_SIGNING_CERT_FILE", "")
+    key_file = settings.CUSTOMS_SIGNING_KEY_FILE
+    cert_file = settings.CUSTOMS_SIGNING_CERT_FILE
     if key_file and cert_file:
         with open(key_file, "rb") as key, open(cert_file, "rb") as cert:
             return XmlDsigSigner(key.read(), cert.read())

@@ -39,15 +39,15 @@ from customs_gateway.transport import current as current_transport
 
 
 def node_id() -> str:
-    return getattr(settings, "CUSTOMS_NODE_ID", "LOGIHUB")
+    return settings.CUSTOMS_NODE_ID
 
 
 def receipt_timeout() -> timedelta:
-    return timedelta(seconds=getattr(settings, "CUSTOMS_RECEIPT_TIMEOUT_SECONDS", 600))
+    return timedelta(seconds=settings.CUSTOMS_RECEIPT_TIMEOUT_SECONDS)
 
 
 def max_bytes() -> int:
-    return getattr(settings, "CUSTOMS_MAX_MESSAGE_BYTES", settings.EDI_MAX_MESSAGE_BYTES)
+    return settings.CUSTOMS_MAX_MESSAGE_BYTES
 
 
 class UnknownReference(CustomsError):
@@ -229,7 +229,7 @@ def prepare(
             signed,
             message_id=message_id,
             sender=node_id(),
-            receiver=getattr(settings, "CUSTOMS_RECEIVER_ID", "EPORT"),
+            receiver=settings.CUSTOMS_RECEIVER_ID,
             msg_type=declaration.message_type,
             keys=keys,
         )

@@ -25,7 +25,7 @@ WAITING = (S.SUBMITTED, S.TRANSPORT_ACK, S.TRANSPORT_FAILED)
 
 
 def max_attempts() -> int:
-    return getattr(settings, "CUSTOMS_MAX_ATTEMPTS", 5)
+    return settings.CUSTOMS_MAX_ATTEMPTS
 
 
 def check_overdue(now=None) -> list[str]:

@@ -40,7 +40,7 @@ _override: list[Transport] = []
 
 @cache
 def _configured() -> Transport:
-    factory = import_string(getattr(settings, "CUSTOMS_TRANSPORT", "") or DEFAULT)
+    factory = import_string(settings.CUSTOMS_TRANSPORT or DEFAULT)
     return factory()
 
 
@@ -62,9 +62,9 @@ class HttpTransport:
     """
 
     def __init__(self, url: str | None = None, *, timeout: float | None = None, sender: str = "") -> None:
-        self.url = url or getattr(settings, "CUSTOMS_ENDPOINT_URL", "")
-        self.timeout = timeout or getattr(settings, "CUSTOMS_ENDPOINT_TIMEOUT_SECONDS", 30)
-        self.sender = sender or getattr(settings, "CUSTOMS_AUTHORITY_ID", "CN-CUSTOMS")
+        self.url = url or settings.CUSTOMS_ENDPOINT_URL
+        self.timeout = timeout or settings.CUSTOMS_ENDPOINT_TIMEOUT_SECONDS
+        self.sender = sender or settings.CUSTOMS_AUTHORITY_ID
         if not self.url.startswith(("https://", "http://")):
             raise ValueError("CUSTOMS_ENDPOINT_URL must be an http(s) URL")
 

@@ -39,6 +39,34 @@ def translate(message: RawMessage) -> dict:
     return {"messages": [], "events": [], "errors": [error.as_dict()], "interchangeErrors": [error.as_dict()]}
 
 
+def split_customs_answers(document: dict) -> tuple[list[dict], dict[str, list[dict]]]:
+    """Cargo facts for the store, and the authority's decisions (CUSRES) per message reference.
+
+    A customs decision is not a fact to store as it comes: it goes through the customs
+    gateway's state machine, which releases goods only when every required agency check has
+    released too, and which writes the CUSTOMS events itself.
+    """
+    answers_by_type = {m["reference"] for m in document["messages"] if m.get("type") == "CUSRES"}
+    cargo: list[dict] = []
+    answers: dict[str, list[dict]] = {}
+    for event in document["events"]:
+        reference = (event.get("source") or {}).get("messageReference")
+        if event.get("eventType") == "CUSTOMS" and reference in answers_by_type:
+            answers.setdefault(reference, []).append(event)
+        else:
+            cargo.append(event)
+    return cargo, answers
+
+
+def answer_customs(message: RawMessage, reference: str, events: list[dict]) -> None:
+    from customs_gateway.services import receive_events
+
+    sender = message.party.edi_id if message.party_id else message.sender
+    receive_events(
+        events, body=bytes(message.body), sender=sender, message_id=f"{message.control_reference}:{reference}"
+    )
+
+
 def state_of(document: dict) -> str:
     statuses = [m["status"] for m in document["messages"]]
     if document.get("interchangeErrors") or not statuses:
@@ -54,12 +82,15 @@ def process(message_id: str) -> str:
     from tracking.store import record_events
 
     with transaction.atomic():
-        message = RawMessage.objects.select_for_update().select_related("party").get(pk=message_id)
+        message = RawMessage.objects.select_for_update(of=("self",)).select_related("party").get(pk=message_id)
         if message.state in FINAL_STATES or message.state in (MessageState.REFUSED, MessageState.DUPLICATE):
             return message.state
         message.attempts += 1
         document = translate(message)
-        recorded = record_events(document["events"])
+        cargo_events, customs_answers = split_customs_answers(document)
+        recorded = record_events(cargo_events)
+        for reference, events in customs_answers.items():
+            answer_customs(message, reference, events)
         outbound = document.get("outbound", [])
         message.outcome = {
             "messages": document["messages"],

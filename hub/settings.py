@@ -276,6 +276,30 @@ RFID_EVENT_BATCH_MS = env_int("RFID_EVENT_BATCH_MS", 0)  # >0: gate events recor
 if RFID_DEDUPE_WINDOW_SECONDS <= 0 or RFID_TRANSACTION_WINDOW_SECONDS <= 0 or RFID_READER_SILENT_SECONDS <= 0:
     raise ImproperlyConfigured("RFID_*_SECONDS windows must be positive")
 
+# Customs gateway: how declarations reach the authority and how its answers are trusted.
+# Embedded default: the authority simulator as transport, a demo signing key generated under var/.
+CUSTOMS_TRANSPORT = env_str("CUSTOMS_TRANSPORT", "")  # dotted path; "" = the simulator
+CUSTOMS_ENDPOINT_URL = env_str("CUSTOMS_ENDPOINT_URL", "")
+CUSTOMS_ENDPOINT_TIMEOUT_SECONDS = env_int("CUSTOMS_ENDPOINT_TIMEOUT_SECONDS", 30)
+CUSTOMS_SIGNER = env_str("CUSTOMS_SIGNER", "")  # dotted path of a signer class (e.g. a hardware key)
+CUSTOMS_SIGNING_KEY_FILE = env_str("CUSTOMS_SIGNING_KEY_FILE", "")
+CUSTOMS_SIGNING_CERT_FILE = env_str("CUSTOMS_SIGNING_CERT_FILE", "")
+CUSTOMS_SM2_KEY_FILE = env_str("CUSTOMS_SM2_KEY_FILE", "")
+CUSTOMS_RECEIPT_TIMEOUT_SECONDS = env_int("CUSTOMS_RECEIPT_TIMEOUT_SECONDS", 600)
+CUSTOMS_MAX_ATTEMPTS = env_int("CUSTOMS_MAX_ATTEMPTS", 5)
+CUSTOMS_MAX_MESSAGE_BYTES = env_int("CUSTOMS_MAX_MESSAGE_BYTES", EDI_MAX_MESSAGE_BYTES)
+CUSTOMS_NODE_ID = env_str("CUSTOMS_NODE_ID", "LOGIHUB")
+CUSTOMS_RECEIVER_ID = env_str("CUSTOMS_RECEIVER_ID", "EPORT")
+CUSTOMS_AUTHORITY_ID = env_str("CUSTOMS_AUTHORITY_ID", "CN-CUSTOMS")
+CUSTOMS_ACCEPT_UNSIGNED_FROM_AUTHENTICATED = env_bool("CUSTOMS_ACCEPT_UNSIGNED_FROM_AUTHENTICATED", True)
+# Periodic work when a beat runs (`celery -A hub beat`): resubmit declarations with no receipt in time.
+CELERY_BEAT_SCHEDULE = {
+    "customs-overdue-receipts": {
+        "task": "customs_gateway.tasks.check_overdue_receipts",
+        "schedule": env_int("CUSTOMS_OVERDUE_CHECK_SECONDS", 60),
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -50,7 +50,7 @@ def _xml_body(request: Request) -> bytes:
     content_type = (request.content_type or "").split(";")[0].strip().lower()
     if content_type not in XML_TYPES:
         raise ApiError(str(ERRORS["content_type"]), code="unsupported_media_type", status_code=415)
-    limit = getattr(settings, "CUSTOMS_MAX_MESSAGE_BYTES", settings.EDI_MAX_MESSAGE_BYTES)
+    limit = settings.CUSTOMS_MAX_MESSAGE_BYTES
     if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
         raise ApiError(str(ERRORS["too_large"] % {"limit": limit}), code="too_large", status_code=413)
     return request.data if isinstance(request.data, bytes) else b""
