@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -48,7 +49,16 @@ def _message_of(detail: Any) -> str:
     return str(detail)
 
 
+# How long a client should wait before trying again when the database is unreachable.
+UNAVAILABLE_RETRY_AFTER_S = 5
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database is unreachable (restarting, failing over): a clear 503 and when to retry, not a 500 page.
+        # Resending is safe: a message that was stored after all is answered as a duplicate.
+        body = error_body("unavailable", "the database is temporarily unavailable; try again shortly")
+        return Response(body, status=503, headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_S)})
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
