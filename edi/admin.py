@@ -31,6 +31,7 @@ class RawMessageAdmin(admin.ModelAdmin):
         "state",
         "attempts",
         "processed_at",
+        "enqueued_at",
         "refusal",
         "outcome",
     )

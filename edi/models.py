@@ -33,7 +33,7 @@ class MessageFormat(models.TextChoices):
 class RawMessage(models.Model):
     """One received interchange or XML document, exactly as its bytes arrived; never changed after.
 
-    Only ``state``, ``outcome``, ``attempts`` and ``processed_at`` move, as processing goes on.
+    Only ``state``, ``outcome``, ``attempts``, ``processed_at`` and ``enqueued_at`` move, as processing goes on.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -63,6 +63,9 @@ class RawMessage(models.Model):
     outcome = models.JSONField(_("outcome"), default=dict, blank=True)
     attempts = models.PositiveIntegerField(_("processing attempts"), default=0)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    # When its processing task was last handed to the broker (confirmed); None while it never was,
+    # e.g. the broker was down at commit: edi.services.requeue_stuck() hands such messages over again.
+    enqueued_at = models.DateTimeField(_("enqueued"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("raw message")

@@ -4,20 +4,30 @@
 the caller may not send (too large, wrong sender), records what it refuses, recognises
 duplicates (the same sender and control reference, or byte-identical bytes from the same
 party), and enqueues processing only after the raw message has committed.
+
+The stored ``received`` messages are the outbox: when the broker cannot take a task at commit
+(RabbitMQ restarting), the message stays stored with no ``enqueued_at`` and the sender still gets
+its receipt; :func:`requeue_stuck` (``manage.py requeue_edi``) hands it over once the broker is back.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from edi.envelope import Envelope, identify
 from edi.exceptions import EdiError, MessageTooLarge, NotAMessage, WrongSender
 from edi.models import Channel, MessageFormat, MessageState, RawMessage, ReceiptKey
 from tracking.models import Party
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -124,7 +134,48 @@ def receive(body: bytes, *, channel: str, party: Party | None, content_type: str
             message.duplicate_of = original
             message.save(update_fields=["state", "duplicate_of"])
         else:
-            from edi.tasks import process_message
-
-            transaction.on_commit(lambda: process_message.delay(str(message.id)))
+            transaction.on_commit(lambda: enqueue(str(message.id)))
     return Receipt(message=message, duplicate_of=original)
+
+
+def enqueue(message_id: str) -> bool:
+    """Hand a stored message's processing task to the broker; False (logged) when it cannot take it now.
+
+    The message is already committed, so a broker outage loses nothing: it stays ``received`` with
+    no ``enqueued_at`` until :func:`requeue_stuck` enqueues it again.
+    """
+    from edi.tasks import process_message
+
+    try:
+        process_message.delay(message_id)
+    except (BrokerError, OSError) as exc:
+        log.warning("processing of %s not enqueued (broker unavailable: %s); requeue_edi will retry", message_id, exc)
+        return False
+    try:
+        RawMessage.objects.filter(pk=message_id).update(enqueued_at=timezone.now())
+    except DatabaseError as exc:  # enqueued all the same; at worst requeue_edi enqueues it once more
+        log.warning("enqueue time of %s not recorded: %s", message_id, exc)
+    return True
+
+
+def requeue_stuck(*, grace: float = 60, stale: float = 3600, limit: int = 10_000) -> tuple[int, int]:
+    """Enqueue again the ``received`` messages whose task never reached the broker (older than ``grace``
+    seconds, never enqueued) or was enqueued more than ``stale`` seconds ago and never ran.
+
+    Processing is idempotent, so a message enqueued twice is processed once. Returns (enqueued, still
+    waiting): it stops at the first refusal, when the broker is still down.
+    """
+    from django.db.models import Q
+
+    now = timezone.now()
+    never = Q(enqueued_at__isnull=True, received_at__lt=now - timedelta(seconds=grace))
+    lost = Q(enqueued_at__lt=now - timedelta(seconds=stale))
+    stuck = list(
+        RawMessage.objects.filter(never | lost, state=MessageState.RECEIVED)
+        .order_by("received_at")
+        .values_list("id", flat=True)[:limit]
+    )
+    for done, message_id in enumerate(stuck):
+        if not enqueue(str(message_id)):
+            return done, len(stuck) - done
+    return len(stuck), 0

@@ -298,6 +298,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "customs_gateway.tasks.check_overdue_receipts",
         "schedule": env_int("CUSTOMS_OVERDUE_CHECK_SECONDS", 60),
     },
+    # received messages whose processing task the broker could not take at commit (edi.services.requeue_stuck)
+    "edi-requeue-stuck": {"task": "edi.requeue_stuck", "schedule": env_int("EDI_REQUEUE_CHECK_SECONDS", 30)},
 }
 
 LOGGING = {
