@@ -48,6 +48,21 @@ def ensure_chromium() -> str:
     return CHROMIUM
 
 
+def ensure_cjk_font() -> None:
+    """Best effort: a small Chinese font from Debian (WenQuanYi Micro Hei) so that screenshots of the
+    zh-Hans pages show characters, not boxes. The pages ship no fonts; they name system fonts."""
+    listed = (
+        subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True) if shutil.which("fc-list") else None
+    )
+    if listed is None or listed.stdout.strip():
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "--no-install-recommends", "fonts-wqy-microhei"]
+    if subprocess.run(install, env=env, capture_output=True).returncode != 0:
+        subprocess.run(["apt-get", "update"], env=env, capture_output=True)
+        subprocess.run(install, env=env, capture_output=True)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -106,6 +121,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     executable = ensure_chromium()
+    ensure_cjk_font()
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield instance

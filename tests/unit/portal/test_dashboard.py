@@ -111,3 +111,13 @@ def test_an_account_without_a_party_is_told_so(client, django_user_model):
     user = django_user_model.objects.create_user("lonely", password="pw-lonely-1")
     client.force_login(user)
     assert "does not act for a forwarder" in client.get("/portal/").content.decode()
+
+
+def test_the_export_never_hands_a_spreadsheet_a_formula():
+    from portal.dashboard import Row, export_csv
+
+    text = export_csv(
+        [Row(kind="container", reference="=HYPERLINK(1)", vessel="+SUM(A1)", voyage="-1", eta_place="@x")]
+    )
+    row = text.splitlines()[1]
+    assert "'=HYPERLINK(1)" in row and "'+SUM(A1)" in row and "'-1" in row and "'@x" in row
