@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.utils.translation import gettext as _
 from epcpy import hex_to_tag_encodable
 from epcpy.utils.common import ConvertException
 from stdnum import iso6346
@@ -78,7 +79,7 @@ def container_number(hex_value: str) -> str:
 def decode(hex_value: str) -> Tag:
     """Decode an EPC bank given in hex (any case); raise ValueError when it is not hex at all."""
     if not is_hex(hex_value):
-        raise ValueError("an EPC is an even number of hex digits, at most 124")
+        raise ValueError(_("An EPC is an even number of hex digits, at most 124."))
     upper = hex_value.upper()
     try:
         uri = hex_to_tag_encodable(upper).epc_uri
@@ -99,11 +100,11 @@ def from_uri(uri: str) -> Tag:
         return Tag(key=uri, scheme=Scheme.OTHER)
     parts = uri.split(":")
     if len(parts) < 5 or parts[:3] != ["urn", "epc", "id"]:
-        raise ValueError("not an EPC pure identity URI (urn:epc:id:...) or a GS1 Digital Link URI")
+        raise ValueError(_("Not an EPC pure identity URI (urn:epc:id:...) or a GS1 Digital Link URI."))
     scheme = parts[3]
     if scheme == "bic":
         if not iso6346.is_valid(parts[4]):
-            raise ValueError("not a valid ISO 6346 container number")
+            raise ValueError(_("Not a valid ISO 6346 container number."))
         return Tag(key=uri, scheme=Scheme.BIC)
     return Tag(key=uri, scheme=KNOWN.get(scheme, Scheme.OTHER))
 
