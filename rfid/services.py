@@ -165,7 +165,7 @@ def record_pending_events(limit: int = 500) -> int:
     now = timezone.now()
     with transaction.atomic():
         pending = list(
-            GateTransaction.objects.select_for_update()
+            GateTransaction.objects.select_for_update(of=("self",))
             .select_related("reader__operator")
             .filter(events_pending=True)
             .order_by("last_read_at")[:limit]
@@ -285,7 +285,10 @@ def override(transaction_id: str, *, decision: str, reason: str, by: str) -> Ove
     if not reason or not reason.strip():
         raise InvalidPayload(_("An override needs a reason."), position="$.reason")
     tx = (
-        GateTransaction.objects.select_for_update().select_related("reader__operator").filter(pk=transaction_id).first()
+        GateTransaction.objects.select_for_update(of=("self",))
+        .select_related("reader__operator")
+        .filter(pk=transaction_id)
+        .first()
     )
     if tx is None:
         raise UnknownTransaction(
