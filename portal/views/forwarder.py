@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.validators import URLValidator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,7 +22,7 @@ from portal import dashboard as board
 from portal.choices import WatchKind
 from portal.container import container_page as build_container_page
 from tracking import webhooks
-from tracking.choices import CustomsEventType
+from tracking.choices import CustomsEventType, DeliveryState
 from tracking.exceptions import InvalidFilter, NotFound
 from tracking.models import Subscription
 from tracking.visibility import viewer_of
@@ -202,5 +203,15 @@ def subscriptions(request: HttpRequest, party) -> HttpResponse:
             form = SubscriptionForm()
         except InvalidFilter as exc:
             form.add_error(None, exc.message)
-    rows = Subscription.objects.filter(party=party).order_by("created_at")
+    rows = (
+        Subscription.objects.filter(party=party)
+        .annotate(
+            delivered=Count("deliveries", filter=Q(deliveries__state=DeliveryState.DELIVERED)),
+            waiting=Count(
+                "deliveries", filter=Q(deliveries__state__in=[DeliveryState.PENDING, DeliveryState.RETRYING])
+            ),
+            dead=Count("deliveries", filter=Q(deliveries__state=DeliveryState.DEAD)),
+        )
+        .order_by("created_at")
+    )
     return render(request, "portal/subscriptions.html", {"form": form, "rows": rows, "created": created})

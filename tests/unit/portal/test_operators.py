@@ -144,3 +144,20 @@ def test_a_message_page_counts_the_events_it_produced(client, operator, inbound)
     client.force_login(operator)
     html = client.get(f"/portal/ops/messages/{good.pk}/").content.decode()
     assert f"{good.outcome['storedEvents']} stored" in html
+
+
+def test_the_gates_and_customs_lists_cost_a_fixed_number_of_queries(client, operator, django_assert_num_queries):
+    from customs_gateway.models import Declaration
+    from rfid.services import add_reader
+
+    party = Party.objects.get(edi_id="DEMOFWD")
+    client.force_login(operator)
+    for n in range(3):
+        add_reader(f"GATE9-IN-L{n}", gate="GATE9", direction="in", lane=f"L{n}")
+        Declaration.objects.create(kind="declaration", business_reference=f"LRN-Q{n}", party=party, state="held")
+    # session, user, readers, lane counts
+    with django_assert_num_queries(4):
+        client.get("/portal/ops/gates/")
+    # session, user, counts by state, page count, page of declarations with their parties
+    with django_assert_num_queries(5):
+        client.get("/portal/ops/customs/")

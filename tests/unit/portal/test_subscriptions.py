@@ -44,3 +44,17 @@ def test_a_forwarder_cancels_only_its_own_subscriptions(client, forwarder, other
     client.force_login(other_forwarder)
     client.post("/portal/webhooks/", {"delete": str(theirs.pk)})
     assert not Subscription.objects.exists()
+
+
+def test_the_page_counts_each_subscriptions_deliveries(client, forwarder):
+    from django.utils import timezone
+
+    from tracking.models import Delivery, Event
+
+    client.force_login(forwarder)
+    client.post("/portal/webhooks/", {"callback_url": "https://hooks.example.com/a"})
+    row = Subscription.objects.get()
+    events = list(Event.objects.filter(equipment_reference=DEMO)[:3])
+    for event, state in zip(events, ["delivered", "dead", "retrying"], strict=True):
+        Delivery.objects.create(subscription=row, event=event, state=state, next_attempt_at=timezone.now())
+    assert "1 delivered, 1 waiting, 1 failed" in client.get("/portal/webhooks/").content.decode()
