@@ -1,7 +1,9 @@
 """A post's aggregates into the database: observations merged within the dedupe window, one transaction.
 
 Per post, whatever its size: one query for the lane's open transaction (or one insert), one for
-the open observations of the post's tags, one bulk update and one bulk insert. A transaction is
+the open observations of the post's tags, one bulk update and one bulk insert. The transaction row
+is locked (PostgreSQL; SQLite has one writer anyway), so two posts of one lane at once take turns
+instead of counting the same observation twice. A transaction is
 found by overlap, not by "latest": a retried or late post whose reads fall within an existing
 transaction's span (plus the window) joins it, so the eventIDs derived from it do not change.
 """
@@ -12,7 +14,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from rfid import rows
 from rfid.dedupe import Collapsed
@@ -40,7 +42,7 @@ def find_transaction(reader: Reader, first: datetime, last: datetime, bonded: bo
             rows.prep(GateTransaction, "last_read_at", first - span),
             rows.prep(GateTransaction, "started_at", last + span),
         ],
-        "ORDER BY last_read_at DESC LIMIT 1",
+        "ORDER BY last_read_at DESC LIMIT 1" + (" FOR UPDATE" if connection.features.has_select_for_update else ""),
     )
     tx = found[0] if found else None
     if tx is not None:
