@@ -58,6 +58,32 @@ def split_customs_answers(document: dict) -> tuple[list[dict], dict[str, list[di
     return cargo, answers
 
 
+def drop_invalid_events(events: list[dict], document: dict) -> list[dict]:
+    """Keep the events the canonical schema accepts; report each one it refuses on its message.
+
+    A mapping that produced one bad event must not sink the message's other facts.
+    """
+    from tracking.validation import problems_of
+
+    problems = problems_of(events)
+    if not problems:
+        return events
+    bad = {problem["index"] for problem in problems}
+    by_reference = {m["reference"]: m for m in document["messages"]}
+    for problem in problems:
+        event = events[problem["index"]]
+        error = {
+            "code": "INVALID_EVENT",
+            "message": f"event not stored: {problem['path']}: {problem['message']}",
+            "position": (event.get("source") or {}).get("position") or {},
+        }
+        document["errors"].append(error)
+        entry = by_reference.get((event.get("source") or {}).get("messageReference"))
+        if entry is not None:
+            entry.setdefault("errors", []).append(error)
+    return [event for index, event in enumerate(events) if index not in bad]
+
+
 def answer_customs(message: RawMessage, reference: str, events: list[dict]) -> None:
     from customs_gateway.services import receive_events
 
@@ -88,6 +114,7 @@ def process(message_id: str) -> str:
         message.attempts += 1
         document = translate(message)
         cargo_events, customs_answers = split_customs_answers(document)
+        cargo_events = drop_invalid_events(cargo_events, document)
         recorded = record_events(cargo_events)
         for reference, events in customs_answers.items():
             answer_customs(message, reference, events)

@@ -147,7 +147,9 @@ if CHANNEL_LAYER_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [CHANNEL_LAYER_URL], "capacity": 1500, "expiry": 30},
+            # redis-py 8 times out socket reads after 5 s, exactly channels_redis' blocking receive:
+            # an idle websocket would be dropped with 1011 without a longer socket timeout.
+            "CONFIG": {"hosts": [{"address": CHANNEL_LAYER_URL, "socket_timeout": 15}], "capacity": 1500, "expiry": 30},
         }
     }
 else:

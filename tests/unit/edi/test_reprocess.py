@@ -54,3 +54,26 @@ def test_the_message_flow_list_filters_by_state_and_partner(admin_client, party)
     receive(BODY, channel="http", party=party)
     response = admin_client.get("/admin/edi/rawmessage/", {"state__exact": "received", "party__id__exact": party.id})
     assert response.status_code == 200
+
+
+def test_an_event_the_schema_refuses_is_reported_and_the_others_are_stored(party, monkeypatch):
+    from edi import processing
+
+    real = processing.translate
+
+    def with_a_bad_event(message):
+        document = real(message)
+        good = document["events"][0]
+        document["events"].append({**good, "eventID": "not-a-uuid"})
+        return document
+
+    monkeypatch.setattr(processing, "translate", with_a_bad_event)
+    valid = (
+        b"UNB+UNOA:2+TESTCARRIER+LOGIHUB+261125:0800+CTRL0078'UNH+1+CODECO:D:95B:UN'BGM+34+GATEIN0001+9'"
+        b"NAD+CF+BLUEOCEAN:160:20'EQD+CN+MSKU1234565+45G1:102:5++2+5'CNT+16:1'UNT+6+1'UNZ+1+CTRL0078'"
+    )
+    message = receive(valid, channel="http", party=party).message
+    process(str(message.id))
+    stored = RawMessage.objects.get(pk=message.id)
+    assert Event.objects.count() == 1
+    assert any(e["code"] == "INVALID_EVENT" and "eventID" in e["message"] for e in stored.outcome["errors"])

@@ -1,14 +1,12 @@
 """Two workers recording at once on PostgreSQL: one eventID is stored once, statuses stay exact.
 
-Runs where the database is PostgreSQL (``DATABASE_URL``, e.g. under ``tests/integration/run.py``
-or after ``eval "$(python tests/stack.py start)"``); on the unit suite's SQLite, whose writers
-are serialised anyway, it is skipped.
+Part of the integration suite: it needs PostgreSQL's concurrent writers (SQLite serialises them).
 """
 
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from tests.unit.tracking.builders import build_event, container
 from tracking.models import ContainerStatus, Event
@@ -16,10 +14,7 @@ from tracking.projections import FIELDS
 from tracking.statuses import rebuild
 from tracking.store import record_events
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers: PostgreSQL"),
-]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 def in_threads(*batches: list[dict]) -> list:
