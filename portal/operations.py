@@ -17,7 +17,7 @@ from customs_gateway.models import Declaration
 from edi.models import MessageState, RawMessage
 from portal.charts import Series
 from portal.models import WorkerHeartbeat
-from rfid.choices import Decision
+from rfid.choices import Decision, Direction
 from rfid.models import GateTransaction, Reader
 
 HOURS = 24
@@ -91,7 +91,8 @@ def gate_throughput(now: datetime | None = None) -> Lanes:
     )
     counts: dict[str, dict[str, int]] = {}
     for row in rows:
-        lane = f"{row['gate']} {row['lane'] or '-'} {row['direction']}".strip()
+        direction = Direction(row["direction"]).label if row["direction"] in Direction.values else row["direction"]
+        lane = f"{row['gate']} {row['lane'] or '-'} {direction}"
         counts.setdefault(lane, {})
         key = row["decision"] or Decision.HOLD
         counts[lane][key] = counts[lane].get(key, 0) + row["n"]

@@ -64,7 +64,12 @@
     var socket = new WebSocket(scheme + window.location.host + "/ws/track/");
     socket.onopen = function () {
       delay = 1000;
-      socket.send(JSON.stringify({ action: "subscribe", containers: subscribe.containers, shipments: subscribe.shipments }));
+      // the server takes at most 500 subscriptions a connection: the first rows get live updates
+      socket.send(JSON.stringify({
+        action: "subscribe",
+        containers: subscribe.containers.slice(0, 400),
+        shipments: subscribe.shipments.slice(0, 50)
+      }));
     };
     socket.onmessage = function (message) {
       var data = JSON.parse(message.data);
