@@ -4,6 +4,8 @@ Every page is loaded, checked, and kept as a screenshot. A serious or critical v
 the test with the rule, its help text and the offending elements.
 """
 
+import re
+
 import pytest
 
 from tests.browser.conftest import log_in, shot
@@ -76,11 +78,19 @@ def test_the_operators_pages_have_no_serious_accessibility_violations(page, live
     assert check(page, live_server_url, OPERATOR) == []
 
 
-def test_the_chinese_pages_have_no_serious_accessibility_violations(browser, live_server_url):
+def test_the_chinese_pages_on_a_tablet_have_no_serious_accessibility_violations(browser, live_server_url):
     context = browser.new_context(locale="zh-CN", viewport={"width": 820, "height": 1180})  # a tablet, upright
     page = context.new_page()
     try:
         assert check(page, live_server_url, {"track-zh-tablet": f"/track/?q={DEMO}"}) == []
         assert page.locator("html").get_attribute("lang") == "zh-hans"
+        page.goto(live_server_url["url"] + "/portal/login/")
+        page.get_by_label("用户名").fill("forwarder")
+        page.get_by_label("密码").fill(live_server_url["logins"]["forwarder"])
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(re.compile(r".*/portal/$"))
+        assert check(page, live_server_url, {"dashboard-zh-tablet": "/portal/"}) == []
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 820, "the dashboard scrolls sideways on a tablet"
     finally:
         context.close()

@@ -40,8 +40,9 @@ def test_a_booking_finds_its_containers_milestones(client, demo):
 
 def test_the_journey_is_drawn_as_a_strip_of_ports(client, demo):
     html = client.get("/track/", {"q": DEMO}).content.decode()
-    assert '<svg class="chart"' in html and 'role="img"' in html
-    assert html.index("CNSHA") < html.index("NLRTM")
+    svg = html[html.index('<svg class="chart"') : html.index("</svg>")]
+    assert 'role="img"' in svg
+    assert svg.index("CNSHA") < svg.index("NLRTM")
 
 
 def test_an_unknown_number_gets_a_clear_answer(client, demo):
@@ -77,3 +78,8 @@ def test_lookups_are_rate_limited_per_client(client, demo):
 def test_the_lookup_costs_a_fixed_number_of_queries(client, demo, django_assert_num_queries):
     with django_assert_num_queries(1):
         client.get("/track/", {"q": DEMO})
+
+
+def test_the_latest_milestone_is_summed_up_first(client, demo):
+    html = client.get("/track/", {"q": DEMO}).content.decode()
+    assert "Latest: Customs released at NLRTM" in html
