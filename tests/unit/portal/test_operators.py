@@ -161,3 +161,18 @@ def test_the_gates_and_customs_lists_cost_a_fixed_number_of_queries(client, oper
     # session, user, counts by state, page count, page of declarations with their parties
     with django_assert_num_queries(5):
         client.get("/portal/ops/customs/")
+
+
+def test_a_refused_message_is_not_reprocessed_and_the_operator_is_told_why(client, operator, demo):
+    from edi.exceptions import WrongSender
+    from edi.models import RawMessage
+
+    party = Party.objects.get(edi_id="BLUEOCEAN")
+    with pytest.raises(WrongSender):
+        receive(BROKEN.encode(), channel="http", party=party)
+    refused = RawMessage.objects.get(state="refused")
+    client.force_login(operator)
+    page = client.get(f"/portal/ops/messages/{refused.pk}/").content.decode()
+    assert "Refused" in page and "is not this key&#x27;s party" in page
+    response = client.post(f"/portal/ops/messages/{refused.pk}/reprocess/", follow=True)
+    assert "Not reprocessed" in response.content.decode()
