@@ -77,5 +77,21 @@ def handle_delivery(body: bytes, headers: dict | None) -> Outcome:
     return Outcome(Decision.ACK, reply)
 
 
+def connection_parameters(url: str):
+    """pika parameters for a broker URL written as Celery/kombu write it.
+
+    ``amqp://user:pass@host:5672//`` means the virtual host ``/`` to kombu (and in our settings), but
+    pika reads the empty name between the two slashes and the broker refuses it (access denied).
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    import pika
+
+    parts = urlsplit(url)
+    if parts.path in ("", "/", "//"):
+        url = urlunsplit((parts.scheme, parts.netloc, "/%2F", parts.query, parts.fragment))
+    return pika.URLParameters(url)
+
+
 def encode_reply(reply: dict) -> bytes:
     return json.dumps(reply).encode("utf-8")

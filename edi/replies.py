@@ -21,7 +21,9 @@ def publish_reply(edi_id: str, body: bytes, message_id: str) -> bool:
     if not settings.PARTNER_AMQP_URL:
         return False
     try:
-        connection = pika.BlockingConnection(pika.URLParameters(settings.PARTNER_AMQP_URL))
+        from edi.amqp import connection_parameters
+
+        connection = pika.BlockingConnection(connection_parameters(settings.PARTNER_AMQP_URL))
         try:
             channel = connection.channel()
             channel.confirm_delivery()

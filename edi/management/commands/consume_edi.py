@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
-from edi.amqp import Decision, encode_reply, handle_delivery
+from edi.amqp import Decision, connection_parameters, encode_reply, handle_delivery
 
 
 def declare(channel) -> None:
@@ -55,7 +55,7 @@ class Command(BaseCommand):
                 delay = min(delay * 2, 30)
 
     def consume(self, idle_exit: float) -> None:
-        params = pika.URLParameters(settings.PARTNER_AMQP_URL)
+        params = connection_parameters(settings.PARTNER_AMQP_URL)
         params.heartbeat = 30
         connection = pika.BlockingConnection(params)
         try:
