@@ -123,7 +123,8 @@ def main(argv: list[str]) -> int:
         except KeyboardInterrupt:
             return 130
         say(f"stack started in {state['timings_s']['total']:.1f}s: {stack.describe_state(state)}")
-        env = {**os.environ, **stack.env_of(state), "LOGIHUB_STACK": "started"}
+        # LOGIHUB_STACK_STATE: the fault tests restart a server in place and record its new PID there
+        env = {**os.environ, **stack.env_of(state), "LOGIHUB_STACK": "started", "LOGIHUB_STACK_STATE": str(state_path)}
     suite_began = time.monotonic()
     code = 1
     try:
@@ -132,6 +133,7 @@ def main(argv: list[str]) -> int:
         suite_s = time.monotonic() - suite_began
         if state is not None:
             stop_began = time.monotonic()
+            state = stack.read_state(state_path) or state  # a server restarted by a test has new PIDs
             stack.stop(state, quiet=True)
             state_path.unlink(missing_ok=True)
             say(f"stack stopped in {time.monotonic() - stop_began:.1f}s")
