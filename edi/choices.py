@@ -1,7 +1,8 @@
 """Choices of the translation layer: values are the standard's own codes, labels are lazy translations.
 
 ``SyntaxErrorCode`` is UN/EDIFACT service data element 0085 (ISO 9735, syntax versions 3 and 4),
-``ActionCode`` is 0083 (CONTRL action taken), ``MessageStatus`` the outcome of one message.
+``ActionCode`` is 0083 (CONTRL action taken), ``MessageStatus`` the outcome of one message;
+``MessageState``, ``Channel`` and ``MessageFormat`` describe a received raw message.
 """
 
 from __future__ import annotations
@@ -74,3 +75,25 @@ class IssueSeverity(models.TextChoices):
 
     ERROR = "error", _("Error")
     WARNING = "warning", _("Warning")
+
+
+class MessageState(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    PROCESSED = "processed", _("Processed")
+    PARTIAL = "partially processed", _("Partially processed")
+    REJECTED = "rejected", _("Rejected")
+    DUPLICATE = "duplicate", _("Duplicate")
+    REFUSED = "refused", _("Refused")
+    FAILED = "failed", _("Failed")
+
+
+class Channel(models.TextChoices):
+    HTTP = "http", _("HTTP")
+    AMQP = "amqp", _("AMQP")
+    FILE = "file", _("File import")
+
+
+class MessageFormat(models.TextChoices):
+    EDIFACT = "edifact", _("UN/EDIFACT")
+    XML = "xml", _("XML")
+    UNKNOWN = "unknown", _("Not a message")

@@ -7,27 +7,9 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from edi.choices import Channel, MessageFormat, MessageState
 
-class MessageState(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    PROCESSED = "processed", _("Processed")
-    PARTIAL = "partially processed", _("Partially processed")
-    REJECTED = "rejected", _("Rejected")
-    DUPLICATE = "duplicate", _("Duplicate")
-    REFUSED = "refused", _("Refused")
-    FAILED = "failed", _("Failed")
-
-
-class Channel(models.TextChoices):
-    HTTP = "http", _("HTTP")
-    AMQP = "amqp", _("AMQP")
-    FILE = "file", _("File import")
-
-
-class MessageFormat(models.TextChoices):
-    EDIFACT = "edifact", _("UN/EDIFACT")
-    XML = "xml", _("XML")
-    UNKNOWN = "unknown", _("Not a message")
+__all__ = ["Channel", "MessageFormat", "MessageState", "RawMessage", "ReceiptKey"]
 
 
 class RawMessage(models.Model):
