@@ -35,19 +35,28 @@ def groups_of(event: dict) -> list[str]:
     return groups
 
 
+async def _send(layer, events: list[dict]) -> None:
+    for event in events:
+        for group in groups_of(event):
+            await layer.group_send(group, {"type": "track.event", "event": event})
+
+
+def send_events_now(events: list[dict]) -> None:
+    """Send events to their groups, in order, in one trip into an event loop.
+
+    Each ``async_to_sync`` call from a plain thread starts a thread with a new event loop, and the
+    Redis layer opens its connections per loop: one call per group cost a worker ~90 ms per interchange.
+    """
+    if events:
+        async_to_sync(_send)(get_channel_layer(), events)
+
+
 def send_event_now(event: dict) -> None:
-    layer = get_channel_layer()
-    for group in groups_of(event):
-        async_to_sync(layer.group_send)(group, {"type": "track.event", "event": event})
+    send_events_now([event])
 
 
 def push_on_commit(events: list[dict]) -> None:
     """Push each event to its groups once the surrounding transaction has committed."""
     if not events:
         return
-
-    def send() -> None:
-        for event in events:
-            send_event_now(event)
-
-    transaction.on_commit(send)
+    transaction.on_commit(lambda: send_events_now(events))

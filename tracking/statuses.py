@@ -30,9 +30,9 @@ def _update_rows(model, key: str, groups: dict[int, list[Event]]) -> None:
         state = state_of(row)
         for event in groups[row.pk]:
             apply(state, event)
-        for name, value in state.items():
-            setattr(row, name, value)
-    model.objects.bulk_update(rows, FIELDS)
+        # One UPDATE per row: bulk_update() builds a CASE WHEN per field and row, and resolving those
+        # expressions cost ~90 ms of Python for an interchange's 15 containers (most of its processing).
+        model.objects.filter(pk=row.pk).update(**{name: state[name] for name in FIELDS})
 
 
 def update(events: list[Event], equipment: dict[str, int], shipments: dict[tuple[str, str], int]) -> None:
