@@ -1,0 +1,425 @@
+"""Ingestion end to end: EDIFACT posted over HTTP, processed by Celery workers into PostgreSQL.
+
+A throwaway PostgreSQL, RabbitMQ and Redis (``tests/stack.py``, loopback only), ``migrate``, one Daphne
+serving ``hub.asgi`` and ``WORKERS`` Celery worker processes (prefork, one pool child each) on the
+production settings. The workload: ``MESSAGES`` generated messages, IFTSTA and CODECO in D.95B, D.00B
+and D.01B (:mod:`bench.generate`'s writer), in interchanges of 1 to 20 messages, from ``PARTNERS``
+partners, posted by ``CLIENTS`` concurrent HTTP clients (one partner each, keep-alive connections).
+
+* end to end: messages/s from the first post to the moment PostgreSQL holds every interchange in a final
+  state (translated, validated, events stored, outcome and acknowledgements recorded);
+* baseline, same run, same interchanges: the translation layer alone, in one process
+  (``edi.translate.translate_edifact``, what a task calls), best of two rounds.
+
+Target (issue 6): end to end at least half the translation-only rate.
+
+    python -m bench.ingest [messages]
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import random
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bench.harness import percentile, print_table, result
+
+ROOT = Path(__file__).resolve().parent.parent
+MESSAGES = int(os.environ.get("BENCH_INGEST_MESSAGES", "20000"))
+PER_INTERCHANGE = (1, 20)
+PARTNERS = CLIENTS = 4
+WORKERS = 2
+DEADLINE_S = 300  # posting plus processing; beyond it the run fails rather than hang
+SERVER_START_TIMEOUT = 60
+SEED = 20261125
+
+
+# ------------------------------------------------------------------------------------------- workload
+
+
+def partner_id(n: int) -> str:
+    return f"BENCHCARRIER{n}"
+
+
+def workload(messages: int = MESSAGES, seed: int = SEED) -> list[tuple[int, bytes]]:
+    """(partner number, interchange) pairs holding ``messages`` CODECO/IFTSTA messages in all."""
+    from bench.generate import VERSIONS, _Writer
+
+    rng = random.Random(seed)
+    writer = _Writer(rng)
+    out: list[tuple[int, bytes]] = []
+    made = 0
+    while made < messages:
+        count = min(rng.randint(*PER_INTERCHANGE), messages - made)
+        partner = len(out) % PARTNERS
+        control = f"{seed % 10**4:04d}{len(out):08d}"
+        pieces = [f"UNA:+.? 'UNB+UNOC:3+{partner_id(partner)}:ZZZ+LOGIHUB:ZZZ+261125:1200+{control}'\n"]
+        for ref in range(1, count + 1):
+            version = VERSIONS[(made + ref) % len(VERSIONS)]
+            segments = writer.codeco(ref, version) if (made + ref) % 2 else writer.iftsta(ref, version)
+            pieces.append("'\n".join(segments) + "'\n")
+        pieces.append(f"UNZ+{count}+{control}'\n")
+        out.append((partner, "".join(pieces).encode("latin-1")))
+        made += count
+    return out
+
+
+# ------------------------------------------------------------------------------------------- the stack
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _child(env: dict, *args: str, timeout: float = 600) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.ingest", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"bench.ingest {args[0]} failed:\n{done.stderr[-4000:]}")
+    return done.stdout.strip().splitlines()[-1]
+
+
+def _wait_http(port: int, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"daphne exited: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/healthz")
+            connection.getresponse().read()
+            connection.close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("daphne did not start")
+
+
+def _stop(process: subprocess.Popen | None, stack) -> None:
+    """SIGTERM the process, then end it and every child it had (a Celery pool child outlives its parent)."""
+    if process is None:
+        return
+    family = stack.descendants_of(process.pid)
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+    for pid in family:
+        if stack.pid_alive(pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def run(messages: int = MESSAGES) -> list[dict]:
+    sys.path.insert(0, str(ROOT / "tests"))
+    import stack
+
+    root = Path(tempfile.mkdtemp(prefix="logihub-stack-ingest-"))
+    root.chmod(0o755)
+    pg, rabbit, redis = {}, {}, {}
+    processes: list[subprocess.Popen] = []
+    logs = []
+    try:
+        interchanges = workload(messages)
+        (root / "workload.json").write_text(json.dumps([body.decode("latin-1") for _p, body in interchanges]))
+        stack.start_postgresql(root, _free_port(), pg)
+        stack.start_redis(root, _free_port(), redis)
+        stack.start_rabbitmq(root, _free_port(), _free_port(), _free_port(), rabbit)
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("LOGIHUB_", "DATABASE_URL", "CELERY_"))},
+            "DATABASE_URL": pg["url"],
+            "CELERY_BROKER_URL": rabbit["url"],
+            "CHANNEL_LAYER_URL": redis["url"] + "?socket_timeout=15",
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "DEBUG": "0",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+        keys = json.loads(_child(env, "--seed"))
+        translation = json.loads(_child(env, "--translate", str(root / "workload.json")))
+
+        port = _free_port()
+        for name, cmd in [
+            ("daphne", [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "hub.asgi:application"]),
+            *[
+                (
+                    f"worker{n}",
+                    [
+                        sys.executable,
+                        "-m",
+                        "celery",
+                        "-A",
+                        "hub",
+                        "worker",
+                        "-Q",
+                        "logihub",
+                        "-c",
+                        "1",
+                        "-P",
+                        "prefork",
+                        "-n",
+                        f"bench{n}@localhost",
+                        "--without-gossip",
+                        "--without-mingle",
+                        "--without-heartbeat",
+                        "-l",
+                        "WARNING",
+                    ],
+                )  # fmt: skip
+                for n in range(WORKERS)
+            ],
+        ]:
+            log = open(root / f"{name}.log", "wb")  # noqa: SIM115 (closed with the run)
+            logs.append(log)
+            processes.append(
+                subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+            )
+        _wait_http(port, processes[0], root / "daphne.log")
+        _wait_workers(env, processes[1:], root)
+        posted = _post_all(port, keys, interchanges)
+        done = json.loads(
+            _child(env, "--wait", str(len(interchanges)), str(posted["started_wall"]), timeout=DEADLINE_S)
+        )
+        if not done["complete"]:
+            raise RuntimeError(f"not every interchange processed within {DEADLINE_S}s: {done}")
+    except BaseException:
+        for name in ("daphne", "worker0", "worker1"):
+            if (root / f"{name}.log").exists():
+                kept = ROOT / "var" / "bench" / f"ingest-{name}.log"
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(root / f"{name}.log", kept)
+        raise
+    finally:
+        for process in reversed(processes):
+            _stop(process, stack)
+        for log in logs:
+            log.close()
+        if rabbit:
+            stack.stop_rabbitmq(rabbit)
+        if redis:
+            stack.stop_redis(redis)
+        if pg:
+            stack.stop_postgresql(pg)
+        shutil.rmtree(root, ignore_errors=True)
+    return _results(messages, len(interchanges), translation, posted, done)
+
+
+def _wait_workers(env: dict, workers: list[subprocess.Popen], root: Path) -> None:
+    """Until every worker consumes from the queue, so that their start is not timed."""
+    for n, worker in enumerate(workers):
+        if worker.poll() is not None:
+            raise RuntimeError(f"worker {n} exited: {(root / f'worker{n}.log').read_text(errors='replace')[-2000:]}")
+    _child(env, "--ping", str(len(workers)), timeout=120)
+
+
+def _post_all(port: int, keys: list[str], interchanges: list[tuple[int, bytes]]) -> dict:
+    """Post every interchange with CLIENTS threads (client n posts partner n's interchanges)."""
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+
+    def client(n: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        headers = {"Content-Type": "application/edifact", "Authorization": f"Api-Key {keys[n]}"}
+        mine = [body for partner, body in interchanges if partner == n]
+        for body in mine:
+            began = time.perf_counter()
+            connection.request("POST", "/api/v1/edi/inbound", body=body, headers=headers)
+            response = connection.getresponse()
+            answer = response.read()
+            took = time.perf_counter() - began
+            with lock:
+                latencies.append(took)
+                if response.status != 202:
+                    failures.append(f"{response.status} {answer[:300]!r}")
+        connection.close()
+
+    started_wall, began = time.time(), time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - began
+    if failures:
+        raise RuntimeError(f"{len(failures)} posts not accepted, e.g. {failures[:3]}")
+    return {"started_wall": started_wall, "seconds": seconds, "latencies": latencies}
+
+
+def _results(messages: int, interchanges: int, translation: dict, posted: dict, done: dict) -> list[dict]:
+    e2e = messages / done["seconds"]
+    alone = translation["messages"] / translation["seconds"]
+    label = f"{messages:,} messages in {interchanges:,} interchanges"
+    print(
+        f"   {label}: posted in {posted['seconds']:.1f}s, all processed {done['seconds']:.1f}s after the first post "
+        f"({done['events']} events); translation alone {translation['seconds']:.1f}s",
+        flush=True,
+    )
+    return [
+        result(
+            f"edi ingest end to end, {label}: HTTP -> {WORKERS} Celery workers -> PostgreSQL (messages/s)",
+            e2e,
+            "messages/s",
+            baseline="translation layer alone, in-process, same interchanges (messages/s)",
+            baseline_value=alone,
+            target=">= 0.5x translation-only",
+            met=e2e >= 0.5 * alone,
+        ),
+        result(
+            f"edi ingest HTTP accept p99 ({CLIENTS} clients, {label})",
+            percentile(posted["latencies"], 99) * 1000,
+            "ms",
+            baseline="p50",
+            baseline_value=percentile(posted["latencies"], 50) * 1000,
+            target="reported",
+            met=True,
+        ),
+    ]
+
+
+# ------------------------------------------------------------------------------------- the children
+
+
+def _django() -> None:
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
+    django.setup()
+
+
+def seed() -> None:
+    _django()
+    from django.core.management import call_command
+
+    from tracking.apikeys import issue_key
+    from tracking.models import Party
+
+    call_command("migrate", verbosity=0)
+    keys = []
+    for n in range(PARTNERS):
+        party = Party.objects.create(name=f"Bench carrier {n}", edi_id=partner_id(n), role="carrier")
+        keys.append(issue_key(party=party, name="bench")[1])
+    print(json.dumps(keys))
+
+
+def translate(path: str) -> None:
+    """The translation layer alone on the same interchanges: best of two rounds, in messages/s."""
+    import uuid
+
+    _django()
+    from django.utils import timezone
+
+    from edi.translate import translate_edifact
+
+    bodies = [text.encode("latin-1") for text in json.loads(Path(path).read_text())]
+    received = timezone.now()
+    best, messages, events = float("inf"), 0, 0
+    for _round in range(2):
+        began = time.perf_counter()
+        messages = events = 0
+        for body in bodies:
+            document = translate_edifact(body, raw_message_id=str(uuid.uuid4()), received=received).document
+            messages += len(document["messages"])
+            events += len(document["events"])
+        best = min(best, time.perf_counter() - began)
+    print(json.dumps({"seconds": best, "messages": messages, "events": events}))
+
+
+def ping(workers: int) -> None:
+    """Wait until the processing queue has ``workers`` consumers: the workers are up and connected."""
+    _django()
+    from hub.celery import app
+
+    with app.connection_for_write() as connection:
+        for queue in app.amqp.queues.values():
+            queue(connection.default_channel).declare()
+    deadline = time.monotonic() + 100
+    while True:
+        with app.connection_for_write() as connection:
+            count = connection.default_channel.queue_declare("logihub", passive=True).consumer_count
+        if count >= workers:
+            print(json.dumps({"consumers": count}))
+            return
+        if time.monotonic() > deadline:
+            raise SystemExit(f"only {count} of {workers} workers consuming")
+        time.sleep(0.2)
+
+
+def wait(interchanges: int, started_wall: float) -> None:
+    """Poll PostgreSQL until every interchange is in a final state; print the seconds since the first post."""
+    _django()
+    from django.db.models import Max
+
+    from edi.models import RawMessage
+    from edi.processing import FINAL_STATES
+    from tracking.models import Event
+
+    deadline = started_wall + DEADLINE_S - 5
+    while True:
+        final = RawMessage.objects.filter(state__in=FINAL_STATES)
+        count = final.count()
+        if count >= interchanges or time.time() > deadline:
+            last = final.aggregate(last=Max("processed_at"))["last"]
+            seconds = (last.timestamp() if last else time.time()) - started_wall
+            states = dict(
+                (state, RawMessage.objects.filter(state=state).count())
+                for state in RawMessage.objects.values_list("state", flat=True).distinct()
+            )
+            print(
+                json.dumps(
+                    {
+                        "complete": count >= interchanges,
+                        "seconds": seconds,
+                        "final": count,
+                        "states": states,
+                        "events": Event.objects.count(),
+                    }
+                )
+            )
+            return
+        time.sleep(0.2)
+
+
+def main() -> None:
+    messages = int(sys.argv[1]) if len(sys.argv) > 1 else MESSAGES
+    started = time.perf_counter()
+    print_table(run(messages))
+    print(f"({time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--seed"]:
+        seed()
+    elif sys.argv[1:2] == ["--translate"]:
+        translate(sys.argv[2])
+    elif sys.argv[1:2] == ["--ping"]:
+        ping(int(sys.argv[2]))
+    elif sys.argv[1:2] == ["--wait"]:
+        wait(int(sys.argv[2]), float(sys.argv[3]))
+    else:
+        main()
