@@ -9,11 +9,36 @@ from __future__ import annotations
 
 import gc
 import json
+import socket
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-RESULTS_PATH = Path(__file__).resolve().parent.parent / "var" / "bench" / "results.json"
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_PATH = ROOT / "var" / "bench" / "results.json"
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 (benchmarks bind nothing else)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_child(module: str, env: dict, *args: str, timeout: float = 300) -> str:
+    """Run ``python -m <module> args`` (a benchmark's own child mode) and return its last output line.
+
+    Benchmarks measure in child processes whose environment points the settings at the servers
+    they started: settings are read at import, once per process.
+    """
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{module} {args[0] if args else ''} failed:\n{done.stderr[-4000:]}")
+    return done.stdout.strip().splitlines()[-1]
 
 
 def measure(fn: Callable[[], object], *, repeat: int = 3, gc_enabled: bool = True) -> float:
@@ -84,7 +109,7 @@ def print_table(results: list[dict]) -> None:
             item["target"],
             "yes" if item["met"] else "NO",
         )
-    Console().print(table)
+    Console(width=max(160, Console().width)).print(table)
 
 
 def write_results(results: list[dict], path: Path = RESULTS_PATH) -> Path:

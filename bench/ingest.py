@@ -25,7 +25,6 @@ import random
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,7 +32,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.harness import percentile, print_table, result
+from bench.harness import free_port, percentile, print_table, result, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = int(os.environ.get("BENCH_INGEST_MESSAGES", "20000"))
@@ -78,24 +77,8 @@ def workload(messages: int = MESSAGES, seed: int = SEED) -> list[tuple[int, byte
 # ------------------------------------------------------------------------------------------- the stack
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _child(env: dict, *args: str, timeout: float = 600) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.ingest", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"bench.ingest {args[0]} failed:\n{done.stderr[-4000:]}")
-    return done.stdout.strip().splitlines()[-1]
+    return run_child("bench.ingest", env, *args, timeout=timeout)
 
 
 def _wait_http(port: int, process: subprocess.Popen, log: Path) -> None:
@@ -146,9 +129,9 @@ def run(messages: int = MESSAGES) -> list[dict]:
     try:
         interchanges = workload(messages)
         (root / "workload.json").write_text(json.dumps([body.decode("latin-1") for _p, body in interchanges]))
-        stack.start_postgresql(root, _free_port(), pg)
-        stack.start_redis(root, _free_port(), redis)
-        stack.start_rabbitmq(root, _free_port(), _free_port(), _free_port(), rabbit)
+        stack.start_postgresql(root, free_port(), pg)
+        stack.start_redis(root, free_port(), redis)
+        stack.start_rabbitmq(root, free_port(), free_port(), free_port(), rabbit)
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("LOGIHUB_", "DATABASE_URL", "CELERY_"))},
             "DATABASE_URL": pg["url"],
@@ -162,7 +145,7 @@ def run(messages: int = MESSAGES) -> list[dict]:
         keys = json.loads(_child(env, "--seed"))
         translation = json.loads(_child(env, "--translate", str(root / "workload.json")))
 
-        port = _free_port()
+        port = free_port()
         for name, cmd in [
             ("daphne", [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "hub.asgi:application"]),
             *[

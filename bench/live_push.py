@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import main_for, percentile, result
+from bench.harness import free_port, main_for, percentile, result, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_PUSH_CLIENTS", "500"))
@@ -38,24 +38,8 @@ RATE, SECONDS = 20, 10
 SERVER_START_TIMEOUT = 60
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _child(env: dict, *args: str, timeout: float = 300) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.live_push", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"bench.live_push {args[0]} failed:\n{done.stderr[-4000:]}")
-    return done.stdout.strip().splitlines()[-1]
+    return run_child("bench.live_push", env, *args, timeout=timeout)
 
 
 def _wait_for_port(port: int, daphne: subprocess.Popen, log: Path) -> None:
@@ -80,15 +64,15 @@ def run() -> list[dict]:
     pg, redis = {}, {}
     daphne = clients = None
     try:
-        stack.start_postgresql(root, _free_port(), pg)
-        stack.start_redis(root, _free_port(), redis)
+        stack.start_postgresql(root, free_port(), pg)
+        stack.start_redis(root, free_port(), redis)
         env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
         # redis-py 8 reads with a 5 s socket timeout, the very time channels_redis blocks in BZPOPMIN:
         # an idle consumer then dies with 1011 about every 5 s. A longer socket timeout avoids the race.
         layer = redis["url"] + "?socket_timeout=15"
         env.update(DATABASE_URL=pg["url"], CHANNEL_LAYER_URL=layer, SECRET_KEY=secrets.token_urlsafe(48), DEBUG="0")
         seed = json.loads(_child(env, "--seed"))
-        port = _free_port()
+        port = free_port()
         daphne_log = open(root / "daphne.log", "wb")  # noqa: SIM115 (closed with the run)
         daphne = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "hub.asgi:application"],

@@ -26,7 +26,6 @@ import json
 import os
 import random
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,7 +34,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.harness import main_for, percentile, result
+from bench.harness import free_port, main_for, percentile, result
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = int(os.environ.get("BENCH_TRACKING_EVENTS", "1000000"))
@@ -52,12 +51,6 @@ BARE_SQL = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def run() -> list[dict]:
     """Start PostgreSQL, run the measuring child against it, stop PostgreSQL; return the figures."""
     sys.path.insert(0, str(ROOT / "tests"))
@@ -67,7 +60,7 @@ def run() -> list[dict]:
     root.chmod(0o755)
     info: dict = {}
     try:
-        stack.start_postgresql(root, _free_port(), info)
+        stack.start_postgresql(root, free_port(), info)
         env = {**os.environ, "DATABASE_URL": info["url"], "SECRET_KEY": secrets.token_urlsafe(48), "DEBUG": "0"}
         env["PARTNER_RATE"] = "10000000/minute"  # the figure is the query path, not the rate limiter
         for name in ("CELERY_BROKER_URL", "CHANNEL_LAYER_URL"):
