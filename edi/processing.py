@@ -58,16 +58,11 @@ def split_customs_answers(document: dict) -> tuple[list[dict], dict[str, list[di
     return cargo, answers
 
 
-def drop_invalid_events(events: list[dict], document: dict) -> list[dict]:
-    """Keep the events the canonical schema accepts; report each one it refuses on its message.
+def drop_invalid_events(events: list[dict], document: dict, problems: list[dict]) -> list[dict]:
+    """Keep the events the canonical schema accepted; report each one it refused on its message.
 
     A mapping that produced one bad event must not sink the message's other facts.
     """
-    from tracking.validation import problems_of
-
-    problems = problems_of(events)
-    if not problems:
-        return events
     bad = {problem["index"] for problem in problems}
     by_reference = {m["reference"]: m for m in document["messages"]}
     for problem in problems:
@@ -105,6 +100,7 @@ def state_of(document: dict) -> str:
 
 def process(message_id: str) -> str:
     """Process one raw message; return its final state."""
+    from tracking.exceptions import InvalidEvent
     from tracking.store import record_events
 
     with transaction.atomic():
@@ -114,8 +110,11 @@ def process(message_id: str) -> str:
         message.attempts += 1
         document = translate(message)
         cargo_events, customs_answers = split_customs_answers(document)
-        cargo_events = drop_invalid_events(cargo_events, document)
-        recorded = record_events(cargo_events)
+        try:
+            recorded = record_events(cargo_events)  # checks the schema itself: one pass when all is well
+        except InvalidEvent as exc:
+            cargo_events = drop_invalid_events(cargo_events, document, exc.errors)
+            recorded = record_events(cargo_events)
         for reference, events in customs_answers.items():
             answer_customs(message, reference, events)
         outbound = document.get("outbound", [])
