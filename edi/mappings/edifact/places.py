@@ -6,7 +6,7 @@ chosen for countries whose far-off islands or regions have their own), or of a p
 many-zone country (``LOCODE_ZONES``). Otherwise the time is taken as UTC and the event's
 ``source.timeZone`` says so.
 
-    >>> zone_of("CNSHA"), zone_of("USLAX"), zone_of("USXXX")
+    >>> zone_of("CNSHA"), zone_of("USLAX"), zone_of("USQQQ")
     ('Asia/Shanghai', 'America/Los_Angeles', None)
 """
 
