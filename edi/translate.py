@@ -61,24 +61,39 @@ class Translation:
 
 
 def translate_edifact(source: Any, *, raw_message_id: Any = None, received: Any = None) -> Translation:
-    """Validate ``source`` (bytes or a Path), map the messages validation accepted, build CONTRL/APERAK."""
+    """Validate ``source`` (bytes or a Path), map the messages validation accepted, build CONTRL/APERAK.
+
+    One pass over the input: each message is mapped (and answered) as soon as it is validated.
+    """
     from edi.acknowledge import build_contrl
     from edi.aperak import aperak_for
-    from edi.map import iter_mapped
+    from edi.map import interchange_date, map_message
 
-    validation = validate_interchange(source)
-    document = translate_result(validation)
-    acknowledgements = []
-    contrl = build_contrl(validation)
-    if contrl is not None:
-        acknowledgements.append({"type": "CONTRL", "format": "edifact", "body": contrl})
-    rejected = {m.reference for m in validation.messages if m.status == "rejected"}
-    by_reference = {m["reference"]: m for m in document["messages"]}
-    our_id = validation.recipient or settings.PLATFORM_EDI_ID
     facts = {"received": received} if received is not None else {}
-    for message, mapped in iter_mapped(source, raw_message_id=raw_message_id, exclude_references=rejected, **facts):
+    mapped_messages: list[tuple[Any, Any]] = []
+    aperaks: list[dict[str, str]] = []
+
+    def map_accepted(message: Any, result: Any, reader: Any) -> None:
+        if result.status == "rejected":
+            return
+        facts.setdefault("prepared", interchange_date(reader.header))
+        mapped = map_message(
+            message, sender=reader.sender, recipient=reader.recipient, raw_message_id=raw_message_id, **facts
+        )
+        mapped_messages.append((message.reference, mapped))
+        if reader.sender:
+            aperak = aperak_for(
+                mapped, message, sender=reader.recipient or settings.PLATFORM_EDI_ID, recipient=reader.sender
+            )
+            if aperak is not None:
+                aperaks.append({"type": "APERAK", "format": "edifact", "body": aperak, "answers": message.reference})
+
+    validation = validate_interchange(source, on_message=map_accepted)
+    document = translate_result(validation)
+    by_reference = {m["reference"]: m for m in document["messages"]}
+    for reference, mapped in mapped_messages:
         document["events"].extend(mapped.events)
-        entry = by_reference.get(message.reference)
+        entry = by_reference.get(reference)
         for issue in mapped.issues:
             data = issue.as_dict()
             if issue.severity == "error":
@@ -87,12 +102,10 @@ def translate_edifact(source: Any, *, raw_message_id: Any = None, received: Any 
                 entry["errors" if issue.severity == "error" else "warnings"].append(data)
         if mapped.acknowledgement is not None:
             document.setdefault("acknowledgements", []).append(mapped.acknowledgement)
-        if validation.sender:
-            aperak = aperak_for(mapped, message, sender=our_id, recipient=validation.sender)
-            if aperak is not None:
-                acknowledgements.append(
-                    {"type": "APERAK", "format": "edifact", "body": aperak, "answers": message.reference}
-                )
+    contrl = build_contrl(validation)
+    acknowledgements = (
+        [{"type": "CONTRL", "format": "edifact", "body": contrl}] if contrl is not None else []
+    ) + aperaks
     return Translation(document=document, validation=validation, acknowledgements=acknowledgements)
 
 

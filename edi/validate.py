@@ -25,6 +25,7 @@ Envelope counts and references (UNT/UNE/UNZ) are the reader's (:mod:`edi.parse.i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from edi.directory.load import Directory, directory_for, directory_name, service_directory
@@ -149,12 +150,15 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def validate_interchange(source: Any) -> ValidationResult:
+def validate_interchange(
+    source: Any, *, on_message: Callable[[Any, MessageResult, Any], None] | None = None
+) -> ValidationResult:
     """Read and validate an interchange message by message, streaming.
 
     ``source``: bytes, EDIFACT text (a ``str`` is the message itself), a :class:`pathlib.Path`
     or a binary stream. Raises :class:`edi.exceptions.NotAMessage` only for input that is not
-    EDIFACT at all.
+    EDIFACT at all. ``on_message(message, its result, reader)`` is called for each message while
+    its segments are still at hand, so that a caller can map it in the same single pass.
     """
     reader = read_interchange(source)
     result = ValidationResult()
@@ -178,6 +182,8 @@ def validate_interchange(source: Any) -> ValidationResult:
                 group_reference=getattr(message, "group_reference", None),
             )
         )
+        if on_message is not None:
+            on_message(message, result.messages[-1], reader)
     _fill_envelope(result, reader)
     return result
 
