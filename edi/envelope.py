@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from edi.detect import detect
 from edi.exceptions import NotAMessage
 from edi.parse.interchange import read_interchange
 from edi.parse.xml import find_text, local_name, parse_xml
@@ -32,16 +33,11 @@ class Envelope:
     root: str = ""
 
 
-def _looks_like_xml(body: bytes) -> bool:
-    head = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    return head == b"<"
-
-
 def identify(body: bytes) -> Envelope:
     """Read only the envelope of ``body``; raise NotAMessage for what cannot be a message at all."""
     if not body or not body.strip(b"\xef\xbb\xbf \t\r\n\x00"):
         raise NotAMessage("empty body: no message")
-    if _looks_like_xml(body):
+    if detect(body).format == "xml":
         root = parse_xml(body)
         name = local_name(root)
         paths = XML_HEADERS.get(name) or (NCTS_STYLE if find_text(root, "messageSender") else None)
