@@ -1,36 +1,26 @@
-"""Map parsed EDIFACT messages to canonical events, by the tables in :mod:`edi.mappings`.
+"""The mapping engine: one message's segments, cut into scopes by its table, to canonical events.
 
-One entry point per message and one per interchange; both are pure (no database):
-
-    >>> result = map_message(message, sender="TERMINAL1", recipient="LOGIHUB", raw_message_id=42)
-    >>> result.events[0]["equipmentEventTypeCode"], result.issues
-    ('GTIN', [])
-    >>> map_interchange(path_or_bytes).events
-
-Application problems are :class:`edi.issues.Issue` values with UNCL 9321 application error codes
-(``12`` invalid value: bad check digit, unknown location, bad date; ``13`` missing: no container
-number, no event time; ``14`` not supported: a qualifier outside the directory's code list, a
-document or status code no table maps). ``error`` issues dropped a fact, ``warning`` issues were
-mapped anyway. :mod:`edi.aperak` answers them. APERAK and CONTRL from partners give no events but
-``result.acknowledgement`` (see :mod:`edi.mappings.acknowledgements`).
+:func:`map_message` reads a table's names (:mod:`edi.mappings`), builds the scopes, works out
+each event's type and hands every (spec, chain of scopes) to :func:`edi.mappings.events.build_event`;
+:mod:`edi.map.calls` adds the vessel's arrivals and departures the message states.
 """
 
 from __future__ import annotations
 
 from collections.abc import Container, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from edi.directory import directory_for
-from edi.issues import Issue, Position
+from edi.issues import Issue
+from edi.map.context import Context, MappingResult
 from edi.mappings import EDIFACT, mapping_for, options, version_family
 from edi.mappings.acknowledgements import read_acknowledgement
 from edi.mappings.edifact import common
 from edi.mappings.events import build_event, read_equipment
 from edi.mappings.scopes import Scope, build_scopes, qualifier
-from edi.mappings.values import BadValue, edifact_datetime, iso, locode_problem
+from edi.mappings.values import BadValue, edifact_datetime, locode_problem
 
 INVALID, MISSING, NOT_SUPPORTED = "12", "13", "14"
 #: tag -> (element, data element) of the qualifier checked against the message's directory.
@@ -44,100 +34,7 @@ QUALIFIERS = {
     "NAD": (1, "3035"),
     "GIS": (1, "7365"),
 }
-MAX_ISSUES_PER_CODE = 25
 BY_STATUS = ("by", "equipment", "status")  # the event type is read per container (EQD 8249)
-
-
-@dataclass
-class MappingResult:
-    """What one message (or interchange) meant: canonical events, application issues, an acknowledgement."""
-
-    events: list[dict] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    acknowledgement: dict | None = None
-    acknowledgements: list[dict] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == "error"]
-
-    def as_dict(self) -> dict:
-        """JSON-ready: ``{"events", "issues", "acknowledgements"}`` (issues with code, message, position)."""
-        acknowledgements = list(self.acknowledgements)
-        if self.acknowledgement is not None:
-            acknowledgements.insert(0, self.acknowledgement)
-        return {
-            "events": self.events,
-            "issues": [issue.as_dict() for issue in self.issues],
-            "acknowledgements": acknowledgements,
-        }
-
-    def extend(self, other: MappingResult) -> None:
-        self.events.extend(other.events)
-        self.issues.extend(other.issues)
-        if other.acknowledgement is not None:
-            self.acknowledgements.append(other.acknowledgement)
-
-
-class Context:
-    """Per-message facts the event builder needs, and the issue sink (capped per code)."""
-
-    def __init__(self, message: Any, table: Any, **facts: Any) -> None:
-        self.message = message
-        self.table = table  # the table's options (edi.mappings.options)
-        self.reference = message.reference
-        self.sender = facts.get("sender")
-        self.recipient = facts.get("recipient")
-        self.raw_message_id = facts.get("raw_message_id")
-        self.known_locations = facts.get("known_locations")
-        self.created: str | None = None
-        self.parties: list[dict] | None = None  # the message's NAD parties, read once
-        self.issues: list[Issue] = []
-        self._counts: dict[str, int] = {}
-        # the event time of last resort, best first: the message date (DTM 137, set later), the
-        # interchange's preparation date (UNB S004), when we received it, when we processed it
-        self._message_date: tuple[str, str] | None = None
-        self._prepared = facts.get("prepared")
-        self._received = facts.get("received")
-
-    @property
-    def interchange_date(self) -> str | None:
-        return iso(_aware(self._prepared)) if self._prepared is not None else None
-
-    @property
-    def fallback_time(self) -> tuple[str, str]:
-        if self._message_date is not None:
-            return self._message_date
-        for moment, label in ((self._prepared, "interchange date"), (self._received, "received")):
-            if moment is not None:
-                return iso(_aware(moment)), label
-        return iso(datetime.now(UTC)), "processing time"
-
-    def report(self, code: str, text: str, segment: Any = None, *, element: int | None = None, error: bool = False):
-        n = self._counts[code] = self._counts.get(code, 0) + 1
-        if n > MAX_ISSUES_PER_CODE:
-            if n == MAX_ISSUES_PER_CODE + 1:
-                self.issues.append(Issue(code, f"Further code {code} problems not reported", Position(), "message"))
-            return
-        position = Position()
-        if segment is not None:
-            position = Position(
-                segment=segment.number, tag=segment.tag, element=element, line=segment.line, column=segment.column
-            )
-        self.issues.append(
-            Issue(
-                code,
-                text,
-                position,
-                "element" if element else "segment",
-                self.reference,
-                "error" if error else "warning",
-            )
-        )
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def map_message(
