@@ -14,6 +14,7 @@ from typing import Any
 
 from edi.directory import directory_for
 from edi.issues import Issue
+from edi.map.calls import vessel_calls
 from edi.map.context import Context, MappingResult
 from edi.mappings import EDIFACT, mapping_for, options, version_family
 from edi.mappings.acknowledgements import read_acknowledgement
@@ -105,6 +106,7 @@ def map_message(
                 if group:
                     _list_equipment(event, group[0], ctx)
                 result.events.append(event)
+    result.events.extend(vessel_calls(message, table, root, ctx))
     result.issues.extend(ctx.issues)
     return result
 

@@ -20,6 +20,8 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
 ``ONE_EVENT_PER_SCOPE`` one event per event scope even with several containers (a bill, a
                    declaration): they are listed in ``equipmentReferences``, and a single one is
                    also the ``equipmentReference``;
+``VESSEL_CALLS``   DTM 2005 qualifier -> (ARRI/DEPA, classifier, LOC 3227 qualifiers of the port):
+                   the vessel's arrivals and departures its TDT groups state (see :mod:`edi.map.calls`);
 ``ACKNOWLEDGEMENT`` True for APERAK/CONTRL: no events, an acknowledgement result instead.
 
 The version family of a UN message is ``UN`` (every D/S directory shares one table: the
@@ -44,6 +46,7 @@ from edi.mappings.edifact import (
     cuscar,
     cusdec,
     cusres,
+    ifcsum,
     iftmbc,
     iftmin,
     iftsta,
@@ -51,7 +54,7 @@ from edi.mappings.edifact import (
 
 EDIFACT = "EDIFACT"
 UN_FAMILY = "UN"
-TABLES = (codeco, coarri, coprar, baplie, iftsta, iftmin, iftmbc, cuscar, cusdec, cusres, aperak)
+TABLES = (codeco, coarri, coprar, baplie, iftsta, ifcsum, iftmin, iftmbc, cuscar, cusdec, cusres, aperak)
 
 REGISTRY: dict[tuple[str, str, str], ModuleType] = {
     (EDIFACT, message_type, UN_FAMILY): table for table in TABLES for message_type in table.MESSAGE_TYPES
@@ -92,6 +95,7 @@ DEFAULTS = {
     "BY_EQUIPMENT_STATUS": frozenset(),
     "ONE_EVENT_PER_SCOPE": False,
     "EQUIPMENT_STATUS_EVENTS": {},
+    "VESSEL_CALLS": {},
 }
 
 

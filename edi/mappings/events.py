@@ -71,7 +71,7 @@ def build_event(spec: tuple, chain: list[Scope], equipment: Scope | None, anchor
         "rawMessage": ctx.raw_message_id,
         "party": ctx.sender,
         "messageReference": ctx.reference,
-        "position": _position(equipment.segment if equipment is not None and kind == "EQUIPMENT" else anchor),
+        "position": position_of(equipment.segment if equipment is not None and kind == "EQUIPMENT" else anchor),
         "timeZone": how,
     }
     event["eventID"] = event_id(*_identity(event, kind, code, classifier))
@@ -84,7 +84,7 @@ def fact_id(event: dict) -> str:
     return event_id(*_identity(event, kind, event[TYPE_FIELD[kind]], event["eventClassifierCode"]))
 
 
-def _position(seg: Any) -> dict:
+def position_of(seg: Any) -> dict:
     """Where the fact sits: segment number and tag, line, column and offset (like ``Position.as_dict``)."""
     return {"segment": seg.number, "tag": seg.tag, "line": seg.line, "column": seg.column, "offset": seg.offset}
 
@@ -105,9 +105,9 @@ def _identity(event: dict, kind: str, code: str, classifier: str) -> tuple:
     equipment = event.get("equipmentReference")
     if kind == "EQUIPMENT":
         return (kind, code, classifier, equipment, moment, *place)
-    if kind == "TRANSPORT":
+    if kind == "TRANSPORT":  # the call: vessel, voyage, port and time (a terminal named or not, one call)
         ship = vessel.get("vesselIMONumber") or vessel.get("vesselCallSignNumber") or vessel.get("vesselName")
-        return (kind, code, classifier, ship, call.get("carrierVoyageNumber"), moment, *place, equipment)
+        return (kind, code, classifier, ship, call.get("carrierVoyageNumber"), moment, place[0], equipment)
     if kind == "CUSTOMS":
         return (kind, code, classifier, refs, equipment, moment, event.get("customsAuthority"))
     return (kind, code, classifier, refs, moment, equipment)
@@ -218,7 +218,7 @@ def _transport(how: str, chain: list[Scope], ctx: Any) -> dict:
             if plate:
                 call["truckLicensePlate"] = plate[:35]
     if vessel_tdt is not None:
-        vessel = _vessel(vessel_tdt, ctx)
+        vessel = vessel_of(vessel_tdt, ctx)
         if vessel:
             call["vessel"] = vessel
         voyage = vessel_tdt.get(2).strip()
@@ -231,7 +231,8 @@ def _transport(how: str, chain: list[Scope], ctx: Any) -> dict:
     return call
 
 
-def _vessel(tdt: Any, ctx: Any) -> dict:
+def vessel_of(tdt: Any, ctx: Any) -> dict:
+    """The vessel a TDT names (C222: IMO number or call sign by its code list, and name), flagging a bad IMO."""
     ident, code_list, agency, name = (tdt.get(8, i).strip() for i in (1, 2, 3, 4))
     vessel: dict[str, str] = {}
     if ident and (

@@ -17,3 +17,12 @@ EVENT_TIMES = ("132", "178", "133", "136", "137")
 LOCATIONS = [("item", ("11", "83", "8")), ("message", ("61", "11"))]
 TRANSPORT = "vessel"
 EQUIPMENT_OPTIONAL = True  # a cell without EQD is a slot taken by a neighbour (40-foot overhang)
+#: SMDG: the header's LOC 5 is the port the bayplan leaves (DTM 178 actual arrival there, 133
+#: estimated and 136 actual departure), LOC 61 the next port of call (DTM 132: estimated arrival there).
+VESSEL_CALLS = {
+    "178": ("ARRI", "ACT", ("5", "153")),
+    "132": ("ARRI", "EST", ("61",)),
+    "133": ("DEPA", "EST", ("5", "153")),
+    "136": ("DEPA", "ACT", ("5", "153")),
+    "186": ("DEPA", "ACT", ("5", "153")),
+}

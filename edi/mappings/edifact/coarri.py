@@ -7,6 +7,8 @@ and terminal from the header LOC 11 (discharge) or 9 (loading) with its related 
 the time from the container's DTM 203 (execution); its cell from LOC 147 (stowage).
 """
 
+from edi.mappings.edifact import common
+
 MESSAGE_TYPES = ("COARRI",)
 SCOPES = {"EQD": 1}
 EVENT_SCOPE = "EQD"
@@ -31,3 +33,5 @@ LOCATIONS = {
     "LOAD": [("message", ("9", "164", "153", "11"))],
 }
 TRANSPORT = "vessel"
+#: The vessel's call at the reporting terminal's port (header TDT group: DTM 178/132 arrival, 186/136/133 departure).
+VESSEL_CALLS = common.vessel_calls(("11", "9", "153", "164"), ("9", "11", "153", "164"))

@@ -83,3 +83,27 @@ PARTY_FUNCTIONS = {
     "CF": "CA",  # container operator
     "DDR": "DDR",
 }
+
+#: 2005 qualifiers of a vessel's arrival or departure (TDT group) -> (transportEventTypeCode, eventClassifierCode).
+#: 136 "transport means departure date/time" states a departure that happened (SMDG's ATD), so ACT;
+#: the earliest/ultimate times (196, 208, 231, 233) are constraints, not facts, and map to nothing.
+VESSEL_TIMES = {
+    "132": ("ARRI", "EST"),  # transport means arrival date/time, estimated
+    "178": ("ARRI", "ACT"),  # transport means arrival date/time, actual
+    "232": ("ARRI", "PLN"),  # transport means arrival date/time, scheduled
+    "133": ("DEPA", "EST"),  # transport means departure date/time, estimated
+    "136": ("DEPA", "ACT"),  # transport means departure date/time
+    "186": ("DEPA", "ACT"),  # transport means departure date/time, actual
+    "189": ("DEPA", "PLN"),  # transport means departure date/time, scheduled
+}
+#: 3227 places a vessel arrives at / departs from, by preference, when the LOC before a date is not one.
+ARRIVAL_PORTS = ("153", "11", "12", "60", "61", "24", "13", "8")
+DEPARTURE_PORTS = ("153", "9", "5", "13", "76")
+
+
+def vessel_calls(arrival: tuple[str, ...] = ARRIVAL_PORTS, departure: tuple[str, ...] = DEPARTURE_PORTS) -> dict:
+    """A table's ``VESSEL_CALLS``: every vessel time of :data:`VESSEL_TIMES` with the ports it may happen at."""
+    return {
+        qualifier: (code, classifier, arrival if code == "ARRI" else departure)
+        for qualifier, (code, classifier) in VESSEL_TIMES.items()
+    }

@@ -6,6 +6,8 @@ from the header TDT, port and terminal from the header LOC 11/9, the planned tim
 vessel's estimated arrival (DTM 132) or departure (133); stowage from LOC 147 when given.
 """
 
+from edi.mappings.edifact import common
+
 MESSAGE_TYPES = ("COPRAR",)
 SCOPES = {"EQD": 1}
 EVENT_SCOPE = "EQD"
@@ -24,3 +26,5 @@ LOCATIONS = {
     "LOAD": [("message", ("9", "164", "153", "11"))],
 }
 TRANSPORT = "vessel"
+#: The vessel's expected call at the port of the order (header TDT group: DTM 132 ETA, 133 ETD).
+VESSEL_CALLS = common.vessel_calls(("11", "9", "153", "164"), ("9", "11", "153", "164"))

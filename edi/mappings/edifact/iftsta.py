@@ -8,6 +8,8 @@ group, then actual arrival/departure (178/186). Place: the status group's LOC (1
 location first). Bill of lading: CNI 1004 and RFF BM; booking RFF BN; container EQD.
 """
 
+from edi.mappings.edifact import common
+
 MESSAGE_TYPES = ("IFTSTA",)
 SCOPES = {"CNI": 1, "STS": 2, "EQD": 3}
 EVENT_SCOPE = "STS"
@@ -62,3 +64,5 @@ LOCATIONS = [("item", ("175", "200", "14", "165", "5", "11", "9", "8", "7")), ("
 CNI_REFERENCE = "TRD"
 TRANSPORT = "any"
 ADOPT_PRECEDING_EQUIPMENT = True  # D16A and later: EQD groups with their STS inside come first
+#: The vessel's arrivals and departures the status groups' TDT groups state (LOC 9 with DTM 133/186, LOC 11 with 132/178).
+VESSEL_CALLS = common.vessel_calls()

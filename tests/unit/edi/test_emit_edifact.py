@@ -123,7 +123,9 @@ def test_partner_messages_go_back_out_as_the_same_events():
         ("iftsta_d00b_logihub_status.edi", "IFTSTA"),
         ("codeco_d95b_logihub_gatein.edi", "IFTSTA"),
     ):
-        events = map_interchange(FIXTURES / name).events
+        events = [e for e in map_interchange(FIXTURES / name).events if e["eventClassifierCode"] == "ACT"]
+        if message_type != "IFTSTA":  # the vessel's own arrivals and departures go out in IFTSTA only
+            events = [e for e in events if e["eventType"] == "EQUIPMENT"]
         assert facts(round_trip(events, message_type)) == facts(events), name
 
 

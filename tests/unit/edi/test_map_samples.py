@@ -38,8 +38,11 @@ def test_shared_samples_map_to_schema_valid_events():
         result = map_interchange(path)
         assert problems_of(result.events[:SCHEMA_CHECKS]) == [], path.name
         counts[str(path.relative_to(SHARED))] = len(result.events)
+        calls = [e for e in result.events if e["eventType"] == "TRANSPORT"]
+        assert len({e["eventID"] for e in calls}) == len(calls), path.name
     assert counts["baplie_d95b_japdeva_BAPLIE_Export.EDI"] == 672
     assert counts["baplie_d95b_openshipping_HKG_to_TAG_EDI.EDI"] == 1119
-    assert counts["baplie_d95b_openshipping_GBSOU_arrival.BAPLIE.edi.txt"] == 0  # slots without numbers
-    assert counts["malformed/coarri_d23a_japdeva_COARRI.edi"] == 74
+    # slots without numbers: only the vessel's estimated arrival at Southampton (LOC 61, DTM 132)
+    assert counts["baplie_d95b_openshipping_GBSOU_arrival.BAPLIE.edi.txt"] == 1
+    assert counts["malformed/coarri_d23a_japdeva_COARRI.edi"] == 74 + 2  # and the vessel's ETA and ETD at Moin
     assert counts["malformed/codeco_d00b_xeredi_codeco5.itc"] == 0  # BGM 266 (VGM) is no gate move

@@ -48,7 +48,7 @@ def test_locodes_need_a_real_country():
 def test_registry_covers_the_partner_message_types():
     assert supported_types() == [
         "APERAK", "BAPLIE", "COARRI", "CODECO", "CONTRL", "COPRAR", "CUSCAR", "CUSDEC", "CUSRES",
-        "IFTMBC", "IFTMBF", "IFTMBP", "IFTMIN", "IFTSTA",
+        "IFCSUM", "IFTMBC", "IFTMBF", "IFTMBP", "IFTMIN", "IFTSTA",
     ]  # fmt: skip
     assert mapping_for("EDIFACT", "CUSRES", "1:921:UN").MESSAGE_TYPES == ("CUSRES",)
 
@@ -64,7 +64,7 @@ def test_known_locations_hook_reports_places_outside_it():
 
 
 def test_message_types_without_a_table_are_reported_once():
-    data = "UNB+UNOC:3+T+R+261125:1000+1'UNH+1+IFCSUM:D:01B:UN'BGM+1+G+9'UNT+3+1'UNZ+1+1'"
+    data = "UNB+UNOC:3+T+R+261125:1000+1'UNH+1+INVOIC:D:01B:UN'BGM+380+G+9'UNT+3+1'UNZ+1+1'"
     result = map_interchange(data.encode())
     assert result.events == [] and [(i.code, i.severity) for i in result.issues] == [("14", "warning")]
 

@@ -1,0 +1,156 @@
+"""The vessel's arrivals and departures a message states: TRANSPORT ARRI/DEPA events from its vessel TDT groups.
+
+A table's ``VESSEL_CALLS`` maps UNCL 2005 date/time qualifiers to (``transportEventTypeCode``,
+``eventClassifierCode``, the LOC 3227 qualifiers of the port it happens at, by preference), e.g.
+BAPLIE ``"178": ("ARRI", "ACT", ("5",))``: the actual arrival at the place of departure. Each
+vessel TDT (mode 1 maritime, or stage 20 main carriage with no mode) opens a stretch of the
+segments its group holds (LOC, DTM, RFF ...) up to the next TDT, the next scope trigger of the
+table or a segment outside the group. Each DTM there whose qualifier the table names is one
+event; its port is the LOC just before it when that LOC's qualifier is one the table accepts,
+else the first accepted LOC of the stretch, else of the message header.
+
+The eventID is a UUID5 over the call itself (vessel, voyage, port, event type, classifier, UTC
+instant; see :func:`edi.mappings.events.fact_id`), not over the message, so the same call reported
+by a COARRI and a BAPLIE is one event.
+
+    >>> [e["transportEventTypeCode"] + "/" + e["eventClassifierCode"] for e in vessel_calls(message, table, root, ctx)]
+    ['ARRI/ACT', 'DEPA/EST']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from edi.mappings.edifact import common
+from edi.mappings.events import fact_id, position_of, vessel_of
+from edi.mappings.scopes import Scope, qualifier
+from edi.mappings.values import BadValue, edifact_datetime, locode_problem
+
+INVALID, MISSING = "12", "13"
+#: The segments a TDT group holds in the transport messages' directories (a stretch stops elsewhere).
+CALL_GROUP = frozenset(
+    {"DTM", "LOC", "RFF", "FTX", "TSR", "SCC", "SEL", "MEA", "DIM", "EQN", "CTA", "COM", "TCC", "MOA", "PCD", "ICD"}
+)
+VOYAGE_REFERENCES = ("VON",)
+
+
+def is_vessel(tdt: Any) -> bool:
+    """A sea-going TDT: mode 1 (maritime), or main carriage (stage 20) that names no mode."""
+    mode = tdt.get(3)
+    return mode == "1" or (not mode and tdt.get(1) == "20")
+
+
+def vessel_calls(message: Any, table: Any, root: Scope, ctx: Any) -> list[dict]:
+    """The TRANSPORT events of every vessel arrival or departure ``message`` states (one per fact)."""
+    calls = table.VESSEL_CALLS
+    if not calls:
+        return []
+    body = message.body
+    stops = _triggers(table.SCOPES)
+    events: list[dict] = []
+    seen: set[str] = set()
+    for index, tdt in enumerate(body):
+        if tdt.tag != "TDT" or not is_vessel(tdt):
+            continue
+        stretch = []
+        for seg in body[index + 1 :]:
+            if seg.tag not in CALL_GROUP or seg.tag in stops or f"{seg.tag}+{qualifier(seg)}" in stops:
+                break
+            stretch.append(seg)
+        for event in _stretch_events(tdt, stretch, calls, root, ctx):
+            if event["eventID"] not in seen:
+                seen.add(event["eventID"])
+                events.append(event)
+    return events
+
+
+def _triggers(scopes: dict) -> frozenset[str]:
+    return frozenset(key for key in scopes if key.split("+", 1)[0] != "TDT")
+
+
+def _stretch_events(tdt: Any, stretch: list, calls: dict, root: Scope, ctx: Any) -> list[dict]:
+    events = []
+    previous_loc = None
+    for seg in stretch:
+        if seg.tag == "LOC":
+            previous_loc = seg
+            continue
+        if seg.tag != "DTM":
+            continue
+        spec = calls.get(qualifier(seg))
+        if spec is None or not seg.get(1, 2).strip():
+            continue
+        code, classifier, places = spec
+        loc = _port(previous_loc, stretch, places, root)
+        event = _call_event(tdt, stretch, seg, loc, code, classifier, ctx)
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def _port(previous: Any, stretch: list, places: tuple, root: Scope) -> Any:
+    """The LOC the date belongs to: the one just before it if its qualifier fits, else by preference."""
+    if previous is not None and qualifier(previous) in places and _locode(previous):
+        return previous
+    for wanted in places:
+        for seg in stretch:
+            if seg.tag == "LOC" and qualifier(seg) == wanted and _locode(seg):
+                return seg
+        seg = root.by_qualifier("LOC").get(wanted)
+        if seg is not None and _locode(seg):
+            return seg
+    return None
+
+
+def _locode(loc: Any) -> str:
+    code = loc.get(2).strip().upper()
+    return code if code and not locode_problem(code) else ""
+
+
+def _call_event(tdt: Any, stretch: list, dtm: Any, loc: Any, code: str, classifier: str, ctx: Any) -> dict | None:
+    what = {"ARRI": "arrival", "DEPA": "departure"}[code]
+    if loc is None:
+        ctx.report(MISSING, f"Vessel {what} (DTM {qualifier(dtm)}) names no port (UN/LOCODE): not mapped", dtm)
+        return None
+    locode = _locode(loc)
+    try:
+        when, how = edifact_datetime(dtm.get(1, 2), dtm.get(1, 3), locode)
+    except BadValue as exc:
+        ctx.report(INVALID, f"Vessel {what} time: {exc}", dtm, element=1)
+        return None
+    call: dict[str, Any] = {"UNLocationCode": locode, "modeOfTransport": "VESSEL"}
+    facility = loc.get(3).strip()
+    if 0 < len(facility) <= 6 and not (
+        loc.get(3, 2) in common.NOT_FACILITY_LISTS or loc.get(3, 3) in common.NOT_FACILITY_AGENCIES
+    ):
+        call["facilityCode"] = facility
+    vessel = vessel_of(tdt, ctx)
+    if vessel:
+        call["vessel"] = vessel
+    voyage = tdt.get(2).strip() or _voyage_reference(stretch)
+    if voyage:
+        call["carrierVoyageNumber"] = voyage[:50]
+    event: dict[str, Any] = {
+        "eventType": "TRANSPORT",
+        "eventClassifierCode": classifier,
+        "transportEventTypeCode": code,
+        "eventDateTime": when,
+        "eventCreatedDateTime": ctx.created or ctx.interchange_date or when,
+        "transportCall": call,
+        "source": {
+            "rawMessage": ctx.raw_message_id,
+            "party": ctx.sender,
+            "messageReference": ctx.reference,
+            "position": position_of(dtm),
+            "timeZone": how,
+        },
+    }
+    event["eventID"] = fact_id(event)
+    return event
+
+
+def _voyage_reference(stretch: list) -> str:
+    for seg in stretch:
+        if seg.tag == "RFF" and qualifier(seg) in VOYAGE_REFERENCES:
+            return seg.get(1, 2).strip()
+    return ""
