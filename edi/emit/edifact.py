@@ -1,5 +1,7 @@
 """Canonical events out as EDIFACT D.00B: IFTSTA for any subscriber, CODECO and COARRI for terminals' partners.
 
+CUSDEC and CUSCAR for customs authorities are built by :mod:`edi.emit.customs` and enveloped here.
+
 One message per event (each with its own place, time and transport), all in one interchange,
 written with pydifact's ``Serializer``. The codes are the inverse of the inbound tables in
 :mod:`edi.mappings.edifact`, so mapping the output back gives the same events (the round trip
@@ -64,24 +66,32 @@ def emit(
     control_reference: str | None = None,
     now: datetime | None = None,
 ) -> Emitted:
-    """``events`` as one interchange of ``message_type`` (IFTSTA, CODECO or COARRI) messages."""
-    build = {"IFTSTA": _iftsta, "CODECO": _codeco, "COARRI": _coarri}[message_type]
+    """``events`` as one interchange of ``message_type`` messages (IFTSTA, CODECO, COARRI, CUSDEC or CUSCAR)."""
+    from edi.emit import customs
+
+    if message_type in customs.TYPES:
+        bodies, skipped = customs.customs_bodies(events, message_type)
+        directory = customs.DIRECTORY
+    else:
+        build = {"IFTSTA": _iftsta, "CODECO": _codeco, "COARRI": _coarri}[message_type]
+        bodies, skipped, directory = [], [], DIRECTORY
+        for event in events:
+            body, reason = build(event)
+            if body is None:
+                skipped.append((event, reason))
+            else:
+                bodies.append(body)
+    result = Emitted(None, messages=len(bodies), skipped=skipped)
+    if not bodies:
+        return result
     now = now or datetime.now(UTC)
     reference = control_reference or new_control_reference()
-    result = Emitted(None)
     segments: list[Segment] = []
-    for event in events:
-        body, reason = build(event)
-        if body is None:
-            result.skipped.append((event, reason))
-            continue
-        result.messages += 1
-        ref = str(result.messages)
-        head = [Segment("UNH", ref, [message_type, *DIRECTORY]), *body]
+    for number, body in enumerate(bodies, start=1):
+        ref = str(number)
+        head = [Segment("UNH", ref, [message_type, *directory]), *body]
         segments.extend(head)
         segments.append(Segment("UNT", str(len(head) + 1), ref))
-    if not result.messages:
-        return result
     unb = Segment(
         "UNB", ["UNOC", "3"], sender[:35], recipient[:35], [now.strftime("%y%m%d"), now.strftime("%H%M")], reference
     )

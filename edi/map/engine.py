@@ -19,7 +19,7 @@ from edi.map.context import Context, MappingResult
 from edi.mappings import EDIFACT, mapping_for, options, version_family
 from edi.mappings.acknowledgements import read_acknowledgement
 from edi.mappings.edifact import common
-from edi.mappings.events import build_event, read_equipment
+from edi.mappings.events import build_event, fact_id, read_equipment
 from edi.mappings.scopes import Scope, build_scopes, qualifier
 from edi.mappings.values import BadValue, edifact_datetime, locode_problem
 
@@ -105,6 +105,8 @@ def map_message(
             if event is not None:
                 if group:
                     _list_equipment(event, group[0], ctx)
+                elif table.SPLIT_GOODS and equipment is None:
+                    _placed_equipment(event, scope, root, ctx)
                 result.events.append(event)
     result.events.extend(vessel_calls(message, table, root, ctx))
     result.issues.extend(ctx.issues)
@@ -249,6 +251,25 @@ def _list_equipment(event: dict, scopes: list[Scope], ctx: Context) -> None:
         event["equipmentReferences"] = numbers
 
 
+def _placed_equipment(event: dict, scope: Scope, root: Scope, ctx: Context) -> None:
+    """A consignment's containers named by its split goods placements (SGP C237), described in the header's EQDs."""
+    numbers: list[str] = []
+    for inner in scope.walk():
+        for sgp in inner.segments.get("SGP", ()):
+            number = sgp.get(1).strip().upper()
+            if number and len(number) <= 15 and number not in numbers:
+                numbers.append(number)
+    if len(numbers) > 1:
+        event["equipmentReferences"] = numbers
+    elif numbers:
+        described = next((s for s in root.children if s.key == "EQD" and s.segment.get(2).strip() == numbers[0]), None)
+        if described is not None:
+            read_equipment(event, described, ctx)
+        else:
+            event["equipmentReference"] = numbers[0]
+        event["eventID"] = fact_id(event)
+
+
 def _status_of(equipment: Scope | None, table: Any, ctx: Context) -> tuple | None:
     """The move of one container of a both-moves report, from its EQD 8249 equipment status."""
     if equipment is None:
@@ -304,6 +325,10 @@ def _equipment_chains(scope: Scope, table: Any) -> list[tuple[Scope | None, list
     """(equipment scope or None, lookup chain innermost first) for each event of an event scope."""
     if scope.key == "EQD":
         return [(scope, scope.chain())]
+    if table.EQUIPMENT_SEGMENTS:  # EQD is a plain segment of the scope, not a group: each its own scope
+        plain = [Scope("EQD", scope.level + 1, eqd, scope) for eqd in scope.segments.get("EQD", ())]
+        if plain:
+            return [(eq, eq.chain()) for eq in plain]
     inner = [s for s in scope.walk() if s.key == "EQD" and s is not scope]
     if inner:
         return [(eq, eq.chain()) for eq in inner]

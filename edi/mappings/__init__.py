@@ -20,6 +20,10 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
 ``ONE_EVENT_PER_SCOPE`` one event per event scope even with several containers (a bill, a
                    declaration): they are listed in ``equipmentReferences``, and a single one is
                    also the ``equipmentReference``;
+``SPLIT_GOODS``    True: an event scope without EQD names its containers by split goods placement
+                   (SGP C237), described once in the header's EQD groups (CUSCAR);
+``EQUIPMENT_SEGMENTS`` True: EQD is a plain header segment (CUSDEC, CUSRES), not a group: the
+                   segments after it are the message's, and each EQD names one container;
 ``VESSEL_CALLS``   DTM 2005 qualifier -> (ARRI/DEPA, classifier, LOC 3227 qualifiers of the port):
                    the vessel's arrivals and departures its TDT groups state (see :mod:`edi.map.calls`);
 ``ACKNOWLEDGEMENT`` True for APERAK/CONTRL: no events, an acknowledgement result instead.
@@ -96,6 +100,8 @@ DEFAULTS = {
     "ONE_EVENT_PER_SCOPE": False,
     "EQUIPMENT_STATUS_EVENTS": {},
     "VESSEL_CALLS": {},
+    "SPLIT_GOODS": False,
+    "EQUIPMENT_SEGMENTS": False,
 }
 
 

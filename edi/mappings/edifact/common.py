@@ -97,7 +97,7 @@ VESSEL_TIMES = {
     "189": ("DEPA", "PLN"),  # transport means departure date/time, scheduled
 }
 #: 3227 places a vessel arrives at / departs from, by preference, when the LOC before a date is not one.
-ARRIVAL_PORTS = ("153", "11", "12", "60", "61", "24", "13", "8")
+ARRIVAL_PORTS = ("153", "11", "12", "60", "24", "61", "13", "8")
 DEPARTURE_PORTS = ("153", "9", "5", "13", "76")
 
 

@@ -1,9 +1,15 @@
 """CUSCAR (customs cargo report, the manifest) -> one CUSTOMS DECL event per bill, with its containers.
 
 The manifest number is BGM 1004 (MAN); each CNI group is a bill (CNI C503 1004 and RFF BM/BH/MB,
-TRD); its containers are the bill's EQD groups. The event says the bill was lodged with
-customs (DECL) at the message date (DTM 137), at the port of discharge or entry (LOC 11/24).
+TRD); its containers are the split goods placements (SGP) of its goods items, described once in
+the header's EQD groups (SG2/SG5 of the directories), or EQD groups inside the bill where a
+partner puts them there. The event says the bill was lodged with customs (DECL) at the message
+date (DTM 137), at the port of discharge or entry (LOC 11/24 of the bill's RFF groups). The
+header's TDT group states the vessel's expected or actual arrival (LOC 11/24/60 with DTM
+132/178): a TRANSPORT event.
 """
+
+from edi.mappings.edifact import common
 
 MESSAGE_TYPES = ("CUSCAR",)
 SCOPES = {"CNI": 1, "EQD": 2}
@@ -18,3 +24,5 @@ CNI_REFERENCE = "TRD"
 AUTHORITY = "recipient"
 TRANSPORT = "vessel"
 ONE_EVENT_PER_SCOPE = True  # the fact is the document; its containers go in equipmentReferences
+SPLIT_GOODS = True
+VESSEL_CALLS = common.vessel_calls()

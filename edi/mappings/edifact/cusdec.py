@@ -7,7 +7,8 @@ is a UN/LOCODE, else the port (LOC 11/9).
 """
 
 MESSAGE_TYPES = ("CUSDEC",)
-SCOPES = {"EQD": 1}
+SCOPES: dict[str, int] = {}  # EQD is a header segment, not a group: what follows it is the message's
+EQUIPMENT_SEGMENTS = True
 EVENT_SCOPE = None
 EVENT_FROM = "FIXED"
 EVENTS = {"": ("CUSTOMS", "DECL", "ACT")}

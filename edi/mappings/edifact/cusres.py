@@ -9,7 +9,8 @@ container, so each container's customs state (a hold, a release) is its own fact
 """
 
 MESSAGE_TYPES = ("CUSRES",)
-SCOPES = {"EQD": 1}
+SCOPES: dict[str, int] = {}  # EQD is a header segment, not a group: what follows it is the message's
+EQUIPMENT_SEGMENTS = True
 EVENT_SCOPE = None
 EVENT_FROM = "GIS"
 EVENTS = {
