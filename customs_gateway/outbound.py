@@ -3,6 +3,9 @@
     >>> declaration = submit(party, body, actor="broker key ab12")     # 202: recorded, sending queued
     >>> dispatch(declaration.pk)                                      # the task: build, sign, send
 
+An authority whose transport speaks EDIFACT gets the current version as CUSDEC/CUSCAR built through
+the translation layer (:mod:`customs_gateway.edifact`), on the same path: record, move, send.
+
 A new submission with a known business reference is a new *version*: a corrected message after
 a rejection, an amendment (function code 5) or a cancellation request (function code 3). Each
 dispatch gives the message a new message id and keeps the business reference and version, so
@@ -19,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from lxml import etree
 
-from customs_gateway import envelope, machine, schemas
+from customs_gateway import edifact, envelope, machine, schemas
 from customs_gateway.choices import AuditAction, Direction, MessageOutcome, MessageRole, SignatureStatus
 from customs_gateway.choices import ClearanceState as S
 from customs_gateway.exceptions import (
@@ -27,6 +30,7 @@ from customs_gateway.exceptions import (
     CustomsError,
     DuplicateMessage,
     IllegalTransition,
+    InvalidMessage,
     MessageTooLarge,
     TransportError,
 )
@@ -36,6 +40,7 @@ from customs_gateway.records import Submission, kid, parse, read_submission
 from customs_gateway.signing import DS
 from customs_gateway.transitions import ACTIVE, OPEN
 from customs_gateway.transport import current as current_transport
+from edi.acknowledge import new_control_reference
 
 
 def node_id() -> str:
@@ -107,6 +112,8 @@ def submit(party, body: bytes, *, actor: str) -> Declaration:
     if len(body) > max_bytes():
         raise MessageTooLarge(ERRORS["too_large"] % {"size": len(body), "limit": max_bytes()})
     sub = read_submission(body)
+    if sub.standard == "edifact" and edifact.message_format(current_transport()) != "edifact":
+        raise InvalidMessage(ERRORS["edifact_to_xml"], code="format", position={})
     if not _sender_matches(sub, party.edi_id):
         raise WrongSender(ERRORS["wrong_sender"] % {"sender": sub.sender, "party": party.edi_id})
     digest = Message.digest(body)
@@ -188,21 +195,36 @@ def build(declaration: Declaration, message_id: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def _record_out(declaration: Declaration, message_id: str, body: bytes) -> Message:
+def _record_out(declaration: Declaration, message_id: str, body: bytes, standard: str = "dxp") -> Message:
+    edifact_out = standard == "edifact"
     return Message.objects.create(
         declaration=declaration,
         direction=Direction.OUT,
         role=MessageRole.OUTBOUND,
-        standard="dxp",
-        message_type=declaration.message_type,
+        standard=standard,
+        message_type=edifact.MESSAGE_TYPE[declaration.kind] if edifact_out else declaration.message_type,
         message_id=message_id,
         sender=node_id(),
         business_reference=declaration.business_reference,
         version=declaration.version,
         body=body,
         sha256=Message.digest(body),
-        signature=SignatureStatus.SIGNED,
+        signature=SignatureStatus.NONE if edifact_out else SignatureStatus.SIGNED,
         outcome=MessageOutcome.SENT,
+    )
+
+
+def _signed_envelope(declaration: Declaration, message_id: str) -> bytes:
+    """Build, validate and sign the XML business message and put it in its DXP envelope."""
+    signed = gateway_signer().sign(build(declaration, message_id))
+    keys = {"BusinessRef": declaration.business_reference[:64], "Version": str(declaration.version)}
+    return envelope.wrap(
+        signed,
+        message_id=message_id,
+        sender=node_id(),
+        receiver=settings.CUSTOMS_RECEIVER_ID,
+        msg_type=declaration.message_type,
+        keys=keys,
     )
 
 
@@ -222,20 +244,16 @@ def prepare(
         declaration = Declaration.objects.select_for_update().get(pk=declaration_id)
         if declaration.state not in (RESEND if resend else NEW_WORK):
             return None
-        message_id = new_message_id(declaration)
-        signed = gateway_signer().sign(build(declaration, message_id))
-        keys = {"BusinessRef": declaration.business_reference[:64], "Version": str(declaration.version)}
-        body = envelope.wrap(
-            signed,
-            message_id=message_id,
-            sender=node_id(),
-            receiver=settings.CUSTOMS_RECEIVER_ID,
-            msg_type=declaration.message_type,
-            keys=keys,
-        )
-        message = _record_out(declaration, message_id, body)
+        if edifact.message_format(current_transport()) == "edifact":
+            # an EDIFACT authority: CUSDEC/CUSCAR through the translation layer, authenticated by its channel
+            message_id = new_control_reference()
+            body, standard, ready = edifact.build(declaration, message_id), "edifact", "built (EDIFACT, unsigned)"
+        else:
+            message_id = new_message_id(declaration)
+            body, standard, ready = _signed_envelope(declaration, message_id), "dxp", "signed"
+        message = _record_out(declaration, message_id, body, standard)
         if declaration.state == S.DRAFT:
-            machine.move(declaration, "sign", actor=actor, reason="signed", message=message)
+            machine.move(declaration, "sign", actor=actor, reason=ready, message=message)
         first = declaration.state == S.SIGNED
         machine.move(
             declaration,
@@ -280,8 +298,8 @@ def dispatch(declaration_id, *, actor: str = "gateway", reason: str = "", resend
         defaults={
             "declaration": declaration,
             "role": MessageRole.TRANSPORT_ACK,
-            "standard": "dxp",
-            "message_type": "DxpRep",
+            "standard": message.standard,
+            "message_type": "CONTRL" if message.standard == "edifact" else "DxpRep",
             "business_reference": declaration.business_reference,
             "version": declaration.version,
             "body": receipt.body,

@@ -185,7 +185,11 @@ def _wco(root: etree._Element) -> Submission:
 
 
 def read_submission(body: bytes) -> Submission:
-    """Parse, validate against our XSD and read a submitted declaration or manifest."""
+    """Parse, validate against our XSD and read a submitted declaration or manifest (EDIFACT: its directory)."""
+    from customs_gateway import edifact
+
+    if edifact.is_edifact(body):
+        return edifact.read_submission(body)
     root = parse(body)
     name = schemas.schema_for(root)
     if name not in schemas.BY_NAMESPACE.values() or name in ("dxp.xsd", "MT9999.xsd"):

@@ -5,7 +5,8 @@
 ``send`` answers the *transport* layer only (the authority's node received the bytes); the
 business answers come later, through :func:`customs_gateway.inbound.receive`. The transport
 class is ``CUSTOMS_TRANSPORT`` (a dotted path); the embedded default is the authority
-simulator, which speaks the same messages.
+simulator, which speaks the same messages. A transport's ``message_format`` says what its
+authority speaks: ``xml`` (signed, in the DXP envelope) or ``edifact`` (CUSDEC/CUSCAR, CUSRES back).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Transport(Protocol):
 
 
 DEFAULT = "customs_gateway.simulator.embedded_transport"
+CONTENT_TYPES = {"xml": "application/xml; charset=utf-8", "edifact": "application/edifact"}
 
 
 _override: list[Transport] = []
@@ -61,10 +63,13 @@ class HttpTransport:
     permanent refusal of these bytes, a 5xx or a network failure is worth retrying.
     """
 
-    def __init__(self, url: str | None = None, *, timeout: float | None = None, sender: str = "") -> None:
+    def __init__(
+        self, url: str | None = None, *, timeout: float | None = None, sender: str = "", message_format: str = ""
+    ) -> None:
         self.url = url or settings.CUSTOMS_ENDPOINT_URL
         self.timeout = timeout or settings.CUSTOMS_ENDPOINT_TIMEOUT_SECONDS
         self.sender = sender or settings.CUSTOMS_AUTHORITY_ID
+        self.message_format = message_format or settings.CUSTOMS_MESSAGE_FORMAT
         if not self.url.startswith(("https://", "http://")):
             raise ValueError("CUSTOMS_ENDPOINT_URL must be an http(s) URL")
 
@@ -78,7 +83,7 @@ class HttpTransport:
             self.url,
             data=envelope,
             method="POST",
-            headers={"Content-Type": "application/xml; charset=utf-8", "X-Message-Id": message_id},
+            headers={"Content-Type": CONTENT_TYPES[self.message_format], "X-Message-Id": message_id},
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310

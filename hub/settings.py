@@ -301,6 +301,10 @@ CUSTOMS_NODE_ID = env_str("CUSTOMS_NODE_ID", "LOGIHUB")
 CUSTOMS_RECEIVER_ID = env_str("CUSTOMS_RECEIVER_ID", "EPORT")
 CUSTOMS_AUTHORITY_ID = env_str("CUSTOMS_AUTHORITY_ID", "CN-CUSTOMS")
 CUSTOMS_ACCEPT_UNSIGNED_FROM_AUTHENTICATED = env_bool("CUSTOMS_ACCEPT_UNSIGNED_FROM_AUTHENTICATED", True)
+# What the authority behind the transport speaks: xml (signed, in the DXP envelope) or edifact (CUSDEC/CUSCAR)
+CUSTOMS_MESSAGE_FORMAT = env_str("CUSTOMS_MESSAGE_FORMAT", "xml").lower()
+if CUSTOMS_MESSAGE_FORMAT not in ("xml", "edifact"):
+    raise ImproperlyConfigured("CUSTOMS_MESSAGE_FORMAT must be xml or edifact")
 # Periodic work when a beat runs (`celery -A hub beat`): resubmit declarations with no receipt in time.
 CELERY_BEAT_SCHEDULE = {
     "customs-overdue-receipts": {

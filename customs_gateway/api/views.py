@@ -1,11 +1,12 @@
 """Customs endpoints: brokers and carriers submit declarations and manifests and follow them to release.
 
 - ``POST /api/v1/customs/declarations``: the message XML (China manifest or WCO DM declaration)
-  with the broker's or carrier's key; ``202 {"id", "state"}`` once recorded, sending queued;
+  or EDIFACT (CUSDEC, CUSCAR; read through the translation layer) with the broker's or carrier's key; ``202 {"id", "state"}`` once recorded, sending queued;
 - ``GET /api/v1/customs/declarations/{id}``: state, references, holds, every message and transition;
 - ``GET /api/v1/customs/declarations/{id}/audit?export=json|csv``: the audit trail;
 - ``GET /api/v1/customs/declarations/{id}/messages/{message}``: a message's exact bytes;
-- ``POST /api/v1/customs/responses``: an authority's or agency's answer (their keys only).
+- ``POST /api/v1/customs/responses``: an authority's or agency's answer (their keys only; a customs
+  authority's CUSRES as EDIFACT too).
 """
 
 from __future__ import annotations
@@ -24,15 +25,17 @@ from rest_framework.views import APIView
 
 from customs_gateway import services
 from customs_gateway.api.serializers import DeclarationSerializer, SubmittedSerializer
+from customs_gateway.edifact import is_edifact, receive_cusres
 from customs_gateway.exceptions import CustomsError
 from customs_gateway.models import Declaration
 from edi.api.views import RawBodyParser
 from hub.api import ApiError
 
 XML_TYPES = ("application/xml", "text/xml", "application/soap+xml")
+EDIFACT_TYPES = ("application/edifact",)
 ERRORS = {
     "not_a_partner": _("Only a partner system's API key may submit declarations."),
-    "content_type": _("Send the declaration as XML (application/xml or text/xml)."),
+    "content_type": _("Send the declaration as XML (application/xml or text/xml) or EDIFACT (application/edifact)."),
     "too_large": _("The message is larger than the limit of %(limit)s bytes."),
     "not_found": _("No such declaration for your party."),
     "not_an_authority": _("Only a customs authority's or inspection agency's key may post responses."),
@@ -48,7 +51,7 @@ def _party(request: Request):
 
 def _xml_body(request: Request) -> bytes:
     content_type = (request.content_type or "").split(";")[0].strip().lower()
-    if content_type not in XML_TYPES:
+    if content_type not in XML_TYPES + EDIFACT_TYPES:
         raise ApiError(str(ERRORS["content_type"]), code="unsupported_media_type", status_code=415)
     limit = settings.CUSTOMS_MAX_MESSAGE_BYTES
     if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
@@ -67,14 +70,14 @@ class Declarations(APIView):
 
     @extend_schema(
         summary="Submit a declaration or manifest",
-        request={"application/xml": OpenApiTypes.BINARY},
+        request={"application/xml": OpenApiTypes.BINARY, "application/edifact": OpenApiTypes.BINARY},
         responses={
             202: SubmittedSerializer,
             400: OpenApiResponse(description="malformed, hostile or schema-invalid XML; the error names the element"),
             403: OpenApiResponse(description="not a partner key, or the message's sender is not your party"),
             409: OpenApiResponse(description="duplicate message id, or the declaration's state does not allow it"),
             413: OpenApiResponse(description="too large"),
-            415: OpenApiResponse(description="not XML"),
+            415: OpenApiResponse(description="neither XML nor EDIFACT"),
         },
     )
     def post(self, request: Request) -> Response:
@@ -153,7 +156,12 @@ class Responses(APIView):
         party = _party(request)
         if party.role not in ("customs", "inspection"):
             raise PermissionDenied(ERRORS["not_an_authority"], code="not_an_authority")
-        result = services.receive(_xml_body(request), channel=party.edi_id, authenticated=party.edi_id, role=party.role)
+        body = _xml_body(request)
+        if party.role == "customs" and is_edifact(body):  # a CUSRES, on the authority's authenticated channel
+            results = receive_cusres(body, sender=party.edi_id)
+            result = results[0]
+        else:
+            result = services.receive(body, channel=party.edi_id, authenticated=party.edi_id, role=party.role)
         answer = {
             "status": result.status,
             "message": result.message.pk if result.message else None,

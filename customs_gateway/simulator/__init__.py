@@ -14,7 +14,8 @@ answers lost, duplicated or delivered in reverse order, a transport that fails. 
 it by a word in the business reference (an LRN, or a manifest's voyage number): ``REJECT``
 (first version rejected), ``HOLD``, ``INSPECT``, ``REFUSE``, ``AGENCY`` (an inspection agency
 holds, then releases), ``SILENT`` (no answer: the retry check resubmits); otherwise accepted
-and released.
+and released. With ``message_format = "edifact"`` (``CUSTOMS_MESSAGE_FORMAT``) it is an
+authority that takes CUSDEC/CUSCAR and answers CONTRL and CUSRES (:mod:`.edifact`).
 """
 
 from __future__ import annotations
@@ -24,16 +25,20 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from lxml import etree
 
 from customs_gateway import envelope, schemas, signing
+from customs_gateway.edifact import is_edifact
 from customs_gateway.exceptions import CustomsError, SignatureError, TransportError
 from customs_gateway.keys import self_signed
 from customs_gateway.records import kid, kids, parse, text
 from customs_gateway.signing import DS, TrustedKey, XmlDsigSigner
+from customs_gateway.simulator import edifact as sim_edifact
 from customs_gateway.simulator import messages
 from customs_gateway.transport import TransportReceipt
+from edi.acknowledge import new_control_reference
 
 CUSTOMS_ID = "CNCUSTOMS-SIM"
 AGENCY_ID = "CIQ-SIM"
@@ -79,6 +84,7 @@ class Sent:
     bills: list[str] = field(default_factory=list)
     containers: list[str] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
+    dialect: str = "xml"  # or "edifact": answered with CUSRES instead of MT9999/DMS
 
 
 class Simulator:
@@ -88,6 +94,7 @@ class Simulator:
         self,
         *,
         auto_deliver: bool = False,
+        message_format: str = "",
         customs: XmlDsigSigner | None = None,
         agency: XmlDsigSigner | None = None,
     ) -> None:
@@ -97,6 +104,7 @@ class Simulator:
         self.registrations: dict[str, str] = {}
         self.versions: dict[str, int] = {}
         self.auto_deliver = auto_deliver
+        self.message_format = message_format or settings.CUSTOMS_MESSAGE_FORMAT  # what this authority speaks
         self.customs = customs or XmlDsigSigner(*self_signed("logihub customs authority simulator (test/demo)"))
         self.agency = agency or XmlDsigSigner(*self_signed("logihub inspection agency simulator (test/demo)"))
         self._trusted = False
@@ -122,15 +130,19 @@ class Simulator:
             self.rules.fail_next -= 1
             raise TransportError("simulated network failure: connection reset by the authority's node")
         self.received.append(body)
-        sent = self._read(body)
+        speaks_edifact = is_edifact(body)
+        sent = sim_edifact.read(body, Sent) if speaks_edifact else self._read(body)
         self._answer(sent)
         if self.auto_deliver:
             transaction.on_commit(self._deliver_later)
+        if speaks_edifact:  # the transport layer's answer in EDIFACT is a CONTRL
+            return TransportReceipt(sim_edifact.contrl(body), f"CONTRL-{message_id}"[:255], CUSTOMS_ID)
         ack = messages.dxp_rep(receiver="LOGIHUB", message_id=message_id, sender=CUSTOMS_ID)
         return TransportReceipt(body=ack, reference=f"ACK-{message_id}"[:255], sender=CUSTOMS_ID)
 
     def deliver(self) -> list:
         """Hand every queued answer to the gateway (duplicated or reversed as the rules say)."""
+        from customs_gateway.edifact import receive_cusres
         from customs_gateway.inbound import receive
 
         if not self._trusted:
@@ -140,7 +152,13 @@ class Simulator:
             batch.reverse()
         if self.rules.duplicate:
             batch = [body for body in batch for _ in range(2)]
-        return [receive(body) for body in batch]
+        results: list = []
+        for body in batch:
+            if is_edifact(body):  # a CUSRES: through the translation layer, on the authority's channel
+                results.extend(receive_cusres(body, sender=CUSTOMS_ID))
+            else:
+                results.append(receive(body))
+        return results
 
     def _deliver_later(self, delay: float = 0.3) -> None:
         """Answer asynchronously, as an authority does: after the gateway has recorded its send."""
@@ -239,6 +257,9 @@ class Simulator:
                 number = int(step.split(":")[1])
                 self._queue(self._agency(sent, number, decisions[number - 1]), self.agency, sent, "AGENCY")
                 continue
+            if sent.dialect == "edifact":
+                self._queue_cusres(sent, step)
+                continue
             if sent.kind == "declaration" and step not in messages.DMS_CODE:
                 continue  # WCO DM notifications have no function code for this step
             self._queue(self._customs(sent, step), self.customs, sent, sent.message_type)
@@ -257,6 +278,25 @@ class Simulator:
             keys={"RefMsgId": sent.message_id[:64]},
         )
         self.outbox.append(body)
+
+    def _queue_cusres(self, sent: Sent, step: str) -> None:
+        reasons = sent.problems or ([("R001", "data element missing or invalid")] if step == "reject" else [])
+        registration = "" if step == "reject" else self._registration(sent)
+        document = sim_edifact.cusres(
+            sent,
+            step,
+            registration=registration,
+            reasons=reasons,
+            sender=CUSTOMS_ID,
+            receiver="LOGIHUB",
+            reference=new_control_reference(),
+        )
+        if document is None:
+            return
+        if self.rules.drop_next > 0:
+            self.rules.drop_next -= 1
+            return
+        self.outbox.append(document)
 
     def _customs(self, sent: Sent, step: str) -> bytes:
         answer_id = f"SIM{secrets.token_hex(8).upper()}"

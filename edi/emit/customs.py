@@ -30,7 +30,9 @@ CUSDEC_DOCUMENT = "929"  # 1001: goods declaration (the mapping reads any)
 CUSCAR_DOCUMENT = "85"  # 1001: customs manifest
 
 
-def customs_bodies(events: Iterable[dict], message_type: str) -> tuple[list[list[Segment]], list[tuple[dict, str]]]:
+def customs_bodies(
+    events: Iterable[dict], message_type: str, function_code: str | None = None
+) -> tuple[list[list[Segment]], list[tuple[dict, str]]]:
     """The bodies (BGM to UNS/last segment) of ``message_type`` messages for ``events``, and what was left out."""
     bodies: list[list[Segment]] = []
     skipped: list[tuple[dict, str]] = []
@@ -44,8 +46,10 @@ def customs_bodies(events: Iterable[dict], message_type: str) -> tuple[list[list
     if message_type == "CUSDEC":
         bodies = [_cusdec(event) for event in usable]
     else:
-        for manifest in _manifests(usable):
-            bodies.append(_cuscar(manifest))
+        bodies = [_cuscar(manifest) for manifest in _manifests(usable)]
+    if function_code:
+        for body in bodies:
+            body[0] = Segment("BGM", body[0].elements[0], body[0].elements[1], function_code)
     return bodies, skipped
 
 

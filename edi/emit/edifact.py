@@ -65,12 +65,17 @@ def emit(
     recipient: str,
     control_reference: str | None = None,
     now: datetime | None = None,
+    function_code: str | None = None,
 ) -> Emitted:
-    """``events`` as one interchange of ``message_type`` messages (IFTSTA, CODECO, COARRI, CUSDEC or CUSCAR)."""
+    """``events`` as one interchange of ``message_type`` messages (IFTSTA, CODECO, COARRI, CUSDEC or CUSCAR).
+
+    ``function_code`` (BGM 1225) overrides what a customs event says (9 lodged, 1 cancelled): an
+    amendment (5 replace) is the sender's act, not an event.
+    """
     from edi.emit import customs
 
     if message_type in customs.TYPES:
-        bodies, skipped = customs.customs_bodies(events, message_type)
+        bodies, skipped = customs.customs_bodies(events, message_type, function_code)
         directory = customs.DIRECTORY
     else:
         build = {"IFTSTA": _iftsta, "CODECO": _codeco, "COARRI": _coarri}[message_type]
