@@ -100,6 +100,7 @@ ERRORS = {
     "unknown_reference": _("There is nothing to amend or cancel under %(reference)s."),
     "not_a_declaration": _("This is not a declaration or manifest the gateway takes."),
     "edifact": _("EDIFACT: %(detail)s"),
+    "no_manifest": _("None of the events is a bill of a manifest (a CUSTOMS DECL with MAN and TRD references)."),
     "edifact_to_xml": _("The authority takes XML; send this declaration as WCO DM or China manifest XML."),
     "type_mismatch": _("MessageType %(message_type)s does not match the namespace of %(schema)s."),
     "no_schema": _("No schema for namespace %(namespace)s."),

@@ -2,7 +2,9 @@
 
     edi build-directories [--source PATH] [--out schemas/edifact]   compile the UN directories
     edi validate FILE                                             errors with positions; exit 1 if any
-    edi translate FILE [--format json|edifact|xml]                the translation document
+    edi translate FILE [--format json|edifact|xml] [--recipient ID]
+        json: the translation document; edifact: its events as the partners' outbound messages;
+        xml: a manifest's bills as the China MT1101 (notes on what was left out go to stderr)
 
 Input that is not a message ends with exit status 1 and one line on standard error; an
 unexpected failure with exit status 2 and one line; never a traceback.
@@ -12,7 +14,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from xml.etree import ElementTree
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -20,6 +21,7 @@ from edi.exceptions import EdiError
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_SOURCE = REPO_ROOT.parent / "shared" / "standards" / "edifact"
+DEFAULT_RECIPIENT = "SUBSCRIBER"  # the outbound form's UNB recipient unless --recipient (customs: the authority)
 
 
 class Command(BaseCommand):
@@ -38,8 +40,10 @@ class Command(BaseCommand):
             "--format",
             choices=["json", "edifact", "xml"],
             default="json",
-            help="json: the document; xml: the same document as XML; edifact: the CONTRL answer.",
+            help="json: the document; edifact: the events as IFTSTA/CODECO/COARRI/CUSDEC/CUSCAR; "
+            "xml: a manifest's bills as the China MT1101.",
         )
+        translate.add_argument("--recipient", default=None, help="Interchange recipient of the outbound form.")
 
     def handle(self, *args, **options) -> None:
         name = options["subcommand"]
@@ -49,7 +53,7 @@ class Command(BaseCommand):
             elif name == "validate":
                 self.validate(options["file"])
             else:
-                self.translate(options["file"], options["format"])
+                self.translate(options["file"], options["format"], options.get("recipient"))
         except EdiError as exc:
             raise CommandError(_one_line(f"{options.get('file') or name}: {exc.message}"), returncode=1) from None
         except (CommandError, SystemExit):
@@ -89,43 +93,23 @@ class Command(BaseCommand):
         if errors:
             raise CommandError(f"{path}: {errors} errors", returncode=1)
 
-    def translate(self, path: Path, output: str) -> None:
+    def translate(self, path: Path, output: str, recipient: str | None = None) -> None:
         from edi.translate import translate_file
 
-        if output == "edifact":
-            from edi.acknowledge import build_contrl
-            from edi.validate import validate_interchange
-
-            translate_file(path)  # refuses what is not a message, with one line
-            text = build_contrl(validate_interchange(path), force=True)
-            if text is None:
-                raise CommandError(f"{path}: a bare message (no UNB) gets no CONTRL", returncode=1)
-            self.stdout.write(text)
-            return
         document = translate_file(path)
-        if output == "xml":
-            self.stdout.write(_as_xml(document))
-        else:
+        if output == "json":
             self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))
+            return
+        from django.conf import settings
+
+        from edi.emit.forms import outbound_form
+
+        sender = settings.PLATFORM_EDI_ID
+        text, notes = outbound_form(document, output, sender=sender, recipient=recipient or DEFAULT_RECIPIENT)
+        for note in notes:
+            self.stderr.write(f"{path}: {note}")
+        self.stdout.write(text)
 
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())[:500]
-
-
-def _as_xml(document: dict) -> str:
-    root = ElementTree.Element("translation")
-    _fill(root, document)
-    ElementTree.indent(root)
-    return ElementTree.tostring(root, encoding="unicode")
-
-
-def _fill(node: ElementTree.Element, value) -> None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _fill(ElementTree.SubElement(node, key), item)
-    elif isinstance(value, list):
-        for item in value:
-            _fill(ElementTree.SubElement(node, "item"), item)
-    elif value is not None:
-        node.text = str(value)

@@ -66,11 +66,12 @@ def test_translate_reports_errors_with_code_message_and_position(bad):
     assert document["messages"][0]["status"] == "rejected"
 
 
-def test_translate_as_xml_and_as_contrl(good):
-    out, _ = run("translate", good, "--format", "xml")
-    assert out.startswith("<translation>") and "<status>accepted</status>" in out
-    out, _ = run("translate", good, "--format", "edifact")
-    assert "UNH+1+CONTRL:D:3:UN'" in out and "UCI+REF1+SENDER+RECEIVER+7'" in out
+def test_translate_writes_the_outbound_edifact_form_and_refuses_xml_for_what_is_no_manifest(good):
+    out, _ = run("translate", good, "--format", "edifact", "--recipient", "FWD1")
+    assert "UNB+UNOC:3+LOGIHUB+FWD1+" in out and "UNH+1+CODECO:D:00B:UN'" in out and "EQD+CN+MSCU1234565" in out
+    with pytest.raises(CommandError) as caught:
+        run("translate", good, "--format", "xml")
+    assert caught.value.returncode == 1 and "manifest" in str(caught.value)
 
 
 def test_validate_prints_nothing_wrong_for_a_good_file(good):

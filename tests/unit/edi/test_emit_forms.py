@@ -1,0 +1,111 @@
+"""``edi translate --format edifact|xml``: each event in the outbound message its partner expects, valid, and back."""
+
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+from lxml import etree
+
+from customs_gateway import schemas
+from edi.emit.forms import outbound_form, outbound_type
+from edi.map import map_interchange
+from edi.translate import translate_file
+from edi.validate import validate_interchange
+from tests.unit.edi.test_emit_edifact import facts
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "edifact"
+CUSCAR = (
+    "UNA:+.? 'UNB+UNOC:3+TESTCARRIER:ZZZ+CNSHACUSTOMS:ZZZ+261125:0800+CC0001'UNH+1+CUSCAR:D:96B:UN'"
+    "BGM+85+MAN-612E-SHA+9'DTM+137:202611250800:203'TDT+20+612E+1+++++9321483:146:11:MAERSK ESSEN'"
+    "LOC+11+CNSHA:139:6'DTM+132:202611300600:203'"
+    "EQD+CN+MSKU1234565+45G1:102:5+++5'EQD+CN+TCLU9988775+42G1:102:5'"
+    "CNI+1+MAEU0001'RFF+BM:MAEU0001'LOC+11+CNSHA:139:6'GID+1'SGP+MSKU1234565'"
+    "CNI+2+MAEU0002'RFF+BM:MAEU0002'GID+1'SGP+TCLU9988775'UNT+18+1'UNZ+1+CC0001'"
+)
+
+
+def interchanges(text: str) -> list[str]:
+    return [part for part in text.split("\n") if part]
+
+
+def test_each_kind_of_event_has_its_outbound_message_type():
+    def event(kind, code, *refs):
+        refs = [{"documentReferenceType": r, "documentReferenceValue": "X"} for r in refs]
+        return {"eventType": kind, kind.lower() + "EventTypeCode": code, "documentReferences": refs}
+
+    assert [
+        outbound_type(e)
+        for e in (
+            event("EQUIPMENT", "GTIN"),
+            event("EQUIPMENT", "LOAD"),
+            event("CUSTOMS", "DECL", "DEC"),
+            event("CUSTOMS", "DECL", "MAN", "TRD"),
+            event("CUSTOMS", "RLSD", "DEC"),
+            event("TRANSPORT", "ARRI"),
+        )
+    ] == ["CODECO", "COARRI", "CUSDEC", "CUSCAR", "IFTSTA", "IFTSTA"]
+
+
+def test_a_terminals_report_goes_out_as_coarri_and_its_vessel_arrival_as_iftsta(tmp_path):
+    data = (
+        "UNB+UNOC:3+ECT+LOGIHUB+261205:1000+1'UNH+1+COARRI:D:95B:UN:ITG13'BGM+46+L1+9'"
+        "TDT+20+612E+1++MSK:172:20+++9321483:146:11:MAERSK ESSEN'LOC+9+NLRTM:139:6+ECT:TER:ZZZ'"
+        "DTM+178:202612050600:203'DTM+133:202612052200:203'NAD+CF+MSK:172:20'"
+        "EQD+CN+MSKU1234565+45G1:102:5++2+5'DTM+203:202612051000:203'CNT+16:1'UNT+11+1'UNZ+1+1'"
+    )
+    path = tmp_path / "coarri.edi"
+    path.write_text(data)
+    document = translate_file(path)
+    text, notes = outbound_form(document, "edifact", sender="LOGIHUB", recipient="FWD1")
+    coarri, iftsta = interchanges(text)
+    assert "UNH+1+COARRI:D:00B:UN'" in coarri and "UNH+1+IFTSTA:D:00B:UN'" in iftsta
+    assert notes == ["1 event(s) not written: IFTSTA reports actual events only"]  # the estimated departure
+    back = []
+    for part in (coarri, iftsta):
+        assert validate_interchange(part.encode()).errors == []
+        back += map_interchange(part.encode()).events
+    actual = [e for e in document["events"] if e["eventClassifierCode"] == "ACT"]
+    assert sorted(e["eventID"] for e in back) == sorted(e["eventID"] for e in actual)
+
+
+def test_a_declaration_goes_to_its_authority_as_cusdec():
+    document = translate_file(FIXTURES / "cusdec_d96b_logihub_declaration.edi")
+    text, notes = outbound_form(document, "edifact", sender="LOGIHUB", recipient="FWD1")
+    assert notes == [] and "+LOGIHUB+CNSHACUSTOMS+" in text  # the authority the declaration was lodged with
+    assert facts(map_interchange(text.encode()).events) == facts(document["events"])
+
+
+def test_a_manifest_goes_out_as_cuscar_and_as_the_mt1101_family(tmp_path):
+    path = tmp_path / "cuscar.edi"
+    path.write_text(CUSCAR)
+    assert validate_interchange(path).errors == []
+    document = translate_file(path)
+    bills = [e for e in document["events"] if e["eventType"] == "CUSTOMS"]
+    assert len(bills) == 2 and bills[1]["equipmentReference"] == "TCLU9988775"
+
+    text, _notes = outbound_form(document, "edifact", sender="LOGIHUB", recipient="X")
+    cuscar = next(part for part in interchanges(text) if "CUSCAR" in part)
+    assert validate_interchange(cuscar.encode()).errors == []
+    assert facts([e for e in map_interchange(cuscar.encode()).events if e["eventType"] == "CUSTOMS"]) == facts(bills)
+
+    xml, notes = outbound_form(document, "xml", sender="LOGIHUB", recipient="EPORT")
+    root = etree.fromstring(xml.encode())
+    schemas.validate(root, "MT1101.xsd")
+    ns = {"m": schemas.MANIFEST_NS.format("MT1101")}
+    assert root.findtext("m:Declaration/m:BorderTransportMeans/m:ID", namespaces=ns) == "UN9321483"
+    assert root.findtext("m:Declaration/m:BorderTransportMeans/m:JourneyID", namespaces=ns) == "612E"
+    assert [e.text for e in root.iterfind(".//m:TransportContractDocument/m:ID", ns)] == ["MAEU0001", "MAEU0002"]
+    assert [e.text for e in root.iterfind(".//m:EquipmentIdentification/m:ID", ns)] == ["MSKU1234565"]
+    assert notes == [
+        "1 event(s) not written: not a bill of a manifest",  # the vessel's estimated arrival
+        "containers without size-type or fullness left out of the manifest: TCLU9988775",
+    ]
+
+
+def test_the_command_writes_the_form_and_its_notes_on_standard_error(tmp_path):
+    path = tmp_path / "cuscar.edi"
+    path.write_text(CUSCAR)
+    out, err = StringIO(), StringIO()
+    call_command("edi", "translate", str(path), "--format", "xml", stdout=out, stderr=err)
+    assert out.getvalue().startswith("<?xml") and "MT1101" in out.getvalue()
+    assert "TCLU9988775" in err.getvalue()
