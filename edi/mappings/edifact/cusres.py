@@ -50,7 +50,7 @@ RESPONSE_EVENTS = {
     "RE": ("CUSTOMS", "RJCT", "ACT"),
 }
 EVENT_TIMES = ("137", "182", "97")
-LOCATIONS = [("message", ("22", "11", "9", "24"))]
+LOCATIONS = [("message", ("43", "22", "41", "42", "118", "14", "11", "9", "24"))]  # examination place first
 DOCUMENT_NUMBER = "DEC"
 AUTHORITY = "sender"
 REASONS = True

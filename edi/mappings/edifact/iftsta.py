@@ -58,9 +58,11 @@ EVENTS = {
     "PA": ("CUSTOMS", "HOLD", "ACT"),  # US customs hold, intensive examination
     "CT": ("CUSTOMS", "RLSD", "ACT"),  # customs released
     "CU": ("CUSTOMS", "RLSD", "ACT"),  # carrier and customs release
+    "IB": ("CUSTOMS", "RLSD", "ACT"),  # US customs in-bond movement authorized (moves under bond)
+    "AM": ("EQUIPMENT", "LOAD", "ACT"),  # loaded on truck
 }
 EVENT_TIMES = ("334", "7", "178", "186", "203")
-LOCATIONS = [("item", ("175", "200", "14", "165", "5", "11", "9", "8", "7")), ("message", ("175",))]
+LOCATIONS = [("item", ("175", "200", "14", "165", "153", "5", "11", "9", "8", "7")), ("message", ("175", "153"))]
 CNI_REFERENCE = "TRD"
 TRANSPORT = "any"
 ADOPT_PRECEDING_EQUIPMENT = True  # D16A and later: EQD groups with their STS inside come first

@@ -126,3 +126,46 @@ def test_decision_naming_containers_is_one_event_per_container():
         ("HOLD", "TCLU9988775"),
     ]
     assert len({e["eventID"] for e in result.events}) == 2
+
+
+def test_references_and_vessel_after_a_declarations_containers_are_the_declarations():
+    # D96B CUSDEC: EQD is a header segment, the RFF and TDT groups follow it
+    data = (
+        "UNB+UNOC:3+B+CNSHACUSTOMS+261125:0800+1'UNH+1+CUSDEC:D:96B:UN'BGM+929+LRN-9+9'LOC+41+CNSHA:139:6'"
+        "DTM+137:202611250800:203'EQD+CN+MSKU1234565'EQD+CN+TCLU9988775'RFF+ABT:26CN0001'RFF+BM:MAEU1'"
+        "TDT+20+612E+1+++++9321483:146:11:MAERSK ESSEN'UNS+D'UNS+S'UNT+12+1'UNZ+1+1'"
+    )
+    (event,) = map_interchange(data.encode()).events
+    assert refs(event) == {("DEC", "LRN-9"), ("DEC", "26CN0001"), ("TRD", "MAEU1")}
+    assert event["transportCall"]["vessel"]["vesselIMONumber"] == "9321483"
+    assert event["transportCall"]["UNLocationCode"] == "CNSHA"  # LOC 41, customs office of entry
+    assert event["equipmentReferences"] == ["MSKU1234565", "TCLU9988775"]
+
+
+def test_every_container_of_a_decision_carries_the_registration_number():
+    data = (
+        "UNB+UNOC:3+CNSHACUSTOMS+LOGIHUB+261125:1300+7'UNH+1+CUSRES:D:96B:UN'BGM+961+LRN-9+9'"
+        "DTM+137:202611251300:203'GIS+4'EQD+CN+MSKU1234565'EQD+CN+TCLU9988775'RFF+ABT:26CN0001'UNT+8+1'UNZ+1+7'"
+    )
+    events = map_interchange(data.encode()).events
+    assert [refs(e) for e in events] == [{("DEC", "LRN-9"), ("DEC", "26CN0001")}] * 2
+
+
+def test_a_cargo_reports_bills_name_their_containers_by_split_goods_placement():
+    data = (
+        "UNB+UNOC:3+MAEU+CNSHACUSTOMS+261125:0700+2'UNH+1+CUSCAR:D:96B:UN'BGM+85+MAN-612E+9'"
+        "DTM+137:202611250700:203'TDT+20+612E+1+++++9321483:146:11:MAERSK ESSEN'LOC+11+CNSHA:139:6'"
+        "DTM+132:202611300600:203'EQD+CN+MSKU1234565+45G1:102:5+++5'EQD+CN+OOLU8293047'"
+        "CNI+1+MAEU1'RFF+BM:MAEU1'GID+1'SGP+MSKU1234565'CNI+2+MAEU2'RFF+BM:MAEU2'GID+1'SGP+MSKU1234565'"
+        "SGP+OOLU8293047'UNT+18+1'UNZ+1+2'"
+    )
+    result = map_interchange(data.encode())
+    assert problems_of(result.events) == []
+    first, second, arrival = result.events
+    assert (first["equipmentReference"], first["ISOEquipmentCode"], first["emptyIndicatorCode"]) == (
+        "MSKU1234565",
+        "45G1",
+        "LADEN",
+    )
+    assert second["equipmentReferences"] == ["MSKU1234565", "OOLU8293047"]
+    assert (arrival["transportEventTypeCode"], arrival["eventClassifierCode"]) == ("ARRI", "EST")

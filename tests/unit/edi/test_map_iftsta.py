@@ -79,3 +79,9 @@ def test_status_naming_its_container_only_by_reference_still_maps_it():
     (event,) = map_interchange(data.encode()).events
     assert (event["equipmentEventTypeCode"], event["equipmentReference"]) == ("GTOT", "MSKU1234565")
     assert event["eventDateTime"] == "2026-11-25T10:00:00+08:00"
+
+
+def test_carriers_in_bond_and_truck_loading_statuses_map():
+    from edi.mappings.edifact.iftsta import EVENTS
+
+    assert EVENTS["IB"] == ("CUSTOMS", "RLSD", "ACT") and EVENTS["AM"] == ("EQUIPMENT", "LOAD", "ACT")
