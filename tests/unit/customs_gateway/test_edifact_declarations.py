@@ -288,3 +288,30 @@ def test_steps_the_cusres_code_list_cannot_say_are_not_sent():
 
     sent = Sent("C1", "declaration", "CUSDEC", "9", LRN, 1)
     assert cusres(sent, "refuse", registration="", reasons=[], sender="A", receiver="H", reference="R") is None
+
+
+def test_a_lost_cusres_is_resent_as_a_new_interchange_of_the_same_declaration(broker, edifact_sim):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from customs_gateway.retries import check_overdue
+
+    edifact_sim.rules.drop_next = 2  # the acceptance and the release of the first send are lost
+    declaration = submit(broker, cusdec(), actor="test")
+    dispatch(declaration.pk)
+    assert edifact_sim.deliver() == []
+    assert check_overdue(timezone.now() + timedelta(hours=1)) == [str(declaration.pk)]
+    first, second = declaration.messages.filter(role="outbound").order_by("id")
+    assert first.message_id != second.message_id  # a new interchange control reference
+    assert f"BGM+929+{LRN}+9'".encode() in bytes(second.body)  # the same declaration
+    edifact_sim.deliver()
+    declaration.refresh_from_db()
+    assert declaration.state == "released" and len(set(edifact_sim.registrations.values())) == 1
+
+
+def test_the_embedded_simulator_speaks_what_the_setting_says(settings):
+    from customs_gateway.simulator import Simulator
+
+    settings.CUSTOMS_MESSAGE_FORMAT = "edifact"
+    assert Simulator().message_format == "edifact"

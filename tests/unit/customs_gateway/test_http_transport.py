@@ -12,10 +12,12 @@ from customs_gateway.transport import HttpTransport
 class Node(BaseHTTPRequestHandler):
     status = 200
     received: list[bytes] = []
+    content_types: list[str] = []
 
     def do_POST(self):  # noqa: N802 - http.server's name
         body = self.rfile.read(int(self.headers["Content-Length"]))
         Node.received.append(body)
+        Node.content_types.append(self.headers["Content-Type"])
         self.send_response(Node.status)
         self.send_header("X-Message-Id", "NODE-ACK-1")
         self.end_headers()
@@ -30,7 +32,7 @@ def node():
     server = HTTPServer(("127.0.0.1", 0), Node)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
-    Node.status, Node.received = 200, []
+    Node.status, Node.received, Node.content_types = 200, [], []
     yield f"http://127.0.0.1:{server.server_port}/dxp"
     server.shutdown()
 
@@ -53,3 +55,11 @@ def test_an_unreachable_node_is_worth_retrying():
     with pytest.raises(TransportError) as caught:
         HttpTransport("http://127.0.0.1:9/dxp", timeout=1).send(b"<x/>", message_id="M1")
     assert caught.value.retryable is True
+
+
+def test_an_edifact_authority_gets_the_interchange_as_application_edifact(node, settings):
+    settings.CUSTOMS_MESSAGE_FORMAT = "edifact"
+    transport = HttpTransport(node, sender="NODE")
+    assert transport.message_format == "edifact"
+    transport.send(b"UNA:+.? 'UNB+UNOC:3+A+B+261125:0800+C1'UNZ+0+C1'", message_id="C1")
+    assert Node.content_types == ["application/edifact"]
