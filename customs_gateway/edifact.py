@@ -64,10 +64,13 @@ def _first_error(document: dict) -> dict | None:
     return None
 
 
-def _function_code(body: bytes) -> str:
+def _function_code(body: bytes, reference: str | None = None) -> str:
+    """BGM 1225 of the interchange's first message, or of the message ``reference``."""
     from edi.parse.interchange import read_interchange
 
     for message in read_interchange(bytes(body)):
+        if reference is not None and message.reference != reference:
+            continue
         bgm = next((s for s in message.body if s.tag == "BGM"), None)
         return (bgm.get(3) if bgm is not None else "").strip()
     return ""
@@ -80,25 +83,36 @@ def _first_ref(event: dict, kind: str) -> str:
     return ""
 
 
-def read_submission(body: bytes) -> Submission:
-    """A broker's CUSDEC or a carrier's CUSCAR, validated against its directory and mapped, as a Submission."""
+def read_submission(body: bytes, reference: str | None = None) -> Submission:
+    """A broker's CUSDEC or a carrier's CUSCAR, validated against its directory and mapped, as a Submission.
+
+    The interchange holds that one message, or ``reference`` names which of its messages it is
+    (a declaration that came in an interchange of several, over the EDI channels).
+    """
     document = _translate(body)
+    messages = document["messages"]
+    if reference is not None:
+        messages = [m for m in messages if m["reference"] == reference]
+        document = {**document, "messages": messages, "interchangeErrors": document["interchangeErrors"]}
     error = _first_error(document)
     if error is not None:
         detail = f"[{error['code']}] {error['message']}"
         raise InvalidMessage(ERRORS["edifact"] % {"detail": detail}, code="edifact", position=error["position"])
-    messages = document["messages"]
     if len(messages) != 1 or messages[0]["type"] not in EDIFACT_TYPES:
         raise InvalidMessage(ERRORS["not_a_declaration"], code="unknown_message_type", position={})
     message = messages[0]
-    events = [e for e in document["events"] if e["eventType"] == "CUSTOMS"]
+    events = [
+        e
+        for e in document["events"]
+        if e["eventType"] == "CUSTOMS" and str((e.get("source") or {}).get("messageReference")) == message["reference"]
+    ]
     if not events:
         raise InvalidMessage(ERRORS["edifact"] % {"detail": "no declaration in it"}, code="edifact", position={})
     kind = EDIFACT_TYPES[message["type"]]
     reference = _first_ref(events[0], "MAN" if kind == DeclarationKind.MANIFEST else "DEC")
     call = events[0].get("transportCall") or {}
     vessel = call.get("vessel") or {}
-    function = _function_code(body)
+    function = _function_code(body, message["reference"])
     sub = Submission(
         kind=kind,
         standard="edifact",

@@ -105,13 +105,16 @@ def _next_version(declaration: Declaration, sub: Submission, actor: str) -> None
     declaration.save(update_fields=["version", "function_code", "customs_released", "updated_at"])
 
 
-def submit(party, body: bytes, *, actor: str) -> Declaration:
-    """Record a broker's or carrier's declaration or manifest and queue it for the authority."""
+def submit(party, body: bytes, *, actor: str, reference: str | None = None) -> Declaration:
+    """Record a broker's or carrier's declaration or manifest and queue it for the authority.
+
+    ``reference``: the UNH reference of the CUSDEC/CUSCAR meant, when an EDIFACT interchange holds several.
+    """
     from customs_gateway.exceptions import WrongSender
 
     if len(body) > max_bytes():
         raise MessageTooLarge(ERRORS["too_large"] % {"size": len(body), "limit": max_bytes()})
-    sub = read_submission(body)
+    sub = read_submission(body, reference)
     if sub.standard == "edifact" and edifact.message_format(current_transport()) != "edifact":
         raise InvalidMessage(ERRORS["edifact_to_xml"], code="format", position={})
     if not _sender_matches(sub, party.edi_id):

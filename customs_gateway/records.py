@@ -184,12 +184,13 @@ def _wco(root: etree._Element) -> Submission:
     return sub
 
 
-def read_submission(body: bytes) -> Submission:
-    """Parse, validate against our XSD and read a submitted declaration or manifest (EDIFACT: its directory)."""
+def read_submission(body: bytes, reference: str | None = None) -> Submission:
+    """Parse, validate against our XSD and read a submitted declaration or manifest (EDIFACT: its directory;
+    ``reference`` picks one message of an interchange)."""
     from customs_gateway import edifact
 
     if edifact.is_edifact(body):
-        return edifact.read_submission(body)
+        return edifact.read_submission(body, reference)
     root = parse(body)
     name = schemas.schema_for(root)
     if name not in schemas.BY_NAMESPACE.values() or name in ("dxp.xsd", "MT9999.xsd"):

@@ -58,6 +58,43 @@ def split_customs_answers(document: dict) -> tuple[list[dict], dict[str, list[di
     return cargo, answers
 
 
+DECLARATION_TYPES = frozenset({"CUSDEC", "CUSCAR"})
+
+
+def split_declarations(events: list[dict], document: dict, *, has_party: bool) -> tuple[list[dict], list[str]]:
+    """Cargo facts, and the references of the CUSDEC/CUSCAR messages a partner lodges through the customs gateway.
+
+    A declaration that came over the EDI channels is submitted to the gateway (which records its
+    own CUSTOMS events as it moves), not stored as a fact; without a partner there is no one to
+    lodge it for, and its DECL facts are kept as they are.
+    """
+    if not has_party:
+        return events, []
+    lodged = [
+        m["reference"] for m in document["messages"] if m.get("type") in DECLARATION_TYPES and m["status"] != "rejected"
+    ]
+    cargo = [e for e in events if (e.get("source") or {}).get("messageReference") not in lodged]
+    return cargo, lodged
+
+
+def lodge_declaration(message: RawMessage, reference: str, document: dict) -> None:
+    """Submit one CUSDEC/CUSCAR of ``message`` to the customs gateway; a refusal is the message's error."""
+    from customs_gateway.exceptions import CustomsError
+    from customs_gateway.services import submit
+
+    entry = next((m for m in document["messages"] if m["reference"] == reference), {})
+    actor = f"{message.party.edi_id} (EDI {message.channel})"
+    try:
+        declaration = submit(message.party, bytes(message.body), actor=actor, reference=reference)
+    except CustomsError as exc:
+        error = {"code": exc.code, "message": exc.message, "position": exc.position or {}}
+        document["errors"].append(error)
+        entry.setdefault("errors", []).append(error)
+        entry["status"] = "rejected"
+        return
+    entry["declaration"] = str(declaration.pk)
+
+
 def drop_invalid_events(events: list[dict], document: dict, problems: list[dict]) -> list[dict]:
     """Keep the events the canonical schema accepted; report each one it refused on its message.
 
@@ -110,6 +147,7 @@ def process(message_id: str) -> str:
         message.attempts += 1
         document = translate(message)
         cargo_events, customs_answers = split_customs_answers(document)
+        cargo_events, declarations = split_declarations(cargo_events, document, has_party=bool(message.party_id))
         try:
             recorded = record_events(cargo_events)  # checks the schema itself: one pass when all is well
         except InvalidEvent as exc:
@@ -117,6 +155,8 @@ def process(message_id: str) -> str:
             recorded = record_events(cargo_events)
         for reference, events in customs_answers.items():
             answer_customs(message, reference, events)
+        for reference in declarations:
+            lodge_declaration(message, reference, document)
         outbound = document.get("outbound", [])
         message.outcome = {
             "messages": document["messages"],
