@@ -3,7 +3,8 @@
 A forwarder's or carrier's summary of the consignments (CNI groups) it groups on one transport:
 each CNI is a consignment handed over for forwarding, so one SHIPMENT RECE (received) per CNI
 with its document (CNI C503 1004, TRD), its references (RFF BN booking, BM/BH/MB bills, AAS ...,
-in the consignment's RFF groups and the header's), its containers (the CNI's EQD groups, in
+in the consignment's RFF groups and the header's), its containers (the CNI's EQD groups, or its
+split goods placements, SGP, of the containers the header's EQD groups describe; in
 ``equipmentReferences``) and its place of receipt or departure (the CNI's LOC groups: 88, 5, 9).
 The summary's own number (BGM 1004) is kept as the order reference (CTR); BGM 1001 says what
 kind of summary it is (610 forwarding instructions, 785 cargo manifest, 787 bordereau, 788
@@ -32,4 +33,5 @@ DOCUMENT_NUMBER = "CTR"
 CNI_REFERENCE = "TRD"
 TRANSPORT = "any"
 ONE_EVENT_PER_SCOPE = True  # the fact is the consignment; its containers go in equipmentReferences
+SPLIT_GOODS = True  # SG29 SGP: a consignment placed in containers of the header's SG23 EQD groups
 VESSEL_CALLS = common.vessel_calls()

@@ -12,6 +12,7 @@ from edi.map import map_interchange
 from edi.translate import translate_file
 from edi.validate import validate_interchange
 from tests.unit.edi.test_emit_edifact import facts
+from tracking.validation import problems_of
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "edifact"
 CUSCAR = (
@@ -65,6 +66,7 @@ def test_a_terminals_report_goes_out_as_coarri_and_its_vessel_arrival_as_iftsta(
         assert validate_interchange(part.encode()).errors == []
         back += map_interchange(part.encode()).events
     actual = [e for e in document["events"] if e["eventClassifierCode"] == "ACT"]
+    assert problems_of(back) == []
     assert sorted(e["eventID"] for e in back) == sorted(e["eventID"] for e in actual)
 
 

@@ -86,3 +86,16 @@ def test_the_eancom_summary_maps_its_five_consignments():
     assert problems_of(result.events) == []
     assert [sorted(refs(e))[1] for e in shipments(result)] == [("TRD", n) for n in ("221", "281", "140", "204", "266")]
     assert {e["eventDateTime"] for e in result.events} == {"2002-03-01T00:00:00+00:00"}  # DTM 137, format 102
+
+
+def test_a_consignment_placed_in_the_headers_containers_lists_them():
+    data = (
+        "UNB+UNOC:3+FWD+LOGIHUB+261201:0930+2'UNH+1+IFCSUM:D:16B:UN'BGM+788+C2+9'DTM+137:202612010930:203'"
+        "EQD+CN+MSKU1234565+45G1:102:5+++5'EQD+CN+OOLU8293047+42G1:102:5+++4'"
+        "CNI+1+H1'SGP+MSKU1234565'CNI+2+H2'SGP+MSKU1234565'SGP+OOLU8293047'UNT+10+1'UNZ+1+2'"
+    )
+    result = map_interchange(data.encode())
+    assert problems_of(result.events) == []
+    first, second = shipments(result)
+    assert (first["equipmentReference"], first["ISOEquipmentCode"]) == ("MSKU1234565", "45G1")
+    assert second["equipmentReferences"] == ["MSKU1234565", "OOLU8293047"]
