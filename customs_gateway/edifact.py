@@ -110,6 +110,9 @@ def read_submission(body: bytes, reference: str | None = None) -> Submission:
         raise InvalidMessage(ERRORS["edifact"] % {"detail": "no declaration in it"}, code="edifact", position={})
     kind = EDIFACT_TYPES[message["type"]]
     reference = _first_ref(events[0], "MAN" if kind == DeclarationKind.MANIFEST else "DEC")
+    if not reference:
+        detail = "no declaration or manifest number (BGM 1004)"
+        raise InvalidMessage(ERRORS["edifact"] % {"detail": detail}, code="edifact", position={"tag": "BGM"})
     call = events[0].get("transportCall") or {}
     vessel = call.get("vessel") or {}
     function = _function_code(body, message["reference"])

@@ -53,3 +53,26 @@ def test_receive_never_raises_and_never_applies_what_it_cannot_verify(body):
 
     result = receive(body)
     assert result.status in ("quarantined", "duplicate")
+
+
+def _edifact_mutations():
+    from tests.unit.customs_gateway.test_edifact_declarations import cusdec
+
+    base = cusdec()
+    cut = st.integers(min_value=0, max_value=len(base))
+    return st.one_of(
+        st.tuples(cut, cut).map(lambda ab: base[: min(ab)] + base[max(ab) :]),
+        st.tuples(cut, st.binary(min_size=1, max_size=20)).map(lambda t: base[: t[0]] + t[1] + base[t[0] :]),
+        st.text(alphabet="ABC123+:'? ", max_size=30).map(lambda s: base.replace(b"LRN-EDI-0001", s.encode())),
+    )
+
+
+@FAST
+@given(body=_edifact_mutations())
+def test_an_edifact_submission_is_read_or_refused_with_a_typed_error(body):
+    try:
+        sub = read_submission(body)
+    except CustomsError as exc:
+        assert exc.code and exc.message
+    else:
+        assert sub.business_reference and sub.message_type == "CUSDEC" and sub.standard == "edifact"
