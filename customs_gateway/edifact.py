@@ -93,7 +93,7 @@ def read_submission(body: bytes, reference: str | None = None) -> Submission:
     messages = document["messages"]
     if reference is not None:
         messages = [m for m in messages if m["reference"] == reference]
-        document = {**document, "messages": messages, "interchangeErrors": document["interchangeErrors"]}
+        document = {**document, "messages": messages}
     error = _first_error(document)
     if error is not None:
         detail = f"[{error['code']}] {error['message']}"
@@ -128,6 +128,13 @@ def read_submission(body: bytes, reference: str | None = None) -> Submission:
         voyage=call.get("carrierVoyageNumber", "")[:50],
         vessel=vessel.get("vesselIMONumber") or vessel.get("vesselCallSignNumber") or vessel.get("vesselName", ""),
     )
+    _add_records(sub, events)
+    return sub
+
+
+def _add_records(sub: Submission, events: list[dict]) -> None:
+    """The bills and containers the events name: a manifest's bill per event with its containers."""
+    manifest = sub.kind == DeclarationKind.MANIFEST
     for event in events:
         numbers = [event["equipmentReference"]] if event.get("equipmentReference") else []
         numbers += event.get("equipmentReferences") or []
@@ -135,9 +142,8 @@ def read_submission(body: bytes, reference: str | None = None) -> Submission:
             sub.containers[number] = event.get("ISOEquipmentCode", "") if number == numbers[0] else ""
         refs = event.get("documentReferences") or ()
         bills = [r["documentReferenceValue"] for r in refs if r["documentReferenceType"] == "TRD"]
-        for number in bills[:1] if kind == DeclarationKind.MANIFEST else bills:
-            sub.bills.append(BillRecord(number=number, containers=numbers if kind == DeclarationKind.MANIFEST else []))
-    return sub
+        for number in bills[:1] if manifest else bills:
+            sub.bills.append(BillRecord(number=number, containers=numbers if manifest else []))
 
 
 def _control_reference(body: bytes) -> str:
