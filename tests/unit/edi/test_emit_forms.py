@@ -15,14 +15,7 @@ from tests.unit.edi.test_emit_edifact import facts
 from tracking.validation import problems_of
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "edifact"
-CUSCAR = (
-    "UNA:+.? 'UNB+UNOC:3+TESTCARRIER:ZZZ+CNSHACUSTOMS:ZZZ+261125:0800+CC0001'UNH+1+CUSCAR:D:96B:UN'"
-    "BGM+85+MAN-612E-SHA+9'DTM+137:202611250800:203'TDT+20+612E+1+++++9321483:146:11:MAERSK ESSEN'"
-    "LOC+11+CNSHA:139:6'DTM+132:202611300600:203'"
-    "EQD+CN+MSKU1234565+45G1:102:5+++5'EQD+CN+TCLU9988775+42G1:102:5'"
-    "CNI+1+MAEU0001'RFF+BM:MAEU0001'LOC+11+CNSHA:139:6'GID+1'SGP+MSKU1234565'"
-    "CNI+2+MAEU0002'RFF+BM:MAEU0002'GID+1'SGP+TCLU9988775'UNT+18+1'UNZ+1+CC0001'"
-)
+CUSCAR = (FIXTURES / "cuscar_d96b_logihub_manifest.edi").read_text()
 
 
 def interchanges(text: str) -> list[str]:
