@@ -53,7 +53,8 @@ def vessel_calls(message: Any, table: Any, root: Scope, ctx: Any) -> list[dict]:
         if tdt.tag != "TDT" or not is_vessel(tdt):
             continue
         stretch = []
-        for seg in body[index + 1 :]:
+        for position in range(index + 1, len(body)):  # no copy of the body's tail per TDT
+            seg = body[position]
             if seg.tag not in CALL_GROUP or seg.tag in stops or f"{seg.tag}+{qualifier(seg)}" in stops:
                 break
             stretch.append(seg)
