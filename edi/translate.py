@@ -91,8 +91,12 @@ def translate_edifact(source: Any, *, raw_message_id: Any = None, received: Any 
     validation = validate_interchange(source, on_message=map_accepted)
     document = translate_result(validation)
     by_reference = {m["reference"]: m for m in document["messages"]}
+    seen: set[str] = set()  # one fact told by two messages (a vessel's call) is one event
     for reference, mapped in mapped_messages:
-        document["events"].extend(mapped.events)
+        for event in mapped.events:
+            if event["eventID"] not in seen:
+                seen.add(event["eventID"])
+                document["events"].append(event)
         entry = by_reference.get(reference)
         for issue in mapped.issues:
             data = issue.as_dict()

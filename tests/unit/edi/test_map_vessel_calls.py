@@ -123,3 +123,22 @@ def test_a_truck_or_train_gives_no_vessel_call():
     (arrival,) = calls(map_interchange(data.encode()))  # the STS 1 status, not the truck's DTM 186
     assert arrival["transportEventTypeCode"] == "ARRI" and arrival["equipmentReference"] == "MSKU1234565"
     assert arrival["transportCall"]["modeOfTransport"] == "TRUCK"
+
+
+def test_one_interchange_telling_a_call_twice_lists_it_once(tmp_path):
+    from edi.translate import translate_file
+
+    message = (
+        "UNH+{n}+COARRI:D:95B:UN:ITG13'BGM+46+L{n}+9'"
+        "TDT+20+612E+1++MSK:172:20+++9321483:146:11:MAERSK ESSEN'LOC+9+NLRTM:139:6'"
+        "DTM+178:202612050600:203'NAD+CF+MSK:172:20'"
+        "EQD+CN+{box}+45G1:102:5++2+5'DTM+203:202612051000:203'CNT+16:1'UNT+10+{n}'"
+    )
+    body = "UNB+UNOC:3+ECT+LOGIHUB+261205:1000+9'"
+    body += message.format(n=1, box="MSKU1234565") + message.format(n=2, box="OOLU8293047") + "UNZ+2+9'"
+    path = tmp_path / "two.edi"
+    path.write_text(body)
+    document = translate_file(path)
+    assert [m["status"] for m in document["messages"]] == ["accepted", "accepted"]
+    kinds = [e["eventType"] for e in document["events"]]
+    assert kinds.count("TRANSPORT") == 1 and kinds.count("EQUIPMENT") == 2
