@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import gzip
+import io
+import zipfile
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -22,6 +25,7 @@ from customs_gateway import schemas
 from customs_gateway.exceptions import ERRORS, InvalidMessage
 
 DXP = "http://www.chinaport.gov.cn/dxp"
+MAX_UNPACKED = 64 * 1024 * 1024  # a zipped Data never unpacks past this (zip bombs)
 
 
 @dataclass(frozen=True)
@@ -77,5 +81,33 @@ def unwrap(root: etree._Element) -> tuple[TransInfo, bytes, dict[str, str]]:
         data = base64.b64decode(root.findtext("d:Data", namespaces=ns) or "", validate=True)
     except (binascii.Error, ValueError) as exc:
         raise InvalidMessage(ERRORS["not_base64"], code="schema", position={"path": "/DxpMsg/Data"}) from exc
+    data = unpack(data)
     keys = {k.get("name", ""): (k.text or "") for k in root.findall("d:AddInfo/d:BizKey/d:Key", namespaces=ns)}
     return info, data, keys
+
+
+def _bounded(stream: io.BufferedIOBase) -> bytes:
+    data = stream.read(MAX_UNPACKED + 1)
+    if len(data) > MAX_UNPACKED:
+        raise InvalidMessage(ERRORS["unpacked_too_large"] % {"limit": MAX_UNPACKED}, code="too_large")
+    return data
+
+
+def unpack(data: bytes) -> bytes:
+    """The business message a ``Data`` carries: as is, or unzipped (one-entry ZIP, or gzip), bounded in size."""
+    try:
+        if data.startswith(b"PK\x03\x04"):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                entries = [i for i in archive.infolist() if not i.is_dir()]
+                if len(entries) != 1:
+                    raise InvalidMessage(ERRORS["zip_entries"] % {"count": len(entries)}, code="schema")
+                with archive.open(entries[0]) as member:
+                    return _bounded(member)
+        if data.startswith(b"\x1f\x8b"):
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as member:
+                return _bounded(member)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise InvalidMessage(
+            ERRORS["bad_zip"] % {"detail": exc}, code="schema", position={"path": "/DxpMsg/Data"}
+        ) from exc
+    return data

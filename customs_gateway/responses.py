@@ -35,23 +35,24 @@ MT9999_CODES: list[tuple[str, str]] = [
     (r"^T\d{4}$", "assess"),
 ]
 
-# WCO DM notification function codes as HMRC documents them for UK CDS.
-DMS_FUNCTION: dict[str, str] = {
-    "01": "accept",  # accepted
-    "02": "receive",  # received
-    "03": "reject",  # rejected
-    "05": "inspect",  # undergoing physical check
-    "06": "review",  # additional documents required
-    "07": "accept",  # amendment accepted
-    "08": "",  # goods arrived
-    "09": "release",  # cleared
-    "10": "cancel",  # invalidated
-    "11": "review",  # query raised
-    "13": "assess",  # tax liability
-    "14": "hold",  # insufficient balance
-    "15": "review",  # customs position (pre-lodged)
-    "16": "close",  # goods exited: the declaration's life is over
-    "17": "",  # general response
+# WCO DM notification function codes as HMRC documents them for UK CDS: the gateway's trigger
+# and the canonical customsEventTypeCode ("" where the notification is no customs decision).
+DMS_FUNCTION: dict[str, tuple[str, str]] = {
+    "01": ("accept", "ACPT"),  # accepted
+    "02": ("receive", "RCVD"),  # received
+    "03": ("reject", "RJCT"),  # rejected
+    "05": ("inspect", "INSP"),  # undergoing physical check
+    "06": ("review", "DOCR"),  # additional documents required
+    "07": ("accept", "AMND"),  # amendment accepted
+    "08": ("", ""),  # goods arrived
+    "09": ("release", "RLSD"),  # cleared
+    "10": ("cancel", "CNCL"),  # invalidated
+    "11": ("review", "DOCR"),  # query raised
+    "13": ("assess", "TAXA"),  # tax liability
+    "14": ("hold", "HOLD"),  # insufficient balance
+    "15": ("review", "DOCR"),  # customs position (pre-lodged)
+    "16": ("close", ""),  # goods exited: the declaration's life is over
+    "17": ("", ""),  # general response
 }
 
 # CEB receipts' returnStatus (cross-border e-commerce, 202205).
@@ -115,6 +116,14 @@ class Answer:
     decision_number: int = 0
     checks: list[CheckDecision] = field(default_factory=list)
     message_id: str = ""
+    issued: str = ""  # when the authority issued it, as written (the translation layer reads the zone)
+    authority: str = ""  # the office or system that answered, where the document names it
+    event_code: str = ""  # the canonical customsEventTypeCode when the family's code says more than the trigger
+
+    @property
+    def customs_event(self) -> str:
+        """The canonical ``customsEventTypeCode`` of this answer ("" when it is no customs decision)."""
+        return self.event_code or TRIGGER_EVENT.get(self.trigger, "")
 
 
 def mt9999_trigger(code: str) -> str:
@@ -132,6 +141,8 @@ def _mt9999(root: etree._Element) -> Answer:
         trigger="",
         message_id=text(head, "MessageID"),
         voyage=text(response, "BorderTransportMeans", "JourneyID"),
+        issued=text(head, "SendTime"),
+        authority=text(head, "SenderID"),
     )
     for consignment in kids(response, "Consignment"):
         code = text(consignment, "ResponseType", "Code")
@@ -164,9 +175,13 @@ def _dms(root: etree._Element) -> Answer:
         for error in kids(response, "Error")
     ]
     version = text(declaration, "VersionID")
+    trigger, event_code = DMS_FUNCTION.get(text(response, "FunctionCode"), ("", ""))
     return Answer(
         family="WCO-RES",
-        trigger=DMS_FUNCTION.get(text(response, "FunctionCode"), ""),
+        trigger=trigger,
+        event_code=event_code,
+        issued=text(response, "IssueDateTime", "DateTimeString"),
+        authority=text(root, "ResponsibleAgencyName") or text(root, "ResponsibleCountryCode"),
         reasons=reasons,
         message_id=text(response, "FunctionalReferenceID"),
         business_reference=text(declaration, "FunctionalReferenceID"),
@@ -185,8 +200,10 @@ def _ceb(root: etree._Element) -> list[Answer]:
                 trigger=CEB_STATUS.get(status, ""),
                 reasons=[{"code": status, "text": text(ret, "returnInfo")}],
                 message_id=f"{text(ret, 'guid')}:{status}:{text(ret, 'returnTime')}",
-                business_reference=text(ret, "copNo"),
+                business_reference=text(ret, "copNo") or text(ret, "orderNo"),
                 registration_number=text(ret, "preNo") or text(ret, "invtNo"),
+                issued=text(ret, "returnTime"),
+                authority=text(ret, "customsCode"),
             )
         )
     return answers
@@ -202,6 +219,8 @@ def _decision(root: etree._Element) -> Answer:
         family="AgencyDecision",
         trigger="agency",
         agency=text(root, "ServiceHeader", "SourceSystem"),
+        authority=text(root, "ServiceHeader", "SourceSystem"),
+        issued=text(root, "ServiceHeader", "ServiceCallTimestamp"),
         message_id=text(root, "ServiceHeader", "CorrelationId"),
         business_reference=text(header, "EntryReference"),
         version=_int(text(header, "EntryVersionNumber")) or None,
@@ -246,10 +265,13 @@ def interpret(root: etree._Element) -> list[Answer]:
     decision = _decision_element(root)
     if decision is not None:
         return [_decision(decision)]
-    return []
+    from customs_gateway.responses_eu import interpret_eu  # NCTS and ICS answers
+
+    return interpret_eu(root)
 
 
-# Canonical CUSTOMS event codes (as the translation layer maps CUSRES) -> the gateway's triggers.
+# Canonical CUSTOMS event codes (as the translation layer maps CUSRES) -> the gateway's triggers,
+# and back: the event code of an answer whose family's code says no more than its trigger.
 EVENT_TRIGGER: dict[str, str] = {
     "RCVD": "receive",
     "ACPT": "accept",
@@ -262,6 +284,20 @@ EVENT_TRIGGER: dict[str, str] = {
     "RLSD": "release",
     "REFU": "refuse",
     "CNCL": "cancel",
+}
+
+
+TRIGGER_EVENT: dict[str, str] = {
+    "receive": "RCVD",
+    "accept": "ACPT",
+    "reject": "RJCT",
+    "review": "DOCR",
+    "inspect": "INSP",
+    "hold": "HOLD",
+    "assess": "TAXA",
+    "release": "RLSD",
+    "refuse": "REFU",
+    "cancel": "CNCL",
 }
 
 

@@ -32,9 +32,24 @@ def translate_edifact(message: RawMessage) -> dict:
     return document
 
 
+def translate_xml(message: RawMessage) -> dict:
+    """The SPEC's translation document for a customs XML message, with the receipt due when refused."""
+    from edi.customs_xml import translate_xml as translate_document
+
+    party = message.party.edi_id if message.party_id else (message.sender or None)
+    translation = translate_document(
+        bytes(message.body), raw_message_id=str(message.id), party=party, received=message.received_at.isoformat()
+    )
+    document = translation.document
+    document["outbound"] = translation.acknowledgements
+    return document
+
+
 def translate(message: RawMessage) -> dict:
     if message.format == MessageFormat.EDIFACT:
         return translate_edifact(message)
+    if message.format == MessageFormat.XML:
+        return translate_xml(message)
     error = EdiError(f"no mapping for this {message.format} document yet", code="UNKNOWN_TYPE")
     return {"messages": [], "events": [], "errors": [error.as_dict()], "interchangeErrors": [error.as_dict()]}
 
@@ -48,7 +63,11 @@ def split_customs_answers(document: dict) -> tuple[list[dict], dict[str, list[di
     """
     answers_by_type = {m["reference"] for m in document["messages"] if m.get("type") == "CUSRES"}
     cargo: list[dict] = []
-    answers: dict[str, list[dict]] = {}
+    # an XML answer goes to the gateway whole, even when it carries no event of its own
+    answers: dict[str, list[dict]] = {
+        m["reference"]: [] for m in document["messages"] if m.get("role") == "answer" and m["status"] != "rejected"
+    }
+    answers_by_type |= set(answers)
     for event in document["events"]:
         reference = (event.get("source") or {}).get("messageReference")
         if event.get("eventType") == "CUSTOMS" and reference in answers_by_type:
@@ -117,9 +136,13 @@ def drop_invalid_events(events: list[dict], document: dict, problems: list[dict]
 
 
 def answer_customs(message: RawMessage, reference: str, events: list[dict]) -> None:
-    from customs_gateway.services import receive_events
+    from customs_gateway.services import receive, receive_events
 
     sender = message.party.edi_id if message.party_id else message.sender
+    if message.format == MessageFormat.XML:  # the gateway reads, verifies and correlates the document itself
+        role = "inspection" if message.party_id and message.party.role == "inspection" else "customs"
+        receive(bytes(message.body), channel=sender or "edi", authenticated=sender or "", role=role)
+        return
     receive_events(
         events, body=bytes(message.body), sender=sender, message_id=f"{message.control_reference}:{reference}"
     )

@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 
 from edi.detect import detect
-from edi.exceptions import EdiError, NotAMessage
+from edi.exceptions import NotAMessage
 from edi.validate import ValidationResult, validate_interchange
 
 MAX_BYTES = 256 * 1024 * 1024
@@ -39,9 +39,9 @@ def translate_file(path: str | Path) -> dict[str, Any]:
         head = fh.read(65536)
     detection = detect(head)
     if detection.format != "edifact":
-        family = detection.family or detection.root or "unknown"
-        error = EdiError(f"XML documents ({family}) are not translated here yet", code="UNKNOWN_TYPE")
-        return {"messages": [], "events": [], "errors": [error.as_dict()]}
+        from edi.customs_xml import translate_xml
+
+        return translate_xml(path.read_bytes()).document
     return translate_edifact(path).document
 
 

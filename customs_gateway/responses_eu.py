@@ -1,0 +1,130 @@
+"""The EU answers: NCTS phase 5 (transit) and ICS (entry summary) messages, by tables of their types.
+
+    >>> interpret_eu(root)      # -> list[Answer]; [] for a document that is no EU answer
+
+NCTS answers the declarant's CC015C with CC928C (positive acknowledgement), CC028C (MRN
+allocated), CC056C (rejection, with functional errors), CC060C (control decision: a control, or
+documents requested), CC029C (released for transit), CC051C (no release), CC009C (cancellation
+decided), CC004C (amendment accepted) and the NACKs CC906C/CC917C. They all open with the same
+header (``messageSender`` ... ``messageType``) and carry the trader's LRN and the MRN under
+``TransitOperation``. ICS answers a CC315A entry summary with CC328A (registered, MRN), CC316A
+(rejected), CC304A/CC305A (amendment accepted/rejected), CC351A (advance intervention: do not
+load), and HMRC's synchronous ``SuccessResponse``/``ErrorResponse``.
+Each family's codes are a table here: a new message type is a row, not code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from customs_gateway.records import kid, kids, local, text
+from customs_gateway.responses import Answer
+
+# NCTS message type -> (the gateway's trigger, canonical customsEventTypeCode).
+NCTS_ANSWERS: dict[str, tuple[str, str]] = {
+    "CC928C": ("receive", "RCVD"),  # positive acknowledgement
+    "CC028C": ("accept", "ACPT"),  # MRN allocated
+    "CC004C": ("accept", "AMND"),  # amendment acceptance
+    "CC056C": ("reject", "RJCT"),  # rejection from office of departure
+    "CC906C": ("reject", "RJCT"),  # functional NACK
+    "CC917C": ("reject", "RJCT"),  # XML NACK
+    "CC060C": ("inspect", "INSP"),  # control decision notification (DOCR when only documents are asked for)
+    "CC029C": ("release", "RLSD"),  # release for transit
+    "CC051C": ("refuse", "REFU"),  # no release for transit
+    "CC009C": ("cancel", "CNCL"),  # cancellation decision
+}
+
+# ICS message type -> (trigger, customsEventTypeCode).
+ICS_ANSWERS: dict[str, tuple[str, str]] = {
+    "CC328A": ("accept", "ACPT"),  # entry summary declaration registered (MRN)
+    "CC316A": ("reject", "RJCT"),  # entry summary declaration rejected
+    "CC304A": ("accept", "AMND"),  # amendment accepted
+    "CC305A": ("reject", "RJCT"),  # amendment rejected
+    "CC351A": ("hold", "HOLD"),  # advance intervention notification (do not load)
+    "SuccessResponse": ("receive", "RCVD"),  # HMRC: the submission was received
+    "ErrorResponse": ("reject", "RJCT"),  # HMRC: the submission was refused
+}
+
+# Where each reason sits: (element, code child, text children).
+NCTS_REASONS = (
+    ("FunctionalError", "errorCode", ("errorReason", "errorPointer")),
+    ("TypeOfControls", "type", ("text",)),
+    ("RequestedDocument", "documentType", ("description",)),
+)
+ICS_REASONS = (("FUNERRER1", "ErrTypER11", ("ErrPoiER12", "ErrReaER13")),)
+
+
+def _reason(element: etree._Element, code: str, texts: tuple[str, ...]) -> dict:
+    words = " ".join(text(element, name) for name in texts if text(element, name))
+    return {k: v for k, v in (("code", text(element, code)[:35]), ("text", words[:512])) if v}
+
+
+def _ncts(root: etree._Element, message_type: str) -> Answer:
+    trigger, code = NCTS_ANSWERS[message_type]
+    operation = kid(root, "TransitOperation")
+    reasons = [_reason(e, c, t) for name, c, t in NCTS_REASONS for e in kids(root, name)]
+    for code_name, text_name in (
+        ("rejectionCode", "rejectionReason"),
+        ("noReleaseMotivationCode", "noReleaseMotivationText"),
+    ):
+        found = _reason(operation, code_name, (text_name,)) if operation is not None else {}
+        if found:
+            reasons.insert(0, found)
+    if message_type == "CC060C" and kids(root, "RequestedDocument") and not kids(root, "TypeOfControls"):
+        trigger, code = "review", "DOCR"
+    return Answer(
+        family="NCTS",
+        trigger=trigger,
+        event_code=code,
+        reasons=[r for r in reasons if r],
+        message_id=text(root, "messageIdentification"),
+        business_reference=text(operation, "LRN"),
+        registration_number=text(operation, "MRN"),
+        issued=text(root, "preparationDateAndTime"),
+        authority=text(root, "CustomsOfficeOfDeparture", "referenceNumber") or text(root, "messageSender"),
+    )
+
+
+def _ics(root: etree._Element, message_type: str) -> Answer:
+    trigger, code = ICS_ANSWERS[message_type]
+    header = kid(root, "HEAHEA")
+    date, time = text(root, "DatOfPreMES9"), text(root, "TimOfPreMES10")
+    return Answer(
+        family="ICS",
+        trigger=trigger,
+        event_code=code,
+        reasons=[r for name, c, t in ICS_REASONS for e in kids(root, name) if (r := _reason(e, c, t))],
+        message_id=text(root, "MesIdeMES19"),
+        business_reference=text(header, "RefNumHEA4"),
+        registration_number=text(header, "DocNumHEA5"),
+        issued=f"{date}{time}" if date else "",
+        authority=text(root, "CUSOFFFENT730", "RefNumOFFENT731") or text(root, "MesSenMES3"),
+    )
+
+
+def _hmrc(root: etree._Element, name: str) -> Answer:
+    trigger, code = ICS_ANSWERS[name]
+    reasons = [_reason(e, "Number", ("Text", "Location")) for e in kids(root, "Error")]
+    return Answer(
+        family="ICS",
+        trigger=trigger,
+        event_code=code,
+        reasons=[r for r in reasons if r],
+        message_id=text(root, "ResponseData", "CorrelationId"),
+        authority=text(root, "Error", "RaisedBy") or "HMRC",
+    )
+
+
+def interpret_eu(root: etree._Element) -> list[Answer]:
+    """The NCTS or ICS answer ``root`` carries, or [] when it is none of them."""
+    name = local(root)
+    message_type = text(root, "messageType") or text(root, "MesTypMES20") or name
+    if re.fullmatch(r"CC\d{3}C", name) and message_type in NCTS_ANSWERS:
+        return [_ncts(root, message_type)]
+    if re.fullmatch(r"CC\d{3}A", name) and message_type in ICS_ANSWERS:
+        return [_ics(root, message_type)]
+    if name in ("SuccessResponse", "ErrorResponse"):
+        return [_hmrc(root, name)]
+    return []

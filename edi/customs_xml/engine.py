@@ -1,0 +1,315 @@
+"""Apply a customs XML table: cargo facts by its paths, answers through the customs gateway's reader.
+
+    >>> mapped = map_opened(opened, header, raw_message_id=42, party="CARRIER1")
+    >>> mapped.events, mapped.issues
+
+A :class:`edi.mappings.xml.Fact` gives one event per element its scope finds; an answer table
+gives one event per answer :func:`customs_gateway.responses.interpret` reads (per bill and per
+container where the answer names them). Values are checked as EDIFACT's are (ISO 6346 check
+digits, IMO numbers, UN/LOCODEs); a bad one is mapped and flagged (a warning), a missing key
+fact drops the event (an error). The eventID is :func:`edi.mappings.events.fact_id`, the same
+identity EDIFACT facts get, so one fact reported in both is one event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from edi.customs_xml.paths import element_path, first, locode, select, top, values, xml_datetime
+from edi.customs_xml.read import Opened, option
+from edi.issues import Issue, Position
+from edi.mappings.events import TYPE_FIELD, fact_id
+from edi.mappings.values import BadValue, container_problem, imo_problem, iso
+from edi.mappings.xml import Fact
+
+INVALID, MISSING, NOT_SUPPORTED = "12", "13", "14"
+EMPTY = {"4": "EMPTY", "5": "LADEN", "E": "EMPTY", "F": "LADEN", "L": "LADEN"}  # UN/EDIFACT 8169 and letters
+MAX_REF = 35
+
+
+@dataclass
+class Header:
+    """What the message says about itself (the SPEC's message entry)."""
+
+    type: str
+    version: str
+    reference: str
+    sender: str
+    recipient: str
+    function: str
+    created: str
+
+
+@dataclass
+class Mapped:
+    events: list[dict] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass
+class _Context:
+    opened: Opened
+    header: Header
+    raw_message_id: Any
+    party: str | None
+    received: str | None
+    out: Mapped
+
+    def report(self, code: str, text: str, element: etree._Element | None, *, error: bool = False) -> None:
+        where = Position(path=element_path(element), line=element.sourceline) if element is not None else Position()
+        self.out.issues.append(
+            Issue(code, text, where, level="element", message_ref=self.header.reference or None,
+                  severity="error" if error else "warning")
+        )  # fmt: skip
+
+    @property
+    def zone(self) -> str:
+        return option(self.opened.table, "TIME_ZONE", "") or ""
+
+
+def read_header(opened: Opened) -> Header:
+    paths = option(opened.table, "HEADER", {}) or {}
+    root = opened.root
+    read = {name: first(root, tuple(paths.get(name, ()))) for name in ("reference", "sender", "recipient")}
+    read |= {name: first(root, tuple(paths.get(name, ()))) for name in ("function", "version", "created")}
+    envelope = opened.envelope
+    return Header(
+        type=opened.type,
+        version=read["version"],
+        reference=read["reference"] or envelope.get("messageId", ""),
+        sender=read["sender"] or envelope.get("sender", ""),
+        recipient=read["recipient"] or ",".join(envelope.get("receivers", ())),
+        function=read["function"],
+        created=read["created"],
+    )
+
+
+def map_opened(opened: Opened, header: Header, *, raw_message_id: Any = None, party: str | None = None,
+               received: str | None = None) -> Mapped:  # fmt: skip
+    """The canonical events of one opened message (see the module docstring)."""
+    ctx = _Context(opened, header, raw_message_id, party, received, Mapped())
+    if option(opened.table, "ANSWER", False):
+        from edi.customs_xml.answers import map_answers
+
+        map_answers(ctx)
+    else:
+        for fact in (option(opened.table, "FACTS", {}) or {}).get(opened.type, ()):
+            for element in _scope(opened.root, fact.scope):
+                event = fact_event(fact, element, ctx)
+                if event is not None:
+                    ctx.out.events.append(event)
+    seen: set[str] = set()
+    ctx.out.events = [e for e in ctx.out.events if not (e["eventID"] in seen or seen.add(e["eventID"]))]
+    return ctx.out
+
+
+def _scope(root: etree._Element, scope: str) -> list[etree._Element]:
+    return [root] if not scope else [e for e in select(root, scope) if not isinstance(e, str)]
+
+
+def fact_event(fact: Fact, element: etree._Element, ctx: _Context) -> dict | None:
+    """One event for ``element`` as ``fact`` describes it, or None (reported) when a key fact is missing."""
+    function = first(element, fact.function) if fact.function else ctx.header.function
+    spec = fact.by_function.get(function, fact.event) if function in fact.by_function else fact.event
+    if spec is None:
+        ctx.report(NOT_SUPPORTED, f"FunctionCode {function} withdraws an earlier report: no event", element)
+        return None
+    kind, code, classifier = spec
+    event: dict[str, Any] = {"eventType": kind, "eventClassifierCode": classifier, TYPE_FIELD[kind]: code}
+    if fact.equipment and not _equipment(event, fact, element, ctx):
+        return None
+    if fact.containers:
+        _containers(event, fact, element, ctx)
+    place = _place(fact, element)
+    when, how = _time(fact.time, element, place, ctx)
+    event["eventDateTime"] = when
+    event["eventCreatedDateTime"] = _created(ctx, place) or when
+    call = transport_call(fact, element, place, ctx)
+    if call or kind == "TRANSPORT":
+        event["transportCall"] = call
+    refs = references(fact, element)
+    if refs:
+        event["documentReferences"] = refs
+    if kind == "TRANSPORT" and not (call.get("vessel") or call.get("carrierVoyageNumber")):
+        ctx.report(MISSING, "No vessel or voyage for a transport event: not mapped", element, error=True)
+        return None
+    if kind == "CUSTOMS":
+        authority = authority_of(element, ctx)
+        if authority:
+            event["customsAuthority"] = authority[:70]
+    parties = _parties(fact, element)
+    if parties:
+        event["parties"] = parties
+    return finish(event, element, ctx, how)
+
+
+def finish(event: dict, element: etree._Element, ctx: _Context, how: str) -> dict:
+    """Add the source and the deterministic eventID."""
+    event["source"] = {
+        "rawMessage": ctx.raw_message_id,
+        "party": (ctx.party or ctx.header.sender or None) and (ctx.party or ctx.header.sender)[:35],
+        "messageReference": ctx.header.reference[:MAX_REF] or None,
+        "position": {"path": element_path(element), "line": element.sourceline},
+        "timeZone": how,
+    }
+    event["eventID"] = fact_id(event)
+    return event
+
+
+def _equipment(event: dict, fact: Fact, element: etree._Element, ctx: _Context) -> bool:
+    number = first(element, (fact.equipment,)).replace(" ", "").upper()
+    if not number:
+        ctx.report(MISSING, "No container number: not mapped", element, error=True)
+        return False
+    if len(number) > 15:
+        ctx.report(
+            INVALID, f"Equipment number {number!r} is longer than 15 characters: not mapped", element, error=True
+        )
+        return False
+    problem = container_problem(number)
+    if problem:
+        ctx.report(INVALID, f"Container {problem} (mapped, flagged)", element)
+    event["equipmentReference"] = number
+    size_type = first(element, fact.size_type)
+    if len(size_type) == 4:
+        event["ISOEquipmentCode"] = size_type
+    empty = EMPTY.get(first(element, fact.fullness))
+    if empty:
+        event["emptyIndicatorCode"] = empty
+    return True
+
+
+def _containers(event: dict, fact: Fact, element: etree._Element, ctx: _Context) -> None:
+    numbers: list[str] = []
+    for path in fact.containers:
+        for item in select(element, path):
+            number = (item if isinstance(item, str) else (item.text or "")).replace(" ", "").strip().upper()
+            if not number or number in numbers or len(number) > 15:
+                continue
+            problem = container_problem(number)
+            if problem:
+                ctx.report(INVALID, f"Container {problem} (mapped, flagged)", None if isinstance(item, str) else item)
+            numbers.append(number)
+    if numbers:
+        event["equipmentReferences"] = numbers
+        if len(numbers) == 1:
+            event["equipmentReference"] = numbers[0]
+
+
+def _place(fact: Fact, element: etree._Element) -> str:
+    for path in fact.place:
+        for value in values(element, path):
+            code = locode(value)
+            if code:
+                return code
+    return ""
+
+
+def _time(paths: tuple, element: etree._Element, place: str, ctx: _Context) -> tuple[str, str]:
+    for path in paths:
+        for item in select(element, path):
+            value = item if isinstance(item, str) else (item.text or "").strip()
+            if not value:
+                continue
+            try:
+                return xml_datetime(value, place or None, ctx.zone)
+            except BadValue as exc:
+                ctx.report(INVALID, f"Event time: {exc}", None if isinstance(item, str) else item)
+    ctx.report(MISSING, f"No event time ({', '.join(paths) or 'none in the table'}): the processing time is used",
+               element)  # fmt: skip
+    return ctx.received or iso(_now()), "processing time"
+
+
+def _created(ctx: _Context, place: str) -> str:
+    if not ctx.header.created:
+        return ctx.received or ""
+    try:
+        return xml_datetime(ctx.header.created, place or None, ctx.zone)[0]
+    except BadValue:
+        return ctx.received or ""
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def transport_call(fact: Fact, element: etree._Element, place: str, ctx: _Context) -> dict:
+    call: dict[str, Any] = {}
+    if place:
+        call["UNLocationCode"] = place
+    if fact.mode:
+        call["modeOfTransport"] = fact.mode
+    vessel: dict[str, str] = {}
+    ident = first(element, fact.vessel_id).replace(" ", "").upper()
+    if ident:
+        digits = ident.removeprefix("UN").removeprefix("IMO")
+        if len(digits) == 7 and digits.isdigit():
+            vessel["vesselIMONumber"] = digits
+            problem = imo_problem(digits)
+            if problem:
+                ctx.report(INVALID, f"Vessel: {problem} (mapped, flagged)", element)
+        else:
+            ctx.report(INVALID, f"Vessel identification {ident!r} is not an IMO number: not mapped", element)
+    name = first(element, fact.vessel_name)
+    if name:
+        vessel["vesselName"] = name[:35]
+    if vessel:
+        call["vessel"] = vessel
+    voyage = first(element, fact.voyage)
+    if voyage:
+        call["carrierVoyageNumber"] = voyage[:50]
+    return call
+
+
+def references(fact: Fact, element: etree._Element) -> list[dict]:
+    found: list[tuple[str, str]] = []
+    for kind, paths in fact.references:
+        if kind in fact.join_references:
+            parts = [first(element, (p,)) for p in paths]
+            found.append((kind, "-".join(parts) if all(parts) else ""))
+            continue
+        for path in paths:
+            matches = values(element, path)
+            if path.startswith("/") and len(set(matches)) > 1 and element is not top(element):
+                continue  # the whole message's values: which one is this element's is not said
+            found.extend((kind, value) for value in matches)
+    return reference_list(found)
+
+
+def reference_list(found: list[tuple[str, str]]) -> list[dict]:
+    out, seen = [], set()
+    for kind, value in found:
+        value = value.strip()[:MAX_REF]
+        if value and (kind, value) not in seen:
+            seen.add((kind, value))
+            out.append({"documentReferenceType": kind, "documentReferenceValue": value})
+    return out
+
+
+def authority_of(element: etree._Element, ctx: _Context, found: str = "") -> str:
+    """Who the authority is: the document's own word, else the table's choice of sender/recipient/default."""
+    if found:
+        return found
+    header = ctx.header
+    for path in option(ctx.opened.table, "AUTHORITY", ()) or ():
+        value = {"sender": ctx.party or header.sender, "recipient": header.recipient}.get(path)
+        if value is None:
+            value = first(element, (path,))
+        if value:
+            return value
+    return option(ctx.opened.table, "DEFAULT_AUTHORITY", "") or ""
+
+
+def _parties(fact: Fact, element: etree._Element) -> list[dict]:
+    parties, seen = [], set()
+    for function, paths in fact.parties:
+        ident = first(element, paths)
+        if ident and len(ident) <= 35 and (ident, function) not in seen:
+            seen.add((ident, function))
+            parties.append({"partyEDIIdentity": ident, "partyFunction": function[:3]})
+    return parties

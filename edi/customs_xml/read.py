@@ -1,0 +1,206 @@
+"""Opening a customs XML message: detect, parse safely, unwrap DXP and SOAP, repair a lost namespace, pick the table.
+
+    >>> opened = open_message(body)
+    >>> opened.family, opened.type, opened.table, opened.root      # root: the business message
+
+The transport layers come off first: a DXP envelope (:mod:`customs_gateway.envelope`: base64,
+sometimes zipped) and a SOAP envelope (the Body's payload, and the inner element where a
+service wraps its message in a same-named one). A document whose namespace a sender dropped or
+mangled (:mod:`edi.detect` recognises it by structure) is read in its family's namespace, with
+a warning, so that it is validated like any other. Parsing is :func:`edi.parse.xml.parse_xml`:
+no DTD, no entities, no network, bounded depth; what cannot be read raises
+:class:`edi.exceptions.ParseError` with the line, and what is no XML message at all
+:class:`edi.exceptions.NotAMessage`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from lxml import etree
+
+from edi.customs_xml.paths import first, local
+from edi.detect import Detection, detect
+from edi.exceptions import NotAMessage, ParseError, UnknownMessageType
+from edi.issues import Issue, Position
+from edi.mappings.xml import XML_REGISTRY, xml_tables
+from edi.parse.xml import parse_xml
+
+DXP = "http://www.chinaport.gov.cn/dxp"
+CEB = "http://www.chinaport.gov.cn/ceb"
+
+
+@dataclass
+class Opened:
+    """A business message ready to map: its root, family, type, table, and what was taken off it."""
+
+    root: etree._Element
+    family: str
+    type: str
+    table: ModuleType | type
+    detection: Detection
+    envelope: dict = field(default_factory=dict)  # the DXP TransInfo, when it came in one
+    warnings: list[Issue] = field(default_factory=list)
+
+
+def option(table: object, name: str, default: object = None) -> object:
+    """A table's name, looked up on the table and then on the module that declares it."""
+    if hasattr(table, name):
+        return getattr(table, name)
+    import sys
+
+    return getattr(sys.modules.get(getattr(table, "__module__", ""), None), name, default)
+
+
+def open_message(body: bytes) -> Opened:
+    """The business message ``body`` carries (see the module docstring)."""
+    detection = detect(body)
+    if detection.format != "xml":
+        raise NotAMessage("Not an XML message")
+    root = parse_xml(body)
+    envelope: dict = {}
+    if root.tag == f"{{{DXP}}}DxpMsg":
+        root, envelope = _unwrap_dxp(root)
+        detection = detect(etree.tostring(root))
+    if detection.family == "soap":
+        root = _soap_payload(root)
+        detection = _payload_detection(detection, root)
+    family = detection.family or _family_by_namespace(root)
+    if family is None:
+        raise UnknownMessageType(
+            f"XML document {local(root)!r} ({etree.QName(root).namespace or 'no namespace'}) is no customs message "
+            "this platform reads",
+            position=Position(path=f"/{local(root)}", line=root.sourceline),
+        )
+    opened = _identify(root, family, detection)
+    opened.envelope = envelope
+    if detection.namespace_mangled or _needs_namespace(opened):
+        _repair_namespace(opened)
+    return opened
+
+
+def _unwrap_dxp(root: etree._Element) -> tuple[etree._Element, dict]:
+    from customs_gateway import envelope
+    from customs_gateway.exceptions import CustomsError
+
+    try:
+        info, data, keys = envelope.unwrap(root)
+    except CustomsError as exc:
+        path = (exc.position or {}).get("path") if isinstance(exc.position, dict) else None
+        line = (exc.position or {}).get("line") if isinstance(exc.position, dict) else None
+        position = Position(path=path, line=line)
+        raise ParseError(f"DXP envelope: {exc.message}", code="XML_ENVELOPE", position=position) from exc
+    inner = parse_xml(data)
+    return inner, {"messageId": info.message_id, "sender": info.sender, "receivers": list(info.receivers),
+                   "msgType": info.msg_type, "created": info.created, "keys": keys}  # fmt: skip
+
+
+def _soap_payload(root: etree._Element) -> etree._Element:
+    body = next((c for c in root if isinstance(c.tag, str) and local(c) == "Body"), None)
+    payload = next((c for c in body if isinstance(c.tag, str)), None) if body is not None else None
+    if payload is None:
+        raise ParseError(
+            "SOAP envelope without a Body payload", code="XML_ENVELOPE", position=Position(path="/Envelope")
+        )
+    inner = [c for c in payload if isinstance(c.tag, str)]
+    if len(inner) == 1 and local(inner[0]) == local(payload):
+        payload = inner[0]  # a service's wrapper of the same name
+    payload.getparent().remove(payload)  # its own document: "/" paths start at the payload
+    return payload
+
+
+def _payload_detection(detection: Detection, root: etree._Element) -> Detection:
+    from dataclasses import replace
+
+    return replace(detection, root=local(root), namespace=etree.QName(root).namespace or "")
+
+
+def _family_by_namespace(root: etree._Element) -> str | None:
+    namespace = etree.QName(root).namespace or ""
+    if namespace.startswith(CEB) or re.fullmatch(r"CEB\d{3}Message", local(root)):
+        return "china-ceb"
+    return None
+
+
+def _message_type(root: etree._Element, table: object) -> str:
+    for path in option(table, "TYPE_FROM", ("#root",)):
+        value = local(root) if path == "#root" else first(root, (path,))
+        if value:
+            return value.removesuffix("Message") if value.startswith("CEB") else value
+    return ""
+
+
+def _identify(root: etree._Element, family: str, detection: Detection) -> Opened:
+    from customs_gateway.responses import interpret
+
+    tables = xml_tables(family)
+    if not tables:
+        raise UnknownMessageType(f"no mapping for the {family} family yet", position=Position(path=f"/{local(root)}"))
+    message_type = _message_type(root, tables[0])
+    table = XML_REGISTRY.get(("XML", message_type, family))
+    if table is None:
+        answers = [t for t in tables if option(t, "ANSWER", False)]
+        if answers and interpret(root):  # an answer of a known shape, of a type no table lists
+            table = answers[0]
+        else:
+            raise UnknownMessageType(
+                f"{family} message type {message_type or local(root)!r} has no mapping",
+                position=Position(path=f"/{local(root)}", line=root.sourceline),
+            )
+    return Opened(root=root, family=family, type=message_type, table=table, detection=detection)
+
+
+def _needs_namespace(opened: Opened) -> bool:
+    """A document published with a namespace that arrived without one (WCO notifications, bare CEB)."""
+    wanted = option(opened.table, "NAMESPACES", {}) or {}
+    return bool(wanted) and not etree.QName(opened.root).namespace
+
+
+def _repair_namespace(opened: Opened) -> None:
+    """Read the document in its family's namespaces (by root-relative path), and say so."""
+    rules = option(opened.table, "NAMESPACES", {}) or {}
+    if not rules:
+        return
+    root = opened.root
+    declared = etree.QName(root).namespace or ""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        namespace = _rule_for(element, root, rules)
+        if namespace is None:
+            continue
+        if etree.QName(element).namespace and etree.QName(element).namespace != declared:
+            continue  # a foreign namespace (a signature) stays as it is
+        element.tag = f"{{{namespace.format(type=opened.type)}}}{local(element)}"
+    for name in [a for a in root.attrib if a.startswith("xmlns")]:
+        del root.attrib[name]  # a namespace declaration a sender renamed into an attribute (xmlnsbak=)
+    etree.cleanup_namespaces(root)
+    opened.warnings.append(
+        Issue(
+            "XML_NAMESPACE",
+            f"root element {local(root)!r} has namespace {declared or 'none'!r}: read as "
+            f"{_rule_for(root, root, rules).format(type=opened.type)!r}",
+            Position(path=f"/{local(root)}", line=root.sourceline),
+            level="message",
+            severity="warning",
+        )
+    )
+
+
+def _rule_for(element: etree._Element, root: etree._Element, rules: dict) -> str | None:
+    """The namespace of the deepest rule whose path is an ancestor-or-self of ``element``."""
+    if "" in rules:  # only the root is qualified (EU messages)
+        return rules[""] if element is root else None
+    names = []
+    node = element
+    while node is not None and node is not root.getparent():
+        names.append(local(node))
+        node = node.getparent()
+    names.reverse()
+    for depth in range(len(names), 0, -1):
+        key = "/".join(names[:depth])
+        if key in rules:
+            return rules[key]
+    return rules.get("*")

@@ -1,0 +1,78 @@
+"""WCO Data Model 3.6 as UK CDS uses it: DEC-DMS declarations and the DMS notifications (RES).
+
+A declaration (``WCOTypeName`` DEC) is one CUSTOMS DECL event (function code 9; 13 an
+amendment, still a lodgement; 14 a cancellation request: CNCL), naming the trader's reference
+(``FunctionalReferenceID``, DEC), the previous documents' bills (TRD), the containers and the
+vessel of the border transport means. A notification (RES) is read by the customs gateway's
+reader: its function code (01 accepted ... 17 general response, see
+:data:`customs_gateway.responses.DMS_FUNCTION`) says the decision, its errors the reasons.
+"""
+
+from edi.mappings.xml import Fact
+
+FAMILY = "wco-dm"
+TYPE_FROM = ("/WCOTypeName",)
+HEADER = {
+    "reference": ("/Declaration/FunctionalReferenceID", "/Response/FunctionalReferenceID"),
+    "sender": ("/Declaration/Submitter/ID", "/Declaration/Declarant/ID", "/ResponsibleAgencyName"),
+    "recipient": ("/ResponsibleAgencyName", "/Declaration/DeclarationOfficeID"),
+    "function": ("/Declaration/FunctionCode", "/Response/FunctionCode"),
+    "version": ("/WCODataModelVersionCode",),
+    "created": ("/Declaration/IssueDateTime/DateTimeString", "/Response/IssueDateTime/DateTimeString"),
+}
+META = "urn:wco:datamodel:WCO:DocumentMetaData-DMS:2"
+NAMESPACES = {
+    "MetaData": META,
+    "MetaData/Declaration": "urn:wco:datamodel:WCO:DEC-DMS:2",
+    "MetaData/Response": "urn:wco:datamodel:WCO:RES-DMS:2",
+}
+TIME_ZONE = "Europe/London"
+AUTHORITY = ("/ResponsibleAgencyName", "/Declaration/DeclarationOfficeID", "recipient")
+DEFAULT_AUTHORITY = "GB-CDS"
+
+
+class Declaration:
+    """The DEC table."""
+
+    FAMILY = FAMILY
+    TYPES = {"DEC": "wco-metadata.xsd"}
+    FACTS = {
+        "DEC": [
+            Fact(
+                scope="/Declaration",
+                event=("CUSTOMS", "DECL", "ACT"),
+                by_function={"14": ("CUSTOMS", "CNCL", "ACT")},
+                time=("IssueDateTime/DateTimeString", "/Declaration/GoodsShipment/Consignment/ArrivalDateTime"),
+                place=(
+                    "GoodsShipment/Consignment/LoadingLocation/ID",
+                    "GoodsShipment/Consignment/GoodsLocation/ID",
+                ),
+                references=(
+                    ("DEC", ("FunctionalReferenceID",)),
+                    ("DEC", ("ID",)),
+                    ("TRD", ("GoodsShipment/Consignment/TransportContractDocument/ID",)),
+                    ("TRD", ("GoodsShipment/PreviousDocument/ID",)),
+                    ("TRD", ("GoodsShipment/UCR/TraderAssignedReferenceID",)),
+                ),
+                containers=("GoodsShipment/Consignment/TransportEquipment/ID",),
+                vessel_id=("BorderTransportMeans/ID", "GoodsShipment/Consignment/ArrivalTransportMeans/ID"),
+                vessel_name=("BorderTransportMeans/Name",),
+                voyage=("GoodsShipment/Consignment/ArrivalTransportMeans/JourneyID",),
+                parties=(("DDR", ("Declarant/ID",)), ("CN", ("GoodsShipment/Importer/ID",))),
+            )
+        ]
+    }
+
+
+class Notification:
+    """The RES table: an answer."""
+
+    FAMILY = FAMILY
+    TYPES = {"RES": "wco-notification.xsd"}
+    ANSWER = True
+    ANSWER_CONTEXT = Fact()
+    BUSINESS_REFERENCE = "DEC"
+    REGISTRATION_REFERENCE = "DEC"
+
+
+TABLES = (Declaration, Notification)
