@@ -1,0 +1,122 @@
+"""Hostile and broken customs XML: a clear error with its line, never an expansion, a fetch or a crash."""
+
+import base64
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from edi.customs_xml import translate_xml
+from edi.exceptions import NotAMessage
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "customs"
+TALLY = (FIXTURES / "MT5101_tally.xml").read_bytes()
+
+
+def error_of(body: bytes) -> dict:
+    document = translate_xml(body).document
+    assert document["events"] == []
+    assert document["messages"][0]["status"] == "rejected"
+    return document["errors"][0]
+
+
+def test_an_external_entity_is_refused_not_fetched():
+    body = b'<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><Manifest>&x;</Manifest>'
+    error = error_of(body)
+    assert error["code"] in ("XML_DTD", "XML_SYNTAX") and "root:" not in error["message"]
+
+
+def test_an_external_dtd_is_refused():
+    body = b'<?xml version="1.0"?><!DOCTYPE Manifest SYSTEM "http://127.0.0.1:9/x.dtd"><Manifest/>'
+    assert error_of(body)["code"] in ("XML_DTD", "XML_SYNTAX")
+
+
+def test_a_billion_laughs_is_refused_without_expanding():
+    lol = b"".join(b'<!ENTITY l%d "&l%d;&l%d;&l%d;&l%d;">' % (i, i - 1, i - 1, i - 1, i - 1) for i in range(1, 10))
+    body = b'<?xml version="1.0"?><!DOCTYPE m [<!ENTITY l0 "lol">' + lol + b"]><Manifest>&l9;</Manifest>"
+    assert error_of(body)["code"] in ("XML_DTD", "XML_SYNTAX")
+
+
+def test_a_document_nested_too_deep_is_refused_with_its_line():
+    body = b"<Manifest>" + b"<a>" * 200 + b"</a>" * 200 + b"</Manifest>"
+    error = error_of(body)
+    assert error["code"] == "XML_TOO_DEEP" and error["position"]["line"] == 1
+
+
+def test_a_truncated_manifest_names_the_line_where_it_broke():
+    error = error_of(TALLY[: len(TALLY) // 2])
+    assert error["code"] == "XML_SYNTAX" and error["position"]["line"] > 1
+
+
+def test_a_manifest_in_the_wrong_encoding_is_refused():
+    body = TALLY.replace(b"TALLYCO</ID>", "理货公司</ID>".encode("gbk"))
+    assert error_of(body)["code"] == "XML_SYNTAX"
+
+
+def test_a_schema_error_names_the_element_and_gets_a_receipt():
+    body = TALLY.replace(b"<JourneyID>047E</JourneyID>", b"")
+    translation = translate_xml(body)
+    error = translation.document["errors"][0]
+    assert error["code"] == "XML_SCHEMA"
+    assert error["position"]["path"].startswith("/Manifest/Declaration/BorderTransportMeans")
+    receipt = translation.acknowledgements[0]
+    assert receipt["type"] == "RECEIPT" and receipt["format"] == "xml"
+    assert "<Path>/Manifest/Declaration/BorderTransportMeans" in receipt["body"]
+    assert "TALLYCO_MT5101_20261126120000001" in receipt["body"]
+
+
+@pytest.mark.parametrize("body", [b"", b"   ", b"\x00\x01binary", b"PK\x03\x04zip", b"hello", b'{"json": 1}'])
+def test_what_is_not_xml_at_all_is_not_a_message(body):
+    with pytest.raises(NotAMessage):
+        translate_xml(body)
+
+
+def test_an_unknown_xml_document_is_rejected_as_an_unknown_type():
+    error = error_of(b"<Invoice><Total>1</Total></Invoice>")
+    assert error["code"] == "UNKNOWN_TYPE"
+
+
+def _dxp(data: bytes) -> bytes:
+    return (
+        b'<dxp:DxpMsg xmlns:dxp="http://www.chinaport.gov.cn/dxp" ver="1.0"><dxp:TransInfo>'
+        b"<dxp:CopMsgId>ENV1</dxp:CopMsgId><dxp:SenderId>TALLYCO</dxp:SenderId><dxp:ReceiverIds>"
+        b"<dxp:ReceiverId>EPORT</dxp:ReceiverId></dxp:ReceiverIds><dxp:CreatTime>2026-11-26T12:00:00</dxp:CreatTime>"
+        b"<dxp:MsgType>MT5101</dxp:MsgType></dxp:TransInfo><dxp:Data>"
+        + base64.b64encode(data)
+        + b"</dxp:Data></dxp:DxpMsg>"
+    )
+
+
+def test_a_manifest_inside_a_dxp_envelope_is_read_plain_or_zipped():
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("MT5101.xml", TALLY)
+    for data in (TALLY, zipped.getvalue()):
+        document = translate_xml(_dxp(data)).document
+        assert [e["equipmentEventTypeCode"] for e in document["events"]] == ["DISC"], document["errors"]
+
+
+def test_a_zip_bomb_in_a_dxp_envelope_is_refused():
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("big.xml", b"<" + b"a" * (65 * 1024 * 1024))
+    error = error_of(_dxp(zipped.getvalue()))
+    assert error["code"] == "XML_ENVELOPE"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400), st.integers(min_value=0, max_value=len(TALLY)))
+def test_any_bytes_spliced_into_a_manifest_give_a_document_or_not_a_message(noise, at):
+    body = TALLY[:at] + noise + TALLY[at:]
+    try:
+        document = translate_xml(body).document
+    except NotAMessage:
+        return
+    assert set(document) >= {"messages", "events", "errors"}
+    for message in document["messages"]:
+        assert message["status"] in ("accepted", "rejected")
+    for error in document["errors"]:
+        assert error["code"] and error["message"]
