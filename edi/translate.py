@@ -147,6 +147,8 @@ def format_issue(issue: Any) -> str:
         parts.append(f"element {position['element']}")
     if position.get("component") is not None:
         parts.append(f"component {position['component']}")
+    if position.get("path"):
+        parts.append(position["path"])
     if position.get("line") is not None:
         parts.append(f"line {position['line']}")
     where = ", ".join(parts) or "interchange"

@@ -101,8 +101,10 @@ def map_opened(opened: Opened, header: Header, *, raw_message_id: Any = None, pa
                 event = fact_event(fact, element, ctx)
                 if event is not None:
                     ctx.out.events.append(event)
-    seen: set[str] = set()
+    seen: set = set()
     ctx.out.events = [e for e in ctx.out.events if not (e["eventID"] in seen or seen.add(e["eventID"]))]
+    # one complaint per value, not one per container that repeats the message's vessel
+    ctx.out.issues = [i for i in ctx.out.issues if not ((i.code, i.message) in seen or seen.add((i.code, i.message)))]
     return ctx.out
 
 
@@ -123,11 +125,13 @@ def fact_event(fact: Fact, element: etree._Element, ctx: _Context) -> dict | Non
         return None
     if fact.containers:
         _containers(event, fact, element, ctx)
-    place = _place(fact, element)
+    place, facility = _place(fact, element)
     when, how = _time(fact.time, element, place, ctx)
     event["eventDateTime"] = when
     event["eventCreatedDateTime"] = _created(ctx, place) or when
     call = transport_call(fact, element, place, ctx)
+    if facility:
+        call["facilityCode"] = facility
     if call or kind == "TRANSPORT":
         event["transportCall"] = call
     refs = references(fact, element)
@@ -199,13 +203,14 @@ def _containers(event: dict, fact: Fact, element: etree._Element, ctx: _Context)
             event["equipmentReference"] = numbers[0]
 
 
-def _place(fact: Fact, element: etree._Element) -> str:
+def _place(fact: Fact, element: etree._Element) -> tuple[str, str]:
+    """The first UN/LOCODE along the table's place paths, with the terminal written after it."""
     for path in fact.place:
         for value in values(element, path):
-            code = locode(value)
+            code, facility = locode(value)
             if code:
-                return code
-    return ""
+                return code, facility
+    return "", ""
 
 
 def _time(paths: tuple, element: etree._Element, place: str, ctx: _Context) -> tuple[str, str]:

@@ -88,10 +88,18 @@ def element_path(element: etree._Element) -> str:
     return "/" + "/".join(reversed(parts))
 
 
-def locode(value: str) -> str:
-    """The UN/LOCODE a place field holds (``CNSTG/6014``, ``CN SHA``, ``CNSHA``), or ""."""
+def locode(value: str) -> tuple[str, str]:
+    """The UN/LOCODE a place field holds, and the terminal code written after it, or ("", "").
+
+    China's manifests write the port, its terminal and the customs office as one code
+    (``CNNHS510088/5119``: Nansha, terminal 510088, office 5119); others the code alone
+    (``CNSHA``, ``CN SHA``). A terminal code longer than a facility code (6) is left out.
+    """
     code = value.split("/")[0].replace(" ", "").upper()
-    return code if LOCODE_RE.match(code) else ""
+    if not LOCODE_RE.match(code[:5]):
+        return "", ""
+    rest = code[5:]
+    return code[:5], rest if rest.isalnum() and len(rest) <= 6 else ""
 
 
 def _zone_for(place: str | None, default: str) -> tuple[timezone | object, str]:

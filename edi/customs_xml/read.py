@@ -76,7 +76,7 @@ def open_message(body: bytes) -> Opened:
         )
     opened = _identify(root, family, detection)
     opened.envelope = envelope
-    if detection.namespace_mangled or _needs_namespace(opened):
+    if _needs_namespace(opened):
         _repair_namespace(opened)
     return opened
 
@@ -153,9 +153,12 @@ def _identify(root: etree._Element, family: str, detection: Detection) -> Opened
 
 
 def _needs_namespace(opened: Opened) -> bool:
-    """A document published with a namespace that arrived without one (WCO notifications, bare CEB)."""
-    wanted = option(opened.table, "NAMESPACES", {}) or {}
-    return bool(wanted) and not etree.QName(opened.root).namespace
+    """Whether the root's namespace is not its family's (dropped, mangled, or added where there is none)."""
+    rules = option(opened.table, "NAMESPACES", {}) or {}
+    wanted = _rule_for(opened.root, opened.root, rules) if rules else None
+    if wanted is None:
+        return False
+    return (etree.QName(opened.root).namespace or "") != wanted.format(type=opened.type)
 
 
 def _repair_namespace(opened: Opened) -> None:
@@ -173,7 +176,8 @@ def _repair_namespace(opened: Opened) -> None:
             continue
         if etree.QName(element).namespace and etree.QName(element).namespace != declared:
             continue  # a foreign namespace (a signature) stays as it is
-        element.tag = f"{{{namespace.format(type=opened.type)}}}{local(element)}"
+        namespace = namespace.format(type=opened.type)
+        element.tag = f"{{{namespace}}}{local(element)}" if namespace else local(element)
     for name in [a for a in root.attrib if a.startswith("xmlns")]:
         del root.attrib[name]  # a namespace declaration a sender renamed into an attribute (xmlnsbak=)
     etree.cleanup_namespaces(root)
@@ -181,7 +185,7 @@ def _repair_namespace(opened: Opened) -> None:
         Issue(
             "XML_NAMESPACE",
             f"root element {local(root)!r} has namespace {declared or 'none'!r}: read as "
-            f"{_rule_for(root, root, rules).format(type=opened.type)!r}",
+            f"{_rule_for(root, root, rules).format(type=opened.type) or 'none'!r}",
             Position(path=f"/{local(root)}", line=root.sourceline),
             level="message",
             severity="warning",

@@ -20,7 +20,7 @@ HEADER = {
     "version": ("/Head/Version",),
     "created": ("/Head/SendTime",),
 }
-NAMESPACES = {}  # the receipt has no namespace
+NAMESPACES = {"Manifest": ""}  # the receipt has no namespace: one that came with one is read without
 TIME_ZONE = "Asia/Shanghai"
 AUTHORITY = ("sender",)
 ANSWER = True
