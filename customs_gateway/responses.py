@@ -200,7 +200,7 @@ def _ceb(root: etree._Element) -> list[Answer]:
                 trigger=CEB_STATUS.get(status, ""),
                 reasons=[{"code": status, "text": text(ret, "returnInfo")}],
                 message_id=f"{text(ret, 'guid')}:{status}:{text(ret, 'returnTime')}",
-                business_reference=text(ret, "copNo") or text(ret, "orderNo"),
+                business_reference=text(ret, "copNo") or text(ret, "coElNo") or text(ret, "orderNo"),
                 registration_number=text(ret, "preNo") or text(ret, "invtNo"),
                 issued=text(ret, "returnTime"),
                 authority=text(ret, "customsCode"),
@@ -260,7 +260,7 @@ def interpret(root: etree._Element) -> list[Answer]:
         return [_mt9999(root)]
     if name == "MetaData" and text(root, "WCOTypeName") == "RES":
         return [_dms(root)]
-    if name in ("CEB312Message", "CEB622Message") or re.match(r"^CEB\d{3}Message$", name):
+    if re.match(r"^CEB\d{3}(Message)?$", name):  # some senders drop the "Message" of the root's name
         return _ceb(root)
     decision = _decision_element(root)
     if decision is not None:

@@ -5,7 +5,8 @@
 NCTS answers the declarant's CC015C with CC928C (positive acknowledgement), CC028C (MRN
 allocated), CC056C (rejection, with functional errors), CC060C (control decision: a control, or
 documents requested), CC029C (released for transit), CC051C (no release), CC009C (cancellation
-decided), CC004C (amendment accepted) and the NACKs CC906C/CC917C. They all open with the same
+decided), CC004C (amendment accepted) and the NACKs CC906C/CC917C; at destination CC057C
+(rejection), CC043C (unloading permission) and CC025C (goods released). They all open with the same
 header (``messageSender`` ... ``messageType``) and carry the trader's LRN and the MRN under
 ``TransitOperation``. ICS answers a CC315A entry summary with CC328A (registered, MRN), CC316A
 (rejected), CC304A/CC305A (amendment accepted/rejected), CC351A (advance intervention: do not
@@ -34,6 +35,10 @@ NCTS_ANSWERS: dict[str, tuple[str, str]] = {
     "CC029C": ("release", "RLSD"),  # release for transit
     "CC051C": ("refuse", "REFU"),  # no release for transit
     "CC009C": ("cancel", "CNCL"),  # cancellation decision
+    "CC055C": ("reject", "RJCT"),  # guarantee not valid
+    "CC057C": ("reject", "RJCT"),  # rejection from office of destination
+    "CC043C": ("accept", "ACPT"),  # unloading permission at destination
+    "CC025C": ("release", "RLSD"),  # goods release notification at destination
 }
 
 # ICS message type -> (trigger, customsEventTypeCode).

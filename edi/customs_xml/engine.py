@@ -97,7 +97,7 @@ def map_opened(opened: Opened, header: Header, *, raw_message_id: Any = None, pa
         map_answers(ctx)
     else:
         for fact in (option(opened.table, "FACTS", {}) or {}).get(opened.type, ()):
-            for element in _scope(opened.root, fact.scope):
+            for element in _scope(opened.root, fact.scope, fact.requires):
                 event = fact_event(fact, element, ctx)
                 if event is not None:
                     ctx.out.events.append(event)
@@ -108,14 +108,16 @@ def map_opened(opened: Opened, header: Header, *, raw_message_id: Any = None, pa
     return ctx.out
 
 
-def _scope(root: etree._Element, scope: str) -> list[etree._Element]:
-    return [root] if not scope else [e for e in select(root, scope) if not isinstance(e, str)]
+def _scope(root: etree._Element, scope: str, requires: str = "") -> list[etree._Element]:
+    found = [root] if not scope else [e for e in select(root, scope) if not isinstance(e, str)]
+    return [e for e in found if values(e, requires)] if requires else found
 
 
 def fact_event(fact: Fact, element: etree._Element, ctx: _Context) -> dict | None:
     """One event for ``element`` as ``fact`` describes it, or None (reported) when a key fact is missing."""
-    function = first(element, fact.function) if fact.function else ctx.header.function
-    spec = fact.by_function.get(function, fact.event) if function in fact.by_function else fact.event
+    codes = [v for path in fact.function for v in values(element, path)] if fact.function else [ctx.header.function]
+    function = next((code for code in codes if code in fact.by_function), codes[0] if codes else "")
+    spec = fact.by_function[function] if function in fact.by_function else fact.event
     if spec is None:
         ctx.report(NOT_SUPPORTED, f"FunctionCode {function} withdraws an earlier report: no event", element)
         return None

@@ -7,22 +7,24 @@
     ('2017-11-18T18:00:00+08:00', 'location:Asia/Hong_Kong')
 
 Paths use local names (namespaces ignored): ``/`` first reads from the document's root, ``..``
-steps up, ``*`` is any child, ``@name`` an attribute of the element reached. Pure functions.
+steps up, ``*`` is any child (``*Head`` any whose name ends in Head), ``@name`` an attribute of
+the element reached. Pure functions.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from fnmatch import fnmatchcase
 
 from lxml import etree
 
 from edi.mappings.edifact.places import zone_of
-from edi.mappings.values import LOCODE_RE, BadValue, _zone, iso
+from edi.mappings.values import BadValue, _zone, iso, locode_problem
 
 _DIGITS = {6: "%y%m%d", 8: "%Y%m%d", 10: "%y%m%d%H%M", 12: "%Y%m%d%H%M", 14: "%Y%m%d%H%M%S"}
-_STAMP = re.compile(r"(\d{6,17})(Z|[+-]\d{2}:?\d{2})?\Z")
-_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})\Z")
+_STAMP = re.compile(r"(\d{6,17})(Z|[+-]\d{2}(?::?\d{2})?)?\Z")
+_OFFSET = re.compile(r"([+-])(\d{2})(?::?(\d{2}))?\Z")
 
 
 def local(element: etree._Element) -> str:
@@ -30,7 +32,9 @@ def local(element: etree._Element) -> str:
 
 
 def _children(element: etree._Element, name: str) -> list[etree._Element]:
-    return [c for c in element if isinstance(c.tag, str) and (name == "*" or local(c) == name)]
+    if "*" in name:  # a pattern: "*" any child, "*Head" every child whose name ends so
+        return [c for c in element if isinstance(c.tag, str) and fnmatchcase(local(c), name)]
+    return [c for c in element if isinstance(c.tag, str) and local(c) == name]
 
 
 def select(element: etree._Element, path: str) -> list[etree._Element | str]:
@@ -96,7 +100,7 @@ def locode(value: str) -> tuple[str, str]:
     (``CNSHA``, ``CN SHA``). A terminal code longer than a facility code (6) is left out.
     """
     code = value.split("/")[0].replace(" ", "").upper()
-    if not LOCODE_RE.match(code[:5]):
+    if locode_problem(code[:5]):
         return "", ""
     rest = code[5:]
     return code[:5], rest if rest.isalnum() and len(rest) <= 6 else ""
@@ -116,7 +120,8 @@ def xml_datetime(value: str, place: str | None = None, default_zone: str = "") -
 
     Takes ISO 8601 (``2022-07-02T03:11:04``, with or without an offset, fractions allowed) and
     the digit stamps customs systems write: ``YYMMDD``, ``CCYYMMDD``, ``YYMMDDHHMM``,
-    ``CCYYMMDDHHMM``, ``CCYYMMDDHHMMSS`` with milliseconds (17 digits) or a zone (``Z``, ``+0800``).
+    ``CCYYMMDDHHMM``, ``CCYYMMDDHHMMSS`` with milliseconds (17 digits) or a zone (``Z``, ``+0800``,
+    ``+01`` as UK CDS writes it).
     A time without a zone is in the place's zone, else the family's authority's.
     """
     value = value.strip()
@@ -134,6 +139,8 @@ def xml_datetime(value: str, place: str | None = None, default_zone: str = "") -
         if zone:
             return iso(moment.replace(tzinfo=_parse_offset(zone))), "message"
     else:
+        if "-" not in value[:8]:  # not the extended ISO form: no guessing at what the digits mean
+            raise BadValue(f"{value!r} is not a date/time stamp customs systems write")
         try:
             moment = datetime.fromisoformat(value.replace("z", "Z"))
         except ValueError:
@@ -151,5 +158,5 @@ def _parse_offset(text: str) -> timezone:
     if not match:
         raise BadValue(f"time zone {text!r} is not an offset")
     sign, hours, minutes = match.groups()
-    delta = timedelta(hours=int(hours), minutes=int(minutes))
+    delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
     return timezone(-delta if sign == "-" else delta)

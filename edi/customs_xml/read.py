@@ -4,8 +4,8 @@
     >>> opened.family, opened.type, opened.table, opened.root      # root: the business message
 
 The transport layers come off first: a DXP envelope (:mod:`customs_gateway.envelope`: base64,
-sometimes zipped) and a SOAP envelope (the Body's payload, and the inner element where a
-service wraps its message in a same-named one). A document whose namespace a sender dropped or
+sometimes zipped), a SOAP envelope (the Body's payload, and the inner element where a service
+wraps its message in a same-named one) and the service wrappers in :data:`WRAPPERS`. A document whose namespace a sender dropped or
 mangled (:mod:`edi.detect` recognises it by structure) is read in its family's namespace, with
 a warning, so that it is validated like any other. Parsing is :func:`edi.parse.xml.parse_xml`:
 no DTD, no entities, no network, bounded depth; what cannot be read raises
@@ -29,6 +29,8 @@ from edi.mappings.xml import XML_REGISTRY, xml_tables
 from edi.parse.xml import parse_xml
 
 DXP = "http://www.chinaport.gov.cn/dxp"
+#: service envelopes around a business message: root -> the element whose first child is the message
+WRAPPERS = {"submitDeclarationRequest": "requestDetail"}  # HMRC's MDG submission wrapper
 CEB = "http://www.chinaport.gov.cn/ceb"
 
 
@@ -67,6 +69,9 @@ def open_message(body: bytes) -> Opened:
     if detection.family == "soap":
         root = _soap_payload(root)
         detection = _payload_detection(detection, root)
+    elif local(root) in WRAPPERS:
+        root = _unwrap(root, WRAPPERS[local(root)])
+        detection = detect(etree.tostring(root))
     family = detection.family or _family_by_namespace(root)
     if family is None:
         raise UnknownMessageType(
@@ -111,9 +116,26 @@ def _soap_payload(root: etree._Element) -> etree._Element:
     return payload
 
 
+def _unwrap(root: etree._Element, holder: str) -> etree._Element:
+    found = next((c for c in root.iter() if isinstance(c.tag, str) and local(c) == holder), None)
+    payload = next((c for c in found if isinstance(c.tag, str)), None) if found is not None else None
+    if payload is None:
+        raise ParseError(
+            f"{local(root)} without a message in {holder}",
+            code="XML_ENVELOPE",
+            position=Position(path=f"/{local(root)}"),
+        )
+    payload.getparent().remove(payload)
+    return payload
+
+
 def _payload_detection(detection: Detection, root: etree._Element) -> Detection:
+    """The payload's own family where it has one (an ICS message sent in SOAP), else the SOAP service's."""
     from dataclasses import replace
 
+    inner = detect(etree.tostring(root))
+    if inner.family:
+        return inner
     return replace(detection, root=local(root), namespace=etree.QName(root).namespace or "")
 
 

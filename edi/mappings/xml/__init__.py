@@ -34,6 +34,7 @@ class Fact:
     """Where one kind of fact sits in a message and how to read its fields."""
 
     scope: str = ""  # the element(s) making one event each ("" = the root)
+    requires: str = ""  # only the scope's elements that have a value at this path
     event: EventSpec | None = None
     by_function: dict[str, EventSpec | None] = field(default_factory=dict)  # None: no event for that function
     function: Paths = ()  # where this fact's function code is, when not the message's (CEB appType)

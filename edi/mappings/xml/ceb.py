@@ -1,13 +1,16 @@
-"""GACC cross-border e-commerce (跨境电商, 202205 edition): orders, inventories and their receipts.
+"""GACC cross-border e-commerce (跨境电商, 202205 edition): the enterprises' lodgements and their receipts.
 
-CEB311 import order / CEB303 export order: one CUSTOMS DECL event per ``Order``, naming the
-order (CTR) and the e-commerce platform; CEB621 import / CEB603 export inventory (the customs
-list of the goods): one DECL per ``Inventory``, naming the enterprise's number and the
-inventory number (DEC), the order (CTR), the bill (TRD) and the voyage. ``appType`` 1 is a
-new lodgement, 2 a change (DECL), 3 a withdrawal (CNCL). Every receipt (CEB312, CEB622 ...,
-``*Return`` with ``returnStatus``) is read by the customs gateway
-(:data:`customs_gateway.responses.CEB_STATUS`): one event per returned document.
-Times are China's; the authority is the customs code the document names.
+Every business message has one shape: records under the root (``Order``, ``Inventory``,
+``Logistics`` ...), each with a head (``OrderHead`` ...) or flat, opened by ``guid``,
+``appType``, ``appTime``, ``appStatus``, then the BaseTransfer block and the signature. Each
+record is one CUSTOMS DECL event (the lodgement), a cancellation application (CEB605, CEB623)
+CNCL; ``appType`` 3 (withdrawal) is CNCL too. The record's numbers are its references: the
+enterprise's number ``copNo``, the inventory ``invtNo``/``preNo`` and summary ``sumNo`` (DEC),
+the order ``orderNo`` (CTR), the bill ``billNo`` and the carrier's waybill ``logisticsNo``
+(TRD); ``voyageNo`` is the voyage. Every receipt (CEB312, CEB622 ..., ``*Return`` with
+``returnStatus``) is read by the customs gateway (:data:`customs_gateway.responses.CEB_STATUS`):
+one event per returned record. Times are China's; the authority is the customs code the
+record names.
 """
 
 from edi.mappings.xml import Fact
@@ -15,72 +18,73 @@ from edi.mappings.xml import Fact
 FAMILY = "china-ceb"
 TYPE_FROM = ("#root",)
 HEADER = {
-    "reference": ("@guid", "/*/guid"),
-    "sender": ("/BaseTransfer/copCode", "/*/ebpCode", "/*/ebcCode", "/*/agentCode"),
-    "recipient": ("/*/customsCode", "/BaseTransfer/dxpId"),
-    "function": ("/*/appType",),
+    "reference": ("@guid", "/*/guid", "/*/*Head/guid"),
+    "sender": ("/BaseTransfer/copCode", "/*/*Head/ebpCode", "/*/ebpCode", "/*/ebcCode", "/*/agentCode"),
+    "recipient": ("/*/*Head/customsCode", "/*/customsCode", "/BaseTransfer/dxpId"),
+    "function": ("/*/*Head/appType", "/*/appType"),
     "version": ("@version",),
-    "created": ("/*/appTime", "/*/returnTime"),
+    "created": ("/*/*Head/appTime", "/*/appTime", "/*/returnTime"),
 }
 NAMESPACES = {"*": "http://www.chinaport.gov.cn/ceb"}
 TIME_ZONE = "Asia/Shanghai"
-AUTHORITY = ("customsCode", "../customsCode", "/*/customsCode")
+AUTHORITY = ("customsCode", "../customsCode", "/*/customsCode", "/*/*Head/customsCode")
 DEFAULT_AUTHORITY = "CN-GACC"
-CHANGE = {"3": ("CUSTOMS", "CNCL", "ACT")}
+
+#: the business messages: import order 311, payment 411, logistics 511, logistics status 513,
+#: inventory 621, inventory cancellation 623, refund 625, delivery 711; export order 303,
+#: collection 403, logistics 505, arrival 507, departure 509, inventory 603, cancellation 605,
+#: waybill 607, refund 213/215, summary application 701, summary result 792.
+BUSINESS = ("CEB311", "CEB411", "CEB511", "CEB513", "CEB621", "CEB623", "CEB625", "CEB711")
+BUSINESS += ("CEB303", "CEB403", "CEB505", "CEB507", "CEB509", "CEB603", "CEB605", "CEB607", "CEB213", "CEB215")
+BUSINESS += ("CEB701", "CEB792")
+CANCELLATIONS = frozenset({"CEB605", "CEB623"})
+WITHDRAWN = {"3": ("CUSTOMS", "CNCL", "ACT")}
 
 
-def _order(head: str) -> Fact:
+def _record(scope: str, event: tuple) -> Fact:
     return Fact(
-        scope=f"/Order/{head}",
-        event=("CUSTOMS", "DECL", "ACT"),
-        by_function=CHANGE,
+        scope=scope,
+        requires="guid",
+        event=event,
+        by_function=WITHDRAWN,
         function=("appType",),
-        time=("appTime",),
-        references=(("CTR", ("orderNo",)),),
-        parties=(("ECP", ("ebpCode",)), ("ECE", ("ebcCode",))),
-    )
-
-
-def _inventory() -> Fact:
-    return Fact(
-        scope="/Inventory/InventoryHead",
-        event=("CUSTOMS", "DECL", "ACT"),
-        by_function=CHANGE,
-        function=("appType",),
-        time=("appTime", "declTime"),
+        time=("appTime", "declTime", "logisticsTime", "opDate"),
         references=(
             ("DEC", ("copNo",)),
             ("DEC", ("invtNo",)),
             ("DEC", ("preNo",)),
+            ("DEC", ("sumNo",)),
             ("CTR", ("orderNo",)),
             ("TRD", ("billNo",)),
+            ("TRD", ("logisticsNo",)),
         ),
         voyage=("voyageNo",),
-        parties=(("ECP", ("ebpCode",)), ("ECE", ("ebcCode",)), ("AG", ("agentCode",))),
+        parties=(("ECP", ("ebpCode",)), ("ECE", ("ebcCode",)), ("AG", ("agentCode",)), ("LSP", ("logisticsCode",))),
     )
+
+
+def _facts(message_type: str) -> list[Fact]:
+    event = ("CUSTOMS", "CNCL" if message_type in CANCELLATIONS else "DECL", "ACT")
+    return [_record("/*/*Head", event), _record("/*", event)]  # a record with a head, or a flat one
 
 
 class Declarations:
     FAMILY = FAMILY
-    TYPES = {"CEB311": "ceb.xsd", "CEB303": None, "CEB621": "ceb.xsd", "CEB603": None}
-    FACTS = {
-        "CEB311": [_order("OrderHead")],
-        "CEB303": [_order("OrderHead")],
-        "CEB621": [_inventory()],
-        "CEB603": [_inventory()],
-    }
+    TYPES = {t: ("ceb.xsd" if t in ("CEB311", "CEB621") else None) for t in BUSINESS}
+    FACTS = {t: _facts(t) for t in BUSINESS}
 
 
 class Receipts:
     FAMILY = FAMILY
     #: the receipts of the 202205 edition; any other CEB message of the same ``*Return`` shape is read too
-    TYPES = {"CEB312": "ceb.xsd", "CEB622": "ceb.xsd", "CEB304": None, "CEB604": None, "CEB412": None}
-    TYPES |= {"CEB506": None, "CEB508": None, "CEB510": None, "CEB514": None, "CEB624": None, "CEB626": None}
+    TYPES = {t: ("ceb.xsd" if t in ("CEB312", "CEB622") else None) for t in ("CEB312", "CEB622", "CEB304", "CEB604")}
+    TYPES |= {t: None for t in ("CEB214", "CEB216", "CEB404", "CEB412", "CEB506", "CEB508", "CEB510", "CEB512")}
+    TYPES |= {t: None for t in ("CEB514", "CEB606", "CEB608", "CEB624", "CEB626", "CEB702", "CEB712")}
     ANSWER = True
     ANSWER_CONTEXT = Fact()
     BUSINESS_REFERENCE = "DEC"
     REGISTRATION_REFERENCE = "DEC"
-    BUSINESS_REFERENCE_BY_TYPE = {"CEB312": "CTR", "CEB304": "CTR"}
+    BUSINESS_REFERENCE_BY_TYPE = {"CEB312": "CTR", "CEB304": "CTR", "CEB412": "CTR", "CEB404": "CTR"}
 
 
 TABLES = (Declarations, Receipts)

@@ -1,6 +1,7 @@
-"""ICS (the EU's Import Control System): the CC315A entry summary declaration and its answers.
+"""ICS (the EU's Import Control System): the CC315A entry summary declaration, its CC313A amendment, the answers.
 
-CC315A: one CUSTOMS DECL event, naming the LRN (``RefNumHEA4``, DEC), the commercial and
+CC315A and CC313A: one CUSTOMS DECL event each, naming the LRN (``RefNumHEA4``) or the MRN
+amended (``DocNumHEA5``) as DEC, the commercial and
 transport references (TRD), the containers of its goods items and the conveyance reference
 (the voyage); the authority is the office of first entry. Its answers (CC328A registered,
 CC316A rejected, CC304A/CC305A amendment, CC351A do not load) and HMRC's synchronous
@@ -26,27 +27,31 @@ AUTHORITY = ("/CUSOFFFENT730/RefNumOFFENT731", "recipient")
 ITEMS = "/GOOITEGDS"
 
 
+def _entry_summary(time: tuple[str, ...]) -> Fact:
+    return Fact(
+        scope="",
+        event=("CUSTOMS", "DECL", "ACT"),
+        time=time,
+        references=(
+            ("DEC", ("/HEAHEA/RefNumHEA4",)),
+            ("DEC", ("/HEAHEA/DocNumHEA5",)),
+            ("TRD", ("/HEAHEA/ComRefNumHEA",)),
+            ("TRD", (f"{ITEMS}/ComRefNumGIM1",)),
+            ("TRD", (f"{ITEMS}/PRODOCDC2/DocRefDC23",)),
+        ),
+        containers=(f"{ITEMS}/CONNR2/ConNumNR21",),
+        vessel_id=("/HEAHEA/IdeOfMeaOfTraCroHEA85",),
+        voyage=("/HEAHEA/ConRefNumHEA",),
+        parties=(("DDR", ("/PERLODSUMDEC/TINPLD1",)), ("CA", ("/TRACARENT601/TINTRACARENT602",))),
+    )
+
+
 class Declaration:
     FAMILY = FAMILY
-    TYPES = {"CC315A": "ics-cc315a.xsd"}
+    TYPES = {"CC315A": "ics-cc315a.xsd", "CC313A": "ics-cc313a.xsd"}
     FACTS = {
-        "CC315A": [
-            Fact(
-                scope="",
-                event=("CUSTOMS", "DECL", "ACT"),
-                time=("/HEAHEA/DecDatTimHEA114",),
-                references=(
-                    ("DEC", ("/HEAHEA/RefNumHEA4",)),
-                    ("TRD", ("/HEAHEA/ComRefNumHEA",)),
-                    ("TRD", (f"{ITEMS}/ComRefNumGIM1",)),
-                    ("TRD", (f"{ITEMS}/PRODOCDC2/DocRefDC23",)),
-                ),
-                containers=(f"{ITEMS}/CONNR2/ConNumNR21",),
-                vessel_id=("/HEAHEA/IdeOfMeaOfTraCroHEA85",),
-                voyage=("/HEAHEA/ConRefNumHEA",),
-                parties=(("DDR", ("/PERLODSUMDEC/TINPLD1",)), ("CA", ("/TRACARENT601/TINTRACARENT602",))),
-            )
-        ]
+        "CC315A": [_entry_summary(("/HEAHEA/DecDatTimHEA114", "/DatOfPreMES9"))],
+        "CC313A": [_entry_summary(("/HEAHEA/DatTimAmeHEA113", "/DatOfPreMES9"))],
     }
 
 
@@ -63,6 +68,7 @@ class HmrcAnswers(Answers):
     FAMILY = "hmrc-response"
     TYPES = {"SuccessResponse": None, "ErrorResponse": None}
     TYPE_FROM = ("#root",)
+    NAMESPACES = {}  # HMRC's own response namespaces, as they come
 
 
 TABLES = (Declaration, Answers, HmrcAnswers)

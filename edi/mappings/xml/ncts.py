@@ -1,10 +1,13 @@
-"""NCTS phase 5 (the EU's transit system): the CC015C declaration and the office of departure's answers.
+"""NCTS phase 5 (the EU's transit system): the trader's messages and the offices' answers.
 
-CC015C: one CUSTOMS DECL event, naming the LRN (DEC), the transport documents (TRD), the
-containers and the border means of transport; the authority is the office of departure. The
-answers (CC928C, CC028C, CC056C, CC060C, CC029C, CC051C, CC009C, CC004C, CC906C, CC917C) are read
-by the customs gateway (:data:`customs_gateway.responses_eu.NCTS_ANSWERS`). Times without a
-zone are taken as UTC.
+The trader's messages are one CUSTOMS event each, naming the LRN and/or MRN (DEC), the
+transport documents (TRD), the containers and the border means of transport: CC015C
+declaration, CC013C amendment and CC170C presentation notification (DECL), CC014C
+invalidation request (CNCL, as CUSCAR's 1225 = 1), CC007C arrival notification and CC044C
+unloading remarks at destination (DECL, at the office of destination). The authority is the
+office the message goes to. The answers (CC928C, CC028C, CC056C, CC060C, CC029C, CC051C,
+CC009C, CC004C, CC055C, CC057C, CC043C, CC025C, CC906C, CC917C) are read by the customs gateway
+(:data:`customs_gateway.responses_eu.NCTS_ANSWERS`). Times without a zone are taken as UTC.
 """
 
 from edi.mappings.xml import Fact
@@ -21,44 +24,63 @@ HEADER = {
 }
 NAMESPACES = {"": "http://ncts.dgtaxud.ec"}  # only the root is qualified
 TIME_ZONE = "UTC"
-AUTHORITY = ("/CustomsOfficeOfDeparture/referenceNumber", "recipient")
+AUTHORITY = (
+    "/CustomsOfficeOfDeparture/referenceNumber",
+    "/CustomsOfficeOfDestinationActual/referenceNumber",
+    "recipient",
+)
 SCHEMA = "ncts.xsd"
 
 CONSIGNMENT = "/Consignment"
+HOUSE_ITEM = f"{CONSIGNMENT}/HouseConsignment/ConsignmentItem"
+
+
+def _lodged(event: tuple, time: tuple[str, ...] = ("/preparationDateAndTime",)) -> Fact:
+    return Fact(
+        scope="",
+        event=event,
+        time=time,
+        references=(
+            ("DEC", ("/TransitOperation/LRN",)),
+            ("DEC", ("/TransitOperation/MRN",)),
+            ("TRD", (f"{CONSIGNMENT}/TransportDocument/referenceNumber",)),
+            ("TRD", (f"{CONSIGNMENT}/HouseConsignment/TransportDocument/referenceNumber",)),
+            ("TRD", (f"{HOUSE_ITEM}/TransportDocument/referenceNumber",)),
+        ),
+        containers=(
+            f"{CONSIGNMENT}/TransportEquipment/containerIdentificationNumber",
+            f"{HOUSE_ITEM}/TransportEquipment/containerIdentificationNumber",
+        ),
+        vessel_id=(f"{CONSIGNMENT}/ActiveBorderTransportMeans/identificationNumber",),
+        voyage=(f"{CONSIGNMENT}/ActiveBorderTransportMeans/conveyanceReferenceNumber",),
+        place=(f"{CONSIGNMENT}/LocationOfGoods/UNLocode", f"{CONSIGNMENT}/PlaceOfLoading/UNLocode"),
+        parties=(
+            ("DDR", ("/HolderOfTheTransitProcedure/identificationNumber",)),
+            ("CN", ("/TraderAtDestination/identificationNumber",)),
+        ),
+    )
+
+
+DECL = ("CUSTOMS", "DECL", "ACT")
 
 
 class Declaration:
     FAMILY = FAMILY
-    TYPES = {"CC015C": SCHEMA}
+    TYPES = {t: SCHEMA for t in ("CC015C", "CC013C", "CC014C", "CC170C", "CC007C", "CC044C")}
     FACTS = {
-        "CC015C": [
-            Fact(
-                scope="",
-                event=("CUSTOMS", "DECL", "ACT"),
-                time=("/preparationDateAndTime",),
-                references=(
-                    ("DEC", ("/TransitOperation/LRN",)),
-                    ("TRD", (f"{CONSIGNMENT}/TransportDocument/referenceNumber",)),
-                    ("TRD", (f"{CONSIGNMENT}/HouseConsignment/TransportDocument/referenceNumber",)),
-                    ("TRD", (f"{CONSIGNMENT}/HouseConsignment/ConsignmentItem/TransportDocument/referenceNumber",)),
-                ),
-                containers=(
-                    f"{CONSIGNMENT}/TransportEquipment/containerIdentificationNumber",
-                    f"{CONSIGNMENT}/HouseConsignment/ConsignmentItem/TransportEquipment/containerIdentificationNumber",
-                ),
-                vessel_id=(f"{CONSIGNMENT}/ActiveBorderTransportMeans/identificationNumber",),
-                voyage=(f"{CONSIGNMENT}/ActiveBorderTransportMeans/conveyanceReferenceNumber",),
-                place=(f"{CONSIGNMENT}/LocationOfGoods/UNLocode", f"{CONSIGNMENT}/PlaceOfLoading/UNLocode"),
-                parties=(("DDR", ("/HolderOfTheTransitProcedure/identificationNumber",)),),
-            )
-        ]
+        "CC015C": [_lodged(DECL)],
+        "CC013C": [_lodged(DECL)],
+        "CC170C": [_lodged(DECL)],
+        "CC014C": [_lodged(("CUSTOMS", "CNCL", "ACT"))],
+        "CC007C": [_lodged(DECL, ("/TransitOperation/arrivalNotificationDateAndTime", "/preparationDateAndTime"))],
+        "CC044C": [_lodged(DECL, ("/UnloadingRemark/unloadingDate", "/preparationDateAndTime"))],
     }
 
 
 class Answers:
     FAMILY = FAMILY
     TYPES = {t: SCHEMA for t in ("CC928C", "CC028C", "CC056C", "CC060C", "CC029C", "CC051C", "CC906C", "CC917C")}
-    TYPES |= {"CC009C": None, "CC004C": None}
+    TYPES |= {t: SCHEMA for t in ("CC009C", "CC004C", "CC055C", "CC057C", "CC043C", "CC025C")}
     ANSWER = True
     ANSWER_CONTEXT = Fact()
     BUSINESS_REFERENCE = "DEC"

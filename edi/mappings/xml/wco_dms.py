@@ -1,7 +1,7 @@
 """WCO Data Model 3.6 as UK CDS uses it: DEC-DMS declarations and the DMS notifications (RES).
 
 A declaration (``WCOTypeName`` DEC) is one CUSTOMS DECL event (function code 9; 13 an
-amendment, still a lodgement; 14 a cancellation request: CNCL), naming the trader's reference
+amendment, still a lodgement; 14, or UK CDS's 13 with type INV, a cancellation request: CNCL), naming the trader's reference
 (``FunctionalReferenceID``, DEC), the previous documents' bills (TRD), the containers and the
 vessel of the border transport means. A notification (RES) is read by the customs gateway's
 reader: its function code (01 accepted ... 17 general response, see
@@ -41,7 +41,8 @@ class Declaration:
             Fact(
                 scope="/Declaration",
                 event=("CUSTOMS", "DECL", "ACT"),
-                by_function={"14": ("CUSTOMS", "CNCL", "ACT")},
+                by_function={"14": ("CUSTOMS", "CNCL", "ACT"), "INV": ("CUSTOMS", "CNCL", "ACT")},
+                function=("FunctionCode", "TypeCode"),  # CDS cancels with 13 and type INV (invalidation)
                 time=("IssueDateTime/DateTimeString", "/Declaration/GoodsShipment/Consignment/ArrivalDateTime"),
                 place=(
                     "GoodsShipment/Consignment/LoadingLocation/ID",

@@ -45,7 +45,7 @@ def test_the_cross_border_samples_are_valid_under_ours_and_the_published_schema(
 
 
 def test_a_wrong_dms_function_code_is_a_schema_error_naming_the_element():
-    body = (FIXTURES / "01_DMSACC.xml").read_bytes().replace(b"<FunctionCode>01<", b"<FunctionCode>99<")
+    body = (FIXTURES / "01_DMSACC.xml").read_bytes().replace(b"<FunctionCode>01<", b"<FunctionCode>X1<")
     issues = validate_opened(open_message(body))
     assert issues and issues[0].code == "XML_SCHEMA" and issues[0].position.path == "/MetaData/Response/FunctionCode"
 

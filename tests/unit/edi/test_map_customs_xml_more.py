@@ -1,0 +1,101 @@
+"""The other shapes of the customs families: CEB flat and headed records, NCTS and ICS follow-ups, envelopes.
+
+Fixtures written from the published structures (see tests/fixtures/customs/SOURCES.md).
+"""
+
+from pathlib import Path
+
+from edi.customs_xml import translate_xml
+from tracking.validation import problems_of
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "customs"
+
+
+def translate(body: bytes) -> dict:
+    document = translate_xml(body).document
+    assert problems_of(document["events"]) == []
+    assert [m["status"] for m in document["messages"]] == ["accepted"], document["errors"]
+    return document
+
+
+def only(body: bytes) -> dict:
+    events = translate(body)["events"]
+    assert len(events) == 1, events
+    return events[0]
+
+
+def refs(event: dict) -> set[tuple[str, str]]:
+    return {(r["documentReferenceType"], r["documentReferenceValue"]) for r in event.get("documentReferences", ())}
+
+
+def test_a_cross_border_inventory_cancellation_is_cncl_naming_its_numbers():
+    event = only((FIXTURES / "ceb" / "CEB623_cancellation.xml").read_bytes())
+    assert event["customsEventTypeCode"] == "CNCL" and event["customsAuthority"] == "2244"
+    assert {("DEC", "22442026I000000001"), ("CTR", "LHORDER20261126001"), ("TRD", "LHWB0001")} <= refs(event)
+    assert event["eventDateTime"] == "2026-11-26T09:30:00+08:00"
+
+
+def test_an_export_departure_record_names_bill_and_voyage():
+    event = only((FIXTURES / "ceb" / "CEB509_departure.xml").read_bytes())
+    assert event["customsEventTypeCode"] == "DECL"
+    assert ("TRD", "LGHB2611501") in refs(event) and event["transportCall"]["carrierVoyageNumber"] == "048W"
+    assert event["source"]["position"]["path"] == "/CEB509Message/Departure/DepartureHead"
+
+
+def test_a_receipt_whose_root_drops_message_is_still_read_as_a_receipt():
+    event = only((FIXTURES / "ceb" / "CEB214_refund_receipt.xml").read_bytes())
+    assert event["customsEventTypeCode"] == "RJCT"
+    assert ("DEC", "LHREF20261129001") in refs(event)
+    assert event["reasons"] == [{"code": "100", "text": "退单：申报要素不全"}]
+
+
+def test_an_ncts_invalidation_request_is_a_cancellation():
+    event = only((FIXTURES / "ncts" / "CC014C_invalidation.xml").read_bytes())
+    assert event["customsEventTypeCode"] == "CNCL" and ("DEC", "LHTRANSIT0001") in refs(event)
+
+
+def test_an_ics_amendment_names_the_mrn_vessel_voyage_and_container():
+    event = only((FIXTURES / "ics" / "CC313A_amendment.xml").read_bytes())
+    assert event["customsEventTypeCode"] == "DECL" and ("DEC", "26GB0000010000ABC8") in refs(event)
+    assert event["transportCall"]["vessel"]["vesselIMONumber"] == "9321483"
+    assert event["transportCall"]["carrierVoyageNumber"] == "047E"
+    assert event["equipmentReference"] == "MSKU1234565"
+    assert event["eventDateTime"] == "2026-11-25T14:00:00+00:00"
+    assert event["customsAuthority"] == "GB000060"
+
+
+def test_an_ics_message_in_a_soap_envelope_is_read_as_ics():
+    body = (FIXTURES / "ics" / "CC313A_amendment.xml").read_bytes().split(b"?>", 1)[1]
+    envelope = (
+        b'<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Header/><soap:Body>'
+        + body
+        + b"</soap:Body></soap:Envelope>"
+    )
+    document = translate(envelope)
+    assert document["messages"][0]["family"] == "eu-ics" and document["events"][0]["customsEventTypeCode"] == "DECL"
+
+
+def test_a_declaration_in_hmrcs_submission_wrapper_is_read():
+    body = (FIXTURES / "WCO_DEC_import.xml").read_bytes().split(b"?>", 1)[1]
+    wrapped = (
+        b'<v1:submitDeclarationRequest xmlns:v1="http://uk/gov/hmrc/mdg/declarationmanagement/submitdeclaration/'
+        b'request/schema/v1"><v1:requestCommon><v1:regime>CDS</v1:regime></v1:requestCommon><v1:requestDetail>'
+        + body
+        + b"</v1:requestDetail></v1:submitDeclarationRequest>"
+    )
+    assert ("DEC", "LRN26BROKER0001") in refs(only(wrapped))
+
+
+def test_a_cds_cancellation_is_function_13_with_type_inv():
+    body = (FIXTURES / "WCO_DEC_import.xml").read_bytes()
+    body = body.replace(b"<FunctionCode>9</FunctionCode>", b"<FunctionCode>13</FunctionCode>")
+    body = body.replace(b"<TypeCode>IMA</TypeCode>", b"<TypeCode>INV</TypeCode>")
+    assert b"INV" in body
+    assert only(body)["customsEventTypeCode"] == "CNCL"
+
+
+def test_a_namespaced_dms_notification_with_a_short_zone():
+    event = only((FIXTURES / "DMSCLE_namespaced.xml").read_bytes())
+    assert event["customsEventTypeCode"] == "RLSD"
+    assert event["eventDateTime"] == "2023-05-26T20:55:10+01:00"
+    assert ("DEC", "23GB5SCPZSPYDAUAA1") in refs(event)
