@@ -135,17 +135,19 @@ def drop_invalid_events(events: list[dict], document: dict, problems: list[dict]
     return [event for index, event in enumerate(events) if index not in bad]
 
 
-def answer_customs(message: RawMessage, reference: str, events: list[dict]) -> None:
+def answer_customs(message: RawMessage, reference: str, events: list[dict]) -> list[dict]:
+    """Hand one answer to the customs gateway; what the gateway made of it (applied, quarantined ...)."""
     from customs_gateway.services import receive, receive_events
 
     sender = message.party.edi_id if message.party_id else message.sender
     if message.format == MessageFormat.XML:  # the gateway reads, verifies and correlates the document itself
         role = "inspection" if message.party_id and message.party.role == "inspection" else "customs"
-        receive(bytes(message.body), channel=sender or "edi", authenticated=sender or "", role=role)
-        return
-    receive_events(
-        events, body=bytes(message.body), sender=sender, message_id=f"{message.control_reference}:{reference}"
-    )
+        results = [receive(bytes(message.body), channel=sender or "edi", authenticated=sender or "", role=role)]
+    else:
+        results = receive_events(
+            events, body=bytes(message.body), sender=sender, message_id=f"{message.control_reference}:{reference}"
+        )
+    return [{"answers": reference, "status": r.status, "note": str(r.note)[:512]} for r in results]
 
 
 def state_of(document: dict) -> str:
@@ -176,8 +178,9 @@ def process(message_id: str) -> str:
         except InvalidEvent as exc:
             cargo_events = drop_invalid_events(cargo_events, document, exc.errors)
             recorded = record_events(cargo_events)
-        for reference, events in customs_answers.items():
-            answer_customs(message, reference, events)
+        gateway = [
+            r for reference, events in customs_answers.items() for r in answer_customs(message, reference, events)
+        ]
         for reference in declarations:
             lodge_declaration(message, reference, document)
         outbound = document.get("outbound", [])
@@ -189,6 +192,7 @@ def process(message_id: str) -> str:
             "duplicateEvents": len(recorded.duplicates),
             "acknowledgements": outbound,
             "partnerAcknowledgements": document.get("acknowledgements", []),
+            "customsGateway": gateway,
         }
         message.state = state_of(document)
         message.processed_at = timezone.now()

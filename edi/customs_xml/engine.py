@@ -185,6 +185,9 @@ def _equipment(event: dict, fact: Fact, element: etree._Element, ctx: _Context) 
     empty = EMPTY.get(first(element, fact.fullness))
     if empty:
         event["emptyIndicatorCode"] = empty
+    stowage = first(element, fact.stowage)
+    if stowage:
+        event["stowagePosition"] = stowage[:35]
     return True
 
 

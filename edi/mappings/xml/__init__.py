@@ -46,6 +46,7 @@ class Fact:
     equipment: str = ""  # the container number of a one-event-per-container fact (scope = the container)
     size_type: Paths = ()
     fullness: Paths = ()
+    stowage: Paths = ()  # the container's stowage position on board (stowagePosition)
     vessel_id: Paths = ()
     vessel_name: Paths = ()
     voyage: Paths = ()

@@ -40,6 +40,7 @@ CONTAINER = {
     "equipment": "EquipmentIdentification/ID",
     "size_type": ("CharacteristicCode",),
     "fullness": ("FullnessCode",),
+    "stowage": ("TransportMeans/StowageLocationID",),  # the tallies' bay-row-tier
 }
 BILL_CONTAINERS = ("TransportEquipment/EquipmentIdentification/ID", "ConsignmentItem/EquipmentIdentification/ID")
 PARTIES = (("CA", ("/Declaration/Carrier/ID",)), ("AG", ("/Declaration/Agent/ID",)), ("CN", ("Consignee/ID",)))

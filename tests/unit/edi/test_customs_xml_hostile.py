@@ -120,3 +120,33 @@ def test_any_bytes_spliced_into_a_manifest_give_a_document_or_not_a_message(nois
         assert message["status"] in ("accepted", "rejected")
     for error in document["errors"]:
         assert error["code"] and error["message"]
+
+
+containers = st.lists(
+    st.tuples(st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=3, max_size=3), st.integers(0, 999999)),
+    min_size=1,
+    max_size=12,
+    unique=True,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(containers)
+def test_every_container_of_a_loading_manifest_is_one_load_event(boxes):
+    from stdnum import iso6346
+
+    numbers = [f"{owner}U{serial:06d}" for owner, serial in boxes]
+    numbers = [n + iso6346.calc_check_digit(n) for n in numbers]
+    equipment = b"".join(
+        b"<TransportEquipment><EquipmentIdentification><ID>%s</ID></EquipmentIdentification>"
+        b"<CharacteristicCode>45G1</CharacteristicCode><FullnessCode>5</FullnessCode></TransportEquipment>" % n.encode()
+        for n in numbers
+    )
+    loading = (FIXTURES / "MT4101_loading.xml").read_bytes()
+    start = loading.index(b"<TransportEquipment>")
+    end = loading.rindex(b"</TransportEquipment>") + len(b"</TransportEquipment>")
+    document = translate_xml(loading[:start] + equipment + loading[end:]).document
+    assert document["messages"][0]["status"] == "accepted", document["errors"]
+    assert sorted(e["equipmentReference"] for e in document["events"]) == sorted(set(numbers))
+    assert {e["equipmentEventTypeCode"] for e in document["events"]} == {"LOAD"}
+    assert len({e["eventID"] for e in document["events"]}) == len(set(numbers))

@@ -61,6 +61,7 @@ def test_a_dms_acceptance_posted_as_xml_moves_the_declaration_through_the_gatewa
     assert declaration.registration_number == "19GBCKKCQSXV2FGVA8"
     answer = Message.objects.get(sender="GBCDS", message_type="WCO-RES")
     assert answer.outcome == "applied"
+    assert raw.outcome["customsGateway"][0]["status"] == "applied"  # what the gateway made of it
     written = Event.objects.filter(event_type="CUSTOMS", payload__customsEventTypeCode="ACPT").count()
     assert written > before  # by the gateway's transition, not by the translation layer
     assert not Event.objects.filter(payload__source__rawMessage=str(raw.pk)).exists()
@@ -71,6 +72,7 @@ def test_an_answer_for_no_known_declaration_is_quarantined_not_stored(api_client
         post(api_client, fixture("09_DMSCLE.xml"), _key("GBCDS", "customs"))
     assert not Event.objects.filter(event_type="CUSTOMS").exists()
     assert Message.objects.get(sender="GBCDS").outcome == "quarantined"
+    assert RawMessage.objects.get().outcome["customsGateway"][0]["status"] == "quarantined"
 
 
 def test_a_manifests_bills_are_stored_as_cargo_facts(api_client, django_capture_on_commit_callbacks):

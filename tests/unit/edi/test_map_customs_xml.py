@@ -176,3 +176,19 @@ def test_the_same_fact_gives_the_same_event_id_every_time():
     first = translate(FIXTURES / "MT4101_loading.xml")["events"]
     again = translate(FIXTURES / "MT4101_loading.xml")["events"]
     assert [e["eventID"] for e in first] == [e["eventID"] for e in again]
+
+
+def test_a_tally_gives_the_containers_stowage_position():
+    from edi.customs_xml import translate_xml
+
+    body = (
+        (FIXTURES / "MT5102_tally.xml")
+        .read_bytes()
+        .replace(
+            b"</TransportEquipment>",
+            b"<TransportMeans><StowageLocationID>0120382</StowageLocationID></TransportMeans></TransportEquipment>",
+        )
+    )
+    document = translate_xml(body).document
+    assert document["messages"][0]["status"] == "accepted", document["errors"]
+    assert [e["stowagePosition"] for e in document["events"]] == ["0120382"]
