@@ -201,7 +201,8 @@ def process(message_id: str) -> str:
             edi_id = message.party.edi_id
             for ack in outbound:
                 body = ack["body"].encode("utf-8")
-                transaction.on_commit(lambda body=body: publish_reply(edi_id, body, str(message.id)))
+                kind = "application/xml" if ack.get("format") == "xml" else "application/edifact"
+                transaction.on_commit(lambda body=body, kind=kind: publish_reply(edi_id, body, str(message.id), kind))
     log.info("processed %s: %s, %d events", message_id, message.state, len(document["events"]))
     return message.state
 

@@ -16,8 +16,8 @@ from django.conf import settings
 log = logging.getLogger(__name__)
 
 
-def publish_reply(edi_id: str, body: bytes, message_id: str) -> bool:
-    """Publish one acknowledgement; False (logged) when the broker cannot take it now."""
+def publish_reply(edi_id: str, body: bytes, message_id: str, content_type: str = "application/edifact") -> bool:
+    """Publish one acknowledgement (a CONTRL/APERAK, or an XML receipt); False (logged) when the broker cannot take it now."""
     if not settings.PARTNER_AMQP_URL:
         return False
     try:
@@ -33,7 +33,7 @@ def publish_reply(edi_id: str, body: bytes, message_id: str) -> bool:
                 edi_id,
                 body,
                 pika.BasicProperties(
-                    content_type="application/edifact",
+                    content_type=content_type,
                     delivery_mode=2,
                     correlation_id=message_id,
                     type="acknowledgement",

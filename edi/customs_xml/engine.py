@@ -119,7 +119,7 @@ def fact_event(fact: Fact, element: etree._Element, ctx: _Context) -> dict | Non
     function = next((code for code in codes if code in fact.by_function), codes[0] if codes else "")
     spec = fact.by_function[function] if function in fact.by_function else fact.event
     if spec is None:
-        ctx.report(NOT_SUPPORTED, f"FunctionCode {function} withdraws an earlier report: no event", element)
+        ctx.report(NOT_SUPPORTED, f"Function code {function} withdraws an earlier report: no event", element)
         return None
     kind, code, classifier = spec
     event: dict[str, Any] = {"eventType": kind, "eventClassifierCode": classifier, TYPE_FIELD[kind]: code}
@@ -156,7 +156,7 @@ def finish(event: dict, element: etree._Element, ctx: _Context, how: str) -> dic
     """Add the source and the deterministic eventID."""
     event["source"] = {
         "rawMessage": ctx.raw_message_id,
-        "party": (ctx.party or ctx.header.sender or None) and (ctx.party or ctx.header.sender)[:35],
+        "party": (ctx.party or ctx.header.sender or "")[:35] or None,
         "messageReference": ctx.header.reference[:MAX_REF] or None,
         "position": {"path": element_path(element), "line": element.sourceline},
         "timeZone": how,
