@@ -10,7 +10,9 @@ facts could not all be mapped.
     >>> translate_file(Path("codeco.edi"))["messages"][0]["status"]
     'accepted'
 
-Input that is not a message at all raises :class:`edi.exceptions.NotAMessage`.
+An XML document is translated by :mod:`edi.customs_xml` into the same document (errors carry
+the element's path and line). Input that is not a message at all raises
+:class:`edi.exceptions.NotAMessage`.
 """
 
 from __future__ import annotations
