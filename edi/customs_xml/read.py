@@ -146,12 +146,26 @@ def _family_by_namespace(root: etree._Element) -> str | None:
     return None
 
 
-def _message_type(root: etree._Element, table: object) -> str:
+def _message_type(root: etree._Element, table: object, family: str) -> str:
+    """The first candidate type a table of the family maps, else the first one the document names.
+
+    ``#root`` is the root's local name, ``#namespace`` the type a namespace names
+    (``urn:...:CN:MT1101:1``), any other entry a path.
+    """
+    found = []
     for path in option(table, "TYPE_FROM", ("#root",)):
-        value = local(root) if path == "#root" else first(root, (path,))
-        if value:
-            return value.removesuffix("Message") if value.startswith("CEB") else value
-    return ""
+        if path == "#root":
+            value = local(root)
+        elif path == "#namespace":
+            match = re.search(r":(MT\d{4}):\d+$", etree.QName(root).namespace or "")
+            value = match.group(1) if match else ""
+        else:
+            value = first(root, (path,))
+        value = value.removesuffix("Message") if value.startswith("CEB") else value
+        if value and ("XML", value, family) in XML_REGISTRY:
+            return value
+        found.append(value)
+    return next((value for value in found if value), "")
 
 
 def _identify(root: etree._Element, family: str, detection: Detection) -> Opened:
@@ -160,7 +174,7 @@ def _identify(root: etree._Element, family: str, detection: Detection) -> Opened
     tables = xml_tables(family)
     if not tables:
         raise UnknownMessageType(f"no mapping for the {family} family yet", position=Position(path=f"/{local(root)}"))
-    message_type = _message_type(root, tables[0])
+    message_type = _message_type(root, tables[0], family)
     table = XML_REGISTRY.get(("XML", message_type, family))
     if table is None:
         answers = [t for t in tables if option(t, "ANSWER", False)]

@@ -14,7 +14,7 @@ Times without a zone are China's (the port's own zone when its UN/LOCODE says so
 from edi.mappings.xml import Fact
 
 FAMILY = "china-manifest"
-TYPE_FROM = ("/Head/MessageType",)
+TYPE_FROM = ("/Head/MessageType", "#namespace")
 TYPES = {t: f"{t}.xsd" for t in ("MT1101", "MT2101", "MT3101", "MT4101", "MT5101", "MT5102")}
 HEADER = {
     "reference": ("/Head/MessageID",),

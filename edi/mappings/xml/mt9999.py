@@ -10,7 +10,7 @@ neither is one event for the message it answers. The authority is the receipt's 
 from edi.mappings.xml import Fact
 
 FAMILY = "china-manifest"
-TYPE_FROM = ("/Head/MessageType",)
+TYPE_FROM = ("/Head/MessageType", "#namespace")
 TYPES = {"MT9999": "MT9999.xsd"}
 HEADER = {
     "reference": ("/Head/MessageID",),
