@@ -83,6 +83,7 @@ def open_message(body: bytes) -> Opened:
     opened.envelope = envelope
     if _needs_namespace(opened):
         _repair_namespace(opened)
+    _repair_root_name(opened)
     return opened
 
 
@@ -227,6 +228,26 @@ def _repair_namespace(opened: Opened) -> None:
             severity="warning",
         )
     )
+
+
+def _repair_root_name(opened: Opened) -> None:
+    """Give the root the name its family publishes (``CEB214`` -> ``CEB214Message``), and say so."""
+    wanted = option(opened.table, "ROOT_NAME", None)
+    root = opened.root
+    if not wanted or local(root) == wanted.format(type=opened.type):
+        return
+    name = wanted.format(type=opened.type)
+    opened.warnings.append(
+        Issue(
+            "XML_ROOT_NAME",
+            f"root element {local(root)!r} read as {name!r}",
+            Position(path=f"/{local(root)}", line=root.sourceline),
+            level="message",
+            severity="warning",
+        )
+    )
+    namespace = etree.QName(root).namespace
+    root.tag = f"{{{namespace}}}{name}" if namespace else name
 
 
 def _rule_for(element: etree._Element, root: etree._Element, rules: dict) -> str | None:

@@ -37,6 +37,7 @@ DEFAULT_AUTHORITY = "CN-GACC"
 BUSINESS = ("CEB311", "CEB411", "CEB511", "CEB513", "CEB621", "CEB623", "CEB625", "CEB711")
 BUSINESS += ("CEB303", "CEB403", "CEB505", "CEB507", "CEB509", "CEB603", "CEB605", "CEB607", "CEB213", "CEB215")
 BUSINESS += ("CEB701", "CEB792")
+ROOT_NAME = "{type}Message"  # a root written without "Message" (CEB214) is read as if it had it
 CANCELLATIONS = frozenset({"CEB605", "CEB623"})
 WITHDRAWN = {"3": ("CUSTOMS", "CNCL", "ACT")}
 
@@ -70,16 +71,16 @@ def _facts(message_type: str) -> list[Fact]:
 
 class Declarations:
     FAMILY = FAMILY
-    TYPES = {t: ("ceb.xsd" if t in ("CEB311", "CEB621") else None) for t in BUSINESS}
+    TYPES = dict.fromkeys(BUSINESS, "ceb.xsd")
     FACTS = {t: _facts(t) for t in BUSINESS}
 
 
 class Receipts:
     FAMILY = FAMILY
     #: the receipts of the 202205 edition; any other CEB message of the same ``*Return`` shape is read too
-    TYPES = {t: ("ceb.xsd" if t in ("CEB312", "CEB622") else None) for t in ("CEB312", "CEB622", "CEB304", "CEB604")}
-    TYPES |= {t: None for t in ("CEB214", "CEB216", "CEB404", "CEB412", "CEB506", "CEB508", "CEB510", "CEB512")}
-    TYPES |= {t: None for t in ("CEB514", "CEB606", "CEB608", "CEB624", "CEB626", "CEB702", "CEB712")}
+    TYPES = dict.fromkeys(("CEB312", "CEB622", "CEB304", "CEB604", "CEB214", "CEB216", "CEB404", "CEB412"), "ceb.xsd")
+    TYPES |= dict.fromkeys(("CEB506", "CEB508", "CEB510", "CEB512", "CEB514", "CEB606", "CEB608"), "ceb.xsd")
+    TYPES |= dict.fromkeys(("CEB624", "CEB626", "CEB702", "CEB712"), "ceb.xsd")
     ANSWER = True
     ANSWER_CONTEXT = Fact()
     BUSINESS_REFERENCE = "DEC"

@@ -55,3 +55,22 @@ def test_an_ncts_answer_without_its_header_is_a_schema_error():
     body = body.replace(b"<messageIdentification>GBREJ0001</messageIdentification>", b"")
     issues = validate_opened(open_message(body))
     assert issues[0].code == "XML_SCHEMA" and issues[0].position.line
+
+
+@needs_shared
+def test_a_written_export_departure_is_valid_under_ours_and_the_published_export_schema():
+    root = _ours_accept((FIXTURES / "ceb" / "CEB509_departure.xml").read_bytes())
+    schema = _published("china-ceb/海关跨境出口业务节点报文定义202205.xsd")
+    assert schema.validate(root), schema.error_log
+
+
+def test_an_unsigned_cross_border_message_is_valid_under_ours():
+    # the published schema requires the signature; ours takes the message before it is signed too
+    _ours_accept((FIXTURES / "ceb" / "CEB623_cancellation.xml").read_bytes())
+
+
+def test_a_cross_border_record_without_its_head_fields_is_a_schema_error():
+    body = (FIXTURES / "ceb" / "CEB509_departure.xml").read_bytes().replace(b"<ceb:appType>1</ceb:appType>", b"")
+    issues = validate_opened(open_message(body))
+    assert issues[0].code == "XML_SCHEMA"
+    assert issues[0].position.path == "/CEB509Message/Departure/DepartureHead/appTime"

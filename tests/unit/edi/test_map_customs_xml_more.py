@@ -43,6 +43,8 @@ def test_an_export_departure_record_names_bill_and_voyage():
 
 
 def test_a_receipt_whose_root_drops_message_is_still_read_as_a_receipt():
+    document = translate((FIXTURES / "ceb" / "CEB214_refund_receipt.xml").read_bytes())
+    assert document["messages"][0]["warnings"][0]["code"] == "XML_ROOT_NAME"
     event = only((FIXTURES / "ceb" / "CEB214_refund_receipt.xml").read_bytes())
     assert event["customsEventTypeCode"] == "RJCT"
     assert ("DEC", "LHREF20261129001") in refs(event)
