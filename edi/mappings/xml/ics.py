@@ -57,7 +57,7 @@ class Declaration:
 
 class Answers:
     FAMILY = FAMILY
-    TYPES = {t: None for t in ("CC328A", "CC316A", "CC304A", "CC305A", "CC351A")}
+    TYPES = {t: f"ics-{t.lower()}.xsd" for t in ("CC328A", "CC316A", "CC304A", "CC305A", "CC351A")}
     ANSWER = True
     ANSWER_CONTEXT = Fact()
     BUSINESS_REFERENCE = "DEC"
@@ -66,7 +66,7 @@ class Answers:
 
 class HmrcAnswers(Answers):
     FAMILY = "hmrc-response"
-    TYPES = {"SuccessResponse": None, "ErrorResponse": None}
+    TYPES = {"SuccessResponse": "hmrc-success-response.xsd", "ErrorResponse": "hmrc-error-response.xsd"}
     TYPE_FROM = ("#root",)
     NAMESPACES = {}  # HMRC's own response namespaces, as they come
 

@@ -115,3 +115,29 @@ def test_a_terminals_tally_names_port_terminal_and_flags_a_bad_check_digit():
     warnings = [w["message"] for w in document["messages"][0]["warnings"]]
     assert any("ABCU1234567" in w for w in warnings)
     assert sum("5200550298" in w for w in warnings) == 1  # said once, not once per container
+
+
+def test_an_ics_registration_is_an_acceptance_naming_lrn_and_mrn():
+    document = translate((FIXTURES / "ics" / "CC328A_registered.xml").read_bytes())
+    assert document["messages"][0]["role"] == "answer"
+    event = document["events"][0]
+    assert event["customsEventTypeCode"] == "ACPT" and event["customsAuthority"] == "GB000060"
+    assert {("DEC", "LHENS0001"), ("DEC", "26GB0000010000ABC8")} <= refs(event)
+    assert event["eventDateTime"] == "2026-11-25T14:05:00+00:00"
+
+
+def test_hmrcs_synchronous_answers_are_validated_by_our_schemas():
+    body = (
+        b'<err:ErrorResponse xmlns:err="http://www.govtalk.gov.uk/CM/errorresponse" SchemaVersion="2.0">'
+        b"<err:Error><err:RaisedBy>HMRC</err:RaisedBy><err:Number>4065</err:Number><err:Type>business</err:Type>"
+        b"<err:Text>Invalid content</err:Text><err:Location>/ie:CC315A[1]/MesSenMES3[1]</err:Location></err:Error>"
+        b"</err:ErrorResponse>"
+    )
+    document = translate(body)
+    assert not [w for w in document["messages"][0]["warnings"] if w["code"] == "XML_NO_SCHEMA"]
+    assert document["events"][0]["reasons"][0] == {
+        "code": "4065",
+        "text": "Invalid content /ie:CC315A[1]/MesSenMES3[1]",
+    }
+    broken = translate_xml(body.replace(b"<err:Type>business</err:Type>", b"")).document
+    assert broken["messages"][0]["status"] == "rejected" and broken["errors"][0]["code"] == "XML_SCHEMA"
