@@ -150,3 +150,19 @@ def test_every_container_of_a_loading_manifest_is_one_load_event(boxes):
     assert sorted(e["equipmentReference"] for e in document["events"]) == sorted(set(numbers))
     assert {e["equipmentEventTypeCode"] for e in document["events"]} == {"LOAD"}
     assert len({e["eventID"] for e in document["events"]}) == len(set(numbers))
+
+
+def test_an_oversized_text_node_is_refused_at_its_line():
+    body = TALLY.replace(b"<ID>TALLYCO</ID>", b"<ID>" + b"A" * (11 * 1024 * 1024) + b"</ID>")
+    error = error_of(body)
+    assert error["code"] == "XML_SYNTAX" and "too long" in error["message"] and error["position"]["line"] > 1
+
+
+def test_a_file_over_the_translation_limit_is_not_a_message(tmp_path, monkeypatch):
+    from edi import translate
+
+    path = tmp_path / "big.xml"
+    path.write_bytes(TALLY)
+    monkeypatch.setattr(translate, "MAX_BYTES", len(TALLY) - 1)
+    with pytest.raises(NotAMessage, match="too large"):
+        translate.translate_file(path)
