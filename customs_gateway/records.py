@@ -1,6 +1,7 @@
 """Reading a submitted declaration or manifest into plain records: what the gateway keeps of it.
 
     >>> sub = read_submission(body)       # parse safely, validate against our XSD, extract
+    >>> sub = extract(root)               # extract only (edi.customs_xml maps a manifest's bills with it)
     >>> sub.business_reference, sub.function_code, [b.number for b in sub.bills]
 
 Two families arrive from brokers and carriers: China's new-manifest messages (MT1101 original,
@@ -182,6 +183,11 @@ def _wco(root: etree._Element) -> Submission:
         if text(document, "TypeCode") in ("705", "N705", "714", "704"):
             sub.bills.append(BillRecord(number=text(document, "ID")))
     return sub
+
+
+def extract(root: etree._Element) -> Submission:
+    """What a parsed declaration or manifest says, without validating it (the translation layer's view)."""
+    return _wco(root) if local(root) == "MetaData" else _manifest(root)
 
 
 def read_submission(body: bytes, reference: str | None = None) -> Submission:

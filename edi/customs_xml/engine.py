@@ -18,7 +18,7 @@ from typing import Any
 
 from lxml import etree
 
-from edi.customs_xml.paths import element_path, first, locode, select, top, values, xml_datetime
+from edi.customs_xml.paths import element_path, first, local, locode, select, top, values, xml_datetime
 from edi.customs_xml.read import Opened, option
 from edi.issues import Issue, Position
 from edi.mappings.events import TYPE_FIELD, fact_id
@@ -57,6 +57,16 @@ class _Context:
     party: str | None
     received: str | None
     out: Mapped
+    _submission: Any = None
+
+    @property
+    def submission(self) -> Any:
+        """The customs gateway's own reading of a declaration or manifest (bills, containers, reference)."""
+        if self._submission is None:
+            from customs_gateway.records import extract
+
+            self._submission = extract(self.opened.root)
+        return self._submission
 
     def report(self, code: str, text: str, element: etree._Element | None, *, error: bool = False) -> None:
         where = Position(path=element_path(element), line=element.sourceline) if element is not None else Position()
@@ -108,6 +118,30 @@ def map_opened(opened: Opened, header: Header, *, raw_message_id: Any = None, pa
     return ctx.out
 
 
+def read(element: etree._Element, path: str, ctx: _Context) -> list[str]:
+    """Values at ``path``; ``#submission.<field>`` and ``#bill.<field>`` read the gateway's record instead.
+
+    ``#bill`` is the gateway's bill for ``element`` (the n-th ``Consignment`` is the n-th bill), so
+    a manifest's bills, their containers and the manifest's reference are read once, by the gateway.
+    """
+    if not path.startswith("#"):
+        return values(element, path)
+    source, _, field = path[1:].partition(".")
+    record: Any = ctx.submission
+    if source == "bill":
+        siblings = [e for e in element.getparent() if isinstance(e.tag, str) and local(e) == local(element)]
+        index = siblings.index(element)
+        record = record.bills[index] if index < len(record.bills) else None
+    for name in field.split("."):
+        if record is None:
+            return []
+        record = [getattr(r, name) for r in record] if isinstance(record, list) else getattr(record, name, None)
+    if isinstance(record, dict):
+        record = list(record)
+    items = record if isinstance(record, list) else [record]
+    return [str(item).strip() for item in items if item not in (None, "")]
+
+
 def _scope(root: etree._Element, scope: str, requires: str = "") -> list[etree._Element]:
     found = [root] if not scope else [e for e in select(root, scope) if not isinstance(e, str)]
     return [e for e in found if values(e, requires)] if requires else found
@@ -136,7 +170,7 @@ def fact_event(fact: Fact, element: etree._Element, ctx: _Context) -> dict | Non
         call["facilityCode"] = facility
     if call or kind == "TRANSPORT":
         event["transportCall"] = call
-    refs = references(fact, element)
+    refs = references(fact, element, ctx)
     if refs:
         event["documentReferences"] = refs
     if kind == "TRANSPORT" and not (call.get("vessel") or call.get("carrierVoyageNumber")):
@@ -194,13 +228,13 @@ def _equipment(event: dict, fact: Fact, element: etree._Element, ctx: _Context) 
 def _containers(event: dict, fact: Fact, element: etree._Element, ctx: _Context) -> None:
     numbers: list[str] = []
     for path in fact.containers:
-        for item in select(element, path):
-            number = (item if isinstance(item, str) else (item.text or "")).replace(" ", "").strip().upper()
+        for value in read(element, path, ctx):
+            number = value.replace(" ", "").upper()
             if not number or number in numbers or len(number) > 15:
                 continue
             problem = container_problem(number)
             if problem:
-                ctx.report(INVALID, f"Container {problem} (mapped, flagged)", None if isinstance(item, str) else item)
+                ctx.report(INVALID, f"Container {problem} (mapped, flagged)", element)
             numbers.append(number)
     if numbers:
         event["equipmentReferences"] = numbers
@@ -276,15 +310,11 @@ def transport_call(fact: Fact, element: etree._Element, place: str, ctx: _Contex
     return call
 
 
-def references(fact: Fact, element: etree._Element) -> list[dict]:
+def references(fact: Fact, element: etree._Element, ctx: _Context) -> list[dict]:
     found: list[tuple[str, str]] = []
     for kind, paths in fact.references:
-        if kind in fact.join_references:
-            parts = [first(element, (p,)) for p in paths]
-            found.append((kind, "-".join(parts) if all(parts) else ""))
-            continue
         for path in paths:
-            matches = values(element, path)
+            matches = read(element, path, ctx)
             if path.startswith("/") and len(set(matches)) > 1 and element is not top(element):
                 continue  # the whole message's values: which one is this element's is not said
             found.extend((kind, value) for value in matches)

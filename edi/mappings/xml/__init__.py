@@ -3,7 +3,9 @@
 A table is read by :mod:`edi.customs_xml.engine`. Paths are local element names joined by ``/``
 (namespaces ignored, since senders mangle them): a path starting with ``/`` is read from the
 message's root, any other from the element the fact is about; ``..`` steps up, ``@name`` reads
-an attribute. A tuple of paths means "the first that has a value". Its names:
+an attribute; ``#submission.<field>`` and ``#bill.<field>`` read the customs gateway's own
+record of a declaration or manifest (:func:`customs_gateway.records.extract`) instead of the
+XML. A tuple of paths means "the first that has a value". Its names:
 
 ``FAMILY``       the family :mod:`edi.detect` recognises (``china-manifest``, ``wco-dm`` ...);
 ``TYPE_FROM``    where the message type is read (paths; ``#root`` is the root's local name,
@@ -41,8 +43,7 @@ class Fact:
     function: Paths = ()  # where this fact's function code is, when not the message's (CEB appType)
     time: Paths = ()
     place: Paths = ()
-    references: tuple[tuple[str, Paths], ...] = ()  # (documentReferenceType, paths); paths joined by "-" when JOIN
-    join_references: frozenset[str] = frozenset()  # reference types whose paths are all read and joined
+    references: tuple[tuple[str, Paths], ...] = ()  # (documentReferenceType, paths); every value of every path
     containers: Paths = ()  # container numbers of a one-event-per-document fact (every path, every value)
     equipment: str = ""  # the container number of a one-event-per-container fact (scope = the container)
     size_type: Paths = ()

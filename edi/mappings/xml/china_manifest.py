@@ -7,7 +7,8 @@ secondary data, 5 amendment and 2 (addition) are lodgements (DECL), 3 a deletion
 CUSCAR's 1225 = 1). MT3101 arrival report: the vessel's TRANSPORT ARRI. MT4101 loading
 manifest: EQUIPMENT LOAD per container. MT5101 import tally: DISC per container; MT5102 export
 tally: LOAD per container. A deletion (3) of a report of a move states no move: no event.
-The manifest reference (MAN) is the gateway's business reference: type, vessel and voyage.
+The manifest reference (MAN: type, vessel and voyage), the bills and their containers are the
+customs gateway's own reading of the manifest (:func:`customs_gateway.records.extract`).
 Times without a zone are China's (the port's own zone when its UN/LOCODE says so).
 """
 
@@ -29,7 +30,9 @@ TIME_ZONE = "Asia/Shanghai"
 AUTHORITY = ("/Declaration/DeclarationOfficeID", "recipient")
 
 MEANS = "/Declaration/BorderTransportMeans"
-MAN = ("MAN", ("/Head/MessageType", f"{MEANS}/ID", f"{MEANS}/JourneyID"))
+#: the manifest's reference, its bills and their containers are the customs gateway's reading
+#: (customs_gateway.records.extract): ``#submission.<field>``, and ``#bill.<field>`` for the n-th bill.
+MAN = ("MAN", ("#submission.business_reference",))
 VESSEL = {
     "vessel_id": (f"{MEANS}/ID",),
     "vessel_name": (f"{MEANS}/Name",),
@@ -42,7 +45,7 @@ CONTAINER = {
     "fullness": ("FullnessCode",),
     "stowage": ("TransportMeans/StowageLocationID",),  # the tallies' bay-row-tier
 }
-BILL_CONTAINERS = ("TransportEquipment/EquipmentIdentification/ID", "ConsignmentItem/EquipmentIdentification/ID")
+BILL_CONTAINERS = ("#bill.containers",)
 PARTIES = (("CA", ("/Declaration/Carrier/ID",)), ("AG", ("/Declaration/Agent/ID",)), ("CN", ("Consignee/ID",)))
 
 
@@ -53,8 +56,7 @@ def _declaration(place: tuple[str, ...]) -> Fact:
         by_function={"3": ("CUSTOMS", "CNCL", "ACT")},
         time=("/Head/SendTime",),
         place=place,
-        references=(MAN, ("TRD", ("TransportContractDocument/ID",)), ("TRD", ("AssociatedTransportDocument/ID",))),
-        join_references=frozenset({"MAN"}),
+        references=(MAN, ("TRD", ("#bill.number",)), ("TRD", ("#bill.house_number",))),
         containers=BILL_CONTAINERS,
         parties=PARTIES,
         **VESSEL,
@@ -69,7 +71,6 @@ def _move(scope: str, code: str, time: tuple[str, ...], place: tuple[str, ...], 
         time=time,
         place=place,
         references=(MAN, ("TRD", (bill,))),
-        join_references=frozenset({"MAN"}),
         **CONTAINER,
         **VESSEL,
     )
@@ -86,7 +87,6 @@ FACTS = {
             time=(f"{MEANS}/ArrivalDateTime", "/Declaration/UnloadingLocation/ArrivalDate", "/Head/SendTime"),
             place=("/Declaration/UnloadingLocation/ID", f"{MEANS}/UnloadingLocation/ID"),
             references=(MAN,),
-            join_references=frozenset({"MAN"}),
             **VESSEL,
         )
     ],

@@ -1,9 +1,9 @@
 """WCO Data Model 3.6 as UK CDS uses it: DEC-DMS declarations and the DMS notifications (RES).
 
 A declaration (``WCOTypeName`` DEC) is one CUSTOMS DECL event (function code 9; 13 an
-amendment, still a lodgement; 14, or UK CDS's 13 with type INV, a cancellation request: CNCL), naming the trader's reference
-(``FunctionalReferenceID``, DEC), the previous documents' bills (TRD), the containers and the
-vessel of the border transport means. A notification (RES) is read by the customs gateway's
+amendment, still a lodgement; 14, or UK CDS's 13 with type INV, a cancellation request: CNCL),
+naming the trader's reference (LRN, DEC), the bills (TRD) and the containers as the customs
+gateway reads them (:func:`customs_gateway.records.extract`), and the border transport means. A notification (RES) is read by the customs gateway's
 reader: its function code (01 accepted ... 17 general response, see
 :data:`customs_gateway.responses.DMS_FUNCTION`) says the decision, its errors the reasons.
 """
@@ -49,13 +49,11 @@ class Declaration:
                     "GoodsShipment/Consignment/GoodsLocation/ID",
                 ),
                 references=(
-                    ("DEC", ("FunctionalReferenceID",)),
+                    ("DEC", ("#submission.business_reference",)),  # the LRN, as the gateway reads it
                     ("DEC", ("ID",)),
-                    ("TRD", ("GoodsShipment/Consignment/TransportContractDocument/ID",)),
-                    ("TRD", ("GoodsShipment/PreviousDocument/ID",)),
-                    ("TRD", ("GoodsShipment/UCR/TraderAssignedReferenceID",)),
+                    ("TRD", ("#submission.bills.number",)),  # transport documents and previous bills
                 ),
-                containers=("GoodsShipment/Consignment/TransportEquipment/ID",),
+                containers=("#submission.containers",),
                 vessel_id=("BorderTransportMeans/ID", "GoodsShipment/Consignment/ArrivalTransportMeans/ID"),
                 vessel_name=("BorderTransportMeans/Name",),
                 voyage=("GoodsShipment/Consignment/ArrivalTransportMeans/JourneyID",),
