@@ -110,3 +110,13 @@ def options(table: ModuleType) -> SimpleNamespace:
     """A table's names with the defaults filled in, read once per process (the engine's hot path)."""
     names = {name: getattr(table, name) for name in dir(table) if name.isupper()}
     return SimpleNamespace(**{**DEFAULTS, **names})
+
+
+def _add_xml_tables() -> None:
+    """The customs XML tables join the registry as ("XML", message type, family) (see :mod:`.xml`)."""
+    from edi.mappings.xml import XML_REGISTRY
+
+    REGISTRY.update(XML_REGISTRY)
+
+
+_add_xml_tables()
