@@ -192,3 +192,13 @@ def test_a_tally_gives_the_containers_stowage_position():
     document = translate_xml(body).document
     assert document["messages"][0]["status"] == "accepted", document["errors"]
     assert [e["stowagePosition"] for e in document["events"]] == ["0120382"]
+
+
+def test_the_registry_lists_every_customs_family():
+    from edi.mappings import supported_types
+
+    xml = set(supported_types("XML"))
+    assert {"MT1101", "MT2101", "MT3101", "MT4101", "MT5101", "MT5102", "MT9999"} <= xml
+    assert {"CEB311", "CEB312", "CEB621", "CEB622", "DEC", "RES", "CC015C", "CC928C", "CC315A"} <= xml
+    assert {"ALVSClearanceRequest", "DecisionNotification"} <= xml
+    assert "CODECO" not in xml and "MT1101" not in supported_types()
