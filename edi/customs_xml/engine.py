@@ -338,6 +338,8 @@ def authority_of(element: etree._Element, ctx: _Context, found: str = "") -> str
     header = ctx.header
     for path in option(ctx.opened.table, "AUTHORITY", ()) or ():
         value = {"sender": ctx.party or header.sender, "recipient": header.recipient}.get(path)
+        if value is None and path.startswith("office:"):  # the customs office after a place code (CNSHA/2248)
+            _place, _slash, value = first(element, (path.removeprefix("office:"),)).partition("/")
         if value is None:
             value = first(element, (path,))
         if value:

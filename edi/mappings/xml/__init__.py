@@ -15,8 +15,9 @@ XML. A tuple of paths means "the first that has a value". Its names:
 ``NAMESPACES``   for a document whose namespace was dropped or mangled: root-relative path -> the
                  namespace its subtree is read in, before schema validation;
 ``TIME_ZONE``    the zone of times written without one (the family's authority's), else UTC;
-``AUTHORITY``    who the authority is when the document does not say: paths, ``recipient``/``sender``,
-                 or a fixed name (``DEFAULT_AUTHORITY``);
+``AUTHORITY``    who the authority is when the document does not say: paths (``office:<path>``: the
+                 customs office written after a place code), ``recipient``/``sender``, or a fixed
+                 name (``DEFAULT_AUTHORITY``);
 ``FACTS``        message type -> [:class:`Fact`]: cargo facts, one event per element the scope finds;
 ``ANSWER``       True for the authority's or an agency's answers: their events come from the
                  customs gateway's own reader (:func:`customs_gateway.responses.interpret`) and

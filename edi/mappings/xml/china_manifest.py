@@ -27,7 +27,14 @@ HEADER = {
 }
 NAMESPACES = {"Manifest": "urn:Declaration:datamodel:standard:CN:{type}:1"}
 TIME_ZONE = "Asia/Shanghai"
-AUTHORITY = ("/Declaration/DeclarationOfficeID", "recipient")
+#: the customs office: declared, else the one written after the port (``CNSHA/2248``), else the receiver
+AUTHORITY = (
+    "/Declaration/DeclarationOfficeID",
+    "office:UnloadingLocation/ID",
+    "office:LoadingLocation/ID",
+    "office:/Declaration/UnloadingLocation/ID",
+    "recipient",
+)
 
 MEANS = "/Declaration/BorderTransportMeans"
 #: the manifest's reference, its bills and their containers are the customs gateway's reading

@@ -46,6 +46,7 @@ def test_an_mt1101_manifest_is_one_decl_per_bill_with_its_containers_vessel_and_
     assert event["transportCall"]["vessel"]["vesselIMONumber"] == "9321483"
     assert event["transportCall"]["carrierVoyageNumber"] == "047E"
     assert ("MAN", "MT1101-UN9321483-047E") in refs(event)
+    assert event["customsAuthority"] == "2248"  # the customs office written after the port (CNSHA/2248)
     assert event["eventDateTime"] == "2026-11-25T08:00:00+08:00"
     assert event["source"]["position"]["path"].startswith("/Manifest/Declaration/Consignment")
     assert event["source"]["position"]["line"] > 1
@@ -134,6 +135,7 @@ def test_the_public_mt1101_with_a_mangled_namespace_is_read_in_its_own():
     assert "MSCU3218780" in event["equipmentReferences"]
     assert event["transportCall"]["vessel"] == {"vesselIMONumber": "9204972", "vesselName": "SPIRIT OF MANILA"}
     assert event["eventDateTime"] == "2017-11-20T15:30:58+08:00"
+    assert event["customsAuthority"] == "6014"
 
 
 @needs_shared
