@@ -232,12 +232,15 @@ def run(messages: int = MESSAGES) -> list[dict]:
 
 
 def _cpu_seconds(parts: dict[str, list[int]], stack) -> dict[str, float]:
-    """User plus system CPU seconds of each part: its processes and all their descendants (from /proc)."""
+    """User plus system CPU seconds of each part: its processes and their descendants (from /proc)."""
     tick = os.sysconf("SC_CLK_TCK")
     used = {}
     for name, roots in parts.items():
         total = 0.0
-        pids = {pid for root in roots if root for pid in (root, *stack.descendants_of(root))}
+        if name == "client":  # this process alone: its children are the other parts
+            pids = set(roots)
+        else:
+            pids = {pid for root in roots if root for pid in (root, *stack.descendants_of(root))}
         for pid in pids:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()

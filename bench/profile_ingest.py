@@ -5,7 +5,11 @@ of :func:`bench.ingest.workload` as received raw messages and runs ``edi.process
 in one process, as a Celery worker would, timing each stage (inclusive wall-clock, SQL statements
 issued inside it and the time spent waiting on them). No ``run()``: ``python -m bench`` skips it.
 
-    python -m bench.profile_ingest [interchanges] [--cprofile]
+    python -m bench.profile_ingest [interchanges] [--cprofile] [--receive]
+
+With ``--receive``, the HTTP side instead: each interchange posted to ``/api/v1/edi/inbound`` through
+Django's test client (middleware, DRF, API key, throttle, ``edi.services.receive``; no Daphne), with
+the broker publish of ``enqueue`` left out and counted.
 """
 
 from __future__ import annotations
@@ -108,7 +112,53 @@ class Meter:
         setattr(module, attribute, timed)
 
 
-def child(count: int, cprofile: bool) -> None:
+RECEIVE_STAGES = [
+    ("edi.services", "receive"),
+    ("edi.services", "identify"),
+    ("edi.services", "_claim"),
+    ("tracking.authentication", "find_key"),
+    ("tracking.authentication", "touch"),
+]
+
+
+def child_receive(count: int, parties: list, interchanges: list, meter: Meter) -> None:
+    import importlib
+
+    from django.db import connection
+    from django.test import Client
+
+    from tracking.apikeys import issue_key
+
+    keys = [issue_key(party=party, name="profile")[1] for party in parties]
+    modules = {name: importlib.import_module(name) for name, _a in RECEIVE_STAGES}
+    for name, attribute in RECEIVE_STAGES:
+        meter.wrap(modules[name], attribute)
+    enqueued = []
+    modules["edi.services"].enqueue = enqueued.append  # the broker is not part of this profile
+    client = Client(HTTP_HOST="127.0.0.1")
+    with connection.execute_wrapper(meter.sql):
+        meter.active.append("all")
+        began = time.perf_counter()
+        for partner, body in interchanges:
+            answer = client.post(
+                "/api/v1/edi/inbound",
+                data=body,
+                content_type="application/edifact",
+                HTTP_AUTHORIZATION=f"Api-Key {keys[partner]}",
+            )
+            assert answer.status_code == 202, answer.content
+        total = time.perf_counter() - began
+        meter.active.pop()
+    n = len(interchanges)
+    print(f"{n} posts: {total:.1f} s, {n / total:.0f} posts/s in one process ({len(enqueued)} enqueues left out)")
+    print(f"{'stage':32} {'ms/post':>15} {'statements':>11} {'ms in SQL':>10}")
+    for name in ["all", *(f"{m.split('.')[-1]}.{a}" for m, a in RECEIVE_STAGES)]:
+        seconds = total if name == "all" else meter.seconds[name]
+        print(f"{name:32} {seconds / n * 1000:15.2f} {meter.queries[name] / n:11.1f} "
+              f"{meter.db_seconds[name] / n * 1000:10.2f}")  # fmt: skip
+
+
+def child(count: int, cprofile: bool, receive: bool = False) -> None:
     import importlib
 
     import django
@@ -129,6 +179,9 @@ def child(count: int, cprofile: bool) -> None:
         Party.objects.create(name=f"Bench carrier {n}", edi_id=partner_id(n), role="carrier") for n in range(PARTNERS)
     ]
     interchanges = workload()[:count]
+    if receive:
+        child_receive(count, parties, interchanges, Meter())
+        return
     ids = []
     for partner, body in interchanges:
         envelope = identify(body)
@@ -186,6 +239,6 @@ def child(count: int, cprofile: bool) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
-        child(int(sys.argv[2]), "--cprofile" in sys.argv)
+        child(int(sys.argv[2]), "--cprofile" in sys.argv, "--receive" in sys.argv)
     else:
         main()
