@@ -42,7 +42,7 @@ STAGES = [
     ("tracking.access", "prove_pending"),
     ("tracking.statuses", "update"),
     ("tracking.webhooks", "fan_out"),
-    ("tracking.push", "send_events_now"),
+    ("tracking.push", "send_events_soon"),
 ]
 
 

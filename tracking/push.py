@@ -3,15 +3,21 @@
 A container's group is ``track.container.<number>``; a shipment's is
 ``track.shipment.<BKG|TRD>.<sha1 of the reference>`` (group names allow only ASCII letters,
 digits, hyphens, underscores and periods). Events are sent only once their transaction has
-committed, so no client ever sees an event that was rolled back.
+committed, so no client ever sees an event that was rolled back; after the commit, the sending
+happens on the process's sending loop while the caller goes on (a worker starts its next message),
+batches in the order they were committed. Live push is best effort, as before: a process that dies
+with a batch unsent loses that push, and a client's subscription snapshot has the event.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import os
 import threading
+from collections import deque
+from concurrent.futures import Future, wait
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
@@ -19,9 +25,14 @@ from django.db import transaction
 
 from tracking.choices import ShipmentKind
 
+log = logging.getLogger(__name__)
+
 SEND_TIMEOUT_S = 30
+MAX_PENDING_SENDS = 8  # batches handed to the sending loop and not yet sent; beyond, the caller waits
 _loop_lock = threading.Lock()
 _loop: tuple[int, asyncio.AbstractEventLoop] | None = None
+_pending: deque[Future] = deque()
+_tail: asyncio.Task | None = None  # the last batch's send, touched only on the sending loop
 
 
 def container_group(number: str) -> str:
@@ -61,6 +72,9 @@ def _sending_loop() -> asyncio.AbstractEventLoop:
     global _loop
     with _loop_lock:
         if _loop is None or _loop[0] != os.getpid():
+            global _tail
+            _tail = None
+            _pending.clear()  # a parent's sends, never to finish in this (forked) process
             loop = asyncio.new_event_loop()
             threading.Thread(target=loop.run_forever, name="logihub-push", daemon=True).start()
             _loop = (os.getpid(), loop)
@@ -89,8 +103,41 @@ def send_event_now(event: dict) -> None:
     send_events_now([event])
 
 
+async def _send_in_turn(layer, events: list[dict]) -> None:
+    """Send a batch once the batch handed over before it is sent (or failed): groups keep their order."""
+    global _tail
+    previous, _tail = _tail, asyncio.current_task()
+    if previous is not None and not previous.done():
+        await asyncio.wait([previous])
+    await _send(layer, events)
+
+
+def _report(future: Future) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("live push failed: %r", future.exception())
+
+
+def send_events_soon(events: list[dict]) -> None:
+    """Hand events to the sending loop and return; wait only while ``MAX_PENDING_SENDS`` batches are unsent."""
+    if not events:
+        return
+    layer = get_channel_layer()
+    if isinstance(layer, InMemoryChannelLayer):
+        async_to_sync(_send)(layer, events)
+        return
+    future = asyncio.run_coroutine_threadsafe(_send_in_turn(layer, events), _sending_loop())
+    future.add_done_callback(_report)
+    with _loop_lock:
+        _pending.append(future)
+        while _pending and _pending[0].done():
+            _pending.popleft()
+        oldest = _pending.popleft() if len(_pending) > MAX_PENDING_SENDS else None
+    if oldest is not None:
+        wait([oldest], timeout=SEND_TIMEOUT_S)  # a failure is _report's to log
+
+
 def push_on_commit(events: list[dict]) -> None:
     """Push each event to its groups once the surrounding transaction has committed."""
     if not events:
         return
-    transaction.on_commit(lambda: send_events_now(events))
+    transaction.on_commit(lambda: send_events_soon(events))
