@@ -11,6 +11,11 @@ partners, posted by ``CLIENTS`` concurrent HTTP clients (one partner each, keep-
 * baseline, same run, same interchanges: the translation layer alone, in one process
   (``edi.translate.translate_edifact``, what a task calls), best of two rounds.
 
+Where the time goes: the CPU seconds each part of the stack used from the first post to the last
+interchange processed (the client's threads, Daphne, the Celery workers' main processes, which take the
+tasks from RabbitMQ and ack them, and their pool children, which run them, PostgreSQL, RabbitMQ,
+Redis), beside the wall-clock seconds times the machine's cores: what is left was other programs'.
+
 Target (issue 6): end to end at least half the translation-only rate.
 
     python -m bench.ingest [messages]
@@ -183,9 +188,26 @@ def run(messages: int = MESSAGES) -> list[dict]:
             )
         _wait_http(port, processes[0], root / "daphne.log")
         _wait_workers(env, processes[1:], root)
+        parts = {
+            "client": [os.getpid()],
+            "daphne": [processes[0].pid],
+            "worker main": [p.pid for p in processes[1:]],
+            "worker pool": [child for p in processes[1:] for child in stack.descendants_of(p.pid)],
+            "postgresql": [pg["pid"]],
+            "rabbitmq": [rabbit["pid"]],
+            "redis": [redis["pid"]],
+        }
+        cpu_before = _cpu_seconds(parts, stack)
         posted = _post_all(port, keys, interchanges)
         done = json.loads(
             _child(env, "--wait", str(len(interchanges)), str(posted["started_wall"]), timeout=DEADLINE_S)
+        )
+        cpu = {name: after - cpu_before.get(name, 0.0) for name, after in _cpu_seconds(parts, stack).items()}
+        cpu_line = ", ".join(f"{name} {seconds:.1f}" for name, seconds in cpu.items())
+        print(
+            f"   CPU seconds while ingesting: {cpu_line}; total {sum(cpu.values()):.1f} "
+            f"of {done['seconds'] * (os.cpu_count() or 1):.1f} ({os.cpu_count()} cores x {done['seconds']:.1f} s)",
+            flush=True,
         )
         if not done["complete"]:
             raise RuntimeError(f"not every interchange processed within {DEADLINE_S}s: {done}")
@@ -209,6 +231,26 @@ def run(messages: int = MESSAGES) -> list[dict]:
             stack.stop_postgresql(pg)
         shutil.rmtree(root, ignore_errors=True)
     return _results(messages, len(interchanges), translation, posted, done)
+
+
+def _cpu_seconds(parts: dict[str, list[int]], stack) -> dict[str, float]:
+    """User plus system CPU seconds of each part: its processes and their descendants (from /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for name, roots in parts.items():
+        total = 0.0
+        if name in ("client", "worker main"):  # these processes alone: their children are other parts
+            pids = set(roots)
+        else:
+            pids = {pid for root in roots if root for pid in (root, *stack.descendants_of(root))}
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # ended meanwhile
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        used[name] = total
+    return used
 
 
 def _wait_workers(env: dict, workers: list[subprocess.Popen], root: Path) -> None:

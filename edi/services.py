@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -52,12 +52,24 @@ def receipt_keys(party: Party | None, envelope: Envelope, sha256: str) -> list[s
 
 
 def _claim(message: RawMessage, keys: list[str]) -> RawMessage | None:
-    """Claim ``keys`` for ``message``; return the message that owns one of them already, if any."""
+    """Claim ``keys`` for ``message``; return the message that owns one of them already, if any.
+
+    One ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` for all the keys: a key another transaction is
+    inserting at the same moment makes this one wait for it, then count as taken (or free, if that
+    transaction rolled back). The owner of the first key taken is the original.
+    """
+    quote, meta = connection.ops.quote_name, ReceiptKey._meta
+    key_column, owner = quote(meta.pk.column), meta.get_field("message")
+    owner_id = owner.get_db_prep_save(message.pk, connection)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({key_column}, {quote(owner.column)}) "
+        f"VALUES {', '.join(['(%s, %s)'] * len(keys))} ON CONFLICT ({key_column}) DO NOTHING RETURNING {key_column}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for key in keys for value in (key, owner_id)])
+        claimed = {key for (key,) in cursor.fetchall()}
     for key in keys:
-        try:
-            with transaction.atomic():
-                ReceiptKey.objects.create(key=key, message=message)
-        except IntegrityError:
+        if key not in claimed:
             return ReceiptKey.objects.select_related("message").get(key=key).message
     return None
 

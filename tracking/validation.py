@@ -2,6 +2,11 @@
 
 >>> problems_of([{"eventID": "x"}])[0]["message"]
 "'eventType' is a required property"
+
+A valid batch (the usual case) is recognised by jsonschema-rs, compiled once, in a few microseconds an
+event; only when it finds an event invalid does the Python ``jsonschema`` walk the batch again to name
+every problem as it always has. Either way an event passes only when ``jsonschema`` would pass it too
+(tested on the fixtures and on mutated events).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -29,10 +35,36 @@ FRIENDLY = {
 
 
 @cache
+def schema() -> dict:
+    document = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(document)
+    return document
+
+
+@cache
 def validator() -> Draft202012Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    return Draft202012Validator(schema())
+
+
+@cache
+def fast_validator() -> jsonschema_rs.Draft202012Validator:
+    # formats are annotations, as for jsonschema's validator above (it checks none unless asked)
+    return jsonschema_rs.Draft202012Validator(schema(), validate_formats=False)
+
+
+def _real_datetimes(event: dict) -> bool:
+    for field in ("eventDateTime", "eventCreatedDateTime"):
+        try:
+            datetime.fromisoformat(event[field])
+        except (KeyError, TypeError, ValueError):
+            return False
+    return True
+
+
+def all_valid(events: list) -> bool:
+    """True when every event is valid: the schema (jsonschema-rs) and real date-times."""
+    fast = fast_validator()
+    return all(isinstance(e, dict) and fast.is_valid(e) and _real_datetimes(e) for e in events)
 
 
 def _path(index: int, error: ValidationError) -> str:
@@ -52,6 +84,8 @@ def _message(error: ValidationError) -> str:
 
 def problems_of(events: list[dict]) -> list[dict]:
     """Every schema problem of a batch: ``{"index", "eventID", "path", "message"}``; empty when valid."""
+    if all_valid(events):
+        return []
     problems = []
     for index, event in enumerate(events):
         if not isinstance(event, dict):

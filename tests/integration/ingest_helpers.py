@@ -1,8 +1,9 @@
 """Helpers of the ingestion fault tests (``test_ingest_*.py``): small interchanges, partners, HTTP clients,
 Celery workers, the exactly-once check, and restarting a server of the stack in place.
 
-A batch is made of tiny CODECO interchanges, each message reporting one gate-in of its own container, so
-a message gives exactly one event whose eventID no other message of the batch shares: the expected
+A batch of N messages is N interchanges of one CODECO message each, as a partner's system sends one
+gate-in at a time: N raw messages over HTTP, N processing tasks, N events. Each message reports the gate-in
+of its own container, so its one event has an eventID no other message of the batch shares: the expected
 event count of a batch is its message count.
 
 Servers are restarted in place (same data directory, same ports, the broker's durable queues kept) and
@@ -52,9 +53,8 @@ stack = _stack_module()
 FINAL = ("processed", "partially processed", "rejected")
 PARTNER_EDI_ID = "ITCARRIER"
 PROCESS_QUEUE, PROCESS_DEAD = "logihub", "logihub.dead"
-# Messages per interchange in a batch, cycling: 1,000 messages make 250 interchanges (250 raw messages and
-# tasks), as partners send them, and processing stays quick enough for a bounded suite.
-SIZES = (1, 2, 3, 4, 5, 6, 7)
+# Messages per interchange in a batch: one, so that 1,000 messages are 1,000 raw messages and 1,000 tasks
+SIZES = (1,)
 
 
 # --------------------------------------------------------------------------------------------- messages
@@ -83,14 +83,17 @@ def interchange(sender: str, reference: str, first: int, messages: int = 1) -> b
     return "".join(parts).encode("latin-1")
 
 
-def batch(sender: str, messages: int, sizes: tuple[int, ...] = SIZES, tag: str | None = None) -> list[bytes]:
+def batch(
+    sender: str, messages: int, sizes: tuple[int, ...] = SIZES, tag: str | None = None, start: int = 0
+) -> list[bytes]:
     """``messages`` messages in interchanges of ``sizes[0]``, ``sizes[1]``, ... messages (cycling), each
-    interchange with its own control reference and every message with its own container."""
+    interchange with its own control reference and every message with its own container (numbers from
+    ``start`` on: two batches of one test take distinct ranges)."""
     tag = tag or uuid.uuid4().hex[:6].upper()
     bodies, first = [], 0
     while first < messages:
         count = min(sizes[len(bodies) % len(sizes)], messages - first)
-        bodies.append(interchange(sender, f"{tag}{len(bodies):06d}", first, count))
+        bodies.append(interchange(sender, f"{tag}{len(bodies):06d}", start + first, count))
         first += count
     return bodies
 

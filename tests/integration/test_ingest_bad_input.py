@@ -24,9 +24,9 @@ import time
 import uuid
 import zipfile
 
-import pika
 import pytest
 
+from tests.integration.amqp_helpers import Partner
 from tests.integration.ingest_helpers import (
     PARTNER_EDI_ID,
     HttpClient,
@@ -200,74 +200,6 @@ def test_bad_input_over_http_gets_a_clear_error_and_the_next_good_message_goes_t
 # ------------------------------------------------------------------------------------------------- AMQP
 
 
-class Partner:
-    """A partner on the AMQP channel: publishes with confirms, reads its replies and acknowledgements."""
-
-    def __init__(self, channel, key: str):
-        from django.conf import settings
-
-        from edi.management.commands.consume_edi import declare
-
-        self.channel, self.key = channel, key
-        declare(channel)
-        channel.queue_purge(settings.PARTNER_QUEUE)
-        channel.queue_purge(f"{settings.PARTNER_QUEUE}.dead")
-        channel.confirm_delivery()
-        self.replies = channel.queue_declare("", exclusive=True).method.queue
-        self.acks = channel.queue_declare("", exclusive=True).method.queue
-        channel.queue_bind(self.acks, settings.PARTNER_REPLY_EXCHANGE, routing_key=PARTNER_EDI_ID)
-        self.exchange = settings.PARTNER_EXCHANGE
-        self.received: dict[str, dict] = {}
-
-    def publish(self, body: bytes, name: str, key: str | None = "") -> str:
-        correlation = f"{name}-{uuid.uuid4().hex[:6]}"
-        headers = {} if key is None else {"authorization": f"Api-Key {key or self.key}"}
-        self.channel.basic_publish(
-            self.exchange,
-            "partner.inbound",
-            body,
-            pika.BasicProperties(
-                content_type="application/edifact",
-                delivery_mode=2,
-                headers=headers,
-                reply_to=self.replies,
-                correlation_id=correlation,
-            ),
-            mandatory=True,
-        )
-        return correlation
-
-    def reply(self, correlation: str, timeout: float = 60) -> dict:
-        deadline = time.monotonic() + timeout
-        while correlation not in self.received:
-            method, properties, body = self.channel.basic_get(self.replies, auto_ack=True)
-            if method is None:
-                assert time.monotonic() < deadline, f"no reply to {correlation} within {timeout:.0f}s"
-                time.sleep(0.05)
-                continue
-            self.received[properties.correlation_id] = json.loads(body)
-        return self.received.pop(correlation)
-
-    def acknowledgements(self) -> dict[str, bytes]:
-        """The acknowledgements published to this partner so far, by raw message id."""
-        found = {}
-        while True:
-            method, properties, body = self.channel.basic_get(self.acks, auto_ack=True)
-            if method is None:
-                return found
-            found[properties.correlation_id] = body
-
-    def dead_letters(self) -> list[tuple[dict, bytes]]:
-        from django.conf import settings
-
-        dead = []
-        while True:
-            method, properties, body = self.channel.basic_get(f"{settings.PARTNER_QUEUE}.dead", auto_ack=True)
-            if method is None:
-                return dead
-            dead.append((properties.headers or {}, body))
-
-
 @pytest.mark.django_db(transaction=True)
 def test_bad_input_over_amqp_is_dead_lettered_with_the_error_on_reply_to_and_the_next_good_message_goes_through(
     processes, subprocess_env
@@ -344,3 +276,70 @@ def test_bad_input_over_amqp_is_dead_lettered_with_the_error_on_reply_to_and_the
         assert len(dead) == dead_expected, f"{len(dead)} dead-lettered, {dead_expected} expected"
         assert {headers["x-death"][0]["reason"] for headers, _body in dead} == {"rejected"}
         assert any(len(body) > FIFTY_MB for _headers, body in dead), "the 50 MB delivery is dead-lettered whole"
+
+
+# ------------------------------------------------------------------------------------------------- files
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bad_files_given_to_import_edi_are_refused_by_name_and_the_next_good_file_goes_through(
+    processes, subprocess_env, tmp_path
+):
+    """One ``import_edi`` run over bad files, each followed by a good one, in the order given."""
+    import subprocess
+
+    from edi.models import RawMessage
+
+    fresh_processing_queues()
+    make_partner()
+    make_partner(OTHER_EDI_ID)
+    tag = uuid.uuid4().hex[:5].upper()
+    worker = start_worker(processes, subprocess_env, concurrency=1)
+    big = tmp_path / "fifty-mb.edi"
+    with open(big, "wb") as out:  # written sparsely: 50 MB of file, no 50 MB in memory
+        out.write(b"UNA:+.? 'UNB+UNOC:3+" + PARTNER_EDI_ID.encode())
+        out.truncate(FIFTY_MB)
+    refused = {
+        "empty": ("NOT_A_MESSAGE", b""),
+        "binary": ("NOT_A_MESSAGE", bad_cases(tag)["binary"]),
+        "malformed UTF-8 (XML)": ("XML_SYNTAX", BAD_XML_UTF8),
+        "gzip bomb as EDIFACT": ("NOT_A_MESSAGE", gzip_bomb()),
+        "zip bomb as EDIFACT": ("NOT_A_MESSAGE", zip_bomb()),
+        "wrong sender": ("WRONG_SENDER", bad_cases(tag)["wrong sender"]),
+        "50 MB": ("larger than", None),
+    }
+    stored_bad = {"truncated": truncated(tag), "malformed UTF-8 (UNOW)": unow_with_bad_utf8(tag)}
+    paths, names = [], {}
+    for n, (name, (_code, body)) in enumerate([*refused.items(), *((k, ("", v)) for k, v in stored_bad.items())]):
+        path = big if body is None else tmp_path / f"{n:02d}-bad.edi"
+        if body is not None:
+            path.write_bytes(body)
+        good_path = tmp_path / f"{n:02d}-good.edi"
+        good_path.write_bytes(good(n + 1, tag))
+        paths += [str(path), str(good_path)]
+        names[name] = path
+    done = subprocess.run(
+        [sys.executable, "manage.py", "import_edi", "--party", PARTNER_EDI_ID, *paths],
+        env={**subprocess_env, "COLUMNS": "400"},  # one line per refused file, however long its path
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    out = done.stdout + done.stderr
+    assert done.returncode == 1 and f"{len(refused)} of {len(paths)} files were refused" in out, out
+    summary = " ".join(out.split())
+    assert f"refused │ {len(refused)}" in summary and f"stored │ {len(paths) - len(refused)}" in summary, out
+    for name, (code, _body) in refused.items():
+        lines = [line for line in out.splitlines() if f"{names[name]}:" in line]
+        assert len(lines) == 1 and code in lines[0], f"{name}: {lines or out}"
+
+    files = RawMessage.objects.filter(channel="file")
+    goods = [str(i) for i in files.filter(control_reference__contains=f"{tag}G").values_list("id", flat=True)]
+    assert len(goods) == len(refused) + len(stored_bad), "every good file after a bad one stored"
+    kept = [str(files.get(control_reference=f"{tag}{suffix}").pk) for suffix in ("TRUNC", "UTF8")]
+    wait_for(lambda: all_final(goods + kept), 120, "the good files processed", [worker])
+    assert files.filter(pk__in=goods, state="processed").count() == len(goods)
+    assert files.filter(pk__in=kept, state="rejected").count() == len(kept), "syntax errors inside: rejected"
+    assert sorted(files.filter(state="refused").values_list("refusal__code", flat=True)) == sorted(
+        ["NOT_A_MESSAGE"] * 4 + ["XML_SYNTAX", "WRONG_SENDER"]
+    ), "each refusal recorded (the 50 MB file is not read, only its size reported)"

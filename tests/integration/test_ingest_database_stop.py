@@ -41,7 +41,7 @@ def test_postgresql_stopped_under_load_loses_nothing_and_doubles_nothing(live_da
     party, key = make_partner()
     bodies = batch(PARTNER_EDI_ID, MESSAGES)
     worker = start_worker(processes, subprocess_env)
-    poster = Poster(live_daphne.http, key, bodies, rate=25, retry=(503,), deadline_s=120).start()
+    poster = Poster(live_daphne.http, key, bodies, rate=60, retry=(503,), deadline_s=120).start()
     watch = [worker, live_daphne.process]
     wait_for(
         lambda: poster.done >= len(bodies) // 4 and RawMessage.objects.filter(state="processed").exists(),

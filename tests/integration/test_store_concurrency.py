@@ -57,3 +57,25 @@ def test_workers_recording_different_events_of_one_container_leave_the_exact_sta
     rebuild()
     assert {name: getattr(ContainerStatus.objects.get(), name) for name in FIELDS} == incremental
     assert incremental["milestone"] == "DROP"
+
+
+def test_workers_folding_many_shared_containers_at_once_leave_the_statuses_a_rebuild_gives():
+    """The set-based path: each batch locks and upserts every container and shipment it names at once."""
+    import random
+
+    boxes = [container("CONU", f"{n:06d}") for n in range(30)]
+    codes = ["GTIN", "LOAD", "DISC", "GTOT"]
+    events = [
+        build_event(code, box=box, at=f"2026-11-{day + 1:02d}T0{n % 10}:00:00Z", bill=f"BL{n % 4}")
+        for n, box in enumerate(boxes)
+        for day, code in enumerate(codes)
+    ]
+    random.Random(6).shuffle(events)
+    in_threads(*(events[start::4] for start in range(4)))
+    incremental = {row.pk: {name: getattr(row, name) for name in FIELDS} for row in ContainerStatus.objects.all()}
+    rebuild()
+    assert {row.pk: {name: getattr(row, name) for name in FIELDS} for row in ContainerStatus.objects.all()} == (
+        incremental
+    )
+    assert {status["milestone"] for status in incremental.values()} == {"GTOT"}
+    assert len(incremental) == len(boxes)

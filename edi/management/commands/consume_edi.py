@@ -46,10 +46,13 @@ class Command(BaseCommand):
         idle_exit = options["idle_exit"]
         delay = 1.0
         while True:
+            self.connected = False
             try:
                 self.consume(idle_exit)
                 return
-            except pika.exceptions.AMQPConnectionError as exc:
+            except (pika.exceptions.AMQPConnectionError, pika.exceptions.ChannelWrongStateError) as exc:
+                if self.connected:  # a broker that was up and went away: back-off starts over
+                    delay = 1.0
                 self.stderr.write(f"broker unavailable ({type(exc).__name__}); reconnecting in {delay:.0f} s")
                 time.sleep(delay)
                 delay = min(delay * 2, 30)
@@ -63,6 +66,7 @@ class Command(BaseCommand):
             channel.confirm_delivery()
             declare(channel)
             channel.basic_qos(prefetch_count=1)
+            self.connected = True
             self.stdout.write(f"consuming {settings.PARTNER_QUEUE}")
             for method, properties, body in channel.consume(settings.PARTNER_QUEUE, inactivity_timeout=idle_exit or 1):
                 if method is None:
