@@ -1,4 +1,4 @@
-"""The operators' message monitor: inbound messages with filters, one message taken apart, reprocess.
+"""The operators' message monitor: one message taken apart (raw text, parsed structure, errors), reprocess.
 
     >>> page = messages(filters={"state": "rejected"}).page(1)
     >>> view = message_view(message)      # raw text, segments with positions, errors, acknowledgement
@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from lxml import etree
 
 from edi.choices import MessageStatus
 from edi.exceptions import EdiError
 from edi.models import MessageFormat, MessageState, RawMessage
 from edi.parse.interchange import read_interchange
 from edi.parse.syntax import Repetitions
+from edi.parse.xml import local_name, parse_xml
 
 PAGE_SIZE = 50
 MAX_SEGMENTS = 2000
@@ -161,3 +163,60 @@ def message_view(message: RawMessage) -> MessageView:
         messages=[{**m, "status_label": status_label(m.get("status", ""))} for m in outcome.get("messages") or []],
         refusal=message.refusal,
     )
+
+
+def edifact_structure(body: bytes) -> tuple[list[SegmentRow], str]:
+    """An outbound or answered interchange's segments, or the reader's complaint."""
+    try:
+        return segments_of(body, []), ""
+    except EdiError as exc:
+        return [], exc.message
+
+
+@dataclass(frozen=True)
+class XmlNode:
+    depth: int
+    name: str
+    attributes: str
+    text: str
+    line: int | None
+
+
+def xml_outline(body: bytes) -> tuple[list[XmlNode], str]:
+    """An XML document as an indented outline of elements (local names), read by the hardened parser."""
+    try:
+        root = parse_xml(body)
+    except EdiError as exc:
+        return [], exc.message
+    nodes: list[XmlNode] = []
+    stack = [(root, 0)]
+    while stack and len(nodes) < MAX_SEGMENTS:
+        element, depth = stack.pop()
+        if not isinstance(element.tag, str):
+            continue  # comments and processing instructions
+        attributes = " ".join(f"{etree.QName(k).localname}={v}" for k, v in element.attrib.items())
+        text = (element.text or "").strip()
+        nodes.append(XmlNode(depth, local_name(element), attributes, text[:300], element.sourceline))
+        stack.extend((child, depth + 1) for child in reversed(element))
+    return nodes, ""
+
+
+@dataclass(frozen=True)
+class Layer:
+    label: str
+    raw: str
+    truncated: bool
+    segments: list[SegmentRow]
+    outline: list[XmlNode]
+    structure_error: str
+
+
+def layer(label: str, body: bytes) -> Layer:
+    """Raw text and parsed structure of one message body, EDIFACT or XML."""
+    segments, outline, problem = [], [], ""
+    if body.lstrip()[:1] == b"<":
+        outline, problem = xml_outline(body)
+    else:
+        segments, problem = edifact_structure(body)
+    raw = body[:MAX_RAW_CHARS].decode("utf-8", errors="replace")
+    return Layer(label, raw, len(body) > MAX_RAW_CHARS, segments, outline, problem)

@@ -10,10 +10,21 @@ from portal.views.forwarder import (
     watch_remove,
     watch_upload,
 )
-from portal.views.operators import customs, gates, message_detail, message_list, overview, reprocess
+from portal.views.operators import (
+    acknowledgement_detail,
+    customs,
+    customs_message_detail,
+    gates,
+    message_detail,
+    message_list,
+    overview,
+    reprocess,
+)
 from portal.views.public import track
 
 __all__ = [
+    "acknowledgement_detail",
+    "customs_message_detail",
     "container_page",
     "customs",
     "dashboard",

@@ -1,8 +1,9 @@
-"""Operators' pages (staff only): overview with flow charts, message monitor, gates and readers, customs."""
+"""Operators' pages (staff only): overview with flow charts, message monitor (in and out), gates and readers, customs."""
 
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -11,11 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from customs_gateway import queries as customs_queries
 from customs_gateway.choices import ClearanceState
+from edi import queries as edi_queries
 from edi.exceptions import EdiError
 from edi.models import MessageState, RawMessage
 from edi.processing import reprocess as reprocess_message
-from portal import charts, monitor, operations
+from portal import charts, monitor, operations, traffic
 from tracking.models import Party
 
 WIDE = 800  # operators' charts fill the page's width
@@ -54,21 +57,21 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @operator_page
 def message_list(request: HttpRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "") for k in ("partner", "type", "state")}
-    page = monitor.page_of(monitor.messages(filters), request.GET.get("page"))
-    rows = [(m, monitor.message_type(m)) for m in page.object_list]
-    query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
+    filters = {k: request.GET.get(k, "") for k in ("direction", "partner", "type", "state")}
+    filters["direction"] = filters["direction"] if filters["direction"] in traffic.DIRECTIONS else "in"
+    page = traffic.monitor_page(filters, request.GET.get("page"))
+    query = urlencode({k: v for k, v in filters.items() if v})
     return render(
         request,
         "portal/ops/messages.html",
         {
             "page": page,
-            "rows": rows,
             "filters": filters,
             "query": query,
+            "directions": traffic.DIRECTIONS.items(),
             "partners": Party.objects.order_by("name").only("pk", "name"),
-            "types": monitor.known_types(),
-            "states": MessageState.choices,
+            "types": traffic.type_choices(filters["direction"]),
+            "states": traffic.state_choices(filters["direction"]),
         },
     )
 
@@ -99,6 +102,38 @@ def reprocess(request: HttpRequest, pk: str) -> HttpResponse:
             request, _("Reprocessed: the message is now %(state)s.") % {"state": MessageState(state).label}
         )
     return redirect("ops-message", pk=message.pk)
+
+
+@operator_page
+def acknowledgement_detail(request: HttpRequest, pk: str, index: int) -> HttpResponse:
+    """One CONTRL or APERAK we sent: its bytes, its segments, and the message it answers."""
+    answered = _message(pk)
+    ack = edi_queries.sent_acknowledgement(answered.pk, index)
+    if ack is None:
+        raise Http404
+    return render(
+        request,
+        "portal/ops/acknowledgement.html",
+        {"ack": ack, "answered": answered, "layer": monitor.layer(ack.kind, ack.body.encode("utf-8"))},
+    )
+
+
+@operator_page
+def customs_message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One message the customs gateway exchanged: bytes, the envelope's content, and its declaration's thread."""
+    message = customs_queries.one_message(pk)
+    if message is None:
+        raise Http404
+    labels = {"message": _("Message"), "envelope": _("DXP envelope"), "carried": _("Business message carried")}
+    return render(
+        request,
+        "portal/ops/customs_message.html",
+        {
+            "message": message,
+            "layers": [monitor.layer(str(labels[name]), body) for name, body in customs_queries.layers(message)],
+            "thread": customs_queries.thread(message),
+        },
+    )
 
 
 @operator_page

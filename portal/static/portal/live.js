@@ -1,7 +1,7 @@
 /* The forwarders' dashboard, live: subscribe to the watched containers and shipments over
    /ws/track/ and, for every event pushed, re-render the affected rows on the server
    (/portal/row/), so the page always shows what the status rules and visibility say.
-   Holds and releases are announced in the page's live region. No library. */
+   Holds and releases are announced in the page's live region, timed in the reader's zone. No library. */
 (function () {
   "use strict";
   var subscribe = JSON.parse(document.getElementById("live-subscribe").textContent);
@@ -45,7 +45,15 @@
       item.appendChild(link);
       text = text.slice(event.equipmentReference.length);
     }
-    item.appendChild(document.createTextNode(text));
+    item.appendChild(document.createTextNode(text + " "));
+    if (event.eventDateTime) {
+      var time = document.createElement("time");
+      time.setAttribute("datetime", event.eventDateTime);
+      time.setAttribute("data-local", "");
+      time.textContent = event.eventDateTime;
+      item.appendChild(time);
+      if (window.logihubLocalTimes) { window.logihubLocalTimes(item); }
+    }
     alerts.insertBefore(item, alerts.firstChild);
   }
 

@@ -70,8 +70,8 @@ def test_the_monitor_list_costs_a_fixed_number_of_queries(client, operator, inbo
             )
         )
     client.force_login(operator)
-    # session, user, count, page of messages with partners, partners for the filter, known types
-    with django_assert_num_queries(6):
+    # session, user, EDI messages with partners, customs messages, partners for the filter, the two type lists
+    with django_assert_num_queries(7):
         client.get("/portal/ops/messages/")
 
 
