@@ -1,9 +1,10 @@
-"""Times in the place's local time: from the event's own offset, else from the UN/LOCODE's country.
+"""Times in the place's local time: the UN/LOCODE's time zone, else the offset the partner stated.
 
-A canonical event's ``eventDateTime`` carries the offset of the place where it happened
-(``2026-11-25T08:12:00+08:00``), so that offset is the first choice. Where only a UTC time is
-at hand (a status row), the UN/LOCODE's country picks a time zone from a small table; a
-country with several zones gets its main port's zone, and an unknown one stays in UTC.
+A place's zone comes from :mod:`portal.zones`: the port's own zone where a country spans
+several (``USLAX`` is Los Angeles, ``USNYC`` New York), else the country's. In a country of
+several zones whose port the table does not know, the offset the event was stated in
+(``2026-11-25T08:12:00-05:00``) is the better guess, then the country's main zone; a place
+with no known country stays in UTC. Every time is shown with its offset, so nothing is hidden.
 
     >>> local_time(datetime(2026, 11, 25, 0, 12, tzinfo=UTC), "CNSHA").isoformat()
     '2026-11-25T08:12:00+08:00'
@@ -14,64 +15,41 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-COUNTRY_ZONES = {
-    "AE": "Asia/Dubai",
-    "AU": "Australia/Sydney",
-    "BE": "Europe/Brussels",
-    "BR": "America/Sao_Paulo",
-    "CA": "America/Vancouver",
-    "CN": "Asia/Shanghai",
-    "DE": "Europe/Berlin",
-    "EG": "Africa/Cairo",
-    "ES": "Europe/Madrid",
-    "FR": "Europe/Paris",
-    "GB": "Europe/London",
-    "GR": "Europe/Athens",
-    "HK": "Asia/Hong_Kong",
-    "ID": "Asia/Jakarta",
-    "IN": "Asia/Kolkata",
-    "IT": "Europe/Rome",
-    "JP": "Asia/Tokyo",
-    "KR": "Asia/Seoul",
-    "LK": "Asia/Colombo",
-    "MA": "Africa/Casablanca",
-    "MX": "America/Mexico_City",
-    "MY": "Asia/Kuala_Lumpur",
-    "NL": "Europe/Amsterdam",
-    "PA": "America/Panama",
-    "PH": "Asia/Manila",
-    "PL": "Europe/Warsaw",
-    "PT": "Europe/Lisbon",
-    "SA": "Asia/Riyadh",
-    "SG": "Asia/Singapore",
-    "TH": "Asia/Bangkok",
-    "TR": "Europe/Istanbul",
-    "TW": "Asia/Taipei",
-    "US": "America/Los_Angeles",
-    "VN": "Asia/Ho_Chi_Minh",
-    "ZA": "Africa/Johannesburg",
-}
+from portal.zones import COUNTRY_ZONES, PORT_ZONES, SEVERAL
 
 
 def zone_of(un_location_code: str) -> ZoneInfo | None:
-    """The time zone of a UN/LOCODE's country, when the table knows it."""
-    name = COUNTRY_ZONES.get((un_location_code or "")[:2].upper())
+    """The time zone of a UN/LOCODE: the port's own, else its country's main zone."""
+    code = (un_location_code or "").upper()
+    name = PORT_ZONES.get(code) or COUNTRY_ZONES.get(code[:2])
     return ZoneInfo(name) if name else None
 
 
+def zone_is_certain(un_location_code: str) -> bool:
+    """Whether :func:`zone_of` names the place's own zone, not a guess among a country's several."""
+    code = (un_location_code or "").upper()
+    return code in PORT_ZONES or (code[:2] in COUNTRY_ZONES and code[:2] not in SEVERAL)
+
+
+def _stated_zone(stated: str):
+    try:
+        parsed = datetime.fromisoformat(stated) if stated else None
+    except ValueError:
+        return None
+    return parsed.tzinfo if parsed is not None else None
+
+
 def local_time(at: datetime | None, un_location_code: str = "", stated: str = "") -> datetime | None:
-    """``at`` in the place's local time: the stated ISO 8601 offset first, then the country's zone."""
+    """``at`` in the place's local time (see the module's text for the order of the rules)."""
     if at is None:
         return None
-    if stated:
-        try:
-            parsed = datetime.fromisoformat(stated)
-        except ValueError:
-            parsed = None
-        if parsed is not None and parsed.tzinfo is not None:
-            return at.astimezone(parsed.tzinfo)
     zone = zone_of(un_location_code)
-    return at.astimezone(zone) if zone else at.astimezone(UTC)
+    if zone is not None and zone_is_certain(un_location_code):
+        return at.astimezone(zone)
+    stated_zone = _stated_zone(stated)
+    if stated_zone is not None:
+        return at.astimezone(stated_zone)
+    return at.astimezone(zone or UTC)
 
 
 def offset_label(at: datetime | None) -> str:
@@ -86,7 +64,7 @@ def offset_label(at: datetime | None) -> str:
 
 
 def event_local_time(event: dict) -> datetime | None:
-    """A canonical event's time, in the offset it was stated in."""
+    """A canonical event's time in its place's local time (None when it states no usable time)."""
     stated = event.get("eventDateTime") or ""
     try:
         parsed = datetime.fromisoformat(stated)
@@ -94,4 +72,4 @@ def event_local_time(event: dict) -> datetime | None:
         return None
     if parsed.tzinfo is None:
         return None
-    return parsed
+    return local_time(parsed, (event.get("transportCall") or {}).get("UNLocationCode", ""), stated)

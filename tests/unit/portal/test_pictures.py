@@ -23,9 +23,9 @@ def test_the_journey_strip_fills_the_ports_reached():
     assert svg.index("CNSHA") < svg.index("NLRTM")
 
 
-def test_the_stated_offset_wins_over_the_country_table():
+def test_the_place_wins_over_the_offset_a_partner_elsewhere_stated():
     at = datetime(2026, 11, 25, 0, 12, tzinfo=UTC)
-    assert local_time(at, "NLRTM", "2026-11-25T08:12:00+08:00").isoformat() == "2026-11-25T08:12:00+08:00"
+    assert local_time(at, "NLRTM", "2026-11-25T08:12:00+08:00").isoformat() == "2026-11-25T01:12:00+01:00"
 
 
 def test_the_country_of_the_un_locode_gives_the_zone_when_no_offset_is_stated():
