@@ -44,25 +44,30 @@ class Lookup:
     kind: str  # container, shipment, unknown
     milestones: list[Milestone]
     hint: str = ""
+    suggestion: str = ""  # the container number the query likely meant (check digit completed or corrected)
     ports: list[str] = field(default_factory=list)
 
 
-def container_hint(number: str) -> str:
-    """A helpful word about a mistyped container number, from the ISO 6346 check digit."""
+def container_hint(number: str) -> tuple[str, str]:
+    """A helpful word about a mistyped container number (ISO 6346 check digit), and the number it likely meant."""
     compact = iso6346.compact(number)
+    if len(compact) == 10 and compact[:4].isalpha() and compact[4:].isdigit():
+        full = compact + iso6346.calc_check_digit(compact)
+        return _("The check digit is missing: with it the number reads %(number)s.") % {"number": full}, full
     if len(compact) != 11 or not compact[:4].isalpha() or not compact[4:].isdigit():
         if compact[:4].isalpha() and compact[4:].isdigit() and 7 <= len(compact) <= 12:
-            return _("A container number has four letters and seven digits, for example MSKU1234565.")
-        return ""
+            return _("A container number has four letters and seven digits, for example MSKU1234565."), ""
+        return "", ""
     try:
         iso6346.validate(compact)
     except ValidationError:
         expected = iso6346.calc_check_digit(compact[:10])
-        return _("The check digit of %(number)s should be %(digit)s: please check the number.") % {
+        text = _("The check digit of %(number)s should be %(digit)s: please check the number.") % {
             "number": compact,
             "digit": expected,
         }
-    return ""
+        return text, compact[:10] + expected
+    return "", ""
 
 
 def _milestone(event: Event, with_container: bool) -> Milestone:
@@ -98,6 +103,7 @@ def lookup(query: str) -> Lookup:
         shipments = rows.filter(Q(carrier_booking_reference=reference) | Q(transport_document_reference=reference))
         found = list(shipments.order_by("event_datetime", "equipment_reference")[:LIMIT])
     if not found:
-        return Lookup(query=query, kind="unknown", milestones=[], hint=container_hint(number))
+        hint, suggestion = container_hint(number)
+        return Lookup(query=query, kind="unknown", milestones=[], hint=hint, suggestion=suggestion)
     milestones = [_milestone(event, kind == "shipment") for event in found]
     return Lookup(query=query, kind=kind, milestones=milestones, ports=ports_of(milestones))

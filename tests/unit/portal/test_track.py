@@ -83,3 +83,15 @@ def test_the_lookup_costs_a_fixed_number_of_queries(client, demo, django_assert_
 def test_the_latest_milestone_is_summed_up_first(client, demo):
     html = client.get("/track/", {"q": DEMO}).content.decode()
     assert "Latest: Customs released at NLRTM" in html
+
+
+def test_a_wrong_check_digit_offers_the_number_it_likely_meant(client, demo):
+    wrong = DEMO[:-1] + str((int(DEMO[-1]) + 1) % 10)
+    html = client.get("/track/", {"q": wrong}).content.decode()
+    assert f'href="?q={DEMO}"' in html and f"Track {DEMO}" in html
+
+
+def test_a_number_without_its_check_digit_is_completed(client, demo):
+    html = client.get("/track/", {"q": DEMO[:10].lower()}).content.decode()
+    assert f"The check digit is missing: with it the number reads {DEMO}." in html
+    assert f'href="?q={DEMO}"' in html
