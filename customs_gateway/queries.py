@@ -5,6 +5,7 @@ message belongs to a declaration's thread (the broker's submission, what we sent
 its transport acknowledgement, its answers). These functions list them and take one apart.
 
     >>> exchanged_messages("out", outcome="send_failed", limit=50)
+    >>> counterparts(messages)     # {id: [what it answers, or what answered it]}
     >>> thread(message)            # the declaration's messages in order
     >>> layers(message)            # [("envelope", bytes), ("carried message", bytes)] for a DXP envelope
 """
@@ -12,9 +13,10 @@ its transport acknowledgement, its answers). These functions list them and take 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Length
 
 from customs_gateway import envelope
-from customs_gateway.choices import MessageOutcome
+from customs_gateway.choices import MessageOutcome, MessageRole
 from customs_gateway.exceptions import CustomsError
 from customs_gateway.models import Message
 from customs_gateway.records import parse
@@ -30,7 +32,12 @@ def exchanged_messages(
 
     ``party`` narrows to what that party sent (inbound) or what concerns its declarations.
     """
-    rows: QuerySet = Message.objects.filter(direction=direction).select_related("declaration__party").defer("body")
+    rows: QuerySet = (
+        Message.objects.filter(direction=direction)
+        .select_related("declaration__party")
+        .defer("body")
+        .annotate(size=Length("body"))
+    )
     if party is not None:
         rows = rows.filter(Q(sender=party.edi_id) | Q(declaration__party=party))
     if message_type:
@@ -38,6 +45,38 @@ def exchanged_messages(
     if outcome:
         rows = rows.filter(outcome=outcome)
     return list(rows.order_by("-recorded_at", "-id")[:limit])
+
+
+def counterparts(messages: list[Message]) -> dict[int, list[Message]]:
+    """For each message, the messages of its declaration it answers or that answer it, in one query.
+
+    A submission is answered by what we sent the authority for that version; what we sent
+    answers the submission; the authority's and the agencies' messages answer the last thing
+    we sent before them.
+    """
+    declarations = {m.declaration_id for m in messages if m.declaration_id}
+    if not declarations:
+        return {}
+    related = list(
+        Message.objects.filter(declaration_id__in=declarations)
+        .only("id", "declaration_id", "direction", "role", "version", "message_type", "recorded_at")
+        .order_by("recorded_at", "id")
+    )
+    by_declaration: dict = {}
+    for r in related:
+        by_declaration.setdefault(r.declaration_id, []).append(r)
+    found: dict[int, list[Message]] = {}
+    for message in messages:
+        same = [r for r in by_declaration.get(message.declaration_id, []) if r.pk != message.pk]
+        sent = [r for r in same if r.role == MessageRole.OUTBOUND]
+        if message.role == MessageRole.SUBMISSION:
+            found[message.pk] = [r for r in sent if r.version == message.version]
+        elif message.role == MessageRole.OUTBOUND:
+            found[message.pk] = [r for r in same if r.role == MessageRole.SUBMISSION and r.version == message.version]
+        else:
+            before = [r for r in sent if (r.recorded_at, r.pk) <= (message.recorded_at, message.pk)]
+            found[message.pk] = before[-1:]
+    return found
 
 
 def message_types() -> list[str]:

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from lxml import etree
 
-from edi.choices import MessageStatus
+from edi.choices import ActionCode, MessageStatus, SyntaxErrorCode
 from edi.exceptions import EdiError
 from edi.models import MessageFormat, MessageState, RawMessage
 from edi.parse.interchange import read_interchange
@@ -25,6 +26,7 @@ from edi.parse.xml import local_name, parse_xml
 PAGE_SIZE = 50
 MAX_SEGMENTS = 2000
 MAX_RAW_CHARS = 200_000
+MAX_VALUE_CHARS = 160  # an XML value in the outline (base64 data runs on in the raw bytes below)
 TYPE_PATH = "outcome__messages__0__type"
 
 
@@ -196,7 +198,8 @@ def xml_outline(body: bytes) -> tuple[list[XmlNode], str]:
             continue  # comments and processing instructions
         attributes = " ".join(f"{etree.QName(k).localname}={v}" for k, v in element.attrib.items())
         text = (element.text or "").strip()
-        nodes.append(XmlNode(depth, local_name(element), attributes, text[:300], element.sourceline))
+        text = text if len(text) <= MAX_VALUE_CHARS else text[:MAX_VALUE_CHARS] + "…"
+        nodes.append(XmlNode(depth, local_name(element), attributes, text, element.sourceline))
         stack.extend((child, depth + 1) for child in reversed(element))
     return nodes, ""
 
@@ -220,3 +223,36 @@ def layer(label: str, body: bytes) -> Layer:
         segments, problem = edifact_structure(body)
     raw = body[:MAX_RAW_CHARS].decode("utf-8", errors="replace")
     return Layer(label, raw, len(body) > MAX_RAW_CHARS, segments, outline, problem)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    level: str
+    reference: str
+    action: str
+    error: str
+
+
+def _code_label(table, code: str) -> str:
+    return f"{code} {table(code).label}" if code in table.values else code
+
+
+def contrl_verdicts(segments: list[SegmentRow]) -> list[Verdict]:
+    """What a CONTRL says, level by level: the interchange (UCI), each message (UCM), segment and element errors."""
+    found = []
+    for s in segments:
+        e = s.elements + [""] * 6
+        if s.tag == "UCI":
+            found.append(
+                Verdict(_("Interchange"), e[0], _code_label(ActionCode, e[3]), _code_label(SyntaxErrorCode, e[4]))
+            )
+        elif s.tag == "UCM":
+            reference = f"{e[0]} {e[1].split(':')[0]}".strip()
+            found.append(
+                Verdict(_("Message"), reference, _code_label(ActionCode, e[2]), _code_label(SyntaxErrorCode, e[3]))
+            )
+        elif s.tag == "UCS":
+            found.append(Verdict(_("Segment"), e[0], "", _code_label(SyntaxErrorCode, e[1])))
+        elif s.tag == "UCD":
+            found.append(Verdict(_("Data element"), e[1], "", _code_label(SyntaxErrorCode, e[0])))
+    return found

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from customs_gateway import queries as customs
 from customs_gateway.choices import Direction as CustomsDirection
-from customs_gateway.choices import MessageOutcome
+from customs_gateway.choices import MessageOutcome, MessageRole
 from edi import queries as edi
 from edi.choices import MessageState
 from portal import monitor
@@ -154,6 +154,37 @@ def _acks_out(filters: dict, limit: int) -> list[Row]:
     ]
 
 
+def _customs_row(m, direction: str, names: dict[str, str], related: list) -> Row:
+    declaration = m.declaration
+    if direction == "out":
+        partner = (declaration.authority if declaration else "") or _("customs authority")
+        if declaration is not None:
+            partner = _("%(authority)s for %(party)s") % {"authority": partner, "party": declaration.party.name}
+    else:
+        partner = names.get(m.sender, m.sender)
+    links = tuple(
+        (r.message_type or r.get_role_display(), reverse("ops-customs-message", args=[r.pk])) for r in related
+    )
+    answered_by = links if m.role == MessageRole.SUBMISSION else ()
+    answers = links[0] if links and m.role != MessageRole.SUBMISSION else ("", "")
+    return Row(
+        at=m.recorded_at,
+        direction=direction,
+        source="customs",
+        partner=partner,
+        kind=m.message_type or m.standard,
+        reference=m.business_reference or m.message_id,
+        state=m.outcome,
+        state_label=str(m.get_outcome_display()),
+        size=getattr(m, "size", None),
+        url=reverse("ops-customs-message", args=[m.pk]),
+        answers=answers[0],
+        answers_url=answers[1],
+        answered_by=answered_by,
+        note=str(m.get_role_display()),
+    )
+
+
 def _customs(direction: str) -> Callable[[dict, int], list[Row]]:
     allowed = customs.OUT_OUTCOMES if direction == "out" else CUSTOMS_IN
 
@@ -168,33 +199,8 @@ def _customs(direction: str) -> Callable[[dict, int], list[Row]]:
             direction, party=party, message_type=filters.get("type", ""), outcome=state, limit=limit
         )
         names = dict(Party.objects.filter(edi_id__in={m.sender for m in found}).values_list("edi_id", "name"))
-        result = []
-        for m in found:
-            declaration = m.declaration
-            if direction == "out":
-                partner = (declaration.authority if declaration else "") or _("customs authority")
-                if declaration is not None:
-                    partner = _("%(authority)s for %(party)s") % {"authority": partner, "party": declaration.party.name}
-            else:
-                partner = names.get(m.sender, m.sender)
-            result.append(
-                Row(
-                    at=m.recorded_at,
-                    direction=direction,
-                    source="customs",
-                    partner=partner,
-                    kind=m.message_type or m.standard,
-                    reference=m.business_reference or m.message_id,
-                    state=m.outcome,
-                    state_label=str(m.get_outcome_display()),
-                    size=None,
-                    url=reverse("ops-customs-message", args=[m.pk]),
-                    answers=declaration.business_reference if declaration else "",
-                    answers_url=reverse("ops-customs-message", args=[m.pk]) + "#thread" if declaration else "",
-                    note=str(m.get_role_display()),
-                )
-            )
-        return result
+        related = customs.counterparts(found)
+        return [_customs_row(m, direction, names, related.get(m.pk, [])) for m in found]
 
     return rows
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -111,10 +112,17 @@ def acknowledgement_detail(request: HttpRequest, pk: str, index: int) -> HttpRes
     ack = edi_queries.sent_acknowledgement(answered.pk, index)
     if ack is None:
         raise Http404
+    layer = monitor.layer(ack.kind, ack.body.encode("utf-8"))
     return render(
         request,
         "portal/ops/acknowledgement.html",
-        {"ack": ack, "answered": answered, "layer": monitor.layer(ack.kind, ack.body.encode("utf-8"))},
+        {
+            "ack": ack,
+            "answered": answered,
+            "layer": layer,
+            "verdicts": monitor.contrl_verdicts(layer.segments) if ack.kind == "CONTRL" else [],
+            "pickup": reverse("edi-message-ack", args=[answered.pk]) if not ack.via_reply_queue else "",
+        },
     )
 
 

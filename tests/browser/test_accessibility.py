@@ -23,6 +23,7 @@ FORWARDER = {"dashboard": "/portal/", "container": f"/portal/containers/{DEMO}/"
 OPERATOR = {
     "ops": "/portal/ops/",
     "ops-messages": "/portal/ops/messages/",
+    "ops-messages-out": "/portal/ops/messages/?direction=out",
     "ops-gates": "/portal/ops/gates/",
     "ops-customs": "/portal/ops/customs/",
 }

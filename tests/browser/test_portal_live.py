@@ -109,8 +109,20 @@ def test_an_operator_takes_a_message_apart(page, live_server_url):
     assert "Reprocessed" in page.inner_text(".flash")
 
 
-def test_a_hold_and_a_release_are_announced_live(page, live_server_url):
+def test_a_hold_and_a_release_are_announced_live(browser, live_server_url):
     server = live_server_url
+    # a reader in New York: the announced alerts are timed on the reader's clock
+    context = browser.new_context(
+        locale="en-GB", timezone_id="America/New_York", viewport={"width": 1024, "height": 768}
+    )
+    page = context.new_page()
+    try:
+        _hold_and_release(page, server)
+    finally:
+        context.close()
+
+
+def _hold_and_release(page, server: dict) -> None:
     log_in(page, server, "forwarder")
     if not page.locator(f"#row-container-{DEMO}").count():
         watch(page, DEMO)
@@ -121,7 +133,10 @@ def test_a_hold_and_a_release_are_announced_live(page, live_server_url):
     key = server["keys"]["DEMOFWD"]
     url = server["url"] + "/api/v1/customs/declarations"
     assert post(url, declaration(DEMO, f"LRNHOLD{stamp}"), key, "application/xml")["status"] == 202
-    alerts.locator("li.held", has_text=f"{DEMO}: Held (CNCUSTOMS-SIM)").first.wait_for(timeout=15000)
+    held = alerts.locator("li.held", has_text=f"{DEMO}: Held (CNCUSTOMS-SIM)").first
+    held.wait_for(timeout=15000)
+    offset = page.evaluate("new Date().getTimezoneOffset() === 300 ? 'UTC-05:00' : 'UTC-04:00'")
+    assert held.locator("time").inner_text().endswith(offset), held.inner_text()
     page.locator(f"#row-container-{DEMO} .badge.hold").first.wait_for(timeout=5000)
     assert post(url, declaration(DEMO, f"LRNFREE{stamp}"), key, "application/xml")["status"] == 202
     alerts.locator("li.released", has_text=f"{DEMO}: Released (CNCUSTOMS-SIM)").first.wait_for(timeout=15000)

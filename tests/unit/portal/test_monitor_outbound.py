@@ -118,8 +118,8 @@ def test_the_outbound_list_costs_a_fixed_number_of_queries(
     client, operator, rejected, sent_to_customs, django_assert_num_queries
 ):
     client.force_login(operator)
-    # session, user, acknowledgements, customs messages, their senders' names, partners, customs types
-    with django_assert_num_queries(7):
+    # session, user, acknowledgements, customs messages, their senders' names, what they answer, partners, types
+    with django_assert_num_queries(8):
         client.get("/portal/ops/messages/", {"direction": "out"})
 
 
@@ -129,3 +129,27 @@ def test_times_without_a_place_are_written_for_the_readers_clock(client, operato
     stamp = rejected.received_at.strftime("%Y-%m-%dT%H:%M:%S")
     assert f'<time datetime="{stamp}' in html and "data-local data-seconds>" in html
     assert "/static/portal/localtime.js" in html
+
+
+def test_a_contrl_page_spells_out_what_it_tells_the_partner_and_where_it_waits(client, operator, rejected):
+    client.force_login(operator)
+    html = client.get(f"/portal/ops/messages/{rejected.pk}/ack/0/").content.decode()
+    verdicts = html[html.index('id="verdicts"') : html.index("</table>", html.index('id="verdicts"'))]
+    assert "Interchange" in verdicts and "BR0002" in verdicts
+    assert "Message" in verdicts and "CODECO" in verdicts and "4 This level and all lower levels rejected" in verdicts
+    assert f"<code>/api/v1/edi/messages/{rejected.pk}/ack</code>" in html
+
+
+def test_customs_rows_say_what_they_answer_and_what_answered_them(client, operator, sent_to_customs):
+    submission = Message.objects.get(declaration=sent_to_customs, role="submission")
+    outbound = Message.objects.get(declaration=sent_to_customs, role="outbound")
+    client.force_login(operator)
+    inbound = _table(client.get("/portal/ops/messages/").content.decode())
+    row = inbound[inbound.index(f"/portal/ops/customs/messages/{submission.pk}/") :]
+    row = row[: row.index("</tr>")]
+    assert "answered by" in row and f"/portal/ops/customs/messages/{outbound.pk}/" in row
+    out = _table(client.get("/portal/ops/messages/", {"direction": "out"}).content.decode())
+    row = out[out.index(f"/portal/ops/customs/messages/{outbound.pk}/") :]
+    row = row[: row.index("</tr>")]
+    assert "answers" in row and f"/portal/ops/customs/messages/{submission.pk}/" in row
+    assert "bytes" in row or "KB" in row  # its size
