@@ -118,7 +118,48 @@ def demo_events(now: datetime) -> list[dict]:
                     "source": {"party": "BLUEOCEAN", "rawMessage": None, "messageReference": "seed_demo"},
                 }
             )
-    return events + customs_events(start)
+    return events + customs_events(start) + en_route_events(now)
+
+
+EN_ROUTE = container("BOLU", "357913")  # on the water: loaded and sailed, arrival estimated
+
+
+def en_route_events(now: datetime) -> list[dict]:
+    """A container at sea on voyage 002E, with the carrier's estimated arrival at Rotterdam (the ETA)."""
+    start = (now - timedelta(days=4)).replace(minute=0, second=0, microsecond=0)
+    steps = [  # (type, code, classifier, hours after start, place, facility)
+        ("EQUIPMENT", "GTIN", "ACT", 0, "CNSHA", "YSPIV"),
+        ("EQUIPMENT", "LOAD", "ACT", 30, "CNSHA", "YSPIV"),
+        ("TRANSPORT", "DEPA", "ACT", 36, "CNSHA", "YSPIV"),
+        ("TRANSPORT", "ARRI", "EST", 29 * 24, "NLRTM", "ECTDE"),
+    ]
+    events = []
+    for event_type, code, classifier, hours, place, facility in steps:
+        at = (start + timedelta(hours=hours)).astimezone(timezone(timedelta(hours=8 if place == "CNSHA" else 1)))
+        created = min(at, now.astimezone(at.tzinfo)) if classifier == "ACT" else start + timedelta(hours=36)
+        type_field = {"EQUIPMENT": "equipmentEventTypeCode", "TRANSPORT": "transportEventTypeCode"}[event_type]
+        call = {"UNLocationCode": place, "facilityCode": facility, "modeOfTransport": "VESSEL"}
+        call.update({"vessel": VESSEL, "carrierVoyageNumber": "002E"} if code != "GTIN" else {})
+        events.append(
+            {
+                "eventID": event_id(event_type, code, classifier, EN_ROUTE, at.isoformat(), place),
+                "eventType": event_type,
+                "eventClassifierCode": classifier,
+                type_field: code,
+                "eventDateTime": at.isoformat(),
+                "eventCreatedDateTime": created.isoformat(),
+                "equipmentReference": EN_ROUTE,
+                "ISOEquipmentCode": "22G1",
+                "emptyIndicatorCode": "LADEN",
+                "transportCall": call,
+                "documentReferences": [
+                    {"documentReferenceType": "BKG", "documentReferenceValue": "BKGDEMO004"},
+                    {"documentReferenceType": "TRD", "documentReferenceValue": "BOLUSHA000004"},
+                ],
+                "source": {"party": "BLUEOCEAN", "rawMessage": None, "messageReference": "seed_demo"},
+            }
+        )
+    return events
 
 
 class Command(BaseCommand):
@@ -164,6 +205,7 @@ class Command(BaseCommand):
         result = record_events(demo_events(dj_timezone.now()))
         for index in (0, 1):  # the forwarder proves two shipments: container and bill of lading together
             claim(parties["DEMOFWD"], CONTAINERS[index], f"BOLUSHA{index + 1:06d}")
+        claim(parties["DEMOFWD"], EN_ROUTE, "BOLUSHA000004")
         self.stdout.write(f"demo events: {len(result.stored)} new, {len(result.duplicates)} already there")
         self.stdout.write("demo logins (new passwords on every run):")
         for username, password in logins.items():

@@ -121,3 +121,23 @@ def test_the_export_never_hands_a_spreadsheet_a_formula():
     )
     row = text.splitlines()[1]
     assert "'=HYPERLINK(1)" in row and "'+SUM(A1)" in row and "'-1" in row and "'@x" in row
+
+
+def test_a_container_at_sea_shows_its_vessel_voyage_and_eta_in_the_ports_time(client, forwarder):
+    from portal.management.commands.seed_demo import EN_ROUTE
+
+    watch("DEMOFWD", EN_ROUTE)
+    client.force_login(forwarder)
+    html = client.get("/portal/").content.decode()
+    row = html[html.index(f'id="row-container-{EN_ROUTE}"') :]
+    row = row[: row.index("</tr>")]
+    assert "Departed" in row and "DEMO HARMONY" in row and "002E" in row
+    assert "NLRTM" in row and ('+01:00"' in row or '+02:00"' in row)  # the ETA, in Rotterdam's time
+
+
+def test_alert_times_are_written_for_the_readers_clock(client, forwarder):
+    watch("DEMOFWD", DEMO)
+    client.force_login(forwarder)
+    html = client.get("/portal/").content.decode()
+    alerts = html[html.index('id="alerts"') : html.index("</ul>", html.index('id="alerts"'))]
+    assert "<time datetime=" in alerts and "data-local>" in alerts and " UTC</time>" in alerts
