@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from portal import charts
 from portal.dashboard import customs_label, milestone_label
 from portal.localtime import event_local_time, local_time, offset_label
+from portal.places import place_label
 from tracking.choices import DocumentReferenceType
 from tracking.queries import container_detail
 from tracking.visibility import Viewer
@@ -84,7 +85,8 @@ def journey_svg(steps: list[Step]) -> str:
     ports = list(dict.fromkeys(s.place for s in actual))
     last = {s.place: s.label for s in actual}
     planned = [s.place for s in steps if s.classifier != "ACT" and s.place and s.place not in ports]
-    stops = [(p, last[p], True) for p in ports] + [(p, _("expected"), False) for p in dict.fromkeys(planned)]
+    stops = [(place_label(p), last[p], True) for p in ports]
+    stops += [(place_label(p), _("expected"), False) for p in dict.fromkeys(planned)]
     if not stops:
         return ""
     return charts.journey(_("Journey"), _("The ports of the journey in order, with the last milestone at each."), stops)
@@ -98,6 +100,8 @@ def container_page(viewer: Viewer, number: str) -> dict:
     milestone = status.get("milestone") or {}
     at = local_time(milestone.get("eventDateTime"), status.get("UNLocationCode", ""))
     customs = detail["customs"]
+    eta_call = status.get("ETA") or {}
+    eta = local_time(eta_call.get("eventDateTime"), eta_call.get("UNLocationCode", ""))
     return {
         "number": detail["equipmentReference"],
         "iso_code": detail["ISOEquipmentCode"],
@@ -107,9 +111,9 @@ def container_page(viewer: Viewer, number: str) -> dict:
         "status_offset": offset_label(at),
         "vessel": (status.get("vessel") or {}).get("vesselName", ""),
         "voyage": status.get("carrierVoyageNumber", ""),
-        "eta": local_time(
-            (status.get("ETA") or {}).get("eventDateTime"), (status.get("ETA") or {}).get("UNLocationCode", "")
-        ),
+        "eta": eta,
+        "eta_offset": offset_label(eta),
+        "eta_place": eta_call.get("UNLocationCode", ""),
         "customs_state": customs_label(customs.get("state", "")),
         "holds": [{**h, "label": customs_label(h.get("code", ""))} for h in customs.get("holds") or []],
         "steps": steps,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from portal import charts, throttle
 from portal.milestones import lookup
+from portal.places import place_label
 
 
 def _journey(result) -> str:
@@ -15,7 +16,7 @@ def _journey(result) -> str:
     last = {}
     for m in result.milestones:
         last[m.location] = m.label
-    stops = [(port, last.get(port, ""), port in reached) for port in result.ports]
+    stops = [(place_label(port), last.get(port, ""), port in reached) for port in result.ports]
     return charts.journey(_("Journey"), _("The ports of the journey in order, with the last milestone at each."), stops)
 
 

@@ -82,7 +82,7 @@ def test_the_lookup_costs_a_fixed_number_of_queries(client, demo, django_assert_
 
 def test_the_latest_milestone_is_summed_up_first(client, demo):
     html = client.get("/track/", {"q": DEMO}).content.decode()
-    assert "Latest: Customs released at NLRTM" in html
+    assert "Latest: Customs released at Rotterdam (NLRTM)" in html
 
 
 def test_a_wrong_check_digit_offers_the_number_it_likely_meant(client, demo):
@@ -95,3 +95,10 @@ def test_a_number_without_its_check_digit_is_completed(client, demo):
     html = client.get("/track/", {"q": DEMO[:10].lower()}).content.decode()
     assert f"The check digit is missing: with it the number reads {DEMO}." in html
     assert f'href="?q={DEMO}"' in html
+
+
+def test_ports_are_named_in_the_readers_language_beside_their_code(client, demo):
+    html = client.get("/track/", {"q": DEMO}).content.decode()
+    assert "Shanghai (CNSHA)" in html and "Rotterdam (NLRTM)" in html
+    html = client.get("/track/", {"q": DEMO}, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "上海 (CNSHA)" in html and "鹿特丹 (NLRTM)" in html
