@@ -79,6 +79,12 @@ def counterparts(messages: list[Message]) -> dict[int, list[Message]]:
     return found
 
 
+def sent_since(since, limit: int = 100_000) -> list[tuple]:
+    """(recorded at, outcome) of every message the gateway sent the authority since ``since``."""
+    rows = Message.objects.filter(direction="out", recorded_at__gte=since).values_list("recorded_at", "outcome")
+    return list(rows[:limit])
+
+
 def message_types() -> list[str]:
     """The message types exchanged so far (for a filter's choices)."""
     found = Message.objects.exclude(message_type="").values_list("message_type", flat=True).distinct()

@@ -115,3 +115,16 @@ def sent_acknowledgement(message_id: uuid.UUID | str, index: int) -> SentAcknowl
         return None
     rows = [row for row in _rows(message) if row.index == index]
     return rows[0] if rows else None
+
+
+def acknowledgements_sent_since(since: datetime, limit: int = 100_000) -> list[tuple[datetime, str, str]]:
+    """(sent at, type, state of the answered message) of every acknowledgement sent since ``since``."""
+    rows = (
+        RawMessage.objects.filter(state__in=ANSWERED_STATES, processed_at__gte=since)
+        .filter(outcome__acknowledgements__0__type__isnull=False)
+        .values_list("processed_at", "state", "outcome__acknowledgements")
+    )
+    found = []
+    for sent_at, state, acks in rows[:limit]:
+        found.extend((sent_at, str(ack.get("type", "")), state) for ack in acks or [] if isinstance(ack, dict))
+    return found

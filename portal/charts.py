@@ -69,10 +69,29 @@ def _legend(series: list[Series], y: int, x0: int = 0) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 (each part built by format_html)
 
 
+def _text_width(text: str) -> float:
+    """Rough width of ``text`` at 13px: wide (CJK) characters count double."""
+    return sum(13 if ord(c) > 0x2E80 else 7 for c in text)
+
+
+def _fit(text: str, room: float) -> str:
+    """``text`` cut with an ellipsis to fit ``room`` pixels."""
+    if _text_width(text) <= room:
+        return text
+    while text and _text_width(text + "…") > room:
+        text = text[:-1]
+    return text + "…"
+
+
 def bars(title: str, desc: str, categories: list[str], series: list[Series], width: int = 480) -> SafeString:
-    """Horizontal stacked bars: one row per category, one segment per series, the total at the end."""
+    """Horizontal stacked bars: one row per category, one segment per series, the total at the end.
+
+    The label column is as wide as the longest label, up to 40% of the chart; a longer label
+    is cut with an ellipsis and keeps its full text as a tooltip.
+    """
     series = colour(series)
-    label_w, row_h, top = 150, 26, 8
+    longest = max((_text_width(c) for c in categories), default=0)
+    label_w, row_h, top = int(min(max(longest + 12, 60), width * 0.4)), 26, 8
     totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
     peak = max(totals, default=0) or 1
     scale = (width - label_w - 50) / peak
@@ -80,7 +99,13 @@ def bars(title: str, desc: str, categories: list[str], series: list[Series], wid
     for i, category in enumerate(categories):
         y, x = top + i * row_h, label_w
         parts.append(
-            format_html('<text x="{}" y="{}" class="ax" text-anchor="end">{}</text>', label_w - 6, y + 15, category)
+            format_html(
+                '<text x="{}" y="{}" class="ax" text-anchor="end"><title>{}</title>{}</text>',
+                label_w - 6,
+                y + 15,
+                category,
+                _fit(category, label_w - 8),
+            )
         )
         for s in series:
             w = s.values[i] * scale
@@ -105,8 +130,14 @@ def bars(title: str, desc: str, categories: list[str], series: list[Series], wid
     return _frame(title, desc, width, height, mark_safe("".join(parts)))  # noqa: S308
 
 
-def columns(title: str, desc: str, labels: list[str], series: list[Series], width: int = 720) -> SafeString:
-    """Vertical stacked columns over time (e.g. 24 hours), axis labels every few columns."""
+def columns(
+    title: str, desc: str, labels: list[str], series: list[Series], width: int = 720, stamps: list[str] | None = None
+) -> SafeString:
+    """Vertical stacked columns over time (e.g. 24 hours), axis labels every few columns.
+
+    ``stamps`` (ISO 8601 UTC, one per column) mark the axis labels as hours for the reader's
+    clock: ``localtime.js`` rewrites them in the browser's time zone.
+    """
     series = colour(series)
     left, top, plot_h = 36, 10, 160
     n = max(len(labels), 1)
@@ -141,7 +172,16 @@ def columns(title: str, desc: str, labels: list[str], series: list[Series], widt
                     )
                 )
         if i % every == 0:
-            parts.append(format_html('<text x="{}" y="{}" class="ax">{}</text>', _n(x), top + plot_h + 16, label))
+            stamp = stamps[i] if stamps else ""
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" class="ax"{}>{}</text>',
+                    _n(x),
+                    top + plot_h + 16,
+                    format_html(' data-local-hour="{}"', stamp) if stamp else "",
+                    label,
+                )
+            )
     height = top + plot_h + 26
     parts.append(_legend(series, height, left))
     return _frame(title, desc, width, height + 22, mark_safe("".join(parts)))  # noqa: S308

@@ -7,13 +7,14 @@ and returns plain numbers for :mod:`portal.charts` and the tables beside the cha
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Count
 from django.utils import timezone
 
 from customs_gateway.choices import ClearanceState
 from customs_gateway.models import Declaration
+from edi import queries as edi_queries
 from edi.models import MessageState, RawMessage
 from portal.charts import Series
 from portal.models import WorkerHeartbeat
@@ -40,6 +41,7 @@ class Flow:
     partners: list[str]
     by_partner: list[Series]
     total: int
+    stamps: list[str]  # each hour's start, ISO 8601 UTC (the chart shows it on the reader's clock)
 
 
 def _hour_start(now: datetime) -> datetime:
@@ -71,7 +73,41 @@ def message_flow(now: datetime | None = None) -> Flow:
     by_partner = [
         Series(str(MessageState(s).label), [per_partner[p].get(s, 0) for p in partners], STATE_COLOURS[s]) for s in used
     ]
-    return Flow([f"{h:%H}:00" for h in hours], by_hour, partners, by_partner, total)
+    stamps = [h.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") for h in hours]
+    return Flow([f"{h:%H}:00" for h in hours], by_hour, partners, by_partner, total, stamps)
+
+
+@dataclass(frozen=True)
+class Sent:
+    hours: list[str]
+    stamps: list[str]
+    by_hour: list[Series]
+    total: int
+
+
+def sent_flow(now: datetime | None = None) -> Sent:
+    """What the platform sent in the last 24 hours per hour: acknowledgements by verdict, customs by outcome."""
+    from customs_gateway import queries as customs
+    from customs_gateway.choices import MessageOutcome
+    from portal.traffic import VERDICTS
+
+    now = now or timezone.now()
+    start = _hour_start(now)
+    counts: dict[str, list[int]] = {}
+    rows = [(at, state) for at, _kind, state in edi_queries.acknowledgements_sent_since(start, MAX_ROWS)]
+    rows += customs.sent_since(start, MAX_ROWS)
+    for at, state in rows:
+        index = int((at - start).total_seconds() // 3600)
+        if 0 <= index < HOURS:
+            counts.setdefault(state, [0] * HOURS)[index] += 1
+    labels = {**{str(k): v for k, v in VERDICTS.items()}, **dict(MessageOutcome.choices)}
+    colours = {**{str(k): v for k, v in STATE_COLOURS.items()}, MessageOutcome.SENT: "#0b5cad"}
+    colours[MessageOutcome.SEND_FAILED] = "#6d28d9"
+    order = [*VERDICTS, *customs.OUT_OUTCOMES]
+    by_hour = [Series(str(labels[s]), counts[s], colours.get(s, "")) for s in order if s in counts]
+    hours = [start + timedelta(hours=i) for i in range(HOURS)]
+    stamps = [h.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") for h in hours]
+    return Sent([f"{h:%H}:00" for h in hours], stamps, by_hour, sum(sum(v) for v in counts.values()))
 
 
 @dataclass(frozen=True)

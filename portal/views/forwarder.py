@@ -28,6 +28,7 @@ from tracking.models import Subscription
 from tracking.visibility import viewer_of
 
 REPORT_KEY = "portal_watch_report"
+CHART_WIDTH = 400  # about the width a chart gets beside another: its text stays at the page's size
 
 
 def forwarder_page(view):
@@ -76,6 +77,7 @@ def dashboard(request: HttpRequest, party) -> HttpResponse:
                 _("Watched containers per current milestone."),
                 labels,
                 [charts.Series(n, counts)],
+                width=CHART_WIDTH,
             ),
             status_table=charts.table_rows(labels, [charts.Series(n, counts)]),
             dwell_chart=charts.bars(
@@ -83,6 +85,7 @@ def dashboard(request: HttpRequest, party) -> HttpResponse:
                 _("Watched containers by days since their current milestone."),
                 dwell_labels,
                 [charts.Series(n, dwell, "#b45309")],
+                width=CHART_WIDTH,
             ),
             dwell_table=charts.table_rows(dwell_labels, [charts.Series(n, dwell)]),
             live_labels={

@@ -31,7 +31,7 @@ def operator_page(view):
 
 @operator_page
 def overview(request: HttpRequest) -> HttpResponse:
-    flow = operations.message_flow()
+    flow, sent = operations.message_flow(), operations.sent_flow()
     return render(
         request,
         "portal/ops/overview.html",
@@ -42,6 +42,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 _("Inbound messages of the last 24 hours per hour, by state."),
                 flow.hours,
                 flow.by_hour,
+                stamps=flow.stamps,
             ),
             "partner_chart": charts.bars(
                 _("Messages by partner"),
@@ -51,6 +52,14 @@ def overview(request: HttpRequest) -> HttpResponse:
                 width=WIDE,
             ),
             "partner_table": charts.table_rows(flow.partners, flow.by_partner),
+            "sent": sent,
+            "sent_chart": charts.columns(
+                _("Messages sent per hour"),
+                _("Acknowledgements and customs messages the platform sent in the last 24 hours, per hour, by state."),
+                sent.hours,
+                sent.by_hour,
+                stamps=sent.stamps,
+            ),
             "workers": operations.workers(),
         },
     )

@@ -28,8 +28,16 @@
     element.setAttribute("data-localised", "");
   }
 
+  function hour(element) {  // a chart's axis label: the hour on the reader's clock
+    var date = new Date(element.getAttribute("data-local-hour"));
+    if (isNaN(date.getTime())) { return; }
+    element.textContent = pad(date.getHours()) + ":" + pad(date.getMinutes());
+    element.removeAttribute("data-local-hour");
+  }
+
   window.logihubLocalTimes = function (root) {
     Array.prototype.forEach.call((root || document).querySelectorAll("time[data-local]"), show);
+    Array.prototype.forEach.call((root || document).querySelectorAll("[data-local-hour]"), hour);
   };
   window.logihubLocalTimes(document);
 }());

@@ -153,3 +153,14 @@ def test_customs_rows_say_what_they_answer_and_what_answered_them(client, operat
     row = row[: row.index("</tr>")]
     assert "answers" in row and f"/portal/ops/customs/messages/{submission.pk}/" in row
     assert "bytes" in row or "KB" in row  # its size
+
+
+def test_the_overview_counts_what_was_sent_per_hour_by_state(client, operator, rejected, sent_to_customs):
+    from portal.operations import sent_flow
+
+    flow = sent_flow()
+    by_state = {s.label: sum(s.values) for s in flow.by_hour}
+    assert by_state["Rejected"] == 1 and by_state["Sent"] == 1 and flow.total == 2
+    client.force_login(operator)
+    html = client.get("/portal/ops/").content.decode()
+    assert "2 messages sent in the last 24 hours." in html and "Messages sent per hour" in html

@@ -33,3 +33,17 @@ def test_the_country_of_the_un_locode_gives_the_zone_when_no_offset_is_stated():
     assert offset_label(local_time(at, "NLRTM")) == "UTC+02:00"  # summer time in Rotterdam
     assert offset_label(local_time(at, "CNSHA")) == "UTC+08:00"
     assert offset_label(local_time(at, "XXABC")) == "UTC"
+
+
+def test_a_long_bar_label_is_cut_to_fit_and_keeps_its_full_text_as_a_tooltip():
+    name = "Yangshan Phase IV Automated Container Terminal of Shanghai"
+    svg = str(charts.bars("t", "d", [name, "x"], [charts.Series("n", [3, 1])], width=480))
+    assert f"<title>{name}</title>" in svg and "…</text>" in svg
+    label = svg[svg.index(f"<title>{name}</title>") + len(name) + 15 : svg.index("…</text>")]
+    assert len(label) < len(name) and name.startswith(label)
+
+
+def test_hour_labels_carry_their_utc_moment_for_the_readers_clock():
+    stamps = ["2026-12-04T18:00:00Z", "2026-12-04T19:00:00Z"]
+    svg = str(charts.columns("t", "d", ["18:00", "19:00"], [charts.Series("ok", [1, 2])], stamps=stamps))
+    assert 'data-local-hour="2026-12-04T18:00:00Z">18:00</text>' in svg
