@@ -82,7 +82,9 @@ def test_the_lookup_costs_a_fixed_number_of_queries(client, demo, django_assert_
 
 def test_the_latest_milestone_is_summed_up_first(client, demo):
     html = client.get("/track/", {"q": DEMO}).content.decode()
-    assert "Latest: Customs released at Rotterdam (NLRTM)" in html
+    assert "Latest: Customs released at Rotterdam (NLRTM), 2026-" in html and "UTC+01:00</p>" in html
+    html = client.get("/track/", {"q": DEMO}, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "最新：海关放行，鹿特丹 (NLRTM)，2026-" in html
 
 
 def test_a_wrong_check_digit_offers_the_number_it_likely_meant(client, demo):
