@@ -145,3 +145,19 @@ def _hold_and_release(page, server: dict) -> None:
     )  # the release lifted the simulator's hold in the re-rendered row
     assert page.evaluate("window.__notReloaded") is True
     shot(page, "dashboard-hold-and-release")
+
+
+def test_the_list_narrows_as_the_forwarder_types(page, live_server_url):
+    log_in(page, live_server_url, "forwarder")
+    for number in (DEMO, DEMO_HELD):
+        if not page.locator(f"#row-container-{number}").count():
+            watch(page, number)
+    page.get_by_label("Filter the list").fill(DEMO_HELD[-5:])
+    assert page.locator(f"#row-container-{DEMO_HELD}").is_visible()
+    assert page.locator(f"#row-container-{DEMO}").is_hidden()
+    assert re.match(r"Showing 1 of \d+", page.inner_text("#list-count"))
+    page.get_by_label("Filter the list").fill("")
+    page.get_by_label("Held only").check()
+    assert page.locator(f"#row-container-{DEMO_HELD}").is_visible()  # an inspection hold
+    assert page.locator(f"#row-container-{DEMO}").is_hidden()
+    shot(page, "dashboard-filtered")
