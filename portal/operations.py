@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from customs_gateway.choices import ClearanceState
@@ -158,7 +158,9 @@ def declarations_by_state() -> tuple[list[str], list[str], list[int]]:
 
 
 def declarations(state: str):
-    rows = Declaration.objects.select_related("party").order_by("-updated_at")
+    rows = (
+        Declaration.objects.select_related("party").annotate(last_message=Max("messages__id")).order_by("-updated_at")
+    )
     if state in ClearanceState.values:
         rows = rows.filter(state=state)
     return rows

@@ -164,3 +164,11 @@ def test_the_overview_counts_what_was_sent_per_hour_by_state(client, operator, r
     client.force_login(operator)
     html = client.get("/portal/ops/").content.decode()
     assert "2 messages sent in the last 24 hours." in html and "Messages sent per hour" in html
+
+
+def test_a_declaration_in_the_customs_list_opens_on_its_messages(client, operator, sent_to_customs):
+    latest = sent_to_customs.messages.order_by("-id").first()
+    client.force_login(operator)
+    html = client.get("/portal/ops/customs/").content.decode()
+    assert f'href="/portal/ops/customs/messages/{latest.pk}/#thread">{sent_to_customs.business_reference}</a>' in html
+    assert 'aria-current="page">Customs declarations</a>' in html
