@@ -1,6 +1,7 @@
 """Accessibility of the main pages, checked with axe-core (bundled by axe-playwright-python).
 
-Every page is loaded, checked, and kept as a screenshot. A serious or critical violation fails
+Every page is loaded, checked, and kept as a screenshot; a page that fetches anything from
+outside the platform (a CDN, a web font) fails too. A serious or critical violation fails
 the test with the rule, its help text and the offending elements.
 """
 
@@ -41,11 +42,16 @@ def serious(page) -> list[str]:
 
 
 def check(page, server: dict, pages: dict[str, str]) -> list[str]:
+    """Serious axe violations of each page, and any request that left the platform (no CDN, no web font)."""
     problems = []
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server["url"], "data:")) else None)
     for name, path in pages.items():
         page.goto(server["url"] + path)
-        page.wait_for_load_state("load")
+        page.wait_for_load_state("networkidle")
         problems += [f"{path}: {p}" for p in serious(page)]
+        problems += [f"{path}: fetched from outside the platform: {url}" for url in outside]
+        outside.clear()
         shot(page, f"a11y-{name}")
     return problems
 

@@ -59,3 +59,18 @@ def test_the_dashboard_follows_the_language_switch_and_stays_live(page, live_ser
     page.select_option("#language", "en")
     page.locator("html[lang='en']").wait_for()
     assert page.get_by_role("heading", name="Dashboard").is_visible()
+
+
+def test_the_keyboard_reaches_the_lookup_by_the_skip_link(page, live_server_url):
+    page.goto(live_server_url["url"] + "/track/")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip")
+    assert skip.evaluate("e => e === document.activeElement")
+    assert skip.bounding_box()["x"] >= 0  # shown on the page once focused
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type(DEMO_CONTAINER)
+    page.keyboard.press("Enter")
+    page.locator("ol.timeline").wait_for()
+    assert "Gate in" in page.inner_text("ol.timeline")
