@@ -79,6 +79,7 @@ class MessageView:
     duplicate_events: int
     messages: list[dict]
     refusal: dict | None
+    outline: list = field(default_factory=list)  # an XML message's elements
 
 
 def status_label(status: str) -> str:
@@ -147,12 +148,14 @@ def message_view(message: RawMessage) -> MessageView:
     raw = body[:MAX_RAW_CHARS].decode("utf-8", errors="replace")
     outcome = message.outcome or {}
     errors = all_errors(outcome)
-    segments, problem = [], ""
+    segments, outline, problem = [], [], ""
     if message.format == MessageFormat.EDIFACT:
         try:
             segments = segments_of(body, errors)
         except EdiError as exc:
             problem = exc.message
+    elif message.format == MessageFormat.XML:
+        outline, problem = xml_outline(body)
     return MessageView(
         raw=raw,
         truncated=len(body) > MAX_RAW_CHARS,
@@ -164,6 +167,7 @@ def message_view(message: RawMessage) -> MessageView:
         duplicate_events=outcome.get("duplicateEvents") or 0,
         messages=[{**m, "status_label": status_label(m.get("status", ""))} for m in outcome.get("messages") or []],
         refusal=message.refusal,
+        outline=outline,
     )
 
 

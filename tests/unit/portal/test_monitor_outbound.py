@@ -172,3 +172,14 @@ def test_a_declaration_in_the_customs_list_opens_on_its_messages(client, operato
     html = client.get("/portal/ops/customs/").content.decode()
     assert f'href="/portal/ops/customs/messages/{latest.pk}/#thread">{sent_to_customs.business_reference}</a>' in html
     assert 'aria-current="page">Customs declarations</a>' in html
+
+
+def test_an_inbound_xml_message_is_taken_apart_as_an_outline(client, operator, demo):
+    body = (Path(__file__).resolve().parents[2] / "fixtures" / "customs" / "MT1101_original.xml").read_bytes()
+    message = receive(body, channel="http", party=None).message
+    process(str(message.pk))
+    client.force_login(operator)
+    html = client.get(f"/portal/ops/messages/{message.pk}/").content.decode()
+    outline = html[html.index('id="outline-title"') :]
+    assert '<th scope="row" style="padding-left: 1rem">Manifest' in outline
+    assert "MT1101" in outline
