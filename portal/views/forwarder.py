@@ -91,6 +91,7 @@ def dashboard(request: HttpRequest, party) -> HttpResponse:
             live_labels={
                 "held": _("%(container)s: %(state)s"),
                 "connected": _("Live updates on"),
+                "notification_title": _("logihub: customs"),
                 "disconnected": _("Live updates paused, reconnecting…"),
                 "customs": {code: str(label) for code, label in CustomsEventType.choices},
             },

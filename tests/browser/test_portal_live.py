@@ -18,6 +18,14 @@ from tests.browser.helpers import DEMO, DEMO_HELD, DEMO_HIDDEN, codeco_gate_out,
 pytestmark = pytest.mark.browser
 
 
+NOTIFICATIONS = """
+window.__notes = [];
+window.Notification = function (title, options) { window.__notes.push({title: title, body: options.body}); };
+window.Notification.permission = "granted";
+window.Notification.requestPermission = function () { return Promise.resolve("granted"); };
+"""
+
+
 def watch(page, number: str) -> None:
     page.get_by_label("Add a container, bill of lading or booking").fill(number)
     page.get_by_role("button", name="Add", exact=True).click()
@@ -116,6 +124,7 @@ def test_a_hold_and_a_release_are_announced_live(browser, live_server_url):
         locale="en-GB", timezone_id="America/New_York", viewport={"width": 1024, "height": 768}
     )
     page = context.new_page()
+    page.add_init_script(NOTIFICATIONS)  # the forwarder allowed desktop notifications
     try:
         _hold_and_release(page, server)
     finally:
@@ -144,6 +153,9 @@ def _hold_and_release(page, server: dict) -> None:
         f"!document.querySelector('#row-container-{DEMO} .badge.hold')", timeout=5000
     )  # the release lifted the simulator's hold in the re-rendered row
     assert page.evaluate("window.__notReloaded") is True
+    shown = page.evaluate("window.__notes")
+    assert any(n["body"].startswith(f"{DEMO}: Held") for n in shown), shown
+    assert any(n["body"].startswith(f"{DEMO}: Released") for n in shown), shown
     shot(page, "dashboard-hold-and-release")
 
 

@@ -28,6 +28,28 @@
     });
   }
 
+  // Desktop notifications, for a forwarder whose dashboard is in a background tab: asked for
+  // only when the forwarder presses the button, shown only while permission stands.
+  var ask = document.getElementById("notify-me");
+  function notify(text, reference) {
+    if (!("Notification" in window) || Notification.permission !== "granted") { return; }
+    var note = new Notification(labels.notification_title, { body: text, tag: "logihub-" + reference });
+    note.onclick = function () { window.focus(); note.close(); };
+  }
+  function showPermission() {
+    if (!ask) { return; }
+    if (!("Notification" in window)) { ask.hidden = true; return; }
+    ask.hidden = Notification.permission !== "default";
+    var on = document.getElementById("notify-on");
+    if (on) { on.hidden = Notification.permission !== "granted"; }
+  }
+  if (ask) {
+    ask.addEventListener("click", function () {
+      Notification.requestPermission().then(showPermission);
+    });
+    showPermission();
+  }
+
   function announce(event) {
     var code = event.customsEventTypeCode;
     if (event.eventType !== "CUSTOMS" || !NOTIFY[code] || !event.equipmentReference) { return; }
@@ -55,6 +77,7 @@
       if (window.logihubLocalTimes) { window.logihubLocalTimes(item); }
     }
     alerts.insertBefore(item, alerts.firstChild);
+    notify(item.textContent, event.equipmentReference);
   }
 
   function onEvent(event) {

@@ -141,3 +141,12 @@ def test_alert_times_are_written_for_the_readers_clock(client, forwarder):
     html = client.get("/portal/").content.decode()
     alerts = html[html.index('id="alerts"') : html.index("</ul>", html.index('id="alerts"'))]
     assert "<time datetime=" in alerts and "data-local>" in alerts and " UTC</time>" in alerts
+
+
+def test_the_forwarder_can_ask_for_desktop_notifications_of_holds_and_releases(client, forwarder):
+    watch("DEMOFWD", DEMO)
+    client.force_login(forwarder)
+    html = client.get("/portal/").content.decode()
+    assert 'id="notify-me"' in html and "when a container is held or released" in html
+    labels = html[html.index('id="live-labels"') :]
+    assert '"notification_title": "logihub: customs"' in labels
