@@ -146,6 +146,11 @@ def readers() -> list[Reader]:
     return sorted(found, key=lambda r: not r.silent)
 
 
+def latest_transactions(limit: int = 25) -> list[GateTransaction]:
+    """The gates' latest transactions, newest first: what each lane decided, for whom and why."""
+    return list(GateTransaction.objects.order_by("-last_read_at")[:limit])
+
+
 def workers() -> list[WorkerHeartbeat]:
     return list(WorkerHeartbeat.objects.order_by("-last_seen_at")[:50])
 

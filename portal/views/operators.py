@@ -161,6 +161,7 @@ def gates(request: HttpRequest) -> HttpResponse:
         "portal/ops/gates.html",
         {
             "readers": operations.readers(),
+            "transactions": operations.latest_transactions(),
             "lane_chart": charts.bars(
                 _("Gate throughput per lane"),
                 _("Gate transactions of the last 24 hours per lane, opened or held."),

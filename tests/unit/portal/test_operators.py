@@ -155,8 +155,8 @@ def test_the_gates_and_customs_lists_cost_a_fixed_number_of_queries(client, oper
     for n in range(3):
         add_reader(f"GATE9-IN-L{n}", gate="GATE9", direction="in", lane=f"L{n}")
         Declaration.objects.create(kind="declaration", business_reference=f"LRN-Q{n}", party=party, state="held")
-    # session, user, readers, lane counts
-    with django_assert_num_queries(4):
+    # session, user, readers, latest transactions, lane counts
+    with django_assert_num_queries(5):
         client.get("/portal/ops/gates/")
     # session, user, counts by state, page count, page of declarations with their parties
     with django_assert_num_queries(5):
@@ -176,3 +176,27 @@ def test_a_refused_message_is_not_reprocessed_and_the_operator_is_told_why(clien
     assert "Refused" in page and "is not this key&#x27;s party" in page
     response = client.post(f"/portal/ops/messages/{refused.pk}/reprocess/", follow=True)
     assert "Not reprocessed" in response.content.decode()
+
+
+def test_the_gates_page_lists_the_latest_transactions_with_decision_and_reasons(client, operator):
+    from rfid.models import GateTransaction
+
+    reader = Reader.objects.get(reader_id="GATE1-IN-L2")
+    now = timezone.now()
+    GateTransaction.objects.create(
+        reader=reader,
+        gate="GATE1",
+        lane="L2",
+        direction="in",
+        started_at=now,
+        last_read_at=now,
+        decision="HOLD",
+        reasons=[{"code": "NOT_RELEASED", "message": "MSKU1234565 is not released by customs"}],
+        equipment=[{"equipmentReference": "MSKU1234565", "customsState": "HOLD"}],
+        decided_in_ms=3.21,
+    )
+    client.force_login(operator)
+    html = client.get("/portal/ops/gates/").content.decode()
+    table = html[html.index('id="transactions"') :]
+    assert "MSKU1234565" in table and "is not released by customs" in table and "3.2 ms" in table
+    assert 'class="held"' in table
