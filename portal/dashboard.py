@@ -136,6 +136,12 @@ class Alert:
     at: datetime
     released: bool
 
+    @property
+    def rest(self) -> str:
+        """The alert's sentence after its container number (which the page makes a link), in the reader's language."""
+        text = _("%(container)s: %(state)s") % {"container": self.reference, "state": self.label}
+        return text[len(self.reference) :] if text.startswith(self.reference) else " " + text
+
 
 def alerts(rows: list[Row], limit: int = 10) -> list[Alert]:
     """The latest holds and releases of the watched containers, newest first."""

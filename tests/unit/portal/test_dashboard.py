@@ -150,3 +150,11 @@ def test_the_forwarder_can_ask_for_desktop_notifications_of_holds_and_releases(c
     assert 'id="notify-me"' in html and "when a container is held or released" in html
     labels = html[html.index('id="live-labels"') :]
     assert '"notification_title": "logihub: customs"' in labels
+
+
+def test_holds_and_alerts_read_as_chinese_sentences(client, forwarder):
+    watch("DEMOFWD", DEMO, DEMO_HELD)
+    client.force_login(forwarder)
+    html = client.get("/portal/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "已扣留：NLCUSTOMS" in html
+    assert f"{DEMO_HELD}</a>：" in html  # the alert's colon is the Chinese one
