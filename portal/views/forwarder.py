@@ -9,12 +9,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.validators import URLValidator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from portal import charts, watchlist
@@ -24,10 +24,11 @@ from portal.container import container_page as build_container_page
 from tracking import webhooks
 from tracking.choices import CustomsEventType, DeliveryState
 from tracking.exceptions import InvalidFilter, NotFound
-from tracking.models import Subscription
+from tracking.models import Delivery, Subscription
 from tracking.visibility import viewer_of
 
 REPORT_KEY = "portal_watch_report"
+MAX_REPLAY = 5000  # failed deliveries sent again per click
 CHART_WIDTH = 400  # about the width a chart gets beside another: its text stays at the page's size
 
 
@@ -201,13 +202,24 @@ def subscriptions(request: HttpRequest, party) -> HttpResponse:
             raise Http404 from exc
         messages.success(request, _("The subscription was cancelled."))
         return redirect("subscriptions")
+    if request.method == "POST" and request.POST.get("replay"):
+        _replay_failed(request, party, request.POST["replay"])
+        return redirect("subscriptions")
     if request.method == "POST" and form.is_valid():
         try:
             created = webhooks.subscribe(party, form.cleaned_data["callback_url"], form.filters())
             form = SubscriptionForm()
         except InvalidFilter as exc:
             form.add_error(None, exc.message)
-    rows = (
+    return render(
+        request, "portal/subscriptions.html", {"form": form, "rows": _subscriptions(party), "created": created}
+    )
+
+
+def _subscriptions(party):
+    """The party's subscriptions with their deliveries counted, and why the latest failed one failed."""
+    last_failure = Delivery.objects.filter(subscription=OuterRef("pk"), state=DeliveryState.DEAD).order_by("-id")
+    return (
         Subscription.objects.filter(party=party)
         .annotate(
             delivered=Count("deliveries", filter=Q(deliveries__state=DeliveryState.DELIVERED)),
@@ -215,7 +227,24 @@ def subscriptions(request: HttpRequest, party) -> HttpResponse:
                 "deliveries", filter=Q(deliveries__state__in=[DeliveryState.PENDING, DeliveryState.RETRYING])
             ),
             dead=Count("deliveries", filter=Q(deliveries__state=DeliveryState.DEAD)),
+            last_error=Subquery(last_failure.values("last_error")[:1]),
+            last_status=Subquery(last_failure.values("last_status_code")[:1]),
         )
         .order_by("created_at")
     )
-    return render(request, "portal/subscriptions.html", {"form": form, "rows": rows, "created": created})
+
+
+def _replay_failed(request: HttpRequest, party, subscription_id: str) -> None:
+    """Send a subscription's failed deliveries again (the forwarder's endpoint is back up)."""
+    try:
+        subscription = Subscription.objects.filter(party=party, pk=uuid.UUID(subscription_id)).first()
+    except ValueError as exc:
+        raise Http404 from exc
+    if subscription is None:
+        raise Http404
+    failed = list(subscription.deliveries.filter(state=DeliveryState.DEAD).values_list("id", flat=True)[:MAX_REPLAY])
+    count = webhooks.replay(failed)
+    messages.success(
+        request,
+        ngettext("%(n)s delivery will be sent again.", "%(n)s deliveries will be sent again.", count) % {"n": count},
+    )

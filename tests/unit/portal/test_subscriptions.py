@@ -58,3 +58,35 @@ def test_the_page_counts_each_subscriptions_deliveries(client, forwarder):
     for event, state in zip(events, ["delivered", "dead", "retrying"], strict=True):
         Delivery.objects.create(subscription=row, event=event, state=state, next_attempt_at=timezone.now())
     assert "1 delivered, 1 waiting, 1 failed" in client.get("/portal/webhooks/").content.decode()
+
+
+def test_failed_deliveries_say_why_and_can_be_sent_again(client, forwarder, other_forwarder, monkeypatch):
+    from django.utils import timezone
+
+    from tracking import webhooks
+    from tracking.models import Delivery, Event
+
+    replayed = []
+    monkeypatch.setattr(webhooks, "_enqueue_on_commit", lambda ids: replayed.extend(ids))
+    client.force_login(forwarder)
+    client.post("/portal/webhooks/", {"callback_url": "https://hooks.example.com/a"})
+    row = Subscription.objects.get()
+    event = Event.objects.filter(equipment_reference=DEMO).first()
+    dead = Delivery.objects.create(
+        subscription=row,
+        event=event,
+        state="dead",
+        attempts=8,
+        last_status_code=503,
+        last_error="Service Unavailable",
+        next_attempt_at=timezone.now(),
+    )
+    html = client.get("/portal/webhooks/").content.decode()
+    assert "Last failure: HTTP 503 Service Unavailable" in html
+    client.force_login(other_forwarder)
+    assert client.post("/portal/webhooks/", {"replay": str(row.pk)}).status_code == 404  # not theirs
+    client.force_login(forwarder)
+    response = client.post("/portal/webhooks/", {"replay": str(row.pk)}, follow=True)
+    assert "1 delivery will be sent again." in response.content.decode()
+    dead.refresh_from_db()
+    assert dead.state == "pending" and dead.attempts == 0 and replayed == [dead.pk]
