@@ -183,3 +183,22 @@ def test_an_inbound_xml_message_is_taken_apart_as_an_outline(client, operator, d
     outline = html[html.index('id="outline-title"') :]
     assert '<th scope="row" style="padding-left: 1rem">Manifest' in outline
     assert "MT1101" in outline
+
+
+def test_an_edifact_customs_message_is_taken_apart_into_segments(client, operator, demo):
+    body = (FIXTURES / "cuscar_d96b_logihub_manifest.edi").read_bytes()
+    message = Message.objects.create(
+        direction="out",
+        role="outbound",
+        standard="edifact",
+        message_type="CUSCAR",
+        message_id="TEST-CUSCAR-1",
+        sender="LOGIHUB",
+        body=body,
+        sha256=Message.digest(body),
+        outcome="sent",
+    )
+    client.force_login(operator)
+    html = client.get(f"/portal/ops/customs/messages/{message.pk}/").content.decode()
+    assert '<th scope="row">UNB</th>' in html and '<th scope="row">UNH</th>' in html
+    assert "CUSCAR" in html
