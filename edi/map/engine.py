@@ -101,7 +101,9 @@ def map_message(
             item_spec = _status_of(equipment, table, ctx) if spec is BY_STATUS else spec
             if item_spec is None:
                 continue
-            event = build_event(item_spec, chain, equipment, scope.segment or bgm or message.header, root, bgm, ctx)
+            anchor = scope.segment or bgm or message.header
+            places = table.EQUIPMENT_STATUS_LOCATIONS if spec is BY_STATUS else None
+            event = build_event(item_spec, chain, equipment, anchor, root, bgm, ctx, locations=places)
             if event is not None:
                 if group:
                     _list_equipment(event, group[0], ctx)

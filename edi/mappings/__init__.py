@@ -16,7 +16,8 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
 ``CNI_REFERENCE``  the documentReferenceType of CNI 1004; ``AUTHORITY``: sender or recipient;
 ``TRANSPORT``      which TDT is the transport call: ``vessel``, ``inland`` (truck/rail/barge) or ``any``;
 ``BY_EQUIPMENT_STATUS`` BGM 1001 codes whose move is read per container from EQD 8249
-                   through ``EQUIPMENT_STATUS_EVENTS``;
+                   through ``EQUIPMENT_STATUS_EVENTS``, placed by ``EQUIPMENT_STATUS_LOCATIONS``
+                   (as ``LOCATIONS``) when it has them;
 ``ONE_EVENT_PER_SCOPE`` one event per event scope even with several containers (a bill, a
                    declaration): they are listed in ``equipmentReferences``, and a single one is
                    also the ``equipmentReference``;
@@ -99,6 +100,7 @@ DEFAULTS = {
     "BY_EQUIPMENT_STATUS": frozenset(),
     "ONE_EVENT_PER_SCOPE": False,
     "EQUIPMENT_STATUS_EVENTS": {},
+    "EQUIPMENT_STATUS_LOCATIONS": None,
     "VESSEL_CALLS": {},
     "SPLIT_GOODS": False,
     "EQUIPMENT_SEGMENTS": False,

@@ -8,6 +8,7 @@ the UTC instant, the place. The same fact reported by two messages is one event.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from edi.mappings.edifact import common
@@ -23,14 +24,28 @@ TYPE_FIELD = {
     "CUSTOMS": "customsEventTypeCode",
 }
 INLAND_MODES = frozenset({"2", "3", "8"})
+#: A radio call sign (ITU prefix, then letters and digits): 3 to 7 characters with a letter in them.
+CALL_SIGN_RE = re.compile(r"(?=.*[A-Z])[A-Z0-9]{3,7}\Z")
 
 
 def _by_code(value: Any, code: str) -> Any:
     return value.get(code, ()) if isinstance(value, dict) else value
 
 
-def build_event(spec: tuple, chain: list[Scope], equipment: Scope | None, anchor: Any, root: Scope, bgm: Any, ctx: Any):
-    """The canonical event for ``spec`` = (eventType, type code, classifier), or None when a key fact is missing."""
+def build_event(
+    spec: tuple,
+    chain: list[Scope],
+    equipment: Scope | None,
+    anchor: Any,
+    root: Scope,
+    bgm: Any,
+    ctx: Any,
+    locations: Any = None,
+):
+    """The canonical event for ``spec`` = (eventType, type code, classifier), or None when a key fact is missing.
+
+    ``locations``: the place preferences to use instead of the table's ``LOCATIONS``.
+    """
     kind, code, classifier = spec
     table = ctx.table
     event: dict[str, Any] = {"eventType": kind, "eventClassifierCode": classifier, TYPE_FIELD[kind]: code}
@@ -41,7 +56,7 @@ def build_event(spec: tuple, chain: list[Scope], equipment: Scope | None, anchor
         if equipment is None and not table.EQUIPMENT_OPTIONAL:
             ctx.report(MISSING, f"No container (EQD) for a {code} event", anchor, error=True)
         return None
-    locode, facility = _location(_by_code(table.LOCATIONS, code), chain, ctx)
+    locode, facility = _location(_by_code(locations or table.LOCATIONS, code), chain, ctx)
     when, how = _time(_by_code(table.EVENT_TIMES, code), chain, locode, anchor, ctx)
     if when is None:
         return None
@@ -171,11 +186,29 @@ def _location(preferences: list, chain: list[Scope], ctx: Any) -> tuple[str | No
                     continue
                 if ctx.known_locations is not None and code not in ctx.known_locations:
                     ctx.report(INVALID, f"Unknown location {code!r}: not a place we know (mapped)", seg, element=2)
-                facility = seg.get(3).strip()
-                if seg.get(3, 2) in common.NOT_FACILITY_LISTS or seg.get(3, 3) in common.NOT_FACILITY_AGENCIES:
-                    facility = ""
-                return code, (facility if 0 < len(facility) <= 6 else None)
+                facility = _facility(seg) or _facility_elsewhere(code, chain)
+                return code, (facility or None)
     return None, None
+
+
+def _facility(seg: Any) -> str:
+    """The terminal or facility a LOC's first related place (C519) names, or ''."""
+    facility = seg.get(3).strip()
+    if seg.get(3, 2) in common.NOT_FACILITY_LISTS or seg.get(3, 3) in common.NOT_FACILITY_AGENCIES:
+        return ""
+    return facility if len(facility) <= 6 else ""
+
+
+def _facility_elsewhere(code: str, chain: list[Scope]) -> str:
+    """The facility another LOC of the chain gives the same place (the header's port with its terminal,
+    when the container's own LOC names the port alone)."""
+    for scope in chain:
+        for seg in scope.segments.get("LOC", ()):
+            if seg.get(2).strip().upper() == code:
+                facility = _facility(seg)
+                if facility:
+                    return facility
+    return ""
 
 
 def _time(qualifiers: tuple, chain: list[Scope], locode: str | None, anchor: Any, ctx: Any) -> tuple[str | None, str]:
@@ -243,6 +276,12 @@ def vessel_of(tdt: Any, ctx: Any) -> dict:
             problem = imo_problem(ident)
             if problem:
                 ctx.report(INVALID, f"Vessel: {problem} (mapped, flagged)", tdt, element=8)
+        elif CALL_SIGN_RE.match(ident.upper()):
+            # terminals' systems often label the radio call sign (A8BI5, VREG2) with the IMO list 146
+            vessel["vesselCallSignNumber"] = ident.upper()
+            ctx.report(
+                INVALID, f"Vessel {ident!r} under the IMO number list is a call sign: read as one", tdt, element=8
+            )
         else:
             ctx.report(INVALID, f"Vessel IMO number {ident!r} is not 7 digits", tdt, element=8)
     elif ident and code_list in common.CALL_SIGN_LISTS:

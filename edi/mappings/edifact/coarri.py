@@ -1,7 +1,7 @@
 """COARRI (container discharge/loading report) -> one EQUIPMENT DISC or LOAD event per container.
 
 BGM 1001: SMDG COARRI 44 discharge report, 46 loading report; UNCL 1001 119 report on equipment
-unloaded, 122 loading completion report; 98 (both moves) by each container's status. The vessel and voyage come from the header TDT (8028
+unloaded, 122 loading completion report; 98 and 270 (both moves) by each container's status. The vessel and voyage come from the header TDT (8028
 conveyance reference, C222 8213 with 1131 146 IMO number / 103 call sign, 8212 name); the port
 and terminal from the header LOC 11 (discharge) or 9 (loading) with its related place (terminal);
 the time from the container's DTM 203 (execution); its cell from LOC 147 (stowage).
@@ -19,10 +19,12 @@ EVENTS = {
     "119": ("EQUIPMENT", "DISC", "ACT"),  # UNCL: report on transport equipment unloaded
     "122": ("EQUIPMENT", "LOAD", "ACT"),  # UNCL: transport equipment loading completion report
 }
-#: A report of both moves (SMDG COARRI 98; UNCL 1001 names it "arrival information"): the move of
-#: each container is then read from its own EQD 8249, 2 export -> LOAD, 3 import -> DISC; a
-#: container with another status (remain on board, shifter ...) is reported, not guessed.
-BY_EQUIPMENT_STATUS = frozenset({"98"})
+#: A report of both moves (SMDG COARRI 98; UNCL 1001 names it "arrival information"; terminals on
+#: the ITG 1.x guides also send 270, UNCL's "delivery note", for a loading/discharge report, e.g.
+#: ``UNH+93767+COARRI:D:95B:UN:ITG10'BGM+270++9'``): the move of each container is then read from
+#: its own EQD 8249, 2 export -> LOAD, 3 import -> DISC; a container with another status (remain on
+#: board, shifter ...) is reported, not guessed.
+BY_EQUIPMENT_STATUS = frozenset({"98", "270"})
 EQUIPMENT_STATUS_EVENTS = {
     "2": ("EQUIPMENT", "LOAD", "ACT"),
     "3": ("EQUIPMENT", "DISC", "ACT"),
@@ -31,6 +33,13 @@ EVENT_TIMES = ("203", "7", "178", "186")
 LOCATIONS = {
     "DISC": [("message", ("11", "164", "153", "9"))],
     "LOAD": [("message", ("9", "164", "153", "11"))],
+}
+#: In a report of both moves the header's LOC 9/11 are the vessel's route (this port and the next),
+#: so the place of each move is the container's own: its port of discharge (LOC 11) for DISC, its
+#: port of loading (LOC 9) for LOAD; then this port as the header names it (port of call first).
+EQUIPMENT_STATUS_LOCATIONS = {
+    "DISC": [("item", ("11",)), ("message", ("164", "153", "9", "11"))],
+    "LOAD": [("item", ("9",)), ("message", ("164", "153", "9", "11"))],
 }
 TRANSPORT = "vessel"
 #: The vessel's call at the reporting terminal's port (header TDT group: DTM 178/132 arrival, 186/136/133 departure).

@@ -74,3 +74,52 @@ def test_report_of_both_moves_reads_each_containers_move_from_its_status():
     ]
     (issue,) = [i for i in result.issues if i.severity == "error"]
     assert issue.position.tag == "EQD" and "'4'" in issue.message
+
+
+# -- shapes real terminals send (ITG 1.x guides): our own messages in their layout -------------
+
+MIXED_270 = (
+    "UNB+UNOA:2+TERMA+LINEB+150101:0701+77'UNH+93+COARRI:D:95B:UN:ITG10'BGM+270++9'"
+    "TDT+20+449N+1++HSD:172:166+++9227273:146::CAP TALBOT'NAD+CA+HSD:160:166'"
+    "EQD+CN+SUDU1910806+22G1:102:5++2+5'RFF+BN:4LIMES7540'TMD+3'DTM+203:201501032209:203'"
+    "LOC+147+0191006:139:5'LOC+11+NLRTM:139:6'LOC+9+PECLL:139:6'CNT+16:1'UNT+13+93'UNZ+1+77'"
+)
+
+
+def test_a_270_report_reads_each_containers_move_from_its_status_and_places_it_at_its_own_port():
+    # BGM 270 (ITG 1.x loading/discharge report): EQD 8249 2 export -> LOAD, at the container's
+    # port of loading (LOC 9), not its port of discharge (LOC 11); no header LOC at all
+    result = map_interchange(MIXED_270.encode())
+    (event,) = moves(result)
+    assert event["equipmentEventTypeCode"] == "LOAD"
+    assert event["transportCall"]["UNLocationCode"] == "PECLL"
+    assert event["eventDateTime"] == "2015-01-03T22:09:00-05:00"
+    assert event["transportCall"]["vessel"] == {"vesselIMONumber": "9227273", "vesselName": "CAP TALBOT"}
+    assert not [i for i in result.issues if i.severity == "error"]
+
+
+def test_a_mixed_report_places_a_discharge_at_the_containers_port_of_discharge_not_the_vessels_next_port():
+    # header LOC 11 is the vessel's next port (HKHKG) and LOC 9 this one; the discharged container's
+    # own LOC 11 says where it came off
+    data = (
+        "UNB+UNOA:2+TERMB+LINEC+110402:1234+5'UNH+34+COARRI:D:95B:UN:ITG10'BGM+98++9'"
+        "TDT+20+129W+1++OOLV:172:166+++VREG2:146::OOCL TAICHUNG'LOC+11+HKHKG:139:6'LOC+9+PHMNL:139:6+SOUTH:TER:ZZZ'"
+        "EQD+CN+OOLU7540179+42G1:102:5++3+5'DTM+203:201104020234:203'LOC+147+0320786:139:5'"
+        "LOC+11+PHMNL:139:6'LOC+9+TWKHH:139:6'"
+        "EQD+CN+SUDU1910806+22G1:102:5++2+4'DTM+203:201104020310:203'LOC+11+HKHKG:139:6'LOC+9+PHMNL:139:6'"
+        "CNT+16:2'UNT+16+34'UNZ+1+5'"
+    )
+    disc, load = moves(map_interchange(data.encode()))
+    assert disc["equipmentEventTypeCode"] == "DISC"
+    assert disc["transportCall"]["UNLocationCode"] == "PHMNL"
+    assert disc["transportCall"]["facilityCode"] == "SOUTH"  # the header's terminal at the same port
+    assert load["equipmentEventTypeCode"] == "LOAD"
+    assert (load["transportCall"]["UNLocationCode"], load["emptyIndicatorCode"]) == ("PHMNL", "EMPTY")
+
+
+def test_a_call_sign_labelled_as_an_imo_number_is_read_as_a_call_sign_and_flagged():
+    result = map_interchange(MIXED_270.replace("9227273:146", "VREG2:146").encode())
+    (event,) = moves(result)
+    assert event["transportCall"]["vessel"] == {"vesselCallSignNumber": "VREG2", "vesselName": "CAP TALBOT"}
+    flagged = [i for i in result.issues if "call sign" in i.message]
+    assert flagged and flagged[0].code == "12" and flagged[0].severity == "warning"
