@@ -30,9 +30,11 @@ EQUIPMENT_STATUS_EVENTS = {
     "3": ("EQUIPMENT", "DISC", "ACT"),
 }
 EVENT_TIMES = ("203", "7", "178", "186")
+#: The header's port (with its terminal) first; without one, the container's own port of discharge
+#: (DISC) or loading (LOAD) before the header's other port.
 LOCATIONS = {
-    "DISC": [("message", ("11", "164", "153", "9"))],
-    "LOAD": [("message", ("9", "164", "153", "11"))],
+    "DISC": [("message", ("11", "164", "153")), ("item", ("11",)), ("message", ("9",))],
+    "LOAD": [("message", ("9", "164", "153")), ("item", ("9",)), ("message", ("11",))],
 }
 #: In a report of both moves the header's LOC 9/11 are the vessel's route (this port and the next),
 #: so the place of each move is the container's own: its port of discharge (LOC 11) for DISC, its

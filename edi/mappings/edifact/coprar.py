@@ -21,9 +21,11 @@ EVENTS = {
     "146": ("EQUIPMENT", "LOAD", "PLN"),  # UNCL: loading order
 }
 EVENT_TIMES = {"DISC": ("132", "178", "133", "137"), "LOAD": ("133", "136", "132", "137")}
+#: Without a header port (loading lists made from a spreadsheet often have none) the container's
+#: own port of loading (LOAD) or discharge (DISC) is where the move is planned.
 LOCATIONS = {
-    "DISC": [("message", ("11", "164", "153", "9"))],
-    "LOAD": [("message", ("9", "164", "153", "11"))],
+    "DISC": [("message", ("11", "164", "153")), ("item", ("11",)), ("message", ("9",))],
+    "LOAD": [("message", ("9", "164", "153")), ("item", ("9",)), ("message", ("11",))],
 }
 TRANSPORT = "vessel"
 #: The vessel's expected call at the port of the order (header TDT group: DTM 132 ETA, 133 ETD).

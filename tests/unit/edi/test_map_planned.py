@@ -67,3 +67,18 @@ def test_slots_without_a_container_number_are_reported_not_mapped():
     result = map_interchange(data.encode())
     assert moves(result) == []
     assert [(i.code, i.severity, i.position.tag) for i in result.issues] == [("13", "error", "EQD")]
+
+
+def test_a_loading_list_without_a_header_port_is_planned_at_each_containers_port_of_loading():
+    # a terminal's loading COPRAR made from a spreadsheet (SMDG21, UNH common access reference,
+    # no LOC in the TDT group): each container names its own LOC 9 / 11 / 7
+    data = (
+        "UNB+UNOA:2+KMT+PORTX+240315:0930+42'UNH+42+COPRAR:D:00B:UN:SMDG21+LOADINGCOPRAR'BGM+45+20240318140000+5'"
+        "TDT+20+0MX4RW1+1++172:MAE+++9VAB2:103::MAERSK KENSINGTON'RFF+VON:0MX4RW1'NAD+CA+MAE'"
+        "EQD+CN+MSKU0308961+45G1:102:5++2+5'LOC+11+CNSHA:139:6'LOC+7+CNSHA:139:6'LOC+9+MYPKG:139:6'"
+        "CNT+16:1'UNT+11+42'UNZ+1+42'"
+    )
+    (event,) = map_interchange(data.encode()).events
+    assert (event["equipmentEventTypeCode"], event["eventClassifierCode"]) == ("LOAD", "PLN")
+    assert event["transportCall"]["UNLocationCode"] == "MYPKG"
+    assert event["transportCall"]["vessel"] == {"vesselCallSignNumber": "9VAB2", "vesselName": "MAERSK KENSINGTON"}
