@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from stdnum import imo, iso6346
 from stdnum.exceptions import ValidationError
 
-from edi.mappings.edifact.common import DATE_FORMATS
+from edi.mappings.edifact.common import DATE_FORMATS, DAY_FIRST_FORMATS, PERIOD_FORMATS
 from edi.mappings.edifact.places import COUNTRIES, zone_of
 
 LOCODE_RE = re.compile(r"[A-Z]{2}[A-Z2-9]{3}\Z")
@@ -93,6 +93,13 @@ def edifact_datetime(value: str, fmt: str, locode: str | None) -> tuple[str, str
     value = value.strip()
     if not fmt:  # no 2379: the length says which of the plain digit layouts it is
         fmt = {6: "101", 8: "102", 10: "201", 12: "203", 14: "204"}.get(len(value), "203")
+    if fmt in PERIOD_FORMATS:
+        value, fmt = _period_start(value, PERIOD_FORMATS[fmt]), PERIOD_FORMATS[fmt]
+    elif fmt in DAY_FIRST_FORMATS:
+        fmt, slices = DAY_FIRST_FORMATS[fmt]
+        if len(value) != max(end for _, end in slices) or not value.isdigit():
+            raise BadValue(f"{value!r} does not match its day-first date/time format")
+        value = "".join(value[a:b] for a, b in slices)
     layout = DATE_FORMATS.get(fmt)
     if layout is None:
         raise BadValue(f"date/time format {fmt!r} (2379) is not supported")
@@ -110,6 +117,19 @@ def edifact_datetime(value: str, fmt: str, locode: str | None) -> tuple[str, str
             aware = moment.replace(tzinfo=UTC)
             how = "UTC-assumed"
     return iso(aware), how
+
+
+def _period_start(value: str, fmt: str) -> str:
+    """The start of a period written as two dates of format ``fmt``, with or without a hyphen."""
+    width = len(DATE_FORMATS[fmt])
+    start, hyphen, end = value.partition("-")
+    if not hyphen:
+        start, end = value[:width], value[width:]
+    if len(start) != width or len(end) != width or not (start + end).isdigit():
+        raise BadValue(f"{value!r} is not a period of two {DATE_FORMATS[fmt]} dates")
+    if end < start:
+        raise BadValue(f"{value!r}: the period ends before it starts")
+    return start
 
 
 def iso(moment: datetime) -> str:

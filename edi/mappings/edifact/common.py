@@ -54,8 +54,26 @@ DATE_FORMATS = {
     "203": "CCYYMMDDHHMM",
     "204": "CCYYMMDDHHMMSS",
     "205": "CCYYMMDDHHMMZ",
+    "301": "YYMMDDHHMMZ",
+    "302": "YYMMDDHHMMSSZ",
     "303": "CCYYMMDDHHMMZ",
     "304": "CCYYMMDDHHMMSSZ",
+}
+#: 2379 formats written day (or month) first -> (the year-first format, slices that reorder the value).
+DAY_FIRST_FORMATS = {
+    "2": ("101", ((4, 6), (2, 4), (0, 2))),  # DDMMYY
+    "3": ("101", ((4, 6), (0, 2), (2, 4))),  # MMDDYY
+    "4": ("102", ((4, 8), (2, 4), (0, 2))),  # DDMMCCYY
+    "5": ("203", ((4, 8), (2, 4), (0, 2), (8, 12))),  # DDMMCCYYHHMM
+}
+#: 2379 period formats (start and end, without a hyphen or, as partners also write them, with one)
+#: -> the format of each end; an event time read from a period is its start.
+PERIOD_FORMATS = {
+    "711": "102",  # CCYYMMDD-CCYYMMDD
+    "713": "201",  # YYMMDDHHMM-YYMMDDHHMM
+    "717": "101",  # YYMMDD-YYMMDD
+    "718": "102",  # CCYYMMDD-CCYYMMDD
+    "719": "203",  # CCYYMMDDHHMM-CCYYMMDDHHMM
 }
 
 #: 2005 qualifiers of the message's own date (eventCreatedDateTime).

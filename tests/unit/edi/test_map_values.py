@@ -35,6 +35,30 @@ def test_dates_that_do_not_fit_their_format_are_refused(value, fmt):
         edifact_datetime(value, fmt, None)
 
 
+@pytest.mark.parametrize(
+    ("value", "fmt", "expected"),
+    [
+        ("2611250800+0100", "301", "2026-11-25T08:00:00+01:00"),  # YYMMDDHHMMZZZ
+        ("251126", "2", "2026-11-25T00:00:00+08:00"),  # DDMMYY
+        ("112526", "3", "2026-11-25T00:00:00+08:00"),  # MMDDYY
+        ("25112026", "4", "2026-11-25T00:00:00+08:00"),  # DDMMCCYY
+        ("251120260800", "5", "2026-11-25T08:00:00+08:00"),  # DDMMCCYYHHMM
+        ("2026112520261127", "718", "2026-11-25T00:00:00+08:00"),  # a period: its start
+        ("20261125-20261127", "718", "2026-11-25T00:00:00+08:00"),  # partners' hyphen
+        ("202611250800202611251600", "719", "2026-11-25T08:00:00+08:00"),
+        ("26112508002611251600", "713", "2026-11-25T08:00:00+08:00"),
+    ],
+)
+def test_day_first_zone_and_period_formats_real_senders_use_are_read(value, fmt, expected):
+    assert edifact_datetime(value, fmt, "CNSHA")[0] == expected
+
+
+@pytest.mark.parametrize(("value", "fmt"), [("2026112720261125", "718"), ("20261125", "718"), ("3211", "2")])
+def test_periods_backwards_or_cut_short_are_refused(value, fmt):
+    with pytest.raises(BadValue):
+        edifact_datetime(value, fmt, None)
+
+
 def test_one_instant_in_two_offsets_has_one_identity_key():
     assert utc_key("2026-11-25T08:00:00+08:00") == utc_key("2026-11-25T01:00:00+01:00")
 
