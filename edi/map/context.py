@@ -2,7 +2,7 @@
 
 The context holds the per-message facts the event builders read (sender, recipient, raw message,
 dates of last resort, known places) and the issue sink, capped per code so that a bayplan of
-thousands of alike defects reports a readable few.
+thousands of alike defects reports a readable few, and saying each (code, text, place) once.
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ class Context:
         self.parties: list[dict] | None = None  # the message's NAD parties, read once
         self.issues: list[Issue] = []
         self._counts: dict[str, int] = {}
+        self._said: set[tuple] = set()  # one fact read for several events (a vessel's TDT) is reported once
         # the event time of last resort, best first: the message date (DTM 137, set later), the
         # interchange's preparation date (UNB S004), when we received it, when we processed it
         self._message_date: tuple[str, str] | None = None
@@ -83,6 +84,10 @@ class Context:
         return iso(datetime.now(UTC)), "processing time"
 
     def report(self, code: str, text: str, segment: Any = None, *, element: int | None = None, error: bool = False):
+        said = (code, text, segment.number if segment is not None else None, element, error)
+        if said in self._said:
+            return
+        self._said.add(said)
         n = self._counts[code] = self._counts.get(code, 0) + 1
         if n > MAX_ISSUES_PER_CODE:
             if n == MAX_ISSUES_PER_CODE + 1:

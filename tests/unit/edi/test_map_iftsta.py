@@ -85,3 +85,18 @@ def test_carriers_in_bond_and_truck_loading_statuses_map():
     from edi.mappings.edifact.iftsta import EVENTS
 
     assert EVENTS["IB"] == ("CUSTOMS", "RLSD", "ACT") and EVENTS["AM"] == ("EQUIPMENT", "LOAD", "ACT")
+
+
+def test_a_bad_vessel_number_that_several_events_read_is_reported_once():
+    # a carrier's status with the vessel's ETD/ETA in its TDT group: three events read one TDT
+    data = (
+        "UNB+UNOC:2+CARRX:ZZZ+CUSTY:ZZZ+110419:0540+6771'UNH+1+IFTSTA:D:99B:UN'BGM+23+315+9'"
+        "DTM+137:201104172300:203'RFF+BN:BK0001'CNI+1'STS+1+VD::ZZZ'DTM+334:201104172300:203'"
+        "LOC+175+CNXGG:139:6:XINGANG'TDT+20+9996R+1++:172+++9999999:146:11:TEST VESSEL'"
+        "LOC+9+CNXGG:139:6'DTM+133:201104170000:203'LOC+11+USLGB:139:6'DTM+132:201105120000:203'"
+        "EQD+CN+MSKU0308961+42G0:102:5+++5'UNT+15+1'UNZ+1+6771'"
+    )
+    result = map_interchange(data.encode())
+    assert len(result.events) == 3
+    imo = [i for i in result.issues if "IMO" in i.message]
+    assert len(imo) == 1 and imo[0].position.tag == "TDT"
