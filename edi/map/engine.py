@@ -95,8 +95,12 @@ def map_message(
         if spec is None:
             continue
         chains = _equipment_chains(scope, table)
-        if table.ONE_EVENT_PER_SCOPE and len(chains) > 1:
-            chains = [(None, scope.chain(), [eq for eq, _ in chains])]
+        if table.ONE_EVENT_PER_SCOPE:
+            # an EQD without a number is equipment asked for by size-type (a booking's EQD+CN++45G1
+            # with its EQN count), not a container left out: the document's fact stands without it
+            chains = [c for c in chains if c[0] is None or c[0].segment.get(2).strip()] or [(None, scope.chain())]
+            if len(chains) > 1:
+                chains = [(None, scope.chain(), [eq for eq, _ in chains])]
         for equipment, chain, *group in chains:
             item_spec = _status_of(equipment, table, ctx) if spec is BY_STATUS else spec
             if item_spec is None:

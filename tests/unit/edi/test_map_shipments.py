@@ -69,3 +69,18 @@ def test_instruction_for_several_containers_is_one_fact_listing_them():
     assert problems_of(result.events) == []
     (event,) = result.events
     assert event["equipmentReferences"] == ["MSKU1234565", "OOLU8293047"]
+
+
+def test_a_booking_asking_for_equipment_by_size_type_is_not_an_error():
+    # INTTRA-style firm booking: EQD+CN++45G1 with EQN+1:2 asks for two 45G1, no numbers yet
+    data = (
+        "UNA:+.? 'UNB+UNOC:3+FWDX:ZZZ+INTTRANG2:ZZZ+120920:1309+88'UNH+88+IFTMBF:D:99B:UN:2.0'BGM+335+REQ88+9'"
+        "DTM+137:201209201309:203'TSR+30'LOC+88+CNHUA:181:6:HUANGPU'RFF+CT:QG006720'"
+        "TDT+20+FX267W+1+++++:::VILLE D?' ORION'LOC+9+CNHUA:139:6'LOC+11+GHTEM:139:6'"
+        "GID+1'FTX+AAA+++FURNITURE'EQD+CN++45G1:102:5+2'EQN+1:2'UNT+15+88'UNZ+1+88'"
+    )
+    result = map_interchange(data.encode())
+    (event,) = result.events
+    assert event["shipmentEventTypeCode"] == "RECE" and "equipmentReference" not in event
+    assert event["transportCall"]["vessel"] == {"vesselName": "VILLE D' ORION"}
+    assert result.errors == []
