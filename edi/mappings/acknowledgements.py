@@ -69,6 +69,8 @@ def _aperak(message: Any, sender: str | None, recipient: str | None) -> dict:
 def _contrl(message: Any, sender: str | None, recipient: str | None) -> dict:
     interchange: dict[str, str] = {}
     messages: list[dict] = []
+    errors: list[dict] = []
+    segment: int | None = None
     for seg in message.body:
         if seg.tag == "UCI":
             interchange = {
@@ -76,6 +78,8 @@ def _contrl(message: Any, sender: str | None, recipient: str | None) -> dict:
                 "status": ACTIONS.get(seg.get(4), seg.get(4)),
                 "error": seg.get(5),
             }
+            if seg.get(5):
+                errors.append({"code": seg.get(5)})
         elif seg.tag == "UCM":
             messages.append(
                 {
@@ -85,6 +89,15 @@ def _contrl(message: Any, sender: str | None, recipient: str | None) -> dict:
                     "error": seg.get(4),
                 }
             )
+            if seg.get(4):
+                errors.append({"code": seg.get(4), "messageReference": seg.get(1)})
+        elif seg.tag in ("UCS", "UCD"):
+            found = _reported_error(seg, messages[-1]["messageReference"] if messages else None)
+            if seg.tag == "UCS":
+                segment = found["position"].get("segment")
+            elif segment is not None:  # a UCD names an element of the segment its UCS named
+                found["position"] = {"segment": segment, **found["position"]}
+            errors.append(found)
     rejected = interchange.get("status") == "rejected" or any(m["status"] == "rejected" for m in messages)
     return {
         "type": "CONTRL",
@@ -95,5 +108,22 @@ def _contrl(message: Any, sender: str | None, recipient: str | None) -> dict:
         "answers": {"controlReference": interchange.get("controlReference", "")},
         "interchange": {k: v for k, v in interchange.items() if v},
         "messages": [{k: v for k, v in m.items() if v} for m in messages],
-        "errors": [{"code": e} for e in [interchange.get("error")] + [m["error"] for m in messages] if e],
+        "errors": [{k: v for k, v in e.items() if v} for e in errors if e.get("code")],
     }
+
+
+def _reported_error(seg: Any, reference: str | None) -> dict:
+    """A UCS (segment position 0096, error 0085) or UCD (S011 element and component position, 0085):
+    where in our message the partner found a syntax error, as the position it gives."""
+    position: dict[str, int] = {}
+    if seg.tag == "UCS":
+        code, number = seg.get(2), seg.get(1)
+        if number.isdigit():
+            position["segment"] = int(number)
+    else:
+        code, element, component = seg.get(1), seg.get(2), seg.get(2, 2)
+        if element.isdigit():
+            position["element"] = int(element)
+        if component.isdigit():
+            position["component"] = int(component)
+    return {"code": code, "position": position, "messageReference": reference}

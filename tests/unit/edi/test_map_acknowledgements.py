@@ -35,3 +35,17 @@ def test_contrl_says_which_of_our_messages_were_rejected():
         {"messageReference": "42", "type": "IFTSTA", "status": "rejected", "error": "12"},
         {"messageReference": "43", "type": "IFTSTA", "status": "accepted"},
     ]
+
+
+def test_a_partners_contrl_keeps_the_segment_and_element_positions_of_the_errors_it_reports():
+    data = (
+        "UNB+UNOC:3+ONEY:ZZZ+LCIT:ZZZ+220101:1310+992'UNH+1+CONTRL:D:3:UN'UCI+77+LCIT:ZZZ+ONEY:ZZZ+4'"
+        "UCM+1+CODECO:D:95B:UN:ITG14+4+13'UCS+5+13'UCD+13+2:1'UNT+6+1'UNZ+1+992'"
+    )
+    ack = map_interchange(data.encode()).acknowledgements[0]
+    assert ack["status"] == "rejected"
+    assert ack["errors"] == [
+        {"code": "13", "messageReference": "1"},
+        {"code": "13", "position": {"segment": 5}, "messageReference": "1"},
+        {"code": "13", "position": {"segment": 5, "element": 2, "component": 1}, "messageReference": "1"},
+    ]
