@@ -308,7 +308,16 @@ def _status_event(table: Any, scope: Scope, ctx: Context) -> tuple | None:
     sts = scope.segment
     code, agency = sts.get(2), sts.get(2, 3)
     spec = table.EVENTS.get(code)
-    if spec is None:
+    if spec is None and not code.strip():
+        category = sts.get(1)
+        ctx.report(
+            MISSING,
+            f"STS names no status (C555 4405 empty{', category ' + repr(category) if category else ''}): no event",
+            sts,
+            element=2,
+            error=True,
+        )
+    elif spec is None:
         text = sts.get(2, 4)
         ctx.report(
             NOT_SUPPORTED,

@@ -100,3 +100,16 @@ def test_a_bad_vessel_number_that_several_events_read_is_reported_once():
     assert len(result.events) == 3
     imo = [i for i in result.issues if "IMO" in i.message]
     assert len(imo) == 1 and imo[0].position.tag == "TDT"
+
+
+def test_a_status_group_with_a_category_but_no_status_code_says_so():
+    # STS+1' (a Nordic forwarder's D99B status: transport category, no C555 status)
+    data = (
+        "UNB+UNOC:2+FWDA:30+FWDB:30+140919:0146+92477'UNH+2057831+IFTSTA:D:99B:UN:SE0015'BGM+132+K24091+5'"
+        "DTM+137:201409190146:203'LOC+5+FIKTK'CNI+1'STS+1'EQD+CN+MSKU0308961'RFF+CU:K24091'UNT+10+2057831'"
+        "UNZ+1+92477'"
+    )
+    result = map_interchange(data.encode())
+    assert result.events == []
+    (issue,) = result.errors
+    assert issue.code == "13" and issue.position.tag == "STS" and "no status" in issue.message
