@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from edi.mappings.edifact import common
+from edi.mappings.edifact.places import zone_of
 from edi.mappings.scopes import Scope, components, every, find
 from edi.mappings.values import BadValue, container_problem, edifact_datetime, imo_problem, locode_problem, utc_key
 from tracking.events import event_id
@@ -218,13 +219,32 @@ def _time(qualifiers: tuple, chain: list[Scope], locode: str | None, anchor: Any
             seg = index.get(wanted)
             if seg is None or not seg.get(1, 2):
                 continue
+            place = locode
+            if index is indexes[-1]:
+                place = _vessel_time_port(wanted, chain[-1], ctx) or locode
             try:
-                return edifact_datetime(seg.get(1, 2), seg.get(1, 3), locode)
+                return edifact_datetime(seg.get(1, 2), seg.get(1, 3), place)
             except BadValue as exc:
                 ctx.report(INVALID, f"Event time: {exc}", seg, element=1)
     fallback = ctx.fallback_time
     ctx.report(MISSING, f"No event time (DTM {'/'.join(qualifiers)}): the {fallback[1]} is used", anchor)
     return fallback
+
+
+def _vessel_time_port(qualifier: str, root: Scope, ctx: Any) -> str | None:
+    """The port a header vessel time happens at (the table's ``VESSEL_CALLS`` places, e.g. BAPLIE's ETA
+    at the next port LOC 61), when its clock is knowable: a header time is read on that port's clock,
+    so an event timed by the vessel's ETA and the ETA's own TRANSPORT event are one instant."""
+    spec = ctx.table.VESSEL_CALLS.get(qualifier)
+    if spec is None:
+        return None
+    locations = root.by_qualifier("LOC")
+    for wanted in spec[2]:
+        seg = locations.get(wanted)
+        code = seg.get(2).strip().upper() if seg is not None else ""
+        if code and not locode_problem(code) and zone_of(code):
+            return code
+    return None
 
 
 def _transport(how: str, chain: list[Scope], ctx: Any) -> dict:

@@ -39,7 +39,11 @@ def test_bayplan_gives_a_planned_discharge_per_container_at_its_port_with_its_ce
     ]
     first = moves(result)[0]
     assert first["transportCall"]["vessel"] == {"vesselCallSignNumber": "VRIB3", "vesselName": "OOCL BEIJING"}
-    assert first["eventDateTime"] == "2016-04-14T00:00:00+08:00"  # DTM 178, read in the discharge port's zone
+    # DTM 178 is the vessel's arrival at LOC 5 (Long Beach), on Long Beach's clock: the same instant
+    # as that arrival's own TRANSPORT event, not midnight in the discharge port's zone
+    assert first["eventDateTime"] == "2016-04-14T00:00:00-07:00"
+    (arrival,) = [e for e in result.events if e.get("transportEventTypeCode") == "ARRI"]
+    assert arrival["eventDateTime"] == first["eventDateTime"]
     assert first["emptyIndicatorCode"] == "EMPTY"
 
 
