@@ -323,6 +323,15 @@ LOCODE_ZONES = {
     "IDJKT": "Asia/Jakarta",
     "IDSUB": "Asia/Jakarta",
     "IDSRG": "Asia/Jakarta",
+    "IDMRK": "Asia/Jakarta",  # Merak (Banten)
+    "IDBLW": "Asia/Jakarta",  # Belawan (Medan)
+    "IDPLM": "Asia/Jakarta",  # Palembang
+    "IDPJG": "Asia/Jakarta",  # Panjang (Lampung)
+    "IDBTM": "Asia/Jakarta",  # Batam
+    "IDPNK": "Asia/Pontianak",  # Pontianak (West Kalimantan)
+    "IDBPN": "Asia/Makassar",  # Balikpapan (East Kalimantan)
+    "IDBDJ": "Asia/Makassar",  # Banjarmasin (South Kalimantan)
+    "IDUPG": "Asia/Makassar",  # Makassar (Ujung Pandang)
     "KZALA": "Asia/Almaty",
     "ESLPA": "Atlantic/Canary",
     "ESSCT": "Atlantic/Canary",

@@ -15,6 +15,8 @@ from edi.mappings.values import BadValue, edifact_datetime, locode_problem, utc_
         ("202607010800", "203", "NLRTM", ("2026-07-01T08:00:00+02:00", "location:Europe/Amsterdam")),
         ("202611250800", "203", "USLAX", ("2026-11-25T08:00:00-08:00", "location:America/Los_Angeles")),
         ("202611250800", "203", "USXXX", ("2026-11-25T08:00:00+00:00", "UTC-assumed")),
+        ("202611250800", "203", "IDMRK", ("2026-11-25T08:00:00+07:00", "location:Asia/Jakarta")),
+        ("202611250800", "203", "IDBPN", ("2026-11-25T08:00:00+08:00", "location:Asia/Makassar")),
         ("202611250800+0530", "205", None, ("2026-11-25T08:00:00+05:30", "message")),
         ("202611250800UTC", "303", "CNSHA", ("2026-11-25T08:00:00+00:00", "message")),
         ("20261125080000-05", "304", None, ("2026-11-25T08:00:00-05:00", "message")),
