@@ -2,9 +2,9 @@
 
 The production shape (README, "Production"): a throwaway PostgreSQL, RabbitMQ and Redis
 (``tests/stack.py``, loopback only; the test stack's PostgreSQL runs with fsync off), ``migrate``,
-``SERVERS`` ASGI server processes (``SERVER``: daphne or uvicorn) accepting on one listening
-socket on 127.0.0.1, as several servers behind one balancer, and one Celery worker that records
-the gate events after commit. The database is seeded with 9 bonded gate-out lanes, each with its
+``SERVERS`` Daphne processes (4 by default) accepting on one listening socket on 127.0.0.1, as
+several servers behind one balancer (each with its pool of PostgreSQL connections), and one
+Celery worker that records the gate events after commit. The database is seeded with 9 bonded gate-out lanes, each with its
 reader key, 400 bound truck tags and 400 containers with a customs state (two in three released).
 
 The servers serve ``bench.rfid_app``: ``hub.asgi`` plus ``/bench/bare``, a Django view that does
@@ -22,7 +22,7 @@ Afterwards the worker must have recorded one GTOT event per container of every o
 transaction (``RFID_EVENT_BATCH_MS`` as production's default) within ``DRAIN_SECONDS``, else
 the run fails. Reader-clock times are weeks old, so ``RFID_MAX_CLOCK_SKEW_SECONDS`` is raised.
 
-    python -m bench rfid          BENCH_RFID_SERVER=uvicorn BENCH_RFID_SERVERS=2 python -m bench rfid
+    python -m bench rfid          BENCH_RFID_SERVERS=2 BENCH_RFID_CONNECTIONS=8 python -m bench rfid
 """
 
 from __future__ import annotations
@@ -44,38 +44,31 @@ from bench.harness import free_port, main_for, percentile, result, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = int(os.environ.get("BENCH_RFID_CONNECTIONS", "4"))
-SERVER = os.environ.get("BENCH_RFID_SERVER", "daphne")
-SERVERS = int(os.environ.get("BENCH_RFID_SERVERS", "2"))
+SERVERS = int(os.environ.get("BENCH_RFID_SERVERS", "4"))  # on 2 cores: each waits on the database half the time
 INGEST_SECONDS, WARMUP_SECONDS, ROUNDS = 7.0, 1.0, 2
 SERVER_START_TIMEOUT, DRAIN_SECONDS = 60, 60
 
 
-def _server_commands(port: int) -> list[list[str]]:
-    """The server processes' command lines: ``SERVERS`` Daphnes sharing a socket, or one uvicorn with ``SERVERS`` workers."""
-    if SERVER == "uvicorn":  # its own manager binds the port (with TCP_NODELAY) and forks the workers
-        return [
-            [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(port), "--workers", str(SERVERS),
-             "--no-access-log", "--log-level", "warning", "bench.rfid_app:application"]
-        ]  # fmt: skip
-    return [
-        [sys.executable, "-m", "daphne", "--fd", "{fd}", "--access-log", "/dev/null", "bench.rfid_app:application"]
-    ] * SERVERS
-
-
 def _start_servers(env: dict, root: Path) -> tuple[int, list[subprocess.Popen]]:
-    """The ASGI servers on 127.0.0.1 (``SERVERS`` processes of ``SERVER``); their port."""
+    """``SERVERS`` Daphne processes accepting on one listening socket on 127.0.0.1 (as behind one balancer); its port."""
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     listener.listen(512)
     port, fd = listener.getsockname()[1], listener.fileno()
-    if SERVER == "uvicorn":
-        listener.close()
-        port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "daphne",
+        "--fd",
+        str(fd),
+        "--access-log",
+        "/dev/null",
+        "bench.rfid_app:application",
+    ]
     servers = []
-    for n, command in enumerate(_server_commands(port)):
+    for n in range(SERVERS):
         log = open(root / f"server{n}.log", "wb")  # noqa: SIM115 (the child holds it)
-        command = [part.format(fd=fd) for part in command]
         servers.append(
             subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, pass_fds=(fd,))
         )
@@ -85,7 +78,7 @@ def _start_servers(env: dict, root: Path) -> tuple[int, list[subprocess.Popen]]:
     while time.monotonic() < deadline:
         dead = [n for n, s in enumerate(servers) if s.poll() is not None]
         if dead:
-            raise RuntimeError(f"{SERVER} exited: {(root / f'server{dead[0]}.log').read_text()[-2000:]}")
+            raise RuntimeError(f"daphne exited: {(root / f'server{dead[0]}.log').read_text()[-2000:]}")
         try:
             conn = rfid_load.Connection(port, timeout=5)
             status, _answer = conn.send(rfid_load.Connection.request("/bench/bare", "-", b"{}"))
@@ -95,7 +88,7 @@ def _start_servers(env: dict, root: Path) -> tuple[int, list[subprocess.Popen]]:
                 return port, servers
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError(f"{SERVER} did not start")
+    raise RuntimeError("daphne did not start")
 
 
 def _start_worker(env: dict, root: Path) -> subprocess.Popen:
@@ -210,8 +203,8 @@ def _results(f: dict) -> list[dict]:
         f"{drain['events']} gate events for {drain['expected']} containers, recorded {drain['seconds']:.1f} s after",
         flush=True,
     )
-    shape = f"{SERVER} x{SERVERS} processes, PostgreSQL, 1 Celery worker"
-    bare = f"bare do-nothing Django endpoint, same {SERVER} x{SERVERS}, same bodies"
+    shape = f"daphne x{SERVERS} processes, PostgreSQL, 1 Celery worker"
+    bare = f"bare do-nothing Django endpoint, same daphne x{SERVERS}, same bodies"
     return [
         result(
             f"rfid reads ingested with dedupe, batches of 100 ({shape})",

@@ -18,6 +18,7 @@ together when a result is first asked for; elsewhere they run one by one, with t
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from django.db import connection, models
+from django.db import DatabaseError, connection, models, transaction
 from django.utils.dateparse import parse_datetime
 
 
@@ -74,19 +75,57 @@ def prep(model: type[models.Model], name: str, value: Any) -> Any:
     return model._meta.get_field(name).get_db_prep_save(value, connection)
 
 
+_state = threading.local()
+
+
 @contextmanager
 def pipelined() -> Iterator[None]:
     """On PostgreSQL, statements inside go out together and are answered when a result is first needed.
 
-    Nesting is allowed; a statement that fails raises at the next result asked for (or at the end),
-    and the surrounding ``transaction.atomic`` rolls back as usual.
+    Inside another ``pipelined`` block it adds nothing (leaving a psycopg pipeline costs a round
+    trip). A statement that fails raises at the next result asked for, or at the end.
     """
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or getattr(_state, "depth", 0):
         yield
         return
     connection.ensure_connection()
-    with connection.connection.pipeline():
-        yield
+    _state.depth = 1
+    try:
+        with connection.connection.pipeline():
+            yield
+    finally:
+        _state.depth = 0
+
+
+@contextmanager
+def atomic_pipelined() -> Iterator[None]:
+    """One database transaction whose statements are pipelined: ``BEGIN`` goes out with the first
+    queries and ``COMMIT`` with the writes, so that it costs no round trip of its own.
+
+    On PostgreSQL outside any ``transaction.atomic`` block, ``BEGIN``/``COMMIT`` are sent as
+    statements in the pipeline (psycopg stays in autocommit mode, and ``transaction.on_commit``
+    would run at once: call after-commit work after this block). Anywhere else it is
+    ``transaction.atomic`` with :func:`pipelined` inside. Any exception rolls everything back.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block or getattr(_state, "depth", 0):
+        with transaction.atomic(), pipelined():
+            yield
+        return
+    connection.ensure_connection()
+    try:
+        with pipelined():
+            with connection.cursor() as cursor:
+                cursor.execute("BEGIN")
+            yield
+            with connection.cursor() as cursor:
+                cursor.execute("COMMIT")
+    except BaseException:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("ROLLBACK")
+        except DatabaseError:  # the connection is gone: nothing stays open on it
+            connection.close()
+        raise
 
 
 class Later:
