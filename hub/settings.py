@@ -133,6 +133,17 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
         )
     }
+    # A pool per process (psycopg_pool, Django's own support), for the ASGI servers: there each request
+    # runs on a thread of its own, so without one every request opens a new PostgreSQL connection
+    # (measured: 199 sessions for 200 posts of reads to one Daphne). Pooled connections are checked
+    # when taken. Off by default: with it the PostgreSQL-outage integration test does not yet pass.
+    if env_bool("DB_POOL", False):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env_int("DB_POOL_MIN", 2),
+            "max_size": env_int("DB_POOL_MAX", 20),
+            "timeout": env_int("DB_POOL_TIMEOUT", 2),  # then 503: a client retries rather than hangs
+        }
 else:
     DATABASES = {
         "default": {

@@ -1,4 +1,4 @@
-"""The gate decision for a transaction: OPEN, or HOLD with reasons. Two queries: bindings and clearance.
+"""The gate decision for a transaction: OPEN, or HOLD with reasons. Bindings and clearance in one round trip.
 
     >>> decide(transaction, at=now)
     Verdict(decision="HOLD", reasons=[{"code": "NOT_RELEASED", ...}], equipment=[...], containers=[...])
@@ -6,8 +6,8 @@
 Every tag of the pass must be known: bound (for its validity period) to a truck, trailer or
 container, or a container tag that names its container itself; an unknown tag holds. Leaving a
 bonded zone (direction out) needs, for every container, customs release and no open hold of an
-authority or agency (``customs_gateway.clearance.gate_clearance``); a container customs has never
-heard of holds too. An operator's override decides over all of it, and says so first.
+authority or agency (``customs_gateway.clearance``, whose statement goes out beside the bindings');
+a container customs has never heard of holds too. An operator's override decides over all of it, and says so first.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import connection
 from django.utils.translation import gettext as _
 
-from customs_gateway.clearance import gate_clearance
+from customs_gateway.clearance import Clearance, clearance_from_rows, clearance_sql
 from rfid import rows
 from rfid.choices import Decision, Direction, HoldReason, TagKind
 from rfid.epc import BIC_PREFIX
@@ -38,17 +37,32 @@ def _reason(code: str, message: str, **extra: object) -> dict:
     return {"code": code, "message": message, **extra}
 
 
-def identify(tags: list[str], at: datetime) -> tuple[list[str], list[dict], list[str]]:
-    """Containers, vehicles (``{"kind", "reference"}``) and unknown tags among ``tags``, at time ``at``."""
+def _bindings_sql(count: int, kind: str = "") -> str:
+    table, tags = rows.table(TagBinding), rows.placeholders(count)
+    valid = "valid_from <= %s AND (valid_to IS NULL OR valid_to > %s)"
+    if kind:  # the container numbers the tags are bound to, for the clearance lookup
+        return f"SELECT UPPER(reference) FROM {table} WHERE tag IN ({tags}) AND kind = %s AND {valid}"
+    return f"SELECT tag, kind, reference FROM {table} WHERE tag IN ({tags}) AND {valid} ORDER BY tag, valid_from DESC"
+
+
+def lookup(tags: list[str], at: datetime) -> tuple[list[str], list[dict], list[str], dict[str, Clearance]]:
+    """Containers, vehicles (``{"kind", "reference", "tag"}``), unknown tags among ``tags`` at ``at``, and the
+    containers' clearance: two statements, one round trip on PostgreSQL.
+
+    The clearance statement asks for the containers the tags name themselves and for those they are
+    bound to (a subquery over the same bindings), so it need not wait for the bindings' answer.
+    """
     if not tags:
-        return [], [], []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT tag, kind, reference FROM {rows.table(TagBinding)} WHERE tag IN ({rows.placeholders(len(tags))})"
-            " AND valid_from <= %s AND (valid_to IS NULL OR valid_to > %s) ORDER BY tag, valid_from DESC",
-            [*tags, rows.prep(TagBinding, "valid_from", at), rows.prep(TagBinding, "valid_to", at)],
+        return [], [], [], {}
+    window = [rows.prep(TagBinding, "valid_from", at), rows.prep(TagBinding, "valid_to", at)]
+    named = sorted({t[len(BIC_PREFIX) :].upper() for t in tags if t.startswith(BIC_PREFIX)})
+    with rows.pipelined():
+        bindings = rows.query_later(_bindings_sql(len(tags)), [*tags, *window])
+        clearance = rows.query_later(
+            clearance_sql(len(named), also=_bindings_sql(len(tags), kind=TagKind.CONTAINER)),
+            [*named, *tags, TagKind.CONTAINER.value, *window],
         )
-        bound = cursor.fetchall()
+        bound, cleared = bindings.fetch(), clearance.fetch()
     binding: dict[str, tuple[str, str]] = {}
     for tag, kind, reference in bound:
         binding.setdefault(tag, (kind, reference))
@@ -66,13 +80,12 @@ def identify(tags: list[str], at: datetime) -> tuple[list[str], list[dict], list
             vehicles.append({"kind": kind, "reference": reference, "tag": tag})
         else:
             unknown.append(tag)
-    return containers, vehicles, unknown
+    return containers, vehicles, unknown, clearance_from_rows(containers, cleared)
 
 
 def decide(tx: GateTransaction, *, at: datetime) -> Verdict:
     """The decision for the tags of ``tx`` as they stand."""
-    containers, vehicles, unknown = identify(list(tx.tags), at)
-    clearance = gate_clearance(containers) if containers else {}
+    containers, vehicles, unknown, clearance = lookup(list(tx.tags), at)
     reasons = [
         _reason(
             HoldReason.UNKNOWN_TAG, _("Tag %(tag)s is not bound to a truck, trailer or container.") % {"tag": t}, tag=t

@@ -1,20 +1,26 @@
 """A post's aggregates into the database: observations merged within the dedupe window, one transaction.
 
-Per post, whatever its size: one query for the lane's open transaction (or one insert), one for
-the open observations of the post's tags, one bulk update and one bulk insert. The transaction row
-is locked (PostgreSQL; SQLite has one writer anyway), so two posts of one lane at once take turns
-instead of counting the same observation twice. A transaction is
-found by overlap, not by "latest": a retried or late post whose reads fall within an existing
-transaction's span (plus the window) joins it, so the eventIDs derived from it do not change.
+Per post, whatever its size, sent in one round trip on PostgreSQL (``rows.pipelined``): a lock on
+the lane, the lane's transaction overlapping the post (locked too), and the open observations of
+the post's tags. Written back afterwards: the transaction (inserted or updated once, decision
+included), the merged observations (one statement executed many times) and the new ones.
+
+Two posts of one lane at once take turns on the lane lock (PostgreSQL: a transaction-scoped
+advisory lock on gate, lane and direction; SQLite has one writer anyway), so the second sees the
+transaction the first created and joins it: one pass is one transaction, and no observation is
+counted twice. A transaction is found by overlap, not by "latest": a retried or late post whose
+reads fall within an existing transaction's span (plus the window) joins it, so the eventIDs
+derived from it do not change.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 
 from rfid import rows
 from rfid.dedupe import Collapsed
@@ -29,10 +35,23 @@ def transaction_id(reader: Reader, started_at: datetime) -> uuid.UUID:
     return uuid.uuid5(TRANSACTION_NAMESPACE, f"{reader.gate}|{reader.lane}|{reader.direction}|{started_at.isoformat()}")
 
 
-def find_transaction(reader: Reader, first: datetime, last: datetime, bonded: bool) -> GateTransaction:
-    """The lane's transaction overlapping [first, last] within the window, or a new one."""
+def lane_key(reader: Reader) -> int:
+    """A signed 64-bit number naming the reader's gate, lane and direction (the advisory lock's key)."""
+    digest = hashlib.blake2b(f"{reader.gate}|{reader.lane}|{reader.direction}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def lock_lane_later(reader: Reader) -> rows.Later | None:
+    """Until the end of the database transaction, other posts of this lane wait (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return None  # SQLite: transactions begin IMMEDIATE, one writer at a time
+    return rows.query_later("SELECT pg_advisory_xact_lock(%s)", [lane_key(reader)])
+
+
+def transaction_later(reader: Reader, first: datetime, last: datetime) -> rows.Later:
+    """The lane's latest transaction overlapping [first, last] within the window, locked."""
     span = timedelta(seconds=settings.RFID_TRANSACTION_WINDOW_SECONDS)
-    found = rows.select(
+    return rows.select_later(
         GateTransaction,
         "gate = %s AND lane = %s AND direction = %s AND last_read_at >= %s AND started_at <= %s",
         [
@@ -44,34 +63,13 @@ def find_transaction(reader: Reader, first: datetime, last: datetime, bonded: bo
         ],
         "ORDER BY last_read_at DESC LIMIT 1" + (" FOR UPDATE" if connection.features.has_select_for_update else ""),
     )
-    tx = found[0] if found else None
-    if tx is not None:
-        return tx
-    new = GateTransaction(
-        id=transaction_id(reader, first),
-        reader=reader,
-        gate=reader.gate,
-        lane=reader.lane,
-        direction=reader.direction,
-        bonded=bonded,
-        started_at=first,
-        last_read_at=last,
-        tags=[],
-    )
-    try:
-        with transaction.atomic():
-            new.save(force_insert=True)
-    except IntegrityError:  # a concurrent retry of the same first post created it
-        return GateTransaction.objects.get(pk=new.id)
-    return new
 
 
-def observe(reader: Reader, collapsed: Collapsed, tx: GateTransaction) -> None:
-    """Merge the post's aggregates into the lane's observations and attach new ones to ``tx``."""
+def observations_later(reader: Reader, collapsed: Collapsed) -> rows.Later:
+    """The lane's observations of the post's tags that may still be open, newest first."""
     window = timedelta(seconds=settings.RFID_DEDUPE_WINDOW_SECONDS)
-    by_tag = collapsed.by_tag
-    keys = list(by_tag)
-    found = rows.select(
+    keys = list(collapsed.by_tag)
+    return rows.select_later(
         Observation,
         f"gate = %s AND lane = %s AND direction = %s AND tag IN ({rows.placeholders(len(keys))}) AND last_seen >= %s",
         [
@@ -83,12 +81,37 @@ def observe(reader: Reader, collapsed: Collapsed, tx: GateTransaction) -> None:
         ],
         "ORDER BY last_seen DESC",
     )
+
+
+def new_transaction(reader: Reader, first: datetime, last: datetime, bonded: bool) -> GateTransaction:
+    """A transaction for a pass no transaction covers yet (not saved: :func:`write` inserts it)."""
+    return GateTransaction(
+        id=transaction_id(reader, first),
+        reader=reader,
+        gate=reader.gate,
+        lane=reader.lane,
+        direction=reader.direction,
+        bonded=bonded,
+        started_at=first,
+        last_read_at=last,
+        tags=[],
+    )
+
+
+def merge(
+    reader: Reader, collapsed: Collapsed, tx: GateTransaction, found: list[Observation]
+) -> tuple[list[Observation], list[Observation]]:
+    """Merge the post's aggregates into the open observations ``found``; (to update, to create).
+
+    ``tx`` takes the post's time span and its new tags.
+    """
+    window = timedelta(seconds=settings.RFID_DEDUPE_WINDOW_SECONDS)
     latest: dict[str, Observation] = {}
     for row in found:
         latest.setdefault(row.tag, row)
     to_update: list[Observation] = []
     to_create: list[Observation] = []
-    for key, agg in by_tag.items():
+    for key, agg in collapsed.by_tag.items():
         row = latest.get(key)
         if row is not None and row.last_seen >= agg.first - window and row.first_seen <= agg.last + window:
             row.first_seen = min(row.first_seen, agg.first)
@@ -116,10 +139,20 @@ def observe(reader: Reader, collapsed: Collapsed, tx: GateTransaction) -> None:
                     transaction=tx,
                 )
             )
-    rows.update(Observation, to_update, OBSERVATION_FIELDS)
-    if to_create:
-        Observation.objects.bulk_create(to_create)
     tx.started_at = min(tx.started_at, collapsed.first)
     tx.last_read_at = max(tx.last_read_at, collapsed.last)
     known = set(tx.tags)
-    tx.tags = list(tx.tags) + [key for key in by_tag if key not in known]
+    tx.tags = list(tx.tags) + [key for key in collapsed.by_tag if key not in known]
+    return to_update, to_create
+
+
+def write(
+    tx: GateTransaction, *, new: bool, fields: list[str], to_update: list[Observation], to_create: list[Observation]
+) -> None:
+    """The transaction (inserted when ``new``, else its ``fields`` updated), then its observations."""
+    if new:
+        rows.insert(GateTransaction, [tx])
+    else:
+        rows.update(GateTransaction, [tx], fields)
+    rows.update(Observation, to_update, OBSERVATION_FIELDS)
+    rows.insert(Observation, to_create)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum import iso6346
 
-from rfid import rows
+from rfid import ingest, rows
 from rfid.choices import Decision, HoldReason, TagKind
 from rfid.decision import decide
 from rfid.dedupe import Collapsed, collapse
@@ -27,7 +27,6 @@ from rfid.epc import CONTAINER as CONTAINER_NUMBER
 from rfid.epc import normalise
 from rfid.exceptions import InvalidPayload, NotYourGate, UnknownTransaction
 from rfid.gate_events import gate_event
-from rfid.ingest import find_transaction, observe
 from rfid.models import Gate, GateOverride, GateTransaction, Reader, TagBinding
 from rfid.parse import Payload
 from tracking.apikeys import issue_key
@@ -129,11 +128,17 @@ def _bonded(reader: Reader, gate: Gate | None) -> bool:
     return reader.bonded or bool(gate is not None and gate.zone_id and gate.zone.bonded)
 
 
-def _pend(tx: GateTransaction, containers: list[str]) -> None:
-    """Mark an opened transaction's missing gate events to record, and have a batch recorded soon."""
-    if any(c not in tx.events for c in containers):
+def _pend(tx: GateTransaction, containers: list[str]) -> bool:
+    """Mark an opened transaction's missing gate events to record; True when it was not marked yet
+    (the caller then has a batch recorded soon, after its commit).
+
+    A transaction already marked has its task queued: that task selects the marked rows when it runs,
+    after this post's commit (it locks the row we hold), so it records this post's containers too.
+    """
+    if any(c not in tx.events for c in containers) and not tx.events_pending:
         tx.events_pending = True
-        record_soon()
+        return True
+    return False
 
 
 def record_soon() -> None:
@@ -155,64 +160,101 @@ def record_soon() -> None:
     transaction.on_commit(lambda: tasks.record_pending_gate_events.apply_async(countdown=window))
 
 
+def _containers(tx: GateTransaction) -> list[str]:
+    return [item["equipmentReference"] for item in tx.equipment]
+
+
 def _events_of(tx: GateTransaction, now: datetime) -> list[dict]:
-    containers = [item["equipmentReference"] for item in tx.equipment]
-    return [gate_event(tx, c, gate_of(tx.gate), tx.reader, now) for c in containers if c not in tx.events]
+    return [gate_event(tx, c, gate_of(tx.gate), tx.reader, now) for c in _containers(tx) if c not in tx.events]
+
+
+def _record(opened: list[GateTransaction], now: datetime) -> tuple[dict, int, set]:
+    """(events by transaction, how many were new, transactions whose events the store refused)."""
+    batch = {tx.pk: _events_of(tx, now) for tx in opened}
+    events = [event for group in batch.values() for event in group]
+    refused: set = set()
+    try:
+        return batch, (len(record_events(events).stored) if events else 0), refused
+    except TrackingError as exc:  # one bad transaction must not block the others: one at a time
+        log.warning("gate event batch refused (%s); recording one transaction at a time", exc.message)
+    stored = 0
+    for tx in opened:
+        try:
+            with transaction.atomic():
+                stored += len(record_events(batch[tx.pk]).stored) if batch[tx.pk] else 0
+        except TrackingError as one:
+            log.error("gate events of transaction %s refused: %s (%s)", tx.pk, one.message, one.position)
+            batch[tx.pk] = []
+            refused.add(tx.pk)
+    return batch, stored, refused
 
 
 def record_pending_events(limit: int = 500) -> int:
-    """Record the gate events of opened transactions not recorded yet, in one batch; return how many were new."""
+    """Record the gate events of opened transactions not recorded yet, in one batch; return how many were new.
+
+    The transactions are locked only after the store has the events (their eventIDs are deterministic,
+    so recording twice doubles nothing): a reader's post of the same pass does not wait on the store.
+    A container a post added meanwhile is still missing then: the row stays marked and another batch
+    is queued after this commit.
+    """
     now = timezone.now()
     with transaction.atomic():
         pending = list(
-            GateTransaction.objects.select_for_update(of=("self",))
-            .select_related("reader__operator")
+            GateTransaction.objects.select_related("reader__operator")
             .filter(events_pending=True)
             .order_by("last_read_at")[:limit]
         )
         opened = [tx for tx in pending if (tx.override_decision or tx.decision) == Decision.OPEN]
-        batch = {tx.pk: _events_of(tx, now) for tx in opened}
-        events = [event for group in batch.values() for event in group]
-        stored = 0
-        try:
-            stored = len(record_events(events).stored) if events else 0
-        except TrackingError as exc:  # one bad transaction must not block the others: one at a time
-            log.warning("gate event batch refused (%s); recording one transaction at a time", exc.message)
-            for tx in opened:
-                try:
-                    with transaction.atomic():
-                        stored += len(record_events(batch[tx.pk]).stored) if batch[tx.pk] else 0
-                except TrackingError as one:
-                    log.error("gate events of transaction %s refused: %s (%s)", tx.pk, one.message, one.position)
-                    batch[tx.pk] = []
-        for tx in pending:
+        batch, stored, refused = _record(opened, now)
+        locked = list(GateTransaction.objects.select_for_update().filter(pk__in=[tx.pk for tx in pending]))
+        again = False
+        for tx in locked:
             for event in batch.get(tx.pk, []):
                 tx.events[event["equipmentReference"]] = event["eventID"]
-            tx.events_pending = False
-        rows.update(GateTransaction, pending, ["events", "events_pending"])
+            is_open = (tx.override_decision or tx.decision) == Decision.OPEN
+            tx.events_pending = is_open and tx.pk not in refused and any(c not in tx.events for c in _containers(tx))
+            again = again or tx.events_pending
+        rows.update(GateTransaction, locked, ["events", "events_pending"])
+        if again or len(pending) == limit:  # more to record than one batch takes
+            record_soon()
     return stored
 
 
 def process_collapsed(reader: Reader, collapsed: Collapsed, *, now: datetime, started: float) -> dict:
-    """Observations, transaction, decision and (when it opens) gate events for a post's aggregates."""
+    """Observations, transaction, decision and (when it opens) gate events for a post's aggregates.
+
+    On PostgreSQL three round trips in all: the lane's rows (``ingest``, with ``BEGIN``), the bindings
+    and clearance (``decision``), and the writes with ``COMMIT``.
+    """
     if not collapsed.by_tag:
         touch(reader, now)
         reasons = [{"code": HoldReason.NO_TAGS, "message": _("No tag was read.")}]
         return _answer(None, started, {"decision": Decision.HOLD.value, "reasons": reasons, "equipment": []})
     gate = gate_of(reader.gate)
-    with transaction.atomic():
-        tx = find_transaction(reader, collapsed.first, collapsed.last, _bonded(reader, gate))
-        observe(reader, collapsed, tx)
+    with rows.atomic_pipelined():
+        lock = ingest.lock_lane_later(reader)
+        found_tx = ingest.transaction_later(reader, collapsed.first, collapsed.last)
+        found_observations = ingest.observations_later(reader, collapsed)
+        if lock is not None:
+            lock.fetch()
+        found = found_tx.fetch()
+        tx = (
+            found[0]
+            if found
+            else ingest.new_transaction(reader, collapsed.first, collapsed.last, _bonded(reader, gate))
+        )
+        to_update, to_create = ingest.merge(reader, collapsed, tx, found_observations.fetch())
         verdict = decide(tx, at=tx.last_read_at)
         tx.decision, tx.reasons, tx.equipment = verdict.decision, verdict.reasons, verdict.equipment
         answer = _answer(
             tx, started, {"decision": verdict.decision, "reasons": verdict.reasons, "equipment": verdict.equipment}
         )
         tx.decided_in_ms = answer["decidedIn_ms"]
-        if verdict.decision == Decision.OPEN:
-            _pend(tx, verdict.containers)
-        rows.update(GateTransaction, [tx], TRANSACTION_FIELDS)
-    touch(reader, now)
+        newly_pending = verdict.decision == Decision.OPEN and _pend(tx, verdict.containers)
+        ingest.write(tx, new=not found, fields=TRANSACTION_FIELDS, to_update=to_update, to_create=to_create)
+        touch(reader, now)
+    if newly_pending:
+        record_soon()  # committed: the task finds the row marked
     return answer
 
 
@@ -299,8 +341,8 @@ def override(transaction_id: str, *, decision: str, reason: str, by: str) -> Ove
     tx.override_decision, tx.override_reason = decision, entry.reason
     verdict = decide(tx, at=tx.last_read_at)
     tx.decision, tx.reasons, tx.equipment = verdict.decision, verdict.reasons, verdict.equipment
-    if verdict.decision == Decision.OPEN:
-        _pend(tx, verdict.containers)
+    if verdict.decision == Decision.OPEN and _pend(tx, verdict.containers):
+        record_soon()  # on commit of this atomic block
     tx.save()
     answer = _answer(
         tx, started, {"decision": verdict.decision, "reasons": verdict.reasons, "equipment": verdict.equipment}

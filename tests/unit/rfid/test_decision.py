@@ -129,14 +129,15 @@ def test_overriding_an_unknown_transaction_is_404(api_client, db):
     assert api_client.post(url, {"decision": "OPEN", "reason": "x"}, format="json").status_code == 404
 
 
-def test_the_decision_path_takes_few_queries_and_few_milliseconds(out_reader, post, truck, set_customs):
+def test_a_post_of_a_known_pass_takes_eight_statements_savepoint_included(out_reader, post, truck, set_customs):
     set_customs(BOX, "RLSD")
     answer(post, out_reader[1], TRUCK_TAG, container_tag(BOX))  # first pass: creates rows, records the event
     with CaptureQueriesContext(connection) as queries:
         body = answer(post, out_reader[1], TRUCK_TAG, container_tag(BOX))
     assert body["decision"] == "OPEN"
-    assert len(queries) <= 12, [q["sql"][:80] for q in queries]
-    assert body["decidedIn_ms"] < 50
+    # lane's transaction, its observations, bindings, clearance, two updates (speed: bench/rfid.py)
+    assert len(queries) <= 8, [q["sql"][:80] for q in queries]
+    assert body["decidedIn_ms"] > 0
     assert GateTransaction.objects.get().decided_in_ms == body["decidedIn_ms"]
 
 
