@@ -114,7 +114,7 @@ def validate_message(message: Any, directory: Directory | None = None, *, syntax
             walker.feed(tag, segments[index + 1].tag if index < last else None)
         specs = user_segments.get(tag) if tag[:1] != "U" else (service_segments.get(tag) or user_segments.get(tag))
         if specs is not None:
-            check_segment(segment, specs, add)
+            check_segment(segment, specs, _lenient_version_1(add, tag, syntax_version))
     if walker is not None:
         walker.finish()
     return issues
@@ -138,8 +138,33 @@ def validate_service_segment(segment: Any, syntax_version: Any, level: str = "in
         )
         issues.append(Issue(code, text, where, level, None, severity))
 
-    check_segment(segment, specs, add)
+    check_segment(segment, specs, _lenient_version_1(add, segment.tag, syntax_version))
     return issues
+
+
+#: Where syntax version 1 (ISO 9735:1988) has the message version and release (0052, 0054)
+#: numeric: UNH S009 and UNG S008, by element position.
+_VERSION_1_S009 = {"UNH": 2, "UNG": 7}
+
+
+def _lenient_version_1(add: Callable[..., None], tag: str, syntax_version: Any) -> Callable[..., None]:
+    """``add`` that reports a directory named under syntax version 1 (``D:95B``) as a warning.
+
+    Syntax version 1 has 0052/0054 numeric (``1:911``), but senders of the D directories keep
+    their ``UNOA:1``/``UNOB:1`` envelopes (``UNH+1+BAPLIE:D:95B:UN``); their messages are read as
+    syntax version 2 defines those elements, with a warning rather than a rejection.
+    """
+    element_of_version = _VERSION_1_S009.get(tag)
+    if element_of_version is None or str(syntax_version or "") != "1":
+        return add
+
+    def lenient(code: str, text: str, element: int | None, component: int | None, severity: str = "error") -> None:
+        if code == "37" and element == element_of_version:
+            text = f"{text}: numeric in syntax version 1, read as syntax version 2 defines it"
+            severity = "warning"
+        add(code, text, element, component, severity)
+
+    return lenient
 
 
 def _text(value: Any) -> str | None:

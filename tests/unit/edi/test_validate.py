@@ -266,3 +266,30 @@ def test_arbitrary_input_gives_a_result_or_the_layers_own_error(text):
         return
     for issue in result.all_issues:
         assert issue.code and issue.severity in ("error", "warning")
+
+
+def test_a_syntax_version_1_envelope_around_a_d_directory_message_is_read_with_a_warning():
+    from edi.translate import translate_bytes
+
+    body = (
+        b"UNB+UNOA:1+CNSHATERM:ZZZ+LOGIHUB:ZZZ+261125:0905+GI0101'"
+        b"UNH+1+CODECO:D:95B:UN'"
+        b"BGM+34+GATEIN20261125+9'"
+        b"NAD+CF+MSK:160:20'"
+        b"EQD+CN+MSKU1234565+45G1:102:5++2+5'"
+        b"DTM+7:202611250812:203'"
+        b"LOC+165+CNSHA:139:6'"
+        b"CNT+16:1'"
+        b"UNT+8+1'"
+        b"UNZ+1+GI0101'"
+    )
+    document = translate_bytes(body)
+    message = document["messages"][0]
+    assert message["status"] == "accepted_with_warnings"
+    assert {(w["code"], w["position"]["tag"], w["position"].get("component")) for w in message["warnings"]} >= {
+        ("37", "UNH", 2),
+        ("37", "UNH", 3),
+    }
+    assert [(e["equipmentReference"], e["equipmentEventTypeCode"]) for e in document["events"]] == [
+        ("MSKU1234565", "GTIN")
+    ]

@@ -67,11 +67,13 @@ def test_baplie_d04b_has_a_syntax_2_envelope_with_syntax_4_fields():
     assert errors("baplie_d04b_apimeister_d04b_baplie.edi") == [("39", 1, "UNB"), ("16", 2, "UNH")]
 
 
-def test_syntax_version_1_cannot_name_a_d_directory():
+def test_a_d_directory_named_under_syntax_version_1_is_a_warning_not_a_rejection():
     # UNOA:1 / UNOB:1: in syntax version 1 the message version and release (0052, 0054) are numeric,
-    # so 'D' and '95B' are characters of the wrong type (37)
-    assert errors("baplie_d95b_japdeva_BAPLIE_Export.EDI") == [("37", 2, "UNH"), ("37", 2, "UNH")]
-    assert errors("ifcsum_d16b_frends_D16B_IFCSUM.edi") == [("37", 2, "UNH"), ("37", 2, "UNH")]
+    # but real senders of the D directories keep the version 1 envelope: 'D' and '95B' are reported
+    # (37) as warnings and the messages are read
+    for name in ("baplie_d95b_japdeva_BAPLIE_Export.EDI", "ifcsum_d16b_frends_D16B_IFCSUM.edi"):
+        assert errors(name) == []
+        assert warnings(name)[("37", "UNH")] == 2
 
 
 def test_baplie_from_a_stowage_tool_writes_four_letter_cargo_codes():
