@@ -32,4 +32,5 @@ class EventCursor(CursorPagination):
         return Response(list(data), headers=self.link_headers())
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
-        return {"type": "array", "items": schema}
+        """The body stays the list of events (``schema`` is already that array); the links are headers."""
+        return schema
