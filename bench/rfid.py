@@ -3,7 +3,7 @@
 The production shape (README, "Production"): a throwaway PostgreSQL, RabbitMQ and Redis
 (``tests/stack.py``, loopback only; the test stack's PostgreSQL runs with fsync off), ``migrate``,
 ``SERVERS`` Daphne processes (4 by default) accepting on one listening socket on 127.0.0.1, as
-several servers behind one balancer (each with its pool of PostgreSQL connections, ``DB_POOL=1``), and one
+several servers behind one balancer (each with its pool of PostgreSQL connections, on by default), and one
 Celery worker that records the gate events after commit. The database is seeded with 9 bonded gate-out lanes, each with its
 reader key, 400 bound truck tags and 400 containers with a customs state (two in three released).
 
@@ -148,7 +148,6 @@ def run() -> list[dict]:
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
             "RFID_MAX_CLOCK_SKEW_SECONDS": str(10**8),
-            "DB_POOL": "1",  # README: set for the ASGI servers
         }
         seed = json.loads(run_child("bench.rfid", env, "--seed", timeout=300))
         processes.append(_start_worker(env, root))
@@ -204,7 +203,7 @@ def _results(f: dict) -> list[dict]:
         f"{drain['events']} gate events for {drain['expected']} containers, recorded {drain['seconds']:.1f} s after",
         flush=True,
     )
-    shape = f"daphne x{SERVERS} processes, DB_POOL=1, PostgreSQL, 1 Celery worker"
+    shape = f"daphne x{SERVERS} processes, pooled PostgreSQL, 1 Celery worker"
     bare = f"bare do-nothing Django endpoint, same daphne x{SERVERS}, same bodies"
     return [
         result(

@@ -39,7 +39,9 @@ def find_key(raw: str) -> ApiKey | None:
     prefix, _, secret = raw[len(KEY_PREFIX) :].partition(".")
     if not prefix or not secret or not secret.isascii():
         return None
-    key = ApiKey.objects.select_related("party", "reader").filter(prefix=prefix, revoked_at__isnull=True).first()
+    # prefix is unique: no ORDER BY ... LIMIT for the ORM to build on every authenticated request
+    found = list(ApiKey.objects.select_related("party", "reader").filter(prefix=prefix, revoked_at__isnull=True))
+    key = found[0] if found else None
     if key is None or not hmac.compare_digest(key.key_hash, _hash(secret)):
         return None
     return key

@@ -13,18 +13,24 @@ class EventCursor(CursorPagination):
     page_size_query_param = "limit"
     max_page_size = 1000
 
-    def get_paginated_response(self, data) -> Response:
+    def link_headers(self) -> dict[str, str]:
+        """``Current-Page``, ``Next-Page``, ``Prev-Page`` and ``Link`` of the page just taken."""
         headers = {"Current-Page": self.request.build_absolute_uri()}
         links = []
-        if self.get_next_link():
-            headers["Next-Page"] = self.get_next_link()
-            links.append(f'<{self.get_next_link()}>; rel="next"')
-        if self.get_previous_link():
-            headers["Prev-Page"] = self.get_previous_link()
-            links.append(f'<{self.get_previous_link()}>; rel="prev"')
+        following, previous = self.get_next_link(), self.get_previous_link()
+        if following:
+            headers["Next-Page"] = following
+            links.append(f'<{following}>; rel="next"')
+        if previous:
+            headers["Prev-Page"] = previous
+            links.append(f'<{previous}>; rel="prev"')
         if links:
             headers["Link"] = ", ".join(links)
-        return Response(list(data), headers=headers)
+        return headers
+
+    def get_paginated_response(self, data) -> Response:
+        return Response(list(data), headers=self.link_headers())
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
-        return {"type": "array", "items": schema}
+        """The body stays the list of events (``schema`` is already that array); the links are headers."""
+        return schema

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -79,7 +83,16 @@ class SubscriptionDetail(APIView):
     permission_classes = [ActsForSomeone]
     throttle_classes = [PartnerRateThrottle]
 
-    @extend_schema(summary="Cancel a webhook subscription", responses={204: None, **ERRORS})
+    @extend_schema(
+        summary="Cancel a webhook subscription",
+        parameters=[OpenApiParameter("pk", OpenApiTypes.UUID, OpenApiParameter.PATH)],
+        responses={204: None, **ERRORS},
+    )
     def delete(self, request: Request, pk: str) -> Response:
+        """Any path segment reaches here, so that a malformed id gets the API's JSON 404, not a page."""
+        try:
+            uuid.UUID(pk)
+        except ValueError as exc:
+            raise Http404 from exc
         get_object_or_404(_mine(request), pk=pk).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,6 +1,9 @@
 """GET /api/v1/containers/{number} and /api/v1/shipments/{reference}: status, customs, timeline."""
 
+import json
+
 import pytest
+from rest_framework.utils.encoders import JSONEncoder
 
 from tests.unit.tracking.builders import BOX, OTHER_BOX, build_event
 from tracking.store import record_events
@@ -82,7 +85,7 @@ def test_a_shipment_takes_a_fixed_number_of_queries_however_many_containers(
 
 def test_a_container_takes_a_fixed_number_of_queries(api_client, operator, journey, django_assert_num_queries):
     api_client.force_authenticate(operator)
-    with django_assert_num_queries(3):  # container+status, its shipments, timeline
+    with django_assert_num_queries(1):  # container, status, shipments and timeline together
         api_client.get(f"/api/v1/containers/{BOX}")
 
 
@@ -101,5 +104,47 @@ def test_a_partners_container_view_takes_a_fixed_number_of_queries(
     headers = key_for(forwarder)
     api_client.get("/api/v1/events", **headers)  # first use records last_used_at
     record_events([build_event(code, parties=("FWDQ",), bill="BLQ") for code in ("GTIN", "LOAD", "DISC")])
-    with django_assert_num_queries(4):  # the key, container+status+grant, its shipments, timeline
+    with django_assert_num_queries(2):  # the key; container, grant, status, shipments and timeline
         assert api_client.get(f"/api/v1/containers/{BOX}", **headers).status_code == 200
+
+
+def test_the_api_answers_what_the_portal_reads_with_the_events_exactly_as_stored(api_client, operator, journey):
+    from tracking.models import Event
+    from tracking.queries import container_detail
+    from tracking.visibility import Viewer
+
+    api_client.force_authenticate(operator)
+    body = api_client.get(f"/api/v1/containers/{BOX}").json()
+    detail = json.loads(json.dumps(container_detail(Viewer(everything=True), BOX), cls=JSONEncoder))
+    assert body == detail
+    stored = {str(e.event_id): e.payload for e in Event.objects.filter(equipment_reference=BOX)}
+    assert all(event == stored[event["eventID"]] for event in body["timeline"])
+
+
+def test_the_browsable_api_still_renders_a_container(api_client, operator, journey):
+    api_client.force_authenticate(operator)
+    response = api_client.get(f"/api/v1/containers/{BOX}", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert BOX in response.content.decode()
+
+
+def test_a_container_known_without_events_or_status_answers_an_empty_timeline(api_client, operator):
+    from tracking.models import Equipment
+
+    Equipment.objects.create(reference=BOX, iso_equipment_code="22G1")
+    api_client.force_authenticate(operator)
+    body = api_client.get(f"/api/v1/containers/{BOX}").json()
+    assert body["timeline"] == [] and body["shipments"] == []
+    assert body["status"]["milestone"] is None and body["customs"] == {"state": "", "since": None, "holds": []}
+
+
+def test_a_long_history_answers_its_latest_events_oldest_first(api_client, operator, monkeypatch):
+    from tracking import queries
+
+    monkeypatch.setattr(queries, "TIMELINE_LIMIT", 3)
+    codes = ["GTIN", "LOAD", "DISC", "GTOT", "PICK", "DROP"]
+    events = [build_event(code, at=f"2026-11-{day:02d}T08:00:00Z") for day, code in enumerate(codes, start=1)]
+    record_events(events[::-1])
+    api_client.force_authenticate(operator)
+    body = api_client.get(f"/api/v1/containers/{BOX}").json()
+    assert [e["eventID"] for e in body["timeline"]] == [e["eventID"] for e in events[3:]]

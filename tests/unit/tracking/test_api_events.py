@@ -147,3 +147,37 @@ def test_a_gate_readers_key_may_not_list_events(api_client):
     _reader, clear = add_reader("GATE9-IN", gate="GATE9", direction="in", bonded=False, lane="L1")
     response = api_client.get(URL, HTTP_AUTHORIZATION=f"Api-Key {clear}")
     assert response.status_code == 403
+
+
+def test_a_partners_events_of_one_of_its_containers_take_two_queries(
+    api_client, make_party, key_for, django_assert_num_queries
+):
+    make_party("TESTCARRIER", "carrier")
+    headers = key_for(make_party("FWD1"))
+    api_client.get(URL, **headers)  # first use records last_used_at
+    record_events([build_event(code, parties=("FWD1",), bill="BLP") for code in ("GTIN", "LOAD", "DISC")])
+    record_events([build_event("GTIN", box=OTHER_BOX, bill="BLQ")])
+    with django_assert_num_queries(3):  # the key, its grant for the container, the events
+        assert len(api_client.get(URL, {"equipmentReference": BOX}, **headers).json()) == 3
+
+
+def test_a_container_seen_through_its_bill_of_lading_lists_its_events_and_no_other(
+    api_client, history, make_party, key_for
+):
+    from tracking.models import Access
+
+    forwarder = make_party("FWD8")
+    Access.objects.create(party=forwarder, kind="TRD", reference="BL1", reason="named")
+    headers = key_for(forwarder)
+    assert codes(api_client.get(URL, {"equipmentReference": BOX}, **headers)) == ["GTIN", "HOLD", "LOAD"]
+    assert api_client.get(URL, {"equipmentReference": OTHER_BOX}, **headers).json() == []
+
+
+def test_the_events_are_the_stored_documents_and_the_browsable_api_still_renders_them(api_client, operator, history):
+    from tracking.models import Event
+
+    api_client.force_authenticate(operator)
+    served = api_client.get(URL).json()
+    assert served == [e.payload for e in Event.objects.order_by("recorded_at", "event_id")]
+    page = api_client.get(URL, {"limit": 2}, HTTP_ACCEPT="text/html")
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html") and page.has_header("Next-Page")

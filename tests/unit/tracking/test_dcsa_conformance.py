@@ -1,7 +1,9 @@
 """The events API answers as DCSA Track & Trace 2.2's OpenAPI document describes events.
 
-The document is ``../shared/standards/dcsa/tnt/v2/tnt_v2.2.0-resolved.yaml``. One erratum of that
-resolved file is corrected here: its ``documentReferenceType`` enum lists ``"BKG (Booking)"`` and
+The document is DCSA's ``tnt_v2.2.0-resolved.yaml``, copied with DCSA's example response into
+``tests/fixtures/dcsa/`` (Apache-2.0, see its SOURCES.md) so this runs without ``../shared``.
+The container timeline serves the same events and is checked too. One erratum of the resolved
+file is corrected here: its ``documentReferenceType`` enum lists ``"BKG (Booking)"`` and
 ``"TRD (Transport Document)"`` (descriptions pasted into the values) where DCSA's own examples and
 the event domain use ``BKG`` and ``TRD``. CUSTOMS events and the DEC/MAN/CTR references are our
 extension and are not DCSA events.
@@ -13,12 +15,12 @@ import jsonschema
 import pytest
 import yaml
 
-from tests.unit.tracking.builders import build_event
+from tests.unit.tracking.builders import BOX, build_event
 from tracking.events import complete
 from tracking.store import record_events
 
-DCSA = Path(__file__).resolve().parents[4] / "shared" / "standards" / "dcsa" / "tnt" / "v2" / "tnt_v2.2.0-resolved.yaml"
-pytestmark = pytest.mark.skipif(not DCSA.exists(), reason="DCSA TNT 2.2 document not available")
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "dcsa"
+DCSA = FIXTURES / "tnt_v2.2.0-resolved.yaml"
 
 
 def _fix_erratum(node):
@@ -62,12 +64,15 @@ def test_equipment_transport_and_shipment_events_served_by_the_api_are_dcsa_even
     body = api_client.get("/api/v1/events", {"eventType": "EQUIPMENT,TRANSPORT,SHIPMENT"}).json()
     assert len(body) == 6
     assert problems(dcsa_events_schema, body) == []
+    timeline = api_client.get(f"/api/v1/containers/{BOX}").json()["timeline"]
+    assert len(timeline) == 2
+    assert problems(dcsa_events_schema, timeline) == []
 
 
 def test_dcsas_own_example_response_passes_the_corrected_schema(dcsa_events_schema):
     import json
 
-    example = DCSA.parents[2] / "examples" / "tnt-220-response.json"
+    example = FIXTURES / "tnt-220-response.json"
     assert problems(dcsa_events_schema, json.loads(example.read_text())) == []
 
 

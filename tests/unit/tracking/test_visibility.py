@@ -155,3 +155,17 @@ def test_partner_queries_are_rate_limited_per_key(api_client, world, key_for, mo
     answers = [api_client.get("/api/v1/events", **first).status_code for _ in range(3)]
     assert answers == [200, 200, 429]
     assert api_client.get("/api/v1/events", **second).status_code == 200  # another key, its own budget
+
+
+def test_a_throttled_partner_may_call_again_once_its_rate_allows(api_client, world, key_for, monkeypatch):
+    from tracking.api.throttling import PartnerRateThrottle
+
+    monkeypatch.setattr(PartnerRateThrottle, "THROTTLE_RATES", {"partner": "2/minute"})
+    clock = [1000.0]
+    monkeypatch.setattr(PartnerRateThrottle, "timer", lambda self: clock[0])
+    headers = key_for(world["a"])
+    assert [api_client.get("/api/v1/events", **headers).status_code for _ in range(3)] == [200, 200, 429]
+    refused = api_client.get("/api/v1/events", **headers)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) == 30
+    clock[0] += 30
+    assert [api_client.get("/api/v1/events", **headers).status_code for _ in range(2)] == [200, 429]

@@ -1,0 +1,62 @@
+"""Schemathesis against our own OpenAPI document (/api/v1/schema/): no server error, answers as documented.
+
+Every operation of the document is called through Django's WSGI application (no socket) with a
+partner's API key, on a store holding a shipment the partner is named on; schemathesis draws the
+path, query and body from the document. Every answer must not be a 5xx and must conform to the
+schema documented for its status; the tracking API's answers must also have a documented status
+code and content type. Bounded per operation in examples and derandomized (the same cases every
+run); the module is marked slow, and runs in ``make test`` like every other test.
+"""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.unit.tracking.builders import build_event
+from tracking.apikeys import issue_key
+from tracking.store import record_events
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+TRACKING = r"^/api/v1/(events|containers|shipments|claims|subscriptions|public)"
+EVERY_ANSWER = [not_a_server_error, response_schema_conformance]
+TRACKING_ANSWER = [*EVERY_ANSWER, status_code_conformance, content_type_conformance]
+BOUNDED = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"public": "100000/minute", "partner": "100000/minute"},
+    }
+
+
+@pytest.fixture
+def partner(make_party):
+    forwarder = make_party("SCHEMA")
+    record_events([build_event(code, parties=("SCHEMA",), bill="BL1") for code in ("GTIN", "LOAD")])
+    _key, clear = issue_key(party=forwarder, name="schemathesis")
+    return {"Authorization": f"Api-Key {clear}"}
+
+
+# The document is read through the application itself, as a client would read it (no database needed).
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+
+
+@schema.include(path_regex=TRACKING).parametrize()
+@BOUNDED
+def test_the_tracking_api_answers_as_its_openapi_document_says(case, partner):
+    case.call_and_validate(headers=partner, checks=TRACKING_ANSWER)
+
+
+@schema.exclude(path_regex=TRACKING).parametrize()
+@BOUNDED
+def test_no_other_operation_of_the_document_answers_a_server_error_or_an_undocumented_body(case, partner):
+    case.call_and_validate(headers=partner, checks=EVERY_ANSWER)

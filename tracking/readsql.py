@@ -1,0 +1,173 @@
+"""The read side's hot statements in plain SQL: a container's whole answer in one round trip.
+
+    >>> rows = fetch(*container(viewer, "MSKU1234565", 1000))
+
+One row per timeline event (latest first), each carrying the container's columns, its status,
+its shipments (a JSON array of ``[kind, reference]``), whether the viewer may see it, and the
+event as its stored JSON text; a container without events gives one row with a NULL event, an
+unknown one no row. The events are joined only when the container is visible, so a refused
+caller costs two index probes. The same text runs on PostgreSQL and SQLite: only the JSON
+aggregate differs. Visibility is :mod:`tracking.visibility`'s rule for containers, as SQL.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+from django.db import connection
+from django.db.backends.utils import CursorDebugWrapper
+from django.utils.dateparse import parse_datetime
+
+from tracking.choices import AccessKind
+from tracking.models import Access, ContainerStatus, Equipment, Event, Shipment, ShipmentEquipment
+from tracking.visibility import Viewer
+
+STATUS_COLUMNS = (
+    "milestone",
+    "milestone_event_type",
+    "milestone_at",
+    "milestone_event_id",
+    "un_location_code",
+    "facility_code",
+    "vessel_imo_number",
+    "vessel_name",
+    "carrier_voyage_number",
+    "eta",
+    "eta_location",
+    "customs_state",
+    "customs_at",
+    "holds",
+)
+# Positions in a row: equipment (0-2), the status key, the status columns, then these; the event is last.
+STATUS_KEY = 3
+VISIBLE = 4 + len(STATUS_COLUMNS)
+SHIPMENTS = VISIBLE + 1
+EVENT = -1  # after the container reference the join uses
+PAIRS = {"postgresql": "json_agg(json_build_array({0}, {1}))", "sqlite": "json_group_array(json_array({0}, {1}))"}
+
+
+class StatusRow(NamedTuple):
+    """A status as :func:`tracking.queries.status_of` reads it (the fields of a ContainerStatus)."""
+
+    milestone: str
+    milestone_event_type: str
+    milestone_at: datetime | None
+    milestone_event_id: str
+    un_location_code: str
+    facility_code: str
+    vessel_imo_number: str
+    vessel_name: str
+    carrier_voyage_number: str
+    eta: datetime | None
+    eta_location: str
+    customs_state: str
+    customs_at: datetime | None
+    holds: list
+
+
+def _tables() -> dict[str, str]:
+    models = {
+        "eq": Equipment,
+        "st": ContainerStatus,
+        "ev": Event,
+        "sh": Shipment,
+        "se": ShipmentEquipment,
+        "ac": Access,
+    }
+    return {name: connection.ops.quote_name(model._meta.db_table) for name, model in models.items()}
+
+
+def _visible(viewer: Viewer, t: dict[str, str]) -> tuple[str, list]:
+    """The viewer may see container ``e``: a direct grant, or a grant for a shipment it belongs to."""
+    if viewer.everything:
+        return "1 = 1", []
+    if not viewer.party_ids:
+        return "1 = 0", []
+    marks = ", ".join(["%s"] * len(viewer.party_ids))
+    sql = (
+        f"(EXISTS (SELECT 1 FROM {t['ac']} a WHERE a.kind = %s AND a.reference = e.reference"
+        f" AND a.party_id IN ({marks}))"
+        f" OR EXISTS (SELECT 1 FROM {t['se']} se2 JOIN {t['sh']} sh2 ON sh2.id = se2.shipment_id"
+        f" JOIN {t['ac']} a2 ON a2.kind = sh2.kind AND a2.reference = sh2.reference"
+        f" WHERE se2.equipment_id = e.id AND a2.party_id IN ({marks})))"
+    )
+    return sql, [AccessKind.EQUIPMENT, *viewer.party_ids, *viewer.party_ids]
+
+
+def container(viewer: Viewer, reference: str, limit: int) -> tuple[str, list]:
+    """The statement and parameters of a container's answer (see the module's docstring).
+
+    The container's part is a materialized CTE so that its subqueries (visibility, shipments) run
+    once, not once per event row.
+    """
+    t = _tables()
+    visible, visible_params = _visible(viewer, t)
+    pairs = PAIRS[connection.vendor].format("sh.kind", "sh.reference")
+    status = ", ".join(f"s.{column}" for column in STATUS_COLUMNS)
+    sql = (
+        f"WITH c AS MATERIALIZED ("
+        f"SELECT e.iso_equipment_code, e.valid, e.problem, s.equipment_id, {status},"
+        f" CASE WHEN {visible} THEN 1 ELSE 0 END AS visible,"
+        f" (SELECT {pairs} FROM {t['se']} se JOIN {t['sh']} sh ON sh.id = se.shipment_id"
+        f" WHERE se.equipment_id = e.id) AS shipments,"
+        f" e.reference AS reference"
+        f" FROM {t['eq']} e LEFT JOIN {t['st']} s ON s.equipment_id = e.id WHERE e.reference = %s)"
+        f" SELECT c.*, CAST(ev.payload AS TEXT) FROM c"
+        f" LEFT JOIN {t['ev']} ev ON ev.equipment_reference = c.reference AND c.visible = 1"
+        f" ORDER BY ev.event_datetime DESC, ev.event_id DESC LIMIT {int(limit)}"
+    )
+    return sql, [*visible_params, reference]
+
+
+def fetch(sql: str, params: list) -> list[tuple]:
+    """All rows of a hot read statement; on PostgreSQL run as a prepared statement.
+
+    Django turns psycopg's automatic preparation off (for transaction-pooling proxies); planning
+    this statement costs more than running it, so it is prepared explicitly, once per connection,
+    on a server-side binding cursor. Django's query log (DEBUG, the tests' query counts) sees it.
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    import psycopg
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        if connection.queries_logged:
+            with CursorDebugWrapper(cursor, connection).debug_sql(sql, params):
+                cursor.execute(sql, params, prepare=True)
+        else:
+            cursor.execute(sql, params, prepare=True)
+        return cursor.fetchall()
+
+
+def _moment(value: Any) -> datetime | None:
+    """A timestamp as an aware datetime, whether the driver gave text (SQLite) or a datetime."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def status_row(row: tuple) -> StatusRow | None:
+    """The status part of a row, or None when the container has no status row yet."""
+    if row[STATUS_KEY] is None:
+        return None
+    values = dict(zip(STATUS_COLUMNS, row[STATUS_KEY + 1 : VISIBLE], strict=True))
+    for column in ("milestone_at", "eta", "customs_at"):
+        values[column] = _moment(values[column])
+    values["holds"] = _json(values["holds"]) or []
+    return StatusRow(**values)
+
+
+def pairs(value: Any) -> list[tuple[str, str]]:
+    """The aggregated ``[kind, reference]`` pairs of a row (NULL when there are none)."""
+    return [(kind, reference) for kind, reference in _json(value) or []]
