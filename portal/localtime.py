@@ -1,6 +1,6 @@
 """Times in the place's local time: the UN/LOCODE's time zone, else the offset the partner stated.
 
-A place's zone comes from :mod:`portal.zones`: the port's own zone where a country spans
+A place's zone comes from :mod:`edi.mappings.edifact.places` (the one table the EDIFACT dates are read by): the port's own zone where a country spans
 several (``USLAX`` is Los Angeles, ``USNYC`` New York), else the country's. In a country of
 several zones whose port the table does not know, the offset the event was stated in
 (``2026-11-25T08:12:00-05:00``) is the better guess, then the country's main zone; a place
@@ -15,20 +15,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from portal.zones import COUNTRY_ZONES, PORT_ZONES, SEVERAL
+from edi.mappings.edifact.places import COUNTRY_ZONES, LOCODE_ZONES, MAIN_ZONES, SEVERAL
 
 
 def zone_of(un_location_code: str) -> ZoneInfo | None:
     """The time zone of a UN/LOCODE: the port's own, else its country's main zone."""
     code = (un_location_code or "").upper()
-    name = PORT_ZONES.get(code) or COUNTRY_ZONES.get(code[:2])
+    name = LOCODE_ZONES.get(code) or COUNTRY_ZONES.get(code[:2]) or MAIN_ZONES.get(code[:2])
     return ZoneInfo(name) if name else None
 
 
 def zone_is_certain(un_location_code: str) -> bool:
     """Whether :func:`zone_of` names the place's own zone, not a guess among a country's several."""
     code = (un_location_code or "").upper()
-    return code in PORT_ZONES or (code[:2] in COUNTRY_ZONES and code[:2] not in SEVERAL)
+    return code in LOCODE_ZONES or (code[:2] in COUNTRY_ZONES and code[:2] not in SEVERAL)
 
 
 def _stated_zone(stated: str):

@@ -260,6 +260,36 @@ COUNTRY_ZONES = {
     "ZW": "Africa/Harare",
 }
 
+#: Countries spanning several zones on their mainland: the zone of their main ports, a guess for a
+#: place ``LOCODE_ZONES`` does not name (the portal shows such a place in the offset the partner
+#: stated when it has one; the EDIFACT dates of such a place are not read in it).
+MAIN_ZONES = {
+    "AQ": "Antarctica/McMurdo",
+    "AU": "Australia/Sydney",
+    "BR": "America/Sao_Paulo",
+    "CA": "America/Toronto",
+    "CD": "Africa/Kinshasa",
+    "FM": "Pacific/Chuuk",
+    "GL": "America/Nuuk",
+    "ID": "Asia/Jakarta",
+    "KI": "Pacific/Tarawa",
+    "KZ": "Asia/Almaty",
+    "MH": "Pacific/Majuro",
+    "MN": "Asia/Ulaanbaatar",
+    "MX": "America/Mexico_City",
+    "PF": "Pacific/Tahiti",
+    "RU": "Europe/Moscow",
+    "UM": "Pacific/Midway",
+    "US": "America/New_York",
+}
+
+#: Countries whose places keep different clocks (mainland or islands): a country zone is a guess there.
+SEVERAL = frozenset(
+    """
+    AQ AU BR CA CD CL EC ES FM GL ID KI KZ MH MN MX NZ PF PG PT RU UM US
+    """.split()
+)
+
 #: Ports and inland places in countries spanning several zones (and island ports elsewhere).
 LOCODE_ZONES = {
     "USLAX": "America/Los_Angeles",
@@ -337,6 +367,49 @@ LOCODE_ZONES = {
     "ESSCT": "Atlantic/Canary",
     "PTFNC": "Atlantic/Madeira",
     "PTPDL": "Atlantic/Azores",
+    "USWIL": "America/New_York",
+    "USGLS": "America/Chicago",
+    "USCRP": "America/Chicago",
+    "USSTL": "America/Chicago",
+    "USSLC": "America/Denver",
+    "USSFO": "America/Los_Angeles",
+    "USSAN": "America/Los_Angeles",
+    "CASJB": "America/Moncton",
+    "CACAL": "America/Edmonton",
+    "CAWNP": "America/Winnipeg",
+    "AUPER": "Australia/Perth",
+    "AUDRW": "Australia/Darwin",
+    "AUHBA": "Australia/Hobart",
+    "BRIOA": "America/Sao_Paulo",
+    "BRSUA": "America/Recife",
+    "BRSSA": "America/Bahia",
+    "BRFOR": "America/Fortaleza",
+    "BRPEC": "America/Fortaleza",
+    "BRBEL": "America/Belem",
+    "MXTIJ": "America/Tijuana",
+    "MXMTY": "America/Monterrey",
+    "RUMOW": "Europe/Moscow",
+    "RUKGD": "Europe/Kaliningrad",
+    "RUVYP": "Asia/Vladivostok",
+    "RUNJK": "Asia/Vladivostok",
+    "IDTPP": "Asia/Jakarta",
+    "IDMAK": "Asia/Makassar",
+    "ESALG": "Europe/Madrid",
+    "ESVLC": "Europe/Madrid",
+    "ESBCN": "Europe/Madrid",
+    "ESBIO": "Europe/Madrid",
+    "PTLIS": "Europe/Lisbon",
+    "PTSIE": "Europe/Lisbon",
+    "PTLEI": "Europe/Lisbon",
+    "CLSAI": "America/Santiago",
+    "CLVAP": "America/Santiago",
+    "CLSVE": "America/Santiago",
+    "ECGYE": "America/Guayaquil",
+    "NZAKL": "Pacific/Auckland",
+    "NZTRG": "Pacific/Auckland",
+    "NZLYT": "Pacific/Auckland",
+    "KZAKX": "Asia/Aqtobe",
+    "KZAAU": "Asia/Aqtau",
 }
 
 

@@ -3,8 +3,8 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from edi.mappings.edifact.places import COUNTRY_ZONES, LOCODE_ZONES, MAIN_ZONES
 from portal.localtime import event_local_time, local_time, offset_label, zone_is_certain, zone_of
-from portal.zones import COUNTRY_ZONES, PORT_ZONES
 
 MOMENT = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
 
@@ -35,9 +35,9 @@ def test_a_place_of_no_known_country_stays_in_the_stated_offset_or_utc():
 
 
 def test_every_country_and_port_zone_exists_in_the_tz_database():
-    for name in {*COUNTRY_ZONES.values(), *PORT_ZONES.values()}:
+    for name in {*COUNTRY_ZONES.values(), *MAIN_ZONES.values(), *LOCODE_ZONES.values()}:
         ZoneInfo(name)
-    assert len(COUNTRY_ZONES) > 240 and zone_of("sgsin") == ZoneInfo("Asia/Singapore")
+    assert len(COUNTRY_ZONES) + len(MAIN_ZONES) > 240 and zone_of("sgsin") == ZoneInfo("Asia/Singapore")
 
 
 def test_an_event_is_timed_at_its_place():
