@@ -160,6 +160,14 @@ def state_of(document: dict) -> str:
     return MessageState.REJECTED if rejected == len(statuses) else MessageState.PARTIAL
 
 
+def answer_outbound(acknowledgements: list[dict], sender: str) -> list[int]:
+    """Mark the outbound interchanges a partner's CONTRL/APERAK answer (:func:`tracking.outbound.answer`)."""
+    from tracking.outbound import answer
+
+    found = [answer(ack, sender) for ack in acknowledgements] if sender else []
+    return [pk for pk in found if pk is not None]
+
+
 def process(message_id: str) -> str:
     """Process one raw message; return its final state."""
     from tracking.exceptions import InvalidEvent
@@ -184,6 +192,7 @@ def process(message_id: str) -> str:
         for reference in declarations:
             lodge_declaration(message, reference, document)
         outbound = document.get("outbound", [])
+        answered = answer_outbound(document.get("acknowledgements", []), message.sender)
         message.outcome = {
             "messages": document["messages"],
             "errors": document["errors"],
@@ -192,6 +201,7 @@ def process(message_id: str) -> str:
             "duplicateEvents": len(recorded.duplicates),
             "acknowledgements": outbound,
             "partnerAcknowledgements": document.get("acknowledgements", []),
+            "answersOutbound": answered,
             "customsGateway": gateway,
         }
         message.state = state_of(document)

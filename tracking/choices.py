@@ -128,3 +128,20 @@ class DeliveryState(models.TextChoices):
     DELIVERED = "delivered", _("Delivered")
     RETRYING = "retrying", _("Retrying")
     DEAD = "dead", _("Dead")
+
+
+class PushFormat(models.TextChoices):
+    JSON = "json", _("JSON (one event per request)")
+    EDIFACT = "edifact", _("EDIFACT (one interchange per batch)")
+
+
+class OutboundType(models.TextChoices):
+    IFTSTA = "IFTSTA", _("IFTSTA (status report)")
+    CODECO = "CODECO", _("CODECO (gate in and out)")
+    COARRI = "COARRI", _("COARRI (loads and discharges)")
+
+
+class AnswerState(models.TextChoices):
+    NONE = "", _("Not answered")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    REJECTED = "rejected", _("Rejected")

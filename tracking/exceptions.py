@@ -56,6 +56,12 @@ class InvalidFilter(TrackingError):
     code = "invalid_filter"
 
 
+class InvalidSubscription(TrackingError):
+    """A webhook subscription asks for something it cannot have (an EDIFACT one without a recipient)."""
+
+    code = "invalid_subscription"
+
+
 class TooManyClaims(TrackingError):
     """A party has too many unproven claims open: guessing bills of lading is not a way in."""
 

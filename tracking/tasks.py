@@ -21,3 +21,16 @@ def deliver_webhook(self, delivery_id: int) -> str:
         if exc.retryable and not self.request.is_eager:
             raise self.retry(countdown=exc.retry_in, exc=exc) from exc
         return "retrying"
+
+
+@shared_task(bind=True, name="tracking.deliver_outbound", max_retries=None, acks_late=True)
+def deliver_outbound(self, message_id: int) -> str:
+    """One attempt at sending an outbound EDIFACT interchange; retried like a webhook delivery."""
+    from tracking import outbound
+
+    try:
+        return outbound.deliver(message_id)
+    except DeliveryFailed as exc:
+        if exc.retryable and not self.request.is_eager:
+            raise self.retry(countdown=exc.retry_in, exc=exc) from exc
+        return "retrying"

@@ -18,18 +18,21 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tracking import filters
-from tracking.choices import DeliveryState
-from tracking.exceptions import DeliveryFailed, InvalidFilter
-from tracking.models import Delivery, Event, Party, Subscription
+from tracking.choices import DeliveryState, PushFormat
+from tracking.exceptions import DeliveryFailed, InvalidFilter, InvalidSubscription
+from tracking.models import Delivery, Event, OutboundMessage, Party, Subscription
 from tracking.visibility import Viewer, visible_events
 
 log = logging.getLogger(__name__)
@@ -54,11 +57,33 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
     return f"t={timestamp},v1={digest}"
 
 
-def subscribe(party: Party | None, callback_url: str, event_filters: dict) -> Subscription:
-    """Create a subscription (filters checked; raises InvalidFilter); its ``secret`` is shown once."""
+def subscribe(
+    party: Party | None,
+    callback_url: str,
+    event_filters: dict,
+    *,
+    format: str = PushFormat.JSON,  # noqa: A002 (the API's own name)
+    message_type: str = "IFTSTA",
+    edi_recipient: str = "",
+) -> Subscription:
+    """Create a subscription (filters checked; raises InvalidFilter); its ``secret`` is shown once.
+
+    ``format="edifact"``: events go out as ``message_type`` interchanges addressed (UNB recipient)
+    to ``edi_recipient``, by default the party's own EDI identity.
+    """
     filters.parse(event_filters)
+    if format == PushFormat.EDIFACT and not edi_recipient:
+        edi_recipient = party.edi_id if party is not None else ""
+        if not edi_recipient:
+            raise InvalidSubscription(str(_("an EDIFACT subscription needs the recipient's EDI identity")))
     return Subscription.objects.create(
-        party=party, callback_url=callback_url, filters=event_filters, secret=secrets.token_urlsafe(32)
+        party=party,
+        callback_url=callback_url,
+        filters=event_filters,
+        secret=secrets.token_urlsafe(32),
+        format=format,
+        message_type=message_type,
+        edi_recipient=edi_recipient if format == PushFormat.EDIFACT else "",
     )
 
 
@@ -121,21 +146,31 @@ def fan_out(rows: list[Event]) -> None:
     query = Q()
     for d in deliveries:  # ids are not returned when conflicts are ignored: read them back
         query |= Q(subscription_id=d.subscription_id, event_id=d.event_id)
-    pks = list(Delivery.objects.filter(query, state=DeliveryState.PENDING).values_list("pk", flat=True))
-    _enqueue_on_commit(pks)
+    pending = Delivery.objects.filter(query, state=DeliveryState.PENDING, message__isnull=True)
+    edifact = {s.pk: s for s in subscriptions if s.format == PushFormat.EDIFACT}
+    _enqueue_on_commit(list(pending.exclude(subscription_id__in=edifact).values_list("pk", flat=True)))
+    if edifact:
+        from tracking import outbound
+
+        outbound.batch(edifact, pending.filter(subscription_id__in=edifact), rows)
 
 
-def _claim(delivery_id: int) -> Delivery | None:
-    """Take a due delivery for one attempt (a lease), so two workers never send it at once."""
+def _claim(delivery_id: int, model: type = Delivery):
+    """Take a due delivery (or outbound message) for one attempt (a lease), so two workers never send it at once."""
     now = timezone.now()
-    claimed = Delivery.objects.filter(
+    rows = model.objects.filter(
         pk=delivery_id,
         state__in=[DeliveryState.PENDING, DeliveryState.RETRYING],
         next_attempt_at__lte=now,
-    ).update(attempts=F("attempts") + 1, next_attempt_at=now + timedelta(seconds=LEASE_SECONDS))
+    )
+    if model is Delivery:
+        rows = rows.filter(message__isnull=True)  # an EDIFACT subscriber's events travel in their interchange
+    claimed = rows.update(attempts=F("attempts") + 1, next_attempt_at=now + timedelta(seconds=LEASE_SECONDS))
     if not claimed:
         return None
-    return Delivery.objects.select_related("subscription", "event").get(pk=delivery_id)
+    if model is Delivery:
+        return Delivery.objects.select_related("subscription", "event").get(pk=delivery_id)
+    return model.objects.select_related("subscription").get(pk=delivery_id)
 
 
 def body_of(delivery: Delivery) -> bytes:
@@ -147,19 +182,29 @@ def body_of(delivery: Delivery) -> bytes:
     return json.dumps(document, cls=DjangoJSONEncoder, separators=(",", ":")).encode("utf-8")
 
 
-def _post(delivery: Delivery) -> int:
-    body = body_of(delivery)
-    request = urllib.request.Request(  # noqa: S310 (http and https only, checked on subscription)
-        delivery.subscription.callback_url,
+def signed_request(
+    subscription: Subscription, body: bytes, content_type: str, headers: dict[str, str]
+) -> urllib.request.Request:
+    """The signed POST of ``body`` to the subscription's callback (JSON event or EDIFACT interchange)."""
+    return urllib.request.Request(  # noqa: S310 (http and https only, checked on subscription)
+        subscription.callback_url,
         data=body,
         method="POST",
         headers={
-            "Content-Type": "application/json",
+            "Content-Type": content_type,
             "User-Agent": USER_AGENT,
-            SIGNATURE_HEADER: sign(delivery.subscription.secret, int(time.time()), body),
-            "X-Logihub-Delivery": str(delivery.pk),
-            "X-Logihub-Event-Id": str(delivery.event_id),
+            SIGNATURE_HEADER: sign(subscription.secret, int(time.time()), body),
+            **headers,
         },
+    )
+
+
+def _post(delivery: Delivery) -> int:
+    request = signed_request(
+        delivery.subscription,
+        body_of(delivery),
+        "application/json",
+        {"X-Logihub-Delivery": str(delivery.pk), "X-Logihub-Event-Id": str(delivery.event_id)},
     )
     with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
         return response.status
@@ -167,31 +212,37 @@ def _post(delivery: Delivery) -> int:
 
 def deliver(delivery_id: int) -> str:
     """One attempt at a delivery; return its new state. Raises DeliveryFailed when a retry is due."""
-    delivery = _claim(delivery_id)
-    if delivery is None:
+    return attempt(Delivery, delivery_id, _post)
+
+
+def attempt(model: type, pk: int, post: Callable[[Any], int]) -> str:
+    """One attempt at sending a row of ``model`` (Delivery or OutboundMessage) with ``post``.
+
+    Delivered on a 2xx; otherwise retrying after ``backoff(attempts)``, dead after ``MAX_ATTEMPTS``
+    (raises DeliveryFailed when a retry is due). An outbound message's deliveries mirror its state.
+    """
+    row = _claim(pk, model)
+    if row is None:
         return "skipped"
     status, error = None, ""
     try:
-        status = _post(delivery)
+        status = post(row)
     except urllib.error.HTTPError as exc:
         status, error = exc.code, f"HTTP {exc.code}"
     except (urllib.error.URLError, OSError) as exc:
         error = f"{type(exc).__name__}: {exc}"[:500]
     now = timezone.now()
     if status is not None and 200 <= status < 300:
-        Delivery.objects.filter(pk=delivery.pk).update(
-            state=DeliveryState.DELIVERED, delivered_at=now, last_status_code=status, last_error=""
-        )
+        _update(row, state=DeliveryState.DELIVERED, delivered_at=now, last_status_code=status, last_error="")
         return DeliveryState.DELIVERED
     error = error or f"HTTP {status}"
-    if delivery.attempts >= MAX_ATTEMPTS:
-        Delivery.objects.filter(pk=delivery.pk).update(
-            state=DeliveryState.DEAD, last_status_code=status, last_error=error
-        )
-        log.warning("webhook delivery %s is dead after %s attempts: %s", delivery.pk, delivery.attempts, error)
+    if row.attempts >= MAX_ATTEMPTS:
+        _update(row, state=DeliveryState.DEAD, last_status_code=status, last_error=error)
+        log.warning("webhook %s %s is dead after %s attempts: %s", model.__name__, row.pk, row.attempts, error)
         return DeliveryState.DEAD
-    wait = backoff(delivery.attempts)
-    Delivery.objects.filter(pk=delivery.pk).update(
+    wait = backoff(row.attempts)
+    _update(
+        row,
         state=DeliveryState.RETRYING,
         last_status_code=status,
         last_error=error,
@@ -200,13 +251,30 @@ def deliver(delivery_id: int) -> str:
     raise DeliveryFailed(error, retryable=True, retry_in=wait)
 
 
+def _update(row: Any, **fields: Any) -> None:
+    type(row).objects.filter(pk=row.pk).update(**fields)
+    if not isinstance(row, Delivery):
+        row.deliveries.update(**{k: v for k, v in fields.items() if k != "next_attempt_at"}, attempts=row.attempts)
+
+
 def replay(delivery_ids: list[int]) -> int:
-    """Make deliveries (dead, delivered or waiting) due again now, with fresh attempts; enqueue after commit."""
+    """Make deliveries (dead, delivered or waiting) due again now, with fresh attempts; enqueue after commit.
+
+    A delivery that travelled in an EDIFACT interchange replays that interchange (the same bytes).
+    """
+    from tracking import outbound
+
     with transaction.atomic():
-        count = Delivery.objects.filter(pk__in=delivery_ids).update(
-            state=DeliveryState.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
+        fresh = {"state": DeliveryState.PENDING, "attempts": 0, "next_attempt_at": timezone.now(), "last_error": ""}
+        count = Delivery.objects.filter(pk__in=delivery_ids).update(**fresh)
+        messages = set(
+            Delivery.objects.filter(pk__in=delivery_ids, message__isnull=False).values_list("message_id", flat=True)
         )
-        _enqueue_on_commit(list(delivery_ids))
+        OutboundMessage.objects.filter(pk__in=messages).update(**fresh)
+        _enqueue_on_commit(
+            list(Delivery.objects.filter(pk__in=delivery_ids, message__isnull=True).values_list("pk", flat=True))
+        )
+        outbound.enqueue_on_commit(sorted(messages))
     return count
 
 
@@ -214,6 +282,8 @@ def due(limit: int = 1000) -> list[int]:
     """Ids of deliveries whose next attempt is due (for the sweep after lost tasks or eager mode)."""
     return list(
         Delivery.objects.filter(
-            state__in=[DeliveryState.PENDING, DeliveryState.RETRYING], next_attempt_at__lte=timezone.now()
+            state__in=[DeliveryState.PENDING, DeliveryState.RETRYING],
+            next_attempt_at__lte=timezone.now(),
+            message__isnull=True,
         ).values_list("pk", flat=True)[:limit]
     )

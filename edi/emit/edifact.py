@@ -66,11 +66,13 @@ def emit(
     control_reference: str | None = None,
     now: datetime | None = None,
     function_code: str | None = None,
+    reference_prefix: str = "",
 ) -> Emitted:
     """``events`` as one interchange of ``message_type`` messages (IFTSTA, CODECO, COARRI, CUSDEC or CUSCAR).
 
     ``function_code`` (BGM 1225) overrides what a customs event says (9 lodged, 1 cancelled): an
-    amendment (5 replace) is the sender's act, not an event.
+    amendment (5 replace) is the sender's act, not an event. ``reference_prefix`` goes before each
+    message's number in UNH 0062, so that an APERAK's reference names one interchange's message.
     """
     from edi.emit import customs
 
@@ -93,7 +95,7 @@ def emit(
     reference = control_reference or new_control_reference()
     segments: list[Segment] = []
     for number, body in enumerate(bodies, start=1):
-        ref = str(number)
+        ref = f"{reference_prefix}{number}"
         head = [Segment("UNH", ref, [message_type, *directory]), *body]
         segments.extend(head)
         segments.append(Segment("UNT", str(len(head) + 1), ref))

@@ -18,7 +18,8 @@ from hub.api import ApiError
 from tracking import webhooks
 from tracking.api.throttling import PartnerRateThrottle
 from tracking.api.views import ERRORS, ActsForSomeone, party_of
-from tracking.exceptions import InvalidFilter
+from tracking.choices import OutboundType, PushFormat
+from tracking.exceptions import InvalidFilter, InvalidSubscription
 from tracking.models import Subscription
 
 
@@ -29,6 +30,20 @@ class SubscriptionRequestSerializer(serializers.Serializer):
         required=False,
         default=dict,
         help_text=_('the filters of GET /api/v1/events, e.g. {"equipmentReference": "MSKU1234565"}'),
+    )
+    format = serializers.ChoiceField(
+        choices=PushFormat.choices,
+        default=PushFormat.JSON,
+        help_text=_("json: one signed event per request; edifact: one signed interchange per batch"),
+    )
+    messageType = serializers.ChoiceField(  # noqa: N815 (the API's field name)
+        choices=OutboundType.choices, default=OutboundType.IFTSTA, help_text=_("for edifact: the message type")
+    )
+    ediRecipient = serializers.CharField(  # noqa: N815
+        max_length=35,
+        required=False,
+        default="",
+        help_text=_("for edifact: the UNB recipient; by default your party's EDI identity"),
     )
 
     def validate_callbackUrl(self, value: str) -> str:  # noqa: N802 (DRF names it after the field)
@@ -42,6 +57,9 @@ class SubscriptionSerializer(serializers.Serializer):
     callbackUrl = serializers.URLField(source="callback_url")
     filters = serializers.DictField()
     active = serializers.BooleanField()
+    format = serializers.CharField()
+    messageType = serializers.CharField(source="message_type")  # noqa: N815
+    ediRecipient = serializers.CharField(source="edi_recipient")  # noqa: N815
     createdAt = serializers.DateTimeField(source="created_at")
 
 
@@ -73,8 +91,16 @@ class SubscriptionList(APIView):
         body.is_valid(raise_exception=True)
         party = None if request.user.is_staff else party_of(request)
         try:
-            row = webhooks.subscribe(party, body.validated_data["callbackUrl"], body.validated_data["filters"])
-        except InvalidFilter as exc:
+            data = body.validated_data
+            row = webhooks.subscribe(
+                party,
+                data["callbackUrl"],
+                data["filters"],
+                format=data["format"],
+                message_type=data["messageType"],
+                edi_recipient=data["ediRecipient"],
+            )
+        except (InvalidFilter, InvalidSubscription) as exc:
             raise ApiError(exc.message, code=exc.code, position=exc.position) from exc
         return Response(NewSubscriptionSerializer(row).data, status=status.HTTP_201_CREATED)
 

@@ -5,7 +5,7 @@ from tracking.models.event import Event, EventParty
 from tracking.models.parties import ApiKey, Party
 from tracking.models.references import Equipment, Location, Shipment, ShipmentEquipment, TransportCall, Vessel
 from tracking.models.status import ContainerStatus, ShipmentStatus
-from tracking.models.webhooks import Delivery, Subscription
+from tracking.models.webhooks import Delivery, InterchangeSequence, OutboundMessage, Subscription
 
 __all__ = [
     "Access",
@@ -14,6 +14,8 @@ __all__ = [
     "ContainerStatus",
     "Delivery",
     "Equipment",
+    "InterchangeSequence",
+    "OutboundMessage",
     "Event",
     "EventParty",
     "Location",

@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand
 
-from tracking import webhooks
+from tracking import outbound, webhooks
 from tracking.statuses import rebuild
-from tracking.tasks import deliver_webhook
+from tracking.tasks import deliver_outbound, deliver_webhook
 
 
 class Command(BaseCommand):
@@ -24,3 +24,7 @@ class Command(BaseCommand):
         for delivery_id in ids:
             deliver_webhook.delay(delivery_id)
         self.stdout.write(f"{len(ids)} due webhook deliveries enqueued")
+        messages = outbound.due()
+        for message_id in messages:
+            deliver_outbound.delay(message_id)
+        self.stdout.write(f"{len(messages)} due outbound EDI messages enqueued")

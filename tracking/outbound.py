@@ -1,0 +1,184 @@
+"""Outbound EDI for EDIFACT subscribers: one signed interchange per subscription and batch of new events.
+
+:func:`tracking.webhooks.fan_out` makes the deliveries (one per event, under the visibility rules
+and the filters, never twice for one event); for a subscription whose ``format`` is ``edifact``,
+:func:`batch` then writes that batch's events as one ``message_type`` interchange with
+:mod:`edi.emit` (UNB sender ``settings.PLATFORM_EDI_ID``, recipient the subscriber's EDI identity,
+a control reference counted per recipient), checks it with :func:`edi.validate.validate_interchange`
+and stores it as an :class:`~tracking.models.OutboundMessage`. The webhook machinery
+(:func:`tracking.webhooks.attempt`) posts its bytes signed, as ``application/edifact``, with the
+same back-off and dead state. The recipient's CONTRL or APERAK comes back through the EDI inbox and
+:func:`answer` marks the message acknowledged or rejected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import urllib.request
+
+from django.conf import settings
+from django.db import connections, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from edi.emit import emit
+from edi.validate import validate_interchange
+from tracking import webhooks
+from tracking.choices import AnswerState, DeliveryState
+from tracking.models import Delivery, Event, InterchangeSequence, OutboundMessage, Subscription
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPE = "application/edifact"
+REFERENCE_DIGITS = 9  # UNB 0020 is an..14: 9 digits, then up to 5 for the message's number in UNH 0062
+
+
+def next_control_reference(recipient: str) -> str:
+    """The next interchange control reference towards ``recipient`` (inside the caller's transaction)."""
+    InterchangeSequence.objects.bulk_create([InterchangeSequence(recipient=recipient)], ignore_conflicts=True)
+    InterchangeSequence.objects.filter(pk=recipient).update(last=F("last") + 1)
+    last = InterchangeSequence.objects.select_for_update().get(pk=recipient).last
+    return f"{last % 10**REFERENCE_DIGITS:0{REFERENCE_DIGITS}d}"
+
+
+def batch(subscriptions: dict, pending: QuerySet, rows: list[Event]) -> None:
+    """One interchange per EDIFACT subscription for its new ``pending`` deliveries of ``rows``."""
+    payloads = {str(row.event_id): row.payload for row in rows}
+    by_subscription: dict = {}
+    for pk, subscription_id, event_id in pending.values_list("pk", "subscription_id", "event_id"):
+        by_subscription.setdefault(subscription_id, []).append((pk, str(event_id)))
+    created = []
+    for subscription_id, deliveries in sorted(by_subscription.items(), key=lambda item: str(item[0])):
+        message = build(subscriptions[subscription_id], deliveries, payloads)
+        if message is not None and message.state == DeliveryState.PENDING:
+            created.append(message.pk)
+    enqueue_on_commit(created)
+
+
+def build(subscription: Subscription, deliveries: list[tuple[int, str]], payloads: dict) -> OutboundMessage | None:
+    """Write, check and store the interchange of ``deliveries``; those its type cannot carry are dropped."""
+    events = [{**payloads[event_id], "eventID": event_id} for _pk, event_id in deliveries]
+    control = next_control_reference(subscription.edi_recipient)
+    out = emit(
+        events,
+        subscription.message_type,
+        sender=settings.PLATFORM_EDI_ID,
+        recipient=subscription.edi_recipient,
+        control_reference=control,
+        reference_prefix=control,
+    )
+    skipped = {event["eventID"] for event, _reason in out.skipped}
+    if skipped:  # like a filter: an IFTSTA subscriber gets no planned event, a COARRI one no gate move
+        Delivery.objects.filter(pk__in=[pk for pk, event_id in deliveries if event_id in skipped]).delete()
+    if out.text is None:
+        return None
+    body = out.text.encode("utf-8")
+    validation = validate_interchange(body)
+    errors = [f"{issue.code} {issue.message}" for issue in validation.errors]
+    carried = [(pk, event_id) for pk, event_id in deliveries if event_id not in skipped]
+    message = OutboundMessage.objects.create(
+        subscription=subscription,
+        party_id=subscription.party_id,
+        message_type=subscription.message_type,
+        sender=settings.PLATFORM_EDI_ID,
+        recipient=subscription.edi_recipient,
+        control_reference=control,
+        message_references=[m.reference for m in validation.messages],
+        body=body,
+        sha256=hashlib.sha256(body).hexdigest(),
+        event_ids=[event_id for _pk, event_id in carried],
+        state=DeliveryState.DEAD if errors else DeliveryState.PENDING,
+        last_error="; ".join(errors)[:500],
+        next_attempt_at=timezone.now(),
+    )
+    Delivery.objects.filter(pk__in=[pk for pk, _e in carried]).update(
+        message=message, state=message.state, last_error=message.last_error
+    )
+    if errors:  # a defect of ours: never send what our own validator refuses; operators see why
+        log.error("outbound %s %s is invalid, not sent: %s", message.message_type, control, errors)
+    return message
+
+
+def _post(message: OutboundMessage) -> int:
+    request = webhooks.signed_request(
+        message.subscription,
+        bytes(message.body),
+        CONTENT_TYPE,
+        {"X-Logihub-Message": str(message.pk), "X-Logihub-Interchange": message.control_reference},
+    )
+    with urllib.request.urlopen(request, timeout=webhooks.TIMEOUT_SECONDS) as response:  # noqa: S310
+        return response.status
+
+
+def deliver(message_id: int) -> str:
+    """One attempt at sending an outbound interchange (see :func:`tracking.webhooks.attempt`)."""
+    return webhooks.attempt(OutboundMessage, message_id, _post)
+
+
+def _deliver_in_background(message_ids: list[int]) -> None:
+    from tracking.tasks import deliver_outbound
+
+    try:
+        for message_id in message_ids:
+            deliver_outbound.apply(args=(message_id,))
+    finally:
+        connections.close_all()
+
+
+def enqueue_on_commit(message_ids: list[int]) -> None:
+    """After commit, one task per message (embedded: a background thread, as for JSON deliveries)."""
+    if not message_ids:
+        return
+
+    def enqueue() -> None:
+        from tracking.tasks import deliver_outbound
+
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            threading.Thread(target=_deliver_in_background, args=(message_ids,), daemon=True).start()
+            return
+        for message_id in message_ids:
+            deliver_outbound.delay(message_id)
+
+    transaction.on_commit(enqueue)
+
+
+def due(limit: int = 1000) -> list[int]:
+    """Ids of outbound messages whose next attempt is due (for ``manage.py tracking deliver``)."""
+    return list(
+        OutboundMessage.objects.filter(
+            state__in=[DeliveryState.PENDING, DeliveryState.RETRYING], next_attempt_at__lte=timezone.now()
+        ).values_list("pk", flat=True)[:limit]
+    )
+
+
+def answered(acknowledgement: dict, sender: str) -> OutboundMessage | None:
+    """The outbound message a partner's CONTRL (by UNB 0020) or APERAK (by UNH 0062) answers, if ours."""
+    answers = acknowledgement.get("answers") or {}
+    mine = OutboundMessage.objects.filter(recipient=sender)
+    if acknowledgement.get("type") == "CONTRL":
+        return mine.filter(control_reference=answers.get("controlReference", "")).first()
+    reference = answers.get("messageReference", "")
+    found = mine.filter(control_reference=reference[:REFERENCE_DIGITS]).first()
+    return found if found is not None and reference in found.message_references else None
+
+
+def answer(acknowledgement: dict, sender: str) -> int | None:
+    """Mark the outbound message ``acknowledgement`` answers; a rejection is never overwritten by a later accept.
+
+    Returns the message's id, or None when the acknowledgement answers nothing we sent.
+    """
+    message = answered(acknowledgement, sender)
+    if message is None:
+        return None
+    rejected = acknowledgement.get("status") == "rejected"
+    if message.answer == AnswerState.REJECTED and not rejected:
+        return message.pk
+    detail = {k: acknowledgement.get(k) for k in ("type", "messageReference", "status", "errors")}
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        answer=AnswerState.REJECTED if rejected else AnswerState.ACKNOWLEDGED,
+        answer_detail=detail,
+        answered_at=timezone.now(),
+    )
+    return message.pk
