@@ -1,4 +1,5 @@
-"""Read-only questions about what the translation layer sent back: the CONTRL and APERAK acknowledgements.
+"""Read-only questions about what went out: the CONTRL and APERAK acknowledgements we sent back, and
+the EDIFACT interchanges sent to EDIFACT webhook subscribers (:mod:`tracking.outbound`).
 
 Acknowledgements are built while a raw message is processed and kept in its ``outcome``
 (``outcome["acknowledgements"]``: a CONTRL first when one is due, then one APERAK per message
@@ -17,9 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q
+from django.db.models.functions import Length
 
 from edi.choices import Channel, MessageState
 from edi.models import RawMessage
+from tracking.models import OutboundMessage
 
 KINDS = ("CONTRL", "APERAK")
 ANSWERED_STATES = (MessageState.PROCESSED, MessageState.PARTIAL, MessageState.REJECTED)
@@ -128,3 +131,25 @@ def acknowledgements_sent_since(since: datetime, limit: int = 100_000) -> list[t
     for sent_at, state, acks in rows[:limit]:
         found.extend((sent_at, str(ack.get("type", "")), state) for ack in acks or [] if isinstance(ack, dict))
     return found
+
+
+def sent_interchanges(
+    *, party_id: int | None = None, kind: str = "", state: str = "", limit: int = 50
+) -> list[OutboundMessage]:
+    """EDIFACT interchanges sent to subscribers (IFTSTA, CODECO, COARRI), newest first, bytes deferred.
+
+    ``state`` is a delivery state (pending, retrying, delivered, dead); ``kind`` a message type.
+    """
+    rows = OutboundMessage.objects.select_related("party").defer("body").annotate(size=Length("body"))
+    if party_id is not None:
+        rows = rows.filter(party_id=party_id)
+    if kind:
+        rows = rows.filter(message_type=kind)
+    if state:
+        rows = rows.filter(state=state)
+    return list(rows.order_by("-created_at", "-pk")[:limit])
+
+
+def sent_interchange(pk: int) -> OutboundMessage | None:
+    """One outbound interchange with its bytes, or None."""
+    return OutboundMessage.objects.select_related("party", "subscription").filter(pk=pk).first()

@@ -2,7 +2,8 @@
 
 Inbound: partners' EDI interchanges (:mod:`edi`) and what reached the customs gateway (brokers'
 submissions, the authority's answers, inspection agencies' decisions). Outbound: the CONTRL and
-APERAK acknowledgements we sent back (:mod:`edi.queries`) and what the gateway sent the
+APERAK acknowledgements we sent back and the EDIFACT interchanges sent to webhook subscribers
+(:mod:`edi.queries`), and what the gateway sent the
 authority (:mod:`customs_gateway.queries`). Each row names the message it answers or that
 answers it, so an operator follows a conversation both ways.
 
@@ -30,6 +31,7 @@ from customs_gateway.choices import MessageOutcome, MessageRole
 from edi import queries as edi
 from edi.choices import MessageState
 from portal import monitor
+from tracking.choices import DeliveryState, OutboundType
 from tracking.models import Party
 
 PAGE_SIZE = 50
@@ -48,6 +50,7 @@ PROBLEMS = {
     MessageState.REFUSED,
     MessageOutcome.SEND_FAILED,
     MessageOutcome.QUARANTINED,
+    DeliveryState.DEAD,
 }
 
 
@@ -55,7 +58,7 @@ PROBLEMS = {
 class Row:
     at: datetime | None
     direction: str
-    source: str  # edi, ack, customs
+    source: str  # edi, ack, interchange, customs
     partner: str
     kind: str
     reference: str
@@ -84,15 +87,17 @@ class Page:
 def state_choices(direction: str) -> list[tuple[str, str]]:
     """The states a row of this direction can be in (values of the sources never overlap)."""
     if direction == "out":
-        return [(str(k), str(v)) for k, v in VERDICTS.items()] + [
-            (str(o), str(MessageOutcome(o).label)) for o in customs.OUT_OUTCOMES
-        ]
+        return (
+            [(str(k), str(v)) for k, v in VERDICTS.items()]
+            + [(str(o), str(MessageOutcome(o).label)) for o in customs.OUT_OUTCOMES]
+            + [(str(k), str(v)) for k, v in DeliveryState.choices]
+        )
     return [(str(k), str(v)) for k, v in MessageState.choices] + [(o, str(MessageOutcome(o).label)) for o in CUSTOMS_IN]
 
 
 def type_choices(direction: str) -> list[str]:
     if direction == "out":
-        return sorted({*edi.KINDS, *customs.message_types()})
+        return sorted({*edi.KINDS, *OutboundType.values, *customs.message_types()})
     return sorted({*monitor.known_types(), *customs.message_types()})
 
 
@@ -154,6 +159,30 @@ def _acks_out(filters: dict, limit: int) -> list[Row]:
     ]
 
 
+def _interchanges_out(filters: dict, limit: int) -> list[Row]:
+    state = filters.get("state", "")
+    if state and state not in DeliveryState.values:
+        return []
+    party = int(filters["partner"]) if filters.get("partner", "").isdigit() else None
+    found = edi.sent_interchanges(party_id=party, kind=filters.get("type", "").upper(), state=state, limit=limit)
+    return [
+        Row(
+            at=m.created_at,
+            direction="out",
+            source="interchange",
+            partner=m.party.name if m.party_id else m.recipient,
+            kind=m.message_type,
+            reference=m.control_reference,
+            state=m.state,
+            state_label=str(m.get_state_display()),
+            size=m.size,
+            url=reverse("ops-interchange", args=[m.pk]),
+            note=str(m.get_answer_display()) if m.answer else _("webhook subscription"),
+        )
+        for m in found
+    ]
+
+
 def _customs_row(m, direction: str, names: dict[str, str], related: list) -> Row:
     declaration = m.declaration
     if direction == "out":
@@ -205,7 +234,10 @@ def _customs(direction: str) -> Callable[[dict, int], list[Row]]:
     return rows
 
 
-SOURCES = {"in": [_edi_in, _customs(CustomsDirection.IN)], "out": [_acks_out, _customs(CustomsDirection.OUT)]}
+SOURCES = {
+    "in": [_edi_in, _customs(CustomsDirection.IN)],
+    "out": [_acks_out, _interchanges_out, _customs(CustomsDirection.OUT)],
+}
 
 
 def monitor_page(filters: dict, page: str | int | None) -> Page:

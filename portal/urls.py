@@ -20,6 +20,7 @@ urlpatterns = [
     path("portal/ops/messages/<str:pk>/", views.message_detail, name="ops-message"),
     path("portal/ops/messages/<str:pk>/reprocess/", views.reprocess, name="ops-reprocess"),
     path("portal/ops/messages/<str:pk>/ack/<int:index>/", views.acknowledgement_detail, name="ops-ack"),
+    path("portal/ops/interchanges/<int:pk>/", views.interchange_detail, name="ops-interchange"),
     path("portal/ops/customs/messages/<int:pk>/", views.customs_message_detail, name="ops-customs-message"),
     path("portal/ops/gates/", views.gates, name="ops-gates"),
     path("portal/ops/customs/", views.customs, name="ops-customs"),

@@ -14,6 +14,7 @@ from portal.views.operators import (
     acknowledgement_detail,
     customs,
     customs_message_detail,
+    interchange_detail,
     gates,
     message_detail,
     message_list,
@@ -25,6 +26,7 @@ from portal.views.public import track
 __all__ = [
     "acknowledgement_detail",
     "customs_message_detail",
+    "interchange_detail",
     "container_page",
     "customs",
     "dashboard",

@@ -136,6 +136,19 @@ def acknowledgement_detail(request: HttpRequest, pk: str, index: int) -> HttpRes
 
 
 @operator_page
+def interchange_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One EDIFACT interchange sent to a webhook subscriber: bytes, segments, delivery and the partner's answer."""
+    message = edi_queries.sent_interchange(pk)
+    if message is None:
+        raise Http404
+    return render(
+        request,
+        "portal/ops/interchange.html",
+        {"message": message, "layer": monitor.layer(message.message_type, bytes(message.body))},
+    )
+
+
+@operator_page
 def customs_message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One message the customs gateway exchanged: bytes, the envelope's content, and its declaration's thread."""
     message = customs_queries.one_message(pk)

@@ -118,8 +118,9 @@ def test_the_outbound_list_costs_a_fixed_number_of_queries(
     client, operator, rejected, sent_to_customs, django_assert_num_queries
 ):
     client.force_login(operator)
-    # session, user, acknowledgements, customs messages, their senders' names, what they answer, partners, types
-    with django_assert_num_queries(8):
+    # session, user, acknowledgements, interchanges sent to subscribers, customs messages, their senders' names,
+    # what they answer, partners, types
+    with django_assert_num_queries(9):
         client.get("/portal/ops/messages/", {"direction": "out"})
 
 
@@ -202,3 +203,24 @@ def test_an_edifact_customs_message_is_taken_apart_into_segments(client, operato
     html = client.get(f"/portal/ops/customs/messages/{message.pk}/").content.decode()
     assert '<th scope="row">UNB</th>' in html and '<th scope="row">UNH</th>' in html
     assert "CUSCAR" in html
+
+
+def test_an_interchange_sent_to_an_edifact_subscriber_is_listed_and_opens_on_its_bytes_and_segments(
+    client, operator
+):
+    from tests.unit.tracking.builders import build_event
+    from tracking import webhooks
+    from tracking.models import OutboundMessage
+    from tracking.store import record_events
+
+    party = Party.objects.create(name="Forwarder A", edi_id="FWDA", role="forwarder")
+    webhooks.subscribe(party, "http://127.0.0.1:9/none", {}, format="edifact")
+    record_events([build_event("GTIN", parties=("FWDA",))])
+    sent = OutboundMessage.objects.get()
+    client.force_login(operator)
+    listed = client.get("/portal/ops/messages/", {"direction": "out", "type": "IFTSTA", "state": "pending"})
+    table = _table(listed.content.decode())
+    assert f"/portal/ops/interchanges/{sent.pk}/" in table and "Forwarder A" in table and "000000001" in table
+    page = client.get(f"/portal/ops/interchanges/{sent.pk}/").content.decode()
+    assert "UNB+UNOC:3+LOGIHUB+FWDA" in page and '<th scope="row">STS</th>' in page
+    assert sent.sha256 in page
