@@ -205,9 +205,7 @@ def test_an_edifact_customs_message_is_taken_apart_into_segments(client, operato
     assert "CUSCAR" in html
 
 
-def test_an_interchange_sent_to_an_edifact_subscriber_is_listed_and_opens_on_its_bytes_and_segments(
-    client, operator
-):
+def test_an_interchange_sent_to_an_edifact_subscriber_is_listed_and_opens_on_its_bytes_and_segments(client, operator):
     from tests.unit.tracking.builders import build_event
     from tracking import webhooks
     from tracking.models import OutboundMessage
