@@ -22,8 +22,8 @@ from portal import dashboard as board
 from portal.choices import WatchKind
 from portal.container import container_page as build_container_page
 from tracking import webhooks
-from tracking.choices import CustomsEventType, DeliveryState
-from tracking.exceptions import InvalidFilter, NotFound
+from tracking.choices import CustomsEventType, DeliveryState, OutboundType, PushFormat
+from tracking.exceptions import InvalidFilter, InvalidSubscription, NotFound
 from tracking.models import Delivery, Subscription
 from tracking.visibility import viewer_of
 
@@ -183,6 +183,15 @@ class SubscriptionForm(forms.Form):
             ("CUSTOMS", gettext_lazy("Customs")),
         ],
     )
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"), choices=PushFormat.choices, initial=PushFormat.JSON, required=False
+    )
+    message_type = forms.ChoiceField(
+        label=gettext_lazy("EDIFACT message type (for EDIFACT; sent to your EDI identity)"),
+        choices=OutboundType.choices,
+        initial=OutboundType.IFTSTA,
+        required=False,
+    )
 
     def filters(self) -> dict:
         data = self.cleaned_data
@@ -207,9 +216,15 @@ def subscriptions(request: HttpRequest, party) -> HttpResponse:
         return redirect("subscriptions")
     if request.method == "POST" and form.is_valid():
         try:
-            created = webhooks.subscribe(party, form.cleaned_data["callback_url"], form.filters())
+            created = webhooks.subscribe(
+                party,
+                form.cleaned_data["callback_url"],
+                form.filters(),
+                format=form.cleaned_data["format"] or PushFormat.JSON,
+                message_type=form.cleaned_data["message_type"] or OutboundType.IFTSTA,
+            )
             form = SubscriptionForm()
-        except InvalidFilter as exc:
+        except (InvalidFilter, InvalidSubscription) as exc:
             form.add_error(None, exc.message)
     return render(
         request, "portal/subscriptions.html", {"form": form, "rows": _subscriptions(party), "created": created}

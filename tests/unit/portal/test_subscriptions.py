@@ -25,6 +25,16 @@ def test_a_forwarder_subscribes_and_sees_the_secret_once(client, forwarder):
     assert row.secret not in client.get("/portal/webhooks/").content.decode()
 
 
+def test_a_forwarder_asks_for_edifact_addressed_to_its_edi_identity(client, forwarder):
+    client.force_login(forwarder)
+    client.post(
+        "/portal/webhooks/",
+        {"callback_url": "https://edi.example.com/in", "format": "edifact", "message_type": "CODECO"},
+    )
+    row = Subscription.objects.get()
+    assert (row.format, row.message_type, row.edi_recipient) == ("edifact", "CODECO", "DEMOFWD")
+
+
 def test_a_callback_must_be_a_web_address(client, forwarder):
     client.force_login(forwarder)
     response = client.post("/portal/webhooks/", {"callback_url": "ftp://example.com/x"})
