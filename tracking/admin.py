@@ -15,6 +15,7 @@ from tracking.models import (
     Delivery,
     Equipment,
     Event,
+    OutboundMessage,
     Party,
     Shipment,
     Subscription,
@@ -149,3 +150,13 @@ class DeliveryAdmin(admin.ModelAdmin):
             ngettext("%(count)d delivery replayed.", "%(count)d deliveries replayed.", count) % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(ReadOnlyAdmin):
+    """Interchanges sent to EDIFACT subscribers; replay them through their deliveries (same bytes)."""
+
+    list_display = ("pk", "message_type", "recipient", "control_reference", "state", "attempts", "answer")
+    list_filter = ("state", "message_type", "answer")
+    search_fields = ("recipient", "control_reference")
+    exclude = ("body",)

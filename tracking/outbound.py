@@ -50,8 +50,9 @@ def batch(subscriptions: dict, pending: QuerySet, rows: list[Event]) -> None:
     for pk, subscription_id, event_id in pending.values_list("pk", "subscription_id", "event_id"):
         by_subscription.setdefault(subscription_id, []).append((pk, str(event_id)))
     created = []
-    for subscription_id, deliveries in sorted(by_subscription.items(), key=lambda item: str(item[0])):
-        message = build(subscriptions[subscription_id], deliveries, payloads)
+    order = sorted(by_subscription, key=lambda pk: (subscriptions[pk].edi_recipient, str(pk)))  # one lock order
+    for subscription_id in order:
+        message = build(subscriptions[subscription_id], by_subscription[subscription_id], payloads)
         if message is not None and message.state == DeliveryState.PENDING:
             created.append(message.pk)
     enqueue_on_commit(created)

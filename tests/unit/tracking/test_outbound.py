@@ -212,3 +212,14 @@ class TestSubscribingToEdifact:
 
         with pytest.raises(InvalidSubscription):
             webhooks.subscribe(None, "https://example.com/e", {}, format="edifact")
+
+
+@pytest.mark.django_db
+def test_operators_see_outbound_messages_in_the_admin(admin_client, forwarders):
+    from tracking.store import record_events
+
+    edifact_subscription(forwarders[0], "http://127.0.0.1:9/none")
+    record_events(codeco_events())
+    message = OutboundMessage.objects.get()
+    assert "000000001" in admin_client.get("/admin/tracking/outboundmessage/").content.decode()
+    assert admin_client.get(f"/admin/tracking/outboundmessage/{message.pk}/change/").status_code == 200
