@@ -100,8 +100,11 @@ def translate_edifact(source: Any, *, raw_message_id: Any = None, received: Any 
                 seen.add(event["eventID"])
                 document["events"].append(event)
         entry = by_reference.get(reference)
+        flagged = _flagged_values(entry)
         for issue in mapped.issues:
             data = issue.as_dict()
+            if _said_already(data, issue.severity, flagged):
+                continue
             if issue.severity == "error":
                 document["errors"].append(data)
             if entry is not None:
@@ -113,6 +116,25 @@ def translate_edifact(source: Any, *, raw_message_id: Any = None, received: Any 
         [{"type": "CONTRL", "format": "edifact", "body": contrl}] if contrl is not None else []
     ) + aperaks
     return Translation(document=document, validation=validation, acknowledgements=acknowledgements)
+
+
+def _flagged_values(entry: dict | None) -> set[tuple[Any, Any]]:
+    """(segment, element) of the values the directory check already found outside their code list."""
+    if entry is None:
+        return set()
+    return {
+        (i["position"].get("segment"), i["position"].get("element"))
+        for i in (*entry["errors"], *entry["warnings"])
+        if i["code"] == "12"
+    }
+
+
+def _said_already(data: dict, severity: str, flagged: set[tuple[Any, Any]]) -> bool:
+    """A mapping warning about an unknown qualifier (14) where the directory check flagged that value (12)."""
+    position = data.get("position") or {}
+    return (
+        severity != "error" and data["code"] == "14" and (position.get("segment"), position.get("element")) in flagged
+    )
 
 
 def translate_result(result: ValidationResult) -> dict[str, Any]:

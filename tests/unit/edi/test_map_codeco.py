@@ -75,6 +75,14 @@ def test_qualifier_outside_the_directory_is_reported_not_dropped():
     assert all(e["transportCall"]["UNLocationCode"] == "CNSHA" for e in result.events)
 
 
+def test_the_translation_reports_a_qualifier_outside_the_directory_once_per_place():
+    from edi.translate import translate_file
+
+    (message,) = translate_file(FIXTURES / "codeco_d95b_logihub_gatein.edi")["messages"]
+    on_loc = [(w["code"], w["position"]["segment"]) for w in message["warnings"] if w["position"]["tag"] == "LOC"]
+    assert on_loc == [("12", 11), ("12", 17)]  # the directory check's; the mapper's 14 is not said again
+
+
 def test_gate_out_uses_the_offset_the_message_gives_and_reports_an_unknown_place():
     result = mapped("codeco_d00b_logihub_gateout.edi")
     first, second = result.events
