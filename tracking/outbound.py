@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 import urllib.request
 
 from django.conf import settings
-from django.db import connections, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
@@ -118,31 +116,11 @@ def deliver(message_id: int) -> str:
     return webhooks.attempt(OutboundMessage, message_id, _post)
 
 
-def _deliver_in_background(message_ids: list[int]) -> None:
-    from tracking.tasks import deliver_outbound
-
-    try:
-        for message_id in message_ids:
-            deliver_outbound.apply(args=(message_id,))
-    finally:
-        connections.close_all()
-
-
 def enqueue_on_commit(message_ids: list[int]) -> None:
     """After commit, one task per message (embedded: a background thread, as for JSON deliveries)."""
-    if not message_ids:
-        return
+    from tracking.tasks import deliver_outbound
 
-    def enqueue() -> None:
-        from tracking.tasks import deliver_outbound
-
-        if settings.CELERY_TASK_ALWAYS_EAGER:
-            threading.Thread(target=_deliver_in_background, args=(message_ids,), daemon=True).start()
-            return
-        for message_id in message_ids:
-            deliver_outbound.delay(message_id)
-
-    transaction.on_commit(enqueue)
+    webhooks.enqueue_on_commit(deliver_outbound, message_ids)
 
 
 def due(limit: int = 1000) -> list[int]:

@@ -24,7 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -87,32 +87,51 @@ def subscribe(
     )
 
 
-def _deliver_in_background(delivery_ids: list[int]) -> None:
-    from tracking.tasks import deliver_webhook
+#: Embedded mode (SQLite): tries of one attempt that another connection locked out of a table.
+LOCKED_TRIES = 5
+#: The name of the embedded mode's delivery threads (tests wait for them by it).
+BACKGROUND_THREAD = "logihub-deliver"
 
+
+def _attempt_in_background(task: Any, pks: list[int]) -> None:
+    """Run ``task`` for each id in this thread; an attempt SQLite locked out is tried again shortly."""
     try:
-        for delivery_id in delivery_ids:
-            deliver_webhook.apply(args=(delivery_id,))
+        for pk in pks:
+            for n in range(1, LOCKED_TRIES + 1):
+                try:
+                    task.apply(args=(pk,))
+                    break
+                except OperationalError:
+                    if n == LOCKED_TRIES:  # the row stays due: `manage.py tracking deliver` sends it
+                        log.warning("background %s(%s) gave up: the database stayed locked", task.name, pk)
+                    else:
+                        time.sleep(0.05 * n)
     finally:
         connections.close_all()
 
 
-def _enqueue_on_commit(delivery_ids: list[int]) -> None:
-    """After commit: one task per delivery on the broker; embedded (eager Celery), a background thread,
+def enqueue_on_commit(task: Any, pks: list[int]) -> None:
+    """After commit: one ``task`` per id on the broker; embedded (eager Celery), a background thread,
     so that even then a slow receiver never holds up the request or message that recorded the event."""
-    if not delivery_ids:
+    if not pks:
         return
 
     def enqueue() -> None:
-        from tracking.tasks import deliver_webhook
-
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            threading.Thread(target=_deliver_in_background, args=(delivery_ids,), daemon=True).start()
+            threading.Thread(
+                target=_attempt_in_background, args=(task, pks), name=BACKGROUND_THREAD, daemon=True
+            ).start()
             return
-        for delivery_id in delivery_ids:
-            deliver_webhook.delay(delivery_id)
+        for pk in pks:
+            task.delay(pk)
 
     transaction.on_commit(enqueue)
+
+
+def _enqueue_on_commit(delivery_ids: list[int]) -> None:
+    from tracking.tasks import deliver_webhook
+
+    enqueue_on_commit(deliver_webhook, delivery_ids)
 
 
 def fan_out(rows: list[Event]) -> None:

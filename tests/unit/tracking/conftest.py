@@ -38,3 +38,24 @@ def key_for(db):
         return {"HTTP_AUTHORIZATION": f"Api-Key {clear}"}
 
     return make
+
+
+@pytest.fixture
+def background_deliveries():
+    """Wait (at most ``timeout`` s) until the embedded mode's delivery threads are done.
+
+    Polling the delivery rows instead would read the in-memory test database while the thread
+    writes to it, and SQLite's shared cache refuses such a write at once ("table is locked")."""
+    import threading
+    import time
+
+    from tracking.webhooks import BACKGROUND_THREAD
+
+    def wait(timeout: float = 5.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not any(t.name == BACKGROUND_THREAD and t.is_alive() for t in threading.enumerate()):
+                return
+            time.sleep(0.05)
+
+    return wait
