@@ -20,6 +20,17 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS_PATH = ROOT / "var" / "bench" / "results.json"
 
 
+def setup_django() -> None:
+    """In a benchmark's child process: the project importable and Django set up (settings from the environment)."""
+    import os
+
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
+    django.setup()
+
+
 def free_port() -> int:
     """A free TCP port on 127.0.0.1 (benchmarks bind nothing else)."""
     with socket.socket() as sock:

@@ -37,7 +37,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.harness import free_port, percentile, print_table, result, run_child
+from bench.harness import free_port, percentile, print_table, result, run_child, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = int(os.environ.get("BENCH_INGEST_MESSAGES", "20000"))
@@ -329,16 +329,8 @@ def _results(messages: int, interchanges: int, translation: dict, posted: dict, 
 # ------------------------------------------------------------------------------------- the children
 
 
-def _django() -> None:
-    import django
-
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
-    django.setup()
-
-
 def seed() -> None:
-    _django()
+    setup_django()
     from django.core.management import call_command
 
     from tracking.apikeys import issue_key
@@ -356,7 +348,7 @@ def translate(path: str) -> None:
     """The translation layer alone on the same interchanges: best of two rounds, in messages/s."""
     import uuid
 
-    _django()
+    setup_django()
     from django.utils import timezone
 
     from edi.translate import translate_edifact
@@ -377,7 +369,7 @@ def translate(path: str) -> None:
 
 def ping(workers: int) -> None:
     """Wait until the processing queue has ``workers`` consumers: the workers are up and connected."""
-    _django()
+    setup_django()
     from hub.celery import app
 
     with app.connection_for_write() as connection:
@@ -397,7 +389,7 @@ def ping(workers: int) -> None:
 
 def wait(interchanges: int, started_wall: float) -> None:
     """Poll PostgreSQL until every interchange is in a final state; print the seconds since the first post."""
-    _django()
+    setup_django()
     from django.db.models import Max
 
     from edi.models import RawMessage

@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import free_port, main_for, percentile, result, run_child
+from bench.harness import free_port, main_for, percentile, result, run_child, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_PUSH_CLIENTS", "500"))
@@ -162,13 +162,6 @@ def _results(sent: dict, received: dict) -> list[dict]:
 # ------------------------------------------------------------------------------------- the children
 
 
-def _django() -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
-    django.setup()
-
-
 def _event(number: str, n: int) -> dict:
     from tracking.events import event_id
 
@@ -188,7 +181,7 @@ def _event(number: str, n: int) -> dict:
 
 
 def seed() -> None:
-    _django()
+    setup_django()
     from django.core.management import call_command
     from stdnum import iso6346
 
@@ -205,7 +198,7 @@ def seed() -> None:
 
 
 def record(mode: str, numbers: list[str]) -> None:
-    _django()
+    setup_django()
     from django.db import transaction
 
     from tracking.push import send_event_now

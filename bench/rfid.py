@@ -40,7 +40,7 @@ import time
 from pathlib import Path
 
 from bench import rfid_load
-from bench.harness import free_port, main_for, percentile, result, run_child
+from bench.harness import free_port, main_for, percentile, result, run_child, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = int(os.environ.get("BENCH_RFID_CONNECTIONS", "4"))
@@ -241,17 +241,9 @@ def _results(f: dict) -> list[dict]:
 SEED_LANES = rfid_load.LANES + 1
 
 
-def _django() -> None:
-    import django
-
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
-    django.setup()
-
-
 def seed() -> None:
     """Migrate; readers, bound truck tags and containers with customs states; print keys and tags."""
-    _django()
+    setup_django()
     from datetime import UTC, datetime
 
     from django.core.management import call_command
@@ -280,7 +272,7 @@ def seed() -> None:
 
 def drain() -> None:
     """Wait until the worker has recorded every opened transaction's gate events; print the counts."""
-    _django()
+    setup_django()
     from rfid.models import GateTransaction
     from tracking.models import Event
 
