@@ -1,21 +1,24 @@
-"""ASGI entry point: HTTP through Django, websockets through Channels (``/ws/track/``)."""
+"""ASGI entry point: HTTP through Django on a thread pool (``hub/asgi_http.py``), websockets
+through Channels (``/ws/track/``)."""
 
 import os
 
-from django.core.asgi import get_asgi_application
+from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
-django_asgi_app = get_asgi_application()
+django_wsgi_app = get_wsgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs the app registry loaded)
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 
+from hub.asgi_http import ThreadedWsgiHttp  # noqa: E402
 from tracking.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": ThreadedWsgiHttp(django_wsgi_app, threads=settings.HTTP_THREADS),
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -106,6 +106,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "hub.urls"
 ASGI_APPLICATION = "hub.asgi.application"
+# Threads per Daphne process running HTTP requests (hub/asgi_http.py); as many as pooled connections.
+HTTP_THREADS = env_int("HTTP_THREADS", 8)
 WSGI_APPLICATION = "hub.wsgi.application"
 
 TEMPLATES = [
@@ -128,11 +130,11 @@ TEMPLATES = [
 if DATABASE_URL:
     if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
         raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgresql://...)")
-    # Under ASGI (Daphne) every request runs its sync code in a thread of its own, so a persistent
-    # connection is never reused: each request opened a new PostgreSQL connection (a server process
-    # forked, ~10 ms on the benchmark machine). A pool per process (psycopg_pool, Django's pooling)
-    # hands connections across threads; with CONN_HEALTH_CHECKS Django has the pool check each one on
-    # checkout. DB_POOL_MAX_SIZE=0 goes back to one connection per thread kept DB_CONN_MAX_AGE seconds.
+    # Opening a PostgreSQL connection forks a server process (~10 ms on the benchmark machine), and
+    # Celery, Daphne's HTTP threads and the push loop all need one now and then. A pool per process
+    # (psycopg_pool, Django's pooling) hands connections across threads; with CONN_HEALTH_CHECKS
+    # Django has the pool check each one on checkout. DB_POOL_MAX_SIZE=0 goes back to one
+    # connection per thread kept DB_CONN_MAX_AGE seconds.
     DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 8)
     DATABASES = {
         "default": dj_database_url.parse(
@@ -262,6 +264,8 @@ REST_FRAMEWORK = {
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# A recognised API key is kept in the process this long (tracking/apikeys.py known_key).
+API_KEY_CACHE_SECONDS = env_int("API_KEY_CACHE_SECONDS", 5)
 SPECTACULAR_SETTINGS = {
     "TITLE": "logihub API",
     "DESCRIPTION": "Logistics public information platform and e-port clearance hub: EDI/XML in, canonical "
@@ -294,7 +298,6 @@ RFID_TRANSACTION_WINDOW_SECONDS = env_int("RFID_TRANSACTION_WINDOW_SECONDS", 60)
 RFID_MAX_CLOCK_SKEW_SECONDS = env_int("RFID_MAX_CLOCK_SKEW_SECONDS", 300)
 RFID_READER_SILENT_SECONDS = env_int("RFID_READER_SILENT_SECONDS", 300)
 RFID_UN_LOCATION_CODE = env_str("RFID_UN_LOCATION_CODE", "CNSHA")  # where new gates are, until set in the admin
-RFID_KEY_CACHE_SECONDS = env_int("RFID_KEY_CACHE_SECONDS", 5)  # a reader key's check is kept this long
 RFID_EVENT_BATCH_MS = env_int("RFID_EVENT_BATCH_MS", 0)  # >0: gate events recorded together, at most this late
 if RFID_DEDUPE_WINDOW_SECONDS <= 0 or RFID_TRANSACTION_WINDOW_SECONDS <= 0 or RFID_READER_SILENT_SECONDS <= 0:
     raise ImproperlyConfigured("RFID_*_SECONDS windows must be positive")

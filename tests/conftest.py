@@ -3,6 +3,16 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def forget_key_checks():
+    """Each test starts with no API key checks kept from another test's keys."""
+    from tracking.apikeys import forget
+
+    forget()
+    yield
+    forget()
+
+
 @pytest.fixture
 def api_client():
     from rest_framework.test import APIClient

@@ -10,12 +10,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 
+from django.conf import settings
 from django.utils import timezone
 
 from tracking.models import ApiKey, Party
 
 KEY_PREFIX = "lh_"
+MAX_KEPT = 10_000
+# Recognised keys by the SHA-256 of the clear key (never the key itself): (valid until, row).
+_kept: dict[str, tuple[float, ApiKey]] = {}
 
 
 def _hash(secret: str) -> str:
@@ -47,6 +52,33 @@ def find_key(raw: str) -> ApiKey | None:
     return key
 
 
+def known_key(raw: str) -> ApiKey | None:
+    """``find_key``, its answer kept in the process for ``API_KEY_CACHE_SECONDS``.
+
+    The lookup (a query joining party and reader, and a SHA-256) was the largest cost of an
+    authenticated request that is otherwise one statement (a container answer, a reader's post),
+    and partners and readers send many requests a second with the same key. A key revoked through
+    ``revoke`` stops at once in this process and within that time in the others; a changed party
+    shows within that time too. Failures are never kept, so a new key works at once.
+    """
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+    now = time.monotonic()
+    kept = _kept.get(digest)
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    key = find_key(raw)
+    if key is not None and settings.API_KEY_CACHE_SECONDS > 0:
+        if len(_kept) >= MAX_KEPT:
+            _kept.clear()
+        _kept[digest] = (now + settings.API_KEY_CACHE_SECONDS, key)
+    return key
+
+
+def forget() -> None:
+    """Drop every kept key check (tests; a revocation made outside ``revoke``)."""
+    _kept.clear()
+
+
 def touch(key: ApiKey) -> None:
     """Record use, at most once a minute per key, so that busy readers do not write on every post."""
     now = timezone.now()
@@ -57,3 +89,5 @@ def touch(key: ApiKey) -> None:
 
 def revoke(key: ApiKey) -> None:
     ApiKey.objects.filter(pk=key.pk).update(revoked_at=timezone.now())
+    for digest in [digest for digest, (_until, kept) in _kept.items() if kept.pk == key.pk]:
+        _kept.pop(digest, None)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
-from tracking.apikeys import find_key, touch
+from tracking.apikeys import known_key, touch
 from tracking.models import ApiKey
 
 KEYWORD = "Api-Key"
@@ -45,7 +45,7 @@ def principal_from_header(header: str) -> KeyPrincipal | None:
     scheme, _sep, raw = header.partition(" ")
     if scheme != KEYWORD:
         return None
-    key = find_key(raw.strip())
+    key = known_key(raw.strip())
     if key is None:
         raise exceptions.AuthenticationFailed(_("Invalid or revoked API key."), code="invalid_key")
     touch(key)

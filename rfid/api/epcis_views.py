@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rfid import services
-from rfid.api.auth import CachedApiKeyAuthentication
+from rfid.api.auth import ReaderApiKeyAuthentication
 from rfid.api.body import RawJsonParser, json_body
 from rfid.api.permissions import IsReader, MayReadEpcis, party_of, reader_of
 from rfid.api.views import as_api_error
@@ -35,7 +35,7 @@ class Capture(APIView):
     """
 
     parser_classes = [RawJsonParser]
-    authentication_classes = [CachedApiKeyAuthentication]
+    authentication_classes = [ReaderApiKeyAuthentication]
     permission_classes = [IsReader]
 
     def post(self, request: Request) -> Response:

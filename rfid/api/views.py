@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from hub.api import ApiError
 from rfid import services
-from rfid.api.auth import CachedApiKeyAuthentication
+from rfid.api.auth import ReaderApiKeyAuthentication
 from rfid.api.body import RawJsonParser, json_body
 from rfid.api.permissions import IsGateOperator, IsReader, actor, reader_of
 from rfid.api.serializers import BindingSerializer, OverrideSerializer, TransactionSerializer
@@ -66,7 +66,7 @@ class Reads(APIView):
     """
 
     parser_classes = [RawJsonParser]
-    authentication_classes = [CachedApiKeyAuthentication]
+    authentication_classes = [ReaderApiKeyAuthentication]
     permission_classes = [IsReader]
 
     def post(self, request: Request) -> Response:
@@ -88,7 +88,7 @@ class Heartbeat(APIView):
     """``POST /api/v1/rfid/heartbeat``: a reader says it is alive (any JSON object: Zebra heartbeat, Impinj keep-alive, ...)."""
 
     parser_classes = [RawJsonParser]
-    authentication_classes = [CachedApiKeyAuthentication]
+    authentication_classes = [ReaderApiKeyAuthentication]
     permission_classes = [IsReader]
 
     def post(self, request: Request) -> Response:

@@ -27,14 +27,11 @@ def container_tag(number: str) -> str:
 def fresh_gate_cache():
     """Each test has its own gates: forget the process's cached ones."""
     from rfid import services
-    from rfid.api.auth import forget
 
     services._gates.clear()
     services._last_batch = -1e9
-    forget()
     yield
     services._gates.clear()
-    forget()
 
 
 @pytest.fixture(autouse=True)

@@ -69,3 +69,32 @@ def test_api_without_credentials_answers_401(api_client):
     response = api_client.get("/api/v1/events")
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "not_authenticated"
+
+
+def test_a_recognised_key_is_kept_and_a_revoked_one_stops_at_once(party, django_assert_num_queries):
+    from tracking.apikeys import known_key
+
+    key, clear = issue_key(party=party, name="kept")
+    assert known_key(clear) == key
+    with django_assert_num_queries(0):
+        assert known_key(clear) == key
+    revoke(key)
+    assert known_key(clear) is None
+
+
+def test_an_unknown_key_is_never_kept_so_a_key_issued_afterwards_works_at_once(party):
+    from tracking.apikeys import known_key
+
+    assert known_key("lh_000000000000.nothing") is None
+    _key, clear = issue_key(party=party, name="new")
+    assert known_key(clear) is not None
+
+
+def test_a_kept_key_is_looked_up_again_once_its_time_is_up(party, settings, django_assert_num_queries):
+    from tracking.apikeys import known_key
+
+    settings.API_KEY_CACHE_SECONDS = 0
+    _key, clear = issue_key(party=party, name="unkept")
+    known_key(clear)
+    with django_assert_num_queries(1):
+        assert known_key(clear) is not None

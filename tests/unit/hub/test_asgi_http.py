@@ -1,0 +1,105 @@
+"""HTTP under Daphne: one hop per request into a pool thread running the WSGI application."""
+
+import threading
+
+import pytest
+from asgiref.testing import ApplicationCommunicator
+
+from hub.asgi_http import ThreadedWsgiHttp
+
+
+class Recorder:
+    """A WSGI application that echoes what it was given and notes whether it was closed."""
+
+    def __init__(self) -> None:
+        self.closed = False
+        self.thread = None
+
+    def __call__(self, environ, start_response):
+        self.thread = threading.current_thread().name
+        body = environ["wsgi.input"].read()
+        start_response("201 Created", [("Content-Type", "text/plain"), ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")])
+        recorder = self
+
+        class Answer:
+            def __iter__(self):
+                yield environ["REQUEST_METHOD"].encode() + b" " + environ["PATH_INFO"].encode() + b" "
+                yield body
+
+            def close(self):
+                recorder.closed = True
+
+        return Answer()
+
+
+def scope(path: str = "/x", headers=()) -> dict:
+    return {
+        "type": "http",
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1"), *headers],
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 8000),
+    }
+
+
+async def answer(app, scope_, chunks) -> tuple[dict, dict]:
+    communicator = ApplicationCommunicator(app, scope_)
+    for index, chunk in enumerate(chunks):
+        await communicator.send_input({"type": "http.request", "body": chunk, "more_body": index < len(chunks) - 1})
+    start = await communicator.receive_output(5)
+    body = await communicator.receive_output(5)
+    await communicator.wait(5)
+    return start, body
+
+
+@pytest.mark.asyncio
+async def test_a_body_in_several_chunks_reaches_the_application_whole_and_its_answer_comes_back():
+    wsgi = Recorder()
+    start, body = await answer(ThreadedWsgiHttp(wsgi, threads=2), scope("/edi"), [b"UNB+", b"UNOC:3", b"'"])
+    assert start["status"] == 201
+    assert [value for name, value in start["headers"] if name == b"set-cookie"] == [b"a=1", b"b=2"]
+    assert body["body"] == b"POST /edi UNB+UNOC:3'"
+    assert wsgi.closed  # Django's request_finished (connections back to the pool) runs on close
+    assert wsgi.thread.startswith("http")  # a pool thread, not the event loop
+
+
+@pytest.mark.asyncio
+async def test_a_client_gone_before_its_body_arrived_is_not_answered_and_runs_nothing():
+    wsgi = Recorder()
+    communicator = ApplicationCommunicator(ThreadedWsgiHttp(wsgi, threads=1), scope())
+    await communicator.send_input({"type": "http.request", "body": b"half", "more_body": True})
+    await communicator.send_input({"type": "http.disconnect"})
+    await communicator.wait(5)
+    assert await communicator.receive_nothing()
+    assert wsgi.thread is None
+
+
+@pytest.mark.asyncio
+async def test_too_many_copies_of_one_header_are_a_bad_request():
+    wsgi = Recorder()
+    headers = [(b"x-flood", b"1")] * 101
+    start, body = await answer(ThreadedWsgiHttp(wsgi, threads=1), scope(headers=headers), [b""])
+    assert start["status"] == 400 and b"duplicate headers" in body["body"]
+    assert wsgi.thread is None
+
+
+@pytest.mark.asyncio
+async def test_a_websocket_scope_is_not_served_here():
+    with pytest.raises(ValueError, match="websocket"):
+        await ThreadedWsgiHttp(Recorder(), threads=1)({"type": "websocket"}, None, None)
+
+
+@pytest.mark.asyncio
+async def test_the_project_application_answers_http_through_django_with_its_middleware():
+    from hub.asgi import application
+
+    start, body = await answer(application, {**scope("/no-such-page"), "method": "GET"}, [b""])
+    assert start["status"] == 404
+    headers = dict(start["headers"])
+    assert headers[b"x-frame-options"] == b"DENY"  # the middleware ran
