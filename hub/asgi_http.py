@@ -16,11 +16,10 @@ sending it. Websockets stay on Channels (``hub/asgi.py``).
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
 from concurrent.futures import ThreadPoolExecutor
 from tempfile import SpooledTemporaryFile
 
+from asgiref.sync import sync_to_async
 from asgiref.wsgi import WsgiToAsgiInstance
 from django.conf import settings
 
@@ -46,10 +45,10 @@ class ThreadedWsgiHttp:
                 if not message.get("more_body", False):
                     break
             body.seek(0)
-            run = contextvars.copy_context().run
-            status, headers, content = await asyncio.get_running_loop().run_in_executor(
-                self.executor, run, self._respond, scope, body
-            )
+            # through asgiref, not a bare run_in_executor: code in the thread that calls async_to_sync
+            # (the in-memory channel layer, /healthz) then runs it on this loop, as under Django's handler
+            respond = sync_to_async(self._respond, thread_sensitive=False, executor=self.executor)
+            status, headers, content = await respond(scope, body)
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": content})
 

@@ -130,12 +130,12 @@ TEMPLATES = [
 if DATABASE_URL:
     if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
         raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgresql://...)")
-    # Opening a PostgreSQL connection forks a server process (~10 ms on the benchmark machine), and
-    # Celery, Daphne's HTTP threads and the push loop all need one now and then. A pool per process
-    # (psycopg_pool, Django's pooling) hands connections across threads; with CONN_HEALTH_CHECKS
-    # Django has the pool check each one on checkout. DB_POOL_MAX_SIZE=0 goes back to one
-    # connection per thread kept DB_CONN_MAX_AGE seconds.
-    DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 8)
+    # HTTP requests run on a fixed pool of long-lived threads (hub/asgi_http.py), Celery tasks in
+    # long-lived worker processes: each keeps its connection DB_CONN_MAX_AGE seconds (opening one
+    # forks a server process, ~10 ms on the benchmark machine), checked at the start of each
+    # request without a round trip while it is quiet (hub/db/base.py). DB_POOL_MAX_SIZE > 0 uses a
+    # psycopg_pool per process instead (Django's pooling; each checkout then costs a round trip).
+    DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 0)
     DATABASES = {
         "default": dj_database_url.parse(
             DATABASE_URL,
@@ -143,6 +143,7 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    DATABASES["default"]["ENGINE"] = "hub.db"
     if DB_POOL_MAX_SIZE:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,

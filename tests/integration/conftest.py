@@ -88,7 +88,7 @@ def configuration_problem() -> str | None:
     from django.conf import settings
 
     problems = []
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    if settings.DATABASES["default"]["ENGINE"] != "hub.db":  # Django's PostgreSQL backend, hub/db/base.py
         problems.append(f"the database is {settings.DATABASES['default']['ENGINE']}, not PostgreSQL")
     if settings.CELERY_TASK_ALWAYS_EAGER or not settings.CELERY_BROKER_URL.startswith("amqp://"):
         problems.append("Celery runs tasks in-process, not through RabbitMQ")

@@ -103,3 +103,24 @@ async def test_the_project_application_answers_http_through_django_with_its_midd
     assert start["status"] == 404
     headers = dict(start["headers"])
     assert headers[b"x-frame-options"] == b"DENY"  # the middleware ran
+
+
+@pytest.mark.asyncio
+async def test_async_code_called_from_a_request_runs_on_the_servers_event_loop():
+    """The in-memory channel layer's queues live on the server's loop: sends from a view must land there."""
+    import asyncio
+
+    from asgiref.sync import async_to_sync
+
+    loops = []
+
+    async def where() -> None:
+        loops.append(asyncio.get_running_loop())
+
+    def app(environ, start_response):
+        async_to_sync(where)()
+        start_response("200 OK", [])
+        return [b""]
+
+    await answer(ThreadedWsgiHttp(app, threads=1), scope(), [b""])
+    assert loops == [asyncio.get_running_loop()]

@@ -43,7 +43,7 @@ def test_production_urls_select_postgresql_redis_and_rabbitmq():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [
-        "django.db.backends.postgresql",
+        "hub.db",
         "channels_redis.core.RedisChannelLayer",
         "False",
         "False",
