@@ -40,9 +40,11 @@ def say(message: str) -> None:
 
 
 def pytest_targets(argv: list[str]) -> list[str]:
-    """``tests/integration`` unless the arguments already name test paths."""
+    """``tests/integration`` unless the arguments already name test paths (under ``tests/``; a ``-k``
+    expression such as ``rfid`` is also the name of a folder, and is no path)."""
     for arg in argv:
-        if not arg.startswith("-") and (REPO / arg.split("::")[0]).exists():
+        path = arg.split("::")[0]
+        if path.startswith("tests") and (REPO / path).exists():
             return []
     return ["tests/integration"]
 
