@@ -39,7 +39,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import rfid_load
+from bench import proc_cpu, rfid_load
 from bench.harness import free_port, main_for, percentile, result, run_child, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,28 +102,44 @@ def _start_worker(env: dict, root: Path) -> subprocess.Popen:
     return worker
 
 
-def _measure(port: int, seed: dict) -> dict:
+def _measure(port: int, seed: dict, groups: dict[str, list[int]]) -> dict:
     rng = random.Random(5)
     posts = rfid_load.ingest_bodies(seed, rng)
     probes = rfid_load.probe_bodies(seed, rng, 800)
     key = seed["keys"][f"BENCH-{rfid_load.LANES}"]
     shape = {"seconds": INGEST_SECONDS, "warmup": WARMUP_SECONDS, "connections": CONNECTIONS}
     out = {"ok": 0, "reads": 0, "elapsed": 0.0, "rtts": [], "server": [], "bare_reads": 0, "bare_elapsed": 0.0}
-    out["bare_rtts"] = []
+    out["bare_rtts"], out["bare_posts"] = [], 0
+    out["cpu"], out["bare_cpu"] = {}, {}
     for _round in range(ROUNDS):  # alternate, so that a busy moment of the machine hits both alike
-        (_p, reads, elapsed), rtts, _ = rfid_load.under_load(port, "/bench/bare", posts, key, probes, **shape)
+        before = proc_cpu.snapshot(groups)
+        (bare_posts, reads, elapsed), rtts, _ = rfid_load.under_load(port, "/bench/bare", posts, key, probes, **shape)
+        _add(out["bare_cpu"], proc_cpu.spent(before, proc_cpu.snapshot(groups)))
+        out["bare_posts"] += bare_posts + len(rtts)
         out["bare_reads"] += reads
         out["bare_elapsed"] += elapsed
         out["bare_rtts"] += rtts
+        before = proc_cpu.snapshot(groups)
         (ok, reads, elapsed), rtts, server = rfid_load.under_load(
             port, "/api/v1/rfid/reads", posts[out["ok"] :], key, probes[len(out["rtts"]) :], **shape
         )
+        _add(out["cpu"], proc_cpu.spent(before, proc_cpu.snapshot(groups)))
         out["ok"] += ok
         out["reads"] += reads
         out["elapsed"] += elapsed
         out["rtts"] += rtts
         out["server"] += server
     return out
+
+
+def _add(total: dict[str, float], more: dict[str, float]) -> None:
+    for name, seconds in more.items():
+        total[name] = total.get(name, 0.0) + seconds
+
+
+def _cpu_line(cpu: dict[str, float], posts: int) -> str:
+    """CPU ms per post answered, by where it was spent."""
+    return ", ".join(f"{name} {seconds / max(posts, 1) * 1000:.2f}" for name, seconds in cpu.items())
 
 
 def run() -> list[dict]:
@@ -153,7 +169,14 @@ def run() -> list[dict]:
         processes.append(_start_worker(env, root))
         port, servers = _start_servers(env, root)
         processes += servers
-        figures = _measure(port, seed)
+        groups = {
+            "servers": [s.pid for s in servers],
+            "worker": [processes[0].pid],
+            "postgresql": [pg["pid"]],
+            "rabbitmq": [rabbit.get("pid") or 0, rabbit.get("wrapper_pid") or 0],
+            "redis": [redis["pid"]],
+        }
+        figures = _measure(port, seed, groups)
         figures["drain"] = json.loads(run_child("bench.rfid", env, "--drain", timeout=DRAIN_SECONDS + 60))
     except BaseException:
         kept = ROOT / "var" / "bench"
@@ -203,6 +226,8 @@ def _results(f: dict) -> list[dict]:
         f"{drain['events']} gate events for {drain['expected']} containers, recorded {drain['seconds']:.1f} s after",
         flush=True,
     )
+    print(f"   CPU ms per post (probes included): rfid: {_cpu_line(f['cpu'], f['ok'] + len(f['rtts']))}", flush=True)
+    print(f"   CPU ms per post (probes included): bare: {_cpu_line(f['bare_cpu'], f['bare_posts'])}", flush=True)
     shape = f"daphne x{SERVERS} processes, pooled PostgreSQL, 1 Celery worker"
     bare = f"bare do-nothing Django endpoint, same daphne x{SERVERS}, same bodies"
     return [
