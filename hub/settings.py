@@ -299,7 +299,10 @@ RFID_TRANSACTION_WINDOW_SECONDS = env_int("RFID_TRANSACTION_WINDOW_SECONDS", 60)
 RFID_MAX_CLOCK_SKEW_SECONDS = env_int("RFID_MAX_CLOCK_SKEW_SECONDS", 300)
 RFID_READER_SILENT_SECONDS = env_int("RFID_READER_SILENT_SECONDS", 300)
 RFID_UN_LOCATION_CODE = env_str("RFID_UN_LOCATION_CODE", "CNSHA")  # where new gates are, until set in the admin
-RFID_EVENT_BATCH_MS = env_int("RFID_EVENT_BATCH_MS", 0)  # >0: gate events recorded together, at most this late
+# Gate events are recorded by a worker, one batch per window per server process: with a broker, the
+# worker's cost per batch is paid a few times a second instead of once a truck (at most this late);
+# embedded (tasks run in-process) each pass is recorded at once.
+RFID_EVENT_BATCH_MS = env_int("RFID_EVENT_BATCH_MS", 0 if CELERY_TASK_ALWAYS_EAGER else 250)
 if RFID_DEDUPE_WINDOW_SECONDS <= 0 or RFID_TRANSACTION_WINDOW_SECONDS <= 0 or RFID_READER_SILENT_SECONDS <= 0:
     raise ImproperlyConfigured("RFID_*_SECONDS windows must be positive")
 
