@@ -51,14 +51,19 @@ def _select(vendor: str) -> tuple[str, str]:
     ), number
 
 
-def clearance_sql(count: int, *, also: str = "") -> str:
+def clearance_sql(count: int, *, also: str = "", array: bool = False) -> str:
     """The statement selecting (number, customs state, holds) of ``count`` numbers given as parameters.
 
     ``also``: an SQL subquery yielding more numbers (its parameters follow the numbers'), so that a
-    caller can ask for the containers of a lookup it sends in the same round trip.
+    caller can ask for the containers of a lookup it sends in the same round trip. ``array``
+    (PostgreSQL): the numbers are one array parameter, so that the statement's text is the same for
+    any count (a prepared statement).
     """
     select, number = _select(connection.vendor)
-    wanted = f"{number} IN ({', '.join(['%s'] * count)})" if count else "1 = 0"
+    if array:
+        wanted = f"{number} = ANY(%s)"
+    else:
+        wanted = f"{number} IN ({', '.join(['%s'] * count)})" if count else "1 = 0"
     if also:
         wanted = f"({wanted} OR {number} IN ({also}))"
     return select + wanted

@@ -303,6 +303,9 @@ RFID_UN_LOCATION_CODE = env_str("RFID_UN_LOCATION_CODE", "CNSHA")  # where new g
 # worker's cost per batch is paid a few times a second instead of once a truck (at most this late);
 # embedded (tasks run in-process) each pass is recorded at once.
 RFID_EVENT_BATCH_MS = env_int("RFID_EVENT_BATCH_MS", 0 if CELERY_TASK_ALWAYS_EAGER else 250)
+# The gates' hot path sends its statements as server-side prepared statements (parsed and planned once
+# per connection). Turn off behind a pooler that cannot keep them (PgBouncer's transaction mode before 1.21).
+RFID_PREPARED_STATEMENTS = env_bool("RFID_PREPARED_STATEMENTS", True)
 if RFID_DEDUPE_WINDOW_SECONDS <= 0 or RFID_TRANSACTION_WINDOW_SECONDS <= 0 or RFID_READER_SILENT_SECONDS <= 0:
     raise ImproperlyConfigured("RFID_*_SECONDS windows must be positive")
 

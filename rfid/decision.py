@@ -37,12 +37,13 @@ def _reason(code: str, message: str, **extra: object) -> dict:
     return {"code": code, "message": message, **extra}
 
 
-def _bindings_sql(count: int, kind: str = "") -> str:
-    table, tags = rows.table(TagBinding), rows.placeholders(count)
+def _bindings_sql(tags: str, kind: str = "") -> str:
+    """The bindings of the tags ``tags`` (an SQL condition on ``tag``) valid at a time given twice."""
+    table = rows.table(TagBinding)
     valid = "valid_from <= %s AND (valid_to IS NULL OR valid_to > %s)"
     if kind:  # the container numbers the tags are bound to, for the clearance lookup
-        return f"SELECT UPPER(reference) FROM {table} WHERE tag IN ({tags}) AND kind = %s AND {valid}"
-    return f"SELECT tag, kind, reference FROM {table} WHERE tag IN ({tags}) AND {valid} ORDER BY tag, valid_from DESC"
+        return f"SELECT UPPER(reference) FROM {table} WHERE {tags} AND kind = %s AND {valid}"
+    return f"SELECT tag, kind, reference FROM {table} WHERE {tags} AND {valid} ORDER BY tag, valid_from DESC"
 
 
 def lookup(tags: list[str], at: datetime) -> tuple[list[str], list[dict], list[str], dict[str, Clearance]]:
@@ -56,11 +57,14 @@ def lookup(tags: list[str], at: datetime) -> tuple[list[str], list[dict], list[s
         return [], [], [], {}
     window = [rows.prep(TagBinding, "valid_from", at), rows.prep(TagBinding, "valid_to", at)]
     named = sorted({t[len(BIC_PREFIX) :].upper() for t in tags if t.startswith(BIC_PREFIX)})
+    of_tags, tag_params = rows.any_of("tag", tags)
     with rows.pipelined():
-        bindings = rows.query_later(_bindings_sql(len(tags)), [*tags, *window])
+        bindings = rows.query_later(_bindings_sql(of_tags), [*tag_params, *window])
+        numbers = clearance_sql(
+            len(named), also=_bindings_sql(of_tags, kind=TagKind.CONTAINER), array=rows.server_side()
+        )
         clearance = rows.query_later(
-            clearance_sql(len(named), also=_bindings_sql(len(tags), kind=TagKind.CONTAINER)),
-            [*named, *tags, TagKind.CONTAINER.value, *window],
+            numbers, [*([named] if rows.server_side() else named), *tag_params, TagKind.CONTAINER.value, *window]
         )
         bound, cleared = bindings.fetch(), clearance.fetch()
     binding: dict[str, tuple[str, str]] = {}

@@ -68,10 +68,10 @@ def transaction_later(reader: Reader, first: datetime, last: datetime) -> rows.L
 def observations_later(reader: Reader, collapsed: Collapsed) -> rows.Later:
     """The lane's observations of the post's tags that may still be open, newest first."""
     window = timedelta(seconds=settings.RFID_DEDUPE_WINDOW_SECONDS)
-    keys = list(collapsed.by_tag)
+    tags, keys = rows.any_of("tag", list(collapsed.by_tag))
     return rows.select_later(
         Observation,
-        f"gate = %s AND lane = %s AND direction = %s AND tag IN ({rows.placeholders(len(keys))}) AND last_seen >= %s",
+        f"gate = %s AND lane = %s AND direction = %s AND {tags} AND last_seen >= %s",
         [
             reader.gate,
             reader.lane,

@@ -8,6 +8,11 @@ and PostgreSQL both get what they expect) and results converted back per field. 
 :func:`pipelined`, PostgreSQL gets the statements queued (psycopg's pipeline mode) and answers them
 together when a result is first asked for; elsewhere they run one by one, with the same results.
 
+On PostgreSQL the statements go out as server-side prepared statements on a plain psycopg cursor
+(Django's cursors bind parameters client-side, so the server parsed and planned every statement of
+every post again); a list of values is one array parameter (:func:`any_of`), so that a statement's
+text does not change with the number of tags. Errors still arrive as Django's database errors.
+
     >>> with pipelined():
     ...     later = select_later(Observation, "gate = %s AND tag IN (...)", params)
     ...     other = query_later("SELECT ...", params)
@@ -26,8 +31,15 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
 from django.utils.dateparse import parse_datetime
+
+try:
+    import psycopg
+    from psycopg.types.json import Jsonb
+except ImportError:  # SQLite only: no PostgreSQL driver installed
+    psycopg = None
 
 
 def _to_datetime(value: Any) -> datetime | None:
@@ -76,6 +88,7 @@ def prep(model: type[models.Model], name: str, value: Any) -> Any:
 
 
 _state = threading.local()
+PREPARE_WHEN_ASKED = 2**31
 
 
 @contextmanager
@@ -128,17 +141,74 @@ def atomic_pipelined() -> Iterator[None]:
         raise
 
 
+def server_side() -> bool:
+    """PostgreSQL: plain psycopg cursors, prepared statements, array parameters."""
+    return connection.vendor == "postgresql"
+
+
+def _cursor():
+    """A plain psycopg cursor (server-side binding) on PostgreSQL, else Django's."""
+    if server_side():
+        connection.ensure_connection()
+        pg = connection.connection
+        if pg.prepare_threshold is None and settings.RFID_PREPARED_STATEMENTS:
+            # Django turns preparing off (``None``); its own cursors bind client-side and never
+            # prepare, so a threshold no count reaches prepares only what is executed with prepare=True.
+            pg.prepare_threshold = PREPARE_WHEN_ASKED
+        return psycopg.Cursor(pg)
+    return connection.cursor()
+
+
+def execute(sql: str, params: list):
+    """Run ``sql`` (prepared on PostgreSQL); the cursor, its rows not fetched."""
+    cursor = _cursor()
+    if server_side():
+        with connection.wrap_database_errors:
+            cursor.execute(sql, params, prepare=True)
+    else:
+        cursor.execute(sql, params)
+    return cursor
+
+
+def execute_many(sql: str, params: list[list]) -> None:
+    """Run ``sql`` once per parameter list (one prepared statement on PostgreSQL)."""
+    if not params:
+        return
+    cursor = _cursor()
+    try:
+        if server_side():
+            with connection.wrap_database_errors:
+                cursor.execute(sql, params[0], prepare=True)  # prepared once, then bound per row
+                if len(params) > 1:
+                    cursor.executemany(sql, params[1:])
+        else:
+            cursor.executemany(sql, params)
+    finally:
+        cursor.close()
+
+
+def any_of(column: str, values: list) -> tuple[str, list]:
+    """``column`` is one of ``values``: one array parameter on PostgreSQL (the statement's text stays the
+    same whatever the count), a list of placeholders elsewhere. ``values`` must not be empty."""
+    if server_side():
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({placeholders(len(values))})", list(values)
+
+
 class Later:
     """The rows of a statement sent (or queued): :meth:`fetch` them once."""
 
     def __init__(self, sql: str, params: list, convert=None):
-        self._cursor = connection.cursor()
         self._convert = convert
-        self._cursor.execute(sql, params)
+        self._cursor = execute(sql, params)
 
     def fetch(self) -> list:
         try:
-            rows = self._cursor.fetchall()
+            if server_side():
+                with connection.wrap_database_errors:
+                    rows = self._cursor.fetchall()
+            else:
+                rows = self._cursor.fetchall()
         finally:
             self._cursor.close()
         return self._convert(rows) if self._convert is not None else rows
@@ -170,7 +240,13 @@ def select(model: type[models.Model], where: str, params: list, tail: str = "") 
 
 
 def _preparer(field: models.Field):
-    """A fast parameter maker for a field; SQLite's datetimes and JSON without the field's layers."""
+    """A fast parameter maker for a field; datetimes, JSON and plain values without the field's layers."""
+    plain = models.CharField | models.IntegerField | models.FloatField | models.BooleanField
+    if server_side():
+        if isinstance(field, models.JSONField):
+            return Jsonb
+        if isinstance(field, plain | models.DateTimeField | models.UUIDField):
+            return lambda v: v
     if connection.vendor == "sqlite":
         if isinstance(field, models.DateTimeField):
             return lambda v: connection.ops.adapt_datetimefield_value(v)
@@ -200,8 +276,7 @@ def update(model: type[models.Model], instances: list, names: list[str]) -> None
         [prepare(getattr(obj, attname)) for attname, prepare in preparers] + [pk.get_db_prep_value(obj.pk, connection)]
         for obj in instances
     ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    execute_many(sql, params)
 
 
 @cache
@@ -222,8 +297,7 @@ def insert(model: type[models.Model], instances: list) -> None:
         return
     sql, preparers = _insert_plan(model)
     params = [[prepare(getattr(obj, attname)) for attname, prepare in preparers] for obj in instances]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    execute_many(sql, params)
 
 
 def placeholders(count: int) -> str:
