@@ -300,9 +300,9 @@ RFID_MAX_CLOCK_SKEW_SECONDS = env_int("RFID_MAX_CLOCK_SKEW_SECONDS", 300)
 RFID_READER_SILENT_SECONDS = env_int("RFID_READER_SILENT_SECONDS", 300)
 RFID_UN_LOCATION_CODE = env_str("RFID_UN_LOCATION_CODE", "CNSHA")  # where new gates are, until set in the admin
 # Gate events are recorded by a worker, one batch per window per server process: with a broker, the
-# worker's cost per batch is paid a few times a second instead of once a truck (at most this late);
+# worker's cost per batch is paid once a second per server process instead of once a truck (at most this late);
 # embedded (tasks run in-process) each pass is recorded at once.
-RFID_EVENT_BATCH_MS = env_int("RFID_EVENT_BATCH_MS", 0 if CELERY_TASK_ALWAYS_EAGER else 250)
+RFID_EVENT_BATCH_MS = env_int("RFID_EVENT_BATCH_MS", 0 if CELERY_TASK_ALWAYS_EAGER else 1000)
 # The gates' hot path sends its statements as server-side prepared statements (parsed and planned once
 # per connection). Turn off behind a pooler that cannot keep them (PgBouncer's transaction mode before 1.21).
 RFID_PREPARED_STATEMENTS = env_bool("RFID_PREPARED_STATEMENTS", True)
@@ -337,6 +337,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # received messages whose processing task the broker could not take at commit (edi.services.requeue_stuck)
     "edi-requeue-stuck": {"task": "edi.requeue_stuck", "schedule": env_int("EDI_REQUEUE_CHECK_SECONDS", 30)},
+    # gate events of opened passes whose batch task the broker did not take (rfid.services.record_soon)
+    "rfid-record-pending": {
+        "task": "rfid.record_pending_gate_events",
+        "schedule": env_int("RFID_RECORD_PENDING_CHECK_SECONDS", 30),
+    },
 }
 
 LOGGING = {

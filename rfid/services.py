@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -155,9 +156,51 @@ def record_soon() -> None:
     if now - _last_batch < window:
         return
     _last_batch = now
+    transaction.on_commit(lambda: _queue_batch(window))
+
+
+def _queue_batch(countdown: float) -> None:
+    """Queue the batch task: at once when tasks run in-process, else on this process's queuing thread, so
+    that no reader's answer waits for the broker. A batch the broker did not take is not lost: the rows
+    stay marked, and the next batch (or beat's ``rfid.record_pending_gate_events``) records them."""
     from rfid import tasks
 
-    transaction.on_commit(lambda: tasks.record_pending_gate_events.apply_async(countdown=window))
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        tasks.record_pending_gate_events.apply_async(countdown=countdown)
+        return
+    _queuer.submit(countdown)
+
+
+class _Queuer:
+    """One thread per process that sends the batch task to the broker when woken."""
+
+    def __init__(self) -> None:
+        self._wake = threading.Event()
+        self._start = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._countdown = 0.0
+
+    def submit(self, countdown: float) -> None:
+        with self._start:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="rfid-queue-batch", daemon=True)
+                self._thread.start()
+        self._countdown = countdown
+        self._wake.set()
+
+    def _run(self) -> None:
+        from rfid import tasks
+
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            try:
+                tasks.record_pending_gate_events.apply_async(countdown=self._countdown)
+            except Exception:  # noqa: BLE001 (the broker's trouble must not end the thread; the rows stay marked)
+                log.exception("the gate event batch could not be queued; the next batch records it")
+
+
+_queuer = _Queuer()
 
 
 def _containers(tx: GateTransaction) -> list[str]:
