@@ -46,7 +46,10 @@ def _bindings_sql(tags: str, kind: str = "") -> str:
     return f"SELECT tag, kind, reference FROM {table} WHERE {tags} AND {valid} ORDER BY tag, valid_from DESC"
 
 
-def lookup(tags: list[str], at: datetime) -> tuple[list[str], list[dict], list[str], dict[str, Clearance]]:
+Looked = tuple[list[str], list[dict], list[str], dict[str, Clearance]]
+
+
+def lookup(tags: list[str], at: datetime) -> Looked:
     """Containers, vehicles (``{"kind", "reference", "tag"}``), unknown tags among ``tags`` at ``at``, and the
     containers' clearance: two statements, one round trip on PostgreSQL.
 
@@ -67,6 +70,47 @@ def lookup(tags: list[str], at: datetime) -> tuple[list[str], list[dict], list[s
             numbers, [*([named] if rows.server_side() else named), *tag_params, TagKind.CONTAINER.value, *window]
         )
         bound, cleared = bindings.fetch(), clearance.fetch()
+    return _interpret(tags, bound, cleared)
+
+
+class PassLookup:
+    """The bindings and clearance of a pass, asked (PostgreSQL) in the round trip that finds its transaction.
+
+    The pass's tags are the post's and those of the lane's transaction the post joins (selected by
+    the same condition as ``ingest.transaction_later``, after the lane lock); the bindings are taken
+    as valid at the later of the post's last read and the transaction's: what :func:`lookup` would
+    be asked after the merge, one round trip sooner.
+    """
+
+    def __init__(self, tags: list[str], last: datetime, joins: tuple[str, list]):
+        where, lane = joins
+        table = rows.table(GateTransaction)
+        at = rows.prep(TagBinding, "valid_from", last)
+        head = (
+            f"WITH tx AS (SELECT tags, last_read_at FROM {table} WHERE {where}), "
+            "wanted AS (SELECT unnest(%s::text[]) AS tag UNION SELECT jsonb_array_elements_text(tags) FROM tx), "
+            "at AS (SELECT GREATEST(%s::timestamptz, (SELECT last_read_at FROM tx)) AS at) "
+        )
+        params = [*lane, list(tags), at]
+        bound = f"{rows.table(TagBinding)} b, at WHERE b.tag IN (SELECT tag FROM wanted) AND b.valid_from <= at.at "
+        bound += "AND (b.valid_to IS NULL OR b.valid_to > at.at)"
+        numbers = (
+            f"SELECT UPPER(b.reference) FROM {bound} AND b.kind = %s UNION "
+            f"SELECT UPPER(SUBSTR(tag, {len(BIC_PREFIX) + 1})) FROM wanted WHERE tag LIKE %s"
+        )
+        self._bindings = rows.query_later(
+            f"{head}SELECT b.tag, b.kind, b.reference FROM {bound} ORDER BY b.tag, b.valid_from DESC", params
+        )
+        self._clearance = rows.query_later(
+            head + clearance_sql(0, also=numbers), [*params, TagKind.CONTAINER.value, BIC_PREFIX + "%"]
+        )
+
+    def fetch(self, tags: list[str]) -> Looked:
+        """The answer for the merged transaction's ``tags`` (the same set as asked, in the transaction's order)."""
+        return _interpret(tags, self._bindings.fetch(), self._clearance.fetch())
+
+
+def _interpret(tags: list[str], bound: list, cleared: list) -> Looked:
     binding: dict[str, tuple[str, str]] = {}
     for tag, kind, reference in bound:
         binding.setdefault(tag, (kind, reference))
@@ -87,9 +131,10 @@ def lookup(tags: list[str], at: datetime) -> tuple[list[str], list[dict], list[s
     return containers, vehicles, unknown, clearance_from_rows(containers, cleared)
 
 
-def decide(tx: GateTransaction, *, at: datetime) -> Verdict:
-    """The decision for the tags of ``tx`` as they stand."""
-    containers, vehicles, unknown, clearance = lookup(list(tx.tags), at)
+def decide(tx: GateTransaction, *, at: datetime, asked: PassLookup | None = None) -> Verdict:
+    """The decision for the tags of ``tx`` as they stand (``asked``: their lookup, already sent)."""
+    tags = list(tx.tags)
+    containers, vehicles, unknown, clearance = asked.fetch(tags) if asked is not None else lookup(tags, at)
     reasons = [
         _reason(
             HoldReason.UNKNOWN_TAG, _("Tag %(tag)s is not bound to a truck, trailer or container.") % {"tag": t}, tag=t

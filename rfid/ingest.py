@@ -48,12 +48,13 @@ def lock_lane_later(reader: Reader) -> rows.Later | None:
     return rows.query_later("SELECT pg_advisory_xact_lock(%s)", [lane_key(reader)])
 
 
-def transaction_later(reader: Reader, first: datetime, last: datetime) -> rows.Later:
-    """The lane's latest transaction overlapping [first, last] within the window, locked."""
+def overlapping(reader: Reader, first: datetime, last: datetime) -> tuple[str, list]:
+    """(SQL, parameters) selecting from the transactions the lane's latest one overlapping [first, last]
+    within the window: ``WHERE ... ORDER BY ... LIMIT 1``."""
     span = timedelta(seconds=settings.RFID_TRANSACTION_WINDOW_SECONDS)
-    return rows.select_later(
-        GateTransaction,
-        "gate = %s AND lane = %s AND direction = %s AND last_read_at >= %s AND started_at <= %s",
+    return (
+        "gate = %s AND lane = %s AND direction = %s AND last_read_at >= %s AND started_at <= %s "
+        "ORDER BY last_read_at DESC LIMIT 1",
         [
             reader.gate,
             reader.lane,
@@ -61,8 +62,14 @@ def transaction_later(reader: Reader, first: datetime, last: datetime) -> rows.L
             rows.prep(GateTransaction, "last_read_at", first - span),
             rows.prep(GateTransaction, "started_at", last + span),
         ],
-        "ORDER BY last_read_at DESC LIMIT 1" + (" FOR UPDATE" if connection.features.has_select_for_update else ""),
     )
+
+
+def transaction_later(reader: Reader, first: datetime, last: datetime) -> rows.Later:
+    """The lane's latest transaction overlapping [first, last] within the window, locked."""
+    where, params = overlapping(reader, first, last)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    return rows.select_later(GateTransaction, where, params, lock)
 
 
 def observations_later(reader: Reader, collapsed: Collapsed) -> rows.Later:

@@ -22,7 +22,7 @@ from stdnum import iso6346
 
 from rfid import ingest, rows
 from rfid.choices import Decision, HoldReason, TagKind
-from rfid.decision import decide
+from rfid.decision import PassLookup, decide
 from rfid.dedupe import Collapsed, collapse
 from rfid.epc import CONTAINER as CONTAINER_NUMBER
 from rfid.epc import normalise
@@ -266,28 +266,28 @@ def record_pending_events(limit: int = 500) -> int:
 def process_collapsed(reader: Reader, collapsed: Collapsed, *, now: datetime, started: float) -> dict:
     """Observations, transaction, decision and (when it opens) gate events for a post's aggregates.
 
-    On PostgreSQL three round trips in all: the lane's rows (``ingest``, with ``BEGIN``), the bindings
-    and clearance (``decision``), and the writes with ``COMMIT``.
+    On PostgreSQL two round trips in all: the lane's rows (``ingest``, with ``BEGIN``) beside the pass's
+    bindings and clearance (``decision.PassLookup``), then the writes with ``COMMIT``.
     """
     if not collapsed.by_tag:
         touch(reader, now)
         reasons = [{"code": HoldReason.NO_TAGS, "message": _("No tag was read.")}]
         return _answer(None, started, {"decision": Decision.HOLD.value, "reasons": reasons, "equipment": []})
     gate = gate_of(reader.gate)
+    first, last = collapsed.first, collapsed.last
     with rows.atomic_pipelined():
         lock = ingest.lock_lane_later(reader)
-        found_tx = ingest.transaction_later(reader, collapsed.first, collapsed.last)
+        found_tx = ingest.transaction_later(reader, first, last)
         found_observations = ingest.observations_later(reader, collapsed)
+        asked = None
+        if rows.server_side():  # the decision's lookup in this round trip, not one of its own
+            asked = PassLookup(list(collapsed.by_tag), last, ingest.overlapping(reader, first, last))
         if lock is not None:
             lock.fetch()
         found = found_tx.fetch()
-        tx = (
-            found[0]
-            if found
-            else ingest.new_transaction(reader, collapsed.first, collapsed.last, _bonded(reader, gate))
-        )
+        tx = found[0] if found else ingest.new_transaction(reader, first, last, _bonded(reader, gate))
         to_update, to_create = ingest.merge(reader, collapsed, tx, found_observations.fetch())
-        verdict = decide(tx, at=tx.last_read_at)
+        verdict = decide(tx, at=tx.last_read_at, asked=asked)
         tx.decision, tx.reasons, tx.equipment = verdict.decision, verdict.reasons, verdict.equipment
         answer = _answer(
             tx, started, {"decision": verdict.decision, "reasons": verdict.reasons, "equipment": verdict.equipment}

@@ -7,6 +7,7 @@ the lane lock and the pipelined transaction are there for.
 from __future__ import annotations
 
 import json
+import random
 import threading
 import time
 from datetime import timedelta
@@ -16,8 +17,10 @@ from django.db import connections
 from django.utils import timezone
 
 from rfid import ingest, services
+from rfid.decision import decide
 from rfid.models import GateTransaction, Observation
 from rfid.parse import parse_payload
+from rfid.simulator import truck_tag
 from tests.unit.rfid.conftest import TRUCK_TAG, container, container_tag
 from tracking.models import ContainerStatus, Equipment, Event
 
@@ -136,3 +139,31 @@ def test_lanes_do_not_wait_for_each_other(lane, slow_first_merge):
     threads[0].join(timeout=30)
     assert second_done < 0.45, "a post of lane L2 waited for lane L1"
     assert GateTransaction.objects.count() == 2
+
+
+def decided_afresh(answer: dict) -> dict:
+    """The decision the stored transaction gets from the lookup asked on its own (the SQLite path)."""
+    tx = GateTransaction.objects.get(pk=answer["transaction"])
+    verdict = decide(tx, at=tx.last_read_at)
+    return {"decision": verdict.decision, "reasons": verdict.reasons, "equipment": verdict.equipment}
+
+
+def test_a_post_of_the_truck_alone_is_decided_with_the_containers_its_pass_read_before(lane):
+    at = timezone.now() - timedelta(seconds=20)
+    first = services.process_reads(lane, payload(at, container_tag(BOX)))
+    assert first["decision"] == "HOLD"  # a container on no known truck, so far
+    second = services.process_reads(lane, payload(at + timedelta(seconds=1), TRUCK_TAG))
+    assert second["transaction"] == first["transaction"]
+    assert second["decision"] == "OPEN", second["reasons"]
+    assert second["equipment"] == [{"equipmentReference": BOX, "customsState": "RLSD"}]
+    assert {k: second[k] for k in ("decision", "reasons", "equipment")} == decided_afresh(second)
+
+
+def test_a_late_post_is_decided_with_the_bindings_valid_at_the_pass_s_last_read(lane):
+    at = timezone.now() - timedelta(seconds=30)
+    other = truck_tag(random.Random(3))
+    services.bind_tag(other, kind="truck", reference="沪B54321", by="test", valid_from=at + timedelta(seconds=5))
+    services.process_reads(lane, payload(at + timedelta(seconds=10), container_tag(BOX)))
+    late = services.process_reads(lane, payload(at + timedelta(seconds=1), other))  # read before its binding began
+    assert late["decision"] == "OPEN", late["reasons"]
+    assert {k: late[k] for k in ("decision", "reasons", "equipment")} == decided_afresh(late)
