@@ -125,6 +125,12 @@ class GateTransaction(models.Model):
     events = models.JSONField(_("equipment events"), default=dict, blank=True, help_text=_("container → eventID"))
     events_pending = models.BooleanField(_("events to record"), default=False, db_index=True)
     decided_in_ms = models.FloatField(_("decided in (ms)"), null=True, blank=True)
+    posts = models.JSONField(
+        _("posts taken"),
+        default=list,
+        blank=True,
+        help_text=_("Digests of the latest posts folded in: a retried post is answered, not counted again."),
+    )
     override_decision = models.CharField(_("override"), max_length=4, choices=Decision.choices, blank=True)
     override_reason = models.TextField(_("override reason"), blank=True)
 

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -46,7 +47,9 @@ TRANSACTION_FIELDS = [
     "equipment",
     "decided_in_ms",
     "events_pending",
+    "posts",
 ]
+POSTS_KEPT = 64  # digests of a transaction's latest posts: a reader retries within seconds, not 64 posts later
 _gates: dict[str, tuple[float, Gate | None]] = {}
 _last_batch = -1e9
 
@@ -263,8 +266,16 @@ def record_pending_events(limit: int = 500) -> int:
     return stored
 
 
-def process_collapsed(reader: Reader, collapsed: Collapsed, *, now: datetime, started: float) -> dict:
+def post_digest(reader: Reader, body: bytes) -> str:
+    """What names a post for recognising its retry: the reader and the body's bytes."""
+    return hashlib.blake2b(reader.reader_id.encode() + b"\0" + body, digest_size=12).hexdigest()
+
+
+def process_collapsed(reader: Reader, collapsed: Collapsed, *, now: datetime, started: float, digest: str = "") -> dict:
     """Observations, transaction, decision and (when it opens) gate events for a post's aggregates.
+
+    ``digest`` (:func:`post_digest`): a post the transaction has already taken (a reader that did not
+    get its answer and sent the same body again) is answered again without being counted again.
 
     On PostgreSQL two round trips in all: the lane's rows (``ingest``, with ``BEGIN``) beside the pass's
     bindings and clearance (``decision.PassLookup``), then the writes with ``COMMIT``.
@@ -286,7 +297,12 @@ def process_collapsed(reader: Reader, collapsed: Collapsed, *, now: datetime, st
             lock.fetch()
         found = found_tx.fetch()
         tx = found[0] if found else ingest.new_transaction(reader, first, last, _bonded(reader, gate))
-        to_update, to_create = ingest.merge(reader, collapsed, tx, found_observations.fetch())
+        observations = found_observations.fetch()
+        if digest and digest in tx.posts:
+            to_update, to_create = [], []  # a retry: its reads are in already
+        else:
+            to_update, to_create = ingest.merge(reader, collapsed, tx, observations)
+            tx.posts = [*tx.posts[-(POSTS_KEPT - 1) :], digest] if digest else tx.posts
         verdict = decide(tx, at=tx.last_read_at, asked=asked)
         tx.decision, tx.reasons, tx.equipment = verdict.decision, verdict.reasons, verdict.equipment
         answer = _answer(
@@ -301,14 +317,15 @@ def process_collapsed(reader: Reader, collapsed: Collapsed, *, now: datetime, st
     return answer
 
 
-def process_reads(reader: Reader, payload: Payload, *, started: float | None = None) -> dict:
-    """The gate's answer to a post of reads (already parsed and checked against the key)."""
+def process_reads(reader: Reader, payload: Payload, *, started: float | None = None, digest: str = "") -> dict:
+    """The gate's answer to a post of reads (already parsed and checked against the key); ``digest`` as
+    for :func:`process_collapsed`."""
     started = time.perf_counter() if started is None else started
     now = timezone.now()
     ports = set(reader.antenna_ports or ())
     reads = [r for r in payload.reads if r.antenna in ports] if ports else payload.reads
     collapsed = collapse(reads, received_at=now, max_skew=settings.RFID_MAX_CLOCK_SKEW_SECONDS)
-    return process_collapsed(reader, collapsed, now=now, started=started)
+    return process_collapsed(reader, collapsed, now=now, started=started, digest=digest)
 
 
 @transaction.atomic

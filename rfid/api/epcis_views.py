@@ -43,14 +43,17 @@ class Capture(APIView):
         reader = reader_of(request)
         now = timezone.now()
         try:
-            doc = load_json(json_body(request))
+            body = json_body(request)
+            doc = load_json(body)
             collapsed, count = capture_document(
                 doc,
                 received_at=now,
                 limit=settings.RFID_MAX_READS_PER_POST,
                 max_skew=settings.RFID_MAX_CLOCK_SKEW_SECONDS,
             )
-            answer = services.process_collapsed(reader, collapsed, now=now, started=started)
+            answer = services.process_collapsed(
+                reader, collapsed, now=now, started=started, digest=services.post_digest(reader, body)
+            )
         except RfidError as exc:
             raise as_api_error(exc) from exc
         return Response({"captured": count, **answer}, status=status.HTTP_202_ACCEPTED)

@@ -73,11 +73,12 @@ class Reads(APIView):
         started = time.perf_counter()
         reader = reader_of(request)
         try:
-            payload = parse_payload(json_body(request), limit=settings.RFID_MAX_READS_PER_POST)
+            body = json_body(request)
+            payload = parse_payload(body, limit=settings.RFID_MAX_READS_PER_POST)
             services.check_binding(
                 reader, payload, reader_id=request.query_params.get("reader"), gate=request.query_params.get("gate")
             )
-            answer = services.process_reads(reader, payload, started=started)
+            answer = services.process_reads(reader, payload, started=started, digest=services.post_digest(reader, body))
         except RfidError as exc:
             raise as_api_error(exc) from exc
         return Response(answer)

@@ -47,13 +47,13 @@ def payload(at, *tags: str):
     return parse_payload(json.dumps(body).encode(), limit=1000)
 
 
-def at_once(reader, *payloads) -> list[dict]:
+def at_once(reader, *payloads, digest: str = "") -> list[dict]:
     barrier, answers, errors = threading.Barrier(len(payloads)), [None] * len(payloads), []
 
     def work(index: int) -> None:
         try:
             barrier.wait(timeout=10)
-            answers[index] = services.process_reads(reader, payloads[index])
+            answers[index] = services.process_reads(reader, payloads[index], digest=digest)
         except Exception as exc:  # noqa: BLE001 (reported below)
             errors.append(exc)
         finally:
@@ -167,3 +167,10 @@ def test_a_late_post_is_decided_with_the_bindings_valid_at_the_pass_s_last_read(
     late = services.process_reads(lane, payload(at + timedelta(seconds=1), other))  # read before its binding began
     assert late["decision"] == "OPEN", late["reasons"]
     assert {k: late[k] for k in ("decision", "reasons", "equipment")} == decided_afresh(late)
+
+
+def test_a_post_sent_twice_at_once_counts_its_reads_once(lane, slow_first_merge):
+    doc = payload(timezone.now() - timedelta(seconds=5), TRUCK_TAG, TRUCK_TAG, container_tag(BOX))
+    first, second = at_once(lane, doc, doc, digest=services.post_digest(lane, b"the same body"))
+    assert first["transaction"] == second["transaction"] and first["decision"] == second["decision"] == "OPEN"
+    assert sorted(Observation.objects.values_list("count", flat=True)) == [1, 2]

@@ -138,6 +138,20 @@ def test_a_retried_post_doubles_no_event(out_reader, post, bind, set_customs):
     assert Event.objects.filter(equipment_reference=number).count() == 1
 
 
+def test_a_retried_post_is_answered_again_but_its_reads_are_counted_once(out_reader, post, bind):
+    _reader, key = out_reader
+    bind(TRUCK_TAG, "truck", "沪A12345")
+    start = timezone.now() - timedelta(seconds=10)
+    doc = reads(TRUCK_TAG, TRUCK_TAG, at=start)
+    first = post(URL, doc, key).json()
+    again = post(URL, doc, key).json()
+    assert again["transaction"] == first["transaction"] and again["decision"] == first["decision"]
+    assert list(Observation.objects.values_list("count", flat=True)) == [2]
+    later = post(URL, reads(TRUCK_TAG, at=start + timedelta(seconds=1)), key).json()  # new reads count
+    assert later["transaction"] == first["transaction"]
+    assert list(Observation.objects.values_list("count", flat=True)) == [3]
+
+
 def test_readers_clock_far_off_is_taken_at_receipt(out_reader, post, bind):
     _reader, key = out_reader
     bind(TRUCK_TAG, "truck", "沪A12345")
