@@ -1,11 +1,14 @@
 """Where a worker's time goes per interchange, on PostgreSQL and Redis (a profile, not a benchmark).
 
 Starts a throwaway PostgreSQL and Redis (``tests/stack.py``), stores ``INTERCHANGES`` interchanges
-of :func:`bench.ingest.workload` as received raw messages and runs ``edi.processing.process`` on each
+of :func:`bench.ingest.workload` as received raw messages and runs their tasks one after another
 in one process, as a Celery worker would, timing each stage (inclusive wall-clock, SQL statements
 issued inside it and the time spent waiting on them). No ``run()``: ``python -m bench`` skips it.
 
-    python -m bench.profile_ingest [interchanges] [--cprofile] [--receive]
+    python -m bench.profile_ingest [interchanges] [--cprofile] [--receive] [--batch=N]
+
+Each interchange's task is run in turn (``edi.batches.process_waiting``), taking up to ``--batch``
+waiting messages (default ``EDI_PROCESS_BATCH``), as the workers do.
 
 With ``--receive``, the HTTP side instead: each interchange posted to ``/api/v1/edi/inbound`` through
 Django's test client (middleware, DRF, API key, throttle, ``edi.services.receive``; no Daphne), with
@@ -31,8 +34,11 @@ INTERCHANGES = 300
 
 # (module, attribute): the stages timed; nested stages are included in their callers' figures
 STAGES = [
-    ("edi.processing", "process"),
+    ("edi.batches", "process_waiting"),
+    ("edi.batches", "claim"),
+    ("edi.processing", "run"),
     ("edi.processing", "translate"),
+    ("edi.processing", "store"),
     ("tracking.store", "record_events"),
     ("tracking.store", "check_events"),
     ("tracking.store", "link"),
@@ -202,7 +208,8 @@ def child(count: int, cprofile: bool, receive: bool = False) -> None:
     modules = {name: importlib.import_module(name) for name, _a in STAGES}
     for name, attribute in STAGES:
         meter.wrap(modules[name], attribute)
-    process = modules["edi.processing"].process
+    process = modules["edi.batches"].process_waiting
+    limit = next((int(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--batch=")), None)
     profiler = None
     if cprofile:
         import cProfile
@@ -214,7 +221,7 @@ def child(count: int, cprofile: bool, receive: bool = False) -> None:
         if profiler:
             profiler.enable()
         for message_id in ids:
-            process(str(message_id))
+            process(str(message_id), limit)
         if profiler:
             profiler.disable()
         total = time.perf_counter() - began

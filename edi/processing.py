@@ -7,6 +7,8 @@ task that runs twice (a worker killed after commit but before its ack) changes n
 from __future__ import annotations
 
 import logging
+import uuid
+from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -168,52 +170,140 @@ def answer_outbound(acknowledgements: list[dict], sender: str) -> list[int]:
     return [pk for pk in found if pk is not None]
 
 
-def process(message_id: str) -> str:
-    """Process one raw message; return its final state."""
-    from tracking.exceptions import InvalidEvent
+@dataclass
+class Run:
+    """One raw message being processed: its translation and what it stores, asks and answers."""
+
+    message: RawMessage
+    document: dict
+    cargo: list[dict]
+    answers: dict[str, list[dict]]
+    declarations: list[str]
+    stored: int = 0
+    duplicates: int = 0
+    gateway: list[dict] = field(default_factory=list)
+    answered: list[int] = field(default_factory=list)
+
+    @property
+    def talks_to_others(self) -> bool:
+        """It hands something to the customs gateway or answers an outbound interchange of ours."""
+        return bool(self.answers or self.declarations or self.document.get("acknowledgements"))
+
+
+def prepare(message: RawMessage) -> Run:
+    """Translate a locked message and sort its events (no database writes): what :func:`run` stores."""
+    from tracking.validation import problems_of
+
+    message.attempts += 1
+    document = translate(message)
+    cargo, answers = split_customs_answers(document)
+    cargo, declarations = split_declarations(cargo, document, has_party=bool(message.party_id))
+    problems = problems_of(cargo)
+    if problems:  # one bad event must not sink the message's other facts
+        cargo = drop_invalid_events(cargo, document, problems)
+    return Run(message, document, cargo, answers, declarations)
+
+
+def store(runs: list[Run]) -> None:
+    """Record the cargo events of ``runs`` in one call; count each run's stored and repeated events.
+
+    An event two runs share counts as stored for the first and as a duplicate for the second, as if
+    they had been recorded one after the other.
+    """
     from tracking.store import record_events
 
+    events = [event for r in runs for event in r.cargo]
+    if not events:
+        return
+    stored = set(record_events(events, checked=True).stored)
+    for r in runs:
+        for event in r.cargo:
+            key = str(uuid.UUID(event["eventID"]))
+            if key in stored:
+                stored.discard(key)
+                r.stored += 1
+            else:
+                r.duplicates += 1
+
+
+def hand_over(r: Run) -> None:
+    """Its customs answers to the gateway, its declarations lodged, our interchanges it answers marked."""
+    r.gateway = [
+        item for reference, events in r.answers.items() for item in answer_customs(r.message, reference, events)
+    ]
+    for reference in r.declarations:
+        lodge_declaration(r.message, reference, r.document)
+    r.answered = answer_outbound(r.document.get("acknowledgements", []), r.message.sender)
+
+
+def conclude(r: Run, now) -> None:
+    """The message's outcome and final state, from what its run did."""
+    document = r.document
+    r.message.outcome = {
+        "messages": document["messages"],
+        "errors": document["errors"],
+        "eventIDs": [e["eventID"] for e in document["events"]],
+        "storedEvents": r.stored,
+        "duplicateEvents": r.duplicates,
+        "acknowledgements": document.get("outbound", []),
+        "partnerAcknowledgements": document.get("acknowledgements", []),
+        "answersOutbound": r.answered,
+        "customsGateway": r.gateway,
+    }
+    r.message.state = state_of(document)
+    r.message.processed_at = now
+
+
+def reply_on_commit(message: RawMessage) -> None:
+    """An AMQP sender's acknowledgements go to its reply queue once the outcome is committed."""
+    if message.channel != Channel.AMQP or not message.party_id:
+        return
+    edi_id = message.party.edi_id
+    for ack in message.outcome["acknowledgements"]:
+        body = ack["body"].encode("utf-8")
+        kind = "application/xml" if ack.get("format") == "xml" else "application/edifact"
+        transaction.on_commit(lambda body=body, kind=kind: publish_reply(edi_id, body, str(message.id), kind))
+
+
+OUTCOME_FIELDS = ["outcome", "state", "processed_at", "attempts"]
+
+
+def run(messages: list[RawMessage]) -> None:
+    """Process ``messages`` (locked, ``received``) inside the caller's transaction, in their order.
+
+    Their cargo events are recorded together; a message that talks to the customs gateway or answers
+    an interchange of ours is taken on its own, after the events of the messages before it.
+    """
+    runs = [prepare(message) for message in messages]
+    together: list[Run] = []
+    for r in runs:
+        if r.talks_to_others:
+            store(together)
+            together = []
+            store([r])
+            hand_over(r)
+        else:
+            together.append(r)
+    store(together)
+    now = timezone.now()
+    for r in runs:
+        conclude(r, now)
+    if len(messages) == 1:
+        messages[0].save(update_fields=OUTCOME_FIELDS)
+    else:
+        RawMessage.objects.bulk_update(messages, OUTCOME_FIELDS)
+    for message in messages:
+        reply_on_commit(message)
+        log.info("processed %s: %s, %d events", message.id, message.state, len(message.outcome["eventIDs"]))
+
+
+def process(message_id: str) -> str:
+    """Process one raw message; return its final state."""
     with transaction.atomic():
         message = RawMessage.objects.select_for_update(of=("self",)).select_related("party").get(pk=message_id)
         if message.state in FINAL_STATES or message.state in (MessageState.REFUSED, MessageState.DUPLICATE):
             return message.state
-        message.attempts += 1
-        document = translate(message)
-        cargo_events, customs_answers = split_customs_answers(document)
-        cargo_events, declarations = split_declarations(cargo_events, document, has_party=bool(message.party_id))
-        try:
-            recorded = record_events(cargo_events)  # checks the schema itself: one pass when all is well
-        except InvalidEvent as exc:
-            cargo_events = drop_invalid_events(cargo_events, document, exc.errors)
-            recorded = record_events(cargo_events)
-        gateway = [
-            r for reference, events in customs_answers.items() for r in answer_customs(message, reference, events)
-        ]
-        for reference in declarations:
-            lodge_declaration(message, reference, document)
-        outbound = document.get("outbound", [])
-        answered = answer_outbound(document.get("acknowledgements", []), message.sender)
-        message.outcome = {
-            "messages": document["messages"],
-            "errors": document["errors"],
-            "eventIDs": [e["eventID"] for e in document["events"]],
-            "storedEvents": len(recorded.stored),
-            "duplicateEvents": len(recorded.duplicates),
-            "acknowledgements": outbound,
-            "partnerAcknowledgements": document.get("acknowledgements", []),
-            "answersOutbound": answered,
-            "customsGateway": gateway,
-        }
-        message.state = state_of(document)
-        message.processed_at = timezone.now()
-        message.save(update_fields=["outcome", "state", "processed_at", "attempts"])
-        if message.channel == Channel.AMQP and message.party_id:
-            edi_id = message.party.edi_id
-            for ack in outbound:
-                body = ack["body"].encode("utf-8")
-                kind = "application/xml" if ack.get("format") == "xml" else "application/edifact"
-                transaction.on_commit(lambda body=body, kind=kind: publish_reply(edi_id, body, str(message.id), kind))
-    log.info("processed %s: %s, %d events", message_id, message.state, len(document["events"]))
+        run([message])
     return message.state
 
 

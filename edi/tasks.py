@@ -12,7 +12,7 @@ import random
 from celery import Task, shared_task
 from django.db import DatabaseError, InterfaceError
 
-from edi import processing
+from edi import batches, processing
 
 MAX_ATTEMPTS = 5
 RETRY_BACKOFF_MAX_S = 120
@@ -38,9 +38,10 @@ class ProcessTask(Task):
 
 @shared_task(bind=True, base=ProcessTask, name="edi.process_message", max_retries=MAX_ATTEMPTS)
 def process_message(self, message_id: str) -> str:
-    """Translate one stored raw message, store its events, record its outcome and acknowledgement."""
+    """Translate one stored raw message (and others waiting, :mod:`edi.batches`), store its events, record its
+    outcome and acknowledgement."""
     try:
-        return processing.process(message_id)
+        return batches.process_waiting(message_id)
     except TRANSIENT as exc:
         raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
 

@@ -65,9 +65,13 @@ def _row(event: dict, links, parties) -> Event:
     )
 
 
-def record_events(events: list[dict]) -> RecordResult:
-    """Store the events that are new by eventID; report the others as duplicates."""
-    check_events(events)
+def record_events(events: list[dict], *, checked: bool = False) -> RecordResult:
+    """Store the events that are new by eventID; report the others as duplicates.
+
+    ``checked``: the caller has already checked every event against the schema (``problems_of``).
+    """
+    if not checked:
+        check_events(events)
     result = RecordResult()
     by_id: dict[str, dict] = {}
     for event in events:
