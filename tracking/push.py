@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 SEND_TIMEOUT_S = 30
 MAX_PENDING_SENDS = 8  # batches handed to the sending loop and not yet sent; beyond, the caller waits
+# groups sent to at once: each send holds a Redis connection, and the pool refuses past 100 (a worker's batch
+# of a few hundred events names several hundred groups)
+SEND_CONCURRENCY = 16
 _loop_lock = threading.Lock()
 _loop: tuple[int, asyncio.AbstractEventLoop] | None = None
 _pending: deque[Future] = deque()
@@ -54,15 +57,19 @@ def groups_of(event: dict) -> list[str]:
 
 
 async def _send(layer, events: list[dict]) -> None:
-    """Each group gets its events in order; the groups are sent to side by side (Redis round trips overlap)."""
+    """Each group gets its events in order; up to ``SEND_CONCURRENCY`` groups are sent to side by side (Redis
+    round trips overlap)."""
     by_group: dict[str, list[dict]] = {}
     for event in events:
         for group in groups_of(event):
             by_group.setdefault(group, []).append(event)
 
+    turns = asyncio.Semaphore(SEND_CONCURRENCY)
+
     async def send_all(group: str, batch: list[dict]) -> None:
-        for event in batch:
-            await layer.group_send(group, {"type": "track.event", "event": event})
+        async with turns:
+            for event in batch:
+                await layer.group_send(group, {"type": "track.event", "event": event})
 
     await asyncio.gather(*(send_all(group, batch) for group, batch in by_group.items()))
 

@@ -36,3 +36,24 @@ def test_batches_sent_soon_reach_each_group_in_the_order_they_were_handed_over(m
                 expected.setdefault(group, []).append(event["eventID"])
     assert layer.sent == expected
     assert len(expected[push.shipment_group("TRD", "BL1")]) == 40
+
+
+class CountingLayer:
+    """A channel layer that counts the sends under way at once, as a connection pool would."""
+
+    def __init__(self):
+        self.now = self.most = 0
+
+    async def group_send(self, group: str, message: dict) -> None:
+        self.now += 1
+        self.most = max(self.most, self.now)
+        await asyncio.sleep(0.001)
+        self.now -= 1
+
+
+def test_a_batch_naming_hundreds_of_groups_never_holds_more_than_a_few_sends_at_once(monkeypatch):
+    layer = CountingLayer()
+    events = [build_event("GTIN", box=f"MSKU{n:06d}0", at="2026-11-01T08:00:00Z") for n in range(300)]
+    assert len({g for e in events for g in push.groups_of(e)}) >= 300
+    asyncio.run(push._send(layer, events))
+    assert layer.most == push.SEND_CONCURRENCY
