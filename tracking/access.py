@@ -8,10 +8,10 @@ lading together (:func:`claim`). Grants are rows of :class:`tracking.models.Acce
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tracking.bulk import insert, select_in
 from tracking.choices import AccessKind, AccessReason, ClaimState, ShipmentKind
 from tracking.events import document_reference
 from tracking.exceptions import TooManyClaims
@@ -49,20 +49,23 @@ def parties_by_edi_id(events: list[dict]) -> dict[str, Party]:
 
 def grant_from_events(events: list[dict], parties: dict[str, Party]) -> None:
     """Link new events to the known parties they name and grant those parties access."""
-    links, grants = [], {}
+    links, grants = set(), {}
     for event in events:
         for edi_id, function in _named(event):
             party = parties.get(edi_id)
             if party is None:
                 continue
-            links.append(EventParty(event_id=event["eventID"], party=party, function=function[:10]))
+            links.add((event["eventID"], party.pk, function[:10]))
             reason = AccessReason.SOURCE if function == "source" else AccessReason.NAMED
             for kind, reference in _references(event):
                 grants.setdefault((party.pk, kind, reference), reason)
-    EventParty.objects.bulk_create(sorted(links, key=lambda x: (x.event_id, x.party_id)), ignore_conflicts=True)
-    Access.objects.bulk_create(
-        [Access(party_id=p, kind=k, reference=r, reason=why) for (p, k, r), why in sorted(grants.items())],
-        ignore_conflicts=True,
+    insert(EventParty, ["event", "party", "function"], sorted(links), unique=["event", "party", "function"])
+    now = timezone.now()
+    insert(
+        Access,
+        ["party", "kind", "reference", "reason", "created_at"],
+        [(p, k, r, why, now) for (p, k, r), why in sorted(grants.items())],
+        unique=["party", "kind", "reference"],
     )
 
 
@@ -85,10 +88,11 @@ def prove_pending(pairs: set[tuple[str, str]]) -> None:
     """Prove the pending claims whose (bill of lading, container) pair the new events linked."""
     if not pairs:
         return
-    query = Q()
-    for bill, container in pairs:
-        query |= Q(transport_document_reference=bill, equipment_reference=container)
-    _prove(list(Claim.objects.filter(query, state=ClaimState.PENDING)))
+    names = ["pk", "state", "transport_document_reference", "equipment_reference"]
+    claimed = select_in(Claim, names, "equipment_reference", {container for _bill, container in pairs})
+    ids = [pk for pk, state, *pair in claimed if state == ClaimState.PENDING and tuple(pair) in pairs]
+    if ids:
+        _prove(list(Claim.objects.filter(pk__in=ids)))
 
 
 def pair_is_known(container: str, bill_of_lading: str) -> bool:

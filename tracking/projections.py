@@ -51,8 +51,9 @@ def empty() -> dict[str, Any]:
     return {name: (list(value) if isinstance(value, list) else value) for name, value in EMPTY.items()}
 
 
-def state_of(row: Any) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in FIELDS}
+def state_row(state: dict[str, Any]) -> tuple:
+    """A state's values in the order of ``FIELDS`` (the status table's columns)."""
+    return tuple(state[name] for name in FIELDS)
 
 
 def _utc(value: datetime) -> str:

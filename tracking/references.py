@@ -1,7 +1,8 @@
 """Reference rows for a batch of events: locations, vessels, transport calls, containers, shipments.
 
-Every row is created insert-if-absent (``ON CONFLICT DO NOTHING``) and then read back, so two
-workers seeing the same container at once both end up with the one row. Numbers failing their
+Every row is read by its natural key and inserted if absent (``ON CONFLICT DO NOTHING``, the new ids
+returned, :func:`tracking.bulk.ensure`), a fixed number of statements per table whatever the batch,
+so two workers seeing the same container at once both end up with the one row. Numbers failing their
 check digit (ISO 6346 for containers, IMO for vessels) are stored with ``valid=False`` and a
 ``problem``, and reported to the caller as :class:`Flag`.
 """
@@ -10,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.utils import timezone
 from stdnum import imo, iso6346
 from stdnum.exceptions import ValidationError
 
+from tracking.bulk import ensure, insert
 from tracking.choices import ShipmentKind
 from tracking.events import document_reference
 from tracking.models import Equipment, Location, Shipment, ShipmentEquipment, TransportCall, Vessel
@@ -69,13 +71,8 @@ def call_key(call: dict) -> str:
 
 def _locations(calls: list[dict]) -> dict[tuple[str, str], int]:
     keys = {(c["UNLocationCode"], c.get("facilityCode") or "") for c in calls}
-    Location.objects.bulk_create(
-        [Location(un_location_code=u, facility_code=f) for u, f in sorted(keys)], ignore_conflicts=True
-    )
-    query = Q()
-    for unloc, facility in keys:
-        query |= Q(un_location_code=unloc, facility_code=facility)
-    return {(loc.un_location_code, loc.facility_code): loc.pk for loc in Location.objects.filter(query)}
+    rows = {key: (*key, "") for key in keys}
+    return ensure(Location, ["un_location_code", "facility_code"], rows, ["un_location_code", "facility_code", "name"])
 
 
 def _vessels(calls: list[dict], links: Links) -> dict[str, int]:
@@ -84,14 +81,14 @@ def _vessels(calls: list[dict], links: Links) -> dict[str, int]:
         vessel = call.get("vessel") or {}
         if vessel.get("vesselIMONumber"):
             names[vessel["vesselIMONumber"]] = vessel.get("vesselName") or ""
-    rows = []
+    rows = {}
     for number, name in sorted(names.items()):
         problem = vessel_problem(number)
         if problem:
             links.flags.append(Flag("vesselIMONumber", number, problem))
-        rows.append(Vessel(imo_number=number, name=name, valid=not problem, problem=problem))
-    Vessel.objects.bulk_create(rows, ignore_conflicts=True)
-    return dict(Vessel.objects.filter(imo_number__in=names).values_list("imo_number", "pk"))
+        rows[(number,)] = (number, name, not problem, problem)
+    ids = ensure(Vessel, ["imo_number"], rows, ["imo_number", "name", "valid", "problem"])
+    return {number: pk for (number,), pk in ids.items()}
 
 
 def _transport_calls(events: list[dict], links: Links) -> None:
@@ -103,15 +100,16 @@ def _transport_calls(events: list[dict], links: Links) -> None:
     rows = {}
     for call in calls:
         imo_number = (call.get("vessel") or {}).get("vesselIMONumber")
-        rows[call_key(call)] = TransportCall(
-            key=call_key(call),
-            location_id=locations[(call["UNLocationCode"], call.get("facilityCode") or "")],
-            vessel_id=vessels.get(imo_number) if imo_number else None,
-            carrier_voyage_number=call.get("carrierVoyageNumber") or "",
-            mode_of_transport=call.get("modeOfTransport") or "",
+        key = call_key(call)
+        rows[(key,)] = (
+            key,
+            locations[(call["UNLocationCode"], call.get("facilityCode") or "")],
+            vessels.get(imo_number) if imo_number else None,
+            call.get("carrierVoyageNumber") or "",
+            call.get("modeOfTransport") or "",
         )
-    TransportCall.objects.bulk_create([rows[key] for key in sorted(rows)], ignore_conflicts=True)
-    links.transport_calls = dict(TransportCall.objects.filter(key__in=rows).values_list("key", "pk"))
+    names = ["key", "location", "vessel", "carrier_voyage_number", "mode_of_transport"]
+    links.transport_calls = {key: pk for (key,), pk in ensure(TransportCall, ["key"], rows, names).items()}
 
 
 def _equipment(events: list[dict], links: Links) -> None:
@@ -121,14 +119,15 @@ def _equipment(events: list[dict], links: Links) -> None:
             codes[event["equipmentReference"]] = codes.get(event["equipmentReference"]) or event.get(
                 "ISOEquipmentCode", ""
             )
-    rows = []
+    now = timezone.now()
+    rows = {}
     for number, code in sorted(codes.items()):
         problem = equipment_problem(number)
         if problem:
             links.flags.append(Flag("equipmentReference", number, problem))
-        rows.append(Equipment(reference=number, iso_equipment_code=code, valid=not problem, problem=problem))
-    Equipment.objects.bulk_create(rows, ignore_conflicts=True)
-    links.equipment = dict(Equipment.objects.filter(reference__in=codes).values_list("reference", "pk"))
+        rows[(number,)] = (number, code, not problem, problem, now)
+    names = ["reference", "iso_equipment_code", "valid", "problem", "created_at"]
+    links.equipment = {number: pk for (number,), pk in ensure(Equipment, ["reference"], rows, names).items()}
 
 
 def _shipments(events: list[dict], links: Links) -> None:
@@ -143,17 +142,16 @@ def _shipments(events: list[dict], links: Links) -> None:
                     pairs.add(((kind, reference), event["equipmentReference"]))
     if not keys:
         return
-    Shipment.objects.bulk_create([Shipment(kind=k, reference=r) for k, r in sorted(keys)], ignore_conflicts=True)
-    query = Q()
-    for kind, reference in keys:
-        query |= Q(kind=kind, reference=reference)
-    links.shipments = {(s.kind, s.reference): s.pk for s in Shipment.objects.filter(query)}
-    ShipmentEquipment.objects.bulk_create(
-        [
-            ShipmentEquipment(shipment_id=links.shipments[key], equipment_id=links.equipment[eq])
-            for key, eq in sorted(pairs)
-        ],
-        ignore_conflicts=True,
+    now = timezone.now()
+    # keyed (reference, kind): the reference narrows the read, the kind rarely does
+    rows = {(reference, kind): (kind, reference, now) for kind, reference in keys}
+    ids = ensure(Shipment, ["reference", "kind"], rows, ["kind", "reference", "created_at"])
+    links.shipments = {(kind, reference): pk for (reference, kind), pk in ids.items()}
+    insert(
+        ShipmentEquipment,
+        ["shipment", "equipment"],
+        sorted({(links.shipments[key], links.equipment[eq]) for key, eq in pairs}),
+        unique=["shipment", "equipment"],
     )
     links.pairs = {(key[1], eq) for key, eq in pairs if key[0] == ShipmentKind.TRD}
 

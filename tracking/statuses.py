@@ -8,44 +8,50 @@ container's and shipment's timeline from scratch. Both give the same rows (teste
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.db import transaction
+from django.utils import timezone
 
+from tracking.bulk import insert
 from tracking.choices import ShipmentKind
 from tracking.models import ContainerStatus, Equipment, Event, Shipment, ShipmentStatus
-from tracking.projections import FIELDS, apply, empty, state_of
+from tracking.projections import FIELDS, apply, fold, state_row
 
 BATCH = 1000
 SHIPMENT_COLUMN = {ShipmentKind.BKG: "carrier_booking_reference", ShipmentKind.TRD: "transport_document_reference"}
 
 
 def _update_rows(model, key: str, groups: dict[int, list[Event]]) -> None:
-    """Fold each row's new events into it: three statements per table, however many rows and events.
+    """Fold each row's new events into it: one statement when every row is new, three at most per table.
 
-    Insert the missing rows (``ON CONFLICT DO NOTHING``), lock them all (``SELECT ... FOR UPDATE``,
-    in key order, so that concurrent workers never deadlock on them), fold in Python with the same
-    :func:`apply` as a rebuild, and write back the rows that changed in one ``INSERT ... ON CONFLICT
-    DO UPDATE`` (the rows are locked, so the upsert only ever updates).
+    Each row's new events are folded from nothing and the rows are inserted so (``ON CONFLICT DO
+    NOTHING``, in key order, the inserted keys returned). The rows that existed are locked (``SELECT
+    ... FOR UPDATE``, in key order, so that concurrent workers never deadlock on them), folded in
+    Python with the same :func:`apply` as a rebuild, and the ones that changed written back in one
+    ``INSERT ... ON CONFLICT DO UPDATE`` (the rows are locked, so the upsert only ever updates).
     """
     if not groups:
         return
     keys = sorted(groups)
-    model.objects.bulk_create([model(**{key: pk}) for pk in keys], ignore_conflicts=True)
+    names = [key, *FIELDS, "updated_at"]
+    now = timezone.now()
+    fresh = [(pk, *state_row(fold(groups[pk])), now) for pk in keys]
+    inserted = {pk for (pk,) in insert(model, names, fresh, unique=[key], returning=[key])}
+    existing = [pk for pk in keys if pk not in inserted]
+    if not existing:
+        return
     changed = []
-    for row in model.objects.select_for_update().filter(pk__in=keys).order_by("pk"):
-        before = state_of(row)
+    for pk, *values in (
+        model.objects.select_for_update().filter(pk__in=existing).order_by("pk").values_list("pk", *FIELDS)
+    ):
+        before = dict(zip(FIELDS, values, strict=True))
         state = dict(before)  # apply() replaces the lists it changes, so ``before`` stays as it was
-        for event in groups[row.pk]:
+        for event in groups[pk]:
             apply(state, event)
         if state != before:
-            for name, value in state.items():
-                setattr(row, name, value)
-            changed.append(row)
-    if changed:
-        model.objects.bulk_create(
-            changed, update_conflicts=True, unique_fields=[model._meta.pk.name], update_fields=[*FIELDS, "updated_at"]
-        )
+            changed.append((pk, *state_row(state), now))
+    insert(model, names, changed, unique=[key], update=names[1:])
 
 
 def update(events: list[Event], equipment: dict[str, int], shipments: dict[tuple[str, str], int]) -> None:
@@ -78,13 +84,6 @@ def _timelines(column: str) -> Iterator[tuple[str, list[Event]]]:
         yield current, timeline
 
 
-def _fold(timeline: Iterable[Event]) -> dict:
-    state = empty()
-    for event in timeline:
-        apply(state, event)
-    return state
-
-
 def _write(model, rows: list) -> None:
     model.objects.bulk_create(rows, batch_size=BATCH)
     rows.clear()
@@ -100,7 +99,7 @@ def rebuild() -> dict[str, int]:
     for reference, timeline in _timelines("equipment_reference"):
         if reference not in equipment:
             equipment[reference] = Equipment.objects.get_or_create(reference=reference)[0].pk
-        rows.append(ContainerStatus(equipment_id=equipment[reference], **_fold(timeline)))
+        rows.append(ContainerStatus(equipment_id=equipment[reference], **fold(timeline)))
         if len(rows) >= BATCH:
             _write(ContainerStatus, rows)
     _write(ContainerStatus, rows)
@@ -110,7 +109,7 @@ def rebuild() -> dict[str, int]:
         for reference, timeline in _timelines(column):
             if reference not in shipments:
                 shipments[reference] = Shipment.objects.get_or_create(kind=kind, reference=reference)[0].pk
-            rows.append(ShipmentStatus(shipment_id=shipments[reference], **_fold(timeline)))
+            rows.append(ShipmentStatus(shipment_id=shipments[reference], **fold(timeline)))
             if len(rows) >= BATCH:
                 _write(ShipmentStatus, rows)
         _write(ShipmentStatus, rows)

@@ -15,16 +15,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
+from django.utils import timezone
 
 from tracking import access, statuses, webhooks
+from tracking.bulk import insert
 from tracking.events import columns, complete
 from tracking.models import Event
 from tracking.push import push_on_commit
 from tracking.references import Flag, call_key, link
 from tracking.validation import check_events
-
-INSERT_CHUNK = 500
 
 
 @dataclass
@@ -38,30 +38,21 @@ class RecordResult:
 
 def _insert_new(rows: list[Event]) -> set[str]:
     """Insert the rows whose eventID is absent; return the eventIDs this call inserted."""
-    fields = Event._meta.concrete_fields
-    quote = connection.ops.quote_name
-    pk = quote(Event._meta.pk.column)
-    head = f"INSERT INTO {quote(Event._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    inserted: set[str] = set()
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), INSERT_CHUNK):
-            chunk = rows[start : start + INSERT_CHUNK]
-            params = [f.get_db_prep_save(f.pre_save(row, add=True), connection) for row in chunk for f in fields]
-            cursor.execute(
-                f"{head}{', '.join([one] * len(chunk))} ON CONFLICT ({pk}) DO NOTHING RETURNING {pk}", params
-            )
-            inserted.update(str(uuid.UUID(str(value))) for (value,) in cursor.fetchall())
-    return inserted
+    names = [f.name for f in Event._meta.concrete_fields]
+    attributes = [f.attname for f in Event._meta.concrete_fields]
+    values = [tuple(getattr(row, a) for a in attributes) for row in rows]
+    inserted = insert(Event, names, values, unique=["event_id"], returning=["event_id"])
+    return {str(uuid.UUID(str(value))) for (value,) in inserted}
 
 
-def _row(event: dict, links, parties) -> Event:
+def _row(event: dict, links, parties, recorded_at) -> Event:
     call = event.get("transportCall") or {}
     sender = parties.get((event.get("source") or {}).get("party") or "")
     return Event(
         **columns(event),
         transport_call_id=links.transport_calls.get(call_key(call)) if call.get("UNLocationCode") else None,
         source_party=sender,
+        recorded_at=recorded_at,
     )
 
 
@@ -86,7 +77,8 @@ def record_events(events: list[dict], *, checked: bool = False) -> RecordResult:
         batch = list(by_id.values())
         links = link(batch)
         parties = access.parties_by_edi_id(batch)
-        rows = [_row(event, links, parties) for event in batch]
+        now = timezone.now()
+        rows = [_row(event, links, parties, now) for event in batch]
         inserted = _insert_new(sorted(rows, key=lambda row: str(row.event_id)))  # one lock order for all workers
         new_rows = [row for row in rows if str(row.event_id) in inserted]
         new_events = [row.payload for row in new_rows]

@@ -83,16 +83,19 @@ def _status_statements(events: list[dict]) -> int:
 
 
 def test_the_status_statements_do_not_grow_with_the_batch():
-    one = _status_statements([build_event("GTIN", box=BOXES[0], bill="BLA", booking="BKA")])
-    _reset()
-    many = _status_statements(
-        [
-            build_event(c, box=box, bill=f"BL{n}", booking=f"BK{n}")
+    def batch(day: int) -> list[dict]:
+        return [
+            build_event(c, box=box, bill=f"BL{n}", booking=f"BK{n}", at=f"2026-11-{day:02d}T08:00:00+08:00")
             for n, box in enumerate(BOXES)
             for c in ("GTIN", "LOAD")
         ]
-    )
-    assert one == many == 6  # per table: insert the missing rows, lock them, write the changed ones
+
+    one = _status_statements([build_event("GTIN", box=BOXES[0], bill="BLA", booking="BKA")])
+    _reset()
+    many = _status_statements(batch(1))
+    assert one == many == 2  # per table: the new rows inserted, their events folded in already
+    later = _status_statements(batch(5))
+    assert later == 6  # per table: the insert finds the rows there, locks them, writes the changed ones
 
 
 def test_an_older_event_that_changes_nothing_writes_no_row():
