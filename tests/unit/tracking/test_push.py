@@ -57,3 +57,43 @@ def test_a_batch_naming_hundreds_of_groups_never_holds_more_than_a_few_sends_at_
     assert len({g for e in events for g in push.groups_of(e)}) >= 300
     asyncio.run(push._send(layer, events))
     assert layer.most == push.SEND_CONCURRENCY
+
+
+class Pipeline:
+    def __init__(self, members: dict[bytes, list[str]]):
+        self.members, self.asked = members, []
+
+    def exists(self, key: bytes) -> None:
+        self.asked.append(key)
+
+    async def execute(self) -> list[int]:
+        return [int(bool(self.members.get(key))) for key in self.asked]
+
+
+class WatchedRedisLayer(push.RedisChannelLayer):
+    """channels_redis' layer with Redis replaced: groups with members, and what was sent to which group."""
+
+    def __init__(self, watched: list[str]):
+        super().__init__(hosts=["redis://127.0.0.1:1"])
+        self.members = {self._group_key(group): ["specific.one"] for group in watched}
+        self.sent: dict[str, list[str]] = {}
+
+    def connection(self, index):
+        layer = self
+
+        class Connection:
+            def pipeline(self, transaction=True):
+                return Pipeline(layer.members)
+
+        return Connection()
+
+    async def group_send(self, group: str, message: dict) -> None:
+        self.sent.setdefault(group, []).append(message["event"]["eventID"])
+
+
+def test_on_redis_only_the_groups_someone_is_in_are_sent_to():
+    events = [build_event("GTIN", box=BOX, bill="BL1"), build_event("LOAD", box=OTHER_BOX, bill="BL2")]
+    watched = push.container_group(OTHER_BOX)
+    layer = WatchedRedisLayer([watched])
+    asyncio.run(push._send(layer, events))
+    assert layer.sent == {watched: [events[1]["eventID"]]}
