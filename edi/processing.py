@@ -16,6 +16,7 @@ from django.utils import timezone
 from edi.exceptions import EdiError
 from edi.models import Channel, MessageFormat, MessageState, RawMessage
 from edi.replies import publish_reply
+from tracking import bulk
 
 log = logging.getLogger(__name__)
 
@@ -291,7 +292,7 @@ def run(messages: list[RawMessage]) -> None:
     if len(messages) == 1:
         messages[0].save(update_fields=OUTCOME_FIELDS)
     else:
-        RawMessage.objects.bulk_update(messages, OUTCOME_FIELDS)
+        bulk.update(RawMessage, messages, OUTCOME_FIELDS)
     for message in messages:
         reply_on_commit(message)
         log.info("processed %s: %s, %d events", message.id, message.state, len(message.outcome["eventIDs"]))

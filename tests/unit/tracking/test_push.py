@@ -59,17 +59,6 @@ def test_a_batch_naming_hundreds_of_groups_never_holds_more_than_a_few_sends_at_
     assert layer.most == push.SEND_CONCURRENCY
 
 
-class Pipeline:
-    def __init__(self, members: dict[bytes, list[str]]):
-        self.members, self.asked = members, []
-
-    def exists(self, key: bytes) -> None:
-        self.asked.append(key)
-
-    async def execute(self) -> list[int]:
-        return [int(bool(self.members.get(key))) for key in self.asked]
-
-
 class WatchedRedisLayer(push.RedisChannelLayer):
     """channels_redis' layer with Redis replaced: groups with members, and what was sent to which group."""
 
@@ -82,8 +71,9 @@ class WatchedRedisLayer(push.RedisChannelLayer):
         layer = self
 
         class Connection:
-            def pipeline(self, transaction=True):
-                return Pipeline(layer.members)
+            async def eval(self, script, count, *keys):
+                assert script == push.EXISTING and count == len(keys)
+                return [int(bool(layer.members.get(key))) for key in keys]
 
         return Connection()
 
