@@ -127,7 +127,7 @@ RECEIVE_STAGES = [
 ]
 
 
-def child_receive(count: int, parties: list, interchanges: list, meter: Meter) -> None:
+def child_receive(count: int, parties: list, interchanges: list, meter: Meter, cprofile: bool = False) -> None:
     import importlib
 
     from django.db import connection
@@ -142,9 +142,16 @@ def child_receive(count: int, parties: list, interchanges: list, meter: Meter) -
     enqueued = []
     modules["edi.services"].enqueue = enqueued.append  # the broker is not part of this profile
     client = Client(HTTP_HOST="127.0.0.1")
+    profiler = None
+    if cprofile:
+        import cProfile
+
+        profiler = cProfile.Profile()
     with connection.execute_wrapper(meter.sql):
         meter.active.append("all")
         began = time.perf_counter()
+        if profiler:
+            profiler.enable()
         for partner, body in interchanges:
             answer = client.post(
                 "/api/v1/edi/inbound",
@@ -153,6 +160,8 @@ def child_receive(count: int, parties: list, interchanges: list, meter: Meter) -
                 HTTP_AUTHORIZATION=f"Api-Key {keys[partner]}",
             )
             assert answer.status_code == 202, answer.content
+        if profiler:
+            profiler.disable()
         total = time.perf_counter() - began
         meter.active.pop()
     n = len(interchanges)
@@ -162,6 +171,10 @@ def child_receive(count: int, parties: list, interchanges: list, meter: Meter) -
         seconds = total if name == "all" else meter.seconds[name]
         print(f"{name:32} {seconds / n * 1000:15.2f} {meter.queries[name] / n:11.1f} "
               f"{meter.db_seconds[name] / n * 1000:10.2f}")  # fmt: skip
+    if profiler:
+        import pstats
+
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
 
 
 def child(count: int, cprofile: bool, receive: bool = False) -> None:
@@ -186,7 +199,7 @@ def child(count: int, cprofile: bool, receive: bool = False) -> None:
     ]
     interchanges = workload()[:count]
     if receive:
-        child_receive(count, parties, interchanges, Meter())
+        child_receive(count, parties, interchanges, Meter(), cprofile)
         return
     ids = []
     for partner, body in interchanges:

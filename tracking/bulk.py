@@ -110,7 +110,7 @@ def insert(
     if not rows:
         return []
     tail = _tail(model, unique, update, returning)
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and len(rows) > 1:  # one row: a short VALUES statement psycopg keeps
         return [tuple(row) for row in _insert_postgresql(model, names, rows, tail, bool(returning))]
     fields = [model._meta.get_field(name) for name in names]
     prepare = [_prepare(field) for field in fields]
