@@ -47,6 +47,7 @@ UNION ALL SELECT 1, id, '' FROM others
 UNION ALL SELECT 2, id, state FROM {TABLE} WHERE id = %(id)s
 """
 DONE = {*processing.FINAL_STATES, MessageState.REFUSED, MessageState.DUPLICATE}
+ROUNDS = 5  # batches a task may process while another worker holds its own message
 
 
 def _claim_ids(message_id: str, limit: int) -> tuple[list, str | None]:
@@ -85,11 +86,8 @@ def _is(message: RawMessage, message_id: str) -> bool:
     return str(message.pk) == str(message_id)
 
 
-def process_waiting(message_id: str, limit: int | None = None) -> str:
-    """Process ``message_id`` and other waiting messages with it; return ``message_id``'s final state."""
-    limit = settings.EDI_PROCESS_BATCH if limit is None else limit
-    if limit <= 1 or not connection.features.has_select_for_update_skip_locked or not _is_uuid(message_id):
-        return processing.process(message_id)
+def _batch(message_id: str, limit: int) -> tuple[list[RawMessage], str | None]:
+    """One transaction: claim a batch and process it; the batch and ``message_id``'s state before it."""
     messages: list[RawMessage] = []
     try:
         with transaction.atomic():
@@ -103,10 +101,28 @@ def process_waiting(message_id: str, limit: int | None = None) -> str:
             "a batch of %d messages failed (%s: %s); processing %s alone", len(messages), type(exc).__name__, exc,
             message_id,
         )  # fmt: skip
+        return [], processing.process(message_id)
+    return messages, state
+
+
+def process_waiting(message_id: str, limit: int | None = None) -> str:
+    """Process ``message_id`` and other waiting messages with it; return ``message_id``'s final state.
+
+    While another worker's batch holds ``message_id``, the task works off other waiting messages (at most
+    ``ROUNDS`` batches) rather than wait idle; then it waits for that batch's end.
+    """
+    limit = settings.EDI_PROCESS_BATCH if limit is None else limit
+    if limit <= 1 or not connection.features.has_select_for_update_skip_locked or not _is_uuid(message_id):
         return processing.process(message_id)
-    for message in messages:
-        if _is(message, message_id):
-            return message.state
-    if state in DONE:
-        return state
-    return processing.process(message_id)  # held by another worker (wait for it, then see), failed or unknown
+    for _round in range(ROUNDS):
+        messages, state = _batch(message_id, limit)
+        if not messages and state in DONE:  # done now, perhaps alone after a failed batch
+            return state
+        for message in messages:
+            if _is(message, message_id):
+                return message.state
+        if state in DONE:
+            return state
+        if state != MessageState.RECEIVED or not messages:
+            break  # failed before, unknown, or held by another worker with nothing else waiting
+    return processing.process(message_id)  # wait for the worker that holds it, then see; or fail as before

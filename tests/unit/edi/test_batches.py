@@ -97,3 +97,22 @@ def test_without_skip_locked_a_task_processes_its_own_message_only(party):
     batches.process_waiting(ids[1], limit=10)
     states = {str(pk): state for pk, state in RawMessage.objects.values_list("id", "state")}
     assert states == {ids[0]: MessageState.RECEIVED, ids[1]: MessageState.PROCESSED}
+
+
+def test_while_another_worker_holds_its_message_a_task_works_off_other_waiting_ones(party, skip_locked, monkeypatch):
+    ids = received(party, *(codeco(f"B{n:04d}", minute=n) for n in range(5)))
+    real, held = batches._claim_ids, {"rounds": 2}
+
+    def another_worker_holds_the_first(message_id, limit):
+        claimed, state = real(message_id, limit)
+        if held["rounds"]:
+            held["rounds"] -= 1
+            return [pk for pk in claimed if str(pk) != ids[0]], state  # SKIP LOCKED passes it by
+        return claimed, state
+
+    monkeypatch.setattr(batches, "_claim_ids", another_worker_holds_the_first)
+    assert batches.process_waiting(ids[0], limit=2) == MessageState.PROCESSED
+    states = {str(pk): state for pk, state in RawMessage.objects.values_list("id", "state")}
+    # two rounds of one other message each while held, then its own with the next one
+    assert [states[i] for i in ids] == [MessageState.PROCESSED] * 4 + [MessageState.RECEIVED]
+    assert set(RawMessage.objects.filter(state=MessageState.PROCESSED).values_list("attempts", flat=True)) == {1}
