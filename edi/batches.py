@@ -2,8 +2,8 @@
 
 Every stored message has its processing task on the broker (acked late). A task locks its own
 message, if still waiting, and up to ``EDI_PROCESS_BATCH - 1`` other waiting (``received``)
-messages that no other worker holds (``SELECT ... FOR UPDATE SKIP LOCKED``, oldest first), and
-processes them in one transaction (:func:`edi.processing.run`): one ``record_events`` for their
+messages of at most ``SMALL_BYTES`` that no other worker holds (``SELECT ... FOR UPDATE SKIP
+LOCKED``, oldest first), and processes them in one transaction (:func:`edi.processing.run`): one ``record_events`` for their
 events, one UPDATE for their outcomes. A backlog is thus worked off in batches, while a quiet
 hub still processes each message as its task arrives.
 
@@ -39,7 +39,7 @@ CLAIM = f"""
 WITH own AS (
     SELECT id FROM {TABLE} WHERE id = %(id)s AND state = %(waiting)s FOR UPDATE SKIP LOCKED
 ), others AS (
-    SELECT id FROM {TABLE} WHERE state = %(waiting)s AND id <> %(id)s
+    SELECT id FROM {TABLE} WHERE state = %(waiting)s AND id <> %(id)s AND size <= %(small)s
     ORDER BY received_at LIMIT %(more)s FOR UPDATE SKIP LOCKED
 )
 SELECT 0, id, '' FROM own
@@ -48,18 +48,21 @@ UNION ALL SELECT 2, id, state FROM {TABLE} WHERE id = %(id)s
 """
 DONE = {*processing.FINAL_STATES, MessageState.REFUSED, MessageState.DUPLICATE}
 ROUNDS = 5  # batches a task may process while another worker holds its own message
+SMALL_BYTES = 256 * 1024  # a larger message is not taken along: its own task processes it (a batch's memory)
 
 
 def _claim_ids(message_id: str, limit: int) -> tuple[list, str | None]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(CLAIM, {"id": message_id, "waiting": MessageState.RECEIVED, "more": limit - 1})
+            params = {"id": message_id, "waiting": MessageState.RECEIVED, "more": limit - 1, "small": SMALL_BYTES}
+            cursor.execute(CLAIM, params)
             rows = sorted(cursor.fetchall(), key=lambda row: row[0])
         return [pk for part, pk, _state in rows if part < 2], next((s for part, _pk, s in rows if part == 2), None)
     # elsewhere (SQLite, one writer at a time, no SKIP LOCKED: the unit tests), the same choice unlocked
     waiting = RawMessage.objects.filter(state=MessageState.RECEIVED)
     own = list(waiting.filter(pk=message_id).values_list("pk", flat=True))
-    others = waiting.exclude(pk=message_id).order_by("received_at").values_list("pk", flat=True)[: limit - len(own)]
+    others = waiting.exclude(pk=message_id).filter(size__lte=SMALL_BYTES).order_by("received_at")
+    others = others.values_list("pk", flat=True)[: limit - len(own)]
     state = RawMessage.objects.filter(pk=message_id).values_list("state", flat=True).first()
     return own + list(others), state
 

@@ -291,7 +291,7 @@ EDI_MAX_MESSAGE_BYTES = env_int("EDI_MAX_MESSAGE_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = EDI_MAX_MESSAGE_BYTES + 1024
 # A processing task takes its own raw message and other waiting ones, at most this many in one transaction
 # (edi/batches.py; PostgreSQL only, 1 = one message per task).
-EDI_PROCESS_BATCH = env_int("EDI_PROCESS_BATCH", 20)
+EDI_PROCESS_BATCH = env_int("EDI_PROCESS_BATCH", 50)
 if EDI_PROCESS_BATCH < 1:
     raise ImproperlyConfigured("EDI_PROCESS_BATCH must be at least 1")
 RFID_MAX_READS_PER_POST = env_int("RFID_MAX_READS_PER_POST", 5000)

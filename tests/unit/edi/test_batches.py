@@ -116,3 +116,14 @@ def test_while_another_worker_holds_its_message_a_task_works_off_other_waiting_o
     # two rounds of one other message each while held, then its own with the next one
     assert [states[i] for i in ids] == [MessageState.PROCESSED] * 4 + [MessageState.RECEIVED]
     assert set(RawMessage.objects.filter(state=MessageState.PROCESSED).values_list("attempts", flat=True)) == {1}
+
+
+def test_a_large_waiting_message_is_left_to_its_own_task(party, skip_locked, monkeypatch):
+    monkeypatch.setattr(batches, "SMALL_BYTES", 300)
+    small, large = codeco("B0001", minute=1), codeco("B0002" + "X" * 30, minute=2)
+    assert len(small) <= 300 < len(large)
+    ids = received(party, large, small)
+    batches.process_waiting(ids[1], limit=10)
+    states = {str(pk): state for pk, state in RawMessage.objects.values_list("id", "state")}
+    assert states == {ids[0]: MessageState.RECEIVED, ids[1]: MessageState.PROCESSED}
+    assert batches.process_waiting(ids[0], limit=10) in processing.FINAL_STATES  # its own task takes it
