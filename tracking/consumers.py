@@ -58,7 +58,7 @@ def _watchlist(viewer: Viewer) -> tuple[list[str], list[str]]:
 
 @database_sync_to_async
 def _resolve(viewer: Viewer, content: dict) -> dict:
-    """The visible items of a (un)subscribe request, their groups, the refused ones, and a snapshot."""
+    """The visible items of a (un)subscribe request, their groups and the refused ones."""
     containers = [normalise_container(c) for c in content.get("containers") or [] if isinstance(c, str)]
     shipments = [s.strip()[:35] for s in content.get("shipments") or [] if isinstance(s, str)]
     if content.get("watchlist") is True and not viewer.everything:
@@ -75,9 +75,6 @@ def _resolve(viewer: Viewer, content: dict) -> dict:
         if visible:
             ok_shipments.append(reference)
             groups += [shipment_group(kind, reference) for kind in visible]
-    query = Q(equipment_reference__in=ok_containers) | Q(carrier_booking_reference__in=ok_shipments)
-    query |= Q(transport_document_reference__in=ok_shipments)
-    rows = visible_events(viewer, Event.objects.filter(query)).order_by("-event_datetime", "-event_id")
     return {
         "containers": ok_containers,
         "shipments": ok_shipments,
@@ -86,8 +83,16 @@ def _resolve(viewer: Viewer, content: dict) -> dict:
             "shipments": [s for s in shipments if s not in ok_shipments],
         },
         "groups": groups,
-        "events": list(reversed(rows.values_list("payload", flat=True)[:SNAPSHOT_LIMIT])),
     }
+
+
+@database_sync_to_async
+def _snapshot(viewer: Viewer, containers: list[str], shipments: list[str]) -> list[dict]:
+    """The latest visible events of these containers and shipments, oldest first."""
+    query = Q(equipment_reference__in=containers) | Q(carrier_booking_reference__in=shipments)
+    query |= Q(transport_document_reference__in=shipments)
+    rows = visible_events(viewer, Event.objects.filter(query)).order_by("-event_datetime", "-event_id")
+    return list(reversed(rows.values_list("payload", flat=True)[:SNAPSHOT_LIMIT]))
 
 
 def _error(code: str, message: str) -> dict:
@@ -108,6 +113,7 @@ class TrackConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4403)
             return
         self.groups_joined: set[str] = set()
+        self.in_snapshot: set[str] = set()
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
@@ -131,6 +137,10 @@ class TrackConsumer(AsyncJsonWebsocketConsumer):
         for group in new:
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.add(group)
+        # The snapshot is read after the groups are joined, so an event committed meanwhile is in it,
+        # or pushed, or both; one pushed that the snapshot already held is not sent twice.
+        events = await _snapshot(self.viewer, resolved["containers"], resolved["shipments"])
+        self.in_snapshot = {event.get("eventID") for event in events}
         await self.send_json(
             {
                 "type": "subscribed",
@@ -139,7 +149,9 @@ class TrackConsumer(AsyncJsonWebsocketConsumer):
                 "refused": resolved["refused"],
             }
         )
-        await self.send_json({"type": "snapshot", "events": resolved["events"]})
+        await self.send_json({"type": "snapshot", "events": events})
 
     async def track_event(self, message: dict) -> None:
+        if message["event"].get("eventID") in self.in_snapshot:
+            return
         await self.send_json({"type": "event", "event": message["event"]})

@@ -125,3 +125,29 @@ async def test_an_unknown_action_gets_an_error_not_a_disconnect(django_user_mode
     answer = await communicator.receive_json_from(timeout=2)
     assert answer["type"] == "error" and answer["error"]["code"] == "bad_request"
     await communicator.disconnect()
+
+
+async def test_an_event_committed_while_subscribing_arrives_once_in_the_snapshot_not_lost_or_doubled(
+    django_user_model, monkeypatch
+):
+    from tracking import consumers
+
+    user = await sync_to_async(django_user_model.objects.create_user)("op2", password="x-123456789", is_staff=True)
+    racing = build_event("DISC")
+    original = consumers._snapshot
+
+    async def snapshot_after_a_racing_commit(*args):
+        await sync_to_async(record_events)([racing])  # joined already: its push reaches this client too
+        await sync_to_async(send_event_now)(racing)
+        return await original(*args)
+
+    monkeypatch.setattr(consumers, "_snapshot", snapshot_after_a_racing_commit)
+    communicator = await connect(user)
+    assert (await communicator.connect())[0]
+    _subscribed, snapshot = await subscribe(communicator, containers=[BOX])
+    assert [e["eventID"] for e in snapshot["events"]] == [racing["eventID"]]
+    assert await communicator.receive_nothing(timeout=0.5)
+    later = build_event("GTOT")
+    await sync_to_async(send_event_now)(later)
+    assert (await communicator.receive_json_from(timeout=2))["event"]["eventID"] == later["eventID"]
+    await communicator.disconnect()
