@@ -3,7 +3,7 @@
 The production shape (README, "Production"): a throwaway PostgreSQL, RabbitMQ and Redis
 (``tests/stack.py``, loopback only; the test stack's PostgreSQL runs with fsync off), ``migrate``,
 ``SERVERS`` Daphne processes (4 by default) accepting on one listening socket on 127.0.0.1, as
-several servers behind one balancer (each with its pool of PostgreSQL connections, on by default), and one
+several servers behind one balancer (each HTTP thread keeping its PostgreSQL connection, the default), and one
 Celery worker that records the gate events after commit. The database is seeded with 9 bonded gate-out lanes, each with its
 reader key, 400 bound truck tags and 400 containers with a customs state (two in three released).
 
@@ -228,7 +228,7 @@ def _results(f: dict) -> list[dict]:
     )
     print(f"   CPU ms per post (probes included): rfid: {_cpu_line(f['cpu'], f['ok'] + len(f['rtts']))}", flush=True)
     print(f"   CPU ms per post (probes included): bare: {_cpu_line(f['bare_cpu'], f['bare_posts'])}", flush=True)
-    shape = f"daphne x{SERVERS} processes, pooled PostgreSQL, 1 Celery worker"
+    shape = f"daphne x{SERVERS} processes, kept PostgreSQL connections, 1 Celery worker"
     bare = f"bare do-nothing Django endpoint, same daphne x{SERVERS}, same bodies"
     return [
         result(
