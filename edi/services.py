@@ -82,17 +82,18 @@ def _insert(message: RawMessage) -> None:
     message._state.adding, message._state.db = False, connection.alias
 
 
-def _record_refusal(
+def _raw_message(
     body: bytes,
     sha256: str,
     *,
     channel: str,
     party: Party | None,
     content_type: str,
-    error: EdiError,
     envelope: Envelope | None,
+    **fields,
 ) -> RawMessage:
-    return RawMessage.objects.create(
+    """The (unsaved) row of a received body, with what its envelope says."""
+    return RawMessage(
         body=body,
         sha256=sha256,
         size=len(body),
@@ -103,9 +104,32 @@ def _record_refusal(
         sender=(envelope.sender if envelope else "")[:70],
         recipient=(envelope.recipient if envelope else "")[:70],
         control_reference=(envelope.control_reference if envelope else "")[:70],
+        **fields,
+    )
+
+
+def _record_refusal(
+    body: bytes,
+    sha256: str,
+    *,
+    channel: str,
+    party: Party | None,
+    content_type: str,
+    error: EdiError,
+    envelope: Envelope | None,
+) -> RawMessage:
+    message = _raw_message(
+        body,
+        sha256,
+        channel=channel,
+        party=party,
+        content_type=content_type,
+        envelope=envelope,
         state=MessageState.REFUSED,
         refusal=error.as_dict(),
     )
+    message.save(force_insert=True)
+    return message
 
 
 def receive(body: bytes, *, channel: str, party: Party | None, content_type: str = "") -> Receipt:
@@ -134,17 +158,13 @@ def receive(body: bytes, *, channel: str, party: Party | None, content_type: str
             body, sha256, channel=channel, party=party, content_type=content_type, error=error, envelope=envelope
         )
         raise error
-    message = RawMessage(
-        body=body,
-        sha256=sha256,
-        size=len(body),
-        content_type=content_type[:100],
+    message = _raw_message(
+        body,
+        sha256,
         channel=channel,
         party=party,
-        format=envelope.format,
-        sender=envelope.sender[:70],
-        recipient=envelope.recipient[:70],
-        control_reference=envelope.control_reference[:70],
+        content_type=content_type,
+        envelope=envelope,
         received_at=timezone.now(),
     )
     with transaction.atomic():
