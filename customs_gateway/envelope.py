@@ -106,6 +106,8 @@ def unpack(data: bytes) -> bytes:
         if data.startswith(b"\x1f\x8b"):
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as member:
                 return _bounded(member)
+    # what zipfile and gzip raise for damaged or hostile archives: a bad header or CRC, a truncated
+    # stream, an encrypted member (RuntimeError), a compression method they lack (NotImplementedError)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
         raise InvalidMessage(
             ERRORS["bad_zip"] % {"detail": exc}, code="schema", position={"path": "/DxpMsg/Data"}

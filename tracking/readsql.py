@@ -24,27 +24,6 @@ from tracking.choices import AccessKind
 from tracking.models import Access, ContainerStatus, Equipment, Event, Shipment, ShipmentEquipment
 from tracking.visibility import Viewer
 
-STATUS_COLUMNS = (
-    "milestone",
-    "milestone_event_type",
-    "milestone_at",
-    "milestone_event_id",
-    "un_location_code",
-    "facility_code",
-    "vessel_imo_number",
-    "vessel_name",
-    "carrier_voyage_number",
-    "eta",
-    "eta_location",
-    "customs_state",
-    "customs_at",
-    "holds",
-)
-# Positions in a row: equipment (0-2), the status key, the status columns, then these; the event is last.
-STATUS_KEY = 3
-VISIBLE = 4 + len(STATUS_COLUMNS)
-SHIPMENTS = VISIBLE + 1
-EVENT = -1  # after the container reference the join uses
 PAIRS = {"postgresql": "json_agg(json_build_array({0}, {1}))", "sqlite": "json_group_array(json_array({0}, {1}))"}
 
 
@@ -65,6 +44,14 @@ class StatusRow(NamedTuple):
     customs_state: str
     customs_at: datetime | None
     holds: list
+
+
+STATUS_COLUMNS = StatusRow._fields  # the status columns a container answer reads, in this order
+# Positions in a row: equipment (0-2), the status key, the status columns, then these; the event is last.
+STATUS_KEY = 3
+VISIBLE = 4 + len(STATUS_COLUMNS)
+SHIPMENTS = VISIBLE + 1
+EVENT = -1  # after the container reference the join uses
 
 
 def _tables() -> dict[str, str]:
