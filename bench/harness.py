@@ -31,6 +31,33 @@ def setup_django() -> None:
     django.setup()
 
 
+def stop_family(process) -> None:
+    """SIGTERM a started server, SIGKILL it after 20 s, then every child it had (a Celery pool child
+    outlives its parent)."""
+    import os
+    import signal
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    import stack
+
+    if process is None:
+        return
+    family = stack.descendants_of(process.pid)
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+    for pid in family:
+        if stack.pid_alive(pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
 def free_port() -> int:
     """A free TCP port on 127.0.0.1 (benchmarks bind nothing else)."""
     with socket.socket() as sock:

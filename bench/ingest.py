@@ -29,7 +29,6 @@ import os
 import random
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.harness import free_port, percentile, print_table, result, run_child, setup_django
+from bench.harness import free_port, percentile, print_table, result, run_child, setup_django, stop_family
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = int(os.environ.get("BENCH_INGEST_MESSAGES", "20000"))
@@ -100,26 +99,6 @@ def _wait_http(port: int, process: subprocess.Popen, log: Path) -> None:
         except OSError:
             time.sleep(0.2)
     raise RuntimeError("daphne did not start")
-
-
-def _stop(process: subprocess.Popen | None, stack) -> None:
-    """SIGTERM the process, then end it and every child it had (a Celery pool child outlives its parent)."""
-    if process is None:
-        return
-    family = stack.descendants_of(process.pid)
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-    for pid in family:
-        if stack.pid_alive(pid):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
 
 def run(messages: int = MESSAGES) -> list[dict]:
@@ -220,7 +199,7 @@ def run(messages: int = MESSAGES) -> list[dict]:
         raise
     finally:
         for process in reversed(processes):
-            _stop(process, stack)
+            stop_family(process)
         for log in logs:
             log.close()
         if rabbit:

@@ -40,7 +40,7 @@ import time
 from pathlib import Path
 
 from bench import proc_cpu, rfid_load
-from bench.harness import free_port, main_for, percentile, result, run_child, setup_django
+from bench.harness import free_port, main_for, percentile, result, run_child, setup_django, stop_family
 
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = int(os.environ.get("BENCH_RFID_CONNECTIONS", "4"))
@@ -186,7 +186,7 @@ def run() -> list[dict]:
         raise
     finally:
         for process in reversed(processes):
-            _stop(process, stack)
+            stop_family(process)
         if rabbit:
             stack.stop_rabbitmq(rabbit)
         if redis:
@@ -195,24 +195,6 @@ def run() -> list[dict]:
             stack.stop_postgresql(pg)
         shutil.rmtree(root, ignore_errors=True)
     return _results(figures)
-
-
-def _stop(process: subprocess.Popen, stack) -> None:
-    """SIGTERM, then SIGKILL the process and every child it had (a Celery pool child outlives its parent)."""
-    family = stack.descendants_of(process.pid)
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-    for pid in family:
-        if stack.pid_alive(pid):
-            try:
-                os.kill(pid, 9)
-            except ProcessLookupError:
-                pass
 
 
 def _results(f: dict) -> list[dict]:
