@@ -32,6 +32,9 @@ class ThreadedWsgiHttp:
     def __init__(self, wsgi_application, threads: int) -> None:
         self.wsgi_application = wsgi_application
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="http")
+        # through asgiref, not a bare run_in_executor: code in the thread that calls async_to_sync
+        # (the in-memory channel layer, /healthz) then runs it on the server's loop, as under Django's handler
+        self.respond = sync_to_async(self._respond, thread_sensitive=False, executor=self.executor)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -45,10 +48,7 @@ class ThreadedWsgiHttp:
                 if not message.get("more_body", False):
                     break
             body.seek(0)
-            # through asgiref, not a bare run_in_executor: code in the thread that calls async_to_sync
-            # (the in-memory channel layer, /healthz) then runs it on this loop, as under Django's handler
-            respond = sync_to_async(self._respond, thread_sensitive=False, executor=self.executor)
-            status, headers, content = await respond(scope, body)
+            status, headers, content = await self.respond(scope, body)
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": content})
 
