@@ -25,6 +25,7 @@ from django.db import connection
 from rfid import rows
 from rfid.dedupe import Collapsed
 from rfid.models import GateTransaction, Observation, Reader
+from tracking import bulk
 
 TRANSACTION_NAMESPACE = uuid.UUID("0b7e4a52-9d8c-5f3e-8a61-4c2f7d9e1a30")
 OBSERVATION_FIELDS = ["first_seen", "last_seen", "count", "best_rssi", "antennas"]
@@ -166,7 +167,7 @@ def write(
         rows.write_together(
             [
                 rows.row_statement(GateTransaction, tx, new=new, names=fields),
-                rows.update_statement(Observation, to_update, OBSERVATION_FIELDS),
+                bulk.update_statement(Observation, to_update, OBSERVATION_FIELDS),
                 rows.insert_statement(Observation, to_create),
             ]
         )

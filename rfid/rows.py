@@ -38,6 +38,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
 from django.utils.dateparse import parse_datetime
 
+from tracking import bulk
+
 try:
     import psycopg
     from psycopg.types.json import Jsonb
@@ -282,10 +284,14 @@ def update(model: type[models.Model], instances: list, names: list[str]) -> None
     execute_many(sql, params)
 
 
+def _insert_fields(model: type[models.Model]) -> list[models.Field]:
+    return [f for f in model._meta.concrete_fields if not (f.primary_key and isinstance(f, models.AutoField))]
+
+
 @cache
 def _insert_plan(model: type[models.Model]) -> tuple[str, list]:
     quote = connection.ops.quote_name
-    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and isinstance(f, models.AutoField))]
+    fields = _insert_fields(model)
     columns = ", ".join(quote(f.column) for f in fields)
     sql = f"INSERT INTO {table(model)} ({columns}) VALUES ({placeholders(len(fields))})"
     return sql, [(f.attname, _preparer(f)) for f in fields]
@@ -310,62 +316,12 @@ def placeholders(count: int) -> str:
 # ------------------------------------------------------------ PostgreSQL: several writes in one statement
 
 
-def _json_value(field: models.Field):
-    """How a field's value travels inside a JSON document of rows (PostgreSQL reads it back by column type)."""
-    field = field.target_field if field.is_relation else field
-    if isinstance(field, models.DateTimeField):
-        return lambda v: v if v is None else v.isoformat()
-    if isinstance(field, models.UUIDField):
-        return lambda v: v if v is None else str(v)
-    return None
-
-
-@cache
-def _records_plan(model: type[models.Model], names: tuple[str, ...]) -> tuple[str, list[str], list]:
-    quote = connection.ops.quote_name
-    fields = [model._meta.get_field(n) for n in names]
-    columns = [quote(f.column) for f in fields]
-    typed = ", ".join(f"{c} {f.db_type(connection)}" for c, f in zip(columns, fields, strict=True))
-    return f"jsonb_to_recordset(%s::jsonb) AS v({typed})", columns, [(f.attname, _json_value(f)) for f in fields]
-
-
-def _records(model: type[models.Model], names: tuple[str, ...], instances: list) -> tuple[str, list[str], list]:
-    """``jsonb_to_recordset(<the rows as one JSON parameter>) AS v(<typed columns>)``, its columns and its
-    parameter: however many rows, one parameter, dumped by the json module."""
-    source, columns, plan = _records_plan(model, names)
-    keys = [c.strip('"') for c in columns]
-    records = [
-        {key: (value(getattr(obj, attname)) if value is not None else getattr(obj, attname))
-         for key, (attname, value) in zip(keys, plan, strict=True)}
-        for obj in instances
-    ]  # fmt: skip
-    return source, columns, [json.dumps(records)]
-
-
 def insert_statement(model: type[models.Model], instances: list) -> tuple[str, list]:
-    """(SQL, parameters) inserting every instance in one statement (PostgreSQL; none inserted when empty)."""
-    names = tuple(
-        f.name for f in model._meta.concrete_fields if not (f.primary_key and isinstance(f, models.AutoField))
-    )
-    source, columns, params = _records(model, names, instances)
-    listed = ", ".join(columns)
-    return f"INSERT INTO {table(model)} ({listed}) SELECT {listed} FROM {source}", params
-
-
-def update_statement(model: type[models.Model], instances: list, names: list[str]) -> tuple[str, list]:
-    """(SQL, parameters) setting ``names`` of every instance by primary key in one statement (PostgreSQL)."""
-    pk = model._meta.pk
-    source, columns, params = _records(model, (pk.name, *names), instances)
-    sets = ", ".join(f"{column} = v.{column}" for column in columns[1:])
-    key = columns[0]
-    # the keys once more as an array: the planner knows then that few rows are wanted (an index scan),
-    # where a function's rows are estimated at 100 and the whole table would be hashed against them
-    keys = [pk.get_db_prep_value(obj.pk, connection) for obj in instances]
-    return (
-        f"UPDATE {table(model)} AS o SET {sets} FROM {source} "
-        f"WHERE o.{key} = ANY(%s::{pk.db_type(connection)}[]) AND o.{key} = v.{key}",
-        [*params, keys],
-    )
+    """(SQL, parameters) inserting every instance (every concrete field but an auto primary key) in one
+    statement (PostgreSQL; none inserted when empty)."""
+    fields = _insert_fields(model)
+    rows = [[getattr(obj, field.attname) for field in fields] for obj in instances]
+    return bulk.insert_statement(model, [field.name for field in fields], rows)
 
 
 def row_statement(model: type[models.Model], instance, *, new: bool, names: list[str]) -> tuple[str, list]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from django.db import connection
@@ -65,34 +66,61 @@ def _tail(model: type[Model], unique: Sequence[str], update: Sequence[str], retu
 
 
 def _json_value(value: Any) -> Any:
-    """A value JSON has no type for: date-times as ISO 8601 with their offset, UUIDs as text."""
+    """A value JSON has no type for: date-times as ISO 8601 with their offset, UUIDs and decimals as text."""
     if isinstance(value, datetime):
         return value.isoformat()
     return str(value)
 
 
-def _insert_postgresql(
-    model: type[Model], names: Sequence[str], rows: Sequence[Sequence[Any]], tail: str, returning: bool
-) -> list:
-    """The rows as one JSON document, typed into records by PostgreSQL (``jsonb_to_recordset``).
+def document(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows (values in the order of a :func:`recordset`'s columns) as the one JSON parameter it reads."""
+    return json.dumps([{f"c{n}": value for n, value in enumerate(row)} for row in rows], default=_json_value)
+
+
+@cache
+def recordset(model: type[Model], names: tuple[str, ...]) -> tuple[str, list[str]]:
+    """``jsonb_to_recordset(%s::jsonb) AS r(c0 <type>, c1 <type>, ...)`` for the ``names`` fields of
+    ``model``, and their quoted columns: PostgreSQL types the rows of one JSON :func:`document` into
+    records, so that a statement's text is the same however many rows it carries."""
+    fields = [model._meta.pk if name == "pk" else model._meta.get_field(name) for name in names]
+    record = ", ".join(f"c{n} {field.db_type(connection)}" for n, field in enumerate(fields))
+    return f"jsonb_to_recordset(%s::jsonb) AS r({record})", _columns(model, names)
+
+
+def insert_statement(
+    model: type[Model], names: Sequence[str], rows: Sequence[Sequence[Any]], tail: str = ""
+) -> tuple[str, list]:
+    """(SQL, parameters) inserting ``rows`` (values in the order of ``names``) in one statement, on
+    PostgreSQL; ``tail`` is what follows (``ON CONFLICT``, ``RETURNING``).
 
     A ``VALUES`` list of a few thousand placeholders makes a statement psycopg parses anew each time (it
-    caches only short ones); this statement is the same text whatever the number of rows, and the rows
-    are one parameter, encoded by ``json.dumps``.
+    caches only short ones); this one is the same text whatever the number of rows.
     """
-    fields = [model._meta.get_field(name) for name in names]
-    columns = _columns(model, names)
-    aliases = [f"c{n}" for n in range(len(fields))]
-    record = ", ".join(f"{alias} {field.db_type(connection)}" for alias, field in zip(aliases, fields, strict=True))
+    source, columns = recordset(model, tuple(names))
+    aliases = ", ".join(f"r.c{n}" for n in range(len(columns)))
     table = connection.ops.quote_name(model._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(aliases)} "
-        f"FROM jsonb_to_recordset(%s::jsonb) AS r({record}){tail}"
+    return f"INSERT INTO {table} ({', '.join(columns)}) SELECT {aliases} FROM {source}{tail}", [document(rows)]
+
+
+def update_statement(model: type[Model], objects: Sequence[Model], names: Sequence[str]) -> tuple[str, list]:
+    """(SQL, parameters) setting the ``names`` fields of ``objects`` (rows that exist) by primary key in one
+    statement, on PostgreSQL.
+
+    The keys go once more as an array: the planner then knows that few rows are wanted (an index scan),
+    where it estimates a function's rows at 100 and would hash the whole table against them.
+    """
+    pk = model._meta.pk
+    source, (key, *columns) = recordset(model, ("pk", *names))
+    attnames = [pk.attname, *(model._meta.get_field(name).attname for name in names)]
+    sets = ", ".join(f"{column} = r.c{n}" for n, column in enumerate(columns, start=1))
+    table = connection.ops.quote_name(model._meta.db_table)
+    rows = [[getattr(obj, attname) for attname in attnames] for obj in objects]
+    keys = [pk.get_db_prep_value(obj.pk, connection) for obj in objects]
+    return (
+        f"UPDATE {table} AS o SET {sets} FROM {source} "
+        f"WHERE o.{key} = ANY(%s::{pk.db_type(connection)}[]) AND o.{key} = r.c0",
+        [document(rows), keys],
     )
-    document = json.dumps([dict(zip(aliases, row, strict=True)) for row in rows], default=_json_value)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [document])
-        return cursor.fetchall() if returning else []
 
 
 def insert(
@@ -111,7 +139,9 @@ def insert(
         return []
     tail = _tail(model, unique, update, returning)
     if connection.vendor == "postgresql" and len(rows) > 1:  # one row: a short VALUES statement psycopg keeps
-        return [tuple(row) for row in _insert_postgresql(model, names, rows, tail, bool(returning))]
+        with connection.cursor() as cursor:
+            cursor.execute(*insert_statement(model, names, rows, tail))
+            return [tuple(row) for row in cursor.fetchall()] if returning else []
     fields = [model._meta.get_field(name) for name in names]
     prepare = [_prepare(field) for field in fields]
     head = (
@@ -141,22 +171,8 @@ def update(model: type[Model], objects: Sequence[Model], names: Sequence[str]) -
     if connection.vendor != "postgresql":
         model.objects.bulk_update(objects, names)
         return
-    pk = model._meta.pk
-    fields = [pk, *(model._meta.get_field(name) for name in names)]
-    aliases = [f"c{n}" for n in range(len(fields))]
-    record = ", ".join(f"{alias} {field.db_type(connection)}" for alias, field in zip(aliases, fields, strict=True))
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    assignments = ", ".join(
-        f"{quote(field.column)} = r.{alias}" for alias, field in zip(aliases[1:], fields[1:], strict=True)
-    )
-    sql = (
-        f"UPDATE {table} SET {assignments} FROM jsonb_to_recordset(%s::jsonb) AS r({record}) "
-        f"WHERE {table}.{quote(pk.column)} = r.{aliases[0]}"
-    )
-    rows = [{alias: getattr(obj, f.attname) for alias, f in zip(aliases, fields, strict=True)} for obj in objects]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [json.dumps(rows, default=_json_value)])
+        cursor.execute(*update_statement(model, objects, names))
 
 
 def select_in(model: type[Model], names: Sequence[str], column: str, values: Iterable[Any]) -> list[tuple]:
