@@ -92,7 +92,8 @@ def test_a_message_that_cannot_be_processed_does_not_fail_the_others_of_its_batc
     assert RawMessage.objects.get(pk=ids[0]).state == MessageState.RECEIVED
 
 
-def test_without_skip_locked_a_task_processes_its_own_message_only(party):
+def test_without_skip_locked_a_task_processes_its_own_message_only(party, monkeypatch):
+    monkeypatch.setattr(connection.features, "has_select_for_update_skip_locked", False)  # as SQLite
     ids = received(party, codeco("B0001", minute=1), codeco("B0002", minute=2))
     batches.process_waiting(ids[1], limit=10)
     states = {str(pk): state for pk, state in RawMessage.objects.values_list("id", "state")}

@@ -10,7 +10,9 @@ run); the module is marked slow, and runs in ``make test`` like every other test
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -36,6 +38,17 @@ def _no_rate_limits(settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"public": "100000/minute", "partner": "100000/minute"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_in_the_test_transaction():
+    """As Django's test client does: the WSGI calls must not close the connection that holds the test's
+    transaction (PostgreSQL would then answer every later query with "the connection is closed")."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
