@@ -128,6 +128,7 @@ TEMPLATES = [
 ]
 
 # Database: PostgreSQL from DATABASE_URL, else SQLite in WAL mode under var/.
+PREPARE_WHEN_ASKED = 2**31  # a psycopg prepare_threshold no count reaches: only prepare=True statements
 if DATABASE_URL:
     if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
         raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgresql://...)")
@@ -145,6 +146,13 @@ if DATABASE_URL:
         )
     }
     DATABASES["default"]["ENGINE"] = "hub.db"
+    # The hot statements (a container's answer, a gate post's reads and writes) are sent as server-side
+    # prepared statements, parsed and planned once per connection; they ask for it (``prepare=True``) and
+    # nothing else is prepared (Django's own cursors bind client-side). Django's default, ``None``, makes
+    # psycopg ignore the asking. Turn off behind a pooler that cannot keep prepared statements
+    # (PgBouncer's transaction mode before 1.21).
+    if env_bool("DB_PREPARED_STATEMENTS", True):
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = PREPARE_WHEN_ASKED
     if DB_POOL_MAX_SIZE:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,
@@ -309,9 +317,6 @@ RFID_UN_LOCATION_CODE = env_str("RFID_UN_LOCATION_CODE", "CNSHA")  # where new g
 # worker's cost per batch is paid once a second per server process instead of once a truck (at most this late);
 # embedded (tasks run in-process) each pass is recorded at once.
 RFID_EVENT_BATCH_MS = env_int("RFID_EVENT_BATCH_MS", 0 if CELERY_TASK_ALWAYS_EAGER else 1000)
-# The gates' hot path sends its statements as server-side prepared statements (parsed and planned once
-# per connection). Turn off behind a pooler that cannot keep them (PgBouncer's transaction mode before 1.21).
-RFID_PREPARED_STATEMENTS = env_bool("RFID_PREPARED_STATEMENTS", True)
 if RFID_DEDUPE_WINDOW_SECONDS <= 0 or RFID_TRANSACTION_WINDOW_SECONDS <= 0 or RFID_READER_SILENT_SECONDS <= 0:
     raise ImproperlyConfigured("RFID_*_SECONDS windows must be positive")
 

@@ -34,7 +34,6 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
 from django.utils.dateparse import parse_datetime
 
@@ -93,7 +92,6 @@ def prep(model: type[models.Model], name: str, value: Any) -> Any:
 
 
 _state = threading.local()
-PREPARE_WHEN_ASKED = 2**31
 
 
 @contextmanager
@@ -155,12 +153,7 @@ def _cursor():
     """A plain psycopg cursor (server-side binding) on PostgreSQL, else Django's."""
     if server_side():
         connection.ensure_connection()
-        pg = connection.connection
-        if pg.prepare_threshold is None and settings.RFID_PREPARED_STATEMENTS:
-            # Django turns preparing off (``None``); its own cursors bind client-side and never
-            # prepare, so a threshold no count reaches prepares only what is executed with prepare=True.
-            pg.prepare_threshold = PREPARE_WHEN_ASKED
-        return psycopg.Cursor(pg)
+        return psycopg.Cursor(connection.connection)  # prepares what asks, unless DB_PREPARED_STATEMENTS is off
     return connection.cursor()
 
 
