@@ -68,8 +68,8 @@ def customs_of(row: ContainerStatus | ShipmentStatus | readsql.StatusRow | None)
 
 def container_detail(viewer: Viewer, number: str) -> dict:
     """Status, customs state, holds, shipments and timeline of a container the viewer may see."""
-    head, events = container_rows(viewer, number)
-    return {**head, "timeline": [json.loads(text) for text in events]}
+    head, timeline = container_rows(viewer, number)
+    return {**head, "timeline": json.loads(f"[{timeline}]")}
 
 
 def container_json(viewer: Viewer, number: str) -> bytes:
@@ -77,13 +77,14 @@ def container_json(viewer: Viewer, number: str) -> bytes:
 
     The events are never decoded and re-encoded: their stored JSON text is the answer.
     """
-    head, events = container_rows(viewer, number)
+    head, timeline = container_rows(viewer, number)
     opening = json.dumps(head, cls=JSONEncoder, ensure_ascii=False, separators=(",", ":"))[:-1]
-    return f'{opening},"timeline":[{",".join(events)}]}}'.encode()
+    return f'{opening},"timeline":[{timeline}]}}'.encode()
 
 
-def container_rows(viewer: Viewer, number: str) -> tuple[dict, list[str]]:
-    """A visible container's detail without its timeline, and the timeline's events as stored JSON text.
+def container_rows(viewer: Viewer, number: str) -> tuple[dict, str]:
+    """A visible container's detail without its timeline, and the timeline: the inside of a JSON array,
+    its events as stored JSON texts, oldest first.
 
     One query (:mod:`tracking.readsql`): container, status, shipments, the viewer's right to see it
     and the last TIMELINE_LIMIT events; an unknown and a not-visible container raise the same NotFound.
@@ -92,20 +93,19 @@ def container_rows(viewer: Viewer, number: str) -> tuple[dict, list[str]]:
     rows = readsql.fetch(*readsql.container(viewer, reference, TIMELINE_LIMIT))
     if not rows or not rows[0][readsql.VISIBLE]:
         raise not_found(reference or number)
-    first = rows[0]
-    status = readsql.status_row(first)
-    shipments = sorted(readsql.pairs(first[readsql.SHIPMENTS]))
+    (row,) = rows
+    status = readsql.status_row(row)
+    shipments = sorted(readsql.pairs(row[readsql.SHIPMENTS]))
     head = {
         "equipmentReference": reference,
-        "ISOEquipmentCode": first[0],
-        "valid": bool(first[1]),
-        "problem": first[2],
+        "ISOEquipmentCode": row[0],
+        "valid": bool(row[1]),
+        "problem": row[2],
         "status": status_of(status),
         "customs": customs_of(status),
         "shipments": [{"documentReferenceType": kind, "documentReferenceValue": ref} for kind, ref in shipments],
     }
-    events = [row[readsql.EVENT] for row in reversed(rows) if row[readsql.EVENT] is not None]
-    return head, events
+    return head, row[readsql.TIMELINE_TEXT] or ""
 
 
 def find_shipment(viewer: Viewer, reference: str, kind: str | None = None) -> Shipment:

@@ -1,13 +1,14 @@
 """The read side's hot statements in plain SQL: a container's whole answer in one round trip.
 
-    >>> rows = fetch(*container(viewer, "MSKU1234565", 1000))
+    >>> (row,) = fetch(*container(viewer, "MSKU1234565", 1000))
 
-One row per timeline event (latest first), each carrying the container's columns, its status,
-its shipments (a JSON array of ``[kind, reference]``), whether the viewer may see it, and the
-event as its stored JSON text; a container without events gives one row with a NULL event, an
-unknown one no row. The events are joined only when the container is visible, so a refused
-caller costs two index probes. The same text runs on PostgreSQL and SQLite: only the JSON
-aggregate differs. Visibility is :mod:`tracking.visibility`'s rule for containers, as SQL.
+One row: the container's columns, its status, its shipments (a JSON array of ``[kind, reference]``),
+whether the viewer may see it, and its last events, oldest first, as their stored JSON texts joined
+by commas (the inside of a JSON array, never decoded; NULL without events); an unknown container
+gives no row. The events are read only when the container is visible, so a refused caller costs
+two index probes. One row, not one per event: the container's columns are decoded once (dates,
+holds, shipments), not once per event. The same text runs on PostgreSQL and SQLite but for the
+aggregates. Visibility is :mod:`tracking.visibility`'s rule for containers, as SQL.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ STATUS_COLUMNS = StatusRow._fields  # the status columns a container answer read
 STATUS_KEY = 3
 VISIBLE = 4 + len(STATUS_COLUMNS)
 SHIPMENTS = VISIBLE + 1
-EVENT = -1  # after the container reference the join uses
+TIMELINE_TEXT = -1  # after the container reference the events are read by
 
 
 def _tables() -> dict[str, str]:
@@ -87,7 +88,7 @@ def container(viewer: Viewer, reference: str, limit: int) -> tuple[str, list]:
     """The statement and parameters of a container's answer (see the module's docstring).
 
     The container's part is a materialized CTE so that its subqueries (visibility, shipments) run
-    once, not once per event row.
+    once; the events are the last ``limit`` by event time, joined oldest first.
     """
     t = _tables()
     visible, visible_params = _visible(viewer, t)
@@ -101,19 +102,32 @@ def container(viewer: Viewer, reference: str, limit: int) -> tuple[str, list]:
         f" WHERE se.equipment_id = e.id) AS shipments,"
         f" e.reference AS reference"
         f" FROM {t['eq']} e LEFT JOIN {t['st']} s ON s.equipment_id = e.id WHERE e.reference = %s)"
-        f" SELECT c.*, CAST(ev.payload AS TEXT) FROM c"
-        f" LEFT JOIN {t['ev']} ev ON ev.equipment_reference = c.reference AND c.visible = 1"
-        f" ORDER BY ev.event_datetime DESC, ev.event_id DESC LIMIT {int(limit)}"
+        f" SELECT c.*, ({_timeline(t, limit)}) FROM c"
     )
     return sql, [*visible_params, reference]
+
+
+def _timeline(t: dict[str, str], limit: int) -> str:
+    """The last ``limit`` events of container ``c`` (when visible), their texts joined oldest first.
+
+    SQLite (3.40) has no ORDER BY inside an aggregate; it joins an ordered subquery's rows in their
+    order, which the container tests hold it to."""
+    last = (
+        f"SELECT CAST(ev.payload AS TEXT) AS payload, ev.event_datetime AS at, ev.event_id AS id"
+        f" FROM {t['ev']} ev WHERE ev.equipment_reference = c.reference AND c.visible = 1"
+        f" ORDER BY ev.event_datetime DESC, ev.event_id DESC LIMIT {int(limit)}"
+    )
+    if connection.vendor == "postgresql":
+        return f"SELECT string_agg(t.payload, ',' ORDER BY t.at, t.id) FROM ({last}) AS t"
+    return f"SELECT group_concat(t.payload, ',') FROM (SELECT * FROM ({last}) ORDER BY at, id) AS t"
 
 
 def fetch(sql: str, params: list) -> list[tuple]:
     """All rows of a hot read statement; on PostgreSQL run as a prepared statement.
 
-    Django turns psycopg's automatic preparation off (for transaction-pooling proxies); planning
-    this statement costs more than running it, so it is prepared explicitly, once per connection,
-    on a server-side binding cursor. Django's query log (DEBUG, the tests' query counts) sees it.
+    Planning this statement costs more than running it, so it asks to be prepared, once per
+    connection, on a server-side binding cursor (the database options let psycopg honour the asking,
+    ``DB_PREPARED_STATEMENTS``). Django's query log (DEBUG, the tests' query counts) sees it.
     """
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
