@@ -43,7 +43,10 @@ the RabbitMQ beam process and its wrapper and helpers (SIGTERM), epmd, Redis; SI
 wait.
 
 Used as a library by ``tests/integration/run.py``: ``start(state_path)`` -> state dict,
-``stop(state)``, ``env_of(state)``, ``probe(env)`` -> versions, ``describe(...)``.
+``stop(state)``, ``env_of(state)``, ``probe(env)`` -> versions, ``describe(...)``; the benchmarks
+and fault tests start and stop single servers with the re-exported ``start_postgresql`` and kin.
+This file holds the stack (state, start, stop, probes) and the command line; each server's start
+and stop are in ``stack_servers.py``, binaries, ports and processes in ``stack_processes.py``.
 Only the standard library, pika, psycopg and redis.
 """
 
@@ -51,16 +54,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import glob
 import importlib.util
 import json
 import os
 import secrets
 import shutil
 import signal
-import socket
-import string
-import subprocess
 import sys
 import tempfile
 import time
@@ -70,513 +69,45 @@ from urllib.parse import unquote, urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_STATE = REPO / "var" / "stack" / "state.json"
-HOST = "127.0.0.1"
-
-DEFAULT_PORTS = {"postgresql": 54329, "rabbitmq": 56729, "rabbitmq_dist": 25679, "epmd": 43699, "redis": 63799}
-PORT_ENV = {
-    "postgresql": "LOGIHUB_PG_PORT",
-    "rabbitmq": "LOGIHUB_AMQP_PORT",
-    "rabbitmq_dist": "LOGIHUB_AMQP_DIST_PORT",
-    "epmd": "LOGIHUB_EPMD_PORT",
-    "redis": "LOGIHUB_REDIS_PORT",
-}
-TITLES = {"postgresql": "PostgreSQL", "rabbitmq": "RabbitMQ", "redis": "Redis"}
-PACKAGES = {"postgresql": "postgresql", "rabbitmq": "rabbitmq-server", "redis": "redis-server"}
-RABBITMQ_SERVER = "/usr/lib/rabbitmq/bin/rabbitmq-server"
-
-PG_READY_TIMEOUT = 60
-RABBITMQ_READY_TIMEOUT = 120
-REDIS_READY_TIMEOUT = 20
-STOP_TIMEOUT = 30
-APT_TIMEOUT = 900
-
-
-class StackError(RuntimeError):
-    """A server could not be installed, started or reached; the message names it."""
-
-    def __init__(self, server: str, message: str):
-        self.server = server
-        super().__init__(f"{TITLES.get(server, server)} could not be started: {message}")
-
-
-def log(message: str) -> None:
-    print(f"stack: {message}", file=sys.stderr, flush=True)
-
-
-# ---------------------------------------------------------------------------------------------- binaries
-
-
-def pg_bindir() -> str | None:
-    override = os.environ.get("LOGIHUB_PG_BINDIR")
-    if override:
-        return override if os.path.exists(os.path.join(override, "pg_ctl")) else None
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
-    preferred = [p for p in found if p.split("/")[4] == "15"]
-    chosen = (preferred or found[-1:] or [None])[0]
-    return os.path.dirname(chosen) if chosen else None
-
-
-def epmd_binary() -> str | None:
-    return shutil.which("epmd") or next(iter(sorted(glob.glob("/usr/lib/erlang/erts-*/bin/epmd"))), None)
-
-
-def missing_servers() -> list[str]:
-    missing = []
-    if pg_bindir() is None:
-        missing.append("postgresql")
-    if not os.path.exists(RABBITMQ_SERVER) or epmd_binary() is None:
-        missing.append("rabbitmq")
-    if shutil.which("redis-server") is None:
-        missing.append("redis")
-    return missing
-
-
-def ensure_installed() -> None:
-    """Install the Debian packages of the servers whose binaries are missing; fail naming them."""
-    missing = missing_servers()
-    if not missing:
-        return
-    names = ", ".join(TITLES[m] for m in missing)
-    if os.geteuid() != 0:
-        raise StackError(missing[0], f"{names} not installed and not running as root to apt-get install them")
-    if shutil.which("apt-get") is None:
-        raise StackError(missing[0], f"{names} not installed and there is no apt-get on this machine")
-    packages = [PACKAGES[m] for m in missing]
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "--no-install-recommends", *packages]
-    log(f"installing {' '.join(packages)} from Debian's packages")
-    outcome = ""
-    for attempt in ("install", "update+install"):
-        if attempt == "update+install":
-            log(f"{outcome}: running apt-get update and trying again")
-            update = ["apt-get", "-o", "DPkg::Lock::Timeout=600", "update"]
-            subprocess.run(update, env=env, stdout=sys.stderr, timeout=APT_TIMEOUT)
-        result = subprocess.run(install, env=env, stdout=sys.stderr, stderr=sys.stderr, timeout=APT_TIMEOUT)
-        still = missing_servers()
-        if result.returncode == 0 and not still:
-            return
-        if result.returncode != 0:
-            outcome = f"`{' '.join(install)}` failed with status {result.returncode}"
-        else:
-            outcome = f"`{' '.join(install)}` did not provide {', '.join(TITLES[m] for m in still)}"
-    raise StackError((still or missing)[0], outcome)
-
-
-# ------------------------------------------------------------------------------------------ ports, processes
-
-
-def port_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((HOST, port))
-        except OSError:
-            return False
-    return True
-
-
-def pick_port(name: str, taken: set[int]) -> int:
-    """The configured port, or the next free one after it when something already listens there."""
-    value = os.environ.get(PORT_ENV[name])
-    wanted = int(value) if value else DEFAULT_PORTS[name]
-    for candidate in range(wanted, min(wanted + 200, 65535)):
-        if candidate not in taken and port_free(candidate):
-            if candidate != wanted:
-                log(f"port {wanted} ({name}) is in use: taking {candidate}")
-            taken.add(candidate)
-            return candidate
-    with socket.socket() as sock:  # the kernel's choice, as a last resort
-        sock.bind((HOST, 0))
-        port = sock.getsockname()[1]
-    taken.add(port)
-    return port
-
-
-def pid_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
-            state = handle.read().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
-
-
-def pid_cmdline(pid: int) -> str:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as handle:
-            return handle.read().replace(b"\0", b" ").decode("utf-8", "replace")
-    except OSError:
-        return ""
-
-
-def ours(pid: int | None, marker: str) -> bool:
-    """The PID is alive and still runs the program we started (its command line holds the marker)."""
-    return pid_alive(pid) and marker in pid_cmdline(pid)
-
-
-def children_of(pid: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
-                ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        if ppid == pid:
-            found.append(int(entry))
-    return found
-
-
-def descendants_of(pid: int) -> list[int]:
-    result, todo = [], [pid]
-    while todo:
-        for child in children_of(todo.pop()):
-            result.append(child)
-            todo.append(child)
-    return result
-
-
-def wait_dead(pids: list[int], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for pid in pids:  # reap our own children, if they are ours
-            with contextlib.suppress(ChildProcessError, OSError):
-                os.waitpid(pid, os.WNOHANG)
-        if not any(pid_alive(pid) for pid in pids):
-            return True
-        time.sleep(0.05)
-    return not any(pid_alive(pid) for pid in pids)
-
-
-def terminate(pid: int | None, marker: str, sig: int, what: str, timeout: float = STOP_TIMEOUT) -> None:
-    """Send ``sig`` to the PID if it still runs what we started; SIGKILL it and its children after ``timeout``."""
-    if not ours(pid, marker):
-        return
-    family = [pid, *descendants_of(pid)]
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, sig)
-    if wait_dead([pid], timeout):
-        leftovers = [p for p in family[1:] if pid_alive(p)]
-        for child in leftovers:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(child, signal.SIGTERM)
-        if leftovers and not wait_dead(leftovers, 5):
-            for child in leftovers:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(child, signal.SIGKILL)
-        return
-    log(f"{what} (PID {pid}) did not stop within {timeout:.0f}s: SIGKILL")
-    for member in family:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(member, signal.SIGKILL)
-    wait_dead(family, 5)
-
-
-def tail(path: Path | str, lines: int = 25) -> str:
-    try:
-        text = Path(path).read_text(errors="replace")
-    except OSError:
-        return f"(no log at {path})"
-    return "\n".join("    " + line for line in text.splitlines()[-lines:])
-
-
-def run_as_postgres(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
-    if os.geteuid() == 0:
-        cmd = ["runuser", "-u", "postgres", "--", *cmd]
-    return subprocess.run(cmd, capture_output=True, text=True, **kwargs)
-
-
-# ----------------------------------------------------------------------------------------------- servers
-
-
-def start_postgresql(root: Path, port: int, info: dict) -> dict:
-    bindir = pg_bindir()
-    base = root / "pg"
-    data, sock, logfile = base / "data", base / "sock", base / "server.log"
-    if base.exists():
-        shutil.rmtree(base)
-    sock.mkdir(parents=True)
-    info.update({"host": HOST, "port": port, "marker": str(data), "log": str(logfile), "dir": str(base)})
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres", "postgres")
-        shutil.chown(sock, "postgres", "postgres")
-    initdb = run_as_postgres(
-        [
-            f"{bindir}/initdb",
-            "-D",
-            str(data),
-            "-U",
-            "postgres",
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-            "--no-sync",
-        ],
-        timeout=120,
-    )
-    if initdb.returncode != 0:
-        raise StackError("postgresql", f"initdb failed:\n{initdb.stdout}{initdb.stderr}")
-    options = (
-        f"-k {sock} -p {port} -c listen_addresses={HOST} -c fsync=off -c synchronous_commit=off "
-        "-c full_page_writes=off -c max_connections=200"
-    )
-    started = run_as_postgres(
-        [
-            f"{bindir}/pg_ctl",
-            "-D",
-            str(data),
-            "-l",
-            str(logfile),
-            "-w",
-            "-t",
-            str(PG_READY_TIMEOUT),
-            "-o",
-            options,
-            "start",
-        ],
-        timeout=PG_READY_TIMEOUT + 30,
-    )
-    pid = None
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        pid = int((data / "postmaster.pid").read_text().splitlines()[0])
-    info["pid"] = pid
-    if started.returncode != 0 or not pid_alive(pid):
-        stop_postgresql(info)
-        raise StackError("postgresql", f"pg_ctl start failed:\n{started.stdout}{started.stderr}\n{tail(logfile)}")
-
-    import psycopg
-
-    deadline, last = time.monotonic() + PG_READY_TIMEOUT, None
-    while True:
-        try:
-            with psycopg.connect(
-                host=HOST, port=port, user="postgres", dbname="postgres", connect_timeout=3, autocommit=True
-            ) as conn:
-                served = conn.execute("SHOW data_directory").fetchone()[0]
-                if os.path.realpath(served) != os.path.realpath(data):
-                    stop_postgresql(info)
-                    raise StackError("postgresql", f"{HOST}:{port} is answered by another server (data {served})")
-                info["version"] = conn.execute("SHOW server_version").fetchone()[0].split()[0]
-                if conn.execute("SELECT 1 FROM pg_database WHERE datname = 'logihub'").fetchone() is None:
-                    conn.execute("CREATE DATABASE logihub")
-            break
-        except psycopg.Error as exc:
-            last = exc
-        if time.monotonic() > deadline or not pid_alive(pid):
-            stop_postgresql(info)
-            raise StackError("postgresql", f"no answer on {HOST}:{port} ({last})\n{tail(logfile)}")
-        time.sleep(0.2)
-    info["url"] = f"postgresql://postgres@{HOST}:{port}/logihub"
-    return info
-
-
-def stop_postgresql(info: dict) -> None:
-    if not info.get("pid") and info.get("marker"):  # interrupted before the PID was read
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            info["pid"] = int((Path(info["marker"]) / "postmaster.pid").read_text().splitlines()[0])
-    terminate(info.get("pid"), info.get("marker", "postgres"), signal.SIGINT, "PostgreSQL")
-
-
-def start_redis(root: Path, port: int, info: dict) -> dict:
-    base = root / "redis"
-    base.mkdir(parents=True, exist_ok=True)
-    logfile = base / "redis.log"
-    with open(logfile, "ab") as out:
-        proc = subprocess.Popen(
-            [shutil.which("redis-server") or "redis-server", "--port", str(port), "--bind", HOST, "--save", "",
-             "--appendonly", "no", "--daemonize", "no", "--dir", str(base)],
-            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, cwd=base,
-        )  # fmt: skip
-    # redis-server rewrites its process title to "redis-server 127.0.0.1:<port>"
-    info.update(
-        {"host": HOST, "port": port, "pid": proc.pid, "marker": f":{port}", "log": str(logfile), "dir": str(base)}
-    )
-
-    import redis
-
-    deadline, last = time.monotonic() + REDIS_READY_TIMEOUT, None
-    while True:
-        if proc.poll() is not None:
-            raise StackError("redis", f"redis-server exited with {proc.returncode}\n{tail(logfile)}")
-        try:
-            client = redis.Redis(host=HOST, port=port, socket_timeout=2, socket_connect_timeout=2)
-            if client.ping():
-                server = client.info("server")
-                client.close()
-                if int(server["process_id"]) != proc.pid:
-                    stop_redis(info)
-                    raise StackError(
-                        "redis", f"{HOST}:{port} is answered by another server (PID {server['process_id']})"
-                    )
-                info["version"] = server["redis_version"]
-                break
-        except redis.RedisError as exc:
-            last = exc
-        if time.monotonic() > deadline:
-            stop_redis(info)
-            raise StackError(
-                "redis", f"no PONG from {HOST}:{port} within {REDIS_READY_TIMEOUT}s ({last})\n{tail(logfile)}"
-            )
-        time.sleep(0.05)
-    info["url"] = f"redis://{HOST}:{port}/0"
-    return info
-
-
-def stop_redis(info: dict) -> None:
-    terminate(info.get("pid"), info.get("marker", "redis-server"), signal.SIGTERM, "Redis")
-
-
-def rabbitmq_env(base: Path, port: int, dist_port: int, epmd_port: int, nodename: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("RABBITMQ_", "ERL_"))}
-    erl_args = "-kernel inet_dist_use_interface {127,0,0,1}"
-    env.update(
-        {
-            "HOME": str(base / "home"),
-            "RABBITMQ_NODENAME": nodename,
-            "RABBITMQ_NODE_IP_ADDRESS": HOST,
-            "RABBITMQ_NODE_PORT": str(port),
-            "RABBITMQ_DIST_PORT": str(dist_port),
-            "RABBITMQ_MNESIA_BASE": str(base / "mnesia"),
-            "RABBITMQ_LOG_BASE": str(base / "log"),
-            "RABBITMQ_PID_FILE": str(base / "rabbitmq.pid"),
-            "RABBITMQ_CONFIG_FILE": str(base / "rabbitmq.conf"),
-            "RABBITMQ_ADVANCED_CONFIG_FILE": str(base / "advanced.config"),
-            "RABBITMQ_ENABLED_PLUGINS_FILE": str(base / "enabled_plugins"),
-            "RABBITMQ_CONF_ENV_FILE": str(base / "rabbitmq-env.conf"),
-            "ERL_EPMD_ADDRESS": HOST,
-            "ERL_EPMD_PORT": str(epmd_port),
-            "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS": erl_args,
-            "RABBITMQ_CTL_ERL_ARGS": erl_args,
-        }
-    )
-    return env
-
-
-def start_rabbitmq(root: Path, port: int, dist_port: int, epmd_port: int, info: dict) -> dict:
-    base = root / "rabbitmq"
-    if base.exists():
-        shutil.rmtree(base)
-    home = base / "home"
-    for sub in (home, base / "mnesia", base / "log"):
-        sub.mkdir(parents=True)
-    cluster = f"logihub{port}_{secrets.token_hex(4)}"  # how we know the broker answering is ours
-    cookie = home / ".erlang.cookie"
-    cookie.write_text("".join(secrets.choice(string.ascii_uppercase) for _ in range(20)))
-    cookie.chmod(0o400)
-    (base / "rabbitmq.conf").write_text(
-        f"loopback_users = none\nlisteners.tcp.default = {HOST}:{port}\nlog.file.level = info\n"
-        f"cluster_name = {cluster}\n"
-    )
-    (base / "enabled_plugins").write_text("[].\n")
-    (base / "rabbitmq-env.conf").write_text("")
-    env = rabbitmq_env(base, port, dist_port, epmd_port, f"{cluster}@localhost")
-    logfile = base / "stdout.log"
-    info.update({
-        "host": HOST, "port": port, "dist_port": dist_port, "epmd_port": epmd_port, "log": str(logfile),
-        "dir": str(base), "marker": str(base), "epmd_marker": f"-port {epmd_port}",
-    })  # fmt: skip
-
-    with open(base / "epmd.log", "ab") as out:
-        epmd = subprocess.Popen(
-            [epmd_binary() or "epmd", "-address", HOST, "-port", str(epmd_port)],
-            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, env=env,
-        )  # fmt: skip
-    info["epmd_pid"] = epmd.pid
-    deadline = time.monotonic() + 10
-    while True:
-        if epmd.poll() is not None:
-            raise StackError(
-                "rabbitmq", f"epmd exited with {epmd.returncode} (port {epmd_port})\n{tail(base / 'epmd.log')}"
-            )
-        with contextlib.suppress(OSError), socket.create_connection((HOST, epmd_port), timeout=1):
-            break
-        if time.monotonic() > deadline:
-            stop_rabbitmq(info)
-            raise StackError("rabbitmq", f"epmd does not listen on {HOST}:{epmd_port}\n{tail(base / 'epmd.log')}")
-        time.sleep(0.05)
-
-    with open(logfile, "ab") as out:
-        wrapper = subprocess.Popen(
-            [RABBITMQ_SERVER], stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True, env=env, cwd=base,
-        )  # fmt: skip
-    info["wrapper_pid"] = wrapper.pid
-
-    import pika
-
-    params = pika.ConnectionParameters(
-        host=HOST, port=port, credentials=pika.PlainCredentials("guest", "guest"), connection_attempts=1,
-        socket_timeout=3, stack_timeout=5, blocked_connection_timeout=5,
-    )  # fmt: skip
-    deadline, last = time.monotonic() + RABBITMQ_READY_TIMEOUT, None
-    while True:
-        if "pid" not in info:
-            with contextlib.suppress(OSError, ValueError):
-                info["pid"] = int((base / "rabbitmq.pid").read_text().strip())
-        if wrapper.poll() is not None:
-            stop_rabbitmq(info)
-            raise StackError(
-                "rabbitmq", f"the broker exited with {wrapper.returncode}\n{tail(logfile)}\n{rabbit_log_tail(base)}"
-            )
-        try:
-            connection = pika.BlockingConnection(params)
-            properties = {
-                key: value.decode() if isinstance(value, bytes) else value
-                for key, value in (connection._impl.server_properties or {}).items()
-            }
-            connection.channel().close()
-            connection.close()
-            if properties.get("cluster_name") != cluster:
-                stop_rabbitmq(info)
-                raise StackError(
-                    "rabbitmq", f"{HOST}:{port} is answered by another broker ({properties.get('cluster_name')})"
-                )
-            info["version"] = str(properties.get("version", "?"))
-            info["cluster_name"] = cluster
-            break
-        except pika.exceptions.AMQPError as exc:
-            last = exc
-        except OSError as exc:
-            last = exc
-        if time.monotonic() > deadline:
-            stop_rabbitmq(info)
-            raise StackError(
-                "rabbitmq",
-                f"no AMQP connection on {HOST}:{port} within {RABBITMQ_READY_TIMEOUT}s ({last!r})\n"
-                f"{tail(logfile)}\n{rabbit_log_tail(base)}",
-            )
-        time.sleep(0.25)
-    if "pid" not in info:  # the wrapper execs nothing: the beam is its child
-        beams = [p for p in descendants_of(wrapper.pid) if "beam" in pid_cmdline(p)]
-        info["pid"] = beams[0] if beams else None
-    info["url"] = f"amqp://guest:guest@{HOST}:{port}//"
-    return info
-
-
-def rabbit_log_tail(base: Path) -> str:
-    logs = sorted(glob.glob(str(base / "log" / "*.log")))
-    return "\n".join(f"  {path}:\n{tail(path, 15)}" for path in logs)
-
-
-def stop_rabbitmq(info: dict) -> None:
-    marker = info.get("marker", "rabbit")
-    if not info.get("pid") and info.get("dir"):  # interrupted before the PID was read
-        with contextlib.suppress(OSError, ValueError):
-            info["pid"] = int((Path(info["dir"]) / "rabbitmq.pid").read_text().strip())
-    beam, wrapper = info.get("pid"), info.get("wrapper_pid")
-    helpers = descendants_of(beam) if ours(beam, marker) else []  # erl_child_setup, inet_gethost
-    terminate(beam, marker, signal.SIGTERM, "RabbitMQ")
-    terminate(wrapper, RABBITMQ_SERVER, signal.SIGTERM, "RabbitMQ's wrapper", timeout=10)
-    for pid in helpers:
-        with contextlib.suppress(ProcessLookupError):
-            if pid_alive(pid):
-                os.kill(pid, signal.SIGKILL)
-    terminate(info.get("epmd_pid"), info.get("epmd_marker", "epmd"), signal.SIGTERM, "epmd", timeout=5)
+if str(Path(__file__).resolve().parent) not in sys.path:  # its parts beside it, however this file was loaded
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from stack_processes import (  # noqa: E402  (re-exported: the launcher, the fault tests and the benchmarks use them)
+    DEFAULT_PORTS,
+    HOST,
+    RABBITMQ_SERVER,
+    TITLES,
+    StackError,
+    descendants_of,
+    ensure_installed,
+    log,
+    ours,
+    pg_bindir,
+    pick_port,
+    pid_alive,
+    pid_cmdline,
+    port_free,
+    run_as_postgres,
+    tail,
+    terminate,
+    wait_dead,
+)
+from stack_servers import (  # noqa: E402
+    rabbitmq_env,
+    start_postgresql,
+    start_rabbitmq,
+    start_redis,
+    stop_postgresql,
+    stop_rabbitmq,
+    stop_redis,
+)
+
+__all__ = [
+    "DEFAULT_PORTS", "HOST", "RABBITMQ_SERVER", "TITLES", "StackError", "descendants_of", "ensure_installed", "log", "ours",
+    "pg_bindir", "pick_port", "pid_alive", "pid_cmdline", "port_free", "rabbitmq_env", "run_as_postgres",
+    "start_postgresql", "start_rabbitmq", "start_redis", "stop_postgresql", "stop_rabbitmq", "stop_redis",
+    "tail", "terminate", "wait_dead",
+]  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------- the stack
