@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTHON3 ?= python3
 
-.PHONY: install run test test-unit test-integration test-browser bench lint format services services-start services-stop services-status messages clean
+.PHONY: install run test test-unit test-integration test-unit-postgresql test-browser bench lint format services services-start services-stop services-status messages clean
 
 install: $(VENV)/.installed
 
@@ -30,7 +30,7 @@ run: install
 	@echo "Ctrl-C stops it."
 	exec $(VENV)/bin/daphne -b $(HOST) -p $(PORT) hub.asgi:application
 
-test: install lint test-unit test-integration test-browser
+test: install lint test-unit test-integration test-unit-postgresql test-browser
 
 # Each suite in its own process: the unit and browser suites on SQLite (a developer's stack
 # exports are dropped), the integration suite through its launcher, which starts PostgreSQL,
@@ -42,6 +42,10 @@ test-unit: install
 
 test-integration: install
 	$(PY) tests/integration/run.py -q
+
+# The unit suite once more on a real PostgreSQL (alone: tasks in-process, in-memory channel layer).
+test-unit-postgresql: install
+	$(PY) tests/integration/run.py --database-only -q tests/unit
 
 test-browser: install
 	env $(STACK_ENV) $(PY) -m pytest tests/browser -q -m browser

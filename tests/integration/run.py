@@ -12,6 +12,11 @@
    pytest's status; 3 when a server could not be started (the message names it).
 
 Extra arguments go to pytest (``-x``, ``-k live``, ``tests/integration/test_stack.py``...).
+
+``--database-only``: the child gets PostgreSQL alone (no broker, no Redis: tasks run in-process and
+the channel layer is in memory, as in the unit suite). ``make test`` runs the unit suite so, on real
+PostgreSQL as well as on SQLite: what SQLite takes and PostgreSQL refuses (a NUL in text, a lock, a
+type) shows there, not first in production.
 """
 
 from __future__ import annotations
@@ -105,6 +110,8 @@ def run_pytest(argv: list[str], env: dict[str, str]) -> int:
 
 def main(argv: list[str]) -> int:
     os.chdir(REPO)
+    database_only = "--database-only" in argv
+    argv = [arg for arg in argv if arg != "--database-only"]
     began = time.monotonic()
     state = None
     state_path = REPO / "var" / "stack" / f"integration-{os.getpid()}.json"
@@ -127,6 +134,8 @@ def main(argv: list[str]) -> int:
         say(f"stack started in {state['timings_s']['total']:.1f}s: {stack.describe_state(state)}")
         # LOGIHUB_STACK_STATE: the fault tests restart a server in place and record its new PID there
         env = {**os.environ, **stack.env_of(state), "LOGIHUB_STACK": "started", "LOGIHUB_STACK_STATE": str(state_path)}
+    if database_only:
+        env = {k: v for k, v in env.items() if k not in ("CELERY_BROKER_URL", "CHANNEL_LAYER_URL")}
     suite_began = time.monotonic()
     code = 1
     try:
