@@ -8,7 +8,8 @@ rows, a status per container, a partner granted every container). Then, for
 
 * API in process: ``GET /api/v1/containers/{number}`` with the partner's ``Authorization:
   Api-Key`` through Django's test client (URL routing, middleware, key check, throttle,
-  visibility, status, shipments, timeline, JSON: everything but the socket and the server);
+  visibility, status, shipments, timeline, JSON: everything but the socket and the server), in
+  this process settled as a server process is once loaded (``hub.memory.settle``);
 * API over HTTP: the same request to a real Daphne (the production ASGI server) on 127.0.0.1,
   over one keep-alive connection; beside it, as information, the same server answering a path no
   view serves (``/api/v1/containers/``, a 404 through the middleware): the server's own floor;
@@ -320,6 +321,12 @@ def child() -> None:
     containers = max(EVENTS // PER_CONTAINER, 1)
     numbers, key = prepare(containers)
     party_id = Party.objects.get(edi_id="BENCHFWD").pk
+    from django.urls import get_resolver
+
+    from hub.memory import settle
+
+    get_resolver().url_patterns  # noqa: B018  (loaded, then settled as a server process settles: hub/asgi.py)
+    settle()
     root = Path(tempfile.mkdtemp(prefix="logihub-bench-daphne-"))
     port = free_port()
     server = _serve(port, root / "daphne.log")

@@ -1,5 +1,6 @@
 """ASGI entry point: HTTP through Django on a thread pool (``hub/asgi_http.py``), websockets
-through Channels (``/ws/track/``)."""
+through Channels (``/ws/track/``). Once everything is loaded the process settles its heap
+(``hub/memory.py``)."""
 
 import os
 
@@ -12,8 +13,10 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs the app regi
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.urls import get_resolver  # noqa: E402
 
 from hub.asgi_http import ThreadedWsgiHttp  # noqa: E402
+from hub.memory import settle  # noqa: E402
 from tracking.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -22,3 +25,6 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+get_resolver().url_patterns  # noqa: B018  (imports every URLconf and view now, so that settle() freezes them)
+settle()

@@ -274,6 +274,11 @@ REST_FRAMEWORK = {
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Server processes collect the young generation of garbage every this many allocations once loaded
+# (hub/memory.py; CPython's default is 700); 0 leaves CPython's threshold.
+GC_GEN0_THRESHOLD = env_int("GC_GEN0_THRESHOLD", 20_000)
+if GC_GEN0_THRESHOLD < 0:
+    raise ImproperlyConfigured("GC_GEN0_THRESHOLD must be 0 or more")
 # A recognised API key is kept in the process this long (tracking/apikeys.py known_key).
 API_KEY_CACHE_SECONDS = env_int("API_KEY_CACHE_SECONDS", 5)
 SPECTACULAR_SETTINGS = {
