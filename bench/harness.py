@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_PATH = ROOT / "var" / "bench" / "results.json"
@@ -31,10 +37,65 @@ def setup_django() -> None:
     django.setup()
 
 
+class Servers(NamedTuple):
+    """The throwaway servers of one benchmark: each server's record from ``tests/stack.py`` (``url``,
+    ``pid``...; empty when not started) and the environment of the production settings on them."""
+
+    root: Path
+    postgresql: dict
+    redis: dict
+    rabbitmq: dict
+    env: dict[str, str]
+
+
+@contextmanager
+def servers(name: str, *, redis: bool = False, rabbitmq: bool = False) -> Iterator[Servers]:
+    """A throwaway PostgreSQL (and Redis, RabbitMQ when asked) on free loopback ports under a temporary
+    folder, stopped and removed afterwards whatever happened. ``env`` is this process's environment with
+    the developer's stack and Celery settings dropped and the production settings pointing at them."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import stack
+
+    root = Path(tempfile.mkdtemp(prefix=f"logihub-stack-{name}-"))
+    root.chmod(0o755)  # the postgres user must reach its folder inside
+    pg: dict = {}
+    red: dict = {}
+    rabbit: dict = {}
+    try:
+        stack.start_postgresql(root, free_port(), pg)
+        if redis:
+            stack.start_redis(root, free_port(), red)
+        if rabbitmq:
+            stack.start_rabbitmq(root, free_port(), free_port(), free_port(), rabbit)
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("LOGIHUB_", "DATABASE_URL", "CELERY_"))},
+            "DATABASE_URL": pg["url"],
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "DEBUG": "0",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+        env.pop("CHANNEL_LAYER_URL", None)
+        if rabbit:
+            env["CELERY_BROKER_URL"] = rabbit["url"]
+        if red:
+            # redis-py reads with a 5 s socket timeout, the very time channels_redis blocks in BZPOPMIN: an
+            # idle consumer then dies with 1011 about every 5 s. A longer socket timeout avoids the race.
+            env["CHANNEL_LAYER_URL"] = red["url"] + "?socket_timeout=15"
+        yield Servers(root, pg, red, rabbit, env)
+    finally:
+        if rabbit:
+            stack.stop_rabbitmq(rabbit)
+        if red:
+            stack.stop_redis(red)
+        if pg:
+            stack.stop_postgresql(pg)
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def stop_family(process) -> None:
     """SIGTERM a started server, SIGKILL it after 20 s, then every child it had (a Celery pool child
     outlives its parent)."""
-    import os
     import signal
 
     sys.path.insert(0, str(ROOT / "tests"))

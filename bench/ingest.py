@@ -27,16 +27,24 @@ import http.client
 import json
 import os
 import random
-import secrets
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
-from bench.harness import free_port, percentile, print_table, result, run_child, setup_django, stop_family
+from bench.harness import (
+    Servers,
+    free_port,
+    percentile,
+    print_table,
+    result,
+    run_child,
+    servers,
+    setup_django,
+    stop_family,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = int(os.environ.get("BENCH_INGEST_MESSAGES", "20000"))
@@ -102,30 +110,20 @@ def _wait_http(port: int, process: subprocess.Popen, log: Path) -> None:
 
 
 def run(messages: int = MESSAGES) -> list[dict]:
-    sys.path.insert(0, str(ROOT / "tests"))
-    import stack
+    interchanges = workload(messages)
+    with servers("ingest", redis=True, rabbitmq=True) as up:
+        return _run(up, messages, interchanges)
 
-    root = Path(tempfile.mkdtemp(prefix="logihub-stack-ingest-"))
-    root.chmod(0o755)
-    pg, rabbit, redis = {}, {}, {}
+
+def _run(up: Servers, messages: int, interchanges: list) -> list[dict]:
+    """Seed, translate alone, start Daphne and the workers, post everything, wait for the last outcome."""
+    import stack  # tests/stack.py, on the path since servers()
+
+    root, env, pg, rabbit, redis = up.root, up.env, up.postgresql, up.rabbitmq, up.redis
     processes: list[subprocess.Popen] = []
     logs = []
     try:
-        interchanges = workload(messages)
         (root / "workload.json").write_text(json.dumps([body.decode("latin-1") for _p, body in interchanges]))
-        stack.start_postgresql(root, free_port(), pg)
-        stack.start_redis(root, free_port(), redis)
-        stack.start_rabbitmq(root, free_port(), free_port(), free_port(), rabbit)
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("LOGIHUB_", "DATABASE_URL", "CELERY_"))},
-            "DATABASE_URL": pg["url"],
-            "CELERY_BROKER_URL": rabbit["url"],
-            "CHANNEL_LAYER_URL": redis["url"] + "?socket_timeout=15",
-            "SECRET_KEY": secrets.token_urlsafe(48),
-            "DEBUG": "0",
-            "LOG_LEVEL": "WARNING",
-            "PYTHONUNBUFFERED": "1",
-        }
         keys = json.loads(_child(env, "--seed"))
         translation = json.loads(_child(env, "--translate", str(root / "workload.json")))
 
@@ -202,13 +200,6 @@ def run(messages: int = MESSAGES) -> list[dict]:
             stop_family(process)
         for log in logs:
             log.close()
-        if rabbit:
-            stack.stop_rabbitmq(rabbit)
-        if redis:
-            stack.stop_redis(redis)
-        if pg:
-            stack.stop_postgresql(pg)
-        shutil.rmtree(root, ignore_errors=True)
     return _results(messages, len(interchanges), translation, posted, done)
 
 

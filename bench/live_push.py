@@ -20,16 +20,14 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import secrets
 import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import free_port, main_for, percentile, result, run_child, setup_django
+from bench.harness import free_port, main_for, percentile, result, run_child, servers, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_PUSH_CLIENTS", "500"))
@@ -56,21 +54,14 @@ def _wait_for_port(port: int, daphne: subprocess.Popen, log: Path) -> None:
 
 
 def run() -> list[dict]:
-    sys.path.insert(0, str(ROOT / "tests"))
-    import stack
+    with servers("push", redis=True) as up:
+        return _run(up.root, up.env)
 
-    root = Path(tempfile.mkdtemp(prefix="logihub-stack-push-"))
-    root.chmod(0o755)
-    pg, redis = {}, {}
+
+def _run(root: Path, env: dict[str, str]) -> list[dict]:
+    """Seed, start Daphne and the websocket clients, record events, collect what the clients received."""
     daphne = clients = None
     try:
-        stack.start_postgresql(root, free_port(), pg)
-        stack.start_redis(root, free_port(), redis)
-        env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
-        # redis-py 8 reads with a 5 s socket timeout, the very time channels_redis blocks in BZPOPMIN:
-        # an idle consumer then dies with 1011 about every 5 s. A longer socket timeout avoids the race.
-        layer = redis["url"] + "?socket_timeout=15"
-        env.update(DATABASE_URL=pg["url"], CHANNEL_LAYER_URL=layer, SECRET_KEY=secrets.token_urlsafe(48), DEBUG="0")
         seed = json.loads(_child(env, "--seed"))
         port = free_port()
         daphne_log = open(root / "daphne.log", "wb")  # noqa: SIM115 (closed with the run)
@@ -112,11 +103,6 @@ def run() -> list[dict]:
             if process is not None and process.poll() is None:
                 process.kill()
                 process.wait(timeout=10)
-        if redis:
-            stack.stop_redis(redis)
-        if pg:
-            stack.stop_postgresql(pg)
-        shutil.rmtree(root, ignore_errors=True)
     return _results(sent, received)
 
 

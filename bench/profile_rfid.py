@@ -18,16 +18,13 @@ import io
 import json
 import os
 import random
-import secrets
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from bench import proc_cpu
-from bench.harness import free_port, setup_django
+from bench.harness import servers, setup_django
 from bench.profile_ingest import Meter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,29 +45,14 @@ STAGES = [
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT / "tests"))
-    import stack
-
-    root = Path(tempfile.mkdtemp(prefix="logihub-stack-profile-rfid-"))
-    root.chmod(0o755)
-    pg: dict = {}
-    try:
-        stack.start_postgresql(root, free_port(), pg)
+    with servers("profile-rfid") as up:
         env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("LOGIHUB_", "DATABASE_URL", "CELERY_"))},
-            "DATABASE_URL": pg["url"],
-            "SECRET_KEY": secrets.token_urlsafe(48),
-            "DEBUG": "0",
-            "LOG_LEVEL": "WARNING",
+            **up.env,
             "RFID_MAX_CLOCK_SKEW_SECONDS": str(10**8),
-            "BENCH_PROFILE_PG_PID": str(pg["pid"]),
+            "BENCH_PROFILE_PG_PID": str(up.postgresql["pid"]),
         }
         args = [sys.executable, "-m", "bench.profile_rfid", "--child", *sys.argv[1:]]
         subprocess.run(args, cwd=ROOT, env=env, check=True, timeout=900)
-    finally:
-        if pg:
-            stack.stop_postgresql(pg)
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def _wrap(meter: Meter, module_name: str, attribute: str) -> None:

@@ -30,17 +30,24 @@ from __future__ import annotations
 import json
 import os
 import random
-import secrets
 import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from bench import proc_cpu, rfid_load
-from bench.harness import free_port, main_for, percentile, result, run_child, setup_django, stop_family
+from bench.harness import (
+    Servers,
+    main_for,
+    percentile,
+    result,
+    run_child,
+    servers,
+    setup_django,
+    stop_family,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = int(os.environ.get("BENCH_RFID_CONNECTIONS", "4"))
@@ -143,34 +150,22 @@ def _cpu_line(cpu: dict[str, float], posts: int) -> str:
 
 
 def run() -> list[dict]:
-    sys.path.insert(0, str(ROOT / "tests"))
-    import stack
+    with servers("rfid", redis=True, rabbitmq=True) as up:
+        return _run(up)
 
-    root = Path(tempfile.mkdtemp(prefix="logihub-stack-rfid-"))
-    root.chmod(0o755)
-    pg, rabbit, redis = {}, {}, {}
+
+def _run(up: Servers) -> list[dict]:
+    """Seed, start the worker and the servers, measure the reads and the probes, drain the gate events."""
+    root, pg, rabbit, redis = up.root, up.postgresql, up.rabbitmq, up.redis
+    env = {**up.env, "RFID_MAX_CLOCK_SKEW_SECONDS": str(10**8)}
     processes: list[subprocess.Popen] = []
     try:
-        stack.start_postgresql(root, free_port(), pg)
-        stack.start_redis(root, free_port(), redis)
-        stack.start_rabbitmq(root, free_port(), free_port(), free_port(), rabbit)
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("LOGIHUB_", "DATABASE_URL", "CELERY_"))},
-            "DATABASE_URL": pg["url"],
-            "CELERY_BROKER_URL": rabbit["url"],
-            "CHANNEL_LAYER_URL": redis["url"] + "?socket_timeout=15",
-            "SECRET_KEY": secrets.token_urlsafe(48),
-            "DEBUG": "0",
-            "LOG_LEVEL": "WARNING",
-            "PYTHONUNBUFFERED": "1",
-            "RFID_MAX_CLOCK_SKEW_SECONDS": str(10**8),
-        }
         seed = json.loads(run_child("bench.rfid", env, "--seed", timeout=300))
         processes.append(_start_worker(env, root))
-        port, servers = _start_servers(env, root)
-        processes += servers
+        port, daphnes = _start_servers(env, root)
+        processes += daphnes
         groups = {
-            "servers": [s.pid for s in servers],
+            "servers": [s.pid for s in daphnes],
             "worker": [processes[0].pid],
             "postgresql": [pg["pid"]],
             "rabbitmq": [rabbit.get("pid") or 0, rabbit.get("wrapper_pid") or 0],
@@ -187,13 +182,6 @@ def run() -> list[dict]:
     finally:
         for process in reversed(processes):
             stop_family(process)
-        if rabbit:
-            stack.stop_rabbitmq(rabbit)
-        if redis:
-            stack.stop_redis(redis)
-        if pg:
-            stack.stop_postgresql(pg)
-        shutil.rmtree(root, ignore_errors=True)
     return _results(figures)
 
 

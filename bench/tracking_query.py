@@ -42,7 +42,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import free_port, main_for, percentile, result
+from bench.harness import free_port, main_for, percentile, result, servers
 from bench.tracking_data import PER_CONTAINER
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,20 +86,8 @@ def run() -> list[dict]:
     reuse = os.environ.get("BENCH_TRACKING_DATABASE_URL")
     if reuse:
         return _results(_measure(reuse))
-    sys.path.insert(0, str(ROOT / "tests"))
-    import stack
-
-    root = Path(tempfile.mkdtemp(prefix="logihub-stack-bench-"))
-    root.chmod(0o755)
-    info: dict = {}
-    try:
-        stack.start_postgresql(root, free_port(), info)
-        figures = _measure(info["url"])
-    finally:
-        stack.stop_postgresql(info)
-        import shutil
-
-        shutil.rmtree(root, ignore_errors=True)
+    with servers("tracking") as up:
+        figures = _measure(up.postgresql["url"])
     return _results(figures)
 
 
