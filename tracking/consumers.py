@@ -56,6 +56,17 @@ def _watchlist(viewer: Viewer) -> tuple[list[str], list[str]]:
     return containers[:MAX_SUBSCRIPTIONS], shipments[:MAX_SUBSCRIPTIONS]
 
 
+def _problem(content: dict) -> tuple[str, str] | None:
+    """What is wrong with a (un)subscribe request's lists, as an error code and message; None if nothing."""
+    lists = [content.get(name) for name in ("containers", "shipments")]
+    if any(value is not None and not isinstance(value, list) for value in lists):
+        return "bad_request", _("containers and shipments are lists of references")
+    if any(isinstance(item, str) and "\x00" in item for value in lists for item in value or []):
+        # PostgreSQL text cannot hold NUL: the lookup would fail, so the request does
+        return "invalid", _("A container or shipment reference contains a NUL character.")
+    return None
+
+
 @database_sync_to_async
 def _resolve(viewer: Viewer, content: dict) -> dict:
     """The visible items of a (un)subscribe request, their groups and the refused ones."""
@@ -123,6 +134,10 @@ class TrackConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs) -> None:
         if not isinstance(content, dict) or content.get("action") not in ("subscribe", "unsubscribe"):
             await self.send_json(_error("bad_request", _("unknown action; use subscribe or unsubscribe")))
+            return
+        problem = _problem(content)
+        if problem is not None:
+            await self.send_json(_error(*problem))
             return
         resolved = await _resolve(self.viewer, content)
         if content["action"] == "unsubscribe":

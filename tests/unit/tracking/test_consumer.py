@@ -151,3 +151,27 @@ async def test_an_event_committed_while_subscribing_arrives_once_in_the_snapshot
     await sync_to_async(send_event_now)(later)
     assert (await communicator.receive_json_from(timeout=2))["event"]["eventID"] == later["eventID"]
     await communicator.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("request_body", "code"),
+    [
+        ({"containers": ["MSKU\x001234565"]}, "invalid"),
+        ({"shipments": ["BL\x001"]}, "invalid"),
+        ({"containers": 5}, "bad_request"),
+        ({"shipments": "BL1"}, "bad_request"),
+    ],
+)
+async def test_a_malformed_or_nul_reference_gets_an_error_and_the_socket_stays_open(
+    django_user_model, request_body, code
+):
+    user = await sync_to_async(django_user_model.objects.create_user)("op3", password="x-123456789", is_staff=True)
+    await sync_to_async(record_events)([build_event("GTIN")])
+    communicator = await connect(user)
+    await communicator.connect()
+    await communicator.send_json_to({"action": "subscribe", **request_body})
+    answer = await communicator.receive_json_from(timeout=2)
+    assert answer["type"] == "error" and answer["error"]["code"] == code
+    subscribed, snapshot = await subscribe(communicator, containers=[BOX])  # the next request still works
+    assert subscribed["containers"] == [BOX] and len(snapshot["events"]) == 1
+    await communicator.disconnect()
