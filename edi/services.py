@@ -97,7 +97,7 @@ def _raw_message(
         body=body,
         sha256=sha256,
         size=len(body),
-        content_type=content_type[:100],
+        content_type="".join(ch for ch in content_type if ch.isprintable())[:100],  # as told, less control characters
         channel=channel,
         party=party,
         format=envelope.format if envelope else MessageFormat.UNKNOWN,

@@ -39,8 +39,8 @@ def issue_key(*, party: Party | None = None, reader=None, name: str = "") -> tup
 
 def find_key(raw: str) -> ApiKey | None:
     """The active key matching ``raw``, or None when it is malformed, unknown, wrong or revoked."""
-    if not raw.startswith(KEY_PREFIX) or "." not in raw or len(raw) > 200:
-        return None
+    if not raw.startswith(KEY_PREFIX) or "." not in raw or len(raw) > 200 or not raw.isprintable():
+        return None  # control characters (NUL: PostgreSQL cannot even compare it) are no key's
     prefix, _, secret = raw[len(KEY_PREFIX) :].partition(".")
     if not prefix or not secret or not secret.isascii():
         return None

@@ -26,7 +26,16 @@ def test_a_redelivered_interchange_is_acknowledged_as_a_duplicate(party_key):
     assert again.decision is Decision.ACK and again.reply["duplicate"] is True
 
 
-@pytest.mark.parametrize("headers", [None, {}, {"authorization": "Api-Key lh_0.x"}, {"authorization": "Bearer x"}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        None,
+        {},
+        {"authorization": "Api-Key lh_0.x"},
+        {"authorization": "Bearer x"},
+        {"authorization": "Api-Key lh_\x00.x"},
+    ],
+)
 def test_a_delivery_without_a_valid_key_is_dead_lettered(headers):
     outcome = handle_delivery(CODECO, headers)
     assert outcome.decision is Decision.DEAD
@@ -47,3 +56,10 @@ def test_a_database_outage_asks_for_redelivery(party_key, monkeypatch):
     monkeypatch.setattr("edi.amqp.receive", down)
     outcome = handle_delivery(CODECO, {"authorization": f"Api-Key {party_key}"})
     assert outcome.decision is Decision.RETRY
+
+
+def test_a_content_type_with_control_characters_is_stored_without_them(party_key):
+    # on PostgreSQL a NUL in it failed the insert, which read as an outage: redelivered for ever
+    outcome = handle_delivery(CODECO, {"authorization": f"Api-Key {party_key}", "content_type": "text/plain\x00\n"})
+    assert outcome.decision is Decision.ACK
+    assert RawMessage.objects.get(pk=outcome.reply["id"]).content_type == "text/plain"
