@@ -52,7 +52,11 @@ class Capture(APIView):
                 max_skew=settings.RFID_MAX_CLOCK_SKEW_SECONDS,
             )
             answer = services.process_collapsed(
-                reader, collapsed, now=now, started=started, digest=services.post_digest(reader, body)
+                reader,
+                collapsed,
+                now=now,
+                started=started,
+                digest=services.post_digest(reader, services.document_facts(doc)),
             )
         except RfidError as exc:
             raise as_api_error(exc) from exc

@@ -78,7 +78,8 @@ class Reads(APIView):
             services.check_binding(
                 reader, payload, reader_id=request.query_params.get("reader"), gate=request.query_params.get("gate")
             )
-            answer = services.process_reads(reader, payload, started=started, digest=services.post_digest(reader, body))
+            digest = services.post_digest(reader, services.read_facts(payload.reads))
+            answer = services.process_reads(reader, payload, started=started, digest=digest)
         except RfidError as exc:
             raise as_api_error(exc) from exc
         return Response(answer)

@@ -171,6 +171,6 @@ def test_a_late_post_is_decided_with_the_bindings_valid_at_the_pass_s_last_read(
 
 def test_a_post_sent_twice_at_once_counts_its_reads_once(lane, slow_first_merge):
     doc = payload(timezone.now() - timedelta(seconds=5), TRUCK_TAG, TRUCK_TAG, container_tag(BOX))
-    first, second = at_once(lane, doc, doc, digest=services.post_digest(lane, b"the same body"))
+    first, second = at_once(lane, doc, doc, digest=services.post_digest(lane, services.read_facts(doc.reads)))
     assert first["transaction"] == second["transaction"] and first["decision"] == second["decision"] == "OPEN"
     assert sorted(Observation.objects.values_list("count", flat=True)) == [1, 2]

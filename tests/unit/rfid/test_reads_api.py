@@ -152,6 +152,19 @@ def test_a_retried_post_is_answered_again_but_its_reads_are_counted_once(out_rea
     assert list(Observation.objects.values_list("count", flat=True)) == [3]
 
 
+def test_a_retry_serialised_anew_is_still_the_same_post(out_reader, post, bind):
+    _reader, key = out_reader
+    bind(TRUCK_TAG, "truck", "沪A12345")
+    doc = reads(TRUCK_TAG, TRUCK_TAG, at=timezone.now() - timedelta(seconds=10))
+    first = post(URL, doc, key).json()
+    # another key order, spacing and number format, the reads in another order: the same reads
+    again = {"reads": [dict(reversed(list(r.items()))) | {"rssi": int(r["rssi"])} for r in doc["reads"][::-1]]}
+    again["reader"] = doc["reader"]
+    answer = post(URL, json.dumps(again, indent=2).encode(), key).json()
+    assert answer["transaction"] == first["transaction"]
+    assert list(Observation.objects.values_list("count", flat=True)) == [2]
+
+
 def test_readers_clock_far_off_is_taken_at_receipt(out_reader, post, bind):
     _reader, key = out_reader
     bind(TRUCK_TAG, "truck", "沪A12345")
