@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import importlib.util
 import logging
 import os
 import shutil
@@ -50,6 +49,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests.integration.server_restarts import stack  # tests/stack.py, loaded once per process
+
 REPO = Path(__file__).resolve().parent.parent.parent
 HOW_TO_RUN = (
     "the integration suite runs against real PostgreSQL, RabbitMQ and Redis: run it with "
@@ -59,18 +60,6 @@ HOW_TO_RUN = (
 )
 
 
-def _load_stack_module():
-    name = "logihub_tests_stack"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, REPO / "tests" / "stack.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-stack = _load_stack_module()
 STACK_REPORT = pytest.StashKey[str]()
 # The logs of the processes the tests start (daphne, celery worker), kept after the run; the last 5 runs.
 LOG_ROOT = REPO / "var" / "integration-logs"
