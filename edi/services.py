@@ -194,10 +194,35 @@ def enqueue(message_id: str) -> bool:
         log.warning("processing of %s not enqueued (broker unavailable: %s); requeue_edi will retry", message_id, exc)
         return False
     try:
-        RawMessage.objects.filter(pk=message_id).update(enqueued_at=timezone.now())
+        _record_enqueued(message_id)
     except DatabaseError as exc:  # enqueued all the same; at worst requeue_edi enqueues it once more
         log.warning("enqueue time of %s not recorded: %s", message_id, exc)
     return True
+
+
+# The enqueue time of a message still waiting and not locked: a message a worker's batch holds is being
+# processed, and waiting for that batch's commit would hold the HTTP request (and its 202) for as long.
+RECORD_ENQUEUED = f"""
+UPDATE {RawMessage._meta.db_table} SET enqueued_at = %(now)s WHERE id = (
+    SELECT id FROM {RawMessage._meta.db_table} WHERE id = %(id)s AND state = %(waiting)s FOR UPDATE SKIP LOCKED
+)
+"""
+
+
+def _record_enqueued(message_id: str) -> None:
+    """Note that the broker took ``message_id``'s task, unless the message is done or being processed.
+
+    Skipping a locked message is safe: if its batch commits, the message is final and its enqueue time no
+    longer matters; if the batch rolls back, the message waits without one and :func:`requeue_stuck`
+    enqueues it once more after its grace time (its own task is on the broker too; processing is idempotent).
+    """
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(RECORD_ENQUEUED, {"now": now, "id": message_id, "waiting": MessageState.RECEIVED})
+        return
+    # elsewhere (SQLite: one writer at a time, no row locks to wait for) the same without SKIP LOCKED
+    RawMessage.objects.filter(pk=message_id, state=MessageState.RECEIVED).update(enqueued_at=now)
 
 
 def requeue_stuck(*, grace: float = 60, stale: float = 3600, limit: int = 10_000) -> tuple[int, int]:

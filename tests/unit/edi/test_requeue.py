@@ -81,3 +81,14 @@ def test_a_database_outage_is_answered_503_with_the_error_json(api_client, party
     assert response.status_code == 503
     assert response["Retry-After"]
     assert response.json()["error"]["code"] == "unavailable"
+
+
+def test_the_enqueue_time_is_recorded_only_for_a_message_still_waiting(party, monkeypatch):
+    monkeypatch.setattr("edi.tasks.process_message.delay", lambda message_id: None)
+    message = receive(CODECO, channel="http", party=party).message
+    RawMessage.objects.filter(pk=message.pk).update(state=MessageState.PROCESSED)
+    assert enqueue(str(message.pk)) is True
+    assert RawMessage.objects.get(pk=message.pk).enqueued_at is None, "done already: nothing to requeue"
+    RawMessage.objects.filter(pk=message.pk).update(state=MessageState.RECEIVED)
+    assert enqueue(str(message.pk)) is True
+    assert RawMessage.objects.get(pk=message.pk).enqueued_at is not None
