@@ -14,12 +14,12 @@ SQLite (3.35 or later).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any
 
+import orjson
 from django.db import connection
 from django.db.models import Model
 
@@ -72,9 +72,19 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
+@cache
+def _aliases(width: int) -> tuple[str, ...]:
+    return tuple(f"c{n}" for n in range(width))
+
+
 def document(rows: Iterable[Sequence[Any]]) -> str:
-    """Rows (values in the order of a :func:`recordset`'s columns) as the one JSON parameter it reads."""
-    return json.dumps([{f"c{n}": value for n, value in enumerate(row)} for row in rows], default=_json_value)
+    """Rows (values in the order of a :func:`recordset`'s columns) as the one JSON parameter it reads.
+
+    Encoded by orjson, which writes date-times (ISO 8601 with their offset) and UUIDs itself: the standard
+    encoder called back into Python for each of them, and this was the largest cost of storing a batch.
+    """
+    objects = [dict(zip(_aliases(len(row)), row, strict=True)) for row in rows]
+    return orjson.dumps(objects, default=_json_value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 @cache
