@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracking.bulk import insert, select_in
-from tracking.choices import AccessKind, AccessReason, ClaimState, ShipmentKind
+from tracking.choices import SHIPMENT_KINDS, AccessKind, AccessReason, ClaimState, ShipmentKind
 from tracking.events import document_reference
 from tracking.exceptions import TooManyClaims
 from tracking.models import Access, Claim, EventParty, Party, ShipmentEquipment
@@ -35,7 +35,7 @@ def _references(event: dict) -> list[tuple[str, str]]:
     refs = []
     if event.get("equipmentReference"):
         refs.append((AccessKind.EQUIPMENT, event["equipmentReference"]))
-    for kind in ShipmentKind.values:
+    for kind in SHIPMENT_KINDS:
         value = document_reference(event, kind)
         if value:
             refs.append((kind, value))

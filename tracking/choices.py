@@ -102,6 +102,10 @@ class ShipmentKind(models.TextChoices):
     TRD = "TRD", _("Bill of lading")
 
 
+# ShipmentKind.values builds its list anew at each use; the store asks it for every event of a batch
+SHIPMENT_KINDS: tuple[str, ...] = tuple(ShipmentKind.values)
+
+
 class AccessKind(models.TextChoices):
     """What an access grant opens: a container or a shipment by one of its references."""
 

@@ -24,7 +24,7 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 from channels_redis.core import RedisChannelLayer
 from django.db import transaction
 
-from tracking.choices import ShipmentKind
+from tracking.choices import SHIPMENT_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def groups_of(event: dict) -> list[str]:
     if event.get("equipmentReference"):
         groups.append(container_group(event["equipmentReference"]))
     for ref in event.get("documentReferences") or ():
-        if ref.get("documentReferenceType") in ShipmentKind.values:
+        if ref.get("documentReferenceType") in SHIPMENT_KINDS:
             groups.append(shipment_group(ref["documentReferenceType"], ref["documentReferenceValue"]))
     return groups
 

@@ -16,7 +16,7 @@ from stdnum import imo, iso6346
 from stdnum.exceptions import ValidationError
 
 from tracking.bulk import ensure, insert
-from tracking.choices import ShipmentKind
+from tracking.choices import SHIPMENT_KINDS, ShipmentKind
 from tracking.events import document_reference
 from tracking.models import Equipment, Location, Shipment, ShipmentEquipment, TransportCall, Vessel
 
@@ -134,7 +134,7 @@ def _shipments(events: list[dict], links: Links) -> None:
     keys: set[tuple[str, str]] = set()
     pairs: set[tuple[tuple[str, str], str]] = set()
     for event in events:
-        for kind in ShipmentKind.values:
+        for kind in SHIPMENT_KINDS:
             reference = document_reference(event, kind)
             if reference:
                 keys.add((kind, reference))
