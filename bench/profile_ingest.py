@@ -122,8 +122,8 @@ RECEIVE_STAGES = [
     ("edi.services", "receive"),
     ("edi.services", "identify"),
     ("edi.services", "_claim"),
-    ("tracking.authentication", "find_key"),
-    ("tracking.authentication", "touch"),
+    ("tracking.apikeys", "known_key"),
+    ("tracking.apikeys", "touch"),
 ]
 
 
