@@ -211,6 +211,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = False  # a task that gives up goes to the dead-letter queue
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker keeps its database connection between tasks as a request thread does (DB_CONN_MAX_AGE, closed when
+# broken: hub/celery.py). Without this, Celery's Django fixup closes every connection before and after each
+# task, and each task opened a new one (a forked PostgreSQL server process, its setup, SET TimeZone).
+CELERY_DB_REUSE_MAX = 2**31
 CELERY_TASK_DEFAULT_QUEUE = "logihub"
 CELERY_TASK_DEFAULT_EXCHANGE = "logihub"
 CELERY_TASK_DEFAULT_DELIVERY_MODE = "persistent"
