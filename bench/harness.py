@@ -93,6 +93,52 @@ def servers(name: str, *, redis: bool = False, rabbitmq: bool = False) -> Iterat
         shutil.rmtree(root, ignore_errors=True)
 
 
+class StageMeter:
+    """For the profiles (not benchmarks): inclusive wall-clock time, SQL statements and their time per
+    stage, a stage being a function wrapped by :meth:`wrap`; ``active`` names the stages running now
+    (nested stages count in their callers too). Install :meth:`sql` with ``connection.execute_wrapper``."""
+
+    def __init__(self) -> None:
+        from collections import defaultdict
+
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.queries: dict[str, int] = defaultdict(int)
+        self.db_seconds: dict[str, float] = defaultdict(float)
+        self.active: list[str] = []
+
+    def sql(self, execute, sql, params, many, context):
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            took = time.perf_counter() - began
+            for name in set(self.active):
+                self.queries[name] += 1
+                self.db_seconds[name] += took
+
+    def wrap(self, module_name: str, attribute: str) -> str:
+        """Time ``module.attribute`` (``Class.method`` too) as the stage ``<module's last part>.<name>``."""
+        import importlib
+
+        owner_name, _dot, name = attribute.rpartition(".")
+        module = importlib.import_module(module_name)
+        owner = getattr(module, owner_name) if owner_name else module
+        original = getattr(owner, name)
+        label = f"{module_name.split('.')[-1]}.{name}"
+
+        def timed(*args, **kwargs):
+            self.active.append(label)
+            began = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.seconds[label] += time.perf_counter() - began
+                self.active.pop()
+
+        setattr(owner, name, timed)
+        return label
+
+
 def stop_family(process) -> None:
     """SIGTERM a started server, SIGKILL it after 20 s, then every child it had (a Celery pool child
     outlives its parent)."""

@@ -20,14 +20,11 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import sys
-import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
-from bench.harness import free_port
+from bench.harness import StageMeter, servers
 
 ROOT = Path(__file__).resolve().parent.parent
 INTERCHANGES = 300
@@ -53,69 +50,12 @@ STAGES = [
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT / "tests"))
-    import stack
+    import subprocess
 
     count = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else INTERCHANGES
-    root = Path(tempfile.mkdtemp(prefix="logihub-stack-profile-"))
-    root.chmod(0o755)
-    pg, redis = {}, {}
-    try:
-        stack.start_postgresql(root, free_port(), pg)
-        stack.start_redis(root, free_port(), redis)
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("LOGIHUB_", "DATABASE_URL", "CELERY_"))},
-            "DATABASE_URL": pg["url"],
-            "CHANNEL_LAYER_URL": redis["url"],
-            "SECRET_KEY": secrets.token_urlsafe(48),
-            "DEBUG": "0",
-            "LOG_LEVEL": "WARNING",
-        }
-        import subprocess
-
+    with servers("profile-ingest", redis=True) as up:
         args = [sys.executable, "-m", "bench.profile_ingest", "--child", str(count), *sys.argv[2:]]
-        subprocess.run(args, cwd=ROOT, env=env, check=True, timeout=900)
-    finally:
-        if redis:
-            stack.stop_redis(redis)
-        if pg:
-            stack.stop_postgresql(pg)
-        shutil.rmtree(root, ignore_errors=True)
-
-
-class Meter:
-    """Inclusive time, statements and statement time per stage."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = defaultdict(float)
-        self.queries: dict[str, int] = defaultdict(int)
-        self.db_seconds: dict[str, float] = defaultdict(float)
-        self.active: list[str] = []
-
-    def sql(self, execute, sql, params, many, context):
-        began = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            took = time.perf_counter() - began
-            for name in set(self.active):
-                self.queries[name] += 1
-                self.db_seconds[name] += took
-
-    def wrap(self, module, attribute: str) -> None:
-        original = getattr(module, attribute)
-        name = f"{module.__name__.split('.')[-1]}.{attribute}"
-
-        def timed(*args, **kwargs):
-            self.active.append(name)
-            began = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                self.seconds[name] += time.perf_counter() - began
-                self.active.pop()
-
-        setattr(module, attribute, timed)
+        subprocess.run(args, cwd=ROOT, env=up.env, check=True, timeout=900)
 
 
 RECEIVE_STAGES = [
@@ -127,7 +67,7 @@ RECEIVE_STAGES = [
 ]
 
 
-def child_receive(count: int, parties: list, interchanges: list, meter: Meter, cprofile: bool = False) -> None:
+def child_receive(count: int, parties: list, interchanges: list, meter: StageMeter, cprofile: bool = False) -> None:
     import importlib
 
     from django.db import connection
@@ -138,7 +78,7 @@ def child_receive(count: int, parties: list, interchanges: list, meter: Meter, c
     keys = [issue_key(party=party, name="profile")[1] for party in parties]
     modules = {name: importlib.import_module(name) for name, _a in RECEIVE_STAGES}
     for name, attribute in RECEIVE_STAGES:
-        meter.wrap(modules[name], attribute)
+        meter.wrap(name, attribute)
     enqueued = []
     modules["edi.services"].enqueue = enqueued.append  # the broker is not part of this profile
     client = Client(HTTP_HOST="127.0.0.1")
@@ -199,7 +139,7 @@ def child(count: int, cprofile: bool, receive: bool = False) -> None:
     ]
     interchanges = workload()[:count]
     if receive:
-        child_receive(count, parties, interchanges, Meter(), cprofile)
+        child_receive(count, parties, interchanges, StageMeter(), cprofile)
         return
     ids = []
     for partner, body in interchanges:
@@ -217,10 +157,10 @@ def child(count: int, cprofile: bool, receive: bool = False) -> None:
             ).pk
         )
     messages = sum(body.count(b"UNH+") for _p, body in interchanges)
-    meter = Meter()
+    meter = StageMeter()
     modules = {name: importlib.import_module(name) for name, _a in STAGES}
     for name, attribute in STAGES:
-        meter.wrap(modules[name], attribute)
+        meter.wrap(name, attribute)
     process = modules["edi.batches"].process_waiting
     limit = next((int(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--batch=")), None)
     profiler = None

@@ -13,7 +13,6 @@ waiting on them), beside the same bodies posted to a do-nothing view. The broker
 from __future__ import annotations
 
 import contextlib
-import importlib
 import io
 import json
 import os
@@ -24,8 +23,7 @@ import time
 from pathlib import Path
 
 from bench import proc_cpu
-from bench.harness import servers, setup_django
-from bench.profile_ingest import Meter
+from bench.harness import StageMeter, servers, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTS = 1500
@@ -33,7 +31,7 @@ POSTS = 1500
 # (module, attribute): the stages timed; nested stages are included in their callers' figures
 STAGES = [
     ("rfid.api.views", "parse_payload"),
-    ("rfid.api.auth", "CachedApiKeyAuthentication.authenticate"),
+    ("tracking.authentication", "ApiKeyAuthentication.authenticate"),
     ("rfid.services", "process_reads"),
     ("rfid.services", "collapse"),
     ("rfid.services", "process_collapsed"),
@@ -53,25 +51,6 @@ def main() -> None:
         }
         args = [sys.executable, "-m", "bench.profile_rfid", "--child", *sys.argv[1:]]
         subprocess.run(args, cwd=ROOT, env=env, check=True, timeout=900)
-
-
-def _wrap(meter: Meter, module_name: str, attribute: str) -> None:
-    module = importlib.import_module(module_name)
-    owner_name, _dot, name = attribute.rpartition(".")
-    owner = getattr(module, owner_name) if owner_name else module
-    original = getattr(owner, name)
-    label = f"{module_name.split('.')[-1]}.{name}"
-
-    def timed(*args, **kwargs):
-        meter.active.append(label)
-        began = time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            meter.seconds[label] += time.perf_counter() - began
-            meter.active.pop()
-
-    setattr(owner, name, timed)
 
 
 def child(count: int, cprofile: bool) -> None:
@@ -109,9 +88,9 @@ def child(count: int, cprofile: bool) -> None:
 
     post_all("/bench/bare")
     bare = post_all("/bench/bare")
-    meter = Meter()
+    meter = StageMeter()
     for module_name, attribute in STAGES:
-        _wrap(meter, module_name, attribute)
+        meter.wrap(module_name, attribute)
     profiler = None
     if cprofile:
         import cProfile
