@@ -1,4 +1,4 @@
-"""URL map: the API under /api/v1/, the portal, public tracking, admin and health."""
+"""URL map: the API under /api/v1/, the portal, public tracking, admin and health; error answers in hub/errors.py."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -24,3 +24,8 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", RedirectView.as_view(url="/track/", permanent=False)),
 ]
+
+handler400 = "hub.errors.bad_request"
+handler403 = "hub.errors.forbidden"
+handler404 = "hub.errors.not_found"
+handler500 = "hub.errors.server_error"
