@@ -1,13 +1,17 @@
-"""ASGI entry point: HTTP through Django on a thread pool (``hub/asgi_http.py``), websockets
-through Channels (``/ws/track/``). Once everything is loaded the process settles its heap
-(``hub/memory.py``)."""
+"""ASGI entry point: HTTP through Django on a thread pool (``hub/asgi_http.py``), each request
+freed as soon as it is answered (``hub/release.py``); websockets through Channels
+(``/ws/track/``). Once everything is loaded the process settles its heap (``hub/memory.py``)."""
 
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
-django_wsgi_app = get_wsgi_application()
+django.setup(set_prefix=False)  # as django.core.wsgi.get_wsgi_application does
+
+from hub.release import ReleasingWsgiHandler  # noqa: E402  (Django is set up)
+
+django_wsgi_app = ReleasingWsgiHandler()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs the app registry loaded)
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

@@ -23,6 +23,8 @@ from asgiref.sync import sync_to_async
 from asgiref.wsgi import WsgiToAsgiInstance
 from django.conf import settings
 
+from hub.release import released
+
 Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
@@ -53,7 +55,14 @@ class ThreadedWsgiHttp:
         await send({"type": "http.response.body", "body": content})
 
     def _respond(self, scope, body) -> Answer:
-        """Run the WSGI application for one request in this pool thread; its whole answer."""
+        """Run the WSGI application for one request in this pool thread; its whole answer.
+
+        The request's objects are released (``hub/release.py``) once the response is closed.
+        """
+        with released():
+            return self._run_wsgi(scope, body)
+
+    def _run_wsgi(self, scope, body) -> Answer:
         adapter = WsgiToAsgiInstance(self.wsgi_application)
         adapter.scope = scope  # build_environ reads the headers from the instance's scope
         try:

@@ -30,6 +30,7 @@ from customs_gateway.exceptions import CustomsError
 from customs_gateway.models import Declaration
 from edi.api.views import RawBodyParser
 from hub.api import ApiError
+from hub.release import ReleasedAfterResponse
 
 XML_TYPES = ("application/xml", "text/xml", "application/soap+xml")
 EDIFACT_TYPES = ("application/edifact",)
@@ -63,7 +64,7 @@ def _api_error(exc: CustomsError) -> ApiError:
     return ApiError(exc.message, code=exc.code, status_code=exc.http_status, position=exc.position)
 
 
-class Declarations(APIView):
+class Declarations(ReleasedAfterResponse, APIView):
     parser_classes = [RawBodyParser]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "partner"
@@ -105,7 +106,7 @@ def _own(request: Request, pk) -> Declaration:
     return declaration
 
 
-class DeclarationDetail(APIView):
+class DeclarationDetail(ReleasedAfterResponse, APIView):
     @extend_schema(
         summary="A declaration: state, references, holds, messages and transitions",
         responses={200: DeclarationSerializer, 404: None},
@@ -114,7 +115,7 @@ class DeclarationDetail(APIView):
         return Response(DeclarationSerializer(_own(request, pk)).data)
 
 
-class DeclarationAudit(APIView):
+class DeclarationAudit(ReleasedAfterResponse, APIView):
     @extend_schema(
         summary="The audit trail of a declaration",
         parameters=[OpenApiParameter("export", str, enum=["json", "csv"], default="json")],
@@ -128,7 +129,7 @@ class DeclarationAudit(APIView):
         return response
 
 
-class DeclarationMessage(APIView):
+class DeclarationMessage(ReleasedAfterResponse, APIView):
     @extend_schema(
         summary="The exact bytes of one message in or out of a declaration",
         responses={(200, "application/xml"): OpenApiTypes.BINARY, 404: None},
@@ -142,7 +143,7 @@ class DeclarationMessage(APIView):
         return response
 
 
-class Responses(APIView):
+class Responses(ReleasedAfterResponse, APIView):
     parser_classes = [RawBodyParser]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "partner"

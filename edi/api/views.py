@@ -18,6 +18,7 @@ from edi.exceptions import EdiError, MessageTooLarge, Refused, UnsupportedConten
 from edi.models import Channel, RawMessage
 from edi.services import receive
 from hub.api import ApiError
+from hub.release import ReleasedAfterResponse
 
 ACCEPTED_TYPES = (
     "application/edifact",
@@ -46,7 +47,7 @@ def _party_of(request: Request):
     return party
 
 
-class Inbound(APIView):
+class Inbound(ReleasedAfterResponse, APIView):
     """``POST /api/v1/edi/inbound``: a raw EDIFACT interchange or XML document.
 
     Answers 202 with the stored message's id once its bytes are committed; 400 for what cannot
@@ -112,7 +113,7 @@ def _visible_message(request: Request, message_id) -> RawMessage:
     return message
 
 
-class MessageDetail(APIView):
+class MessageDetail(ReleasedAfterResponse, APIView):
     """``GET /api/v1/edi/messages/{id}``: state, per-message outcome, errors, events, acknowledgement."""
 
     @extend_schema(responses={200: RawMessageSerializer})
@@ -120,7 +121,7 @@ class MessageDetail(APIView):
         return Response(RawMessageSerializer(_visible_message(request, message_id)).data)
 
 
-class MessageAck(APIView):
+class MessageAck(ReleasedAfterResponse, APIView):
     """``GET /api/v1/edi/messages/{id}/ack[?type=CONTRL|APERAK]``: what we answered, as its bytes.
 
     Without ``type``: the CONTRL when one was due, else the first APERAK.

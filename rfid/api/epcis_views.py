@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hub.release import ReleasedAfterResponse
 from rfid import services
 from rfid.api.auth import ReaderApiKeyAuthentication
 from rfid.api.body import RawJsonParser, json_body
@@ -27,7 +28,7 @@ from rfid.parse import load_json
 
 
 @extend_schema(request={"application/ld+json": OpenApiTypes.OBJECT}, responses={202: OpenApiTypes.OBJECT})
-class Capture(APIView):
+class Capture(ReleasedAfterResponse, APIView):
     """``POST /api/v1/epcis/capture``: an EPCISDocument of ObjectEvents from a reader's gate system.
 
     Answers 202 with the number of events captured and the gate decision for the capturing
@@ -67,7 +68,7 @@ class Capture(APIView):
     parameters=[OpenApiParameter(name, OpenApiTypes.STR) for name in sorted(KNOWN)],
     responses={200: OpenApiTypes.OBJECT},
 )
-class Events(APIView):
+class Events(ReleasedAfterResponse, APIView):
     """``GET /api/v1/epcis/events``: observations as an EPCISQueryDocument of ObjectEvents, paged.
 
     The next page's link is in the ``Link`` header (``rel="next"``) with its ``nextPageToken``.

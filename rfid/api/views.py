@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hub.api import ApiError
+from hub.release import ReleasedAfterResponse
 from rfid import services
 from rfid.api.auth import ReaderApiKeyAuthentication
 from rfid.api.body import RawJsonParser, json_body
@@ -56,7 +57,7 @@ def as_api_error(exc: RfidError) -> ApiError:
         OpenApiExample("answer", value=ANSWER_EXAMPLE, response_only=True),
     ],
 )
-class Reads(APIView):
+class Reads(ReleasedAfterResponse, APIView):
     """``POST /api/v1/rfid/reads``: tag reads from a gate reader, answered with the gate decision.
 
     Shapes: the generic ``{"reader", "reads": [{"epc", "antenna", "rssi", "time"}]}``; Impinj R700
@@ -86,7 +87,7 @@ class Reads(APIView):
 
 
 @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT})
-class Heartbeat(APIView):
+class Heartbeat(ReleasedAfterResponse, APIView):
     """``POST /api/v1/rfid/heartbeat``: a reader says it is alive (any JSON object: Zebra heartbeat, Impinj keep-alive, ...)."""
 
     parser_classes = [RawJsonParser]
@@ -110,7 +111,7 @@ class Heartbeat(APIView):
         return Response({"reader": reader.reader_id, "lastSeenAt": at.isoformat()})
 
 
-class BindingList(generics.ListCreateAPIView):
+class BindingList(ReleasedAfterResponse, generics.ListCreateAPIView):
     """``GET/POST /api/v1/rfid/bindings``: which tag is on which truck, trailer or container, and when.
 
     Filters: ``tag``, ``reference``, ``kind``, ``at`` (valid at that time; ``now`` for current ones).
@@ -152,7 +153,7 @@ class BindingList(generics.ListCreateAPIView):
             raise as_api_error(exc) from exc
 
 
-class BindingDetail(generics.RetrieveDestroyAPIView):
+class BindingDetail(ReleasedAfterResponse, generics.RetrieveDestroyAPIView):
     """``GET /api/v1/rfid/bindings/{id}``; ``DELETE`` ends the binding now (the history is kept)."""
 
     serializer_class = BindingSerializer
@@ -164,7 +165,7 @@ class BindingDetail(generics.RetrieveDestroyAPIView):
         return Response(BindingSerializer(binding).data)
 
 
-class TransactionDetail(generics.RetrieveAPIView):
+class TransactionDetail(ReleasedAfterResponse, generics.RetrieveAPIView):
     """``GET /api/v1/rfid/transactions/{id}``: a gate transaction, its decision, observations and overrides."""
 
     serializer_class = TransactionSerializer
@@ -173,7 +174,7 @@ class TransactionDetail(generics.RetrieveAPIView):
 
 
 @extend_schema(request=OverrideSerializer, responses={200: OpenApiTypes.OBJECT})
-class Override(APIView):
+class Override(ReleasedAfterResponse, APIView):
     """``POST /api/v1/rfid/transactions/{id}/override`` ``{"decision": "OPEN"|"HOLD", "reason": "..."}``: audited."""
 
     permission_classes = [IsGateOperator]

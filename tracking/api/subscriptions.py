@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hub.api import ApiError
+from hub.release import ReleasedAfterResponse
 from tracking import webhooks
 from tracking.api.throttling import PartnerRateThrottle
 from tracking.api.views import ERRORS, ActsForSomeone, party_of
@@ -73,7 +74,7 @@ def _mine(request: Request):
     return Subscription.objects.filter(party=party_of(request))
 
 
-class SubscriptionList(APIView):
+class SubscriptionList(ReleasedAfterResponse, APIView):
     permission_classes = [ActsForSomeone]
     throttle_classes = [PartnerRateThrottle]
 
@@ -105,7 +106,7 @@ class SubscriptionList(APIView):
         return Response(NewSubscriptionSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
-class SubscriptionDetail(APIView):
+class SubscriptionDetail(ReleasedAfterResponse, APIView):
     permission_classes = [ActsForSomeone]
     throttle_classes = [PartnerRateThrottle]
 

@@ -22,6 +22,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from hub.api import ApiError
+from hub.release import ReleasedAfterResponse
 from tracking import access, public, queries
 from tracking.api import serializers
 from tracking.api.filters import LISTS, RANGES, REFERENCES, TYPE_CODES, filter_events
@@ -60,7 +61,7 @@ def _not_found(exc: NotFound) -> ApiError:
     + [OpenApiParameter(name, OpenApiTypes.DATETIME) for name in RANGES],
     responses={200: serializers.EventSerializer(many=True), **ERRORS},
 )
-class EventList(generics.ListAPIView):
+class EventList(ReleasedAfterResponse, generics.ListAPIView):
     """Canonical events the caller may see, filtered as DCSA Track & Trace filters them.
 
     Comma-separated lists are accepted for eventType, eventClassifierCode and the type codes.
@@ -92,7 +93,7 @@ class EventList(generics.ListAPIView):
         return response
 
 
-class ContainerDetail(APIView):
+class ContainerDetail(ReleasedAfterResponse, APIView):
     permission_classes = [ActsForSomeone]
     throttle_classes = [PartnerRateThrottle]
 
@@ -111,7 +112,7 @@ class ContainerDetail(APIView):
         return Response(json.loads(body))  # the browsable API renders it as HTML
 
 
-class ShipmentDetail(APIView):
+class ShipmentDetail(ReleasedAfterResponse, APIView):
     permission_classes = [ActsForSomeone]
     throttle_classes = [PartnerRateThrottle]
 
@@ -131,7 +132,7 @@ class ShipmentDetail(APIView):
         return Response(detail)
 
 
-class PublicTrack(APIView):
+class PublicTrack(ReleasedAfterResponse, APIView):
     """Milestones of a container, bill of lading or booking, for anyone: no parties, no customs details."""
 
     permission_classes = [permissions.AllowAny]
@@ -162,7 +163,7 @@ def party_of(request: Request) -> Party:
     return parties[0]
 
 
-class ClaimCreate(APIView):
+class ClaimCreate(ReleasedAfterResponse, APIView):
     permission_classes = [ActsForSomeone]
     throttle_classes = [PartnerRateThrottle]
 
