@@ -11,7 +11,9 @@ rows, a status per container, a partner granted every container). Then, for
   visibility, status, shipments, timeline, JSON: everything but the socket and the server), in
   this process settled as a server process is once loaded (``hub.memory.settle``);
 * API over HTTP: the same request to a real Daphne (the production ASGI server) on 127.0.0.1,
-  over one keep-alive connection; beside it, as information, the same server answering a path no
+  over one keep-alive connection (``bench.harness.KeepAliveClient``: the request's bytes built
+  once, the answer framed by its Content-Length, so that the figure is the server's and not
+  ``http.client``'s header parsing); beside it, as information, the same server answering a path no
   view serves (``/api/v1/containers/``, a 404 through the middleware): the server's own floor;
 * bare: one hand-written SQL statement that fetches everything the answer holds (the container,
   its status, its shipments, the partner's grant, its last 1000 events as stored JSON text) on a
@@ -42,7 +44,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import free_port, main_for, percentile, result, servers
+from bench.harness import KeepAliveClient, free_port, main_for, percentile, result, servers
 from bench.tracking_data import PER_CONTAINER
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -227,8 +229,7 @@ def _containers(numbers: list[str], key: str, party_id: int, port: int) -> dict[
     from django.test import Client
 
     client = Client(HTTP_AUTHORIZATION=f"Api-Key {key}")
-    remote = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Authorization": f"Api-Key {key}"}
+    remote = KeepAliveClient(port, {"Authorization": f"Api-Key {key}"})
     raw = connection.connection
     times: dict[str, list[float]] = {"api": [], "http": [], "floor": [], "bare": [], "timeline": []}
     for index, number in enumerate(random.Random(7).sample(numbers, min(SAMPLES + WARM_UP, len(numbers)))):
@@ -236,10 +237,10 @@ def _containers(numbers: list[str], key: str, party_id: int, port: int) -> dict[
         api, response = _timed(lambda url=url: client.get(url))
         if response.status_code != 200 or len(response.json()["timeline"]) != PER_CONTAINER:
             raise RuntimeError(f"{number}: {response.status_code} {response.content[:300]!r}")
-        http_ms, (status, body) = _timed(lambda url=url: _get(remote, url, headers))
+        http_ms, (status, body) = _timed(lambda url=url: remote.get(url))
         if status != 200 or json.loads(body) != response.json():
             raise RuntimeError(f"{number} over HTTP: {status} {body[:300]!r}")
-        floor, (status, _body) = _timed(lambda: _get(remote, "/api/v1/containers/", headers))
+        floor, (status, _body) = _timed(lambda: remote.get("/api/v1/containers/"))
         if status != 404:
             raise RuntimeError(f"the unrouted path answered {status}")
         bare, rows = _timed(lambda number=number: _bare(raw, BARE_SQL, (party_id, number)))
@@ -254,12 +255,6 @@ def _containers(numbers: list[str], key: str, party_id: int, port: int) -> dict[
                 times[name].append(value)
     remote.close()
     return times
-
-
-def _get(remote: http.client.HTTPConnection, url: str, headers: dict) -> tuple[int, bytes]:
-    remote.request("GET", url, headers=headers)
-    response = remote.getresponse()
-    return response.status, response.read()
 
 
 def _list_figures(numbers: list[str], rounds: int = 300) -> dict[str, list[float]]:
