@@ -199,23 +199,36 @@ def journey(title: str, desc: str, stops: list[tuple[str, str, bool]], width: in
     parts = [format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" class="route"/>', pad, y, width - pad, y)]
     for i, (port, caption, reached) in enumerate(stops):
         x = pad + i * step if n > 1 else width / 2
+        anchor, text_x = _label_anchor(i, n, x)
         parts.append(
             format_html(
                 '<circle cx="{}" cy="{}" r="9" class="{}"/>'
-                '<text x="{}" y="{}" text-anchor="middle" class="port">{}</text>'
-                '<text x="{}" y="{}" text-anchor="middle" class="ax">{}</text>',
+                '<text x="{}" y="{}" text-anchor="{}" class="port">{}</text>'
+                '<text x="{}" y="{}" text-anchor="{}" class="ax">{}</text>',
                 _n(x),
                 y,
                 "stop done" if reached else "stop",
-                _n(x),
+                _n(text_x),
                 y + 28,
+                anchor,
                 port,
-                _n(x),
+                _n(text_x),
                 y + 46,
+                anchor,
                 caption,
             )
         )
     return _frame(title, desc, width, 92, mark_safe("".join(parts)))  # noqa: S308
+
+
+def _label_anchor(index: int, count: int, x: float) -> tuple[str, float]:
+    """Where a stop's labels hang: the first from its circle rightwards, the last leftwards, so that
+    a long port name ("Shanghai (CNSHA)") stays inside the picture; the others centred."""
+    if count > 1 and index == 0:
+        return "start", x - 9
+    if count > 1 and index == count - 1:
+        return "end", x + 9
+    return "middle", x
 
 
 def table_rows(categories: list[str], series: list[Series]) -> SafeString:

@@ -23,6 +23,14 @@ def test_the_journey_strip_fills_the_ports_reached():
     assert svg.index("CNSHA") < svg.index("NLRTM")
 
 
+def test_the_first_and_last_ports_labels_hang_inwards_so_long_names_stay_in_the_picture():
+    stops = [("Shanghai (CNSHA)", "Loaded", True), ("Busan (KRPUS)", "", True), ("Rotterdam (NLRTM)", "", False)]
+    svg = str(charts.journey("t", "d", stops))
+    anchors = [part.split('"')[0] for part in svg.split('text-anchor="')[1:]]
+    assert anchors == ["start", "start", "middle", "middle", "end", "end"]
+    assert str(charts.journey("t", "d", stops[:1])).count('text-anchor="middle"') == 2  # one stop: centred
+
+
 def test_the_place_wins_over_the_offset_a_partner_elsewhere_stated():
     at = datetime(2026, 11, 25, 0, 12, tzinfo=UTC)
     assert local_time(at, "NLRTM", "2026-11-25T08:12:00+08:00").isoformat() == "2026-11-25T01:12:00+01:00"

@@ -87,6 +87,17 @@ def test_the_latest_milestone_is_summed_up_first(client, demo):
     assert "最新：海关放行，鹿特丹 (NLRTM)，2026-" in html
 
 
+def test_a_latest_milestone_without_a_place_is_summed_up_without_one(client, demo):
+    from tests.unit.tracking.builders import build_event
+    from tracking.store import record_events
+
+    record_events([build_event("RLSD", kind="CUSTOMS", box=DEMO, at="2027-01-05T09:00:00Z", location=None)])
+    html = client.get("/track/", {"q": DEMO}).content.decode()
+    assert "Latest: Customs released, 2027-01-05 09:00 UTC</p>" in html and " at ," not in html
+    html = client.get("/track/", {"q": DEMO}, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "最新：海关放行，2027-01-05 09:00 UTC</p>" in html
+
+
 def test_a_wrong_check_digit_offers_the_number_it_likely_meant(client, demo):
     wrong = DEMO[:-1] + str((int(DEMO[-1]) + 1) % 10)
     html = client.get("/track/", {"q": wrong}).content.decode()
