@@ -4,6 +4,8 @@ import gc
 import io
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.views import APIView
 
@@ -20,10 +22,21 @@ class Thing:
 
 
 @pytest.fixture
-def server():
+def server(test_transaction_kept):
     app = ThreadedWsgiHttp(ReleasingWsgiHandler(), threads=1)
     yield app
     app.executor.shutdown()
+
+
+@pytest.fixture
+def test_transaction_kept():
+    """As Django's test client does: the handler's signals must not close the test's connection
+    (on PostgreSQL it sits in the test's transaction, which close_old_connections reads as obsolete)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def get(app: ThreadedWsgiHttp, path: str, query: bytes = b"", key: str = "") -> tuple[int, bytes]:
@@ -99,7 +112,7 @@ def test_a_rendered_page_leaves_only_its_template_context_for_the_collector(serv
 
 
 @pytest.mark.django_db
-def test_without_release_the_same_request_does_leave_cycles(party_key):
+def test_without_release_the_same_request_does_leave_cycles(party_key, test_transaction_kept):
     """The measurement above can see cycles: Django's own handler, unreleased, leaves them."""
     from django.core.handlers.wsgi import WSGIHandler
 
