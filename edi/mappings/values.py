@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from stdnum import imo, iso6346
 from stdnum.exceptions import ValidationError
 
-from edi.mappings.edifact.common import DATE_FORMATS, DAY_FIRST_FORMATS, PERIOD_FORMATS
+from edi.mappings.edifact.common import DATE_FORMATS, DAY_FIRST_FORMATS, EXTENDED_FORMATS, PERIOD_FORMATS
 from edi.mappings.edifact.places import COUNTRIES, zone_of
 
 LOCODE_RE = re.compile(r"[A-Z]{2}[A-Z2-9]{3}\Z")
@@ -100,6 +100,8 @@ def edifact_datetime(value: str, fmt: str, locode: str | None) -> tuple[str, str
         if len(value) != max(end for _, end in slices) or not value.isdigit():
             raise BadValue(f"{value!r} does not match its day-first date/time format")
         value = "".join(value[a:b] for a, b in slices)
+    elif fmt in EXTENDED_FORMATS:
+        value, fmt = _without_extension(value, fmt)
     layout = DATE_FORMATS.get(fmt)
     if layout is None:
         raise BadValue(f"date/time format {fmt!r} (2379) is not supported")
@@ -117,6 +119,15 @@ def edifact_datetime(value: str, fmt: str, locode: str | None) -> tuple[str, str
             aware = moment.replace(tzinfo=UTC)
             how = "UTC-assumed"
     return iso(aware), how
+
+
+def _without_extension(value: str, code: str) -> tuple[str, str]:
+    """``value`` of format ``code`` without the part that format adds to its plain format, and that format."""
+    fmt, start, part = EXTENDED_FORMATS[code]
+    match = re.compile(part).match(value, start)
+    if match is None:
+        raise BadValue(f"{value!r} does not match the date/time format {code} (2379)")
+    return value[:start] + value[match.end() :], fmt
 
 
 def _period_start(value: str, fmt: str) -> str:

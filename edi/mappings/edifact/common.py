@@ -54,6 +54,9 @@ DATE_FORMATS = {
     "203": "CCYYMMDDHHMM",
     "204": "CCYYMMDDHHMMSS",
     "205": "CCYYMMDDHHMMZ",
+    "206": "YYMMDDHHMMZ",  # ZHHMM: a signed offset, as 205
+    "207": "YYMMDDHHMMSSZ",
+    "208": "CCYYMMDDHHMMSSZ",
     "301": "YYMMDDHHMMZ",
     "302": "YYMMDDHHMMSSZ",
     "303": "CCYYMMDDHHMMZ",
@@ -65,6 +68,12 @@ DAY_FIRST_FORMATS = {
     "3": ("101", ((4, 6), (0, 2), (2, 4))),  # MMDDYY
     "4": ("102", ((4, 8), (2, 4), (0, 2))),  # DDMMCCYY
     "5": ("203", ((4, 8), (2, 4), (0, 2), (8, 12))),  # DDMMCCYYHHMM
+}
+#: 2379 formats with a part the plain layout has not -> (the plain format, where the part starts, the part):
+#: 10 writes a time designator between date and time, 307 adds milliseconds (events keep whole seconds).
+EXTENDED_FORMATS = {
+    "10": ("203", 8, r"[Tt]"),  # CCYYMMDDTHHMM
+    "307": ("204", 14, r"\d{3}"),  # CCYYMMDDHHMMSSFFF
 }
 #: 2379 period formats (start and end, without a hyphen or, as partners also write them, with one)
 #: -> the format of each end; an event time read from a period is its start.

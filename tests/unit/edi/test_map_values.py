@@ -55,6 +55,26 @@ def test_day_first_zone_and_period_formats_real_senders_use_are_read(value, fmt,
     assert edifact_datetime(value, fmt, "CNSHA")[0] == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "fmt", "expected"),
+    [
+        ("2612022330+0800", "206", ("2026-12-02T23:30:00+08:00", "message")),  # YYMMDDHHMMZHHMM
+        ("261202233015-0500", "207", ("2026-12-02T23:30:15-05:00", "message")),  # YYMMDDHHMMSSZHHMM
+        ("20261203010100+0900", "208", ("2026-12-03T01:01:00+09:00", "message")),  # CCYYMMDDHHMMSSZHHMM
+        ("20261202T2315", "10", ("2026-12-02T23:15:00+08:00", "location:Asia/Singapore")),  # CCYYMMDDTHHMM
+        ("20261201235959123", "307", ("2026-12-01T23:59:59+08:00", "location:Asia/Singapore")),  # + milliseconds
+    ],
+)
+def test_zone_designator_and_millisecond_formats_of_newer_directories_are_read(value, fmt, expected):
+    assert edifact_datetime(value, fmt, "SGSIN") == expected
+
+
+@pytest.mark.parametrize(("value", "fmt"), [("202612022315", "10"), ("2026120123595912", "307")])
+def test_extended_formats_without_their_extra_part_are_refused(value, fmt):
+    with pytest.raises(BadValue):
+        edifact_datetime(value, fmt, None)
+
+
 @pytest.mark.parametrize(("value", "fmt"), [("2026112720261125", "718"), ("20261125", "718"), ("3211", "2")])
 def test_periods_backwards_or_cut_short_are_refused(value, fmt):
     with pytest.raises(BadValue):
