@@ -85,7 +85,8 @@ def map_message(
         known_locations=known_locations,
     )
     body = message.body
-    root = build_scopes(body, table.SCOPES, _known_qualifiers(message.type, version, release, agency))
+    known = _known_qualifiers(message.type, version, release, agency)
+    root = build_scopes(body, table.SCOPES, known, table.LEADING_SCOPES)
     _report_unknown(root.unknown, ctx)
     bgm = next(iter(root.segments.get("BGM", ())), None)
     _set_created(root, ctx)
@@ -340,6 +341,8 @@ def _equipment_chains(scope: Scope, table: Any) -> list[tuple[Scope | None, list
     """(equipment scope or None, lookup chain innermost first) for each event of an event scope."""
     if scope.key == "EQD":
         return [(scope, scope.chain())]
+    if scope.parent is not None and scope.parent.key == "EQD":  # a status group of its container's group
+        return [(scope.parent, scope.chain())]
     if table.EQUIPMENT_SEGMENTS:  # EQD is a plain segment of the scope, not a group: each its own scope
         plain = [Scope("EQD", scope.level + 1, eqd, scope) for eqd in scope.segments.get("EQD", ())]
         if plain:

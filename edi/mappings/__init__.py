@@ -5,6 +5,8 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
 
 ``MESSAGE_TYPES``  the message types (UNH 0065) it maps;
 ``SCOPES``         trigger segment (``"EQD"``, ``"LOC+147"``) -> nesting depth (see :mod:`.scopes`);
+``LEADING_SCOPES`` (triggers, members) of a layout that opens the message before ``SCOPES`` take over
+                   at their first trigger (see :func:`.scopes.build_scopes`);
 ``EVENT_SCOPE``    the trigger of the scope that makes one event (``None``: the whole message);
 ``EVENT_FROM``     where the event type comes from: ``BGM`` (1001), ``STS`` (4405), ``GIS`` (7365),
                    ``TYPE`` (the message type) or ``FIXED`` (``EVENTS[""]``);
@@ -85,6 +87,7 @@ def supported_types(standard: str = EDIFACT) -> list[str]:
 #: The names a table may leave out, with what leaving them out means.
 DEFAULTS = {
     "EVENT_SCOPE": None,
+    "LEADING_SCOPES": None,
     "FUNCTION_EVENTS": {},
     "RESPONSE_EVENTS": {},
     "DOCUMENT_EVENTS": {},

@@ -95,14 +95,26 @@ def _split_triggers(triggers: tuple) -> tuple[dict, dict, frozenset]:
     return plain, qualified, frozenset(k.split("+", 1)[0] for k in qualified)
 
 
-def build_scopes(segments: Iterable[Any], triggers: dict[str, int], known: dict | None = None) -> Scope:
+def build_scopes(
+    segments: Iterable[Any], triggers: dict[str, int], known: dict | None = None, leading: tuple | None = None
+) -> Scope:
     """The root scope of ``segments`` cut by ``triggers`` (tag or ``TAG+qualifier`` -> depth).
 
     ``known`` (tag -> the qualifiers its directory code list allows) makes the segments whose
-    qualifier is outside it land in ``root.unknown``, checked in the same pass.
+    qualifier is outside it land in ``root.unknown``, checked in the same pass. ``leading``:
+    (triggers, members) of a layout that may open the message before ``triggers`` take over at
+    the first segment that is one of theirs and not a leading trigger (IFTSTA D16A: EQD groups
+    with their STS groups, then CNI groups); ``members`` (trigger -> the tags its group holds)
+    closes a leading scope at the first other segment, which goes back to the enclosing scope.
     """
     root = Scope(None, 0, None, None)
-    plain, qualified, qualified_tags = _split_triggers(tuple(triggers.items()))
+    main = _split_triggers(tuple(triggers.items()))
+    plain, qualified, qualified_tags = main
+    members: dict = {}
+    switching = leading is not None
+    if switching:
+        plain, qualified, qualified_tags = _split_triggers(tuple(leading[0].items()))
+        members = leading[1]
     known = known or {}
     unknown: list = []
     stack = [root]
@@ -118,6 +130,9 @@ def build_scopes(segments: Iterable[Any], triggers: dict[str, int], known: dict 
             allowed = known.get(tag)
             if allowed is not None and value and value not in allowed:
                 unknown.append(seg)
+        if switching and tag in main[0] and tag not in plain:  # the main layout takes over
+            plain, qualified, qualified_tags = main
+            members, switching = {}, False
         level = plain.get(tag)
         key = tag
         if level is None and tag in qualified_tags:
@@ -129,6 +144,10 @@ def build_scopes(segments: Iterable[Any], triggers: dict[str, int], known: dict 
             top = Scope(key, level, seg, stack[-1])
             stack[-1].children.append(top)
             stack.append(top)
+        elif members:
+            while top.key in members and tag not in members[top.key]:
+                stack.pop()
+                top = stack[-1]
         bucket = top.segments.get(tag)
         if bucket is None:
             top.segments[tag] = [seg]

@@ -62,9 +62,25 @@ EVENTS = {
     "AM": ("EQUIPMENT", "LOAD", "ACT"),  # loaded on truck
 }
 EVENT_TIMES = ("334", "7", "178", "186", "203")
-LOCATIONS = [("item", ("175", "200", "14", "165", "153", "5", "11", "9", "8", "7")), ("message", ("175", "153"))]
+#: The status group's own place first (175 activity location ...), then the places its transport or
+#: container groups name that fit the move: a departure or a loading happens at the place of departure
+#: or the port of loading (5, 9), an arrival or a discharge at the port of discharge or the destination
+#: (11, 8, 7); never the other end of the leg.
+_HERE = ("175", "200", "14", "165", "153")
+_STATUS_PLACES = [("item", (*_HERE, "5", "11", "9", "8", "7")), ("message", ("175", "153"))]
+_DEPARTURE_PLACES = [("item", (*_HERE, "5", "9")), ("message", ("175", "153"))]
+_ARRIVAL_PLACES = [("item", (*_HERE, "11", "8", "7")), ("message", ("175", "153"))]
+LOCATIONS = {code: _STATUS_PLACES for _, code, _ in EVENTS.values()} | {
+    "DEPA": _DEPARTURE_PLACES,
+    "LOAD": _DEPARTURE_PLACES,
+    "ARRI": _ARRIVAL_PLACES,
+    "DISC": _ARRIVAL_PLACES,
+}
 CNI_REFERENCE = "TRD"
 TRANSPORT = "any"
-ADOPT_PRECEDING_EQUIPMENT = True  # D16A and later: EQD groups with their STS inside come first
+#: D16A and later open with EQD groups (SG4), each holding its statuses (SG7: STS, LOC, DTM), before
+#: the CNI groups: until the first CNI, EQD is a group of the message and STS a group of the EQD.
+LEADING_SCOPES = ({"EQD": 1, "STS": 2}, {"STS": frozenset({"LOC", "DTM"})})
+ADOPT_PRECEDING_EQUIPMENT = True  # a CNI group's EQD written before its STS (partners' order)
 #: The vessel's arrivals and departures the status groups' TDT groups state (LOC 9 with DTM 133/186, LOC 11 with 132/178).
 VESSEL_CALLS = common.vessel_calls()

@@ -44,6 +44,30 @@ def test_equipment_first_layout_of_newer_directories_gives_the_status_its_contai
     assert event["transportCall"]["UNLocationCode"] == "DEHAM"
 
 
+def test_equipment_first_layout_keeps_each_containers_statuses_with_that_container():
+    # D16A SG4: EQD groups with their SG7 STS groups and an SG10 TDT group, then an SG14 CNI group
+    data = (
+        "UNB+UNOC:4+ONEY:ZZZ+LOGIHUB:ZZZ+20261203:0101+9'UNH+1+IFTSTA:D:16A:UN'BGM+23+S3+9'"
+        "EQD+CN+TCLU9876543+45G1+++5'RFF+BM:ONEYSHAB1234500'"
+        "STS+1+AE::ZZZ'LOC+175+SGSIN:139:6'DTM+7:202612022315:203'"
+        "STS+1+VD::ZZZ'DTM+334:202612022330:203'"
+        "TDT+20+012E+1+++++9839179:146:11:ONE HARMONY'LOC+9+SGSIN:139:6'LOC+11+USLAX:139:6'DTM+132:202612201200:203'"
+        "EQD+CN+MRKU5550106+22G1+++4'STS+1+RD::ZZZ'LOC+175+USLAX:139:6'DTM+7:202612011500:203'"
+        "CNI+1+ONEYSHAB9'STS+1+OA::ZZZ'DTM+334:202612031000:203'LOC+175+USLAX:139:6'EQD+CN+SEGU1122337'"
+        "UNT+23+1'UNZ+1+9'"
+    )
+    loaded, departed, returned, out, eta = map_interchange(data.encode()).events
+    assert (loaded["equipmentEventTypeCode"], loaded["equipmentReference"]) == ("LOAD", "TCLU9876543")
+    assert loaded["eventDateTime"] == "2026-12-02T23:15:00+08:00"
+    assert loaded["transportCall"]["vessel"]["vesselIMONumber"] == "9839179"  # the container group's TDT
+    assert (departed["transportEventTypeCode"], departed["equipmentReference"]) == ("DEPA", "TCLU9876543")
+    assert departed["transportCall"]["UNLocationCode"] == "SGSIN"  # the TDT's port of loading, not of discharge
+    assert (returned["equipmentEventTypeCode"], returned["equipmentReference"]) == ("GTIN", "MRKU5550106")
+    assert returned["eventDateTime"] == "2026-12-01T15:00:00-08:00"
+    assert (out["equipmentEventTypeCode"], out["equipmentReference"]) == ("GTOT", "SEGU1122337")
+    assert (eta["transportEventTypeCode"], eta["eventClassifierCode"]) == ("ARRI", "EST")  # the TDT group's DTM 132
+
+
 def test_status_table_maps_every_code_to_a_schema_type_code():
     valid = {
         "EQUIPMENT": {"LOAD", "DISC", "GTIN", "GTOT", "STUF", "STRP", "PICK", "DROP", "INSP", "RSEA", "RMVD"},
