@@ -90,6 +90,9 @@ def map_message(
     _report_unknown(root.unknown, ctx)
     bgm = next(iter(root.segments.get("BGM", ())), None)
     _set_created(root, ctx)
+    if _withdrawn(table, message, bgm, ctx):
+        result.issues.extend(ctx.issues)
+        return result
     message_spec = _message_event(table, message, root, bgm, ctx)
     for scope in _event_scopes(root, table):
         spec = _status_event(table, scope, ctx) if table.EVENT_FROM == "STS" else message_spec
@@ -205,6 +208,22 @@ def _set_created(root: Scope, ctx: Context) -> None:
                     continue
                 ctx._message_date = (ctx.created, "message date")
                 return
+
+
+def _withdrawn(table: Any, message: Any, bgm: Any, ctx: Context) -> bool:
+    """A cancellation or deletion of an earlier report that the table maps to no event of its own (reported)."""
+    function = bgm.get(3) if bgm is not None else ""
+    what = common.WITHDRAWING_FUNCTIONS.get(function)
+    if what is None or function in table.FUNCTION_EVENTS:
+        return False
+    ctx.report(
+        NOT_SUPPORTED,
+        f"{message.type} {bgm.get(2)!r} is a {what} (BGM 1225 {function!r}) of an earlier report: "
+        "no events; what that report said stays recorded",
+        bgm,
+        element=3,
+    )
+    return True
 
 
 def _message_event(table: Any, message: Any, root: Scope, bgm: Any, ctx: Context) -> tuple | None:

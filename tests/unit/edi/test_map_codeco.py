@@ -132,3 +132,27 @@ def test_shared_codeco_sample_maps_its_gate_in():
     assert event["transportCall"]["facilityCode"] == "CONWS"
     assert event["transportCall"]["truckLicensePlate"] == "LIK38I"
     assert refs(event) == {"BKG": "800255846"}
+
+
+@pytest.mark.parametrize(("function", "what"), [("1", "cancellation"), ("3", "deletion")])
+def test_cancelled_gate_report_is_not_a_gate_move(function, what):
+    data = (
+        "UNB+UNOA:2+CNSHATML:ZZZ+LOGIHUB:ZZZ+261201:1010+CT1'UNH+1+CODECO:D:95B:UN:ITG14'"
+        f"BGM+36+GO123+{function}'NAD+MS+SHATML:160:ZZZ'EQD+CN+MSCU1234566+22G1:102:5+2+2+5'"
+        "DTM+7:202612010930:203'LOC+175+CNSHA:139:6'TDT+1++3+++++AB1234'CNT+16:1'UNT+10+1'UNZ+1+CT1'"
+    )
+    result = map_interchange(data.encode())
+    assert result.events == []
+    (issue,) = [i for i in result.issues if i.position.tag == "BGM"]
+    assert (issue.code, issue.severity, issue.position.tag, issue.position.element) == ("14", "warning", "BGM", 3)
+    assert what in issue.message and "GO123" in issue.message
+
+
+def test_replacement_gate_report_still_reports_the_move():
+    data = (
+        "UNB+UNOA:2+CNSHATML:ZZZ+LOGIHUB:ZZZ+261201:1010+CT1'UNH+1+CODECO:D:95B:UN:ITG14'"
+        "BGM+36+GO123+5'NAD+MS+SHATML:160:ZZZ'EQD+CN+MSCU1234566+22G1:102:5+2+2+5'"
+        "DTM+7:202612010930:203'LOC+175+CNSHA:139:6'CNT+16:1'UNT+9+1'UNZ+1+CT1'"
+    )
+    (event,) = map_interchange(data.encode()).events
+    assert (event["equipmentEventTypeCode"], event["equipmentReference"]) == ("GTOT", "MSCU1234566")

@@ -137,3 +137,13 @@ def test_a_status_group_with_a_category_but_no_status_code_says_so():
     assert result.events == []
     (issue,) = result.errors
     assert issue.code == "13" and issue.position.tag == "STS" and "no status" in issue.message
+
+
+def test_cancelled_status_report_yields_no_status():
+    data = (
+        "UNB+UNOC:3+MAEU+LOGIHUB+261125:1200+9'UNH+1+IFTSTA:D:00B:UN'BGM+23+S2+1'DTM+137:202611251200:203'"
+        "CNI+1+MAEU123456789'STS+1+OA::ZZZ'RFF+EQ:MSKU1234565'DTM+334:202611251000:203'LOC+175+CNSHA:139:6'"
+        "UNT+9+1'UNZ+1+9'"
+    )
+    result = map_interchange(data.encode())
+    assert result.events == [] and [(i.code, i.position.tag) for i in result.issues] == [("14", "BGM")]
