@@ -24,6 +24,8 @@ EVENTS = {
     "7": ("CUSTOMS", "HOLD", "ACT"),  # goods detained
     "8": ("CUSTOMS", "RLSD", "ACT"),  # goods may move under customs transfer
     "9": ("CUSTOMS", "ACPT", "ACT"),  # declaration accepted awaiting goods arrival
+    "12": ("CUSTOMS", "RJCT", "ACT"),  # sender not allowed the message type
+    "13": ("CUSTOMS", "RJCT", "ACT"),  # message type not supported
     "14": ("CUSTOMS", "RJCT", "ACT"),  # error message
     "15": ("CUSTOMS", "AMND", "ACT"),  # correction approved
     "16": ("CUSTOMS", "RJCT", "ACT"),  # correction not approved
@@ -35,9 +37,16 @@ EVENTS = {
     "32": ("CUSTOMS", "ACPT", "ACT"),  # transaction accepted
     "33": ("CUSTOMS", "RJCT", "ACT"),  # transaction rejected
     "34": ("CUSTOMS", "RCVD", "ACT"),  # transaction awaiting processing
+    "35": ("CUSTOMS", "RJCT", "ACT"),  # transaction unknown
+    "66": ("CUSTOMS", "ACPT", "ACT"),  # message content accepted, with comments (the ERC/FTX reasons)
+    "67": ("CUSTOMS", "ACPT", "ACT"),  # message content partly accepted, with comments
+    "129": ("CUSTOMS", "CNCL", "ACT"),  # cancellation executed
 }
 #: 7365 codes that qualify the procedure (import, export, transit ...) and carry no decision.
-CONTEXT_INDICATORS = frozenset({"10", "11", "18", "19", "20", "21", "22", "23", "24", "27", "28", "29"})
+#: (36/37 changed/complete information, 68/69 goods in a container or not, 70 ship's stores).
+CONTEXT_INDICATORS = frozenset(
+    {"10", "11", "18", "19", "20", "21", "22", "23", "24", "27", "28", "29", "36", "37", "68", "69", "70"}
+)
 DOCUMENT_EVENTS = {
     "963": ("CUSTOMS", "RJCT", "ACT"),  # error response (customs)
     "965": ("CUSTOMS", "TAXA", "ACT"),  # tax calculation/confirmation response

@@ -169,3 +169,20 @@ def test_a_cargo_reports_bills_name_their_containers_by_split_goods_placement():
     )
     assert second["equipmentReferences"] == ["MSKU1234565", "OOLU8293047"]
     assert (arrival["transportEventTypeCode"], arrival["eventClassifierCode"]) == ("ARRI", "EST")
+
+
+@pytest.mark.parametrize(
+    ("indicator", "decision"),
+    [("66", "ACPT"), ("67", "ACPT"), ("12", "RJCT"), ("13", "RJCT"), ("35", "RJCT"), ("129", "CNCL")],
+)
+def test_later_directories_processing_indicators_are_decisions(indicator, decision):
+    data = (
+        "UNB+UNOC:3+CNCUSTOMS:ZZZ+LOGIHUB:ZZZ+261203:0900+CR1'UNH+1+CUSRES:D:01B:UN'"
+        f"BGM+962+223320261000123456+9'DTM+137:202612030900:203'LOC+22+CNSHA:139:6'GIS+23'GIS+{indicator}'"
+        "ERP+1'ERC+E123'FTX+AAO+++SEE NOTE'UNT+10+1'UNZ+1+CR1'"
+    )
+    result = map_interchange(data.encode())
+    (event,) = result.events
+    assert event["customsEventTypeCode"] == decision
+    assert event["reasons"] == [{"code": "E123", "errorPoint": "1", "text": "SEE NOTE"}]
+    assert [i for i in result.issues if i.position.tag == "GIS"] == []  # 23 (import) is context, not a decision
