@@ -222,8 +222,14 @@ class InterchangeReader:
                     self._issue("33", "Second UNZ", _at(seg))
                 self.trailer = seg
             elif tag == "UNB":
-                if seg is not self._first:
-                    self._issue("33", "UNB inside an interchange (a second interchange is not read)", _at(seg))
+                if seg is not self._first:  # one interchange per message: what follows is not read
+                    self._issue(
+                        "33",
+                        f"A second interchange (UNB {seg.get(5)!r}) starts here: only the first is read, "
+                        "send each interchange on its own",
+                        _at(seg),
+                    )
+                    break
             elif tag == "UNT":
                 self._issue("33", "UNT without UNH", _at(seg))
             else:

@@ -211,3 +211,12 @@ def test_more_than_one_message_type_in_a_syntax_3_group_is_code_31():
     list(reader)
     assert [(i.code, i.level, i.position.segment) for i in reader.issues] == [("31", "group", 6)]
     assert reader.groups[0].issues == reader.issues
+
+
+def test_a_second_interchange_in_one_input_is_reported_once_and_not_read():
+    second = "UNB+UNOA:3+SENDER:ZZZ+RECIPIENT:ZZZ+200101:1300+REF2'" + message("1") + "UNZ+1+REF2'"
+    reader = read_interchange(UNB + message("1") + "UNZ+1+REF1'\n" + second)
+    assert [m.reference for m in reader] == ["1"]
+    (issue,) = reader.issues
+    assert (issue.code, issue.position.tag, issue.position.segment) == ("33", "UNB", 6)
+    assert "'REF2'" in issue.message
