@@ -36,6 +36,7 @@ from edi.parse.released import mask_released, merge_released, nested_tag, restor
 from edi.parse.syntax import (
     DEFAULT_DELIMITERS,
     DEFAULT_DELIMITERS_V4,
+    END_PADDING,
     LEVEL_B_DELIMITERS,
     TAG_RE,
     WHITESPACE,
@@ -260,7 +261,7 @@ class SegmentReader:
                 parts = merge_released(parts, rel, term)
             tail = parts.pop()
             tail_open = False
-            if final and tail.strip(WHITESPACE):
+            if final and tail.strip(WHITESPACE + END_PADDING):
                 if rel is not None and not tail.strip(WHITESPACE).strip(rel):
                     self._report_stray_release(base + len(buf) - len(tail.lstrip(WHITESPACE)))
                 else:

@@ -64,6 +64,9 @@ class Segment(NamedTuple):
 
 
 WHITESPACE = " \r\n\t\ufeff"
+#: What DOS-era systems and fixed-block transfers leave after the last segment: the end-of-file mark
+#: (Ctrl-Z) and NUL padding. Read past at the very end of the input, like trailing whitespace.
+END_PADDING = "\x1a\x00"
 TAG_RE = re.compile(r"[A-Z0-9]{3}\Z")
 
 

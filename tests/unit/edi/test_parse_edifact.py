@@ -353,3 +353,16 @@ def test_a_path_is_opened_and_closed(tmp_path):
         next(segments)
         del segments
         gc.collect()
+
+
+@pytest.mark.parametrize("padding", [b"\x1a", b"\r\n\x1a", b"\x00\x00\x00", b"\n\x1a\x00"])
+def test_end_of_file_mark_and_nul_padding_after_the_last_segment_are_read_past(padding):
+    issues = []
+    segs = read((UNB2 + "UNZ+0+REF1'").encode() + padding, issues)
+    assert [s.tag for s in segs] == ["UNB", "UNZ"] and issues == []
+
+
+def test_end_of_file_mark_inside_the_input_is_still_an_error():
+    issues = []
+    read((UNB2 + "\x1aUNZ+0+REF1'").encode(), issues)
+    assert issues
