@@ -22,7 +22,7 @@ from edi.customs_xml.paths import element_path, first, local, locode, select, to
 from edi.customs_xml.read import Opened, option
 from edi.issues import Issue, Position
 from edi.mappings.events import TYPE_FIELD, fact_id
-from edi.mappings.values import BadValue, container_problem, imo_problem, iso
+from edi.mappings.values import BadValue, container_problem, equipment_number, imo_problem, iso
 from edi.mappings.xml import Fact
 
 INVALID, MISSING, NOT_SUPPORTED = "12", "13", "14"
@@ -200,7 +200,7 @@ def finish(event: dict, element: etree._Element, ctx: _Context, how: str) -> dic
 
 
 def _equipment(event: dict, fact: Fact, element: etree._Element, ctx: _Context) -> bool:
-    number = first(element, (fact.equipment,)).replace(" ", "").upper()
+    number = equipment_number(first(element, (fact.equipment,)).replace(" ", ""))
     if not number:
         ctx.report(MISSING, "No container number: not mapped", element, error=True)
         return False
@@ -229,7 +229,7 @@ def _containers(event: dict, fact: Fact, element: etree._Element, ctx: _Context)
     numbers: list[str] = []
     for path in fact.containers:
         for value in read(element, path, ctx):
-            number = value.replace(" ", "").upper()
+            number = equipment_number(value.replace(" ", ""))
             if not number or number in numbers or len(number) > 15:
                 continue
             problem = container_problem(number)

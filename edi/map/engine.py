@@ -21,7 +21,7 @@ from edi.mappings.acknowledgements import read_acknowledgement
 from edi.mappings.edifact import common
 from edi.mappings.events import build_event, fact_id, read_equipment
 from edi.mappings.scopes import Scope, build_scopes, qualifier
-from edi.mappings.values import BadValue, edifact_datetime, locode_problem
+from edi.mappings.values import BadValue, edifact_datetime, equipment_number, locode_problem
 
 INVALID, MISSING, NOT_SUPPORTED = "12", "13", "14"
 #: tag -> (element, data element) of the qualifier checked against the message's directory.
@@ -282,13 +282,15 @@ def _placed_equipment(event: dict, scope: Scope, root: Scope, ctx: Context) -> N
     numbers: list[str] = []
     for inner in scope.walk():
         for sgp in inner.segments.get("SGP", ()):
-            number = sgp.get(1).strip().upper()
+            number = equipment_number(sgp.get(1))
             if number and len(number) <= 15 and number not in numbers:
                 numbers.append(number)
     if len(numbers) > 1:
         event["equipmentReferences"] = numbers
     elif numbers:
-        described = next((s for s in root.children if s.key == "EQD" and s.segment.get(2).strip() == numbers[0]), None)
+        described = next(
+            (s for s in root.children if s.key == "EQD" and equipment_number(s.segment.get(2)) == numbers[0]), None
+        )
         if described is not None:
             read_equipment(event, described, ctx)
         else:

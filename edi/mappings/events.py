@@ -14,7 +14,15 @@ from typing import Any
 from edi.mappings.edifact import common
 from edi.mappings.edifact.places import zone_of
 from edi.mappings.scopes import Scope, components, every, find
-from edi.mappings.values import BadValue, container_problem, edifact_datetime, imo_problem, locode_problem, utc_key
+from edi.mappings.values import (
+    BadValue,
+    container_problem,
+    edifact_datetime,
+    equipment_number,
+    imo_problem,
+    locode_problem,
+    utc_key,
+)
 from tracking.events import event_id
 
 INVALID, MISSING = "12", "13"
@@ -132,7 +140,7 @@ def _identity(event: dict, kind: str, code: str, classifier: str) -> tuple:
 def read_equipment(event: dict, scope: Scope, ctx: Any) -> str | None:
     """Set the EQD's container, size-type and full/empty on ``event``; its number, or None (reported)."""
     eqd = scope.segment
-    number = eqd.get(2).strip().upper()
+    number = equipment_number(eqd.get(2))
     if not number:
         ctx.report(MISSING, "EQD without an equipment number (C237 8260): not mapped", eqd, element=2, error=True)
         return None
@@ -160,7 +168,7 @@ def _referenced_equipment(event: dict, chain: list[Scope], ctx: Any) -> str | No
     if ctx.table.EVENT_SCOPE is None:
         return None  # a whole-message event: an RFF EQ there is one of many containers
     ref = find(chain[:-1], "RFF", common.EQUIPMENT_REFERENCES)
-    number = ref.get(1, 2).strip().upper() if ref is not None else ""
+    number = equipment_number(ref.get(1, 2)) if ref is not None else ""
     if not number or len(number) > 15:
         return None
     problem = container_problem(number)

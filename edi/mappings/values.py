@@ -176,6 +176,20 @@ _ISO6346_VALUES = {**_letter_values(), **{str(d): d for d in range(10)}}
 _ISO6346_RE = re.compile(r"[A-Z]{3}[UJZR][0-9]{7}\Z")
 
 
+_SEPARATORS_RE = re.compile(r"[\s./-]+")
+_SHAPE_RE = re.compile(r"[A-Z]{4}[0-9]{7}\Z")
+
+
+def equipment_number(text: str) -> str:
+    """An equipment number as stored: upper case, and written without the spaces, hyphens or dots
+    people put in a container number (``MSCU 123456-6`` is MSCU1234566); anything else as written."""
+    number = text.strip().upper()
+    if _SHAPE_RE.match(number):
+        return number
+    compact = _SEPARATORS_RE.sub("", number)
+    return compact if _SHAPE_RE.match(compact) else number
+
+
 def container_problem(number: str) -> str:
     """Why ``number`` is not a valid ISO 6346 container number; empty when it is."""
     if _ISO6346_RE.match(number):  # the common case, without stdnum's cleaning

@@ -156,3 +156,14 @@ def test_replacement_gate_report_still_reports_the_move():
     )
     (event,) = map_interchange(data.encode()).events
     assert (event["equipmentEventTypeCode"], event["equipmentReference"]) == ("GTOT", "MSCU1234566")
+
+
+def test_container_written_with_spaces_or_a_hyphen_is_stored_as_one_number():
+    data = (
+        "UNB+UNOB:2+DEHAMCTA+LOGIHUB+261201:1010+CT9'UNH+1+CODECO:D:00B:UN:SMDG20'BGM+34+GI9+9'NAD+MS+CTA:172:20'"
+        "EQD+CN+MSCU 1234566+22G1:102:5+2+2+5'DTM+7:202612010930:203'LOC+165+DEHAM:139:6'"
+        "EQD+CN+oolu400123-4+45G1+2+2+5'DTM+7:202612010932:203'LOC+165+DEHAM:139:6'CNT+16:2'UNT+11+1'UNZ+1+CT9'"
+    )
+    result = map_interchange(data.encode())
+    assert [e["equipmentReference"] for e in result.events] == ["MSCU1234566", "OOLU4001234"]
+    assert result.issues == []
