@@ -197,6 +197,8 @@ def prepare(message: RawMessage) -> Run:
 
     message.attempts += 1
     document = translate(message)
+    if document.get("test"):  # a partner's test interchange (UNB 0035): answered, but no fact stored or lodged
+        return Run(message, document, [], {}, [])
     cargo, answers = split_customs_answers(document)
     cargo, declarations = split_declarations(cargo, document, has_party=bool(message.party_id))
     problems = problems_of(cargo)
@@ -250,6 +252,7 @@ def conclude(r: Run, now) -> None:
         "partnerAcknowledgements": document.get("acknowledgements", []),
         "answersOutbound": r.answered,
         "customsGateway": r.gateway,
+        "test": bool(document.get("test")),
     }
     r.message.state = state_of(document)
     r.message.processed_at = now

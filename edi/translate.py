@@ -152,12 +152,15 @@ def translate_result(result: ValidationResult) -> dict[str, Any]:
         }
         for item in result.messages
     ]
-    return {
+    document = {
         "messages": messages,
         "events": [],
         "errors": [issue.as_dict() for issue in result.errors],
         "interchangeErrors": [issue.as_dict() for issue in result.interchange_errors],
     }
+    if result.test:  # UNB 0035 = 1: translated and answered, never stored as facts (see edi.processing)
+        document["test"] = True
+    return document
 
 
 def format_issue(issue: Any) -> str:

@@ -44,6 +44,7 @@ class ValidationResult:
     recipient: str | None = None
     control_reference: str | None = None
     ack_requested: bool = False
+    test: bool = False  # UNB 0035 = 1: the sender says the interchange is a test
     header: Any = None  # the UNB segment, kept for acknowledgements
     groups: list = field(default_factory=list)
     messages: list[MessageResult] = field(default_factory=list)
