@@ -8,6 +8,9 @@ error codes. See :mod:`edi.mappings.acknowledgements`.
 
 MESSAGE_TYPES = ("APERAK", "CONTRL")
 ACKNOWLEDGEMENT = True
-ACCEPTED = frozenset({"AP", "CA", "29", "44", "45", "9", "6", "11"})
+#: Acceptance said outright: 4343 AP accepted, CA conditionally accepted; 1225 29 accepted without
+#: amendment, 44/45 accepted with amendment. 1225 9 (original), 6 (confirmation) or 11 (response) only
+#: say what kind of message it is: such an APERAK is a rejection when it carries errors (ERC).
+ACCEPTED = frozenset({"AP", "CA", "29", "44", "45"})
 REJECTED = frozenset({"RE", "27", "48"})
 ANSWERED_REFERENCES = ("ACW", "AGO", "ERN")

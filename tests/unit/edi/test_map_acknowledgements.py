@@ -18,9 +18,27 @@ def test_rejecting_aperak_names_the_message_it_answers_and_its_errors():
     assert ack["sender"] == "RECEIVERID"
 
 
+def aperak(bgm: str, errors: str = "") -> dict:
+    data = (
+        "UNB+UNOC:3+PARTNER:ZZZ+LOGIHUB:ZZZ+261203:1210+AK3'UNH+1+APERAK:D:01B:UN'"
+        f"{bgm}DTM+137:202612031210:203'RFF+ACW:9001'{errors}UNT+{5 + errors.count(chr(39))}+1'UNZ+1+AK3'"
+    )
+    (ack,) = map_interchange(data.encode()).acknowledgements
+    return ack
+
+
 def test_accepting_aperak_is_accepted():
-    (ack,) = map_interchange(FIXTURES / "malformed" / "aperak_d96a_pydifact_v4_aperak.edi").acknowledgements
-    assert ack["status"] == "accepted"
+    assert aperak("BGM+313+APK1+9+AP'", "ERC+ZZZ'FTX+AAO+++NOTE ONLY'")["status"] == "accepted"
+    assert aperak("BGM+313+APK1+29'")["status"] == "accepted"
+    assert aperak("BGM+313+APK1+9'")["status"] == "accepted"  # an original without errors
+
+
+def test_aperak_with_errors_that_only_says_it_is_an_original_is_a_rejection():
+    # 1225 9 (original) says what kind of message it is, not that ours was accepted
+    ack = aperak("BGM+313+APK1+9'", "ERC+Z01'FTX+AAO+++CONTAINER UNKNOWN AT TERMINAL'")
+    assert ack["status"] == "rejected" and ack["errors"][0]["text"] == "CONTAINER UNKNOWN AT TERMINAL"
+    (shared,) = map_interchange(FIXTURES / "malformed" / "aperak_d96a_pydifact_v4_aperak.edi").acknowledgements
+    assert shared["status"] == "rejected"  # BGM 1225 9 with ERC 1, whatever its free text says
 
 
 def test_contrl_says_which_of_our_messages_were_rejected():
