@@ -113,6 +113,16 @@ def character_issue(char: str, syntax_id: str, position: Position) -> Issue:
     return Issue("21", f"Invalid character: {_describe(char)} is not allowed in {where}", position)
 
 
+def utf8_reading(text: str, codec: str) -> str | None:
+    """``text`` as it reads when its bytes are UTF-8: what a sender meant who declared a one-byte
+    character set (UNOA to UNOK) but wrote UTF-8; None when its bytes are not UTF-8 or read the same."""
+    try:
+        meant = text.encode(codec).decode("utf-8")
+    except (UnicodeError, LookupError):
+        return None
+    return meant if meant != text else None
+
+
 def decode(data: bytes, declared_syntax_id: str | None) -> tuple[str, list[Issue]]:
     """Decode a whole interchange per its declared syntax identifier, reporting what is not allowed.
 

@@ -31,6 +31,7 @@ from edi.parse.charsets import (
     charset_for,
     decode,
     invalid_character_pattern,
+    utf8_reading,
 )
 from edi.parse.released import mask_released, merge_released, nested_tag, restore_table, split_released
 from edi.parse.syntax import (
@@ -362,8 +363,14 @@ class SegmentReader:
             segment=number, tag=tag, element=element, component=component, line=line, column=column, offset=off + i
         )
         issue = character_issue(match.group(), self.syntax_identifier or "", position)
+        text = issue.message
         if len(found) > 1:
-            issue = Issue(issue.code, f"{issue.message} ({len(found)} such characters in this segment)", position)
+            text += f" ({len(found)} such characters in this segment)"
+        meant = utf8_reading(raw, self.charset.codec)
+        if meant is not None:  # the commonest cause: UTF-8 sent under UNOC
+            text += f"; the segment's bytes are UTF-8 ({meant[:60]!r}): declare UNOW to send UTF-8"
+        if text != issue.message:
+            issue = Issue(issue.code, text, position)
         self.report(issue)
 
     def _report_line_break(self, raw: str, number: int, tag: str, line: int, column: int, off: int) -> None:

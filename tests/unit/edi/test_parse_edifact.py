@@ -366,3 +366,18 @@ def test_end_of_file_mark_inside_the_input_is_still_an_error():
     issues = []
     read((UNB2 + "\x1aUNZ+0+REF1'").encode(), issues)
     assert issues
+
+
+def test_utf8_sent_under_unoc_is_named_in_the_character_error():
+    issues = []
+    data = "UNB+UNOC:3+SENDER+RECIPIENT+200101:1200+REF1'NAD+CZ+++SOCIÉTÉ GÉNÉRALE'UNZ+0+REF1'".encode()
+    read(data, issues)
+    (issue,) = issues
+    assert issue.code == "21" and issue.position.tag == "NAD"
+    assert "UTF-8" in issue.message and "SOCIÉTÉ GÉNÉRALE" in issue.message and "UNOW" in issue.message
+
+
+def test_a_latin_1_character_outside_unoa_gets_no_utf8_hint():
+    issues = []
+    read("UNB+UNOA:3+SENDER+RECIPIENT+200101:1200+REF1'NAD+CZ+++SOCIÉTÉ'UNZ+0+REF1'".encode("latin-1"), issues)
+    assert issues and all("UTF-8" not in i.message for i in issues)
