@@ -61,6 +61,7 @@ class Context:
         self.known_locations = facts.get("known_locations")
         self.created: str | None = None
         self.parties: list[dict] | None = None  # the message's NAD parties, read once
+        self.decided: list = []  # groups with a decision of their own (edi.mappings.decisions)
         self.issues: list[Issue] = []
         self._counts: dict[str, int] = {}
         self._said: set[tuple] = set()  # one fact read for several events (a vessel's TDT) is reported once

@@ -18,6 +18,7 @@ from edi.map.calls import vessel_calls
 from edi.map.context import Context, MappingResult
 from edi.mappings import EDIFACT, mapping_for, options, version_family
 from edi.mappings.acknowledgements import read_acknowledgement
+from edi.mappings.decisions import decided_groups, decision_of, undecided_equipment
 from edi.mappings.edifact import common
 from edi.mappings.events import build_event, fact_id, read_equipment
 from edi.mappings.scopes import Scope, build_scopes, qualifier
@@ -93,12 +94,17 @@ def map_message(
     if _withdrawn(table, message, bgm, ctx):
         result.issues.extend(ctx.issues)
         return result
-    message_spec = _message_event(table, message, root, bgm, ctx)
-    for scope in _event_scopes(root, table):
-        spec = _status_event(table, scope, ctx) if table.EVENT_FROM == "STS" else message_spec
+    decided = ctx.decided = decided_groups(root, table, bgm)
+    message_spec = _message_event(table, message, root, bgm, ctx, decided)
+    for scope in (*decided, *_event_scopes(root, table)):
+        if scope in decided:
+            spec = decision_of(scope, table)
+        else:
+            spec = _status_event(table, scope, ctx) if table.EVENT_FROM == "STS" else message_spec
         if spec is None:
             continue
-        chains = _equipment_chains(scope, table)
+        extra = undecided_equipment(root, decided, table) if scope is root and table.DECISION_SCOPE else ()
+        chains = _equipment_chains(scope, table, extra)
         if table.ONE_EVENT_PER_SCOPE:
             # an EQD without a number is equipment asked for by size-type (a booking's EQD+CN++45G1
             # with its EQN count), not a container left out: the document's fact stands without it
@@ -226,8 +232,11 @@ def _withdrawn(table: Any, message: Any, bgm: Any, ctx: Context) -> bool:
     return True
 
 
-def _message_event(table: Any, message: Any, root: Scope, bgm: Any, ctx: Context) -> tuple | None:
-    """(eventType, type code, classifier) of a message whose event type does not vary per item."""
+def _message_event(table: Any, message: Any, root: Scope, bgm: Any, ctx: Context, decided: list[Scope]) -> tuple | None:
+    """(eventType, type code, classifier) of a message whose event type does not vary per item.
+
+    ``decided``: groups with a decision of their own (see :mod:`edi.mappings.decisions`), not read here.
+    """
     source = table.EVENT_FROM
     if source == "STS":
         return None
@@ -256,11 +265,11 @@ def _message_event(table: Any, message: Any, root: Scope, bgm: Any, ctx: Context
     elif source == "FIXED":
         spec = table.EVENTS[""]
     elif source == "GIS":
-        spec = _gis_event(table, root, bgm, ctx)
+        spec = _gis_event(table, root, bgm, ctx, decided)
     response_spec = table.RESPONSE_EVENTS.get(response)
     if response_spec and (source != "GIS" or spec is None):
         spec = response_spec
-    if spec is None:
+    if spec is None and not decided:
         ctx.report(MISSING, f"{message.type}: no decision to map (no GIS, BGM or response type code known)", bgm)
     return spec
 
@@ -315,8 +324,10 @@ def _status_of(equipment: Scope | None, table: Any, ctx: Context) -> tuple | Non
     return spec
 
 
-def _gis_event(table: Any, root: Scope, bgm: Any, ctx: Context) -> tuple | None:
+def _gis_event(table: Any, root: Scope, bgm: Any, ctx: Context, decided: list[Scope]) -> tuple | None:
     for scope in root.walk():
+        if scope in decided:
+            continue
         for seg in scope.segments.get("GIS", ()):
             code = seg.get(1)
             if code in table.EVENTS:
@@ -358,14 +369,17 @@ def _event_scopes(root: Scope, table: Any) -> list[Scope]:
     return [scope for scope in root.walk() if scope.key == table.EVENT_SCOPE]
 
 
-def _equipment_chains(scope: Scope, table: Any) -> list[tuple[Scope | None, list[Scope]]]:
-    """(equipment scope or None, lookup chain innermost first) for each event of an event scope."""
+def _equipment_chains(scope: Scope, table: Any, extra: Any = ()) -> list[tuple[Scope | None, list[Scope]]]:
+    """(equipment scope or None, lookup chain innermost first) for each event of an event scope.
+
+    ``extra``: plain EQD scopes elsewhere that the scope's event also covers (see :mod:`edi.mappings.decisions`).
+    """
     if scope.key == "EQD":
         return [(scope, scope.chain())]
     if scope.parent is not None and scope.parent.key == "EQD":  # a status group of its container's group
         return [(scope.parent, scope.chain())]
     if table.EQUIPMENT_SEGMENTS:  # EQD is a plain segment of the scope, not a group: each its own scope
-        plain = [Scope("EQD", scope.level + 1, eqd, scope) for eqd in scope.segments.get("EQD", ())]
+        plain = [Scope("EQD", scope.level + 1, eqd, scope) for eqd in scope.segments.get("EQD", ())] + list(extra)
         if plain:
             return [(eq, eq.chain()) for eq in plain]
     inner = [s for s in scope.walk() if s.key == "EQD" and s is not scope]

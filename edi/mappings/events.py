@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from edi.mappings.decisions import reasons_body
 from edi.mappings.edifact import common
 from edi.mappings.edifact.places import zone_of
 from edi.mappings.scopes import Scope, components, every, find
@@ -85,7 +86,7 @@ def build_event(
     if stowage is not None and stowage.get(2).strip():
         event["stowagePosition"] = stowage.get(2).strip()
     if kind == "CUSTOMS":
-        _customs(event, ctx)
+        _customs(event, chain, ctx)
     parties = ctx.parties
     if parties is None:
         parties = ctx.parties = _parties(root)
@@ -336,6 +337,10 @@ def _references(chain: list[Scope], bgm: Any, ctx: Any) -> list[dict]:
         kind = common.DOCUMENT_REFERENCES.get(seg.get(1))
         if kind:
             found.append((kind, seg.get(1, 2).strip()))
+    for seg in every(chain, "DOC"):
+        kind = common.DOCUMENT_TYPES.get(seg.get(1))
+        if kind:
+            found.append((kind, seg.get(2).strip()))
     seen: set[tuple[str, str]] = set()
     references = []
     for kind, value in found:
@@ -345,13 +350,13 @@ def _references(chain: list[Scope], bgm: Any, ctx: Any) -> list[dict]:
     return references
 
 
-def _customs(event: dict, ctx: Any) -> None:
+def _customs(event: dict, chain: list[Scope], ctx: Any) -> None:
     who = ctx.table.AUTHORITY
     authority = ctx.sender if who == "sender" else ctx.recipient if who == "recipient" else None
     if authority:
         event["customsAuthority"] = authority[:70]
     if ctx.table.REASONS:
-        reasons = _reasons(ctx.message.body)
+        reasons = _reasons(reasons_body(chain, ctx.message.body, ctx.decided))
         if reasons:
             event["reasons"] = reasons
 

@@ -41,6 +41,28 @@ DOCUMENT_REFERENCES = {
     "ON": "CTR",  # order number (purchase)
 }
 
+#: 1001 document name code of a DOC segment -> ``documentReferenceType`` of its number (C503 1004).
+DOCUMENT_TYPES = {
+    "703": "TRD",  # house waybill
+    "704": "TRD",  # master bill of lading
+    "705": "TRD",  # bill of lading
+    "706": "TRD",  # bill of lading original
+    "707": "TRD",  # bill of lading copy
+    "710": "TRD",  # sea waybill
+    "714": "TRD",  # house bill of lading
+    "720": "TRD",  # rail consignment note
+    "740": "TRD",  # air waybill
+    "741": "TRD",  # master air waybill
+    "785": "MAN",  # cargo manifest
+    "933": "MAN",  # cargo declaration (arrival)
+    "830": "DEC",  # goods declaration for exportation
+    "913": "DEC",  # customs declaration without commercial detail
+    "914": "DEC",  # customs declaration with commercial and item detail
+    "915": "DEC",  # customs declaration without item detail
+    "929": "DEC",  # goods declaration for importation
+    "960": "DEC",  # single administrative document
+}
+
 #: 1153 qualifiers that carry the voyage, the vessel or a container number rather than a document.
 VOYAGE_REFERENCES = frozenset({"VON"})
 EQUIPMENT_REFERENCES = frozenset({"EQ"})

@@ -4,13 +4,18 @@ The decision comes first from GIS 7365 (processing indicator), then from BGM: 10
 response (RJCT), 965 tax calculation (TAXA), 917 receipt (RCVD); 1225 = 1 cancellation (CNCL);
 4343 response type AP/CA accepted, RE rejected. Reasons: ERC (C901 9321 code) with the FTX
 texts that follow it. The authority is the message's sender. References: BGM 1004 and RFF
-ABT/AAE (DEC), AFB (MAN), BM (TRD). A decision naming containers (EQD) is one event per
-container, so each container's customs state (a hold, a release) is its own fact.
+ABT/AAE (DEC), AFB (MAN), BM (TRD), and DOC 1004 by its 1001. A decision naming containers (EQD)
+is one event per container, so each container's customs state (a hold, a release) is its own
+fact; a document group (SG6 DOC) with its own GIS is a decision of its own.
 """
 
 MESSAGE_TYPES = ("CUSRES",)
-SCOPES: dict[str, int] = {}  # EQD is a header segment, not a group: what follows it is the message's
+#: EQD is a plain segment (of the header, or of a document group), not a group of its own.
+SCOPES = {"DOC": 1}
 EQUIPMENT_SEGMENTS = True
+#: SG6: a response answering several documents (the bills of a manifest, the declarations of a
+#: batch) gives each its own decision (GIS), containers (EQD) and number (DOC 1004).
+DECISION_SCOPE = "DOC"
 EVENT_SCOPE = None
 EVENT_FROM = "GIS"
 EVENTS = {

@@ -186,3 +186,43 @@ def test_later_directories_processing_indicators_are_decisions(indicator, decisi
     assert event["customsEventTypeCode"] == decision
     assert event["reasons"] == [{"code": "E123", "errorPoint": "1", "text": "SEE NOTE"}]
     assert [i for i in result.issues if i.position.tag == "GIS"] == []  # 23 (import) is context, not a decision
+
+
+PER_BILL = (
+    "UNB+UNOC:3+CNCUSTOMS:ZZZ+LOGIHUB:ZZZ+261203:0900+CR9'UNH+1+CUSRES:D:01B:UN'BGM+962+MAN-COSU-001+9{response}'"
+    "DTM+137:202612030900:203'LOC+22+CNTAO:139:6'GIS+23'RFF+AFB:MAN-COSU-001'"
+    "DOC+714+COSU6300000001'GIS+4'EQD+CN+CSNU6000116'"
+    "DOC+714+COSU6300000002'FTX+AAO+++HELD FOR INSPECTION'GIS+7'EQD+CN+BMOU4022118'"
+    "DOC+714+COSU6300000003'EQD+CN+TGHU3002004'UNT+16+1'UNZ+1+CR9'"
+)
+
+
+def test_each_document_of_a_response_gets_its_own_decision_containers_and_reasons():
+    result = map_interchange(PER_BILL.format(response="").encode())
+    released, held = result.events  # the third bill has no decision, and the message none either
+    assert (released["customsEventTypeCode"], released["equipmentReference"]) == ("RLSD", "CSNU6000116")
+    assert ("TRD", "COSU6300000001") in refs(released) and "reasons" not in released
+    assert (held["customsEventTypeCode"], held["equipmentReference"]) == ("HOLD", "BMOU4022118")
+    assert ("TRD", "COSU6300000002") in refs(held) and held["reasons"] == [{"text": "HELD FOR INSPECTION"}]
+    assert [i for i in result.issues if i.code == "13"] == []  # decisions were found: none is missing
+
+
+def test_the_messages_decision_covers_the_documents_without_their_own():
+    result = map_interchange(PER_BILL.format(response="+AP").encode())
+    accepted = [e for e in result.events if e["customsEventTypeCode"] == "ACPT"]
+    assert [e["equipmentReference"] for e in accepted] == ["TGHU3002004"]
+    assert ("TRD", "COSU6300000003") in refs(accepted[0])
+    assert {e["customsEventTypeCode"] for e in result.events} == {"RLSD", "HOLD", "ACPT"}
+
+
+def test_a_cancelled_response_cancels_every_document():
+    data = PER_BILL.format(response="").replace("BGM+962+MAN-COSU-001+9'", "BGM+962+MAN-COSU-001+1'")
+    result = map_interchange(data.encode())
+    assert {e["customsEventTypeCode"] for e in result.events} == {"CNCL"}
+    assert len(result.events) == 3  # one per container
+
+
+def test_the_per_document_response_is_directory_valid():
+    from edi.validate import validate_interchange
+
+    assert validate_interchange(PER_BILL.format(response="").encode()).ok
