@@ -36,6 +36,8 @@ TYPE_FIELD = {
 INLAND_MODES = frozenset({"2", "3", "8"})
 #: A radio call sign (ITU prefix, then letters and digits): 3 to 7 characters with a letter in them.
 CALL_SIGN_RE = re.compile(r"(?=.*[A-Z])[A-Z0-9]{3,7}\Z")
+#: An IMO number written with its label: IMO (as on the hull) or UN (China's manifests).
+IMO_PREFIXED_RE = re.compile(r"(?:IMO|UN)[\s:-]*([0-9]{7})\Z")
 
 
 def _by_code(value: Any, code: str) -> Any:
@@ -296,6 +298,9 @@ def _transport(how: str, chain: list[Scope], ctx: Any) -> dict:
 def vessel_of(tdt: Any, ctx: Any) -> dict:
     """The vessel a TDT names (C222: IMO number or call sign by its code list, and name), flagging a bad IMO."""
     ident, code_list, agency, name = (tdt.get(8, i).strip() for i in (1, 2, 3, 4))
+    prefixed = IMO_PREFIXED_RE.match(ident.upper())
+    if prefixed:  # "IMO9703291", "IMO 9703291", China's "UN9703291": the IMO number with its label
+        ident = prefixed.group(1)
     vessel: dict[str, str] = {}
     if ident and (
         code_list in common.IMO_LISTS or agency in common.IMO_AGENCIES or (len(ident) == 7 and ident.isdigit())

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from edi.map import map_interchange
 from tracking.validation import problems_of
 
@@ -123,3 +125,16 @@ def test_a_call_sign_labelled_as_an_imo_number_is_read_as_a_call_sign_and_flagge
     assert event["transportCall"]["vessel"] == {"vesselCallSignNumber": "VREG2", "vesselName": "CAP TALBOT"}
     flagged = [i for i in result.issues if "call sign" in i.message]
     assert flagged and flagged[0].code == "12" and flagged[0].severity == "warning"
+
+
+@pytest.mark.parametrize("written", ["IMO9703291", "IMO 9703291", "UN9703291", "imo-9703291"])
+def test_imo_number_written_with_its_label_is_read_as_the_imo_number(written):
+    data = (
+        "UNB+UNOC:3+ITGOAVTE+LOGIHUB+261202:0800+V1'UNH+1+COARRI:D:13B:UN:SMDG22'BGM+44+DL77+9'"
+        f"TDT+20+123N+1++MSC:172:20+++{written}:146:11:MSC GULSUN'LOC+11+ITGOA:139:6'NAD+CA+MSC:172:20'"
+        "EQD+CN+TCLU9876543+45G1:102:5++3+5'DTM+203:202612012130:203'CNT+16:1'UNT+9+1'UNZ+1+V1'"
+    )
+    result = map_interchange(data.encode())
+    (event,) = result.events
+    assert event["transportCall"]["vessel"] == {"vesselIMONumber": "9703291", "vesselName": "MSC GULSUN"}
+    assert result.issues == []
