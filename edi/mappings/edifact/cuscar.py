@@ -16,7 +16,10 @@ SCOPES = {"CNI": 1, "EQD": 2}
 EVENT_SCOPE = "CNI"
 EVENT_FROM = "FIXED"
 EVENTS = {"": ("CUSTOMS", "DECL", "ACT")}
-FUNCTION_EVENTS = {"1": ("CUSTOMS", "CNCL", "ACT")}
+FUNCTION_EVENTS = {
+    "1": ("CUSTOMS", "CNCL", "ACT"),
+    "3": ("CUSTOMS", "CNCL", "ACT"),
+}  # 3: the bills it lists are deleted
 EVENT_TIMES = ("137", "182", "97")
 LOCATIONS = [("item", ("11", "24", "41", "22", "8")), ("message", ("11", "24", "41", "22", "8"))]
 DOCUMENT_NUMBER = "MAN"
