@@ -164,8 +164,7 @@ def _mt9999(root: etree._Element) -> Answer:
     return answer
 
 
-def _dms(root: etree._Element) -> Answer:
-    response = kid(root, "Response")
+def _dms(root: etree._Element, response: etree._Element) -> Answer:
     declaration = kid(response, "Declaration")
     reasons = [
         {
@@ -258,8 +257,8 @@ def interpret(root: etree._Element) -> list[Answer]:
     name = local(root)
     if name == "Manifest" and text(root, "Head", "MessageType") == "MT9999":
         return [_mt9999(root)]
-    if name == "MetaData" and text(root, "WCOTypeName") == "RES":
-        return [_dms(root)]
+    if name == "MetaData" and text(root, "WCOTypeName") == "RES":  # one or more notifications
+        return [_dms(root, response) for response in kids(root, "Response")]
     if re.match(r"^CEB\d{3}(Message)?$", name):  # some senders drop the "Message" of the root's name
         return _ceb(root)
     decision = _decision_element(root)

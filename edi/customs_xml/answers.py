@@ -30,7 +30,8 @@ from edi.mappings.values import BadValue
 
 def map_answers(ctx: Any) -> None:
     table, root = ctx.opened.table, ctx.opened.root
-    returns = [c for c in root if isinstance(c.tag, str) and local(c).endswith("Return")]
+    # the element each answer sits in: a CEB Return, a DMS notification's Response
+    returns = [c for c in root if isinstance(c.tag, str) and (local(c).endswith("Return") or local(c) == "Response")]
     for index, answer in enumerate(interpret(root)):
         element = returns[index] if index < len(returns) else root
         if answer.family == "MT9999" and (answer.bills or answer.containers):

@@ -25,6 +25,13 @@ def test_uk_cds_notifications_map_to_triggers(name, trigger, lrn, mrn):
         assert (answer.business_reference, answer.registration_number) == (lrn, mrn)
 
 
+def test_every_notification_of_one_metadata_is_an_answer_of_its_own():
+    accepted, cleared = interpret(parse(fixture("DMS_two_notifications.xml")))
+    assert (accepted.trigger, cleared.trigger) == ("accept", "release")
+    assert (accepted.message_id, cleared.message_id) == ("aaa1", "aaa2")
+    assert cleared.registration_number == "26GB000000000000A1"
+
+
 def test_a_rejection_carries_the_authoritys_validation_codes():
     (answer,) = interpret(parse(fixture("03_DMSREJ.xml")))
     assert answer.reasons[0] == {"code": "CDS12005", "text": "42A/17C"}

@@ -141,3 +141,13 @@ def test_hmrcs_synchronous_answers_are_validated_by_our_schemas():
     }
     broken = translate_xml(body.replace(b"<err:Type>business</err:Type>", b"")).document
     assert broken["messages"][0]["status"] == "rejected" and broken["errors"][0]["code"] == "XML_SCHEMA"
+
+
+def test_a_metadata_carrying_two_notifications_gives_each_its_decision():
+    document = translate((FIXTURES / "DMS_two_notifications.xml").read_bytes())
+    accepted, cleared = document["events"]
+    assert (accepted["customsEventTypeCode"], cleared["customsEventTypeCode"]) == ("ACPT", "RLSD")
+    assert accepted["eventDateTime"] == "2026-12-05T10:15:00+01:00"
+    assert cleared["eventDateTime"] == "2026-12-05T00:00:00+00:00"  # 102: a date, on London's clock
+    assert refs(cleared) == {("DEC", "LRN-ABC-1"), ("DEC", "26GB000000000000A1")}
+    assert accepted["source"]["position"]["path"] != cleared["source"]["position"]["path"]
