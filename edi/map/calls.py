@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from edi.mappings.edifact import common
-from edi.mappings.events import fact_id, position_of, vessel_of
+from edi.mappings.events import actual_in_time, fact_id, position_of, vessel_of
 from edi.mappings.scopes import Scope, qualifier
 from edi.mappings.values import BadValue, edifact_datetime, locode_problem
 
@@ -118,6 +118,8 @@ def _call_event(tdt: Any, stretch: list, dtm: Any, loc: Any, code: str, classifi
         when, how = edifact_datetime(dtm.get(1, 2), dtm.get(1, 3), locode)
     except BadValue as exc:
         ctx.report(INVALID, f"Vessel {what} time: {exc}", dtm, element=1)
+        return None
+    if not actual_in_time(classifier, when, dtm, ctx):
         return None
     call: dict[str, Any] = {"UNLocationCode": locode, "modeOfTransport": "VESSEL"}
     facility = loc.get(3).strip()

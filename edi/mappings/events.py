@@ -70,7 +70,7 @@ def build_event(
         return None
     locode, facility = _location(_by_code(locations or table.LOCATIONS, code), chain, ctx)
     when, how = _time(_by_code(table.EVENT_TIMES, code), chain, locode, anchor, ctx)
-    if when is None:
+    if when is None or not actual_in_time(classifier, when, anchor, ctx):
         return None
     event["eventDateTime"] = when
     event["eventCreatedDateTime"] = ctx.created or ctx.interchange_date or when
@@ -103,6 +103,17 @@ def build_event(
     }
     event["eventID"] = event_id(*_identity(event, kind, code, classifier))
     return event
+
+
+def actual_in_time(classifier: str, when: str, segment: Any, ctx: Any) -> bool:
+    """False (reported) for an actual event dated after we got the message that reports it: a typo'd
+    year would otherwise be the container's latest status for years."""
+    reported = ctx.too_late_for_actual(when) if classifier == "ACT" else None
+    if reported is None:
+        return True
+    ctx.report(INVALID, f"Actual event at {when} lies ahead of {reported}, when the message was received: not mapped",
+               segment, error=True)  # fmt: skip
+    return False
 
 
 def fact_id(event: dict) -> str:

@@ -147,3 +147,19 @@ def test_cancelled_status_report_yields_no_status():
     )
     result = map_interchange(data.encode())
     assert result.events == [] and [(i.code, i.position.tag) for i in result.issues] == [("14", "BGM")]
+
+
+def test_an_actual_status_dated_after_the_message_arrived_is_refused_not_stored():
+    from datetime import UTC, datetime
+
+    data = (
+        "UNB+UNOC:3+MAEU:ZZZ+LOGIHUB:ZZZ+261206:0700+F1'UNH+1+IFTSTA:D:00B:UN'BGM+23+S1+9'"
+        "DTM+137:201501010700:203'CNI+1+MAEU1'"  # a stale template date is no bound
+        "STS+1+21'DTM+334:203012060630:203'LOC+175+NLRTM:139:6'EQD+CN+MRKU5550106'"  # 2030: a typo'd year
+        "STS+1+21'DTM+334:202612070630:203'LOC+175+NLRTM:139:6'EQD+CN+SEGU1122337'"  # within a day: a zone slip
+        "UNT+13+1'UNZ+1+F1'"
+    )
+    result = map_interchange(data.encode(), received=datetime(2026, 12, 6, 12, 0, tzinfo=UTC))
+    assert [e["equipmentReference"] for e in result.events] == ["SEGU1122337"]
+    (issue,) = [i for i in result.issues if i.severity == "error"]
+    assert issue.code == "12" and "2030-12-06" in issue.message and issue.position.tag == "STS"

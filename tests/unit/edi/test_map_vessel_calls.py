@@ -142,3 +142,16 @@ def test_one_interchange_telling_a_call_twice_lists_it_once(tmp_path):
     assert [m["status"] for m in document["messages"]] == ["accepted", "accepted"]
     kinds = [e["eventType"] for e in document["events"]]
     assert kinds.count("TRANSPORT") == 1 and kinds.count("EQUIPMENT") == 2
+
+
+def test_an_actual_vessel_arrival_ahead_of_the_message_is_refused():
+    from datetime import UTC, datetime
+
+    data = (
+        "UNB+UNOC:3+ITGOAVTE+LOGIHUB+261202:0800+V1'UNH+1+COARRI:D:13B:UN:SMDG22'BGM+44+DL77+9'"
+        "TDT+20+123N+1++MSC:172:20+++9703291:146:11:MSC GULSUN'LOC+11+ITGOA:139:6'DTM+178:202712011900:203'"
+        "DTM+132:202712011900:203'NAD+CA+MSC:172:20'CNT+16:0'UNT+9+1'UNZ+1+V1'"
+    )
+    result = map_interchange(data.encode(), received=datetime(2026, 12, 2, 8, 0, tzinfo=UTC))
+    assert [(e["transportEventTypeCode"], e["eventClassifierCode"]) for e in result.events] == [("ARRI", "EST")]
+    assert any(i.severity == "error" and i.position.tag == "DTM" for i in result.issues)
