@@ -18,6 +18,7 @@ from customs_gateway.responses import TRIGGER_EVENT, Answer, interpret
 from edi.customs_xml.engine import (
     INVALID,
     NOT_SUPPORTED,
+    actual_in_time,
     authority_of,
     finish,
     reference_list,
@@ -112,6 +113,8 @@ def _emit(answer: Answer, code: str, element: etree._Element, ctx: Any, *, reaso
     if call:
         event["transportCall"] = call
     when, how = _issued(answer, element, ctx)
+    if not actual_in_time("ACT", when, element, ctx):
+        return
     event["eventDateTime"] = when
     event["eventCreatedDateTime"] = when
     authority = authority_of(ctx.opened.root, ctx, answer.authority or answer.agency)

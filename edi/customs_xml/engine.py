@@ -14,6 +14,7 @@ identity EDIFACT facts get, so one fact reported in both is one event.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from lxml import etree
@@ -22,7 +23,7 @@ from edi.customs_xml.paths import element_path, first, local, locode, select, to
 from edi.customs_xml.read import Opened, option
 from edi.issues import Issue, Position
 from edi.mappings.events import TYPE_FIELD, fact_id
-from edi.mappings.values import BadValue, container_problem, equipment_number, imo_problem, iso
+from edi.mappings.values import BadValue, container_problem, equipment_number, imo_problem, iso, lies_ahead
 from edi.mappings.xml import Fact
 
 INVALID, MISSING, NOT_SUPPORTED = "12", "13", "14"
@@ -163,6 +164,8 @@ def fact_event(fact: Fact, element: etree._Element, ctx: _Context) -> dict | Non
         _containers(event, fact, element, ctx)
     place, facility = _place(fact, element)
     when, how = _time(fact.time, element, place, ctx)
+    if not actual_in_time(classifier, when, element, ctx):
+        return None
     event["eventDateTime"] = when
     event["eventCreatedDateTime"] = _created(ctx, place) or when
     call = transport_call(fact, element, place, ctx)
@@ -184,6 +187,18 @@ def fact_event(fact: Fact, element: etree._Element, ctx: _Context) -> dict | Non
     if parties:
         event["parties"] = parties
     return finish(event, element, ctx, how)
+
+
+def actual_in_time(classifier: str, when: str, element: etree._Element, ctx: _Context) -> bool:
+    """False (reported) for an actual event dated after we got the message (now, without a receipt time)."""
+    if classifier != "ACT":
+        return True
+    now = datetime.fromisoformat(ctx.received) if ctx.received else _now()
+    if not lies_ahead(when, now):
+        return True
+    ctx.report(INVALID, f"Actual event at {when} lies ahead of {iso(now)}, when the message was received: not mapped",
+               element, error=True)  # fmt: skip
+    return False
 
 
 def finish(event: dict, element: etree._Element, ctx: _Context, how: str) -> dict:

@@ -8,15 +8,13 @@ thousands of alike defects reports a readable few, and saying each (code, text, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from edi.issues import Issue, Position
-from edi.mappings.values import iso
+from edi.mappings.values import iso, lies_ahead
 
 MAX_ISSUES_PER_CODE = 25
-#: How far an actual event may lie after the message that reports it (a zone or a clock set wrong).
-ACTUAL_EVENT_TOLERANCE = timedelta(days=1)
 
 
 @dataclass
@@ -87,11 +85,11 @@ class Context:
         return iso(datetime.now(UTC)), "processing time"
 
     def too_late_for_actual(self, when: str) -> str | None:
-        """When we got the message (else now), if an actual event at ``when`` lies beyond it by more than
-        :data:`ACTUAL_EVENT_TOLERANCE`: a move cannot be reported before it happens. None otherwise.
+        """When we got the message (else now), if an actual event at ``when`` lies beyond it (see
+        :func:`edi.mappings.values.lies_ahead`): a move cannot be reported before it happens. None otherwise.
         (The message's own dates are no bound: partners' templates keep stale DTM 137s.)"""
         now = _aware(self._received) if self._received is not None else datetime.now(UTC)
-        return iso(now) if datetime.fromisoformat(when) > now + ACTUAL_EVENT_TOLERANCE else None
+        return iso(now) if lies_ahead(when, now) else None
 
     def report(self, code: str, text: str, segment: Any = None, *, element: int | None = None, error: bool = False):
         said = (code, text, segment.number if segment is not None else None, element, error)

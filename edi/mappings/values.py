@@ -153,6 +153,16 @@ def utc_key(text: str) -> str:
     return datetime.fromisoformat(text).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+#: How far an actual event may lie after the moment we got the message reporting it (a zone or a clock set wrong).
+ACTUAL_EVENT_TOLERANCE = timedelta(days=1)
+
+
+def lies_ahead(when: str, now: datetime) -> bool:
+    """Whether an event at ``when`` (ISO 8601 with offset) lies beyond ``now`` by more than the tolerance:
+    then it cannot be an actual event yet."""
+    return datetime.fromisoformat(when) > now + ACTUAL_EVENT_TOLERANCE
+
+
 def locode_problem(code: str) -> str:
     """Why ``code`` is not a UN/LOCODE; empty when it looks like one of a real country."""
     if not LOCODE_RE.match(code):

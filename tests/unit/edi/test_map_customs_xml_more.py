@@ -101,3 +101,13 @@ def test_a_namespaced_dms_notification_with_a_short_zone():
     assert event["customsEventTypeCode"] == "RLSD"
     assert event["eventDateTime"] == "2023-05-26T20:55:10+01:00"
     assert ("DEC", "23GB5SCPZSPYDAUAA1") in refs(event)
+
+
+def test_a_tally_dated_years_after_it_was_received_is_refused():
+    body = (FIXTURES / "MT5101_tally.xml").read_bytes().replace(b"20261126115900", b"20301126115900")
+    document = translate_xml(body, received="2026-11-26T12:00:00+08:00").document
+    assert document["events"] == []
+    assert any(e["code"] == "12" and "2030-11-26" in e["message"] for e in document["errors"])
+    assert translate_xml((FIXTURES / "MT5101_tally.xml").read_bytes(), received="2026-11-26T12:00:00+08:00").document[
+        "events"
+    ]
