@@ -274,7 +274,10 @@ def _transport(how: str, chain: list[Scope], ctx: Any) -> dict:
     vessel_tdt = inland = None
     if tdts:
         root_tdts = chain[-1].segments.get("TDT", ())
-        for t in tdts:
+        # the vessel of a vessel's report (discharge, loading, bayplan, manifest) is the message's
+        # own: a container's TDT group is its on-carriage (a feeder), not the ship it came off
+        ordered = [*root_tdts, *(t for t in tdts if t not in root_tdts)] if how == "vessel" else tdts
+        for t in ordered:
             mode = t.get(3)
             if vessel_tdt is None and (mode == "1" or (not mode and t.get(1) == "20")):
                 vessel_tdt = t

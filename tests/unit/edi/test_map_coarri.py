@@ -138,3 +138,18 @@ def test_imo_number_written_with_its_label_is_read_as_the_imo_number(written):
     (event,) = result.events
     assert event["transportCall"]["vessel"] == {"vesselIMONumber": "9703291", "vesselName": "MSC GULSUN"}
     assert result.issues == []
+
+
+def test_a_containers_on_carriage_feeder_is_not_the_vessel_it_was_discharged_from():
+    data = (
+        "UNB+UNOC:3+BEANRPSA:ZZZ+LOGIHUB:ZZZ+261204:0600+CA14'UNH+1+COARRI:D:13B:UN:SMDG22'BGM+44+DISCH-2+9'"
+        "DTM+137:202612040600:203'TDT+20+FX651W+1++CMA:172:20+++9839284:146:11:CMA CGM JACQUES SAADE'"
+        "RFF+VON:FX651W'LOC+11+BEANR:139:6+DEURG:TER:ZZZ'NAD+CA+CMA:172:20'"
+        "EQD+CN+CMAU7654327+45G1:102:5++6+5'DTM+203:202612032315:203'LOC+147+0100282::5'"
+        "TDT+30+0XB12N1+1++CMA:172:20+++9440241:146:11:CMA CGM FEEDER'LOC+7+FIHEL:139:6'"  # SG12: on-carriage
+        "CNT+16:1'UNT+15+1'UNZ+1+CA14'"
+    )
+    (event,) = map_interchange(data.encode()).events
+    call = event["transportCall"]
+    assert call["vessel"]["vesselIMONumber"] == "9839284" and call["carrierVoyageNumber"] == "FX651W"
+    assert (call["UNLocationCode"], call["facilityCode"]) == ("BEANR", "DEURG")
