@@ -24,7 +24,7 @@ from typing import Any
 from edi.mappings.edifact import common
 from edi.mappings.events import actual_in_time, fact_id, position_of, vessel_of
 from edi.mappings.scopes import Scope, qualifier
-from edi.mappings.values import BadValue, edifact_datetime, locode_problem
+from edi.mappings.values import BadValue, dtm_datetime, locode_problem
 
 INVALID, MISSING = "12", "13"
 #: The segments a TDT group holds in the transport messages' directories (a stretch stops elsewhere).
@@ -115,10 +115,12 @@ def _call_event(tdt: Any, stretch: list, dtm: Any, loc: Any, code: str, classifi
         return None
     locode = _locode(loc)
     try:
-        when, how = edifact_datetime(dtm.get(1, 2), dtm.get(1, 3), locode)
+        when, how, note = dtm_datetime(dtm.get(1, 2), dtm.get(1, 3), locode)
     except BadValue as exc:
         ctx.report(INVALID, f"Vessel {what} time: {exc}", dtm, element=1)
         return None
+    if note:
+        ctx.report(INVALID, f"Vessel {what} time: {note}", dtm, element=1)
     if not actual_in_time(classifier, when, dtm, ctx):
         return None
     call: dict[str, Any] = {"UNLocationCode": locode, "modeOfTransport": "VESSEL"}

@@ -22,7 +22,7 @@ from edi.mappings.decisions import decided_groups, decision_of, undecided_equipm
 from edi.mappings.edifact import common
 from edi.mappings.events import build_event, fact_id, read_equipment
 from edi.mappings.scopes import Scope, build_scopes, qualifier
-from edi.mappings.values import BadValue, edifact_datetime, equipment_number, locode_problem
+from edi.mappings.values import BadValue, dtm_datetime, equipment_number, locode_problem
 
 INVALID, MISSING, NOT_SUPPORTED = "12", "13", "14"
 #: tag -> (element, data element) of the qualifier checked against the message's directory.
@@ -208,10 +208,12 @@ def _set_created(root: Scope, ctx: Context) -> None:
         for seg in root.segments.get("DTM", ()):
             if seg.get(1) == wanted and seg.get(1, 2):
                 try:
-                    ctx.created = edifact_datetime(seg.get(1, 2), seg.get(1, 3), place)[0]
+                    ctx.created, _how, note = dtm_datetime(seg.get(1, 2), seg.get(1, 3), place)
                 except BadValue as exc:
                     ctx.report(INVALID, f"Message date: {exc}", seg, element=1)
                     continue
+                if note:
+                    ctx.report(INVALID, f"Message date: {note}", seg, element=1)
                 ctx._message_date = (ctx.created, "message date")
                 return
 

@@ -18,7 +18,7 @@ from edi.mappings.scopes import Scope, components, every, find
 from edi.mappings.values import (
     BadValue,
     container_problem,
-    edifact_datetime,
+    dtm_datetime,
     equipment_number,
     imo_problem,
     locode_problem,
@@ -245,9 +245,13 @@ def _time(qualifiers: tuple, chain: list[Scope], locode: str | None, anchor: Any
             if index is indexes[-1]:
                 place = _vessel_time_port(wanted, chain[-1], ctx) or locode
             try:
-                return edifact_datetime(seg.get(1, 2), seg.get(1, 3), place)
+                when, how, note = dtm_datetime(seg.get(1, 2), seg.get(1, 3), place)
             except BadValue as exc:
                 ctx.report(INVALID, f"Event time: {exc}", seg, element=1)
+                continue
+            if note:
+                ctx.report(INVALID, f"Event time: {note}", seg, element=1)
+            return when, how
     fallback = ctx.fallback_time
     ctx.report(MISSING, f"No event time (DTM {'/'.join(qualifiers)}): the {fallback[1]} is used", anchor)
     return fallback

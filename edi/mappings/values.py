@@ -92,7 +92,7 @@ def edifact_datetime(value: str, fmt: str, locode: str | None) -> tuple[str, str
     """
     value = value.strip()
     if not fmt:  # no 2379: the length says which of the plain digit layouts it is
-        fmt = {6: "101", 8: "102", 10: "201", 12: "203", 14: "204"}.get(len(value), "203")
+        fmt = PLAIN_BY_LENGTH.get(len(value), "203")
     if fmt in PERIOD_FORMATS:
         value, fmt = _period_start(value, PERIOD_FORMATS[fmt]), PERIOD_FORMATS[fmt]
     elif fmt in DAY_FIRST_FORMATS:
@@ -119,6 +119,33 @@ def edifact_datetime(value: str, fmt: str, locode: str | None) -> tuple[str, str
             aware = moment.replace(tzinfo=UTC)
             how = "UTC-assumed"
     return iso(aware), how
+
+
+#: The plain digit layouts by their length (what a DTM without a 2379 is read as).
+PLAIN_BY_LENGTH = {6: "101", 8: "102", 10: "201", 12: "203", 14: "204"}
+#: Plain layouts and the longer ones that only add to them (a time to a date, seconds to a time):
+#: a value of one of these under the shorter format is read as what it is. A value shorter than its
+#: format is not guessed at (``2010040811`` under 203 is a cut-off time, not YYMMDDHHMM).
+EXTENDED_BY = {"101": ("201", "202"), "102": ("203", "204"), "201": ("202",), "203": ("204",)}
+
+
+def dtm_datetime(value: str, fmt: str, locode: str | None) -> tuple[str, str, str]:
+    """:func:`edifact_datetime` and a note: a plain digit value that is its format with more added
+    (``20261203093015`` under 203, ``202612030930`` under 102, see :data:`EXTENDED_BY`) is read by its
+    length rather than lost, and the note says so ('' when the value is read as declared).
+    Raises :class:`BadValue` otherwise."""
+    try:
+        return (*edifact_datetime(value, fmt, locode), "")
+    except BadValue as exc:
+        digits = value.strip()
+        guess = PLAIN_BY_LENGTH.get(len(digits))
+        if guess not in EXTENDED_BY.get(fmt, ()) or not digits.isdigit():
+            raise
+        try:
+            when, how = edifact_datetime(digits, guess, locode)
+        except BadValue:
+            raise exc from None
+        return when, how, f"{exc}: read by its length as {DATE_FORMATS[guess]}"
 
 
 def _without_extension(value: str, code: str) -> tuple[str, str]:

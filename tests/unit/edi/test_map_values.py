@@ -4,7 +4,7 @@ import pytest
 
 from edi.map import map_interchange
 from edi.mappings import mapping_for, supported_types
-from edi.mappings.values import BadValue, edifact_datetime, locode_problem, utc_key
+from edi.mappings.values import BadValue, dtm_datetime, edifact_datetime, locode_problem, utc_key
 
 
 @pytest.mark.parametrize(
@@ -135,3 +135,26 @@ def test_messages_validation_rejected_can_be_left_unmapped():
     path = Path(__file__).resolve().parents[2] / "fixtures" / "edifact" / "cusres_d96b_logihub_decisions.edi"
     assert len(map_interchange(path, exclude_references={"2"}).events) == 2
     assert [(m.reference, len(r.events)) for m, r in iter_mapped(path)] == [("1", 1), ("2", 1), ("3", 1)]
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt", "expected"),
+    [
+        ("20261203093015", "203", "2026-12-03T09:30:15+01:00"),  # seconds added to CCYYMMDDHHMM
+        ("202612030930", "102", "2026-12-03T09:30:00+01:00"),  # a time added to a date
+        ("2612030930", "101", "2026-12-03T09:30:00+01:00"),
+    ],
+)
+def test_a_value_that_adds_to_its_format_is_read_as_what_it_is_with_a_note(value, fmt, expected):
+    when, _how, note = dtm_datetime(value, fmt, "NLRTM")
+    assert when == expected and "read by its length" in note
+
+
+@pytest.mark.parametrize(("value", "fmt"), [("2010040811", "203"), ("261203", "102"), ("2026120309301", "203")])
+def test_a_value_cut_short_or_of_no_plain_length_is_not_guessed_at(value, fmt):
+    with pytest.raises(BadValue):
+        dtm_datetime(value, fmt, None)
+
+
+def test_a_value_read_as_declared_has_no_note():
+    assert dtm_datetime("202612030930", "203", None)[2] == ""
