@@ -137,6 +137,9 @@ def dtm_datetime(value: str, fmt: str, locode: str | None) -> tuple[str, str, st
     try:
         return (*edifact_datetime(value, fmt, locode), "")
     except BadValue as exc:
+        local = _on_local_clock(value.strip(), fmt, locode)
+        if local is not None:
+            return local
         digits = value.strip()
         guess = PLAIN_BY_LENGTH.get(len(digits))
         if guess not in EXTENDED_BY.get(fmt, ()) or not digits.isdigit():
@@ -146,6 +149,38 @@ def dtm_datetime(value: str, fmt: str, locode: str | None) -> tuple[str, str, st
         except BadValue:
             raise exc from None
         return when, how, f"{exc}: read by its length as {DATE_FORMATS[guess]}"
+
+
+#: 2379 formats with a zone -> the same layout without it.
+ZONELESS = {
+    "205": "203",
+    "206": "201",
+    "207": "202",
+    "208": "204",
+    "301": "201",
+    "302": "202",
+    "303": "203",
+    "304": "204",
+}
+
+
+def _on_local_clock(value: str, fmt: str, locode: str | None) -> tuple[str, str, str] | None:
+    """A time whose zone is a name that is no one offset (``CST``: China's or US Central?) read on the
+    clock of the event's place when that is known; None otherwise."""
+    plain = ZONELESS.get(fmt)
+    if plain is None:
+        return None
+    width = len(DATE_FORMATS[plain])
+    zone = value[width:].strip()
+    if not zone.isalpha() or zone.upper() in UTC_NAMES or zone.upper() in ZONE_NAMES:
+        return None
+    try:
+        when, how = edifact_datetime(value[:width], plain, locode)
+    except BadValue:
+        return None
+    if not how.startswith("location:"):
+        return None
+    return when, how, f"time zone {zone!r} is not one UTC offset: read on the clock of {locode} ({how[9:]})"
 
 
 def _without_extension(value: str, code: str) -> tuple[str, str]:

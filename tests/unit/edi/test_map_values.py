@@ -158,3 +158,17 @@ def test_a_value_cut_short_or_of_no_plain_length_is_not_guessed_at(value, fmt):
 
 def test_a_value_read_as_declared_has_no_note():
     assert dtm_datetime("202612030930", "203", None)[2] == ""
+
+
+@pytest.mark.parametrize(
+    ("place", "expected"),
+    [("CNSHA", "2026-12-01T12:00:00+08:00"), ("USHOU", "2026-12-01T12:00:00-06:00")],
+)
+def test_an_ambiguous_zone_name_is_read_on_the_clock_of_the_events_place(place, expected):
+    when, how, note = dtm_datetime("202612011200CST", "303", place)
+    assert when == expected and how.startswith("location:") and "'CST'" in note
+
+
+def test_an_ambiguous_zone_name_without_a_known_place_is_refused():
+    with pytest.raises(BadValue):
+        dtm_datetime("202612011200CST", "303", None)
