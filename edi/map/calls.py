@@ -7,7 +7,9 @@ vessel TDT (mode 1 maritime, or stage 20 main carriage with no mode) opens a str
 segments its group holds (LOC, DTM, RFF ...) up to the next TDT, the next scope trigger of the
 table or a segment outside the group. Each DTM there whose qualifier the table names is one
 event; its port is the LOC just before it when that LOC's qualifier is one the table accepts,
-else the first accepted LOC of the stretch, else of the message header.
+else the first accepted LOC of the stretch, else of the message header. A table's ``CALL_PORTS``
+(BGM 1001 -> LOC qualifiers) says which port a terminal's report is about (a loading report: the
+port of loading): then every time of the group is that port's, whatever LOC stands before it.
 
 The eventID is a UUID5 over the call itself (vessel, voyage, port, event type, classifier, UTC
 instant; see :func:`edi.mappings.events.fact_id`), not over the message, so the same call reported
@@ -47,6 +49,8 @@ def vessel_calls(message: Any, table: Any, root: Scope, ctx: Any) -> list[dict]:
         return []
     body = message.body
     stops = _triggers(table.SCOPES)
+    bgm = next(iter(root.segments.get("BGM", ())), None)
+    port = table.CALL_PORTS.get(bgm.get(1)) if bgm is not None and table.CALL_PORTS else None
     events: list[dict] = []
     seen: set[str] = set()
     for index, tdt in enumerate(body):
@@ -58,7 +62,7 @@ def vessel_calls(message: Any, table: Any, root: Scope, ctx: Any) -> list[dict]:
             if seg.tag not in CALL_GROUP or seg.tag in stops or f"{seg.tag}+{qualifier(seg)}" in stops:
                 break
             stretch.append(seg)
-        for event in _stretch_events(tdt, stretch, calls, root, ctx):
+        for event in _stretch_events(tdt, stretch, calls, root, ctx, port):
             if event["eventID"] not in seen:
                 seen.add(event["eventID"])
                 events.append(event)
@@ -69,7 +73,9 @@ def _triggers(scopes: dict) -> frozenset[str]:
     return frozenset(key for key in scopes if key.split("+", 1)[0] != "TDT")
 
 
-def _stretch_events(tdt: Any, stretch: list, calls: dict, root: Scope, ctx: Any) -> list[dict]:
+def _stretch_events(tdt: Any, stretch: list, calls: dict, root: Scope, ctx: Any, port: tuple | None) -> list[dict]:
+    """The calls of one TDT group; ``port``: the LOC qualifiers of the one port all its times are at
+    (a terminal's report is about its own port's call), else each time's port by the table."""
     events = []
     previous_loc = None
     for seg in stretch:
@@ -82,7 +88,7 @@ def _stretch_events(tdt: Any, stretch: list, calls: dict, root: Scope, ctx: Any)
         if spec is None or not seg.get(1, 2).strip():
             continue
         code, classifier, places = spec
-        loc = _port(previous_loc, stretch, places, root)
+        loc = _port(previous_loc, stretch, port or places, root)
         event = _call_event(tdt, stretch, seg, loc, code, classifier, ctx)
         if event is not None:
             events.append(event)

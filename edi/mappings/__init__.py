@@ -27,6 +27,8 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
                    (SGP C237), described once in the header's EQD groups (CUSCAR);
 ``EQUIPMENT_SEGMENTS`` True: EQD is a plain header segment (CUSDEC, CUSRES), not a group: the
                    segments after it are the message's, and each EQD names one container;
+``CALL_PORTS``     BGM 1001 -> LOC 3227 qualifiers of the port whose call a report's vessel times are
+                   (a terminal's loading report: its port of loading; see :mod:`edi.map.calls`);
 ``DECISION_SCOPE`` a trigger of ``SCOPES`` whose groups may carry their own decision (GIS): each such
                    group is an event of its own (CUSRES SG6 DOC, see :mod:`edi.mappings.decisions`);
 ``VESSEL_CALLS``   DTM 2005 qualifier -> (ARRI/DEPA, classifier, LOC 3227 qualifiers of the port):
@@ -110,6 +112,7 @@ DEFAULTS = {
     "SPLIT_GOODS": False,
     "EQUIPMENT_SEGMENTS": False,
     "DECISION_SCOPE": None,
+    "CALL_PORTS": {},
 }
 
 

@@ -46,3 +46,16 @@ EQUIPMENT_STATUS_LOCATIONS = {
 TRANSPORT = "vessel"
 #: The vessel's call at the reporting terminal's port (header TDT group: DTM 178/132 arrival, 186/136/133 departure).
 VESSEL_CALLS = common.vessel_calls(("11", "9", "153", "164"), ("9", "11", "153", "164"))
+#: The port whose call the header's vessel times are, by the report's document code: a discharge
+#: report's is its port of discharge, a loading report's its port of loading, a report of both moves'
+#: its port of call (else LOC 9: its LOC 9/11 are the route, this port and the next). The LOC just
+#: before a DTM does not decide: a loading report's LOC 11 is the next port, not where it arrived.
+_DISCHARGE_PORT, _LOADING_PORT = ("11", "164", "153"), ("9", "164", "153")
+CALL_PORTS = {
+    "44": _DISCHARGE_PORT,
+    "119": _DISCHARGE_PORT,
+    "46": _LOADING_PORT,
+    "122": _LOADING_PORT,
+    "98": ("164", "153", "9"),
+    "270": ("164", "153", "9"),
+}

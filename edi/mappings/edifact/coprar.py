@@ -30,3 +30,9 @@ LOCATIONS = {
 TRANSPORT = "vessel"
 #: The vessel's expected call at the port of the order (header TDT group: DTM 132 ETA, 133 ETD).
 VESSEL_CALLS = common.vessel_calls(("11", "9", "153", "164"), ("9", "11", "153", "164"))
+#: The port whose call the header's vessel times are: the order's port of discharge or of loading.
+_DISCHARGE_PORT, _LOADING_PORT = ("11", "164", "153"), ("9", "164", "153")
+CALL_PORTS = {
+    **dict.fromkeys(("44", "118", "145"), _DISCHARGE_PORT),
+    **dict.fromkeys(("45", "121", "146"), _LOADING_PORT),
+}

@@ -155,3 +155,19 @@ def test_an_actual_vessel_arrival_ahead_of_the_message_is_refused():
     result = map_interchange(data.encode(), received=datetime(2026, 12, 2, 8, 0, tzinfo=UTC))
     assert [(e["transportEventTypeCode"], e["eventClassifierCode"]) for e in result.events] == [("ARRI", "EST")]
     assert any(i.severity == "error" and i.position.tag == "DTM" for i in result.issues)
+
+
+@pytest.mark.parametrize(("document", "port"), [("46", "ITGOA"), ("44", "ESVLC")])
+def test_a_terminals_report_places_its_vessel_times_at_the_port_it_reports_on(document, port):
+    # a loading report (46) at Genoa names the next port (LOC 11 Valencia) just before the times
+    data = (
+        "UNB+UNOA:2+ITGOAVTE+LOGIHUB+261202:0800+CL1'UNH+1+COARRI:D:95B:UN:ITG12'"
+        f"BGM+{document}+LD77+9'TDT+20+123N+1++MSC:172:20+++9703291:146:11:MSC GULSUN'RFF+VON:123N'"
+        "LOC+9+ITGOA:139:6+VTE:TER:ZZZ'LOC+11+ESVLC:139:6'DTM+178:202612011900:203'DTM+136:202612021800:203'"
+        "NAD+CA+MSC:172:20'EQD+CN+HLXU8765430+22G1:102:5++2+4'DTM+203:202612020145:203'CNT+16:1'UNT+14+1'UNZ+1+CL1'"
+    )
+    calls = [e for e in map_interchange(data.encode()).events if e["eventType"] == "TRANSPORT"]
+    assert [(e["transportEventTypeCode"], e["transportCall"]["UNLocationCode"]) for e in calls] == [
+        ("ARRI", port),
+        ("DEPA", port),
+    ]
