@@ -24,8 +24,9 @@ from __future__ import annotations
 from typing import Any
 
 from edi.mappings.edifact import common
-from edi.mappings.events import actual_in_time, fact_id, position_of, vessel_of
+from edi.mappings.events import actual_in_time, fact_id, position_of
 from edi.mappings.scopes import Scope, qualifier
+from edi.mappings.transport import vessel_of
 from edi.mappings.values import BadValue, dtm_datetime, locode_problem
 
 INVALID, MISSING = "12", "13"

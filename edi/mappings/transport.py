@@ -1,0 +1,94 @@
+"""The transport of an event: which TDT of its chain is the call (vessel, truck, train, barge), and the vessel.
+
+A table's ``TRANSPORT`` says which: ``vessel`` (the message's own vessel first: a container's TDT
+group is its on-carriage), ``inland`` (the container's own truck, train or barge) or ``any``
+(the innermost TDT: a status's own transport). C222 gives the vessel: an IMO number (code list
+146, agency 11, or seven digits, also written with its IMO or UN label), a call sign (103), a name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from edi.mappings.edifact import common
+from edi.mappings.scopes import Scope, every, find
+from edi.mappings.values import imo_problem
+
+INVALID = "12"
+INLAND_MODES = frozenset({"2", "3", "8"})
+#: A radio call sign (ITU prefix, then letters and digits): 3 to 7 characters with a letter in them.
+CALL_SIGN_RE = re.compile(r"(?=.*[A-Z])[A-Z0-9]{3,7}\Z")
+#: An IMO number written with its label: IMO (as on the hull) or UN (China's manifests).
+IMO_PREFIXED_RE = re.compile(r"(?:IMO|UN)[\s:-]*([0-9]{7})\Z")
+
+
+def transport_call(how: str, chain: list[Scope], ctx: Any) -> dict:
+    """The transport call of an event: ``how`` is the table's ``TRANSPORT`` (vessel, inland or any)."""
+    tdts = every(chain, "TDT")
+    vessel_tdt = inland = None
+    if tdts:
+        root_tdts = chain[-1].segments.get("TDT", ())
+        # the vessel of a vessel's report (discharge, loading, bayplan, manifest) is the message's
+        # own: a container's TDT group is its on-carriage (a feeder), not the ship it came off
+        ordered = [*root_tdts, *(t for t in tdts if t not in root_tdts)] if how == "vessel" else tdts
+        for t in ordered:
+            mode = t.get(3)
+            if vessel_tdt is None and (mode == "1" or (not mode and t.get(1) == "20")):
+                vessel_tdt = t
+            if inland is None and mode in INLAND_MODES and t not in root_tdts:
+                inland = t
+    call: dict[str, Any] = {}
+    chosen = {"vessel": vessel_tdt, "inland": inland or vessel_tdt}.get(how) or (tdts[0] if tdts else None)
+    if chosen is not None:
+        mode = common.MODE_OF_TRANSPORT.get(chosen.get(3))
+        if mode is None and chosen is vessel_tdt:
+            mode = "VESSEL"
+        if mode:
+            call["modeOfTransport"] = mode
+        if chosen is inland and chosen.get(3) == "3":
+            plate = chosen.get(8).strip() or chosen.get(8, 4).strip()
+            if plate:
+                call["truckLicensePlate"] = plate[:35]
+    if vessel_tdt is not None:
+        vessel = vessel_of(vessel_tdt, ctx)
+        if vessel:
+            call["vessel"] = vessel
+        voyage = vessel_tdt.get(2).strip()
+        if voyage:
+            call["carrierVoyageNumber"] = voyage[:50]
+    if "carrierVoyageNumber" not in call:
+        von = find(chain, "RFF", common.VOYAGE_REFERENCES)
+        if von is not None and von.get(1, 2).strip():
+            call["carrierVoyageNumber"] = von.get(1, 2).strip()[:50]
+    return call
+
+
+def vessel_of(tdt: Any, ctx: Any) -> dict:
+    """The vessel a TDT names (C222: IMO number or call sign by its code list, and name), flagging a bad IMO."""
+    ident, code_list, agency, name = (tdt.get(8, i).strip() for i in (1, 2, 3, 4))
+    prefixed = IMO_PREFIXED_RE.match(ident.upper())
+    if prefixed:  # "IMO9703291", "IMO 9703291", China's "UN9703291": the IMO number with its label
+        ident = prefixed.group(1)
+    vessel: dict[str, str] = {}
+    if ident and (
+        code_list in common.IMO_LISTS or agency in common.IMO_AGENCIES or (len(ident) == 7 and ident.isdigit())
+    ):
+        if len(ident) == 7 and ident.isdigit():
+            vessel["vesselIMONumber"] = ident
+            problem = imo_problem(ident)
+            if problem:
+                ctx.report(INVALID, f"Vessel: {problem} (mapped, flagged)", tdt, element=8)
+        elif CALL_SIGN_RE.match(ident.upper()):
+            # terminals' systems often label the radio call sign (A8BI5, VREG2) with the IMO list 146
+            vessel["vesselCallSignNumber"] = ident.upper()
+            ctx.report(
+                INVALID, f"Vessel {ident!r} under the IMO number list is a call sign: read as one", tdt, element=8
+            )
+        else:
+            ctx.report(INVALID, f"Vessel IMO number {ident!r} is not 7 digits", tdt, element=8)
+    elif ident and code_list in common.CALL_SIGN_LISTS:
+        vessel["vesselCallSignNumber"] = ident
+    if name:
+        vessel["vesselName"] = name[:35]
+    return vessel
