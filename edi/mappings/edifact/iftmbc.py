@@ -5,6 +5,8 @@ the carrier's booking number (BGM 1004, also RFF BN); a confirmation whose respo
 is RE is a rejection (REJE); a cancellation (1225 = 1) is VOID. Time: the document date (DTM 137).
 """
 
+from edi.mappings.edifact import common
+
 MESSAGE_TYPES = ("IFTMBC", "IFTMBF", "IFTMBP")
 SCOPES = {"EQD": 1}
 EVENT_SCOPE = None
@@ -21,3 +23,6 @@ LOCATIONS = [("message", ("88", "5", "9"))]
 DOCUMENT_NUMBER = {"IFTMBC": "BKG"}
 TRANSPORT = "vessel"
 ONE_EVENT_PER_SCOPE = True  # one fact for the document; its containers go in equipmentReferences
+#: The main carriage the booking is for (SG8/TDT groups: LOC 9 + DTM 133, LOC 11 + DTM 132): the
+#: vessel's planned departure and arrival, as IFCSUM's.
+VESSEL_CALLS = common.vessel_calls()

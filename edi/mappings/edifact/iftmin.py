@@ -5,6 +5,8 @@ References from RFF (BN booking, BM bill of lading, CT contract) and the instruc
 the document date (DTM 137).
 """
 
+from edi.mappings.edifact import common
+
 MESSAGE_TYPES = ("IFTMIN",)
 SCOPES = {"EQD": 1}
 EVENT_SCOPE = None
@@ -16,3 +18,6 @@ LOCATIONS = [("message", ("88", "5", "9"))]
 DOCUMENT_NUMBER = "CTR"
 TRANSPORT = "vessel"
 ONE_EVENT_PER_SCOPE = True  # one fact for the document; its containers go in equipmentReferences
+#: The main carriage the booking is for (SG8/TDT groups: LOC 9 + DTM 133, LOC 11 + DTM 132): the
+#: vessel's planned departure and arrival, as IFCSUM's.
+VESSEL_CALLS = common.vessel_calls()

@@ -84,3 +84,18 @@ def test_a_booking_asking_for_equipment_by_size_type_is_not_an_error():
     assert event["shipmentEventTypeCode"] == "RECE" and "equipmentReference" not in event
     assert event["transportCall"]["vessel"] == {"vesselName": "VILLE D' ORION"}
     assert result.errors == []
+
+
+def test_a_booking_confirmation_states_its_vessels_planned_departure_and_arrival():
+    data = (
+        "UNB+UNOC:3+MSCU:ZZZ+LOGIHUB:ZZZ+261204:0700+B1'UNH+1+IFTMBC:D:04B:UN'BGM+770+MSCUBK0001+9+AP'"
+        "DTM+137:202612040700:203'RFF+BN:MSCUBK0001'TDT+20+FE649R+1++MSC:172:20+++9839179:146:11:MSC IRINA'"
+        "LOC+9+CNNGB:139:6'DTM+133:202612071200:203'LOC+11+NLRTM:139:6'DTM+132:202701151800:203'"
+        "NAD+CZ+SHIPPER1:160:87'GID+1'EQD+CN++45G1:102:5'EQN+2'UNT+14+1'UNZ+1+B1'"
+    )
+    confirmed, departs, arrives = map_interchange(data.encode()).events
+    assert confirmed["shipmentEventTypeCode"] == "CONF"
+    assert (departs["transportEventTypeCode"], departs["eventClassifierCode"]) == ("DEPA", "EST")
+    assert departs["transportCall"]["UNLocationCode"] == "CNNGB"
+    assert (arrives["transportEventTypeCode"], arrives["transportCall"]["UNLocationCode"]) == ("ARRI", "NLRTM")
+    assert arrives["eventDateTime"] == "2027-01-15T18:00:00+01:00"
