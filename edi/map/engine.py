@@ -18,7 +18,7 @@ from edi.map.calls import vessel_calls
 from edi.map.context import Context, MappingResult
 from edi.mappings import EDIFACT, mapping_for, options, version_family
 from edi.mappings.acknowledgements import read_acknowledgement
-from edi.mappings.decisions import decided_groups, decision_of, undecided_equipment
+from edi.mappings.decisions import decided_groups, decision_of, processing_indicators, undecided_equipment
 from edi.mappings.edifact import common
 from edi.mappings.events import build_event, fact_id, read_equipment
 from edi.mappings.scopes import Scope, build_scopes, qualifier
@@ -272,7 +272,7 @@ def _message_event(table: Any, message: Any, root: Scope, bgm: Any, ctx: Context
     if response_spec and (source != "GIS" or spec is None):
         spec = response_spec
     if spec is None and not decided:
-        ctx.report(MISSING, f"{message.type}: no decision to map (no GIS, BGM or response type code known)", bgm)
+        ctx.report(MISSING, f"{message.type}: no decision to map (no GIS/GEI, BGM or response type code known)", bgm)
     return spec
 
 
@@ -330,12 +330,14 @@ def _gis_event(table: Any, root: Scope, bgm: Any, ctx: Context, decided: list[Sc
     for scope in root.walk():
         if scope in decided:
             continue
-        for seg in scope.segments.get("GIS", ()):
-            code = seg.get(1)
+        for seg, code, element in processing_indicators(scope):
             if code in table.EVENTS:
                 return table.EVENTS[code]
             if code not in table.CONTEXT_INDICATORS:
-                ctx.report(NOT_SUPPORTED, f"Processing indicator {code!r} (GIS 7365) is not mapped", seg, element=1)
+                where = f"{seg.tag} 7365"
+                ctx.report(
+                    NOT_SUPPORTED, f"Processing indicator {code!r} ({where}) is not mapped", seg, element=element
+                )
     return table.DOCUMENT_EVENTS.get(bgm.get(1)) if bgm is not None else None
 
 

@@ -15,11 +15,23 @@ from typing import Any
 
 from edi.mappings.scopes import Scope
 
+#: Where a segment carries its processing indicator (7365): GIS C529 (to D02B), GEI C012 (from D03A,
+#: after the 9649 qualifier): tag -> element.
+INDICATORS = {"GIS": 1, "GEI": 2}
+
+
+def processing_indicators(scope: Scope) -> list[tuple[Any, str, int]]:
+    """(segment, 7365 code, element) of the GIS and GEI segments of ``scope``, in message order."""
+    found = [
+        (seg, seg.get(element), element) for tag, element in INDICATORS.items() for seg in scope.segments.get(tag, ())
+    ]
+    return sorted(found, key=lambda item: item[0].number)
+
 
 def decision_of(scope: Scope, table: Any) -> tuple | None:
-    """The event spec of the first processing indicator (GIS 7365) of ``scope`` that the table maps."""
-    for seg in scope.segments.get("GIS", ()):
-        spec = table.EVENTS.get(seg.get(1))
+    """The event spec of the first processing indicator (GIS/GEI 7365) of ``scope`` that the table maps."""
+    for _seg, code, _element in processing_indicators(scope):
+        spec = table.EVENTS.get(code)
         if spec is not None:
             return spec
     return None

@@ -227,3 +227,21 @@ def test_the_per_document_response_is_directory_valid():
     from edi.validate import validate_interchange
 
     assert validate_interchange(PER_BILL.format(response="").encode()).ok
+
+
+def test_a_response_of_the_directories_from_d03a_gives_its_decision_in_gei():
+    data = (
+        "UNB+UNOC:3+CNCUSTOMS:ZZZ+LOGIHUB:ZZZ+261203:0900+CR16'UNH+1+CUSRES:D:16A:UN'BGM+962+223320261000123456+9'"
+        "DTM+137:202612030900:203'LOC+22+CNSHA:139:6'GEI+5+23'GEI+5+7'EQD+CN+TCLU9876543'RFF+ABE:LRN-001'"
+        "ERP+1'ERC+H01'FTX+AAO+++DETAINED FOR X-RAY'"
+        "DOC+714+BILL2'GEI+5+4'EQD+CN+MRKU5550106'UNT+15+1'UNZ+1+CR16'"
+    )
+    from edi.validate import validate_interchange
+
+    assert validate_interchange(data.encode()).ok
+    result = map_interchange(data.encode())
+    held, released = sorted(result.events, key=lambda e: e["customsEventTypeCode"])
+    assert (held["customsEventTypeCode"], held["equipmentReference"]) == ("HOLD", "TCLU9876543")
+    assert held["reasons"] == [{"code": "H01", "errorPoint": "1", "text": "DETAINED FOR X-RAY"}]
+    assert (released["customsEventTypeCode"], released["equipmentReference"]) == ("RLSD", "MRKU5550106")
+    assert [i for i in result.issues if i.code in ("13", "14")] == []
