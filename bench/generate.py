@@ -56,7 +56,8 @@ class _Writer:
 
     def stamp(self) -> str:
         r = self.rng
-        return f"2026{r.randint(1, 12):02d}{r.randint(1, 28):02d}{r.randint(0, 23):02d}{r.randint(0, 59):02d}"
+        # a year past: actual events dated ahead of their receipt are refused (edi: code 12), and "now" moves
+        return f"2025{r.randint(1, 12):02d}{r.randint(1, 28):02d}{r.randint(0, 23):02d}{r.randint(0, 59):02d}"
 
     def codeco(self, ref: int, version: str) -> list[str]:
         r = self.rng
