@@ -283,6 +283,10 @@ REST_FRAMEWORK = {
 GC_GEN0_THRESHOLD = env_int("GC_GEN0_THRESHOLD", 20_000)
 if GC_GEN0_THRESHOLD < 0:
     raise ImproperlyConfigured("GC_GEN0_THRESHOLD must be 0 or more")
+# Webhook and outbound EDI deliveries go to public internet addresses only (tracking/destinations.py);
+# on, loopback and private (RFC 1918, ULA) callback hosts are allowed too: the embedded demo (`make run`)
+# and the test suites, whose receivers listen on 127.0.0.1. Link-local (cloud metadata) stays refused.
+WEBHOOK_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", False)
 # A recognised API key is kept in the process this long (tracking/apikeys.py known_key).
 API_KEY_CACHE_SECONDS = env_int("API_KEY_CACHE_SECONDS", 5)
 SPECTACULAR_SETTINGS = {

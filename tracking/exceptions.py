@@ -66,3 +66,13 @@ class TooManyClaims(TrackingError):
     """A party has too many unproven claims open: guessing bills of lading is not a way in."""
 
     code = "too_many_claims"
+
+
+class UnsafeDestination(InvalidSubscription):
+    """A callback URL is not http(s), or its host is or resolves to an address the platform may not reach
+    (loopback, private, link-local such as cloud metadata): refused when subscribing and when delivering."""
+
+    code = "unsafe_callback"
+
+    def __init__(self, message: str, *, position: Any = "callbackUrl"):
+        super().__init__(message, position=position)

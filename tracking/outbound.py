@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import urllib.request
 
 from django.conf import settings
 from django.db.models import F, QuerySet
@@ -101,14 +100,12 @@ def build(subscription: Subscription, deliveries: list[tuple[int, str]], payload
 
 
 def _post(message: OutboundMessage) -> int:
-    request = webhooks.signed_request(
+    return webhooks.send_signed(
         message.subscription,
         bytes(message.body),
         CONTENT_TYPE,
         {"X-Logihub-Message": str(message.pk), "X-Logihub-Interchange": message.control_reference},
     )
-    with urllib.request.urlopen(request, timeout=webhooks.TIMEOUT_SECONDS) as response:  # noqa: S310
-        return response.status
 
 
 def deliver(message_id: int) -> str:

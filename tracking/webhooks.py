@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import logging
 import secrets
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -29,9 +28,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tracking import filters
+from tracking import destinations, filters
 from tracking.choices import DeliveryState, PushFormat
-from tracking.exceptions import DeliveryFailed, InvalidFilter, InvalidSubscription
+from tracking.exceptions import DeliveryFailed, InvalidFilter, InvalidSubscription, UnsafeDestination
 from tracking.models import Delivery, Event, OutboundMessage, Party, Subscription
 from tracking.visibility import Viewer, visible_events
 
@@ -68,10 +67,12 @@ def subscribe(
 ) -> Subscription:
     """Create a subscription (filters checked; raises InvalidFilter); its ``secret`` is shown once.
 
+    The callback must reach a public address (raises UnsafeDestination, see tracking.destinations).
     ``format="edifact"``: events go out as ``message_type`` interchanges addressed (UNB recipient)
     to ``edi_recipient``, by default the party's own EDI identity.
     """
     filters.parse(event_filters)
+    destinations.check_url(callback_url)
     if format == PushFormat.EDIFACT and not edi_recipient:
         edi_recipient = party.edi_id if party is not None else ""
         if not edi_recipient:
@@ -201,32 +202,27 @@ def body_of(delivery: Delivery) -> bytes:
     return json.dumps(document, cls=DjangoJSONEncoder, separators=(",", ":")).encode("utf-8")
 
 
-def signed_request(
-    subscription: Subscription, body: bytes, content_type: str, headers: dict[str, str]
-) -> urllib.request.Request:
-    """The signed POST of ``body`` to the subscription's callback (JSON event or EDIFACT interchange)."""
-    return urllib.request.Request(  # noqa: S310 (http and https only, checked on subscription)
-        subscription.callback_url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": content_type,
-            "User-Agent": USER_AGENT,
-            SIGNATURE_HEADER: sign(subscription.secret, int(time.time()), body),
-            **headers,
-        },
-    )
+def send_signed(subscription: Subscription, body: bytes, content_type: str, headers: dict[str, str]) -> int:
+    """POST ``body`` signed to the subscription's callback (JSON event or EDIFACT interchange); the answer's status.
+
+    Through :func:`tracking.destinations.post`: public addresses only, checked at this attempt, no redirects.
+    """
+    signed = {
+        "Content-Type": content_type,
+        "User-Agent": USER_AGENT,
+        SIGNATURE_HEADER: sign(subscription.secret, int(time.time()), body),
+        **headers,
+    }
+    return destinations.post(subscription.callback_url, body, signed, timeout=TIMEOUT_SECONDS)
 
 
 def _post(delivery: Delivery) -> int:
-    request = signed_request(
+    return send_signed(
         delivery.subscription,
         body_of(delivery),
         "application/json",
         {"X-Logihub-Delivery": str(delivery.pk), "X-Logihub-Event-Id": str(delivery.event_id)},
     )
-    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-        return response.status
 
 
 def deliver(delivery_id: int) -> str:
@@ -237,7 +233,7 @@ def deliver(delivery_id: int) -> str:
 def attempt(model: type, pk: int, post: Callable[[Any], int]) -> str:
     """One attempt at sending a row of ``model`` (Delivery or OutboundMessage) with ``post``.
 
-    Delivered on a 2xx; otherwise retrying after ``backoff(attempts)``, dead after ``MAX_ATTEMPTS``
+    Delivered on a 2xx; a redirect is not followed (a failed attempt, as is a refused destination); otherwise retrying after ``backoff(attempts)``, dead after ``MAX_ATTEMPTS``
     (raises DeliveryFailed when a retry is due). An outbound message's deliveries mirror its state.
     """
     row = _claim(pk, model)
@@ -246,14 +242,16 @@ def attempt(model: type, pk: int, post: Callable[[Any], int]) -> str:
     status, error = None, ""
     try:
         status = post(row)
-    except urllib.error.HTTPError as exc:
-        status, error = exc.code, f"HTTP {exc.code}"
-    except (urllib.error.URLError, OSError) as exc:
+    except UnsafeDestination as exc:
+        error = exc.message[:500]
+    except (OSError, http.client.HTTPException) as exc:
         error = f"{type(exc).__name__}: {exc}"[:500]
     now = timezone.now()
     if status is not None and 200 <= status < 300:
         _update(row, state=DeliveryState.DELIVERED, delivered_at=now, last_status_code=status, last_error="")
         return DeliveryState.DELIVERED
+    if not error and status is not None and 300 <= status < 400:
+        error = f"HTTP {status}: redirects are not followed"
     error = error or f"HTTP {status}"
     if row.attempts >= MAX_ATTEMPTS:
         _update(row, state=DeliveryState.DEAD, last_status_code=status, last_error=error)

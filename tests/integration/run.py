@@ -134,6 +134,8 @@ def main(argv: list[str]) -> int:
         say(f"stack started in {state['timings_s']['total']:.1f}s: {stack.describe_state(state)}")
         # LOGIHUB_STACK_STATE: the fault tests restart a server in place and record its new PID there
         env = {**os.environ, **stack.env_of(state), "LOGIHUB_STACK": "started", "LOGIHUB_STACK_STATE": str(state_path)}
+    # the suites' webhook receivers listen on 127.0.0.1, which production refuses (tracking/destinations.py)
+    env.setdefault("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "1")
     if database_only:
         env = {k: v for k, v in env.items() if k not in ("CELERY_BROKER_URL", "CHANNEL_LAYER_URL")}
     suite_began = time.monotonic()

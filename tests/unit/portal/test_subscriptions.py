@@ -43,6 +43,15 @@ def test_a_callback_must_be_a_web_address(client, forwarder):
     assert 'role="alert"' in response.content.decode()
 
 
+def test_a_callback_to_the_platforms_own_network_is_refused_with_a_reason(client, forwarder, settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = False  # as in production
+    client.force_login(forwarder)
+    response = client.post("/portal/webhooks/", {"callback_url": "http://[::ffff:127.0.0.1]:8000/x"})
+    assert response.status_code == 200
+    assert "not a public address" in response.content.decode()
+    assert Subscription.objects.count() == 0
+
+
 def test_a_forwarder_cancels_only_its_own_subscriptions(client, forwarder, other_forwarder):
     client.force_login(other_forwarder)
     client.post("/portal/webhooks/", {"callback_url": "https://other.example.com/hook"})

@@ -19,18 +19,22 @@ from tracking.store import record_events
 
 
 class Receiver:
-    """An HTTP server on 127.0.0.1 that records what it receives and answers ``status`` after ``delay``."""
+    """An HTTP server on 127.0.0.1 that records what it receives and answers ``status`` after ``delay``
+    (with a ``Location`` header when given one)."""
 
-    def __init__(self, status: int = 200, delay: float = 0.0):
-        self.status, self.delay, self.received = status, delay, []
+    def __init__(self, status: int = 200, delay: float = 0.0, location: str = ""):
+        self.status, self.delay, self.location, self.received, self.paths = status, delay, location, [], []
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.received.append((dict(self.headers), body))
+                receiver.paths.append(self.path)
                 time.sleep(receiver.delay)
                 self.send_response(receiver.status)
+                if receiver.location:
+                    self.send_header("Location", receiver.location)
                 self.end_headers()
 
             def log_message(self, *args):
