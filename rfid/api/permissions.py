@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
@@ -49,6 +50,18 @@ class MayReadEpcis(permissions.BasePermission):
             return True
         party = party_of(request)
         return party is not None and party.role in EPCIS_READER_ROLES
+
+
+def gate_rows(request, rows: QuerySet, reader_field: str = "reader") -> QuerySet:
+    """``rows`` (transactions, observations) narrowed to what the caller may see or act on.
+
+    A reader operator runs some gates of the port (a contractor): it sees and overrides the passes of the
+    readers it operates, not another operator's. Staff, the port and terminals see every gate.
+    """
+    party = party_of(request)
+    if party is not None and party.role == "reader-operator":
+        return rows.filter(**{f"{reader_field}__operator": party})
+    return rows
 
 
 def actor(request) -> str:

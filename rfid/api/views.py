@@ -24,9 +24,9 @@ from hub.release import ReleasedAfterResponse
 from rfid import services
 from rfid.api.auth import ReaderApiKeyAuthentication
 from rfid.api.body import RawJsonParser, json_body
-from rfid.api.permissions import IsGateOperator, IsReader, actor, reader_of
+from rfid.api.permissions import IsGateOperator, IsReader, actor, gate_rows, reader_of
 from rfid.api.serializers import BindingSerializer, OverrideSerializer, TransactionSerializer
-from rfid.exceptions import RfidError
+from rfid.exceptions import RfidError, UnknownTransaction
 from rfid.models import GateTransaction, TagBinding
 from rfid.parse import load_json, parse_payload, parse_time
 
@@ -170,7 +170,9 @@ class TransactionDetail(ReleasedAfterResponse, generics.RetrieveAPIView):
 
     serializer_class = TransactionSerializer
     permission_classes = [IsGateOperator]
-    queryset = GateTransaction.objects.prefetch_related("observations", "overrides")
+
+    def get_queryset(self):
+        return gate_rows(self.request, GateTransaction.objects.prefetch_related("observations", "overrides"))
 
 
 @extend_schema(request=OverrideSerializer, responses={200: OpenApiTypes.OBJECT})
@@ -182,6 +184,11 @@ class Override(ReleasedAfterResponse, APIView):
     def post(self, request: Request, pk: str) -> Response:
         serializer = OverrideSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        if not gate_rows(request, GateTransaction.objects.filter(pk=pk)).exists():  # another operator's: unknown
+            unknown = UnknownTransaction(
+                _("No gate transaction %(id)s.") % {"id": str(pk)[:40]}, position="transaction"
+            )
+            raise as_api_error(unknown)
         try:
             result = services.override(pk, by=actor(request), **serializer.validated_data)
         except RfidError as exc:

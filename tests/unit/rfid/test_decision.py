@@ -180,3 +180,21 @@ def test_gate_events_of_several_passes_are_recorded_in_one_batch(make_reader, po
     assert record_pending_events() == 2
     assert Event.objects.count() == 3 and not GateTransaction.objects.filter(events_pending=True).exists()
     assert record_pending_events() == 0
+
+
+def test_a_reader_operator_sees_and_overrides_only_the_passes_of_its_own_readers(out_reader, post, truck, api_client):
+    from tracking.apikeys import issue_key
+    from tracking.models import Party
+
+    held = answer(post, out_reader[1], UNKNOWN_TAG)
+    url = f"/api/v1/rfid/transactions/{held['transaction']}"
+    mine = Party.objects.create(name="Gate contractor A", edi_id="GATEOPA", role="reader-operator")
+    theirs = Party.objects.create(name="Gate contractor B", edi_id="GATEOPB", role="reader-operator")
+    out_reader[0].operator = mine
+    out_reader[0].save()
+    for party, status in ((theirs, 404), (mine, 200)):
+        headers = {"HTTP_AUTHORIZATION": f"Api-Key {issue_key(party=party)[1]}"}
+        assert api_client.get(url, **headers).status_code == status
+        override = api_client.post(f"{url}/override", {"decision": "OPEN", "reason": "x"}, format="json", **headers)
+        assert override.status_code == status
+    assert [o.decided_by for o in GateOverride.objects.all()] == ["party:GATEOPA"]
