@@ -380,3 +380,19 @@ LOGGING = {
 if PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+
+# HTTPS. Behind a TLS-terminating proxy that sets (and strips from clients) a header such as
+# X-Forwarded-Proto, SECURE_PROXY_SSL_HEADER names it so that Django knows a request came over HTTPS.
+# HSTS (a year in production) is only sent on such requests; SECURE_SSL_REDIRECT sends plain HTTP to
+# HTTPS (off: the proxy usually does; /healthz is never redirected, probes speak plain HTTP).
+# Django's defaults keep X-Frame-Options DENY, nosniff, Referrer-Policy and COOP same-origin, HttpOnly
+# session cookies, SameSite=Lax (tests/unit/hub/test_security_headers.py holds them).
+_proxy_ssl_header = env_str("SECURE_PROXY_SSL_HEADER")
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured("SECURE_HSTS_SECONDS must be 0 or more")
