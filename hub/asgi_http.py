@@ -11,11 +11,14 @@ middleware, signals, transaction and connection handling as under any threaded W
 answer. asgiref builds the WSGI environ from the ASGI scope.
 
 No HTTP view of ours is async or streams, so nothing is lost by collecting the body before
-sending it. Websockets stay on Channels (``hub/asgi.py``).
+sending it. A body larger than ``HTTP_MAX_BODY_BYTES`` (the largest any endpoint takes) is not
+collected: its Content-Length, or the bytes received so far, answer 413 at once, in the API's error
+shape under ``/api/``. Websockets stay on Channels (``hub/asgi.py``).
 """
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from tempfile import SpooledTemporaryFile
 
@@ -28,11 +31,32 @@ from hub.release import released
 Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
+def too_large(scope: dict, limit: int) -> Answer:
+    """The 413 of a body over ``limit`` bytes: the API's error shape under /api/, plain text elsewhere."""
+    message = f"the request body is larger than {limit} bytes"
+    if scope.get("path", "").startswith("/api/"):
+        body = json.dumps({"error": {"code": "too_large", "message": message, "position": None}}).encode()
+        return 413, [(b"content-type", b"application/json")], body
+    return 413, [(b"content-type", b"text/plain; charset=utf-8")], message.encode()
+
+
+def declared_length(scope: dict) -> int | None:
+    """The Content-Length the client declared, or None (absent or not a number: the server's concern)."""
+    for name, value in scope.get("headers", ()):
+        if name.lower() == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
 class ThreadedWsgiHttp:
     """An ASGI application for ``http`` scopes around a WSGI application (Django's handler)."""
 
-    def __init__(self, wsgi_application, threads: int) -> None:
+    def __init__(self, wsgi_application, threads: int, max_body: int | None = None) -> None:
         self.wsgi_application = wsgi_application
+        self.max_body = settings.HTTP_MAX_BODY_BYTES if max_body is None else max_body
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="http")
         # through asgiref, not a bare run_in_executor: code in the thread that calls async_to_sync
         # (the in-memory channel layer, /healthz) then runs it on the server's loop, as under Django's handler
@@ -41,16 +65,28 @@ class ThreadedWsgiHttp:
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             raise ValueError(f"ThreadedWsgiHttp serves http, not {scope['type']}")
-        with SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE) as body:
-            while True:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    return  # the client left before its body arrived: nobody to answer
-                body.write(message.get("body", b""))
-                if not message.get("more_body", False):
-                    break
-            body.seek(0)
-            status, headers, content = await self.respond(scope, body)
+        length = declared_length(scope)
+        if length is not None and length > self.max_body:
+            status, headers, content = too_large(scope, self.max_body)
+        else:
+            with SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE) as body:
+                received = 0
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return  # the client left before its body arrived: nobody to answer
+                    chunk = message.get("body", b"")
+                    received += len(chunk)
+                    if received > self.max_body:  # no Content-Length (chunked), or more than it said
+                        break
+                    body.write(chunk)
+                    if not message.get("more_body", False):
+                        break
+                if received > self.max_body:
+                    status, headers, content = too_large(scope, self.max_body)
+                else:
+                    body.seek(0)
+                    status, headers, content = await self.respond(scope, body)
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": content})
 

@@ -345,6 +345,13 @@ CUSTOMS_SM2_KEY_FILE = env_str("CUSTOMS_SM2_KEY_FILE", "")
 CUSTOMS_RECEIPT_TIMEOUT_SECONDS = env_int("CUSTOMS_RECEIPT_TIMEOUT_SECONDS", 600)
 CUSTOMS_MAX_ATTEMPTS = env_int("CUSTOMS_MAX_ATTEMPTS", 5)
 CUSTOMS_MAX_MESSAGE_BYTES = env_int("CUSTOMS_MAX_MESSAGE_BYTES", EDI_MAX_MESSAGE_BYTES)
+# The largest request body any endpoint takes (and room for a form's multipart framing): a larger one is
+# answered 413 before it is collected (hub/asgi_http.py). Daphne still receives it whole first: cap bodies
+# at the proxy in front as well (e.g. nginx client_max_body_size).
+HTTP_MAX_BODY_BYTES = env_int(
+    "HTTP_MAX_BODY_BYTES",
+    max(DATA_UPLOAD_MAX_MEMORY_SIZE, RFID_MAX_BODY_BYTES, CUSTOMS_MAX_MESSAGE_BYTES) + 64 * 1024,
+)
 CUSTOMS_NODE_ID = env_str("CUSTOMS_NODE_ID", "LOGIHUB")
 CUSTOMS_RECEIVER_ID = env_str("CUSTOMS_RECEIVER_ID", "EPORT")
 CUSTOMS_AUTHORITY_ID = env_str("CUSTOMS_AUTHORITY_ID", "CN-CUSTOMS")

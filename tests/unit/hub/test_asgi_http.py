@@ -1,5 +1,6 @@
 """HTTP under Daphne: one hop per request into a pool thread running the WSGI application."""
 
+import json
 import threading
 
 import pytest
@@ -124,3 +125,36 @@ async def test_async_code_called_from_a_request_runs_on_the_servers_event_loop()
 
     await answer(ThreadedWsgiHttp(app, threads=1), scope(), [b""])
     assert loops == [asyncio.get_running_loop()]
+
+
+@pytest.mark.asyncio
+async def test_a_declared_length_over_the_limit_is_413_before_any_body_is_collected():
+    wsgi = Recorder()
+    app = ThreadedWsgiHttp(wsgi, threads=1, max_body=10)
+    communicator = ApplicationCommunicator(app, scope("/api/v1/edi/inbound", headers=[(b"content-length", b"11")]))
+    start = await communicator.receive_output(5)  # answered without waiting for a single body chunk
+    body = await communicator.receive_output(5)
+    assert start["status"] == 413 and dict(start["headers"])[b"content-type"] == b"application/json"
+    error = json.loads(body["body"])["error"]
+    assert error["code"] == "too_large" and "10 bytes" in error["message"]
+    assert wsgi.thread is None
+
+
+@pytest.mark.asyncio
+async def test_a_chunked_body_growing_over_the_limit_is_413_and_runs_nothing():
+    wsgi = Recorder()
+    start, body = await answer(ThreadedWsgiHttp(wsgi, threads=1, max_body=10), scope("/track/"), [b"123456", b"78901"])
+    assert start["status"] == 413 and body["body"].startswith(b"the request body is larger")
+    assert wsgi.thread is None
+
+
+@pytest.mark.asyncio
+async def test_a_body_of_exactly_the_limit_is_served():
+    wsgi = Recorder()
+    start, body = await answer(ThreadedWsgiHttp(wsgi, threads=1, max_body=10), scope(), [b"12345", b"67890"])
+    assert start["status"] == 201 and body["body"].endswith(b"1234567890")
+
+
+def test_the_default_limit_leaves_room_for_the_largest_message_any_endpoint_takes(settings):
+    largest = max(settings.EDI_MAX_MESSAGE_BYTES, settings.RFID_MAX_BODY_BYTES, settings.CUSTOMS_MAX_MESSAGE_BYTES)
+    assert largest < settings.HTTP_MAX_BODY_BYTES <= largest + 128 * 1024
