@@ -18,7 +18,9 @@ PRODUCTION = {
 
 def production_value(expression: str, **env: str) -> str:
     """``expression`` over the settings as production loads them (a fresh process, this environment)."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CELERY_", "CHANNEL_", "SECURE_"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CELERY_", "CHANNEL_", "SECURE_"))
+    }
     code = f"import django; django.setup(); from django.conf import settings as s; print({expression})"
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -45,7 +47,9 @@ def test_a_tls_proxy_header_is_trusted_only_when_named():
 
 
 def test_the_deployment_check_finds_only_what_is_left_to_the_deployment():
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CELERY_", "CHANNEL_", "SECURE_"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CELERY_", "CHANNEL_", "SECURE_"))
+    }
     done = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],
         cwd=ROOT,

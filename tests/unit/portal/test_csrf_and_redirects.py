@@ -51,7 +51,13 @@ def test_logging_in_without_the_token_is_refused(forwarder):
 
 @pytest.mark.parametrize(
     "next_url",
-    ["https://evil.example/phish", "//evil.example/phish", "/\\evil.example", "https:evil.example", "javascript:alert(1)"],
+    [
+        "https://evil.example/phish",
+        "//evil.example/phish",
+        "/\\evil.example",
+        "https:evil.example",
+        "javascript:alert(1)",
+    ],
 )
 def test_login_never_sends_the_user_off_site(forwarder, next_url):
     forwarder.set_password("pw-forwarder-1")
