@@ -10,6 +10,7 @@ import io
 import json
 
 from customs_gateway.models import AuditEntry, Declaration
+from hub.spreadsheet import safe_cell
 
 COLUMNS = [
     "at",
@@ -60,5 +61,8 @@ def export(declaration: Declaration, fmt: str = "json") -> str:
     writer = csv.DictWriter(out, fieldnames=COLUMNS)
     writer.writeheader()
     for row in data:
-        writer.writerow({**row, "event_ids": " ".join(row["event_ids"])})
+        # reasons and message ids come from partners' and authorities' messages: never a formula when opened
+        writer.writerow(
+            {key: safe_cell(value) for key, value in {**row, "event_ids": " ".join(row["event_ids"])}.items()}
+        )
     return out.getvalue()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hub.spreadsheet import safe_cell
 from portal.choices import WatchKind
 from portal.localtime import local_time, offset_label
 from portal.models import WatchItem
@@ -182,11 +183,6 @@ def dwell_counts(rows: list[Row], now: datetime | None = None) -> tuple[list[str
     return [str(label) for _upper, label in DWELL_BUCKETS], counts
 
 
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text  # no formulas in a spreadsheet
-
-
 def export_csv(rows: list[Row]) -> str:
     """The dashboard as CSV (UTF-8 with BOM so that spreadsheet programs read Chinese correctly)."""
     out = io.StringIO()
@@ -210,17 +206,17 @@ def export_csv(rows: list[Row]) -> str:
         holds = "; ".join(f"{h.get('authority', '')} {h.get('label', '')}".strip() for h in row.holds)
         writer.writerow(
             [
-                _cell(WatchKind(row.kind).label),
-                _cell(row.reference),
-                _cell(row.milestone_label),
-                _cell(row.place),
-                _cell(row.at.isoformat() if row.at else ""),
-                _cell(row.vessel),
-                _cell(row.voyage),
-                _cell(row.eta.isoformat() if row.eta else ""),
-                _cell(row.eta_place),
-                _cell(row.customs_label),
-                _cell(holds),
+                safe_cell(WatchKind(row.kind).label),
+                safe_cell(row.reference),
+                safe_cell(row.milestone_label),
+                safe_cell(row.place),
+                safe_cell(row.at.isoformat() if row.at else ""),
+                safe_cell(row.vessel),
+                safe_cell(row.voyage),
+                safe_cell(row.eta.isoformat() if row.eta else ""),
+                safe_cell(row.eta_place),
+                safe_cell(row.customs_label),
+                safe_cell(holds),
             ]
         )
     return "\ufeff" + out.getvalue()

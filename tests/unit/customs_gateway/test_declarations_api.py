@@ -150,3 +150,13 @@ def test_numbers_too_large_to_keep_are_not_a_server_error(client):
     body = body.replace(b"<TotalGrossMassMeasure>18250.5<", b"<TotalGrossMassMeasure>" + b"9" * 30 + b".12345<")
     response = post(client, body)
     assert response.status_code == 202, response.content
+
+
+def test_a_reason_that_looks_like_a_formula_is_exported_as_text(client, sim):
+    from customs_gateway.models import AuditEntry, Declaration
+
+    response = post(client, manifest())
+    declaration = Declaration.objects.get(pk=response.json()["id"])
+    AuditEntry.objects.create(declaration=declaration, action="refused", actor="authority", reason='=HYPERLINK("http://x")')
+    audit = client.get(f"{URL}/{declaration.pk}/audit", {"export": "csv"}).content.decode()
+    assert "'=HYPERLINK" in audit and ',"=HYPERLINK' not in audit
