@@ -1,7 +1,8 @@
-"""``/track/``: the public tracking page, milestones only, rate limited."""
+"""``/track/``: the public tracking page, milestones only, rate limited; the page of a paused login."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -32,3 +33,11 @@ def track(request: HttpRequest) -> HttpResponse:
     result = lookup(query)
     journey = _journey(result) if result.milestones else ""
     return render(request, "portal/track.html", {"query": query, "result": result, "journey": journey})
+
+
+def locked_out(request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None):
+    """django-axes' answer to a login it refuses after too many failures (AXES_LOCKOUT_CALLABLE): 429, translated."""
+    minutes = max(int(settings.AXES_COOLOFF_TIME.total_seconds() // 60), 1)
+    response = render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response

@@ -157,6 +157,8 @@ def test_a_reason_that_looks_like_a_formula_is_exported_as_text(client, sim):
 
     response = post(client, manifest())
     declaration = Declaration.objects.get(pk=response.json()["id"])
-    AuditEntry.objects.create(declaration=declaration, action="refused", actor="authority", reason='=HYPERLINK("http://x")')
+    AuditEntry.objects.create(
+        declaration=declaration, action="refused", actor="authority", reason='=HYPERLINK("http://x")'
+    )
     audit = client.get(f"{URL}/{declaration.pk}/audit", {"export": "csv"}).content.decode()
     assert "'=HYPERLINK" in audit and ',"=HYPERLINK' not in audit
