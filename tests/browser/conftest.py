@@ -72,6 +72,7 @@ def free_port() -> int:
 def _env(tmp: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "CHANNEL_LAYER_URL")}
     env.update({"LOGIHUB_VAR_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "hub.settings", "PYTHONUNBUFFERED": "1"})
+    env.setdefault("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "1")  # the demo's server, as `make run` starts it
     return env
 
 
