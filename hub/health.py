@@ -1,7 +1,13 @@
-"""``/healthz``: is the platform able to work? Database, broker and channel layer, each checked live."""
+"""``/healthz``: is the platform able to work? Database, broker and channel layer, each checked live.
+
+Anyone may ask (load balancers and probes do, without credentials), so a failing part is named with
+its error's type only; the error's text (hosts, ports, user names of the database or broker) is
+logged, and shown to operators logged in to the portal or admin.
+"""
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 
@@ -11,6 +17,8 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
+
+log = logging.getLogger(__name__)
 
 
 def check_database() -> dict:
@@ -53,6 +61,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
         try:
             report[name] = check()
         except Exception as exc:  # noqa: BLE001 - a health check reports every failure, whatever its type
-            report[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+            log.warning("health check %s failed: %s: %s", name, type(exc).__name__, exc)
+            detailed = settings.DEBUG or getattr(request.user, "is_staff", False)
+            report[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}" if detailed else type(exc).__name__}
     healthy = all(item["ok"] for item in report.values())
     return JsonResponse({"status": "ok" if healthy else "failing", "checks": report}, status=200 if healthy else 503)
