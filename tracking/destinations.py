@@ -26,6 +26,8 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -167,50 +169,83 @@ def _connect_to(addresses: list[SockAddr], timeout: float | None) -> socket.sock
     raise error or OSError("no address to connect to")
 
 
+Connect = Callable[..., socket.socket]  # http.client's (address, timeout, source) -> socket hook
+
+
 class _PinnedHTTPConnection(http.client.HTTPConnection):
     """An HTTP connection to a checked address; the Host header still names the URL's host."""
 
-    def __init__(self, host: str, port: int, *, addresses: list[SockAddr], timeout: float) -> None:
+    def __init__(self, host: str, port: int, *, connect: Connect, timeout: float) -> None:
         super().__init__(host, port, timeout=timeout)
         # http.client opens its socket through this attribute: connect to what was checked, never re-resolve
-        self._create_connection = lambda _address, timeout, _source=None: _connect_to(addresses, timeout)
+        self._create_connection = connect
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """An HTTPS connection to a checked address; SNI and the certificate check use the URL's host."""
 
     def __init__(
-        self,
-        host: str,
-        port: int,
-        *,
-        addresses: list[SockAddr],
-        timeout: float,
-        context: ssl.SSLContext | None = None,
+        self, host: str, port: int, *, connect: Connect, timeout: float, context: ssl.SSLContext | None = None
     ) -> None:
         super().__init__(host, port, timeout=timeout, context=context)
-        self._create_connection = lambda _address, timeout, _source=None: _connect_to(addresses, timeout)
+        self._create_connection = connect
+
+
+def _cut(opened: list[socket.socket], fired: threading.Event) -> None:
+    """End a connection that overran its deadline: a blocked read or write returns at once."""
+    fired.set()
+    for sock in opened:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed
 
 
 def post(
-    url: str, body: bytes, headers: dict[str, str], *, timeout: float, context: ssl.SSLContext | None = None
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    *,
+    timeout: float,
+    deadline: float = 30.0,
+    context: ssl.SSLContext | None = None,
 ) -> int:
     """POST ``body`` to ``url`` through a checked address; the answer's status (a redirect is not followed).
 
-    Raises UnsafeDestination when the host is or resolves to a refused address, OSError when it
-    cannot be resolved or reached, http.client.HTTPException when the answer is not HTTP.
+    ``timeout`` bounds each connect, read and write; ``deadline`` the whole exchange, so that a receiver
+    trickling its answer a byte at a time cannot hold a worker. Raises UnsafeDestination when the host
+    is or resolves to a refused address, OSError when it cannot be resolved or reached or overran the
+    deadline (TimeoutError), http.client.HTTPException when the answer is not HTTP.
     ``context``: the TLS context for https (default: the system's trusted certificates, verified).
     """
     target = target_of(url)
     addresses = checked_addresses(target.host, target.port)
+    opened: list[socket.socket] = []
+
+    def connect(_address: Any, timeout: float | None, _source: Any = None) -> socket.socket:
+        opened.append(_connect_to(addresses, timeout))
+        return opened[-1]
+
     if target.scheme == "https":
         connection: http.client.HTTPConnection = _PinnedHTTPSConnection(
-            target.host, target.port, addresses=addresses, timeout=timeout, context=context
+            target.host, target.port, connect=connect, timeout=timeout, context=context
         )
     else:
-        connection = _PinnedHTTPConnection(target.host, target.port, addresses=addresses, timeout=timeout)
+        connection = _PinnedHTTPConnection(target.host, target.port, connect=connect, timeout=timeout)
+    fired = threading.Event()
+    timer = threading.Timer(deadline, _cut, args=(opened, fired))
+    timer.daemon = True
+    timer.start()
     try:
         connection.request("POST", target.path, body=body, headers=headers)
-        return connection.getresponse().status
+        status = connection.getresponse().status
+        if fired.is_set():  # the cut ended the headers early: what was read is not an answer
+            raise TimeoutError(f"no complete answer within {deadline:g} s")
+        return status
+    except (OSError, http.client.HTTPException) as exc:
+        if fired.is_set():
+            raise TimeoutError(f"no complete answer within {deadline:g} s") from exc
+        raise
     finally:
+        timer.cancel()
         connection.close()

@@ -39,7 +39,8 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 6 * 3600
-TIMEOUT_SECONDS = 5
+TIMEOUT_SECONDS = 5  # to connect, and between any two reads or writes of an attempt
+DEADLINE_SECONDS = 15  # the whole attempt: a receiver trickling its answer cannot hold a worker longer
 LEASE_SECONDS = 60
 SIGNATURE_HEADER = "X-Logihub-Signature"
 USER_AGENT = "logihub-webhooks/1"
@@ -213,7 +214,9 @@ def send_signed(subscription: Subscription, body: bytes, content_type: str, head
         SIGNATURE_HEADER: sign(subscription.secret, int(time.time()), body),
         **headers,
     }
-    return destinations.post(subscription.callback_url, body, signed, timeout=TIMEOUT_SECONDS)
+    return destinations.post(
+        subscription.callback_url, body, signed, timeout=TIMEOUT_SECONDS, deadline=DEADLINE_SECONDS
+    )
 
 
 def _post(delivery: Delivery) -> int:

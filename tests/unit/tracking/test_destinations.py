@@ -294,3 +294,33 @@ def test_an_edifact_interchange_is_not_sent_to_a_private_address_either(producti
         outbound.deliver(message.pk)
     message.refresh_from_db()
     assert receiver.received == [] and message.state == "retrying" and "127.0.0.1" in message.last_error
+
+
+def test_a_receiver_trickling_its_answer_is_cut_off_at_the_deadline():
+    import socket as sockets
+    import time
+
+    listener = sockets.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def trickle():
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\n")
+            while not stop.is_set():  # a header byte now and then, each well within the read timeout
+                try:
+                    conn.sendall(b"X")
+                except OSError:
+                    return
+                time.sleep(0.1)
+
+    threading.Thread(target=trickle, daemon=True).start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(TimeoutError, match="within 1 s"):
+            destinations.post(f"http://127.0.0.1:{listener.getsockname()[1]}/", b"{}", {}, timeout=2, deadline=1)
+        assert time.monotonic() - started < 3
+    finally:
+        stop.set()
+        listener.close()
