@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -27,6 +28,8 @@ from tracking.visibility import Viewer, can_see_container
 
 MAX_ITEMS = 2000
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# An .xlsx is a zip: 2 MB of it can unpack to gigabytes (openpyxl loads the shared strings whole).
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_NUMBERS = 5000
 CONTAINER_LIKE = re.compile(r"^[A-Z]{4}\d{6,7}$")
 CELL = re.compile(r"[A-Za-z0-9][A-Za-z0-9 -]{2,40}")
@@ -68,6 +71,17 @@ def _numbers_of_rows(rows) -> list[str]:
     return numbers
 
 
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse a workbook whose parts unpack to more than MAX_UNPACKED_BYTES (a zip bomb), before opening it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise UploadError(_("The Excel file could not be read.")) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise UploadError(_("The Excel file unpacks to more than 50 MB."))
+
+
 def numbers_from_file(name: str, data: bytes) -> list[str]:
     """The numbers of a CSV/text file or an Excel workbook (first sheet), first number-like cell per row."""
     if len(data) > MAX_UPLOAD_BYTES:
@@ -75,6 +89,7 @@ def numbers_from_file(name: str, data: bytes) -> list[str]:
     if name.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
         from openpyxl import load_workbook
 
+        _check_unpacked_size(data)
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
             return _numbers_of_rows(sheet.iter_rows(values_only=True))

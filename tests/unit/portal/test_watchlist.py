@@ -91,3 +91,26 @@ def test_a_watched_item_can_be_removed(client, forwarder):
 def test_adding_needs_a_post(client, forwarder):
     client.force_login(forwarder)
     assert client.get("/portal/watch/add/", {"numbers": DEMO}).status_code == 405
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_unopened(client, forwarder):
+    import zipfile
+
+    from portal import watchlist
+
+    book = Workbook()
+    book.active.append([DEMO])
+    packed = io.BytesIO()
+    book.save(packed)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(packed) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            out.writestr(item, source.read(item))
+        with out.open("xl/padding.xml", "w") as padding:  # 60 MB of spaces: about 60 KB packed
+            for _ in range(60):
+                padding.write(b" " * 1024 * 1024)
+    assert len(bomb.getvalue()) < watchlist.MAX_UPLOAD_BYTES
+    client.force_login(forwarder)
+    client.post("/portal/watch/upload/", {"file": SimpleUploadedFile("boxes.xlsx", bomb.getvalue())})
+    assert watched(forwarder) == set()
+    assert "unpacks to more than 50 MB" in client.get("/portal/").content.decode()
