@@ -240,9 +240,13 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
+# Passwords set in the admin, createsuperuser or a password change: 12 characters or more, not a common
+# password, not all digits, not like the user's name (operators' logins reach the admin).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Password guessing (portal and admin logins): django-axes counts failed logins per user name and address;
 # after LOGIN_FAILURE_LIMIT of them that pair is refused (429, a translated page) for LOGIN_LOCKOUT_MINUTES,

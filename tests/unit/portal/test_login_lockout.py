@@ -57,3 +57,18 @@ def test_the_pause_is_explained_in_chinese_to_a_chinese_browser(user):
         log_in("guess")
     response = log_in(PASSWORD, HTTP_ACCEPT_LANGUAGE="zh-Hans")[1]
     assert response.status_code == 429 and "登录失败次数过多" in response.content.decode()
+
+
+@pytest.mark.parametrize("weak", ["short-pw1", "123456789012345", "password1234", "forwarder123"])
+def test_a_weak_password_is_refused_when_set(forwarder, weak):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password(weak, forwarder)
+
+
+def test_a_long_random_password_is_accepted(forwarder):
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password("tulip-ferry-42-gantry", forwarder)
