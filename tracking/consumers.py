@@ -11,10 +11,15 @@ Authentication: the portal session, or ``Authorization: Api-Key <key>`` on the h
 The visibility rules of the API apply (:mod:`tracking.visibility`): an item the caller may not
 see is refused (as an unknown one would be) and the snapshot holds only visible events;
 anonymous clients and gate readers are refused at the handshake (the public uses ``/track/``).
-The watchlist is every container and shipment the caller's party may see.
+The watchlist is every container and shipment the caller's party may see. A socket may send at most
+``MAX_REQUESTS`` messages a minute, each list at most ``MAX_SUBSCRIPTIONS`` long (every item is checked
+against the visibility rules in the database); more gets an error, and the socket stays open.
 """
 
 from __future__ import annotations
+
+import time
+from collections import deque
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -31,6 +36,8 @@ from tracking.visibility import Viewer, can_see_container, can_see_shipment, vie
 
 MAX_SUBSCRIPTIONS = 500
 SNAPSHOT_LIMIT = 200
+MAX_REQUESTS = 30  # messages per socket per REQUEST_WINDOW_SECONDS
+REQUEST_WINDOW_SECONDS = 60
 
 
 @database_sync_to_async
@@ -61,6 +68,8 @@ def _problem(content: dict) -> tuple[str, str] | None:
     lists = [content.get(name) for name in ("containers", "shipments")]
     if any(value is not None and not isinstance(value, list) for value in lists):
         return "bad_request", _("containers and shipments are lists of references")
+    if any(value is not None and len(value) > MAX_SUBSCRIPTIONS for value in lists):
+        return "too_many", _("at most %(n)d subscriptions") % {"n": MAX_SUBSCRIPTIONS}
     if any(isinstance(item, str) and "\x00" in item for value in lists for item in value or []):
         # PostgreSQL text cannot hold NUL: the lookup would fail, so the request does
         return "invalid", _("A container or shipment reference contains a NUL character.")
@@ -125,13 +134,28 @@ class TrackConsumer(AsyncJsonWebsocketConsumer):
             return
         self.groups_joined: set[str] = set()
         self.in_snapshot: set[str] = set()
+        self.recent: deque[float] = deque()  # when this socket's latest messages came
         await self.accept()
+
+    def _over_rate(self) -> bool:
+        """Whether this message is one too many for the window (it is counted when it is not)."""
+        now = time.monotonic()
+        while self.recent and now - self.recent[0] > REQUEST_WINDOW_SECONDS:
+            self.recent.popleft()
+        if len(self.recent) >= MAX_REQUESTS:
+            return True
+        self.recent.append(now)
+        return False
 
     async def disconnect(self, code: int) -> None:
         for group in getattr(self, "groups_joined", ()):
             await self.channel_layer.group_discard(group, self.channel_name)
 
     async def receive_json(self, content, **kwargs) -> None:
+        if self._over_rate():
+            message = _("at most %(n)d messages a minute") % {"n": MAX_REQUESTS}
+            await self.send_json(_error("rate_limited", message))
+            return
         if not isinstance(content, dict) or content.get("action") not in ("subscribe", "unsubscribe"):
             await self.send_json(_error("bad_request", _("unknown action; use subscribe or unsubscribe")))
             return

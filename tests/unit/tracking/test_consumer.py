@@ -175,3 +175,32 @@ async def test_a_malformed_or_nul_reference_gets_an_error_and_the_socket_stays_o
     subscribed, snapshot = await subscribe(communicator, containers=[BOX])  # the next request still works
     assert subscribed["containers"] == [BOX] and len(snapshot["events"]) == 1
     await communicator.disconnect()
+
+
+async def test_a_socket_flooding_requests_is_told_to_slow_down_and_stays_open(monkeypatch):
+    from tracking import consumers
+
+    monkeypatch.setattr(consumers, "MAX_REQUESTS", 3)
+    communicator = await connect(headers=await make_world())
+    assert (await communicator.connect())[0]
+    for _ in range(3):
+        subscribed, _snapshot = await subscribe(communicator, containers=[BOX])
+        assert subscribed["type"] == "subscribed"
+    await communicator.send_json_to({"action": "subscribe", "containers": [BOX]})
+    refused = await communicator.receive_json_from(timeout=2)
+    assert refused["type"] == "error" and refused["error"]["code"] == "rate_limited"
+    assert await communicator.receive_nothing(timeout=0.2)
+    await communicator.disconnect()
+
+
+async def test_a_list_longer_than_the_subscription_limit_is_refused_before_any_lookup(django_user_model):
+    from tracking import consumers
+
+    operator = await sync_to_async(django_user_model.objects.create_user)("ops", is_staff=True)
+    communicator = await connect(user=operator)
+    assert (await communicator.connect())[0]
+    too_many = [f"MSKU{n:07d}" for n in range(consumers.MAX_SUBSCRIPTIONS + 1)]
+    await communicator.send_json_to({"action": "subscribe", "containers": too_many})
+    refused = await communicator.receive_json_from(timeout=2)
+    assert refused["error"]["code"] == "too_many"
+    await communicator.disconnect()
