@@ -9,6 +9,7 @@ refuses to start in DEBUG or with the embedded default secret.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -307,6 +308,12 @@ if GC_GEN0_THRESHOLD < 0:
 # on, loopback and private (RFC 1918, ULA) callback hosts are allowed too: the embedded demo (`make run`)
 # and the test suites, whose receivers listen on 127.0.0.1. Link-local (cloud metadata) stays refused.
 WEBHOOK_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", False)
+# Partners reached over a private network (a port community's WAN or VPN): these networks (comma-separated
+# CIDR, e.g. 10.20.0.0/16) are allowed as callback addresses while every other private address stays refused.
+try:
+    WEBHOOK_ALLOWED_NETWORKS = [ipaddress.ip_network(n, strict=False) for n in env_list("WEBHOOK_ALLOWED_NETWORKS", [])]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"WEBHOOK_ALLOWED_NETWORKS must be CIDR networks: {exc}") from exc
 # A recognised API key is kept in the process this long (tracking/apikeys.py known_key).
 API_KEY_CACHE_SECONDS = env_int("API_KEY_CACHE_SECONDS", 5)
 SPECTACULAR_SETTINGS = {

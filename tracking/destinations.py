@@ -18,6 +18,8 @@ for and are judged by it; an IPv6 address carrying an IPv4 one (IPv4-mapped, 6to
 judged by both. ``settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS`` lets loopback and private addresses
 through (the embedded demo and the test suites deliver to receivers on 127.0.0.1); link-local (cloud
 metadata), unspecified, multicast and reserved addresses are refused whatever it says.
+``settings.WEBHOOK_ALLOWED_NETWORKS`` names private networks partners are reached on (a port
+community's WAN): those are allowed while other private addresses stay refused.
 """
 
 from __future__ import annotations
@@ -104,6 +106,8 @@ def refusal(address: Address) -> str | None:
         return None
     if settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS and (address.is_loopback or address.is_private):
         return None
+    if any(address in network for network in settings.WEBHOOK_ALLOWED_NETWORKS):
+        return None  # a partners' network the operator named
     return str(_("not a public address"))
 
 

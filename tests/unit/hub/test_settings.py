@@ -72,3 +72,9 @@ def test_rejects_a_database_url_that_is_not_postgresql():
     done = load_settings(DATABASE_URL="mysql://u@h/x", SECRET_KEY=SAFE_SECRET, DEBUG="0")
     assert done.returncode != 0
     assert "DATABASE_URL must be a PostgreSQL URL" in done.stderr
+
+
+def test_webhook_allowed_networks_are_cidr_networks_or_the_platform_does_not_start():
+    bad = load_settings(WEBHOOK_ALLOWED_NETWORKS="10.20.0.0/16,not-a-network")
+    assert bad.returncode != 0 and "WEBHOOK_ALLOWED_NETWORKS must be CIDR networks" in bad.stderr
+    assert load_settings(WEBHOOK_ALLOWED_NETWORKS="10.20.0.0/16, fd00:20::/32").returncode == 0

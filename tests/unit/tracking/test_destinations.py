@@ -324,3 +324,16 @@ def test_a_receiver_trickling_its_answer_is_cut_off_at_the_deadline():
     finally:
         stop.set()
         listener.close()
+
+
+def test_a_named_partner_network_is_allowed_while_other_private_addresses_stay_refused(production, settings, dns):
+    settings.WEBHOOK_ALLOWED_NETWORKS = [ipaddress.ip_network("10.20.0.0/16"), ipaddress.ip_network("fd00:20::/32")]
+    dns["edi.partner.pcs"] = ["10.20.4.5"]
+    destinations.check_url("https://edi.partner.pcs/in")
+    destinations.check_url("https://[fd00:20::5]/in")
+    for refused in ("https://10.21.0.1/", "https://127.0.0.1/", "https://[fd00:21::1]/"):
+        with pytest.raises(UnsafeDestination):
+            destinations.check_url(refused)
+    settings.WEBHOOK_ALLOWED_NETWORKS = [ipaddress.ip_network("169.254.0.0/16")]
+    with pytest.raises(UnsafeDestination):  # link-local (cloud metadata) whatever is named
+        destinations.check_url("http://169.254.169.254/")
