@@ -64,7 +64,7 @@ class DeclarationAdmin(admin.ModelAdmin):
     inlines = [BillInline, ContainerInline, AgencyCheckInline, AuditInline]
 
 
-@admin.action(description=_("Reprocess the selected quarantined responses"))
+@admin.action(description=_("Reprocess the selected quarantined responses"), permissions=["change"])
 def reprocess(modeladmin, request, queryset) -> None:
     from customs_gateway.inbound import reprocess as again
 

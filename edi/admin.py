@@ -44,7 +44,7 @@ class RawMessageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.action(description=_("Reprocess selected messages with the current mappings"))
+    @admin.action(description=_("Reprocess selected messages with the current mappings"), permissions=["change"])
     def reprocess_selected(self, request, queryset) -> None:
         done, skipped = 0, 0
         for message in queryset.exclude(state__in=[MessageState.REFUSED, MessageState.DUPLICATE]):

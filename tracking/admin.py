@@ -142,7 +142,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
-    @admin.action(description=_("Replay the selected deliveries"))
+    @admin.action(description=_("Replay the selected deliveries"), permissions=["change"])
     def replay(self, request, queryset) -> None:
         count = webhooks.replay(list(queryset.values_list("pk", flat=True)))
         self.message_user(

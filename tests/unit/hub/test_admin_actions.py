@@ -1,0 +1,37 @@
+"""Admin actions that change things need the change permission: a view-only operator cannot run them."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Permission
+
+from tests.unit.tracking.builders import build_event
+from tracking import webhooks
+from tracking.models import Delivery
+from tracking.store import record_events
+
+
+def test_every_custom_admin_action_asks_for_the_change_permission():
+    ours = {"tracking", "edi", "customs_gateway", "rfid", "portal"}
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in ours:
+            continue
+        for action in model_admin.actions or []:
+            function = getattr(model_admin, action) if isinstance(action, str) else action
+            if getattr(function, "__name__", "") == "delete_selected":
+                continue
+            assert "change" in getattr(function, "allowed_permissions", ()), f"{model.__name__}: {action}"
+
+
+@pytest.mark.django_db
+def test_an_operator_who_may_only_view_deliveries_cannot_replay_them(client, django_user_model):
+    webhooks.subscribe(None, "https://example.com/hook", {})
+    record_events([build_event("GTIN")])
+    delivery = Delivery.objects.get()
+    Delivery.objects.filter(pk=delivery.pk).update(state="dead", attempts=8)
+    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_delivery"))
+    client.force_login(viewer)
+    assert client.get("/admin/tracking/delivery/").status_code == 200
+    client.post("/admin/tracking/delivery/", {"action": "replay", "_selected_action": [delivery.pk]})
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts) == ("dead", 8)
