@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -102,6 +103,8 @@ def message_detail(request: HttpRequest, pk: str) -> HttpResponse:
 @require_POST
 @operator_page
 def reprocess(request: HttpRequest, pk: str) -> HttpResponse:
+    if not request.user.has_perm("edi.change_rawmessage"):  # as the admin's reprocess action asks
+        raise PermissionDenied
     message = _message(pk)
     try:
         state = reprocess_message(str(message.pk))

@@ -200,3 +200,12 @@ def test_the_gates_page_lists_the_latest_transactions_with_decision_and_reasons(
     table = html[html.index('id="transactions"') :]
     assert "MSKU1234565" in table and "is not released by customs" in table and "3.2 ms" in table
     assert 'class="held"' in table
+
+
+def test_an_operator_who_may_only_view_messages_cannot_reprocess_them(client, inbound, django_user_model):
+    good, _bad = inbound
+    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
+    client.force_login(viewer)
+    assert client.post(f"/portal/ops/messages/{good.pk}/reprocess/").status_code == 403
+    good.refresh_from_db()
+    assert good.attempts == 1
