@@ -31,11 +31,17 @@ from hub.release import released
 Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
+#: The code of the 413 under a path, where an app's own 413 names it otherwise (the EDI inbox's codes are upper case).
+TOO_LARGE_CODES = {"/api/v1/edi/": "TOO_LARGE"}
+
+
 def too_large(scope: dict, limit: int) -> Answer:
     """The 413 of a body over ``limit`` bytes: the API's error shape under /api/, plain text elsewhere."""
     message = f"the request body is larger than {limit} bytes"
-    if scope.get("path", "").startswith("/api/"):
-        body = json.dumps({"error": {"code": "too_large", "message": message, "position": None}}).encode()
+    path = scope.get("path", "")
+    if path.startswith("/api/"):
+        code = next((code for prefix, code in TOO_LARGE_CODES.items() if path.startswith(prefix)), "too_large")
+        body = json.dumps({"error": {"code": code, "message": message, "position": None}}).encode()
         return 413, [(b"content-type", b"application/json")], body
     return 413, [(b"content-type", b"text/plain; charset=utf-8")], message.encode()
 

@@ -136,8 +136,15 @@ async def test_a_declared_length_over_the_limit_is_413_before_any_body_is_collec
     body = await communicator.receive_output(5)
     assert start["status"] == 413 and dict(start["headers"])[b"content-type"] == b"application/json"
     error = json.loads(body["body"])["error"]
-    assert error["code"] == "too_large" and "10 bytes" in error["message"]
+    assert error["code"] == "TOO_LARGE" and "10 bytes" in error["message"]  # the EDI inbox's own code
     assert wsgi.thread is None
+
+
+@pytest.mark.asyncio
+async def test_the_413_under_other_api_paths_has_the_lower_case_code_of_their_own_413s():
+    app = ThreadedWsgiHttp(Recorder(), threads=1, max_body=10)
+    start, body = await answer(app, scope("/api/v1/customs/declarations", [(b"content-length", b"99")]), [b""])
+    assert start["status"] == 413 and json.loads(body["body"])["error"]["code"] == "too_large"
 
 
 @pytest.mark.asyncio
