@@ -73,6 +73,11 @@ if len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+# Reverse proxies in front of Daphne that append the client's address to X-Forwarded-For: login lockouts
+# and rate limits count that address (hub/clientip.py); 0 (no proxy) counts the connection's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -259,6 +264,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # one guesser cannot loc
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful logins are not written on every login
 AXES_LOCKOUT_CALLABLE = "portal.views.public.locked_out"
+AXES_CLIENT_IP_CALLABLE = "hub.clientip.client_ip"
 AXES_VERBOSE = False
 if AXES_FAILURE_LIMIT < 1:
     raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT must be at least 1")
@@ -298,6 +304,8 @@ REST_FRAMEWORK = {
         "partner": env_str("PARTNER_RATE", "6000/minute"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # the throttles' client address, hub/clientip.py's rule; DRF's default (None) believed any X-Forwarded-For
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 # Server processes collect the young generation of garbage every this many allocations once loaded
 # (hub/memory.py; CPython's default is 700); 0 leaves CPython's threshold.
