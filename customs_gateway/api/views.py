@@ -20,7 +20,6 @@ from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from customs_gateway import services
@@ -31,6 +30,7 @@ from customs_gateway.models import Declaration
 from edi.api.views import RawBodyParser
 from hub.api import ApiError
 from hub.release import ReleasedAfterResponse
+from tracking.api.throttling import PartnerRateThrottle
 
 XML_TYPES = ("application/xml", "text/xml", "application/soap+xml")
 EDIFACT_TYPES = ("application/edifact",)
@@ -66,8 +66,7 @@ def _api_error(exc: CustomsError) -> ApiError:
 
 class Declarations(ReleasedAfterResponse, APIView):
     parser_classes = [RawBodyParser]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "partner"
+    throttle_classes = [PartnerRateThrottle]  # per key: one partner's flood never uses up another's rate
 
     @extend_schema(
         summary="Submit a declaration or manifest",
@@ -145,8 +144,7 @@ class DeclarationMessage(ReleasedAfterResponse, APIView):
 
 class Responses(ReleasedAfterResponse, APIView):
     parser_classes = [RawBodyParser]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "partner"
+    throttle_classes = [PartnerRateThrottle]  # per key: one partner's flood never uses up another's rate
 
     @extend_schema(
         summary="An authority's or agency's answer (signed; DXP envelope or bare document)",

@@ -10,7 +10,6 @@ from rest_framework import parsers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from edi.api.serializers import RawMessageSerializer, ReceiptSerializer
@@ -19,6 +18,7 @@ from edi.models import Channel, RawMessage
 from edi.services import receive
 from hub.api import ApiError
 from hub.release import ReleasedAfterResponse
+from tracking.api.throttling import PartnerRateThrottle
 
 ACCEPTED_TYPES = (
     "application/edifact",
@@ -56,8 +56,7 @@ class Inbound(ReleasedAfterResponse, APIView):
     """
 
     parser_classes = [RawBodyParser]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "partner"
+    throttle_classes = [PartnerRateThrottle]  # per key: one partner's flood never uses up another's rate
 
     @extend_schema(
         request={"application/edifact": OpenApiTypes.BINARY, "application/xml": OpenApiTypes.BINARY},
