@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tracking import webhooks
+from tracking import destinations, webhooks
+from tracking.exceptions import UnsafeDestination
 from tracking.models import (
     Access,
     ApiKey,
@@ -115,8 +117,27 @@ class ClaimAdmin(ReadOnlyAdmin):
     list_filter = ("state",)
 
 
+class SubscriptionForm(forms.ModelForm):
+    """An operator's callback is held to the partners' rule: public addresses only (tracking.destinations)."""
+
+    callback_url = forms.URLField(label=_("callback URL"), max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = Subscription
+        fields = ("party", "callback_url", "filters", "active", "format", "message_type", "edi_recipient")
+
+    def clean_callback_url(self) -> str:
+        url = self.cleaned_data["callback_url"]
+        try:
+            destinations.check_url(url)
+        except UnsafeDestination as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return url
+
+
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
+    form = SubscriptionForm
     list_display = ("callback_url", "party", "active", "created_at")
     list_filter = ("active",)
     readonly_fields = ("id", "created_at")

@@ -35,3 +35,15 @@ def test_an_operator_who_may_only_view_deliveries_cannot_replay_them(client, dja
     client.post("/admin/tracking/delivery/", {"action": "replay", "_selected_action": [delivery.pk]})
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts) == ("dead", 8)
+
+
+@pytest.mark.django_db
+def test_an_operator_cannot_point_a_subscription_at_the_platforms_own_network(admin_client, settings):
+    from tracking.models import Subscription
+
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = False
+    subscription = webhooks.subscribe(None, "https://example.com/hook", {})
+    url = f"/admin/tracking/subscription/{subscription.pk}/change/"
+    response = admin_client.post(url, {"callback_url": "http://169.254.169.254/latest/", "filters": "{}"})
+    assert response.status_code == 200 and "not a unicast address" in response.content.decode()
+    assert Subscription.objects.get().callback_url == "https://example.com/hook"
