@@ -44,6 +44,8 @@ def test_an_operator_cannot_point_a_subscription_at_the_platforms_own_network(ad
     settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = False
     subscription = webhooks.subscribe(None, "https://example.com/hook", {})
     url = f"/admin/tracking/subscription/{subscription.pk}/change/"
+    page = admin_client.get(url).content.decode()
+    assert "callback_url" in page and subscription.secret not in page
     response = admin_client.post(url, {"callback_url": "http://169.254.169.254/latest/", "filters": "{}"})
     assert response.status_code == 200 and "not a unicast address" in response.content.decode()
     assert Subscription.objects.get().callback_url == "https://example.com/hook"
