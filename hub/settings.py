@@ -419,7 +419,9 @@ LOGGING = {
     "loggers": {"daphne": {"level": "WARNING"}, "django.channels.server": {"level": "WARNING"}},
 }
 
-if PRODUCTION:
+# Session and CSRF cookies over HTTPS only whenever DEBUG is off (a production URL or not); SECURE_COOKIES=0
+# for a deployment reached over plain HTTP on a closed network.
+if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 

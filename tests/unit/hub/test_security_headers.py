@@ -40,6 +40,13 @@ def test_production_sends_hsts_for_a_year_and_marks_cookies_secure_and_http_only
     assert production_value("s.SECURE_HSTS_SECONDS", SECURE_HSTS_SECONDS="0") == "0"
 
 
+def test_cookies_are_secure_whenever_debug_is_off_even_without_a_production_url():
+    embedded_env = {"DATABASE_URL": "", "DEBUG": "0"}
+    assert production_value("s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE", **embedded_env) == "True True"
+    debug_env = {"DATABASE_URL": "", "DEBUG": "1"}
+    assert production_value("s.SESSION_COOKIE_SECURE", **debug_env) == "False"  # make run over plain HTTP
+
+
 def test_a_tls_proxy_header_is_trusted_only_when_named():
     assert production_value("getattr(s, 'SECURE_PROXY_SSL_HEADER', None)") == "None"
     named = production_value("s.SECURE_PROXY_SSL_HEADER", SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
