@@ -1,6 +1,8 @@
 """Shared test setup: helpers every suite uses."""
 
 import pytest
+import pytest_asyncio
+from asgiref.sync import sync_to_async
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +20,16 @@ def webhooks_to_loopback(settings):
     """The tests' webhook receivers listen on 127.0.0.1, which production refuses (tracking/destinations.py);
     the tests of that refusal turn this off again."""
     settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True
+
+
+@pytest_asyncio.fixture
+async def sync_thread_connections_closed():
+    """For async tests: the connection that sync_to_async's thread opened is closed afterwards; on
+    PostgreSQL one left open stops the test database from being dropped at the end of the run."""
+    yield
+    from django.db import connections
+
+    await sync_to_async(connections.close_all)()
 
 
 @pytest.fixture

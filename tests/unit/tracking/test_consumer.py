@@ -10,7 +10,11 @@ from tests.unit.tracking.builders import BOX, OTHER_BOX, build_event
 from tracking.push import send_event_now
 from tracking.store import record_events
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.asyncio,
+    pytest.mark.usefixtures("sync_thread_connections_closed"),
+]
 
 
 async def connect(user=None, headers=()) -> WebsocketCommunicator:
