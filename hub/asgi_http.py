@@ -26,13 +26,15 @@ from asgiref.sync import sync_to_async
 from asgiref.wsgi import WsgiToAsgiInstance
 from django.conf import settings
 
+from edi.exceptions import MessageTooLarge
+from hub.api import error_body
 from hub.release import released
 
 Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
 #: The code of the 413 under a path, where an app's own 413 names it otherwise (the EDI inbox's codes are upper case).
-TOO_LARGE_CODES = {"/api/v1/edi/": "TOO_LARGE"}
+TOO_LARGE_CODES = {"/api/v1/edi/": MessageTooLarge.code}
 
 
 def too_large(scope: dict, limit: int) -> Answer:
@@ -41,7 +43,7 @@ def too_large(scope: dict, limit: int) -> Answer:
     path = scope.get("path", "")
     if path.startswith("/api/"):
         code = next((code for prefix, code in TOO_LARGE_CODES.items() if path.startswith(prefix)), "too_large")
-        body = json.dumps({"error": {"code": code, "message": message, "position": None}}).encode()
+        body = json.dumps(error_body(code, message)).encode()
         return 413, [(b"content-type", b"application/json")], body
     return 413, [(b"content-type", b"text/plain; charset=utf-8")], message.encode()
 
