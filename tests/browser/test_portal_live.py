@@ -13,7 +13,7 @@ import time
 import pytest
 
 from tests.browser.conftest import log_in, shot
-from tests.browser.helpers import DEMO, DEMO_HELD, DEMO_HIDDEN, codeco_gate_out, declaration, gate_in_reads, post
+from tests.browser.helpers import BILLS, DEMO, DEMO_HELD, DEMO_HIDDEN, codeco_gate_out, declaration, gate_in_reads, post
 
 pytestmark = pytest.mark.browser
 
@@ -78,13 +78,14 @@ def test_a_csv_upload_reports_what_was_not_recognized(page, live_server_url, tmp
     log_in(page, live_server_url, "forwarder")
     wrong = DEMO_HELD[:-1] + str((int(DEMO_HELD[-1]) + 1) % 10)
     upload = tmp_path / "containers.csv"
-    upload.write_text(f"container,remark\n{DEMO_HELD},ours\n{wrong},typo\n{DEMO_HIDDEN},not ours\n", encoding="utf-8")
+    rows = f"{DEMO_HELD},watched since the demo\n{BILLS[DEMO]},our bill\n{wrong},typo\n{DEMO_HIDDEN},not ours\n"
+    upload.write_text(f"number,remark\n{rows}", encoding="utf-8")
     page.get_by_label("Or upload a CSV or Excel file of container numbers").set_input_files(str(upload))
     page.get_by_role("button", name="Upload", exact=True).click()
     report = page.locator("section.report")
     report.wait_for()
     text = report.inner_text()
-    assert "1 number added." in text
+    assert "1 number added." in text and "Already on the watchlist" in text
     assert "Wrong check digit" in text and "Unknown, or not one of your shipments" in text
     assert page.locator(f"#row-container-{DEMO_HELD}").is_visible()
     assert "Inspection ordered" in page.locator(f"#row-container-{DEMO_HELD}").inner_text()

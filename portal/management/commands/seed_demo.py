@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone as dj_timezone
 from stdnum import iso6346
 
+from portal.watchlist import add_numbers
 from rfid.models import Reader, TagBinding
 from rfid.services import add_reader, bind_tag
 from tracking.access import claim
@@ -21,6 +22,7 @@ from tracking.apikeys import issue_key
 from tracking.events import event_id
 from tracking.models import ApiKey, Party
 from tracking.store import record_events
+from tracking.visibility import Viewer
 
 PARTIES = [
     ("Harbour Forwarding Co.", "DEMOFWD", "forwarder"),
@@ -206,6 +208,8 @@ class Command(BaseCommand):
         for index in (0, 1):  # the forwarder proves two shipments: container and bill of lading together
             claim(parties["DEMOFWD"], CONTAINERS[index], f"BOLUSHA{index + 1:06d}")
         claim(parties["DEMOFWD"], EN_ROUTE, "BOLUSHA000004")
+        forwarder = parties["DEMOFWD"]  # its dashboard opens on what it proved, not on an empty list
+        add_numbers(forwarder, Viewer(party_ids=(forwarder.pk,)), [*CONTAINERS[:2], EN_ROUTE, "BOLUSHA000004"])
         self.stdout.write(f"demo events: {len(result.stored)} new, {len(result.duplicates)} already there")
         self.stdout.write("demo logins (new passwords on every run):")
         for username, password in logins.items():

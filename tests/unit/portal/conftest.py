@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from stdnum import iso6346
 
+from portal.models import WatchItem
 from tracking.access import claim
 from tracking.events import event_id
 from tracking.models import Party
@@ -41,7 +42,9 @@ def event(number: str, code: str = "GTIN", *, at: datetime | None = None, place:
 
 @pytest.fixture
 def demo(db):
+    """The demo world, its forwarder's watchlist emptied: each test builds the watchlist it needs."""
     call_command("seed_demo", stdout=StringIO())
+    WatchItem.objects.all().delete()
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The forwarders' dashboard: status, vessel, customs and holds; pictures; export; pinned queries."""
 
+from io import StringIO
+
 import pytest
 from stdnum import iso6346
 
@@ -158,3 +160,18 @@ def test_holds_and_alerts_read_as_chinese_sentences(client, forwarder):
     html = client.get("/portal/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert "已扣留：NLCUSTOMS" in html
     assert f"{DEMO_HELD}</a>：" in html  # the alert's colon is the Chinese one
+
+
+def test_the_demo_forwarder_opens_on_the_containers_and_shipment_it_proved(client, django_user_model):
+    from django.core.management import call_command
+
+    from portal.management.commands.seed_demo import EN_ROUTE
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())  # a second `make run` adds nothing twice
+    party = Party.objects.get(edi_id="DEMOFWD")
+    watched = set(WatchItem.objects.filter(party=party).values_list("reference", flat=True))
+    assert watched == {DEMO, DEMO_HELD, EN_ROUTE, "BOLUSHA000004"}
+    client.force_login(django_user_model.objects.get(username="forwarder"))
+    html = client.get("/portal/").content.decode()
+    assert "Nothing watched yet" not in html and DEMO in html and "Held: NLCUSTOMS" in html
