@@ -7,7 +7,7 @@ and passwords are new on every run (only hashes are stored) and printed at the e
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -20,7 +20,7 @@ from rfid.services import add_reader, bind_tag
 from tracking.access import claim
 from tracking.apikeys import issue_key
 from tracking.events import event_id
-from tracking.models import ApiKey, Party
+from tracking.models import ApiKey, Event, Party
 from tracking.store import record_events
 from tracking.visibility import Viewer
 
@@ -86,8 +86,24 @@ def customs_events(start: datetime) -> list[dict]:
     return events
 
 
+def demo_start(now: datetime) -> datetime:
+    """The hour the demo journeys began: that of the first seeding, kept by every later one.
+
+    The events' times (and so their eventIDs) follow from it, so a second ``make run`` finds its
+    events already there instead of stacking a second journey an hour or a day later."""
+    first = (
+        Event.objects.filter(equipment_reference=CONTAINERS[0], type_code="GTIN", source_party__edi_id="BLUEOCEAN")
+        .order_by("event_datetime")
+        .values_list("event_datetime", flat=True)
+        .first()
+    )
+    if first is not None:
+        return first.astimezone(UTC)
+    return (now - timedelta(days=33)).replace(minute=0, second=0, microsecond=0)
+
+
 def demo_events(now: datetime) -> list[dict]:
-    start = (now - timedelta(days=33)).replace(minute=0, second=0, microsecond=0)
+    start = demo_start(now)
     containers = CONTAINERS
     events = []
     for index, number in enumerate(containers):
@@ -120,15 +136,14 @@ def demo_events(now: datetime) -> list[dict]:
                     "source": {"party": "BLUEOCEAN", "rawMessage": None, "messageReference": "seed_demo"},
                 }
             )
-    return events + customs_events(start) + en_route_events(now)
+    return events + customs_events(start) + en_route_events(start + timedelta(days=29), now)
 
 
 EN_ROUTE = container("BOLU", "357913")  # on the water: loaded and sailed, arrival estimated
 
 
-def en_route_events(now: datetime) -> list[dict]:
-    """A container at sea on voyage 002E, with the carrier's estimated arrival at Rotterdam (the ETA)."""
-    start = (now - timedelta(days=4)).replace(minute=0, second=0, microsecond=0)
+def en_route_events(start: datetime, now: datetime) -> list[dict]:
+    """A container at sea on voyage 002E (gated in at ``start``), the carrier's estimated arrival at Rotterdam."""
     steps = [  # (type, code, classifier, hours after start, place, facility)
         ("EQUIPMENT", "GTIN", "ACT", 0, "CNSHA", "YSPIV"),
         ("EQUIPMENT", "LOAD", "ACT", 30, "CNSHA", "YSPIV"),

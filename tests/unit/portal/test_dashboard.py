@@ -1,13 +1,17 @@
 """The forwarders' dashboard: status, vessel, customs and holds; pictures; export; pinned queries."""
 
+from datetime import timedelta
 from io import StringIO
+from types import SimpleNamespace
+from unittest import mock
 
 import pytest
+from django.utils import timezone
 from stdnum import iso6346
 
 from portal.models import WatchItem
 from tests.unit.portal.conftest import DEMO, DEMO_HELD, OTHER
-from tracking.models import Party
+from tracking.models import Event, Party
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +172,12 @@ def test_the_demo_forwarder_opens_on_the_containers_and_shipment_it_proved(clien
     from portal.management.commands.seed_demo import EN_ROUTE
 
     call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo", stdout=StringIO())  # a second `make run` adds nothing twice
+    events = Event.objects.count()
+    tomorrow = SimpleNamespace(now=lambda: timezone.now() + timedelta(days=1, hours=3))
+    second = StringIO()
+    with mock.patch("portal.management.commands.seed_demo.dj_timezone", tomorrow):
+        call_command("seed_demo", stdout=second)  # a `make run` the next day adds nothing twice
+    assert Event.objects.count() == events and "0 new" in second.getvalue()
     party = Party.objects.get(edi_id="DEMOFWD")
     watched = set(WatchItem.objects.filter(party=party).values_list("reference", flat=True))
     assert watched == {DEMO, DEMO_HELD, EN_ROUTE, "BOLUSHA000004"}
