@@ -25,10 +25,13 @@ SERVICE_MESSAGES = frozenset({"CONTRL", "AUTACK", "KEYMAN"})
 AGENCY_ELEMENT = "3055"  # code list responsible agency: the UN's lists only bind when it is empty or 6
 UN_AGENCY = frozenset({"", "6"})
 # Code list policy. A value missing from the directory's code list is reported as 0085 code 12:
-# an error for the lists below, which are closed in practice (syntax-critical or the agency list
-# itself) or when the sender names the UN/ECE (3055 = 6) as the list's agency; a warning for the
-# other lists, which partners extend by agreement (SMDG, EANCOM and national qualifiers).
-CLOSED_CODE_LISTS = frozenset({"0001", "0031", "0035", "0083", "0085", "2379", "3055"})
+# an error for the lists below, which are closed in practice (syntax-critical: the service
+# segments' own lists and 2379, without which a date cannot be read) or when the sender names the
+# UN/ECE (3055 = 6) as the list's agency; a warning for the other lists, which partners extend by
+# agreement (SMDG, EANCOM and national qualifiers). The agency list 3055 itself is one of those:
+# it grows from directory to directory and partners write their own agency into it (``STS+1+P::HS``);
+# an agency outside it only means the UN's list does not bind the code beside it.
+CLOSED_CODE_LISTS = frozenset({"0001", "0031", "0035", "0083", "0085", "2379"})
 # Lists that are open in practice and never checked: 1131 (code list ids of every agency), 8155
 # (carries ISO 6346 size-type codes without naming ISO), lists kept outside the UNTDID (6411 UN/ECE
 # Rec. 20 units, 3207 ISO 3166 countries, 6345 ISO 4217 currencies, 3453 ISO 639 languages), the

@@ -163,3 +163,15 @@ def test_an_actual_status_dated_after_the_message_arrived_is_refused_not_stored(
     assert [e["equipmentReference"] for e in result.events] == ["SEGU1122337"]
     (issue,) = [i for i in result.issues if i.severity == "error"]
     assert issue.code == "12" and "2030-12-06" in issue.message and issue.position.tag == "STS"
+
+
+def test_a_status_code_from_the_senders_own_agency_does_not_sink_the_message():
+    # STS+1+P::HS names an agency outside 3055's list: a warning; the departure is still translated
+    from edi.translate import translate_file
+
+    document = translate_file(FIXTURES / "malformed" / "iftsta_d00b_apimeister_d00b_iftsta.edi")
+    (message,) = document["messages"]
+    assert message["status"] == "accepted_with_warnings"
+    assert any("'HS' for element 3055" in w["message"] for w in message["warnings"])
+    assert [e["transportEventTypeCode"] for e in document["events"]] == ["DEPA"]
+    assert [e["code"] for e in document["errors"]] == ["28"]  # the UNZ reference, the interchange's defect
