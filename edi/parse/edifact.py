@@ -26,6 +26,8 @@ from typing import Any, BinaryIO
 from edi.exceptions import NotAMessage
 from edi.issues import Issue, Position
 from edi.parse.charsets import (
+    LEVEL_A,
+    LEVEL_B,
     Charset,
     character_issue,
     charset_for,
@@ -369,8 +371,12 @@ class SegmentReader:
         meant = utf8_reading(raw, self.charset.codec)
         if meant is not None:  # the commonest cause: UTF-8 sent under UNOC
             text += f"; the segment's bytes are UTF-8 ({meant[:60]!r}): declare UNOW to send UTF-8"
-        if text != issue.message:
-            issue = Issue(issue.code, text, position)
+        severity = "error"
+        if self.charset.allowed == LEVEL_A and all(c in LEVEL_B for c in found):
+            severity = "warning"  # a UNOB interchange labelled UNOA: read as written, nothing is lost
+            text += "; level B (UNOB) allows it: read as written"
+        if text != issue.message or severity != issue.severity:
+            issue = Issue(issue.code, text, position, severity=severity)
         self.report(issue)
 
     def _report_line_break(self, raw: str, number: int, tag: str, line: int, column: int, off: int) -> None:

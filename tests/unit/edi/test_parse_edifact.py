@@ -177,12 +177,19 @@ def test_a_byte_outside_unoa_is_reported_with_its_position():
     assert issue.position.offset == len(UNB2) + len("FTX+AAI+++CAF")
 
 
-def test_lower_case_is_allowed_in_unob_but_not_in_unoa():
+def test_lower_case_is_allowed_in_unob_and_only_warned_of_in_unoa():
     issues = []
     read("UNB+UNOB:2+S+R+200101:1200+1'FTX+AAI+++lower'", issues)
     assert issues == []
-    read("UNB+UNOA:2+S+R+200101:1200+1'FTX+AAI+++lower'", issues)
-    assert [i.code for i in issues] == ["21"]
+    [_, ftx] = read("UNB+UNOA:2+S+R+200101:1200+1'FTX+AAI+++lower_case'", issues)
+    assert [(i.code, i.severity) for i in issues] == [("21", "warning")]  # level B labelled level A
+    assert ftx.elements[3] == ["lower_case"] and "UNOB" in issues[0].message
+
+
+def test_a_character_outside_level_b_under_unoa_stays_an_error():
+    issues = []
+    read("UNB+UNOA:2+S+R+200101:1200+1'FTX+AAI+++lower{'", issues)
+    assert [(i.code, i.severity) for i in issues] == [("21", "error")]
 
 
 def test_unoc_reads_latin_1_and_unow_reads_utf_8():

@@ -100,25 +100,19 @@ def test_eancom_iftmin_has_an_eight_digit_date_in_a_syntax_2_unb():
 @pytest.mark.parametrize(
     "name, expected",
     [
-        # UNT+8 for 7 segments (29); lower-case text is outside UNOA (21)
-        ("malformed/aperak_d96a_pydifact_v3_aperak.edi", [("21", 7, "FTX"), ("29", 8, "UNT")]),
+        # UNT+8 for 7 segments (29); lower-case text under UNOA is a warning (see below)
+        ("malformed/aperak_d96a_pydifact_v3_aperak.edi", [("29", 8, "UNT")]),
         # and in syntax 4 the UNB date is n8 (40 for 250322)
-        ("malformed/aperak_d96a_pydifact_v4_aperak.edi", [("40", 1, "UNB"), ("21", 7, "FTX"), ("29", 8, "UNT")]),
-        (
-            "malformed/aperak_d96a_pydifact_v4_aperak_rejected.edi",
-            [("40", 1, "UNB"), ("21", 7, "FTX"), ("29", 8, "UNT")],
-        ),
+        ("malformed/aperak_d96a_pydifact_v4_aperak.edi", [("40", 1, "UNB"), ("29", 8, "UNT")]),
+        ("malformed/aperak_d96a_pydifact_v4_aperak_rejected.edi", [("40", 1, "UNB"), ("29", 8, "UNT")]),
         # UNT+21 for 22; 8-digit date in syntax 2; BGM+659::LOADONLY puts a name into 3055 (an..3);
         # TDT writes the vessel (C222) into position 7, which is C401 (8457 an..3)
         (
             "malformed/baplie_d13b_edifabric_Bayplan.txt",
             [("39", 1, "UNB"), ("39", 3, "BGM"), ("39", 6, "TDT"), ("29", 23, "UNT")],
         ),
-        # UNT+907 for 833; lower case in UNOA; NAD++:160:166 lacks the party qualifier and id
-        (
-            "malformed/coarri_d23a_japdeva_COARRI.edi",
-            [("21", 7, "LOC"), ("21", 9, "LOC"), ("13", 12, "NAD"), ("13", 12, "NAD"), ("29", 834, "UNT")],
-        ),
+        # UNT+907 for 833; NAD++:160:166 lacks the party qualifier and id (lower case: a warning)
+        ("malformed/coarri_d23a_japdeva_COARRI.edi", [("13", 12, "NAD"), ("13", 12, "NAD"), ("29", 834, "UNT")]),
         # UNT+35 for 28 (the agencies '6 ' and 'SMD' are warnings: see the test below)
         ("malformed/codeco_d00b_xeredi_codeco1.itc", [("29", 28, "UNT")]),
         ("malformed/codeco_d00b_xeredi_codeco2.itc", [("29", 28, "UNT")]),
@@ -140,6 +134,12 @@ def test_eancom_iftmin_has_an_eight_digit_date_in_a_syntax_2_unb():
 )
 def test_malformed_samples_report_their_defects(name, expected):
     assert errors(name) == expected
+
+
+def test_lower_case_letters_under_unoa_are_a_warning_read_as_written():
+    # level B (UNOB) is level A with lower case: a sender who wrote it and declared UNOA loses nothing
+    assert warnings("malformed/aperak_d96a_pydifact_v3_aperak.edi")[("21", "FTX")] == 1
+    assert warnings("malformed/coarri_d23a_japdeva_COARRI.edi")[("21", "LOC")] == 2
 
 
 def test_an_agency_outside_the_un_agency_list_is_a_warning_not_a_rejection():
