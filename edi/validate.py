@@ -10,7 +10,8 @@ ISO 9735 syntax error codes (0085) and positions; nothing raises for bad content
   too often, 36 segment group repeated too often;
 * data elements: 13 mandatory element or component missing, 16 too many elements or components,
   37 invalid characters for the type (``n``: digits, one decimal mark, leading minus; ``a``: no
-  digits), 38 decimal mark without a digit before it, 39 too long, 40 too short;
+  digits), 38 decimal mark without a digit before it, 39 too long, 40 too short (warnings where
+  nothing is lost in reading: :mod:`edi.validation.leniency`);
 * code lists: 12 for a value missing from the directory's code list, only where the UN's list
   binds: a composite with a code list responsible agency (3055) is checked only when that agency
   is empty or 6 (UN/ECE); open lists (1131, 8155, ...) are never checked; the severity is an
@@ -32,6 +33,7 @@ from edi.directory.load import Directory, directory_for, directory_name, service
 from edi.issues import Issue, Position
 from edi.parse.interchange import read_interchange
 from edi.validation.elements import check_segment, check_value
+from edi.validation.leniency import lengths_as_written, other_syntax
 from edi.validation.results import MessageResult, ValidationResult
 from edi.validation.structure import StructureWalker
 
@@ -107,14 +109,16 @@ def validate_message(message: Any, directory: Directory | None = None, *, syntax
     unt_reported = getattr(message, "trailer", True) is None
     walker = StructureWalker(structure, add, unt_reported) if structure is not None else None
     last = len(segments) - 1
+    as_written = lengths_as_written(add)
     for index, segment in enumerate(segments):
         current[0] = segment
         tag = segment.tag
         if walker is not None:
             walker.feed(tag, segments[index + 1].tag if index < last else None)
-        specs = user_segments.get(tag) if tag[:1] != "U" else (service_segments.get(tag) or user_segments.get(tag))
-        if specs is not None:
-            check_segment(segment, specs, _lenient_version_1(add, tag, syntax_version))
+        if tag[:1] == "U" and tag in service_segments:
+            check_segment(segment, service_segments[tag], other_syntax(add, segment, syntax_version))
+        elif (specs := user_segments.get(tag)) is not None:
+            check_segment(segment, specs, as_written)
     if walker is not None:
         walker.finish()
     return issues
@@ -138,33 +142,8 @@ def validate_service_segment(segment: Any, syntax_version: Any, level: str = "in
         )
         issues.append(Issue(code, text, where, level, None, severity))
 
-    check_segment(segment, specs, _lenient_version_1(add, segment.tag, syntax_version))
+    check_segment(segment, specs, other_syntax(add, segment, syntax_version))
     return issues
-
-
-#: Where syntax version 1 (ISO 9735:1988) has the message version and release (0052, 0054)
-#: numeric: UNH S009 and UNG S008, by element position.
-_VERSION_1_S009 = {"UNH": 2, "UNG": 7}
-
-
-def _lenient_version_1(add: Callable[..., None], tag: str, syntax_version: Any) -> Callable[..., None]:
-    """``add`` that reports a directory named under syntax version 1 (``D:95B``) as a warning.
-
-    Syntax version 1 has 0052/0054 numeric (``1:911``), but senders of the D directories keep
-    their ``UNOA:1``/``UNOB:1`` envelopes (``UNH+1+BAPLIE:D:95B:UN``); their messages are read as
-    syntax version 2 defines those elements, with a warning rather than a rejection.
-    """
-    element_of_version = _VERSION_1_S009.get(tag)
-    if element_of_version is None or str(syntax_version or "") != "1":
-        return add
-
-    def lenient(code: str, text: str, element: int | None, component: int | None, severity: str = "error") -> None:
-        if code == "37" and element == element_of_version:
-            text = f"{text}: numeric in syntax version 1, read as syntax version 2 defines it"
-            severity = "warning"
-        add(code, text, element, component, severity)
-
-    return lenient
 
 
 def _text(value: Any) -> str | None:

@@ -30,7 +30,12 @@ def _n_length(value: str) -> int:
 
 
 def check_value(value: str, spec: Simple, check_codes: bool) -> tuple[str, str] | None:
-    """The first problem of a non-empty value against its element spec: ``(code, message)``."""
+    """The first problem of a non-empty value against its element spec: ``(code, message)``.
+
+    A coded value is first held to its code list (when it binds): a value outside a list is that,
+    whatever its length (``DTM+7:...:2030`` is no 2379 format, not a too long one)."""
+    if check_codes and spec.codes is not None and value not in spec.codes:
+        return "12", f"Invalid value {value[:40]!r} for element {spec.id}: not in its code list"
     kind = spec.kind
     if kind == "n":
         length = _n_length(value)
@@ -46,8 +51,6 @@ def check_value(value: str, spec: Simple, check_codes: bool) -> tuple[str, str] 
         return "39", f"Element {spec.id} is too long: {length} characters, at most {spec.max}"
     if length < spec.min:
         return "40", f"Element {spec.id} is too short: {length} characters, at least {spec.min}"
-    if check_codes and spec.codes is not None and value not in spec.codes:
-        return "12", f"Invalid value {value[:40]!r} for element {spec.id}: not in its code list"
     return None
 
 

@@ -128,12 +128,21 @@ def test_decimal_mark_without_a_digit_before_it_is_code_38():
     assert found(validate_interchange(interchange([*BODY[:5], "CNT+16:.5'"]))) == [("38", 7, "CNT")]
 
 
-def test_too_long_and_too_short_are_codes_39_and_40():
-    body = [*BODY[:4], "DGS+IMD+3.1+1203+23:CEL'", "DTM+7:202001011200:2030'", BODY[5]]
+def warned(result):
+    issues = [i for m in result.messages for i in m.issues if i.severity == "warning"]
+    return [(i.code, i.position.segment, i.position.tag, i.position.element, i.position.component) for i in issues]
+
+
+def test_too_long_and_too_short_are_codes_39_and_40_read_as_written_with_a_warning():
+    body = [BODY[0], BODY[1], BODY[2], "GID+1'", "DGS+IMD+3.1+1203+23:CEL'", "FTX+AAA+++" + "X" * 600 + "'", *BODY[3:]]
     result = validate_interchange(interchange(body))
-    assert details(result) == [("15", 6, "DGS", None, None), ("40", 6, "DGS", 4, 1), ("39", 7, "DTM", 1, 3)]
-    body = [BODY[0], BODY[1], BODY[2], "GID+1'", "DGS+IMD+3.1+1203+23:CEL'", *BODY[3:]]
-    assert details(validate_interchange(interchange(body))) == [("40", 6, "DGS", 4, 1)]
+    assert result.ok and warned(result) == [("40", 6, "DGS", 4, 1), ("39", 7, "FTX", 4, 1)]
+    assert "read as written" in result.messages[0].issues[0].message
+
+
+def test_a_coded_value_of_the_wrong_length_is_a_value_outside_its_list():
+    body = [*BODY[:4], "DTM+7:202001011200:2030'", BODY[5]]  # 2379 (closed): no such date format
+    assert details(validate_interchange(interchange(body))) == [("12", 6, "DTM", 1, 3)]
 
 
 def test_closed_code_list_value_is_an_error_12():
@@ -168,8 +177,11 @@ def test_a_value_claimed_from_the_un_list_must_be_in_it():
 
 
 def test_unb_is_checked_against_the_service_directory_of_its_syntax_version():
+    result = validate_interchange(interchange(BODY, unb="UNB+UNOA:2+SENDER+RECEIVER+2020010:1200+REF1'"))
+    assert details(result) == [("39", 1, "UNB", 4, 1)]  # 7 digits: a date of no syntax version
+    # 8 digits are syntax version 4's date: read as it defines it, with a warning
     result = validate_interchange(interchange(BODY, unb="UNB+UNOA:2+SENDER+RECEIVER+20200101:1200+REF1'"))
-    assert details(result) == [("39", 1, "UNB", 4, 1)]
+    assert result.ok and [(i.code, i.severity) for i in result.issues] == [("39", "warning")]
     result = validate_interchange(interchange(BODY, unb="UNB+UNOA:4+SENDER+RECEIVER+20200101:1200+REF1'"))
     assert result.ok
 

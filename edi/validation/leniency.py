@@ -1,0 +1,69 @@
+"""Which directory deviations lose nothing and so are warnings, not rejections.
+
+A message is rejected for what makes it unreadable or ambiguous: a structure the directory does not
+allow, a mandatory part missing, a number that is not one, a count that does not add up. Two kinds
+of deviation are read as written and reported as warnings (code kept, text saying how it was read):
+
+* a data element of a message's own segments longer or shorter than the directory says (39, 40):
+  ``GDS+REEF`` (7085 an..3) from a stowage planner, ``DGS+IMD+3+1866+49:CEL`` (7106 n3) with its
+  leading zero left out. The value is kept whole; what the mapping reads from it is checked on its
+  own terms (ISO 6346 check digits, dates, UN/LOCODEs, IMO numbers).
+* a service segment (UNB, UNG, UNH, UNT, UNE, UNZ) written as another syntax version defines it
+  than the one its UNB names: an 8-digit date (0017 n8 in version 4) or UNH's S009 with version
+  4's code list directory version and sub-function (0110, 0113) under ``UNOA:2``, a 6-digit date
+  under ``UNOA:4``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from edi.directory.load import service_directory
+from edi.validation.elements import check_segment
+
+SYNTAX_VERSIONS = (4, 3, 2, 1)  # the latest first: the one a sender most likely wrote
+LENGTH_CODES = frozenset({"39", "40"})
+REPRESENTATION_CODES = frozenset({"16", "37", "39", "40"})
+
+Add = Callable[..., None]
+
+
+def lengths_as_written(add: Add) -> Add:
+    """``add`` for a message's own segments: a value too long or too short is a warning."""
+
+    def lenient(code: str, text: str, element: int | None, component: int | None, severity: str = "error") -> None:
+        if code in LENGTH_CODES and severity == "error":
+            text, severity = f"{text}; read as written", "warning"
+        add(code, text, element, component, severity)
+
+    return lenient
+
+
+def other_syntax(add: Add, segment: Any, syntax_version: Any) -> Add:
+    """``add`` for a service segment: what another syntax version allows at that place is a warning.
+
+    The other versions' verdicts are worked out only once the segment has a problem."""
+    try:
+        version = int(syntax_version or 3)
+    except (TypeError, ValueError):
+        return add
+    verdicts: dict[int, set[tuple[int | None, int | None]]] = {}
+
+    def allowed_by(element: int | None, component: int | None) -> int | None:
+        if not verdicts:
+            for other in SYNTAX_VERSIONS:
+                specs = service_directory(other).segments.get(segment.tag)
+                if other != version and specs is not None:
+                    refused = verdicts[other] = set()
+                    check_segment(segment, specs, lambda _c, _t, e, c, *_s, r=refused: r.add((e, c)))
+        return next((other for other, refused in verdicts.items() if (element, component) not in refused), None)
+
+    def lenient(code: str, text: str, element: int | None, component: int | None, severity: str = "error") -> None:
+        if code in REPRESENTATION_CODES and severity == "error":
+            other = allowed_by(element, component)
+            if other is not None:
+                text, severity = f"{text}; syntax version {other} defines it so: read as it does", "warning"
+        add(code, text, element, component, severity)
+
+    return lenient
