@@ -13,6 +13,8 @@ Containers without them are named in ``left_out``.
 
 from __future__ import annotations
 
+import re
+
 from django.utils import timezone
 from lxml import etree
 
@@ -23,11 +25,18 @@ NS = schemas.MANIFEST_NS.format("MT1101")
 FULLNESS = {"LADEN": "5", "EMPTY": "4"}  # UNCL 8169, as the manifest system codes it
 
 
+#: the manifest system's other lodgements (arrival reports, tallies, applications, air messages) also name
+#: their message as MAN (``MT3102-UN9321483-047E``): a bill of theirs is no bill of a sea manifest
+NOT_A_SEA_MANIFEST = re.compile(r"^MT(?!1101-|2101-)(\d{4}|ECIM|ECEX)-")
+
+
 def is_manifest(event: dict) -> bool:
+    manifests = [r.get("documentReferenceValue") or "" for r in event.get("documentReferences") or ()
+                 if r.get("documentReferenceType") == "MAN"]  # fmt: skip
     return (
         event.get("eventType") == "CUSTOMS"
         and event.get("customsEventTypeCode") in ("DECL", "CNCL")
-        and any(r.get("documentReferenceType") == "MAN" for r in event.get("documentReferences") or ())
+        and any(not NOT_A_SEA_MANIFEST.match(value) for value in manifests)
     )
 
 

@@ -8,11 +8,13 @@ Two families arrive from brokers and carriers: China's new-manifest messages (MT
 MT2101 pre-allocated, MT3101 arrival, MT4101 loading, MT5101/MT5102 tally; FunctionCode 9 main
 data, 0 secondary, 5 amendment, 3 deletion) and WCO Data Model declarations (DEC-DMS, function
 code 9, 13 amendment, 14 cancellation). A manifest's business reference is its message type,
-vessel and voyage (``MT1101-UN9204972-VHK746A``); a declaration's is the trader's LRN.
+vessel and voyage (``MT1101-UN9204972-VHK746A``; an air message's its type and flight,
+``MT1201-CA1234``); a declaration's is the trader's LRN.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -25,6 +27,7 @@ from edi.exceptions import EdiError
 from edi.parse.xml import parse_xml
 
 WCO_FUNCTION = {"9": "9", "13": "5", "14": "3"}
+AIR_TYPE = re.compile(r"MT\d2\d\d$")  # the manifest system numbers its air messages MTx2xx
 
 
 @dataclass
@@ -114,6 +117,8 @@ def _manifest(root: etree._Element) -> Submission:
     message_type = text(head, "MessageType")
     means = kid(body, "BorderTransportMeans")
     voyage, vessel = text(means, "JourneyID"), text(means, "ID")
+    if AIR_TYPE.match(message_type):
+        vessel = ""  # a flight is its number (the voyage); the aircraft's registration names no manifest
     sub = Submission(
         kind=DeclarationKind.MANIFEST,
         standard="cn-manifest",
@@ -122,7 +127,9 @@ def _manifest(root: etree._Element) -> Submission:
         message_id=text(head, "MessageID"),
         sender=text(head, "SenderID"),
         receiver=text(head, "ReceiverID"),
-        business_reference=f"{message_type}-{vessel}-{voyage}"[:70],
+        business_reference="-".join(part for part in (message_type, vessel, voyage) if part)[
+            :70
+        ],  # a flight: no vessel
         voyage=voyage,
         vessel=vessel,
         root=root,

@@ -242,7 +242,9 @@ def _classify(
             if re.fullmatch(candidate.roots, root) and candidate.markers and candidate.markers <= names:
                 family, mangled = candidate.name, True
                 expected = candidate.canonical or candidate.namespaces[0]
-                if candidate.name == "china-manifest" and re.fullmatch(r"MT\d{4}", texts.get("MessageType", "")):
+                if candidate.name == "china-manifest" and re.fullmatch(
+                    r"MT(\d{4}|ECIM|ECEX)", texts.get("MessageType", "")
+                ):
                     expected = f"urn:Declaration:datamodel:standard:CN:{texts['MessageType']}:1"
                 elif candidate.name == "wco-dm":
                     expected = _WCO_NAMESPACES.get(root, expected)

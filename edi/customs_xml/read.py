@@ -151,18 +151,22 @@ def _message_type(root: etree._Element, table: object, family: str) -> str:
     """The first candidate type a table of the family maps, else the first one the document names.
 
     ``#root`` is the root's local name, ``#namespace`` the type a namespace names
-    (``urn:...:CN:MT1101:1``), any other entry a path.
+    (``urn:...:CN:MT1101:1``), any other entry a path; a ``(path, template)`` pair names the type
+    the template makes of the path's value (``("/Response/../Head/MessageType", "{}-RESPONSE")``:
+    an answer that repeats the type of the message it answers).
     """
     found = []
-    for path in option(table, "TYPE_FROM", ("#root",)):
+    for entry in option(table, "TYPE_FROM", ("#root",)):
+        path, template = entry if isinstance(entry, tuple) else (entry, "{}")
         if path == "#root":
             value = local(root)
         elif path == "#namespace":
-            match = re.search(r":(MT\d{4}):\d+$", etree.QName(root).namespace or "")
+            match = re.search(r":(MT(?:\d{4}|ECIM|ECEX)):\d+$", etree.QName(root).namespace or "")
             value = match.group(1) if match else ""
         else:
             value = first(root, (path,))
         value = value.removesuffix("Message") if value.startswith("CEB") else value
+        value = template.format(value) if value else value
         if value and ("XML", value, family) in XML_REGISTRY:
             return value
         found.append(value)

@@ -43,7 +43,7 @@ IFTSTA_STATUS = {
 }
 CODECO_DOCUMENT = {"GTIN": "34", "GTOT": "36"}  # SMDG gate-in / gate-out report
 COARRI_DOCUMENT = {"DISC": "44", "LOAD": "46"}  # SMDG discharge / loading report
-MODE_CODES = {"VESSEL": "1", "RAIL": "2", "TRUCK": "3", "BARGE": "8"}
+MODE_CODES = {"VESSEL": "1", "RAIL": "2", "TRUCK": "3", "BARGE": "8", "AIR": "4"}
 EMPTY_CODES = {"EMPTY": "4", "LADEN": "5"}
 REFERENCE_QUALIFIERS = {"BKG": "BN", "TRD": "BM", "DEC": "ABT", "MAN": "AFB", "CTR": "CT"}
 
@@ -214,7 +214,7 @@ def _loc(qualifier: str, event: dict) -> Segment | None:
 
 
 def _vessel_tdt(event: dict) -> Segment | None:
-    """The main-carriage TDT (stage 20, mode 1) when the event names a vessel, a voyage or sea transport."""
+    """The main-carriage TDT (stage 20; mode 1 sea, 4 air) when the event names a vessel, a voyage or sea transport."""
     call = event.get("transportCall") or {}
     vessel = call.get("vessel") or {}
     if not (vessel or call.get("carrierVoyageNumber") or call.get("modeOfTransport") == "VESSEL"):
@@ -224,7 +224,8 @@ def _vessel_tdt(event: dict) -> Segment | None:
     else:
         sign = vessel.get("vesselCallSignNumber", "")
         ident = [sign, "103" if sign else "", "", vessel.get("vesselName", "")]
-    return Segment("TDT", "20", call.get("carrierVoyageNumber", ""), "1", "", "", "", "", _trim(ident))
+    mode = MODE_CODES["AIR"] if call.get("modeOfTransport") == "AIR" else "1"  # a flight's number is its voyage
+    return Segment("TDT", "20", call.get("carrierVoyageNumber", ""), mode, "", "", "", "", _trim(ident))
 
 
 def _inland_tdt(event: dict) -> Segment | None:

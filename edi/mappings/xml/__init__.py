@@ -9,7 +9,8 @@ XML. A tuple of paths means "the first that has a value". Its names:
 
 ``FAMILY``       the family :mod:`edi.detect` recognises (``china-manifest``, ``wco-dm`` ...);
 ``TYPE_FROM``    where the message type is read (paths; ``#root`` is the root's local name,
-                 ``#namespace`` the type a manifest namespace names); the first the family maps wins;
+                 ``#namespace`` the type a manifest namespace names; a ``(path, template)`` pair
+                 makes a type of the value, ``"{}-RESPONSE"``); the first the family maps wins;
 ``TYPES``        message type -> our XSD under ``schemas/customs/`` (``None``: no schema of ours);
 ``HEADER``       ``reference``/``sender``/``recipient``/``function``/``version``/``created`` -> paths;
 ``NAMESPACES``   for a document whose namespace was dropped or mangled: root-relative path -> the

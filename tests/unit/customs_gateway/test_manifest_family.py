@@ -54,3 +54,27 @@ def test_a_tally_report_without_its_times_is_refused_for_its_function_code():
     with pytest.raises(InvalidMessage) as caught:
         read_submission(body)
     assert caught.value.code == "required" and "ActualDateTime" in caught.value.message
+
+
+def test_an_air_manifests_reference_is_its_type_and_flight_not_the_aircraft():
+    from pathlib import Path
+
+    from customs_gateway.records import extract
+
+    path = Path(__file__).resolve().parents[2] / "fixtures" / "customs" / "china-manifest" / "MT1201_air_original.xml"
+    sub = extract(etree.fromstring(path.read_bytes()))
+    assert (sub.business_reference, sub.vessel, sub.voyage) == ("MT1201-CA1234", "", "CA1234")
+    assert [b.number for b in sub.bills] == ["999-12345675", "999-12345686"]
+
+
+def test_only_a_sea_manifests_bills_are_written_as_an_mt1101():
+    from customs_gateway.manifest_out import is_manifest
+
+    def lodged(manifest: str) -> dict:
+        refs = [{"documentReferenceType": "MAN", "documentReferenceValue": manifest}]
+        return {"eventType": "CUSTOMS", "customsEventTypeCode": "DECL", "documentReferences": refs}
+
+    assert is_manifest(lodged("MT1101-UN9321483-047E")) and is_manifest(lodged("MT2101-UN9321483-048W"))
+    assert is_manifest(lodged("LHCUSCAR0001"))  # a CUSCAR's manifest number
+    assert not is_manifest(lodged("MT3102-UN9321483-047E")) and not is_manifest(lodged("MT1201-CA1234"))
+    assert not is_manifest(lodged("MTECIM-UN9321483-047E"))

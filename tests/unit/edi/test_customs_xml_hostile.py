@@ -166,3 +166,67 @@ def test_a_file_over_the_translation_limit_is_not_a_message(tmp_path, monkeypatc
     monkeypatch.setattr(translate, "MAX_BYTES", len(TALLY) - 1)
     with pytest.raises(NotAMessage, match="too large"):
         translate.translate_file(path)
+
+
+FAMILY = sorted((FIXTURES / "china-manifest").glob("*.xml"))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(FAMILY), st.binary(max_size=200), st.floats(min_value=0, max_value=1))
+def test_any_bytes_spliced_into_any_message_of_the_family_give_a_document_or_not_a_message(path, noise, where):
+    body = path.read_bytes()
+    at = int(len(body) * where)
+    try:
+        document = translate_xml(body[:at] + noise + body[at:]).document
+    except NotAMessage:
+        return
+    assert document["messages"][0]["status"] in ("accepted", "rejected")
+    for error in document["errors"]:
+        assert error["code"] and error["message"]
+    if document["messages"][0]["status"] == "rejected":
+        assert document["events"] == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(containers)
+def test_every_container_of_a_distribution_arrival_report_is_one_gate_in(boxes):
+    from stdnum import iso6346
+
+    numbers = [f"{owner}U{serial:06d}" for owner, serial in boxes]
+    numbers = [n + iso6346.calc_check_digit(n) for n in numbers]
+    equipment = b"".join(
+        b"<TransportEquipment><EquipmentIdentification><ID>%s</ID></EquipmentIdentification>"
+        b"<CharacteristicCode>22G1</CharacteristicCode><FullnessCode>5</FullnessCode></TransportEquipment>" % n.encode()
+        for n in numbers
+    )
+    report = (FIXTURES / "china-manifest" / "MT3102_distribute_arrival.xml").read_bytes()
+    start = report.index(b"<TransportEquipment>")
+    end = report.rindex(b"</TransportEquipment>") + len(b"</TransportEquipment>")
+    document = translate_xml(report[:start] + equipment + report[end:]).document
+    assert document["messages"][0]["status"] == "accepted", document["errors"]
+    gate_ins = [e for e in document["events"] if e["eventType"] == "EQUIPMENT"]
+    assert sorted(e["equipmentReference"] for e in gate_ins) == sorted(set(numbers))
+    assert {e["equipmentEventTypeCode"] for e in gate_ins} == {"GTIN"}
+
+
+waybills = st.lists(st.from_regex(r"\A[0-9]{3}-[0-9]{8}\Z"), min_size=1, max_size=15, unique=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(waybills)
+def test_every_waybill_of_an_air_tally_is_one_lodgement_naming_it_and_the_flight(numbers):
+    tally = (FIXTURES / "china-manifest" / "MT5201_air_tally.xml").read_bytes()
+    start, end = tally.index(b"<Consignment>"), tally.rindex(b"</Consignment>") + len(b"</Consignment>")
+    bills = b"".join(
+        b"<Consignment><TransportContractDocument><ID>%s</ID></TransportContractDocument>"
+        b"<ConsignmentPackaging><QuantityQuantity>1</QuantityQuantity></ConsignmentPackaging>"
+        b"<TotalGrossMassMeasure>1</TotalGrossMassMeasure></Consignment>" % n.encode()
+        for n in numbers
+    )
+    document = translate_xml(tally[:start] + bills + tally[end:]).document
+    assert document["messages"][0]["status"] == "accepted", document["errors"]
+    named = [next(r["documentReferenceValue"] for r in e["documentReferences"] if r["documentReferenceType"] == "TRD")
+             for e in document["events"]]  # fmt: skip
+    assert named == numbers
+    assert {e["transportCall"]["carrierVoyageNumber"] for e in document["events"]} == {"CA1234"}
+    assert len({e["eventID"] for e in document["events"]}) == len(numbers)

@@ -96,3 +96,22 @@ def test_a_schema_error_is_answered_with_a_receipt_naming_the_element(api_client
     text = ack.content.decode()
     assert "<Status>rejected</Status>" in text and "/Manifest/Declaration/BorderTransportMeans" in text
     assert not Event.objects.exists()
+
+
+def test_an_air_manifests_waybills_are_stored_with_the_flight(api_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(api_client, fixture("china-manifest/MT1201_air_original.xml"), _key("LOGIHUBAIR", "carrier"))
+    raw = RawMessage.objects.get(pk=response.json()["id"])
+    assert raw.state == MessageState.PROCESSED, raw.outcome
+    stored = Event.objects.get(transport_document_reference="999-12345686")
+    assert stored.type_code == "DECL" and stored.un_location_code == "CNPVG"
+    assert stored.payload["transportCall"]["modeOfTransport"] == "AIR"
+
+
+def test_the_answer_to_a_transfer_check_is_processed_and_stores_nothing(api_client, django_capture_on_commit_callbacks):
+    body = fixture("china-manifest/MT8105_transfer_check_response.xml")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(api_client, body, _key("2248", "customs"))
+    raw = RawMessage.objects.get(pk=response.json()["id"])
+    assert raw.state == MessageState.PROCESSED, raw.outcome
+    assert not Event.objects.exists() and not Message.objects.exists()

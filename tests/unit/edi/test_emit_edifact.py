@@ -148,3 +148,13 @@ def test_outbound_interchange_is_addressed_and_counted():
     out = emit(events, "CODECO", sender="LOGIHUB", recipient="MAEU", control_reference="OUT1", now=NOW)
     assert out.text.startswith("UNA:+.? 'UNB+UNOC:3+LOGIHUB+MAEU+261125:1200+OUT1'")
     assert out.text.endswith("UNZ+2+OUT1'") and out.messages == 2
+
+
+def test_a_flights_event_goes_out_with_its_number_as_the_voyage_and_air_as_the_mode():
+    from edi.emit.edifact import _vessel_tdt
+
+    event = {"transportCall": {"modeOfTransport": "AIR", "carrierVoyageNumber": "CA1234"}}
+    tdt = _vessel_tdt(event)
+    assert (tdt.elements[0], tdt.elements[1], tdt.elements[2]) == ("20", "CA1234", "4")
+    event = {"transportCall": {"modeOfTransport": "VESSEL", "carrierVoyageNumber": "047E"}}
+    assert _vessel_tdt(event).elements[2] == "1"

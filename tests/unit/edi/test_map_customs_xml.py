@@ -63,7 +63,6 @@ def test_a_deletion_of_a_manifest_is_a_cancellation():
 @pytest.mark.parametrize(
     ("name", "kind", "code", "container", "when"),
     [
-        ("MT3101_arrival.xml", "TRANSPORT", "ARRI", None, "2026-11-26T00:00:00+08:00"),
         ("MT4101_loading.xml", "EQUIPMENT", "LOAD", "OOLU1002005", "2026-11-28T00:00:00+08:00"),
         ("MT5101_tally.xml", "EQUIPMENT", "DISC", "MSKU1234565", "2026-11-26T11:59:00+08:00"),
         ("MT5102_tally.xml", "EQUIPMENT", "LOAD", "OOLU1002005", "2026-11-26T11:59:00+08:00"),
@@ -201,6 +200,7 @@ def test_the_registry_lists_every_customs_family():
 
     xml = set(supported_types("XML"))
     assert {"MT1101", "MT2101", "MT3101", "MT4101", "MT5101", "MT5102", "MT9999"} <= xml
+    assert {"MT1201", "MT2201", "MT3201", "MT6101", "MT7101", "MT8105", "MT8105-RESPONSE", "MTECIM"} <= xml
     assert {"CEB311", "CEB312", "CEB621", "CEB622", "DEC", "RES", "CC015C", "CC928C", "CC315A"} <= xml
     assert {"ALVSClearanceRequest", "DecisionNotification"} <= xml
     assert "CODECO" not in xml and "MT1101" not in supported_types()
