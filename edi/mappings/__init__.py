@@ -71,7 +71,9 @@ from edi.mappings.edifact import (
     cusrep,
     cusres,
     ifcsum,
+    iftman,
     iftmbc,
+    iftmcs,
     iftmin,
     iftsta,
     vermas,
@@ -81,7 +83,7 @@ EDIFACT = "EDIFACT"
 UN_FAMILY = "UN"
 TABLES = (
     *(codeco, coarri, coprar, baplie, iftsta, ifcsum, iftmin, iftmbc, cuscar, cusdec, cusres, aperak),
-    *(costco, cusrep, coparn, coreor, codeno, vermas),
+    *(costco, cusrep, coparn, coreor, codeno, vermas, iftmcs, iftman),
 )
 
 REGISTRY: dict[tuple[str, str, str], ModuleType] = {

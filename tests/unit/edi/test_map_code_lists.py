@@ -11,7 +11,7 @@ from edi.directory import load_directory
 from edi.mappings import mapping_for, options
 from edi.mappings.edifact import common
 
-TYPES = ["COSTCO", "CUSREP", "COPARN", "COREOR", "CODENO", "VERMAS"]
+TYPES = ["COSTCO", "CUSREP", "COPARN", "COREOR", "CODENO", "VERMAS", "IFTMCS", "IFTMAN"]
 
 
 def _times(table) -> set[str]:
@@ -34,6 +34,7 @@ def test_every_code_a_table_maps_is_in_the_d16a_code_lists(message_type):
     assert message_type in load_directory("D16A").message_types
     if table.EVENT_FROM == "BGM":
         assert set(table.EVENTS) | set(table.QUIET_DOCUMENTS) <= set(codes["1001"])
+    assert set(table.FUNCTION_EVENTS) <= set(codes["1225"])
     assert _times(table) <= set(codes["2005"])
     assert _places(table) <= set(codes["3227"])
 
