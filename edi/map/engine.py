@@ -92,7 +92,7 @@ def map_message(
     _report_unknown(root.unknown, ctx)
     bgm = next(iter(root.segments.get("BGM", ())), None)
     _set_created(root, ctx)
-    if _withdrawn(table, message, bgm, ctx):
+    if _withdrawn(table, message, bgm, ctx) or (bgm is not None and bgm.get(3) in table.NO_FACT_FUNCTIONS):
         result.issues.extend(ctx.issues)
         return result
     decided = ctx.decided = decided_groups(root, table, bgm)

@@ -11,6 +11,7 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
 ``EVENT_FROM``     where the event type comes from: ``BGM`` (1001), ``STS`` (4405), ``GIS`` (7365),
                    ``TYPE`` (the message type), ``FIXED`` (``EVENTS[""]``) or ``NONE`` (no event of
                    its own: only its ``VESSEL_CALLS``, or none at all for a message that states no fact);
+``NO_FACT_FUNCTIONS`` BGM 1225 codes under which the message states no fact (a request): no events, no warning;
 ``QUIET_DOCUMENTS`` BGM 1001 codes of documents that state no move (an on-hire request): no events, no warning;
 ``EVENTS``         code -> (eventType, type code, eventClassifierCode);
 ``FUNCTION_EVENTS`` / ``RESPONSE_EVENTS`` / ``DOCUMENT_EVENTS``: BGM 1225 / 4343 / 1001 overrides;
@@ -59,6 +60,7 @@ from types import ModuleType, SimpleNamespace
 from edi.mappings.edifact import (
     aperak,
     baplie,
+    berman,
     coarri,
     codeco,
     codeno,
@@ -75,6 +77,7 @@ from edi.mappings.edifact import (
     iftmbc,
     iftmcs,
     iftmin,
+    iftsai,
     iftsta,
     vermas,
 )
@@ -83,7 +86,7 @@ EDIFACT = "EDIFACT"
 UN_FAMILY = "UN"
 TABLES = (
     *(codeco, coarri, coprar, baplie, iftsta, ifcsum, iftmin, iftmbc, cuscar, cusdec, cusres, aperak),
-    *(costco, cusrep, coparn, coreor, codeno, vermas, iftmcs, iftman),
+    *(costco, cusrep, coparn, coreor, codeno, vermas, iftmcs, iftman, iftsai, berman),
 )
 
 REGISTRY: dict[tuple[str, str, str], ModuleType] = {
@@ -138,6 +141,7 @@ DEFAULTS = {
     "TIME_REQUIRED": False,
     "TIME_CLASSIFIERS": {},
     "PLACED_IN": None,
+    "NO_FACT_FUNCTIONS": frozenset(),
 }
 
 
