@@ -107,6 +107,10 @@ def map_message(
             continue
         extra = undecided_equipment(root, decided, table) if scope is root and table.DECISION_SCOPE else ()
         chains = _equipment_chains(scope, table, extra)
+        if (
+            table.NUMBERED_EQUIPMENT_ONLY
+        ):  # equipment asked for by size-type and count (EQD+CN++22G1, EQN) is no container
+            chains = [c for c in chains if c[0] is not None and c[0].segment.get(2).strip()]
         if table.PLACED_IN:
             placed = placed if placed is not None else groups_by_container(root, table.PLACED_IN)
             chains = [with_placed_groups(chain, placed) for chain in chains]

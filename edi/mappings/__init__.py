@@ -38,6 +38,8 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
                    the vessel's arrivals and departures its TDT groups state (see :mod:`edi.map.calls`);
                    ``CALL_SEGMENTS``: tags its TDT groups hold beyond the usual LOC/DTM/RFF...;
                    ``CALL_REFERENCES``: each call carries the header's documentReferences;
+``NUMBERED_EQUIPMENT_ONLY`` True: only EQDs that name a container make events; equipment ordered by
+                   size-type and count (a release of two empty 22G1), or none at all, is no fact (a plan);
 ``TIME_REQUIRED``  True: an event whose time the message does not give is not made (a plan without a time);
 ``TIME_CLASSIFIERS`` DTM 2005 qualifier of the event time -> eventClassifierCode (EST/PLN by the date's own kind);
 ``PLACED_IN``      the trigger of groups that name their containers by split goods placement (SGP): each
@@ -142,6 +144,7 @@ DEFAULTS = {
     "TIME_CLASSIFIERS": {},
     "PLACED_IN": None,
     "NO_FACT_FUNCTIONS": frozenset(),
+    "NUMBERED_EQUIPMENT_ONLY": False,
 }
 
 

@@ -43,6 +43,7 @@ EVENT_TIMES = {
     "GTOT": ("393", "201"),  # equipment pick-up planned; equipment pick-up date/time
 }
 TIME_REQUIRED = True  # an announcement without a time states no planned move
+NUMBERED_EQUIPMENT_ONLY = True  # empties released by size-type and count (EQD+CN++22G1, EQN) name no container
 TIME_CLASSIFIERS = {"395": "EST", "191": "EST", "181": "PLN", "396": "PLN", "393": "PLN", "201": "PLN"}
 #: UNCL 3227: the depot or terminal of the move (98 empty equipment despatch, 99 return, 175 activity
 #: location, 200 place of handling), else the header's port.

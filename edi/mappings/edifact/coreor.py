@@ -18,5 +18,6 @@ EVENT_FROM = "TYPE"  # the message type is the order; BGM 1001 (129 cargo releas
 EVENTS = {"COREOR": ("EQUIPMENT", "GTOT", "PLN")}
 EVENT_TIMES = ("393", "201")
 TIME_REQUIRED = True
+NUMBERED_EQUIPMENT_ONLY = True  # empties released by size-type and count (EQD+CN++22G1, EQN) name no container
 LOCATIONS = [("item", ("98", "175", "200")), ("message", ("98", "175", "200", "11", "9"))]
 TRANSPORT = "inland"

@@ -59,3 +59,15 @@ def test_a_cancelled_announcement_gives_no_events():
 def test_truncated_announcement_gives_positioned_errors_and_no_crash():
     document = translate_bytes(truncated(ANNOUNCEMENT, 420))
     assert document["errors"] and all(e["position"].get("segment") for e in document["errors"])
+
+
+def test_empties_ordered_by_size_type_and_count_name_no_container_and_no_error():
+    text = (
+        (FIXTURES / ANNOUNCEMENT)
+        .read_text()
+        .replace("BGM+134+", "BGM+144+")
+        .replace("EQD+CN++22G1:102:5'EQN+3'DTM+396", "EQD+CN++22G1:102:5'EQN+3'DTM+393")
+    )
+    result = map_interchange(text.encode())
+    assert [e["source"]["messageReference"] for e in result.events] == ["1"]
+    assert result.issues == []

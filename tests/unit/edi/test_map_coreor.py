@@ -43,3 +43,13 @@ def test_cancelled_release_gives_no_events():
 def test_truncated_release_gives_positioned_errors_and_no_crash():
     document = translate_bytes(truncated(D16A, 380))
     assert document["errors"] and all(e["position"].get("segment") for e in document["errors"])
+
+
+def test_release_of_a_bill_without_containers_is_processed_with_no_events_and_no_error():
+    data = (
+        b"UNB+UNOC:3+MSCAGENT:ZZZ+NLRTMECT:ZZZ+261204:0805+CR0103'UNH+1+COREOR:D:00B:UN'BGM+129+REL3+9'"
+        b"DTM+137:202612040800:203'RFF+BM:MEDUBL0009'TDT+20+VOY123W+1'NAD+CF+MSC:160:20'UNT+7+1'UNZ+1+CR0103'"
+    )
+    assert validate_interchange(data).errors == []
+    result = map_interchange(data)
+    assert result.events == [] and result.issues == []
