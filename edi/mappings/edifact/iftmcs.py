@@ -3,7 +3,8 @@
 The carrier answers an instruction (IFTMIN) with the contract it made: the transport document,
 whose kind BGM 1001 names (UNCL 1001, below) and whose number is BGM 1004 (TRD). By the message
 function (BGM 1225, UNCL): 9 original, 5 replace, 22 final transmission, 31 copy -> the document
-was issued (ISSU); 46 provisional -> a draft (DRFT); 1 cancellation -> VOID. A BGM 1001 that is not
+was issued (ISSU); 46 provisional -> a draft (DRFT); 1 cancellation -> VOID; 3 deletion withdraws an
+earlier status (no event). A BGM 1001 that is not
 a transport document is reported, not guessed. References: the RFF groups (BN booking, BM bill,
 CT contract ...); containers (EQD) in ``equipmentReferences``. Time: the document's issue date
 (DTM 137, 182). Place: the place of issue (LOC 91), else of receipt or loading. The main
