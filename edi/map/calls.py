@@ -7,7 +7,9 @@ vessel TDT (mode 1 maritime, or stage 20 main carriage with no mode) opens a str
 segments its group holds (LOC, DTM, RFF ...) up to the next TDT, the next scope trigger of the
 table or a segment outside the group. Each DTM there whose qualifier the table names is one
 event; its port is the LOC just before it when that LOC's qualifier is one the table accepts,
-else the first accepted LOC of the stretch, else of the message header. A table's ``CALL_PORTS``
+else the first accepted LOC of the stretch, else of the message header (a table's ``CALL_SEGMENTS``
+names the tags its TDT groups hold beyond :data:`CALL_GROUP`; with ``CALL_REFERENCES`` each call
+carries the message header's documentReferences). A table's ``CALL_PORTS``
 (BGM 1001 -> LOC qualifiers) says which port a terminal's report is about (a loading report: the
 port of loading): then every time of the group is that port's, whatever LOC stands before it.
 
@@ -24,7 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from edi.mappings.edifact import common
-from edi.mappings.events import actual_in_time, fact_id, position_of
+from edi.mappings.events import actual_in_time, fact_id, position_of, references_of
 from edi.mappings.scopes import Scope, qualifier
 from edi.mappings.transport import vessel_of
 from edi.mappings.values import BadValue, dtm_datetime, locode_problem
@@ -49,9 +51,11 @@ def vessel_calls(message: Any, table: Any, root: Scope, ctx: Any) -> list[dict]:
     if not calls:
         return []
     body = message.body
-    stops = _triggers(table.SCOPES)
+    group = CALL_GROUP | table.CALL_SEGMENTS
+    stops = _triggers(table.SCOPES, table.CALL_SEGMENTS)
     bgm = next(iter(root.segments.get("BGM", ())), None)
     port = table.CALL_PORTS.get(bgm.get(1)) if bgm is not None and table.CALL_PORTS else None
+    references = references_of([root], bgm, ctx) if table.CALL_REFERENCES else []
     events: list[dict] = []
     seen: set[str] = set()
     for index, tdt in enumerate(body):
@@ -60,18 +64,21 @@ def vessel_calls(message: Any, table: Any, root: Scope, ctx: Any) -> list[dict]:
         stretch = []
         for position in range(index + 1, len(body)):  # no copy of the body's tail per TDT
             seg = body[position]
-            if seg.tag not in CALL_GROUP or seg.tag in stops or f"{seg.tag}+{qualifier(seg)}" in stops:
+            if seg.tag not in group or seg.tag in stops or f"{seg.tag}+{qualifier(seg)}" in stops:
                 break
             stretch.append(seg)
         for event in _stretch_events(tdt, stretch, calls, root, ctx, port):
             if event["eventID"] not in seen:
                 seen.add(event["eventID"])
+                if references:
+                    event["documentReferences"] = [dict(r) for r in references]
                 events.append(event)
     return events
 
 
-def _triggers(scopes: dict) -> frozenset[str]:
-    return frozenset(key for key in scopes if key.split("+", 1)[0] != "TDT")
+def _triggers(scopes: dict, members: frozenset[str]) -> frozenset[str]:
+    """The table's triggers that end a TDT group: not TDT itself, nor a segment the group may hold."""
+    return frozenset(key for key in scopes if key.split("+", 1)[0] not in ("TDT", *members))
 
 
 def _stretch_events(tdt: Any, stretch: list, calls: dict, root: Scope, ctx: Any, port: tuple | None) -> list[dict]:

@@ -16,13 +16,14 @@ from edi.directory import directory_for
 from edi.issues import Issue
 from edi.map.calls import vessel_calls
 from edi.map.context import Context, MappingResult
+from edi.map.placements import groups_by_container, placed_equipment, with_placed_groups
 from edi.mappings import EDIFACT, mapping_for, options, version_family
 from edi.mappings.acknowledgements import read_acknowledgement
 from edi.mappings.decisions import decided_groups, decision_of, processing_indicators, undecided_equipment
 from edi.mappings.edifact import common
-from edi.mappings.events import build_event, fact_id, read_equipment
+from edi.mappings.events import build_event, read_equipment
 from edi.mappings.scopes import Scope, build_scopes, qualifier
-from edi.mappings.values import BadValue, dtm_datetime, equipment_number, locode_problem
+from edi.mappings.values import BadValue, dtm_datetime, locode_problem
 
 INVALID, MISSING, NOT_SUPPORTED = "12", "13", "14"
 #: tag -> (element, data element) of the qualifier checked against the message's directory.
@@ -91,11 +92,12 @@ def map_message(
     _report_unknown(root.unknown, ctx)
     bgm = next(iter(root.segments.get("BGM", ())), None)
     _set_created(root, ctx)
-    if _withdrawn(table, message, bgm, ctx):
+    if _withdrawn(table, message, bgm, ctx) or (bgm is not None and bgm.get(3) in table.NO_FACT_FUNCTIONS):
         result.issues.extend(ctx.issues)
         return result
     decided = ctx.decided = decided_groups(root, table, bgm)
     message_spec = _message_event(table, message, root, bgm, ctx, decided)
+    placed = None  # container -> the groups whose goods are placed in it (a table's PLACED_IN), read once
     for scope in (*decided, *_event_scopes(root, table)):
         if scope in decided:
             spec = decision_of(scope, table)
@@ -105,6 +107,13 @@ def map_message(
             continue
         extra = undecided_equipment(root, decided, table) if scope is root and table.DECISION_SCOPE else ()
         chains = _equipment_chains(scope, table, extra)
+        if (
+            table.NUMBERED_EQUIPMENT_ONLY
+        ):  # equipment asked for by size-type and count (EQD+CN++22G1, EQN) is no container
+            chains = [c for c in chains if c[0] is not None and c[0].segment.get(2).strip()]
+        if table.PLACED_IN:
+            placed = placed if placed is not None else groups_by_container(root, table.PLACED_IN)
+            chains = [with_placed_groups(chain, placed) for chain in chains]
         if table.ONE_EVENT_PER_SCOPE:
             # an EQD without a number is equipment asked for by size-type (a booking's EQD+CN++45G1
             # with its EQN count), not a container left out: the document's fact stands without it
@@ -122,7 +131,7 @@ def map_message(
                 if group:
                     _list_equipment(event, group[0], ctx)
                 elif table.SPLIT_GOODS and equipment is None:
-                    _placed_equipment(event, scope, root, ctx)
+                    placed_equipment(event, scope, root, ctx)
                 result.events.append(event)
     result.events.extend(vessel_calls(message, table, root, ctx))
     result.issues.extend(ctx.issues)
@@ -240,7 +249,7 @@ def _message_event(table: Any, message: Any, root: Scope, bgm: Any, ctx: Context
     ``decided``: groups with a decision of their own (see :mod:`edi.mappings.decisions`), not read here.
     """
     source = table.EVENT_FROM
-    if source == "STS":
+    if source in ("STS", "NONE"):
         return None
     function, response = (bgm.get(3), bgm.get(4)) if bgm is not None else ("", "")
     override = table.FUNCTION_EVENTS.get(function)
@@ -251,6 +260,8 @@ def _message_event(table: Any, message: Any, root: Scope, bgm: Any, ctx: Context
         code = bgm.get(1) if bgm is not None else ""
         if code in table.BY_EQUIPMENT_STATUS:
             return BY_STATUS
+        if code in table.QUIET_DOCUMENTS:
+            return None  # a document that states no move (an on-hire request ...): processed, no events
         spec = table.EVENTS.get(code)
         if spec is None:
             known = ", ".join(sorted(table.EVENTS))
@@ -286,27 +297,6 @@ def _list_equipment(event: dict, scopes: list[Scope], ctx: Context) -> None:
             numbers.append(number)
     if numbers:
         event["equipmentReferences"] = numbers
-
-
-def _placed_equipment(event: dict, scope: Scope, root: Scope, ctx: Context) -> None:
-    """A consignment's containers named by its split goods placements (SGP C237), described in the header's EQDs."""
-    numbers: list[str] = []
-    for inner in scope.walk():
-        for sgp in inner.segments.get("SGP", ()):
-            number = equipment_number(sgp.get(1))
-            if number and len(number) <= 15 and number not in numbers:
-                numbers.append(number)
-    if len(numbers) > 1:
-        event["equipmentReferences"] = numbers
-    elif numbers:
-        described = next(
-            (s for s in root.children if s.key == "EQD" and equipment_number(s.segment.get(2)) == numbers[0]), None
-        )
-        if described is not None:
-            read_equipment(event, described, ctx)
-        else:
-            event["equipmentReference"] = numbers[0]
-        event["eventID"] = fact_id(event)
 
 
 def _status_of(equipment: Scope | None, table: Any, ctx: Context) -> tuple | None:
@@ -368,6 +358,8 @@ def _status_event(table: Any, scope: Scope, ctx: Context) -> tuple | None:
 
 
 def _event_scopes(root: Scope, table: Any) -> list[Scope]:
+    if table.EVENT_FROM == "NONE":
+        return []  # the message states no per-item fact (its vessel calls, if any, are read apart)
     if table.EVENT_SCOPE is None:
         return [root]
     return [scope for scope in root.walk() if scope.key == table.EVENT_SCOPE]

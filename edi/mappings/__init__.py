@@ -9,7 +9,10 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
                    at their first trigger (see :func:`.scopes.build_scopes`);
 ``EVENT_SCOPE``    the trigger of the scope that makes one event (``None``: the whole message);
 ``EVENT_FROM``     where the event type comes from: ``BGM`` (1001), ``STS`` (4405), ``GIS`` (7365),
-                   ``TYPE`` (the message type) or ``FIXED`` (``EVENTS[""]``);
+                   ``TYPE`` (the message type), ``FIXED`` (``EVENTS[""]``) or ``NONE`` (no event of
+                   its own: only its ``VESSEL_CALLS``, or none at all for a message that states no fact);
+``NO_FACT_FUNCTIONS`` BGM 1225 codes under which the message states no fact (a request): no events, no warning;
+``QUIET_DOCUMENTS`` BGM 1001 codes of documents that state no move (an on-hire request): no events, no warning;
 ``EVENTS``         code -> (eventType, type code, eventClassifierCode);
 ``FUNCTION_EVENTS`` / ``RESPONSE_EVENTS`` / ``DOCUMENT_EVENTS``: BGM 1225 / 4343 / 1001 overrides;
 ``EVENT_TIMES``    DTM 2005 qualifiers of the event time, by preference (or a dict per type code);
@@ -33,6 +36,14 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
                    group is an event of its own (CUSRES SG6 DOC, see :mod:`edi.mappings.decisions`);
 ``VESSEL_CALLS``   DTM 2005 qualifier -> (ARRI/DEPA, classifier, LOC 3227 qualifiers of the port):
                    the vessel's arrivals and departures its TDT groups state (see :mod:`edi.map.calls`);
+                   ``CALL_SEGMENTS``: tags its TDT groups hold beyond the usual LOC/DTM/RFF...;
+                   ``CALL_REFERENCES``: each call carries the header's documentReferences;
+``NUMBERED_EQUIPMENT_ONLY`` True: only EQDs that name a container make events; equipment ordered by
+                   size-type and count (a release of two empty 22G1), or none at all, is no fact (a plan);
+``TIME_REQUIRED``  True: an event whose time the message does not give is not made (a plan without a time);
+``TIME_CLASSIFIERS`` DTM 2005 qualifier of the event time -> eventClassifierCode (EST/PLN by the date's own kind);
+``PLACED_IN``      the trigger of groups that name their containers by split goods placement (SGP): each
+                   container's event also reads the groups placed in it (see :mod:`edi.map.placements`);
 ``ACKNOWLEDGEMENT`` True for APERAK/CONTRL: no events, an acknowledgement result instead.
 
 The version family of a UN message is ``UN`` (every D/S directory shares one table: the
@@ -51,21 +62,34 @@ from types import ModuleType, SimpleNamespace
 from edi.mappings.edifact import (
     aperak,
     baplie,
+    berman,
     coarri,
     codeco,
+    codeno,
+    coparn,
     coprar,
+    coreor,
+    costco,
     cuscar,
     cusdec,
+    cusrep,
     cusres,
     ifcsum,
+    iftman,
     iftmbc,
+    iftmcs,
     iftmin,
+    iftsai,
     iftsta,
+    vermas,
 )
 
 EDIFACT = "EDIFACT"
 UN_FAMILY = "UN"
-TABLES = (codeco, coarri, coprar, baplie, iftsta, ifcsum, iftmin, iftmbc, cuscar, cusdec, cusres, aperak)
+TABLES = (
+    *(codeco, coarri, coprar, baplie, iftsta, ifcsum, iftmin, iftmbc, cuscar, cusdec, cusres, aperak),
+    *(costco, cusrep, coparn, coreor, codeno, vermas, iftmcs, iftman, iftsai, berman),
+)
 
 REGISTRY: dict[tuple[str, str, str], ModuleType] = {
     (EDIFACT, message_type, UN_FAMILY): table for table in TABLES for message_type in table.MESSAGE_TYPES
@@ -113,6 +137,14 @@ DEFAULTS = {
     "EQUIPMENT_SEGMENTS": False,
     "DECISION_SCOPE": None,
     "CALL_PORTS": {},
+    "CALL_SEGMENTS": frozenset(),
+    "CALL_REFERENCES": False,
+    "QUIET_DOCUMENTS": frozenset(),
+    "TIME_REQUIRED": False,
+    "TIME_CLASSIFIERS": {},
+    "PLACED_IN": None,
+    "NO_FACT_FUNCTIONS": frozenset(),
+    "NUMBERED_EQUIPMENT_ONLY": False,
 }
 
 

@@ -63,8 +63,11 @@ def build_event(
             ctx.report(MISSING, f"No container (EQD) for a {code} event", anchor, error=True)
         return None
     locode, facility = _location(_by_code(locations or table.LOCATIONS, code), chain, ctx)
-    when, how = _time(_by_code(table.EVENT_TIMES, code), chain, locode, anchor, ctx)
-    if when is None or not actual_in_time(classifier, when, anchor, ctx):
+    when, how, qualifier = _time(_by_code(table.EVENT_TIMES, code), chain, locode, anchor, ctx)
+    if when is None:
+        return None
+    classifier = event["eventClassifierCode"] = table.TIME_CLASSIFIERS.get(qualifier, classifier)
+    if not actual_in_time(classifier, when, anchor, ctx):
         return None
     event["eventDateTime"] = when
     event["eventCreatedDateTime"] = ctx.created or ctx.interchange_date or when
@@ -75,7 +78,7 @@ def build_event(
         call["facilityCode"] = facility
     if call or kind == "TRANSPORT":
         event["transportCall"] = call
-    references = _references(chain, bgm, ctx)
+    references = references_of(chain, bgm, ctx)
     if references:
         event["documentReferences"] = references
     stowage = find(chain[:-1], "LOC", ("147",))
@@ -228,7 +231,11 @@ def _facility_elsewhere(code: str, chain: list[Scope]) -> str:
     return ""
 
 
-def _time(qualifiers: tuple, chain: list[Scope], locode: str | None, anchor: Any, ctx: Any) -> tuple[str | None, str]:
+def _time(
+    qualifiers: tuple, chain: list[Scope], locode: str | None, anchor: Any, ctx: Any
+) -> tuple[str | None, str, str]:
+    """(event time, how its zone was found, the DTM 2005 qualifier it came from); the time of last resort
+    (reported) when the chain has none, or no time at all for a table whose events need their own."""
     indexes = [scope.by_qualifier("DTM") for scope in chain]
     for wanted in qualifiers:
         for index in indexes:
@@ -245,10 +252,12 @@ def _time(qualifiers: tuple, chain: list[Scope], locode: str | None, anchor: Any
                 continue
             if note:
                 ctx.report(INVALID, f"Event time: {note}", seg, element=1)
-            return when, how
+            return when, how, wanted
+    if ctx.table.TIME_REQUIRED:
+        return None, "", ""  # a plan that names no time for its move states no event
     fallback = ctx.fallback_time
     ctx.report(MISSING, f"No event time (DTM {'/'.join(qualifiers)}): the {fallback[1]} is used", anchor)
-    return fallback
+    return (*fallback, "")
 
 
 def _vessel_time_port(qualifier: str, root: Scope, ctx: Any) -> str | None:
@@ -267,7 +276,8 @@ def _vessel_time_port(qualifier: str, root: Scope, ctx: Any) -> str | None:
     return None
 
 
-def _references(chain: list[Scope], bgm: Any, ctx: Any) -> list[dict]:
+def references_of(chain: list[Scope], bgm: Any, ctx: Any) -> list[dict]:
+    """The documentReferences a chain of scopes gives: the table's BGM and CNI numbers, RFF and DOC by their codes."""
     found: list[tuple[str, str]] = []
     table = ctx.table
     number_type = table.DOCUMENT_NUMBER
@@ -277,9 +287,9 @@ def _references(chain: list[Scope], bgm: Any, ctx: Any) -> list[dict]:
         found.append((number_type, bgm.get(2).strip()))
     cni_type = table.CNI_REFERENCE
     if cni_type:
-        cni = next((s.segment for s in chain if s.key == "CNI"), None)
-        if cni is not None:
-            found.append((cni_type, cni.get(2).strip()))
+        for scope in chain:  # one consignment, or those placed in a container (COSTCO)
+            if scope.key == "CNI":
+                found.append((cni_type, scope.segment.get(2).strip()))
     for seg in every(chain, "RFF"):
         kind = common.DOCUMENT_REFERENCES.get(seg.get(1))
         if kind:

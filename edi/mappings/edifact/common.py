@@ -39,6 +39,7 @@ DOCUMENT_REFERENCES = {
     "AFB": "MAN",  # cargo manifest number
     "CT": "CTR",  # contract number
     "ON": "CTR",  # order number (purchase)
+    "AKF": "CTR",  # transport equipment stuffing order (COSTCO, COSTOR; D00B and later)
 }
 
 #: 1001 document name code of a DOC segment -> ``documentReferenceType`` of its number (C503 1004).

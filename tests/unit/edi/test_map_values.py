@@ -93,8 +93,9 @@ def test_locodes_need_a_real_country():
 
 def test_registry_covers_the_partner_message_types():
     assert supported_types() == [
-        "APERAK", "BAPLIE", "COARRI", "CODECO", "CONTRL", "COPRAR", "CUSCAR", "CUSDEC", "CUSRES",
-        "IFCSUM", "IFTMBC", "IFTMBF", "IFTMBP", "IFTMIN", "IFTSTA",
+        "APERAK", "BAPLIE", "BERMAN", "COARRI", "CODECO", "CODENO", "CONTRL", "COPARN", "COPRAR", "COREOR", "COSTCO",
+        "CUSCAR", "CUSDEC", "CUSREP", "CUSRES", "IFCSUM", "IFTMAN", "IFTMBC", "IFTMBF", "IFTMBP", "IFTMCS",
+        "IFTMIN", "IFTSAI", "IFTSTA", "VERMAS",
     ]  # fmt: skip
     assert mapping_for("EDIFACT", "CUSRES", "1:921:UN").MESSAGE_TYPES == ("CUSRES",)
 

@@ -1,0 +1,73 @@
+"""COPARN announcements give a planned or estimated gate move only where they say when; otherwise no events."""
+
+from edi.map import map_interchange
+from edi.translate import translate_bytes
+from tests.unit.edi.container_fixtures import FIXTURES, position, refs, truncated, valid_and_mapped
+
+ANNOUNCEMENT = "coparn_d00b_logihub_announcement.edi"
+
+
+def test_acceptance_order_with_an_estimated_positioning_time_gives_an_estimated_gate_in():
+    result = valid_and_mapped(ANNOUNCEMENT)
+    (event,) = result.events  # the second container has no time; the second message orders no move
+    assert (event["eventType"], event["equipmentEventTypeCode"], event["eventClassifierCode"]) == (
+        "EQUIPMENT",
+        "GTIN",
+        "EST",
+    )
+    assert event["equipmentReference"] == "MSCU1234566"
+    assert event["eventDateTime"] == "2026-12-04T14:30:00+01:00"  # DTM 395, not the vessel's ETD (133)
+    assert event["transportCall"]["UNLocationCode"] == "DEHAM"
+    assert event["transportCall"]["facilityCode"] == "CTA"
+    assert event["transportCall"]["modeOfTransport"] == "TRUCK"
+    assert event["transportCall"]["truckLicensePlate"] == "HHAB123"
+    assert refs(event) == [("TRD", "MEDUBL0001"), ("BKG", "BKG990011")]
+    assert position(event) == (11, "EQD")
+    assert result.issues == []
+
+
+def test_a_requested_positioning_time_is_a_planned_move():
+    text = (FIXTURES / ANNOUNCEMENT).read_text().replace("DTM+395:202612041430", "DTM+396:202612041430")
+    (event,) = map_interchange(text.encode()).events
+    assert (event["eventClassifierCode"], event["eventDateTime"]) == ("PLN", "2026-12-04T14:30:00+01:00")
+
+
+def test_the_partys_positioning_date_is_not_the_gate_time():
+    # the header NAD group's DTM 396 is at the shipper's premises: the container without its own time gets none
+    result = map_interchange(FIXTURES / ANNOUNCEMENT)
+    assert [e["equipmentReference"] for e in result.events] == ["MSCU1234566"]
+
+
+def test_release_order_with_a_planned_pick_up_gives_a_planned_gate_out():
+    text = (
+        (FIXTURES / ANNOUNCEMENT)
+        .read_text()
+        .replace("BGM+126+", "BGM+129+")
+        .replace("DTM+395:202612041430", "DTM+393:202612041430")
+    )
+    (event,) = map_interchange(text.encode()).events
+    assert (event["equipmentEventTypeCode"], event["eventClassifierCode"]) == ("GTOT", "PLN")
+
+
+def test_a_cancelled_announcement_gives_no_events():
+    text = (FIXTURES / ANNOUNCEMENT).read_text().replace("ACC20261203001+9", "ACC20261203001+1")
+    result = map_interchange(text.encode())
+    assert result.events == []
+    assert [(i.code, i.severity, i.position.tag) for i in result.issues] == [("14", "warning", "BGM")]
+
+
+def test_truncated_announcement_gives_positioned_errors_and_no_crash():
+    document = translate_bytes(truncated(ANNOUNCEMENT, 420))
+    assert document["errors"] and all(e["position"].get("segment") for e in document["errors"])
+
+
+def test_empties_ordered_by_size_type_and_count_name_no_container_and_no_error():
+    text = (
+        (FIXTURES / ANNOUNCEMENT)
+        .read_text()
+        .replace("BGM+134+", "BGM+144+")
+        .replace("EQD+CN++22G1:102:5'EQN+3'DTM+396", "EQD+CN++22G1:102:5'EQN+3'DTM+393")
+    )
+    result = map_interchange(text.encode())
+    assert [e["source"]["messageReference"] for e in result.events] == ["1"]
+    assert result.issues == []

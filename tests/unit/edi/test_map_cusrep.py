@@ -1,0 +1,80 @@
+"""CUSREP conveyance reports map to the vessel's arrivals and departures, ACT or EST by their own qualifiers."""
+
+import pytest
+
+from edi.map import map_interchange
+from edi.translate import translate_bytes
+from tests.unit.edi.container_fixtures import FIXTURES, position, refs, truncated, valid_and_mapped
+
+NOTICE = "cusrep_d95b_logihub_arrival_notice.edi"
+ARRIVAL = "cusrep_d16a_logihub_arrival.edi"
+MSC_OSCAR = {"vesselIMONumber": "9703291", "vesselName": "MSC OSCAR"}
+
+
+def test_pre_arrival_report_gives_the_estimated_arrival_and_the_departure_from_the_last_port():
+    departure, arrival = valid_and_mapped(NOTICE).events
+    assert (arrival["eventType"], arrival["transportEventTypeCode"], arrival["eventClassifierCode"]) == (
+        "TRANSPORT",
+        "ARRI",
+        "EST",
+    )
+    assert arrival["eventDateTime"] == "2026-12-03T18:00:00+01:00"  # DTM 132 on Rotterdam's clock
+    assert arrival["transportCall"] == {
+        "UNLocationCode": "NLRTM",  # LOC 87, place of initial arrival
+        "facilityCode": "ECT",
+        "modeOfTransport": "VESSEL",
+        "vessel": MSC_OSCAR,
+        "carrierVoyageNumber": "VOY123W",
+    }
+    assert position(arrival) == (13, "DTM")
+    assert (departure["transportEventTypeCode"], departure["eventClassifierCode"]) == ("DEPA", "ACT")
+    assert departure["eventDateTime"] == "2026-11-05T12:00:00+08:00"  # DTM 186 after LOC 125 (last port)
+    assert departure["transportCall"]["UNLocationCode"] == "CNSHA"
+    assert position(departure) == (11, "DTM")
+
+
+def test_each_call_carries_the_reports_references():
+    for event in valid_and_mapped(NOTICE).events:
+        assert refs(event) == [("DEC", "CR2026120100001"), ("MAN", "MAN2026120001")]  # BGM 1004, RFF AFB = DOC 785
+        assert event["source"]["party"] == "MSCAGENT" and event["source"]["rawMessage"] == "raw-1"
+
+
+def test_arrival_report_of_d16a_gives_the_actual_arrival_and_the_expected_departure():
+    result = valid_and_mapped(ARRIVAL)
+    arrival, departure = result.events
+    assert (arrival["transportEventTypeCode"], arrival["eventClassifierCode"]) == ("ARRI", "ACT")
+    assert arrival["eventDateTime"] == "2026-12-02T09:40:00+01:00"
+    assert arrival["eventCreatedDateTime"] == "2026-12-02T10:15:00+01:00"  # DTM 137, format 303
+    assert (departure["transportEventTypeCode"], departure["eventClassifierCode"]) == ("DEPA", "EST")
+    assert departure["eventDateTime"] == "2026-12-04T16:00:00+01:00"  # read past the LOC group's POC
+    assert position(departure) == (13, "DTM")
+    assert result.issues == []
+
+
+def test_the_same_call_from_a_second_report_is_one_event():
+    one = valid_and_mapped(ARRIVAL).events[0]
+    text = (FIXTURES / ARRIVAL).read_text().replace("CR2026120200002+9", "CR2026120200003+5")
+    other = map_interchange(text.encode()).events[0]
+    assert one["eventID"] == other["eventID"]
+
+
+def test_cancelled_report_gives_no_events():
+    text = (FIXTURES / ARRIVAL).read_text().replace("CR2026120200002+9", "CR2026120200002+1")
+    result = map_interchange(text.encode())
+    assert result.events == []
+    assert [(i.code, i.severity, i.position.tag) for i in result.issues] == [("14", "warning", "BGM")]
+
+
+def test_a_call_without_a_port_is_reported_not_guessed():
+    text = (FIXTURES / ARRIVAL).read_text().replace("LOC+5+NLRTM:139:6+ECT:TER:ZZZ'", "")
+    text = text.replace("UNT+13+1", "UNT+12+1")
+    result = map_interchange(text.encode())
+    assert [e["transportEventTypeCode"] for e in result.events] == ["ARRI"]
+    assert [(i.code, i.position.tag) for i in result.issues] == [("13", "DTM")]
+
+
+@pytest.mark.parametrize("keep", [150, 330, 380])
+def test_truncated_report_gives_positioned_errors_and_no_crash(keep):
+    document = translate_bytes(truncated(ARRIVAL, keep))
+    assert document["errors"]
+    assert all(e["code"] and e["position"].get("segment") for e in document["errors"])
