@@ -55,10 +55,16 @@ ICS_ANSWERS: dict[str, tuple[str, str]] = {
 # Where each reason sits: (element, code child, text children).
 NCTS_REASONS = (
     ("FunctionalError", "errorCode", ("errorReason", "errorPointer")),
+    ("XMLError", "errorCode", ("errorText", "errorPointer")),  # CC917C: the XML errors
     ("TypeOfControls", "type", ("text",)),
     ("RequestedDocument", "documentType", ("description",)),
 )
 ICS_REASONS = (("FUNERRER1", "ErrTypER11", ("ErrPoiER12", "ErrReaER13")),)
+
+# Where an NCTS answer names the declaration: TransitOperation, or the NACKs' (CC906C, CC917C) Header.
+NCTS_OPERATION = ("TransitOperation", "Header")
+# When the office decided, where the answer says it (else when it prepared the message).
+NCTS_DECIDED = ("rejectionDateAndTime", "controlNotificationDateAndTime")
 
 
 def _reason(element: etree._Element, code: str, texts: tuple[str, ...]) -> dict:
@@ -68,7 +74,7 @@ def _reason(element: etree._Element, code: str, texts: tuple[str, ...]) -> dict:
 
 def _ncts(root: etree._Element, message_type: str) -> Answer:
     trigger, code = NCTS_ANSWERS[message_type]
-    operation = kid(root, "TransitOperation")
+    operation = next((found for name in NCTS_OPERATION if (found := kid(root, name)) is not None), None)
     reasons = [_reason(e, c, t) for name, c, t in NCTS_REASONS for e in kids(root, name)]
     for code_name, text_name in (
         ("rejectionCode", "rejectionReason"),
@@ -87,7 +93,7 @@ def _ncts(root: etree._Element, message_type: str) -> Answer:
         message_id=text(root, "messageIdentification"),
         business_reference=text(operation, "LRN"),
         registration_number=text(operation, "MRN"),
-        issued=text(root, "preparationDateAndTime"),
+        issued=next((t for name in NCTS_DECIDED if (t := text(operation, name))), text(root, "preparationDateAndTime")),
         authority=text(root, "CustomsOfficeOfDeparture", "referenceNumber") or text(root, "messageSender"),
     )
 

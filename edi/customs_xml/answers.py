@@ -19,20 +19,25 @@ from edi.customs_xml.engine import (
     INVALID,
     NOT_SUPPORTED,
     actual_in_time,
+    add_containers,
     authority_of,
     finish,
     reference_list,
+    references,
     transport_call,
 )
 from edi.customs_xml.paths import local, xml_datetime
 from edi.customs_xml.read import option
 from edi.mappings.values import BadValue
 
+#: besides a CEB ``*Return``: a DMS notification's Response, a CEB tax bill's Tax
+ANSWER_ELEMENTS = ("Response", "Tax")
+
 
 def map_answers(ctx: Any) -> None:
     table, root = ctx.opened.table, ctx.opened.root
     # the element each answer sits in: a CEB Return, a DMS notification's Response
-    returns = [c for c in root if isinstance(c.tag, str) and (local(c).endswith("Return") or local(c) == "Response")]
+    returns = [c for c in root if isinstance(c.tag, str) and (local(c).endswith("Return") or local(c) in ANSWER_ELEMENTS)]
     for index, answer in enumerate(interpret(root)):
         element = returns[index] if index < len(returns) else root
         if answer.family == "MT9999" and (answer.bills or answer.containers):
@@ -106,10 +111,14 @@ def _emit(answer: Answer, code: str, element: etree._Element, ctx: Any, *, reaso
         number = item[1].replace(" ", "").upper()
         if 0 < len(number) <= 15:
             event["equipmentReference"] = number
+    context = option(table, "ANSWER_CONTEXT")
+    if item is None:  # what the whole answer names besides the declaration: its documents and containers
+        found += [(r["documentReferenceType"], r["documentReferenceValue"]) for r in references(context, ctx.opened.root, ctx)]
+        add_containers(event, context, ctx.opened.root, ctx)
     refs = reference_list(found)
     if refs:
         event["documentReferences"] = refs
-    call = transport_call(option(table, "ANSWER_CONTEXT"), ctx.opened.root, "", ctx)
+    call = transport_call(context, ctx.opened.root, "", ctx)
     if call:
         event["transportCall"] = call
     when, how = _issued(answer, element, ctx)

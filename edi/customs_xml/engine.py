@@ -161,7 +161,7 @@ def fact_event(fact: Fact, element: etree._Element, ctx: _Context) -> dict | Non
     if fact.equipment and not _equipment(event, fact, element, ctx):
         return None
     if fact.containers:
-        _containers(event, fact, element, ctx)
+        add_containers(event, fact, element, ctx)
     place, facility = _place(fact, element)
     when, how = _time(fact.time, element, place, ctx)
     if not actual_in_time(classifier, when, element, ctx):
@@ -240,7 +240,8 @@ def _equipment(event: dict, fact: Fact, element: etree._Element, ctx: _Context) 
     return True
 
 
-def _containers(event: dict, fact: Fact, element: etree._Element, ctx: _Context) -> None:
+def add_containers(event: dict, fact: Fact, element: etree._Element, ctx: _Context) -> None:
+    """The containers ``fact.containers`` names (ISO 6346 checked: flagged, still mapped), one or several."""
     numbers: list[str] = []
     for path in fact.containers:
         for value in read(element, path, ctx):

@@ -35,24 +35,28 @@ CONSIGNMENT = "/Consignment"
 HOUSE_ITEM = f"{CONSIGNMENT}/HouseConsignment/ConsignmentItem"
 
 
+#: the transport documents and containers a message names (the declaration, and the release CC029C)
+DOCUMENTS = (
+    ("TRD", (f"{CONSIGNMENT}/TransportDocument/referenceNumber",)),
+    ("TRD", (f"{CONSIGNMENT}/HouseConsignment/TransportDocument/referenceNumber",)),
+    ("TRD", (f"{HOUSE_ITEM}/TransportDocument/referenceNumber",)),
+)
+CONTAINERS = (
+    f"{CONSIGNMENT}/TransportEquipment/containerIdentificationNumber",
+    f"{HOUSE_ITEM}/TransportEquipment/containerIdentificationNumber",
+)
+BORDER_MEANS = f"{CONSIGNMENT}/ActiveBorderTransportMeans"
+
+
 def _lodged(event: tuple, time: tuple[str, ...] = ("/preparationDateAndTime",)) -> Fact:
     return Fact(
         scope="",
         event=event,
         time=time,
-        references=(
-            ("DEC", ("/TransitOperation/LRN",)),
-            ("DEC", ("/TransitOperation/MRN",)),
-            ("TRD", (f"{CONSIGNMENT}/TransportDocument/referenceNumber",)),
-            ("TRD", (f"{CONSIGNMENT}/HouseConsignment/TransportDocument/referenceNumber",)),
-            ("TRD", (f"{HOUSE_ITEM}/TransportDocument/referenceNumber",)),
-        ),
-        containers=(
-            f"{CONSIGNMENT}/TransportEquipment/containerIdentificationNumber",
-            f"{HOUSE_ITEM}/TransportEquipment/containerIdentificationNumber",
-        ),
-        vessel_id=(f"{CONSIGNMENT}/ActiveBorderTransportMeans/identificationNumber",),
-        voyage=(f"{CONSIGNMENT}/ActiveBorderTransportMeans/conveyanceReferenceNumber",),
+        references=(("DEC", ("/TransitOperation/LRN",)), ("DEC", ("/TransitOperation/MRN",)), *DOCUMENTS),
+        containers=CONTAINERS,
+        vessel_id=(f"{BORDER_MEANS}/identificationNumber",),
+        voyage=(f"{BORDER_MEANS}/conveyanceReferenceNumber",),
         place=(f"{CONSIGNMENT}/LocationOfGoods/UNLocode", f"{CONSIGNMENT}/PlaceOfLoading/UNLocode"),
         parties=(
             ("DDR", ("/HolderOfTheTransitProcedure/identificationNumber",)),
@@ -82,7 +86,13 @@ class Answers:
     TYPES = {t: SCHEMA for t in ("CC928C", "CC028C", "CC056C", "CC060C", "CC029C", "CC051C", "CC906C", "CC917C")}
     TYPES |= {t: SCHEMA for t in ("CC009C", "CC004C", "CC055C", "CC057C", "CC043C", "CC025C")}
     ANSWER = True
-    ANSWER_CONTEXT = Fact()
+    #: a release (CC029C) repeats the consignment: its containers, transport documents and border means
+    ANSWER_CONTEXT = Fact(
+        references=DOCUMENTS,
+        containers=CONTAINERS,
+        vessel_id=(f"{BORDER_MEANS}/identificationNumber",),
+        voyage=(f"{BORDER_MEANS}/conveyanceReferenceNumber",),
+    )
     BUSINESS_REFERENCE = "DEC"
     REGISTRATION_REFERENCE = "DEC"
 

@@ -1,0 +1,128 @@
+"""The customs answers as their standards define them: every NCTS answer, every DMS function code, every CEB status.
+
+Messages written from the published schemas (tests/fixtures/customs/SOURCES.md; their validity
+under the published XSDs is checked in test_customs_xml_published.py); each expected event is
+checked field by field as a customs engineer reads the message.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from edi.customs_xml import translate_xml
+from tracking.validation import problems_of
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "customs"
+LRN, MRN = "LHNL2026TR0042", "26NL000510TR0042K1"
+NL_OFFICE = "NL000510"
+
+
+def translate(path: Path) -> dict:
+    document = translate_xml(path.read_bytes()).document
+    assert problems_of(document["events"]) == []
+    assert [m["status"] for m in document["messages"]] == ["accepted"], document["errors"]
+    return document
+
+
+def only(path: Path) -> dict:
+    events = translate(path)["events"]
+    assert len(events) == 1, events
+    return events[0]
+
+
+def refs(event: dict) -> list[tuple[str, str]]:
+    return [(r["documentReferenceType"], r["documentReferenceValue"]) for r in event.get("documentReferences", ())]
+
+
+def decision(event: dict) -> tuple:
+    return event["eventType"], event["eventClassifierCode"], event["customsEventTypeCode"], event["customsAuthority"]
+
+
+def ncts(name: str) -> Path:
+    return FIXTURES / "ncts" / f"{name}_published.xml"
+
+
+# --- NCTS phase 5 -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "references", "time"),
+    [
+        ("CC928C", "RCVD", [("DEC", LRN), ("DEC", MRN)], "2026-11-25T10:15:00+00:00"),
+        ("CC028C", "ACPT", [("DEC", LRN), ("DEC", MRN)], "2026-11-25T10:15:00+00:00"),
+        ("CC056C", "RJCT", [("DEC", LRN)], "2026-11-25T09:14:00+00:00"),  # rejectionDateAndTime
+        ("CC060C_controls", "INSP", [("DEC", LRN), ("DEC", MRN)], "2026-11-25T10:05:00+00:00"),
+        ("CC060C_documents", "DOCR", [("DEC", MRN)], "2026-11-25T10:05:00+00:00"),
+        ("CC051C", "REFU", [("DEC", MRN)], "2026-11-25T10:15:00+00:00"),
+    ],
+)
+def test_each_ncts_answer_of_the_office_of_departure_is_its_decision(name, code, references, time):
+    event = only(ncts(name))
+    assert decision(event) == ("CUSTOMS", "ACT", code, NL_OFFICE)
+    assert refs(event) == references
+    assert event["eventDateTime"] == time
+    assert event["source"]["messageReference"].startswith("NLCC")
+
+
+def test_the_mrn_allocation_keeps_the_message_header():
+    document = translate(ncts("CC028C"))
+    message = document["messages"][0]
+    assert {k: message[k] for k in ("type", "version", "reference", "sender", "recipient", "role")} == {
+        "type": "CC028C",
+        "version": "NCTS5.1",
+        "reference": "NLCC028C",
+        "sender": "NTA.NL",
+        "recipient": "NL123456789",
+        "role": "answer",
+    }
+
+
+def test_the_release_for_transit_names_its_containers_documents_and_border_means():
+    event = only(ncts("CC029C"))
+    assert decision(event) == ("CUSTOMS", "ACT", "RLSD", NL_OFFICE)
+    assert refs(event) == [("DEC", LRN), ("DEC", MRN), ("TRD", "MAEU123456789")]
+    assert event["equipmentReferences"] == ["MSKU9070323", "TGHU1234567"]
+    assert event["transportCall"] == {"vessel": {"vesselIMONumber": "9321483"}, "carrierVoyageNumber": "VOY2026W47"}
+
+
+def test_a_rejection_gives_its_code_then_each_functional_error_as_reasons():
+    event = only(ncts("CC056C"))
+    assert event["reasons"] == [
+        {"code": "12", "text": "Guarantee reference not valid for this office"},
+        {"code": "12", "text": "G0123 /CC015C/Guarantee[1]/GuaranteeReference[1]/GRN"},
+        {"code": "14", "text": "R0456 /CC015C/Consignment/TransportEquipment[1]/containerIdentificationNumber"},
+    ]
+
+
+def test_a_control_decision_lists_the_controls_and_the_documents_asked_for():
+    assert only(ncts("CC060C_controls"))["reasons"] == [
+        {"code": "A1", "text": "Physical examination of the goods"},
+        {"code": "N380", "text": "Commercial invoice"},
+    ]
+    assert only(ncts("CC060C_documents"))["reasons"] == [{"code": "N705", "text": "Bill of lading"}]
+
+
+def test_no_release_gives_the_motivation():
+    assert only(ncts("CC051C"))["reasons"] == [
+        {"code": "B1", "text": "Goods not presented at the office of departure"}
+    ]
+
+
+def test_the_functional_nack_names_the_lrn_its_header_carries():
+    event = only(ncts("CC906C"))
+    assert decision(event) == ("CUSTOMS", "ACT", "RJCT", "NTA.NL")
+    assert refs(event) == [("DEC", LRN)]
+    assert event["reasons"] == [{"code": "26", "text": "R0999 /CC015C/TransitOperation/LRN"}]
+
+
+def test_the_xml_nack_is_accepted_as_published_and_names_the_lrn_and_its_xml_errors():
+    event = only(ncts("CC917C"))
+    assert decision(event) == ("CUSTOMS", "ACT", "RJCT", "NTA.NL")
+    assert refs(event) == [("DEC", LRN)]
+    assert event["reasons"] == [
+        {
+            "code": "12",
+            "text": "cvc-pattern-valid: value '-1' not valid for DecimalWithoutZero_16_6 /CC015C/Consignment/grossMass",
+        }
+    ]
+
