@@ -119,6 +119,7 @@ class Answer:
     issued: str = ""  # when the authority issued it, as written (the translation layer reads the zone)
     authority: str = ""  # the office or system that answered, where the document names it
     event_code: str = ""  # the canonical customsEventTypeCode when the family's code says more than the trigger
+    status_code: str = ""  # the family's own code for this answer (DMS function code, CEB returnStatus)
 
     @property
     def customs_event(self) -> str:
@@ -164,21 +165,44 @@ def _mt9999(root: etree._Element) -> Answer:
     return answer
 
 
+# Where a DMS notification says why: (element, code child, text child); the pointers follow the text.
+# Errors (03 rejected), the statements of 06/11/14/15/17 (documents, query, balance, position) and the
+# amendments customs applied (07).
+DMS_REASONS = (
+    ("Error", "ValidationCode", "Description"),
+    ("AdditionalInformation", "StatementCode", "StatementDescription"),
+    ("Amendment", "ChangeReasonCode", ""),
+)
+# The duty a tax liability (13) or a payment reminder (15) names: Declaration/DutyTaxFee/Payment/<amount>.
+DMS_AMOUNTS = ("TaxAssessedAmount", "PaymentAmount")
+
+
+def _dms_reasons(response: etree._Element) -> list[dict]:
+    reasons = []
+    for name, code, words in DMS_REASONS:
+        for element in kids(response, name):
+            pointers = "/".join(text(p, "DocumentSectionCode") for p in kids(element, "Pointer"))
+            said = " ".join(part for part in (text(element, words) if words else "", pointers) if part)
+            reasons.append({k: v for k, v in (("code", text(element, code)), ("text", said)) if v})
+    for duty in kids(kid(response, "Declaration"), "DutyTaxFee"):
+        for name in DMS_AMOUNTS:
+            amount = kid(duty, "Payment", name)
+            if amount is not None and text(amount):
+                reasons.append({"code": name, "text": f"{text(amount)} {amount.get('currencyID', '')}".strip()})
+    return [reason for reason in reasons if reason]
+
+
 def _dms(root: etree._Element, response: etree._Element) -> Answer:
     declaration = kid(response, "Declaration")
-    reasons = [
-        {
-            "code": text(error, "ValidationCode"),
-            "text": "/".join(text(p, "DocumentSectionCode") for p in kids(error, "Pointer")),
-        }
-        for error in kids(response, "Error")
-    ]
+    reasons = _dms_reasons(response)
     version = text(declaration, "VersionID")
-    trigger, event_code = DMS_FUNCTION.get(text(response, "FunctionCode"), ("", ""))
+    function = text(response, "FunctionCode")
+    trigger, event_code = DMS_FUNCTION.get(function, ("", ""))
     return Answer(
         family="WCO-RES",
         trigger=trigger,
         event_code=event_code,
+        status_code=function,
         issued=text(response, "IssueDateTime", "DateTimeString"),
         authority=text(root, "ResponsibleAgencyName") or text(root, "ResponsibleCountryCode"),
         reasons=reasons,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from customs_gateway.responses import TRIGGER_EVENT, Answer, interpret
@@ -93,8 +94,9 @@ def _clean(reasons: list[dict]) -> list[dict]:
 def _emit(answer: Answer, code: str, element: etree._Element, ctx: Any, *, reasons: list[dict],
           item: tuple[str, str] | None = None) -> None:  # fmt: skip
     if not code:
-        what = answer.reasons[0].get("code") if answer.reasons else answer.trigger
-        ctx.report(NOT_SUPPORTED, f"{answer.family} answer {what or ''} is no customs decision: no event", element)
+        what = answer.status_code or (answer.reasons[0].get("code") if answer.reasons else "") or answer.trigger
+        text = _("%(family)s answer %(code)s is no customs decision: no event")
+        ctx.report(NOT_SUPPORTED, text % {"family": answer.family, "code": what or "?"}, element)
         return
     table = ctx.opened.table
     event: dict[str, Any] = {"eventType": "CUSTOMS", "eventClassifierCode": "ACT", "customsEventTypeCode": code}

@@ -68,6 +68,8 @@ class Notification:
 
     FAMILY = FAMILY
     TYPES = {"RES": "wco-notification.xsd"}
+    #: the agency sends a notification: it is the sender; the declarant it goes to is not written in it
+    HEADER = HEADER | {"sender": ("/ResponsibleAgencyName", "/ResponsibleCountryCode"), "recipient": ()}
     ANSWER = True
     ANSWER_CONTEXT = Fact()
     BUSINESS_REFERENCE = "DEC"

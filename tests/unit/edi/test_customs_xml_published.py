@@ -48,6 +48,7 @@ DMS_BOTH = """<?xml version="1.0" encoding="UTF-8"?>
 </xs:schema>
 """
 NCTS = sorted((FIXTURES / "ncts").glob("*_published.xml"))
+DMS = sorted((FIXTURES / "dms").glob("RES_*.xml"))
 
 
 @pytest.fixture(scope="module")
@@ -70,12 +71,19 @@ def _valid(schema_file: Path, fixture: Path) -> None:
     assert [i.as_dict() for i in validate_opened(opened) if i.severity == "error"] == []
 
 
-def test_there_are_written_messages_for_every_published_ncts_answer():
+def test_there_are_written_messages_for_every_published_ncts_answer_and_the_dms_codes():
     assert {p.name[:6] for p in NCTS} == {"CC928C", "CC028C", "CC029C", "CC051C", "CC056C", "CC060C", "CC906C", "CC917C"}
+    assert [p.stem[-2:] for p in DMS] == ["06", "08", "10", "11", "13", "14", "16", "17"]
 
 
 @needs_shared
 @pytest.mark.parametrize("fixture", NCTS, ids=lambda p: p.stem)
 def test_each_written_ncts_answer_is_valid_under_its_published_schema_and_ours(published, fixture):
     _valid(published / "ncts" / f"{fixture.name[:6].lower()}.xsd", fixture)
+
+
+@needs_shared
+@pytest.mark.parametrize("fixture", DMS, ids=lambda p: p.stem)
+def test_each_written_dms_notification_is_valid_under_the_published_res_schema_and_ours(published, fixture):
+    _valid(published / "dms" / "both.xsd", fixture)
 

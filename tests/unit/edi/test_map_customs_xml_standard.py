@@ -126,3 +126,45 @@ def test_the_xml_nack_is_accepted_as_published_and_names_the_lrn_and_its_xml_err
         }
     ]
 
+
+# --- WCO DM / UK CDS notifications ---------------------------------------------------------------
+
+DMS_REFS = [("DEC", "LHGBIM2026000042"), ("DEC", "26GB4ZYXW9QR0DUAA7")]
+
+
+@pytest.mark.parametrize(
+    ("code", "event_code", "reasons"),
+    [
+        ("06", "DOCR", [{"code": "N935", "text": "Please upload the commercial invoice for item 1"}]),
+        ("10", "CNCL", [{"text": "Declaration invalidated at the declarant's request"}]),
+        ("11", "DOCR", [{"text": "Explain the valuation method used for item 2"}]),
+        ("13", "TAXA", [{"code": "TaxAssessedAmount", "text": "1234.56 GBP"}, {"code": "PaymentAmount", "text": "1234.56 GBP"}]),
+        ("14", "HOLD", [{"text": "Insufficient balance on the deferment account"}]),
+    ],
+)
+def test_each_dms_function_code_is_its_decision_with_what_the_notification_says(code, event_code, reasons):
+    event = only(FIXTURES / "dms" / f"RES_{code}.xml")
+    assert decision(event) == ("CUSTOMS", "ACT", event_code, "HMRC")
+    assert refs(event) == DMS_REFS
+    assert event["eventDateTime"] == "2026-11-25T14:30:05+01:00"
+    assert event["reasons"] == reasons
+
+
+@pytest.mark.parametrize("code", ["08", "16", "17"])
+def test_goods_arrived_exited_and_a_general_response_give_no_event_but_say_which_code(code):
+    document = translate(FIXTURES / "dms" / f"RES_{code}.xml")
+    assert document["events"] == []
+    assert [w["code"] for w in document["messages"][0]["warnings"]] == ["14"]
+    assert f"answer {code} is no customs decision" in document["messages"][0]["warnings"][0]["message"]
+
+
+def test_a_notification_is_sent_by_the_agency_and_names_no_recipient():
+    message = translate(FIXTURES / "dms" / "RES_06.xml")["messages"][0]
+    assert (message["sender"], message["recipient"], message["function"]) == ("HMRC", "", "06")
+
+
+def test_a_dms_amendment_gives_the_change_reason_and_its_pointers():
+    event = only(FIXTURES / "07_DMSRES.xml")
+    assert event["customsEventTypeCode"] == "AMND"
+    assert event["reasons"] == [{"code": "16", "text": "42A/67A/28A/64A"}]
+
