@@ -69,11 +69,17 @@ CEB_STATUS: dict[str, str] = {
     "501": "hold",
     "502": "hold",
     "503": "hold",
-    "599": "inspected",
-    "700": "hold",
+    "599": "hold",  # other detention (其它扣留)
+    "700": "refuse",  # returned (退运): the goods go back, release refused
     "800": "release",
     "899": "release",
 }
+
+# A returnStatus below 0 is the e-port's processing-exception receipt (the message failed its checks).
+CEB_EXCEPTION = re.compile(r"-\d+")
+# CEB816 electronic tax bill and CEB818 its status: 1 generated (duty assessed), 2 summarised, 3 voided.
+CEB_TAX_STATUS: dict[str, str] = {"1": "assess", "2": "", "3": ""}
+CEB_TAXES = ("customsTax", "valueAddedTax", "consumptionTax")
 
 # Inspection agency decision codes by their first letter.
 AGENCY_DECISION: dict[str, str] = {"C": "released", "H": "held", "N": "refused", "X": "held", "E": "held"}
@@ -213,16 +219,49 @@ def _dms(root: etree._Element, response: etree._Element) -> Answer:
     )
 
 
+def ceb_trigger(status: str) -> str:
+    """The gateway's trigger for a CEB ``returnStatus`` ("" for one that decides nothing)."""
+    if status in CEB_STATUS:
+        return CEB_STATUS[status]
+    return "reject" if CEB_EXCEPTION.fullmatch(status) else ""
+
+
+def _ceb_tax(root: etree._Element) -> list[Answer]:
+    answers = []
+    for tax in kids(root, "Tax"):
+        head = kid(tax, "TaxHeadRd")
+        head = head if head is not None else kid(tax, "TaxHeadStatus")
+        status = text(head, "status")
+        reasons = [{"code": name, "text": text(head, name)} for name in CEB_TAXES if text(head, name)]
+        answers.append(
+            Answer(
+                family=local(root),
+                trigger=CEB_TAX_STATUS.get(status, ""),
+                status_code=status,
+                reasons=[{"code": "taxNo", "text": text(head, "taxNo")}, *reasons],
+                message_id=f"{text(head, 'guid')}:{text(head, 'taxNo')}:{status}",
+                business_reference=text(head, "invtNo"),
+                issued=text(head, "returnTime"),
+                authority=text(head, "customsCode"),
+            )
+        )
+    return answers
+
+
 def _ceb(root: etree._Element) -> list[Answer]:
+    if kids(root, "Tax"):
+        return _ceb_tax(root)
     answers = []
     for ret in [child for child in root if local(child).endswith("Return")]:
         status = text(ret, "returnStatus")
         answers.append(
             Answer(
                 family=local(root),
-                trigger=CEB_STATUS.get(status, ""),
+                trigger=ceb_trigger(status),
+                status_code=status,
                 reasons=[{"code": status, "text": text(ret, "returnInfo")}],
                 message_id=f"{text(ret, 'guid')}:{status}:{text(ret, 'returnTime')}",
+                answers_message_id=text(ret, "oriCopMsgId"),  # CEB900: the message that failed its checks
                 business_reference=text(ret, "copNo") or text(ret, "coElNo") or text(ret, "orderNo"),
                 registration_number=text(ret, "preNo") or text(ret, "invtNo"),
                 issued=text(ret, "returnTime"),

@@ -9,7 +9,8 @@ enterprise's number ``copNo``, the inventory ``invtNo``/``preNo`` and summary ``
 the order ``orderNo`` (CTR), the bill ``billNo`` and the carrier's waybill ``logisticsNo``
 (TRD); ``voyageNo`` is the voyage. Every receipt (CEB312, CEB622 ..., ``*Return`` with
 ``returnStatus``) is read by the customs gateway (:data:`customs_gateway.responses.CEB_STATUS`):
-one event per returned record. Times are China's; the authority is the customs code the
+one event per returned record; CEB900 (format check failed, status below 0) a rejection, a CEB816
+tax bill (and CEB818 naming it generated) TAXA with the duties as reasons. Times are China's; the authority is the customs code the
 record names.
 """
 
@@ -81,6 +82,8 @@ class Receipts:
     TYPES = dict.fromkeys(("CEB312", "CEB622", "CEB304", "CEB604", "CEB214", "CEB216", "CEB404", "CEB412"), "ceb.xsd")
     TYPES |= dict.fromkeys(("CEB506", "CEB508", "CEB510", "CEB512", "CEB514", "CEB606", "CEB608"), "ceb.xsd")
     TYPES |= dict.fromkeys(("CEB624", "CEB626", "CEB702", "CEB712"), "ceb.xsd")
+    #: the format-check receipt (returnStatus < 0), the electronic tax bill and its status
+    TYPES |= dict.fromkeys(("CEB900", "CEB816", "CEB818"), "ceb.xsd")
     ANSWER = True
     ANSWER_CONTEXT = Fact()
     BUSINESS_REFERENCE = "DEC"

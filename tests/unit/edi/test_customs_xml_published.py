@@ -49,6 +49,8 @@ DMS_BOTH = """<?xml version="1.0" encoding="UTF-8"?>
 """
 NCTS = sorted((FIXTURES / "ncts").glob("*_published.xml"))
 DMS = sorted((FIXTURES / "dms").glob("RES_*.xml"))
+CEB_IMPORT = ["CEB622_statuses.xml", "CEB900_format_error.xml", "CEB816_tax_bill.xml", "CEB818_tax_status.xml"]
+CEB_EXPORT = ["CEB604_export_receipt.xml"]
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +89,12 @@ def test_each_written_ncts_answer_is_valid_under_its_published_schema_and_ours(p
 def test_each_written_dms_notification_is_valid_under_the_published_res_schema_and_ours(published, fixture):
     _valid(published / "dms" / "both.xsd", fixture)
 
+
+@needs_shared
+@pytest.mark.parametrize(
+    ("name", "schema"),
+    [(n, "海关跨境进口业务节点报文定义202205.xsd") for n in CEB_IMPORT]
+    + [(n, "海关跨境出口业务节点报文定义202205.xsd") for n in CEB_EXPORT],
+)
+def test_each_written_ceb_message_is_valid_under_the_published_202205_schema_and_ours(name, schema):
+    _valid(PUBLISHED / "china-ceb" / schema, FIXTURES / "ceb" / name)

@@ -168,3 +168,58 @@ def test_a_dms_amendment_gives_the_change_reason_and_its_pointers():
     assert event["customsEventTypeCode"] == "AMND"
     assert event["reasons"] == [{"code": "16", "text": "42A/67A/28A/64A"}]
 
+
+# --- GACC cross-border e-commerce ----------------------------------------------------------------
+
+CEB_STATUS_EVENTS = {
+    "2": "RCVD", "3": "RCVD", "4": "RJCT", "100": "RJCT", "120": "ACPT", "300": "DOCR", "399": "ACPT",
+    "500": "INSP", "501": "HOLD", "502": "HOLD", "503": "HOLD", "599": "HOLD", "700": "REFU",
+    "800": "RLSD", "899": "RLSD", "-301010": "RJCT",
+}  # fmt: skip
+
+
+def test_each_published_inventory_receipt_status_is_its_decision():
+    document = translate(FIXTURES / "ceb" / "CEB622_statuses.xml")
+    by_status = {e["reasons"][0]["code"]: e for e in document["events"]}
+    assert {s: e["customsEventTypeCode"] for s, e in by_status.items()} == CEB_STATUS_EVENTS
+    assert [w["message"] for w in document["messages"][0]["warnings"]] == [
+        "CEB622Message answer 1 is no customs decision: no event"
+    ]  # 1: only stored at the e-port
+    held = by_status["599"]
+    assert decision(held) == ("CUSTOMS", "ACT", "HOLD", "5141")
+    assert refs(held) == [("DEC", "LHINV202611250013"), ("DEC", "B20261125000000013")]
+    assert held["eventDateTime"] == "2026-11-25T15:30:12+08:00"
+    assert held["reasons"] == [{"code": "599", "text": "其它扣留"}]
+
+
+def test_the_format_check_receipt_is_a_rejection_with_the_reason():
+    event = only(FIXTURES / "ceb" / "CEB900_format_error.xml")
+    assert decision(event) == ("CUSTOMS", "ACT", "RJCT", "CN-GACC")
+    assert event["reasons"] == [{"code": "-1", "text": "报文格式校验失败:InventoryHead/appTime 格式错误"}]
+    assert event["eventDateTime"] == "2026-11-25T15:35:00+08:00"
+
+
+def test_the_electronic_tax_bill_is_the_duty_assessed_on_the_inventory():
+    event = only(FIXTURES / "ceb" / "CEB816_tax_bill.xml")
+    assert decision(event) == ("CUSTOMS", "ACT", "TAXA", "5141")
+    assert refs(event) == [("DEC", "51412026I000001208")]
+    assert event["reasons"] == [
+        {"code": "taxNo", "text": "51412026T000000042"},
+        {"code": "customsTax", "text": "0"},
+        {"code": "valueAddedTax", "text": "117.00"},
+        {"code": "consumptionTax", "text": "0"},
+    ]
+    assert event["eventDateTime"] == "2026-11-25T16:00:00+08:00"
+
+
+def test_a_voided_tax_bill_decides_nothing():
+    document = translate(FIXTURES / "ceb" / "CEB818_tax_status.xml")
+    assert document["events"] == []
+    assert "answer 3 is no customs decision" in document["messages"][0]["warnings"][0]["message"]
+
+
+def test_an_export_inventory_released_is_rlsd_in_chinas_time():
+    event = only(FIXTURES / "ceb" / "CEB604_export_receipt.xml")
+    assert decision(event) == ("CUSTOMS", "ACT", "RLSD", "CN-GACC")
+    assert refs(event) == [("DEC", "LHEXP2026112500001"), ("DEC", "E20261125000000001")]
+    assert event["eventDateTime"] == "2026-11-25T18:00:00+08:00"
