@@ -111,7 +111,7 @@ def _ics(root: etree._Element, message_type: str) -> Answer:
         business_reference=text(header, "RefNumHEA4"),
         registration_number=text(header, "DocNumHEA5"),
         issued=f"{date}{time}" if date else "",
-        authority=text(root, "CUSOFFFENT730", "RefNumOFFENT731") or text(root, "MesSenMES3"),
+        authority=text(root, "CUSOFFFENT730", "RefNumCUSOFFFENT731") or text(root, "MesSenMES3"),
     )
 
 

@@ -23,7 +23,7 @@ HEADER = {
 }
 NAMESPACES = {"": "http://ics.dgtaxud.ec/{type}"}
 TIME_ZONE = "UTC"
-AUTHORITY = ("/CUSOFFFENT730/RefNumOFFENT731", "recipient")
+AUTHORITY = ("/CUSOFFFENT730/RefNumCUSOFFFENT731", "recipient")  # the office of first entry
 ITEMS = "/GOOITEGDS"
 
 

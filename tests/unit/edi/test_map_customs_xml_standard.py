@@ -223,3 +223,27 @@ def test_an_export_inventory_released_is_rlsd_in_chinas_time():
     assert decision(event) == ("CUSTOMS", "ACT", "RLSD", "CN-GACC")
     assert refs(event) == [("DEC", "LHEXP2026112500001"), ("DEC", "E20261125000000001")]
     assert event["eventDateTime"] == "2026-11-25T18:00:00+08:00"
+
+
+# --- ICS ------------------------------------------------------------------------------------------
+
+SHARED_ICS = Path(__file__).resolve().parents[4] / "shared" / "samples" / "customs" / "ics" / "CC315A_full.xml"
+
+
+def test_an_ics_answer_is_by_the_office_of_first_entry_its_published_tag_names():
+    body = (FIXTURES / "ics" / "CC328A_registered.xml").read_bytes()
+    event = only_body(body.replace(b"<MesSenMES3>GB000060<", b"<MesSenMES3>NTA.GB<"))
+    assert decision(event) == ("CUSTOMS", "ACT", "ACPT", "GB000060")  # RefNumCUSOFFFENT731, not the sender
+
+
+@pytest.mark.skipif(not SHARED_ICS.exists(), reason="../shared not present")
+def test_hmrcs_entry_summary_sample_is_lodged_with_its_office_of_first_entry():
+    event = only(SHARED_ICS)
+    assert decision(event) == ("CUSTOMS", "ACT", "DECL", "AB3C4D5E")
+
+
+def only_body(body: bytes) -> dict:
+    document = translate_xml(body).document
+    assert [m["status"] for m in document["messages"]] == ["accepted"], document["errors"]
+    (event,) = document["events"]
+    return event
