@@ -17,6 +17,8 @@ import io
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from edi.exceptions import NotAMessage
 from edi.issues import Position
 from edi.parse.syntax import Delimiters, read_delimiters, sniff_syntax
@@ -216,6 +218,9 @@ def _xml(head: bytes, offset: int, bom: bool, codec: str = "utf-8") -> Detection
     except etree.XMLSyntaxError as exc:  # a truncated head ends this way too: keep what was read
         error = exc
     if not elements:
+        if error is not None and len(head) >= HEAD - 4:  # the head was cut inside the root's start tag
+            text = _("Not a message: the root element's start tag is longer than %(size)d bytes (oversized attributes)")
+            raise NotAMessage(text % {"size": HEAD}, position=Position(line=1))
         detail = f": {' '.join(str(error.msg).split())}" if error is not None else ""
         raise NotAMessage(f"Not a message: XML without a readable root element{detail}", position=Position(line=1))
     root, namespace = elements[0]

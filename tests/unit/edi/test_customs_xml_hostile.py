@@ -230,3 +230,17 @@ def test_every_waybill_of_an_air_tally_is_one_lodgement_naming_it_and_the_flight
     assert named == numbers
     assert {e["transportCall"]["carrierVoyageNumber"] for e in document["events"]} == {"CA1234"}
     assert len({e["eventID"] for e in document["events"]}) == len(numbers)
+
+
+def test_an_oversized_attribute_is_refused_as_too_long_not_as_a_buffer_to_enlarge():
+    body = TALLY.replace(b"<ID>TALLYCO</ID>", b'<ID x="' + b"A" * (11 * 1024 * 1024) + b'">TALLYCO</ID>')
+    error = error_of(body)
+    assert error["code"] == "XML_SYNTAX" and "too long" in error["message"] and error["position"]["line"] > 1
+    assert "XML_PARSE_HUGE" not in error["message"]
+
+
+def test_a_root_start_tag_longer_than_the_detected_head_says_so():
+    body = (FIXTURES / "ncts" / "CC056C_published.xml").read_bytes()
+    body = body.replace(b'PhaseID="NCTS5.1"', b'PhaseID="NCTS5.1" junk="' + b"A" * 70_000 + b'"')
+    with pytest.raises(NotAMessage, match="start tag is longer than 65536 bytes"):
+        translate_xml(body)
