@@ -4,7 +4,7 @@
 
 Four families: the manifest system's MT9999 receipt (a code per message, per bill and per
 container), WCO Data Model notifications as UK CDS sends them (function codes 01..17), the
-cross-border e-commerce receipts (CEB312/CEB622 ``returnStatus``) and an inspection agency's
+cross-border e-commerce receipts (:mod:`customs_gateway.responses_ceb`) and an inspection agency's
 decision notification (per item, per check: C = cleared, H = hold, N = refused, X = no match).
 Each family's codes are a table here: a new code is a row, not code.
 """
@@ -55,32 +55,6 @@ DMS_FUNCTION: dict[str, tuple[str, str]] = {
     "17": ("", ""),  # general response
 }
 
-# CEB receipts' returnStatus (cross-border e-commerce, 202205).
-CEB_STATUS: dict[str, str] = {
-    "1": "",
-    "2": "receive",
-    "3": "receive",
-    "4": "reject",
-    "100": "reject",
-    "120": "accept",
-    "300": "review",
-    "399": "accept",
-    "500": "inspect",
-    "501": "hold",
-    "502": "hold",
-    "503": "hold",
-    "599": "hold",  # other detention (其它扣留)
-    "700": "refuse",  # returned (退运): the goods go back, release refused
-    "800": "release",
-    "899": "release",
-}
-
-# A returnStatus below 0 is the e-port's processing-exception receipt (the message failed its checks).
-CEB_EXCEPTION = re.compile(r"-\d+")
-# CEB816 electronic tax bill and CEB818 its status: 1 generated (duty assessed), 2 summarised, 3 voided.
-CEB_TAX_STATUS: dict[str, str] = {"1": "assess", "2": "", "3": ""}
-CEB_TAXES = ("customsTax", "valueAddedTax", "consumptionTax")
-
 # Inspection agency decision codes by their first letter.
 AGENCY_DECISION: dict[str, str] = {"C": "released", "H": "held", "N": "refused", "X": "held", "E": "held"}
 
@@ -126,6 +100,7 @@ class Answer:
     authority: str = ""  # the office or system that answered, where the document names it
     event_code: str = ""  # the canonical customsEventTypeCode when the family's code says more than the trigger
     status_code: str = ""  # the family's own code for this answer (DMS function code, CEB returnStatus)
+    references: list[tuple[str, str]] = field(default_factory=list)  # further (documentReferenceType, number)
 
     @property
     def customs_event(self) -> str:
@@ -219,58 +194,6 @@ def _dms(root: etree._Element, response: etree._Element) -> Answer:
     )
 
 
-def ceb_trigger(status: str) -> str:
-    """The gateway's trigger for a CEB ``returnStatus`` ("" for one that decides nothing)."""
-    if status in CEB_STATUS:
-        return CEB_STATUS[status]
-    return "reject" if CEB_EXCEPTION.fullmatch(status) else ""
-
-
-def _ceb_tax(root: etree._Element) -> list[Answer]:
-    answers = []
-    for tax in kids(root, "Tax"):
-        head = kid(tax, "TaxHeadRd")
-        head = head if head is not None else kid(tax, "TaxHeadStatus")
-        status = text(head, "status")
-        reasons = [{"code": name, "text": text(head, name)} for name in CEB_TAXES if text(head, name)]
-        answers.append(
-            Answer(
-                family=local(root),
-                trigger=CEB_TAX_STATUS.get(status, ""),
-                status_code=status,
-                reasons=[{"code": "taxNo", "text": text(head, "taxNo")}, *reasons],
-                message_id=f"{text(head, 'guid')}:{text(head, 'taxNo')}:{status}",
-                business_reference=text(head, "invtNo"),
-                issued=text(head, "returnTime"),
-                authority=text(head, "customsCode"),
-            )
-        )
-    return answers
-
-
-def _ceb(root: etree._Element) -> list[Answer]:
-    if kids(root, "Tax"):
-        return _ceb_tax(root)
-    answers = []
-    for ret in [child for child in root if local(child).endswith("Return")]:
-        status = text(ret, "returnStatus")
-        answers.append(
-            Answer(
-                family=local(root),
-                trigger=ceb_trigger(status),
-                status_code=status,
-                reasons=[{"code": status, "text": text(ret, "returnInfo")}],
-                message_id=f"{text(ret, 'guid')}:{status}:{text(ret, 'returnTime')}",
-                answers_message_id=text(ret, "oriCopMsgId"),  # CEB900: the message that failed its checks
-                business_reference=text(ret, "copNo") or text(ret, "coElNo") or text(ret, "orderNo"),
-                registration_number=text(ret, "preNo") or text(ret, "invtNo"),
-                issued=text(ret, "returnTime"),
-                authority=text(ret, "customsCode"),
-            )
-        )
-    return answers
-
-
 def _int(value: str) -> int:
     return int(value) if value.isascii() and value.isdigit() else 0
 
@@ -323,7 +246,9 @@ def interpret(root: etree._Element) -> list[Answer]:
     if name == "MetaData" and text(root, "WCOTypeName") == "RES":  # one or more notifications
         return [_dms(root, response) for response in kids(root, "Response")]
     if re.match(r"^CEB\d{3}(Message)?$", name):  # some senders drop the "Message" of the root's name
-        return _ceb(root)
+        from customs_gateway.responses_ceb import interpret_ceb
+
+        return interpret_ceb(root)
     decision = _decision_element(root)
     if decision is not None:
         return [_decision(decision)]

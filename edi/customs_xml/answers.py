@@ -38,7 +38,9 @@ ANSWER_ELEMENTS = ("Response", "Tax")
 def map_answers(ctx: Any) -> None:
     table, root = ctx.opened.table, ctx.opened.root
     # the element each answer sits in: a CEB Return, a DMS notification's Response
-    returns = [c for c in root if isinstance(c.tag, str) and (local(c).endswith("Return") or local(c) in ANSWER_ELEMENTS)]
+    returns = [
+        c for c in root if isinstance(c.tag, str) and (local(c).endswith("Return") or local(c) in ANSWER_ELEMENTS)
+    ]
     for index, answer in enumerate(interpret(root)):
         element = returns[index] if index < len(returns) else root
         if answer.family == "MT9999" and (answer.bills or answer.containers):
@@ -115,7 +117,10 @@ def _emit(answer: Answer, code: str, element: etree._Element, ctx: Any, *, reaso
             event["equipmentReference"] = number
     context = option(table, "ANSWER_CONTEXT")
     if item is None:  # what the whole answer names besides the declaration: its documents and containers
-        found += [(r["documentReferenceType"], r["documentReferenceValue"]) for r in references(context, ctx.opened.root, ctx)]
+        found += answer.references
+        found += [
+            (r["documentReferenceType"], r["documentReferenceValue"]) for r in references(context, ctx.opened.root, ctx)
+        ]
         add_containers(event, context, ctx.opened.root, ctx)
     refs = reference_list(found)
     if refs:

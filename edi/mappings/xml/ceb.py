@@ -8,7 +8,7 @@ CNCL; ``appType`` 3 (withdrawal) is CNCL too. The record's numbers are its refer
 enterprise's number ``copNo``, the inventory ``invtNo``/``preNo`` and summary ``sumNo`` (DEC),
 the order ``orderNo`` (CTR), the bill ``billNo`` and the carrier's waybill ``logisticsNo``
 (TRD); ``voyageNo`` is the voyage. Every receipt (CEB312, CEB622 ..., ``*Return`` with
-``returnStatus``) is read by the customs gateway (:data:`customs_gateway.responses.CEB_STATUS`):
+``returnStatus``) is read by the customs gateway (:data:`customs_gateway.responses_ceb.CEB_STATUS`):
 one event per returned record; CEB900 (format check failed, status below 0) a rejection, a CEB816
 tax bill (and CEB818 naming it generated) TAXA with the duties as reasons. Times are China's; the authority is the customs code the
 record names.

@@ -49,7 +49,13 @@ DMS_BOTH = """<?xml version="1.0" encoding="UTF-8"?>
 """
 NCTS = sorted((FIXTURES / "ncts").glob("*_published.xml"))
 DMS = sorted((FIXTURES / "dms").glob("RES_*.xml"))
-CEB_IMPORT = ["CEB622_statuses.xml", "CEB900_format_error.xml", "CEB816_tax_bill.xml", "CEB818_tax_status.xml"]
+CEB_IMPORT = [
+    "CEB622_statuses.xml",
+    "CEB512_logistics_receipt.xml",
+    "CEB900_format_error.xml",
+    "CEB816_tax_bill.xml",
+    "CEB818_tax_status.xml",
+]
 CEB_EXPORT = ["CEB604_export_receipt.xml"]
 
 
@@ -74,7 +80,16 @@ def _valid(schema_file: Path, fixture: Path) -> None:
 
 
 def test_there_are_written_messages_for_every_published_ncts_answer_and_the_dms_codes():
-    assert {p.name[:6] for p in NCTS} == {"CC928C", "CC028C", "CC029C", "CC051C", "CC056C", "CC060C", "CC906C", "CC917C"}
+    assert {p.name[:6] for p in NCTS} == {
+        "CC928C",
+        "CC028C",
+        "CC029C",
+        "CC051C",
+        "CC056C",
+        "CC060C",
+        "CC906C",
+        "CC917C",
+    }
     assert [p.stem[-2:] for p in DMS] == ["06", "08", "10", "11", "13", "14", "16", "17"]
 
 

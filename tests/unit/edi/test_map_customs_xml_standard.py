@@ -103,9 +103,7 @@ def test_a_control_decision_lists_the_controls_and_the_documents_asked_for():
 
 
 def test_no_release_gives_the_motivation():
-    assert only(ncts("CC051C"))["reasons"] == [
-        {"code": "B1", "text": "Goods not presented at the office of departure"}
-    ]
+    assert only(ncts("CC051C"))["reasons"] == [{"code": "B1", "text": "Goods not presented at the office of departure"}]
 
 
 def test_the_functional_nack_names_the_lrn_its_header_carries():
@@ -138,7 +136,11 @@ DMS_REFS = [("DEC", "LHGBIM2026000042"), ("DEC", "26GB4ZYXW9QR0DUAA7")]
         ("06", "DOCR", [{"code": "N935", "text": "Please upload the commercial invoice for item 1"}]),
         ("10", "CNCL", [{"text": "Declaration invalidated at the declarant's request"}]),
         ("11", "DOCR", [{"text": "Explain the valuation method used for item 2"}]),
-        ("13", "TAXA", [{"code": "TaxAssessedAmount", "text": "1234.56 GBP"}, {"code": "PaymentAmount", "text": "1234.56 GBP"}]),
+        (
+            "13",
+            "TAXA",
+            [{"code": "TaxAssessedAmount", "text": "1234.56 GBP"}, {"code": "PaymentAmount", "text": "1234.56 GBP"}],
+        ),
         ("14", "HOLD", [{"text": "Insufficient balance on the deferment account"}]),
     ],
 )
@@ -187,7 +189,7 @@ def test_each_published_inventory_receipt_status_is_its_decision():
     ]  # 1: only stored at the e-port
     held = by_status["599"]
     assert decision(held) == ("CUSTOMS", "ACT", "HOLD", "5141")
-    assert refs(held) == [("DEC", "LHINV202611250013"), ("DEC", "B20261125000000013")]
+    assert refs(held) == [("DEC", "LHINV202611250013"), ("DEC", "B20261125000000013"), ("DEC", "51412026I000001213")]
     assert held["eventDateTime"] == "2026-11-25T15:30:12+08:00"
     assert held["reasons"] == [{"code": "599", "text": "其它扣留"}]
 
@@ -221,8 +223,20 @@ def test_a_voided_tax_bill_decides_nothing():
 def test_an_export_inventory_released_is_rlsd_in_chinas_time():
     event = only(FIXTURES / "ceb" / "CEB604_export_receipt.xml")
     assert decision(event) == ("CUSTOMS", "ACT", "RLSD", "CN-GACC")
-    assert refs(event) == [("DEC", "LHEXP2026112500001"), ("DEC", "E20261125000000001")]
+    assert refs(event) == [
+        ("DEC", "LHEXP2026112500001"),
+        ("DEC", "E20261125000000001"),
+        ("DEC", "51412026E000000001"),
+        ("CTR", "ORD2026112500001"),
+    ]  # the customs inventory number and the order, besides the enterprise's and the e-port's
     assert event["eventDateTime"] == "2026-11-25T18:00:00+08:00"
+
+
+def test_a_logistics_receipt_names_the_carriers_waybill():
+    event = only(FIXTURES / "ceb" / "CEB512_logistics_receipt.xml")
+    assert decision(event) == ("CUSTOMS", "ACT", "ACPT", "CN-GACC")
+    assert refs(event) == [("TRD", "SF1402650219342")]
+    assert event["eventDateTime"] == "2026-11-25T12:00:00+08:00"
 
 
 # --- ICS ------------------------------------------------------------------------------------------

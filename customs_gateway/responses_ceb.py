@@ -1,0 +1,104 @@
+"""The GACC cross-border e-commerce receipts (202205 edition), by tables of their codes.
+
+    >>> interpret_ceb(root)      # -> list[Answer], one per returned record or tax bill
+
+Every receipt (CEB312, CEB622 ... and the format-check receipt CEB900) returns records
+(``*Return``) with a ``returnStatus`` the published schema lists: 1 stored at the e-port, 2
+declaring, 3 sent to customs, 4 sending failed, 100 returned by customs, 120 registered, 300
+manual review, 399 concluded, 500 inspection, 501-503 and 599 detention, 700 returned
+(re-export), 800 released, 899 cleared; below 0 a processing exception. The electronic tax bill
+CEB816 and its status CEB818 carry ``Tax`` records instead (status 1 generated, 2 summarised, 3
+voided). A new code is a row, not code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from customs_gateway.records import kid, kids, local, text
+from customs_gateway.responses import Answer
+
+# CEB receipts' returnStatus (cross-border e-commerce, 202205).
+CEB_STATUS: dict[str, str] = {
+    "1": "",
+    "2": "receive",
+    "3": "receive",
+    "4": "reject",
+    "100": "reject",
+    "120": "accept",
+    "300": "review",
+    "399": "accept",
+    "500": "inspect",
+    "501": "hold",
+    "502": "hold",
+    "503": "hold",
+    "599": "hold",  # other detention (其它扣留)
+    "700": "refuse",  # returned (退运): the goods go back, release refused
+    "800": "release",
+    "899": "release",
+}
+
+# The other numbers a returned record names (documentReferenceType, child): the customs inventory and
+# summary numbers, the carrier's waybill and the bill (logistics, arrival, waybill receipts), the order.
+CEB_REFERENCES = (("DEC", "invtNo"), ("DEC", "sumNo"), ("TRD", "logisticsNo"), ("TRD", "billNo"), ("CTR", "orderNo"))
+# A returnStatus below 0 is the e-port's processing-exception receipt (the message failed its checks).
+CEB_EXCEPTION = re.compile(r"-\d+")
+# CEB816 electronic tax bill and CEB818 its status: 1 generated (duty assessed), 2 summarised, 3 voided.
+CEB_TAX_STATUS: dict[str, str] = {"1": "assess", "2": "", "3": ""}
+CEB_TAXES = ("customsTax", "valueAddedTax", "consumptionTax")
+
+
+def ceb_trigger(status: str) -> str:
+    """The gateway's trigger for a CEB ``returnStatus`` ("" for one that decides nothing)."""
+    if status in CEB_STATUS:
+        return CEB_STATUS[status]
+    return "reject" if CEB_EXCEPTION.fullmatch(status) else ""
+
+
+def _ceb_tax(root: etree._Element) -> list[Answer]:
+    answers = []
+    for tax in kids(root, "Tax"):
+        head = kid(tax, "TaxHeadRd")
+        head = head if head is not None else kid(tax, "TaxHeadStatus")
+        status = text(head, "status")
+        reasons = [{"code": name, "text": text(head, name)} for name in CEB_TAXES if text(head, name)]
+        answers.append(
+            Answer(
+                family=local(root),
+                trigger=CEB_TAX_STATUS.get(status, ""),
+                status_code=status,
+                reasons=[{"code": "taxNo", "text": text(head, "taxNo")}, *reasons],
+                message_id=f"{text(head, 'guid')}:{text(head, 'taxNo')}:{status}",
+                business_reference=text(head, "invtNo"),
+                issued=text(head, "returnTime"),
+                authority=text(head, "customsCode"),
+            )
+        )
+    return answers
+
+
+def interpret_ceb(root: etree._Element) -> list[Answer]:
+    """One answer per returned record (or per tax bill) of a CEB receipt."""
+    if kids(root, "Tax"):
+        return _ceb_tax(root)
+    answers = []
+    for ret in [child for child in root if local(child).endswith("Return")]:
+        status = text(ret, "returnStatus")
+        answers.append(
+            Answer(
+                family=local(root),
+                trigger=ceb_trigger(status),
+                status_code=status,
+                reasons=[{"code": status, "text": text(ret, "returnInfo")}],
+                message_id=f"{text(ret, 'guid')}:{status}:{text(ret, 'returnTime')}",
+                answers_message_id=text(ret, "oriCopMsgId"),  # CEB900: the message that failed its checks
+                references=[(kind, text(ret, name)) for kind, name in CEB_REFERENCES if text(ret, name)],
+                business_reference=text(ret, "copNo") or text(ret, "coElNo") or text(ret, "orderNo"),
+                registration_number=text(ret, "preNo") or text(ret, "invtNo"),
+                issued=text(ret, "returnTime"),
+                authority=text(ret, "customsCode"),
+            )
+        )
+    return answers
