@@ -80,6 +80,10 @@ class _Context:
     def zone(self) -> str:
         return option(self.opened.table, "TIME_ZONE", "") or ""
 
+    def zone_place(self, place: str) -> str | None:
+        """The place whose zone a time written without one is in; none where the standard fixes the zone."""
+        return (place or None) if option(self.opened.table, "ZONE_FROM_PLACE", True) else None
+
 
 def read_header(opened: Opened) -> Header:
     paths = option(opened.table, "HEADER", {}) or {}
@@ -275,7 +279,7 @@ def _time(paths: tuple, element: etree._Element, place: str, ctx: _Context) -> t
             if not value:
                 continue
             try:
-                return xml_datetime(value, place or None, ctx.zone)
+                return xml_datetime(value, ctx.zone_place(place), ctx.zone)
             except BadValue as exc:
                 ctx.report(INVALID, f"Event time: {exc}", None if isinstance(item, str) else item)
     ctx.report(MISSING, f"No event time ({', '.join(paths) or 'none in the table'}): the processing time is used",
@@ -287,7 +291,7 @@ def _created(ctx: _Context, place: str) -> str:
     if not ctx.header.created:
         return ctx.received or ""
     try:
-        return xml_datetime(ctx.header.created, place or None, ctx.zone)[0]
+        return xml_datetime(ctx.header.created, ctx.zone_place(place), ctx.zone)[0]
     except BadValue:
         return ctx.received or ""
 

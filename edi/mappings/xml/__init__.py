@@ -16,6 +16,8 @@ XML. A tuple of paths means "the first that has a value". Its names:
 ``NAMESPACES``   for a document whose namespace was dropped or mangled: root-relative path -> the
                  namespace its subtree is read in, before schema validation;
 ``TIME_ZONE``    the zone of times written without one (the family's authority's), else UTC;
+``ZONE_FROM_PLACE`` False where the standard fixes that zone whatever the place (NCTS: UTC);
+                 otherwise a time without a zone is in the zone of the event's place, if any;
 ``AUTHORITY``    who the authority is when the document does not say: paths (``office:<path>``: the
                  customs office written after a place code), ``recipient``/``sender``, or a fixed
                  name (``DEFAULT_AUTHORITY``);

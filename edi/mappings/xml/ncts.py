@@ -7,7 +7,8 @@ invalidation request (CNCL, as CUSCAR's 1225 = 1), CC007C arrival notification a
 unloading remarks at destination (DECL, at the office of destination). The authority is the
 office the message goes to. The answers (CC928C, CC028C, CC056C, CC060C, CC029C, CC051C,
 CC009C, CC004C, CC055C, CC057C, CC043C, CC025C, CC906C, CC917C) are read by the customs gateway
-(:data:`customs_gateway.responses_eu.NCTS_ANSWERS`). Times without a zone are taken as UTC.
+(:data:`customs_gateway.responses_eu.NCTS_ANSWERS`). Times without a zone are UTC, as the CTC
+schemas say, wherever the goods are.
 """
 
 from edi.mappings.xml import Fact
@@ -24,6 +25,7 @@ HEADER = {
 }
 NAMESPACES = {"": "http://ncts.dgtaxud.ec"}  # only the root is qualified
 TIME_ZONE = "UTC"
+ZONE_FROM_PLACE = False  # the CTC schemas' DateTimeType: "time zone although not included UTC is implied"
 AUTHORITY = (
     "/CustomsOfficeOfDeparture/referenceNumber",
     "/CustomsOfficeOfDestinationActual/referenceNumber",

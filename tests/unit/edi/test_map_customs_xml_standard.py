@@ -64,6 +64,20 @@ def test_each_ncts_answer_of_the_office_of_departure_is_its_decision(name, code,
     assert event["source"]["messageReference"].startswith("NLCC")
 
 
+def test_a_transit_declaration_at_rotterdam_is_dated_in_utc_as_the_ctc_schemas_say():
+    event = only(ncts("CC015C"))
+    assert decision(event) == ("CUSTOMS", "ACT", "DECL", NL_OFFICE)
+    assert event["eventDateTime"] == "2026-11-25T08:30:00+00:00"  # not Europe/Amsterdam's +01:00
+    assert event["transportCall"] == {
+        "UNLocationCode": "NLRTM",
+        "vessel": {"vesselIMONumber": "9321483"},
+        "carrierVoyageNumber": "VOY2026W47",
+    }
+    assert refs(event) == [("DEC", LRN), ("TRD", "MAEU123456789")]
+    assert event["equipmentReferences"] == ["MSKU9070323", "TGHU1234567"]
+    assert event["parties"] == [{"partyEDIIdentity": "NL123456789", "partyFunction": "DDR"}]
+
+
 def test_the_mrn_allocation_keeps_the_message_header():
     document = translate(ncts("CC028C"))
     message = document["messages"][0]
