@@ -53,7 +53,9 @@ def parse_xml(body: bytes, *, max_depth: int = MAX_DEPTH) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else None
         if "XML_PARSE_HUGE" in str(exc.msg):  # libxml2's limit on one text or attribute value, not a syntax slip
-            text = _("XML is refused: a text or attribute value is too long for the parser's limit, at or before line %(line)s")
+            text = _(
+                "XML is refused: a text or attribute value is too long for the parser's limit, at or before line %(line)s"
+            )
             raise ParseError(text % {"line": line}, code="XML_SYNTAX", position=Position(line=line)) from exc
         raise ParseError(f"XML is not well-formed: {exc.msg}", code="XML_SYNTAX", position=Position(line=line)) from exc
     docinfo = root.getroottree().docinfo
