@@ -34,7 +34,7 @@ NCTS_ANSWERS: dict[str, tuple[str, str]] = {
     "CC060C": ("inspect", "INSP"),  # control decision notification (DOCR when only documents are asked for)
     "CC029C": ("release", "RLSD"),  # release for transit
     "CC051C": ("refuse", "REFU"),  # no release for transit
-    "CC009C": ("cancel", "CNCL"),  # cancellation decision
+    "CC009C": ("cancel", "CNCL"),  # invalidation decision (RJCT when it refuses the request)
     "CC055C": ("reject", "RJCT"),  # guarantee not valid
     "CC057C": ("reject", "RJCT"),  # rejection from office of destination
     "CC043C": ("accept", "ACPT"),  # unloading permission at destination
@@ -65,6 +65,9 @@ ICS_REASONS = (("FUNERRER1", "ErrTypER11", ("ErrPoiER12", "ErrReaER13")),)
 NCTS_OPERATION = ("TransitOperation", "Header")
 # When the office decided, where the answer says it (else when it prepared the message).
 NCTS_DECIDED = ("rejectionDateAndTime", "controlNotificationDateAndTime")
+# CC009C's Invalidation/decision: 1 (or customs' own invalidation) invalidates the declaration, CNCL;
+# 0 refuses the holder's invalidation request: the request is rejected, the declaration stands.
+NCTS_INVALIDATION_REFUSED = ("reject", "RJCT")
 
 
 def _reason(element: etree._Element, code: str, texts: tuple[str, ...]) -> dict:
@@ -72,9 +75,9 @@ def _reason(element: etree._Element, code: str, texts: tuple[str, ...]) -> dict:
     return {k: v for k, v in (("code", text(element, code)[:35]), ("text", words[:512])) if v}
 
 
-def _ncts(root: etree._Element, message_type: str) -> Answer:
+def _ncts_decision(root: etree._Element, message_type: str, operation: etree._Element | None) -> tuple:
+    """(trigger, event code, reasons) of an NCTS answer: its type's row, then what its content says."""
     trigger, code = NCTS_ANSWERS[message_type]
-    operation = next((found for name in NCTS_OPERATION if (found := kid(root, name)) is not None), None)
     reasons = [_reason(e, c, t) for name, c, t in NCTS_REASONS for e in kids(root, name)]
     for code_name, text_name in (
         ("rejectionCode", "rejectionReason"),
@@ -85,15 +88,27 @@ def _ncts(root: etree._Element, message_type: str) -> Answer:
             reasons.insert(0, found)
     if message_type == "CC060C" and kids(root, "RequestedDocument") and not kids(root, "TypeOfControls"):
         trigger, code = "review", "DOCR"
+    invalidation = kid(root, "Invalidation")
+    if invalidation is not None:
+        reasons.insert(0, _reason(invalidation, "decision", ("justification",)))
+        if text(invalidation, "decision") == "0":
+            trigger, code = NCTS_INVALIDATION_REFUSED
+    return trigger, code, [r for r in reasons if r]
+
+
+def _ncts(root: etree._Element, message_type: str) -> Answer:
+    operation = next((found for name in NCTS_OPERATION if (found := kid(root, name)) is not None), None)
+    trigger, code, reasons = _ncts_decision(root, message_type, operation)
+    decided = [text(operation, name) for name in NCTS_DECIDED] + [text(root, "Invalidation", "decisionDateAndTime")]
     return Answer(
         family="NCTS",
         trigger=trigger,
         event_code=code,
-        reasons=[r for r in reasons if r],
+        reasons=reasons,
         message_id=text(root, "messageIdentification"),
         business_reference=text(operation, "LRN"),
         registration_number=text(operation, "MRN"),
-        issued=next((t for name in NCTS_DECIDED if (t := text(operation, name))), text(root, "preparationDateAndTime")),
+        issued=next((t for t in decided if t), text(root, "preparationDateAndTime")),
         authority=text(root, "CustomsOfficeOfDeparture", "referenceNumber") or text(root, "messageSender"),
     )
 

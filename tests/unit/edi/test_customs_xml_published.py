@@ -1,9 +1,10 @@
 """Our written customs test messages are valid under the PUBLISHED schemas, and under ours.
 
 The published NCTS schemas include an ``ermis-types.xsd`` they do not ship (it only extends
-CC928C's TransitOperation with the MRN), and the WCO RES schema imports the DEC-DMS schema for
-an optional element: each gets a stand-in written here, in a temporary copy, so the published
-files themselves are the oracle. Skipped when ``../shared`` is absent.
+CC928C's TransitOperation with the MRN), CC009C's root file is not among them (its types are),
+and the WCO RES schema imports the DEC-DMS schema for an optional element: each gets a stand-in
+written here, in a temporary copy, so the published files themselves are the oracle. Skipped
+when ``../shared`` is absent.
 """
 
 import shutil
@@ -31,6 +32,21 @@ ERMIS_STAND_IN = """<?xml version="1.0" encoding="UTF-8"?>
       </xs:extension>
     </xs:complexContent>
   </xs:complexType>
+</xs:schema>
+"""
+# CC009C's root as CTC 60.4.16 declares it; its types are all in the published ctypes/htypes
+CC009C_ROOT = """<?xml version="1.0" encoding="UTF-8"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns="http://ncts.dgtaxud.ec"
+           targetNamespace="http://ncts.dgtaxud.ec" elementFormDefault="unqualified">
+  <xs:include schemaLocation="ctypes.xsd"/>
+  <xs:include schemaLocation="htypes.xsd"/>
+  <xs:element name="CC009C"><xs:complexType><xs:sequence>
+    <xs:group ref="MESSAGE"/>
+    <xs:element name="TransitOperation" type="TransitOperationType03"/>
+    <xs:element name="Invalidation" type="InvalidationType01"/>
+    <xs:element name="CustomsOfficeOfDeparture" type="CustomsOfficeOfDepartureType03"/>
+    <xs:element name="HolderOfTheTransitProcedure" type="HolderOfTheTransitProcedureType13"/>
+  </xs:sequence><xs:attribute name="PhaseID" type="phaseIDtype"/></xs:complexType></xs:element>
 </xs:schema>
 """
 DEC_STAND_IN = """<?xml version="1.0" encoding="UTF-8"?>
@@ -65,6 +81,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("published")
     shutil.copytree(PUBLISHED / "ncts", root / "ncts")
     (root / "ncts" / "ermis-types.xsd").write_text(ERMIS_STAND_IN, encoding="utf-8")
+    (root / "ncts" / "cc009c.xsd").write_text(CC009C_ROOT, encoding="utf-8")  # not among the published files
     shutil.copytree(PUBLISHED / "wco-dms", root / "dms" / "notification")
     (root / "dms" / "declaration").mkdir()
     (root / "dms" / "declaration" / "WCO_DEC_2_DMS.xsd").write_text(DEC_STAND_IN, encoding="utf-8")
@@ -82,6 +99,7 @@ def _valid(schema_file: Path, fixture: Path) -> None:
 def test_there_are_written_messages_for_every_published_ncts_message_and_the_dms_codes():
     assert {p.name[:6] for p in NCTS} == {
         "CC015C",
+        "CC009C",
         "CC928C",
         "CC028C",
         "CC029C",

@@ -78,6 +78,18 @@ def test_a_transit_declaration_at_rotterdam_is_dated_in_utc_as_the_ctc_schemas_s
     assert event["parties"] == [{"partyEDIIdentity": "NL123456789", "partyFunction": "DDR"}]
 
 
+def test_an_invalidation_granted_cancels_the_declaration_and_one_refused_rejects_the_request():
+    granted, refused = only(ncts("CC009C_granted")), only(ncts("CC009C_refused"))
+    assert decision(granted) == ("CUSTOMS", "ACT", "CNCL", NL_OFFICE)
+    assert granted["reasons"] == [{"code": "1", "text": "Declaration lodged twice: the duplicate is invalidated"}]
+    assert decision(refused) == ("CUSTOMS", "ACT", "RJCT", NL_OFFICE)
+    assert refused["reasons"] == [
+        {"code": "0", "text": "Goods already released for transit: invalidation not possible"}
+    ]
+    assert refs(refused) == [("DEC", LRN), ("DEC", MRN)]
+    assert granted["eventDateTime"] == refused["eventDateTime"] == "2026-11-25T10:55:00+00:00"  # decisionDateAndTime
+
+
 def test_the_mrn_allocation_keeps_the_message_header():
     document = translate(ncts("CC028C"))
     message = document["messages"][0]
