@@ -21,7 +21,8 @@ TYPE_FROM = ("#root",)
 HEADER = {
     "reference": ("@guid", "/*/guid", "/*/*Head/guid"),
     "sender": ("/BaseTransfer/copCode", "/*/*Head/ebpCode", "/*/ebpCode", "/*/ebcCode", "/*/agentCode"),
-    "recipient": ("/*/*Head/customsCode", "/*/customsCode", "/BaseTransfer/dxpId"),
+    # the customs office a record is lodged with; BaseTransfer/dxpId is the SENDER's DXP user number
+    "recipient": ("/*/*Head/customsCode", "/*/customsCode"),
     "function": ("/*/*Head/appType", "/*/appType"),
     "version": ("@version",),
     "created": ("/*/*Head/appTime", "/*/appTime", "/*/returnTime"),

@@ -72,7 +72,7 @@ CEB_IMPORT = [
     "CEB816_tax_bill.xml",
     "CEB818_tax_status.xml",
 ]
-CEB_EXPORT = ["CEB604_export_receipt.xml"]
+CEB_EXPORT = ["CEB604_export_receipt.xml", "CEB303_export_order.xml"]
 
 
 @pytest.fixture(scope="module")

@@ -287,3 +287,13 @@ def only_body(body: bytes) -> dict:
     assert [m["status"] for m in document["messages"]] == ["accepted"], document["errors"]
     (event,) = document["events"]
     return event
+
+
+def test_a_cross_border_order_is_sent_by_its_transmitter_to_no_named_office():
+    document = translate(FIXTURES / "ceb" / "CEB303_export_order.xml")
+    message = document["messages"][0]
+    assert (message["sender"], message["recipient"], message["function"]) == ("4403169D3W", "", "1")
+    (event,) = document["events"]
+    assert decision(event) == ("CUSTOMS", "ACT", "DECL", "CN-GACC")
+    assert refs(event) == [("CTR", "ORD2026112500001")]
+    assert event["eventDateTime"] == "2026-11-25T09:00:00+08:00"
