@@ -8,18 +8,24 @@ neither is one event for the message it answers. The authority is the receipt's 
 """
 
 from edi.mappings.xml import Fact
+from edi.mappings.xml.china_manifest.common import FAMILY, HEADER  # the receipt's head is the family's
 
-FAMILY = "china-manifest"
+__all__ = [
+    "ANSWER",
+    "ANSWER_CONTEXT",
+    "AUTHORITY",
+    "BUSINESS_REFERENCE",
+    "FAMILY",
+    "HEADER",
+    "NAMESPACES",
+    "REGISTRATION_REFERENCE",
+    "TIME_ZONE",
+    "TYPES",
+    "TYPE_FROM",
+]
+
 TYPE_FROM = ("/Head/MessageType", "#namespace")
 TYPES = {"MT9999": "MT9999.xsd"}
-HEADER = {
-    "reference": ("/Head/MessageID",),
-    "sender": ("/Head/SenderID",),
-    "recipient": ("/Head/ReceiverID",),
-    "function": ("/Head/FunctionCode",),
-    "version": ("/Head/Version",),
-    "created": ("/Head/SendTime",),
-}
 NAMESPACES = {"Manifest": ""}  # the receipt has no namespace: one that came with one is read without
 TIME_ZONE = "Asia/Shanghai"
 AUTHORITY = ("sender",)
