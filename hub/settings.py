@@ -341,7 +341,22 @@ SPECTACULAR_SETTINGS = {
     "SECURITY": [{"ApiKeyAuth": []}],
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits (the API's throttles, the public tracking page's) count in the default cache. Unset: the
+# process's memory, each server process counting on its own (the embedded default runs one); several
+# Daphne processes behind a load balancer share one count in the Redis CACHE_URL names
+# (redis://host:6379/1; hub/cache.py: unreachable, the limits let requests through).
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "hub.cache.TolerantRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "logihub",
+            "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Limits on what partners may send.
 EDI_MAX_MESSAGE_BYTES = env_int("EDI_MAX_MESSAGE_BYTES", 20 * 1024 * 1024)
