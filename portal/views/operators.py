@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
@@ -62,6 +63,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 stamps=sent.stamps,
             ),
             "workers": operations.workers(),
+            "tasks_in_process": settings.CELERY_TASK_ALWAYS_EAGER,
         },
     )
 

@@ -14,6 +14,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone as dj_timezone
 from stdnum import iso6346
 
+from edi.choices import Channel
+from edi.services import receive
 from portal.watchlist import add_numbers
 from rfid.models import Reader, TagBinding
 from rfid.services import add_reader, bind_tag
@@ -179,6 +181,48 @@ def en_route_events(start: datetime, now: datetime) -> list[dict]:
     return events
 
 
+GATED_IN = [container("BOLU", "246802"), container("BOLU", "135791")]  # new exports through the EDI pipeline
+
+
+def demo_codeco(start: datetime, reference: str, *, count_right: bool = True) -> bytes:
+    """A terminal's CODECO D.95B: two export containers gated in at Yangshan a day before the demo sailing.
+
+    Its times follow from the demo's start, so a later seeding sends the same interchange again (a
+    duplicate). With ``count_right`` off, UNT counts one segment too many: a rejected message and its CONTRL.
+    """
+    at = (start + timedelta(days=28)).astimezone(timezone(timedelta(hours=8)))
+    body = [
+        f"UNB+UNOC:3+YSPIVTERM:ZZZ+LOGIHUB:ZZZ+{at:%y%m%d:%H%M}+{reference}++++1'",  # 0031 = 1: the terminal asks for a CONTRL
+        "UNH+1+CODECO:D:95B:UN:ITG14'",
+        f"BGM+34+{reference}+9'",
+        "TDT+20+002E+1++BLU:172:20+++9839131:146:11:DEMO HARMONY'",
+        "NAD+CF+BLU:160:20'",
+    ]
+    for index, number in enumerate(GATED_IN):
+        moved = at + timedelta(minutes=25 * index)
+        body += [
+            f"EQD+CN+{number}+45G1:102:5++2+5'",
+            f"RFF+BN:BKGDEMO{index + 5:03d}'",
+            f"DTM+7:{moved:%Y%m%d%H%M}:203'",
+            "LOC+165+CNSHA:139:6+YSPIV:TER:ZZZ'",
+            f"TDT+1++3+31++++HU45{index + 30}:146'",
+        ]
+    segments = len(body) - 1 + 2  # UNH to UNT, with CNT and UNT
+    body += ["CNT+16:2'", f"UNT+{segments + (0 if count_right else 1)}+1'", f"UNZ+1+{reference}'"]
+    return "\n".join(body).encode("ascii")
+
+
+def receive_demo_messages(terminal: Party, start: datetime) -> list[str]:
+    """Two interchanges from the terminal through the real EDI pipeline, so the operators' pages have
+    message flow to show: one processed, one rejected with its CONTRL (a second seeding: duplicates)."""
+    states = []
+    for reference, count_right in (("DEMOGI0001", True), ("DEMOGI0002", False)):
+        receipt = receive(demo_codeco(start, reference, count_right=count_right), channel=Channel.FILE, party=terminal)
+        receipt.message.refresh_from_db()
+        states.append(f"{reference} {receipt.message.get_state_display()}")
+    return states
+
+
 class Command(BaseCommand):
     help = "Seed the embedded demo: parties, users, a gate reader, containers with events; print logins and keys."
 
@@ -226,6 +270,8 @@ class Command(BaseCommand):
         forwarder = parties["DEMOFWD"]  # its dashboard opens on what it proved, not on an empty list
         add_numbers(forwarder, Viewer(party_ids=(forwarder.pk,)), [*CONTAINERS[:2], EN_ROUTE, "BOLUSHA000004"])
         self.stdout.write(f"demo events: {len(result.stored)} new, {len(result.duplicates)} already there")
+        messages = receive_demo_messages(parties["YSPIVTERM"], demo_start(dj_timezone.now()))
+        self.stdout.write(f"demo messages from the terminal: {', '.join(messages)}")
         self.stdout.write("demo logins (new passwords on every run):")
         for username, password in logins.items():
             self.stdout.write(f"  {username:<10} {password}")

@@ -108,7 +108,15 @@ def test_the_overview_draws_the_message_flow_per_hour_and_partner(client, operat
     client.force_login(operator)
     html = client.get("/portal/ops/").content.decode()
     assert "Messages per hour" in html and "Messages by partner" in html
-    assert "2 inbound messages in the last 24 hours." in html
+    assert "4 inbound messages in the last 24 hours." in html  # the demo terminal's two and these two
+
+
+def test_the_demo_shows_a_processed_and_a_rejected_message_and_no_missing_worker(client, operator):
+    client.force_login(operator)
+    html = client.get("/portal/ops/messages/").content.decode()
+    assert "DEMOGI0001" in html and "DEMOGI0002" in html and "Rejected" in html
+    html = client.get("/portal/ops/").content.decode()
+    assert "Tasks run inside the web process" in html and "No heartbeat yet." not in html
 
 
 def test_silent_readers_are_flagged(client, operator):
