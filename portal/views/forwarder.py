@@ -60,6 +60,8 @@ def _report(request: HttpRequest) -> dict | None:
 
 @forwarder_page
 def dashboard(request: HttpRequest, party) -> HttpResponse:
+    if party is None and request.user.is_staff:  # an operator with no watchlist of its own works there
+        return redirect("ops")
     context = {"party": party, "report": _report(request)}
     if party is not None:
         rows = board.watched_rows(party, viewer_of(request.user))

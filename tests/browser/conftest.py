@@ -149,4 +149,4 @@ def log_in(page, server: dict, username: str) -> None:
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password").fill(server["logins"][username])
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r".*/portal/$"))
+    page.wait_for_url(re.compile(r".*/portal/(ops/)?$"))  # an operator lands on the operators' pages

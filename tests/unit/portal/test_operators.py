@@ -217,3 +217,9 @@ def test_an_operator_who_may_only_view_messages_cannot_reprocess_them(client, in
     assert client.post(f"/portal/ops/messages/{good.pk}/reprocess/").status_code == 403
     good.refresh_from_db()
     assert good.attempts == 1
+
+
+def test_an_operator_without_a_watchlist_lands_on_the_operators_pages(client, operator):
+    client.force_login(operator)
+    response = client.get("/portal/")
+    assert response.status_code == 302 and response["Location"] == "/portal/ops/"
