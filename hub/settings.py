@@ -213,7 +213,7 @@ PARTNER_REPLY_EXCHANGE = env_str("PARTNER_REPLY_EXCHANGE", "partners.replies")
 # at a time, durable queues with a dead-letter queue, publisher confirms.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"  # a host named, or kombu warns of none
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
