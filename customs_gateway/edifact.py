@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from customs_gateway.choices import DeclarationKind
 from customs_gateway.exceptions import ERRORS, InvalidMessage
-from customs_gateway.records import BillRecord, Submission
+from customs_gateway.records import AIR_TYPE, BillRecord, Submission
 from edi.exceptions import EdiError
 
 EDIFACT_TYPES = {"CUSDEC": DeclarationKind.DECLARATION, "CUSCAR": DeclarationKind.MANIFEST}
@@ -155,7 +155,8 @@ def _control_reference(body: bytes) -> str:
 def declaration_events(declaration) -> list[dict]:
     """The declaration's current version as canonical CUSTOMS DECL events: one, or one per bill of a manifest."""
     when = timezone.now().replace(microsecond=0).isoformat()
-    call = {"modeOfTransport": "VESSEL", "carrierVoyageNumber": declaration.voyage} if declaration.voyage else {}
+    mode = "AIR" if AIR_TYPE.match(declaration.message_type or "") else "VESSEL"  # an air manifest: the flight
+    call = {"modeOfTransport": mode, "carrierVoyageNumber": declaration.voyage} if declaration.voyage else {}
     base = {"eventType": "CUSTOMS", "eventClassifierCode": "ACT", "customsEventTypeCode": "DECL"}
     base.update(eventDateTime=when, eventCreatedDateTime=when)
     if call:

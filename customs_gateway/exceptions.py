@@ -105,6 +105,11 @@ ERRORS = {
     "type_mismatch": _("MessageType %(message_type)s does not match the namespace of %(schema)s."),
     "no_schema": _("No schema for namespace %(namespace)s."),
     "schema": _("Schema %(schema)s: %(detail)s"),
+    "function_code": _("%(message_type)s has no FunctionCode %(function_code)s; its definitions are for %(allowed)s."),
+    "not_cuscar": _(
+        "The authority takes EDIFACT, and CUSCAR carries manifests only (MT1101, MT2101, MT1201, MT2201); "
+        "%(message_type)s has no EDIFACT form."
+    ),
     "required": _("FunctionCode %(function_code)s of %(message_type)s requires %(path)s."),
     "not_base64": _("DXP Data is not base64."),
     "unpacked_too_large": _("DXP Data unpacks to more than %(limit)s bytes."),

@@ -4,7 +4,8 @@
     >>> dispatch(declaration.pk)                                      # the task: build, sign, send
 
 An authority whose transport speaks EDIFACT gets the current version as CUSDEC/CUSCAR built through
-the translation layer (:mod:`customs_gateway.edifact`), on the same path: record, move, send.
+the translation layer (:mod:`customs_gateway.edifact`), on the same path: record, move, send; a
+China manifest-family report or application, which no CUSCAR expresses, is refused for it when submitted.
 
 A new submission with a known business reference is a new *version*: a corrected message after
 a rejection, an amendment (function code 5) or a cancellation request (function code 3). Each
@@ -35,6 +36,7 @@ from customs_gateway.exceptions import (
     TransportError,
 )
 from customs_gateway.keys import gateway_signer
+from customs_gateway.manifest_types import is_cargo_report
 from customs_gateway.models import AuditEntry, Bill, Container, Declaration, Line, Message
 from customs_gateway.records import Submission, kid, parse, read_submission
 from customs_gateway.signing import DS
@@ -115,8 +117,15 @@ def submit(party, body: bytes, *, actor: str, reference: str | None = None) -> D
     if len(body) > max_bytes():
         raise MessageTooLarge(ERRORS["too_large"] % {"size": len(body), "limit": max_bytes()})
     sub = read_submission(body, reference)
-    if sub.standard == "edifact" and edifact.message_format(current_transport()) != "edifact":
+    speaks = edifact.message_format(current_transport())
+    if sub.standard == "edifact" and speaks != "edifact":
         raise InvalidMessage(ERRORS["edifact_to_xml"], code="format", position={})
+    if sub.standard == "cn-manifest" and speaks == "edifact" and not is_cargo_report(sub.message_type):
+        raise InvalidMessage(
+            ERRORS["not_cuscar"] % {"message_type": sub.message_type},
+            code="format",
+            position={"path": "/Manifest/Head/MessageType"},
+        )
     if not _sender_matches(sub, party.edi_id):
         raise WrongSender(ERRORS["wrong_sender"] % {"sender": sub.sender, "party": party.edi_id})
     digest = Message.digest(body)

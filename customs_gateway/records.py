@@ -4,12 +4,17 @@
     >>> sub = extract(root)               # extract only (edi.customs_xml maps a manifest's bills with it)
     >>> sub.business_reference, sub.function_code, [b.number for b in sub.bills]
 
-Two families arrive from brokers and carriers: China's new-manifest messages (MT1101 original,
-MT2101 pre-allocated, MT3101 arrival, MT4101 loading, MT5101/MT5102 tally; FunctionCode 9 main
-data, 0 secondary, 5 amendment, 3 deletion) and WCO Data Model declarations (DEC-DMS, function
-code 9, 13 amendment, 14 cancellation). A manifest's business reference is its message type,
-vessel and voyage (``MT1101-UN9204972-VHK746A``; an air message's its type and flight,
-``MT1201-CA1234``); a declaration's is the trader's LRN.
+Two families arrive from brokers and carriers: China's new-manifest messages (the manifests
+MT1101/MT2101/MT1201/MT2201, the reports of arrival, loading and tally, the distribution and change
+applications, the packing list and the transfer check: :mod:`customs_gateway.manifest_types`;
+FunctionCode 9 main data, 0 secondary, 5 amendment, 2 a report's or application's main data, 3
+deletion) and WCO Data Model declarations (DEC-DMS, function code 9, 13 amendment, 14
+cancellation). A manifest-family message's ``manifest_reference`` is its type, vessel and voyage
+(``MT1101-UN9204972-VHK746A``; an air message's its type and flight, ``MT1201-CA1234``); its
+business reference is what its lodgement is known by (the same for manifests and reports, with
+the first bill for an application, ``manifest_types.lodgement_reference``); a declaration's is
+the trader's LRN. Bills are read where each type keeps them: under the declaration, in the
+packing list's containers, on both sides of a transfer check's relations.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
-from customs_gateway import rules, schemas
+from customs_gateway import manifest_types, rules, schemas
 from customs_gateway.choices import DeclarationKind
 from customs_gateway.exceptions import ERRORS, InvalidMessage
 from edi.exceptions import EdiError
@@ -28,6 +33,8 @@ from edi.parse.xml import parse_xml
 
 WCO_FUNCTION = {"9": "9", "13": "5", "14": "3"}
 AIR_TYPE = re.compile(r"MT\d2\d\d$")  # the manifest system numbers its air messages MTx2xx
+#: a transfer check relation's two sides: where each bill is and which of the exchanged containers are its own
+TRANSFER_SIDES = (("ImportInformation", "ImportTransportEquipment"), ("ExportInformation", "ExportTransportEquipment"))
 
 
 @dataclass
@@ -52,6 +59,7 @@ class Submission:
     sender: str
     receiver: str
     business_reference: str
+    manifest_reference: str = ""  # a China manifest-family message's manifest: type, vessel or flight, voyage
     voyage: str = ""
     vessel: str = ""
     bills: list[BillRecord] = field(default_factory=list)
@@ -111,14 +119,22 @@ def parse(body: bytes) -> etree._Element:
         raise InvalidMessage(exc.message, code=exc.code.lower(), position=exc.position.as_dict()) from exc
 
 
+def _means(body: etree._Element | None, message_type: str) -> etree._Element | None:
+    """The ship or flight a message is about (a transfer check's: the import side's)."""
+    if message_type in manifest_types.TRANSFER:
+        return kid(body, "Relation", "ImportInformation", "BorderTransportMeans")
+    return kid(body, "BorderTransportMeans")
+
+
 def _manifest(root: etree._Element) -> Submission:
     head = kid(root, "Head")
     body = kid(root, "Declaration")
     message_type = text(head, "MessageType")
-    means = kid(body, "BorderTransportMeans")
+    means = _means(body, message_type)
     voyage, vessel = text(means, "JourneyID"), text(means, "ID")
     if AIR_TYPE.match(message_type):
         vessel = ""  # a flight is its number (the voyage); the aircraft's registration names no manifest
+    manifest = "-".join(part for part in (message_type, vessel, voyage) if part)[:70]  # a flight: no vessel
     sub = Submission(
         kind=DeclarationKind.MANIFEST,
         standard="cn-manifest",
@@ -127,43 +143,81 @@ def _manifest(root: etree._Element) -> Submission:
         message_id=text(head, "MessageID"),
         sender=text(head, "SenderID"),
         receiver=text(head, "ReceiverID"),
-        business_reference="-".join(part for part in (message_type, vessel, voyage) if part)[
-            :70
-        ],  # a flight: no vessel
+        business_reference=manifest,
+        manifest_reference=manifest,
         voyage=voyage,
         vessel=vessel,
         root=root,
     )
     for equipment in kids(body, "TransportEquipment"):
         sub.containers[text(equipment, "EquipmentIdentification", "ID")] = text(equipment, "CharacteristicCode")
-    for consignment in kids(body, "Consignment"):
-        bill = BillRecord(
-            number=text(consignment, "TransportContractDocument", "ID"),
-            house_number=text(consignment, "AssociatedTransportDocument", "ID"),
-            packages=_count(text(consignment, "ConsignmentPackaging", "QuantityQuantity")),
-            gross_mass=_number(text(consignment, "TotalGrossMassMeasure")),
-        )
-        for equipment in kids(consignment, "TransportEquipment"):
-            number = text(equipment, "EquipmentIdentification", "ID")
-            sub.containers[number] = text(equipment, "CharacteristicCode")
-            bill.containers.append(number)
-        for item in kids(consignment, "ConsignmentItem"):
-            bill.lines.append(
-                {
-                    "sequence": _count(text(item, "SequenceNumeric")) or len(bill.lines) + 1,
-                    "description": text(item, "Commodity", "CargoDescription")[:512],
-                    "packages": _count(text(item, "ConsignmentItemPackaging", "QuantityQuantity")),
-                    "gross_mass": _number(text(item, "GoodsMeasure", "GrossMassMeasure")),
-                    "hs_code": text(item, "Commodity", "TariffClassificationCode")[:16],
-                }
-            )
-            for ident in kids(item, "EquipmentIdentification"):
-                number = text(ident, "ID")
-                if number not in bill.containers:
-                    bill.containers.append(number)
-                sub.containers.setdefault(number, "")
-        sub.bills.append(bill)
+    if message_type in manifest_types.PACKING:
+        _packed_bills(sub, body)
+    elif message_type in manifest_types.TRANSFER:
+        _transfer_bills(sub, body)
+    else:
+        sub.bills = [_bill(sub, consignment) for consignment in kids(body, "Consignment")]
+    sub.business_reference = manifest_types.lodgement_reference(sub)
     return sub
+
+
+def _bill(sub: Submission, consignment: etree._Element) -> BillRecord:
+    """A bill (``Consignment``) with its containers (its own, or the ones a change moves it into) and lines."""
+    bill = BillRecord(
+        number=text(consignment, "TransportContractDocument", "ID"),
+        house_number=text(consignment, "AssociatedTransportDocument", "ID"),
+        packages=_count(text(consignment, "ConsignmentPackaging", "QuantityQuantity")),
+        gross_mass=_number(text(consignment, "TotalGrossMassMeasure")),
+    )
+    change = kid(consignment, "ChangeConsignment")
+    for equipment in kids(consignment, "TransportEquipment") + kids(change, "TransportEquipment"):
+        number = text(equipment, "EquipmentIdentification", "ID")
+        sub.containers[number] = text(equipment, "CharacteristicCode")
+        bill.containers.append(number)
+    for item in kids(consignment, "ConsignmentItem"):
+        bill.lines.append(
+            {
+                "sequence": _count(text(item, "SequenceNumeric")) or len(bill.lines) + 1,
+                "description": text(item, "Commodity", "CargoDescription")[:512],
+                "packages": _count(text(item, "ConsignmentItemPackaging", "QuantityQuantity")),
+                "gross_mass": _number(text(item, "GoodsMeasure", "GrossMassMeasure")),
+                "hs_code": text(item, "Commodity", "TariffClassificationCode")[:16],
+            }
+        )
+        for ident in kids(item, "EquipmentIdentification"):
+            number = text(ident, "ID")
+            if number not in bill.containers:
+                bill.containers.append(number)
+            sub.containers.setdefault(number, "")
+    return bill
+
+
+def _packed_bills(sub: Submission, body: etree._Element | None) -> None:
+    """A packing list's bills sit in the containers they are packed in; a bill in two containers is one bill."""
+    by_number: dict[str, BillRecord] = {}
+    for equipment in kids(body, "TransportEquipment"):
+        container = text(equipment, "EquipmentIdentification", "ID")
+        for consignment in kids(equipment, "Consignment"):
+            bill = _bill(sub, consignment)
+            if bill.number in by_number:
+                by_number[bill.number].containers.append(container)
+                continue
+            bill.containers.append(container)
+            by_number[bill.number] = bill
+            sub.bills.append(bill)
+
+
+def _transfer_bills(sub: Submission, body: etree._Element | None) -> None:
+    """A transfer check's relations: the import bill with the containers it arrived in, the export bill with its own."""
+    for relation in kids(body, "Relation"):
+        exchanged = kids(relation, "TransportEquipment")
+        for side, equipment in TRANSFER_SIDES:
+            bill = _bill(sub, kid(relation, side, "Consignment"))
+            for pair in exchanged:
+                number = text(pair, equipment, "ID")
+                sub.containers.setdefault(number, "")
+                bill.containers.append(number)
+            sub.bills.append(bill)
 
 
 def _wco(root: etree._Element) -> Submission:

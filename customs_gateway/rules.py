@@ -1,5 +1,7 @@
 """What each message type requires for each function code, beyond its schema: a table, checked in one place.
 
+Which function codes a type has at all is :data:`customs_gateway.manifest_types.FUNCTIONS`
+(the published definitions: an application to change a manifest's course has main data only).
 The XSDs describe the union of a message type's structures over its function codes (main
 data, amendment, deletion); which elements a given function code requires is data here,
 as the authority's own per-function-code definitions say (a deletion or amendment names its
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from customs_gateway import manifest_types
 from customs_gateway.exceptions import ERRORS, InvalidMessage
 
 if TYPE_CHECKING:
@@ -42,13 +45,18 @@ REQUIRED: dict[tuple[str, str], tuple[str, ...]] = {
         "Consignment/Consignor/Name",
         "Consignment/Consignor/Address/Line",
     ),
-    ("MT1101", "5"): ("Consignment/TransportContractDocument/ChangeReasonCode",),
-    ("MT1101", "3"): ("Consignment/TransportContractDocument/ChangeReasonCode",),
-    ("MT2101", "5"): ("Consignment/TransportContractDocument/ChangeReasonCode",),
-    ("MT2101", "3"): ("Consignment/TransportContractDocument/ChangeReasonCode",),
-    ("MT3101", "2"): ("UnloadingLocation/ArrivalDate",),
-    ("MT5101", "2"): ("BorderTransportMeans/ActualDateTime", "BorderTransportMeans/CompletedDateTime"),
-    ("MT5102", "2"): ("BorderTransportMeans/ActualDateTime", "BorderTransportMeans/CompletedDateTime"),
+    # an amendment or deletion of any manifest, sea or air, says why for each bill
+    **{
+        (manifest, code): ("Consignment/TransportContractDocument/ChangeReasonCode",)
+        for manifest in manifest_types.CARGO_REPORTS
+        for code in ("5", "3")
+    },
+    # an arrival report says when the goods arrived; a tally report when it started and was completed
+    **{(report, "2"): ("UnloadingLocation/ArrivalDate",) for report in ("MT3101", "MT3201", "MT3102", "MT3202")},
+    **{
+        (tally, "2"): ("BorderTransportMeans/ActualDateTime", "BorderTransportMeans/CompletedDateTime")
+        for tally in ("MT5101", "MT5102", "MT5201", "MT5202")
+    },
 }
 
 
@@ -64,6 +72,14 @@ def check(sub: Submission) -> None:
     """Raise :class:`InvalidMessage` naming the first required element the function code misses."""
     from customs_gateway.records import kid, kids
 
+    allowed = manifest_types.FUNCTIONS.get(sub.message_type, ())
+    if sub.standard == "cn-manifest" and sub.function_code not in allowed:
+        raise InvalidMessage(
+            ERRORS["function_code"]
+            % {"function_code": sub.function_code, "message_type": sub.message_type, "allowed": ", ".join(allowed)},
+            code="function_code",
+            position={"path": "/Manifest/Head/FunctionCode"},
+        )
     needed = REQUIRED.get((sub.message_type, sub.function_code), ())
     body = kid(sub.root, "Declaration")
     for path in needed:

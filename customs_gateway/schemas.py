@@ -15,10 +15,12 @@ from django.conf import settings
 from lxml import etree
 
 from customs_gateway.exceptions import ERRORS, InvalidMessage
+from customs_gateway.manifest_types import TYPES
 
 SCHEMA_DIR = Path(settings.BASE_DIR) / "schemas" / "customs"
 MANIFEST_NS = "urn:Declaration:datamodel:standard:CN:{}:1"
-MANIFEST_TYPES = ("MT1101", "MT2101", "MT3101", "MT4101", "MT5101", "MT5102")
+#: every China manifest-family type a broker, carrier, terminal or depot lodges (``manifest_types``)
+MANIFEST_TYPES = TYPES
 BY_NAMESPACE = {MANIFEST_NS.format(mt): f"{mt}.xsd" for mt in MANIFEST_TYPES}
 BY_NAMESPACE.update(
     {

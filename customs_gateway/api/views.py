@@ -34,11 +34,13 @@ from tracking.api.throttling import PartnerRateThrottle
 
 XML_TYPES = ("application/xml", "text/xml", "application/soap+xml")
 EDIFACT_TYPES = ("application/edifact",)
+AUTHORITY_ROLES = ("customs", "inspection")
 ERRORS = {
     "not_a_partner": _("Only a partner system's API key may submit declarations."),
     "content_type": _("Send the declaration as XML (application/xml or text/xml) or EDIFACT (application/edifact)."),
     "too_large": _("The message is larger than the limit of %(limit)s bytes."),
     "not_found": _("No such declaration for your party."),
+    "not_a_submitter": _("An authority's or inspection agency's key answers declarations; it does not lodge them."),
     "not_an_authority": _("Only a customs authority's or inspection agency's key may post responses."),
 }
 
@@ -47,6 +49,14 @@ def _party(request: Request):
     party = getattr(request.user, "party", None)
     if party is None:
         raise PermissionDenied(ERRORS["not_a_partner"], code="not_a_partner")
+    return party
+
+
+def _submitter(request: Request):
+    """The party lodging: a trader's system (broker, carrier, terminal, depot), never an authority or agency."""
+    party = _party(request)
+    if party.role in AUTHORITY_ROLES:
+        raise PermissionDenied(ERRORS["not_a_submitter"], code="wrong_role")
     return party
 
 
@@ -74,14 +84,16 @@ class Declarations(ReleasedAfterResponse, APIView):
         responses={
             202: SubmittedSerializer,
             400: OpenApiResponse(description="malformed, hostile or schema-invalid XML; the error names the element"),
-            403: OpenApiResponse(description="not a partner key, or the message's sender is not your party"),
+            403: OpenApiResponse(
+                description="not a partner key, an authority's or agency's key, or the message's sender is not your party"
+            ),
             409: OpenApiResponse(description="duplicate message id, or the declaration's state does not allow it"),
             413: OpenApiResponse(description="too large"),
             415: OpenApiResponse(description="neither XML nor EDIFACT"),
         },
     )
     def post(self, request: Request) -> Response:
-        party = _party(request)
+        party = _submitter(request)
         body = _xml_body(request)
         try:
             declaration = services.submit(party, body, actor=f"{party.edi_id} ({request.user})")
@@ -153,7 +165,7 @@ class Responses(ReleasedAfterResponse, APIView):
     )
     def post(self, request: Request) -> Response:
         party = _party(request)
-        if party.role not in ("customs", "inspection"):
+        if party.role not in AUTHORITY_ROLES:
             raise PermissionDenied(ERRORS["not_an_authority"], code="not_an_authority")
         body = _xml_body(request)
         if party.role == "customs" and is_edifact(body):  # a CUSRES, on the authority's authenticated channel

@@ -33,7 +33,8 @@ from customs_gateway import envelope, schemas, signing
 from customs_gateway.edifact import is_edifact
 from customs_gateway.exceptions import CustomsError, SignatureError, TransportError
 from customs_gateway.keys import self_signed
-from customs_gateway.records import kid, kids, parse, text
+from customs_gateway.manifest_types import TYPES, is_cargo_report
+from customs_gateway.records import extract, kid, parse, text
 from customs_gateway.signing import DS, TrustedKey, XmlDsigSigner
 from customs_gateway.simulator import edifact as sim_edifact
 from customs_gateway.simulator import messages
@@ -193,18 +194,11 @@ class Simulator:
             version,
             problems=problems,
         )
-        if head is not None:
-            declaration = kid(inner, "Declaration")
-            sent.voyage = text(declaration, "BorderTransportMeans", "JourneyID")
-            sent.vessel = text(declaration, "BorderTransportMeans", "ID")
-            sent.bills = [text(c, "TransportContractDocument", "ID") for c in kids(declaration, "Consignment")]
-            sent.containers = sorted(
-                {
-                    text(e, "ID")
-                    for e in inner.iter()
-                    if isinstance(e.tag, str) and etree.QName(e).localname == "EquipmentIdentification"
-                }
-            )
+        if head is not None:  # the bills, containers and voyage as the gateway itself reads them, for every type
+            manifest = extract(inner)
+            sent.voyage, sent.vessel = manifest.voyage, manifest.vessel
+            sent.bills = list(dict.fromkeys(bill.number for bill in manifest.bills if bill.number))
+            sent.containers = sorted(number for number in manifest.containers if number)
         else:
             body_el = kid(inner, "Declaration")
             sent.function_code = {"13": "5", "14": "3"}.get(text(body_el, "FunctionCode"), "9")
@@ -244,6 +238,9 @@ class Simulator:
             return ["amend"]
         if sent.reference in self.rules.plans:
             return list(self.rules.plans[sent.reference])
+        if sent.message_type in TYPES and not is_cargo_report(sent.message_type):
+            # a report or an application is accepted or refused by its receipt; it clears no goods
+            return [] if "SILENT" in sent.reference.upper() else ["accept"]
         for marker, steps in self.rules.markers.items():
             if marker in sent.reference.upper():
                 self.rules.agency.setdefault(sent.reference, self.rules.marker_agency)

@@ -97,7 +97,8 @@ def mt9999(
     response = _add(root, "Response")
     means = _add(response, "BorderTransportMeans")
     _add(means, "JourneyID", voyage)
-    _add(means, "ID", vessel)
+    if vessel:  # a flight is its number alone
+        _add(means, "ID", vessel)
     text = "; ".join(t for _c, t in reasons) or MT9999_TEXT[trigger]
     for bill in bills:
         consignment = _add(response, "Consignment")

@@ -54,6 +54,29 @@ def test_the_simulators_mt9999_is_valid_under_the_published_response_schema():
 
 
 @needs_published
+@pytest.mark.parametrize(("function_code", "trigger"), [("2", "accept"), ("2", "reject"), ("3", "cancel")])
+def test_the_simulators_receipt_for_a_flights_report_is_valid_under_the_published_response_schema(
+    function_code, trigger
+):
+    body = messages.mt9999(
+        message_id="M1",
+        sender="S",
+        receiver="R",
+        function_code=function_code,
+        voyage="CA1234",
+        vessel="",  # a flight names no vessel
+        trigger=trigger,
+        bills=["999-12345675"],
+        containers=[],
+        reasons=[("R001", "data element missing or invalid")] if trigger == "reject" else [],
+    )
+    root = etree.fromstring(body)
+    assert root.find("Response/BorderTransportMeans/ID") is None
+    schema = _published("china-manifest/Manifest_Response.xsd")
+    assert schema.validate(root), schema.error_log
+
+
+@needs_published
 def test_our_dxp_envelope_is_valid_under_the_published_terminal_node_schema():
     from customs_gateway import envelope
 

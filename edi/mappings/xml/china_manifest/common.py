@@ -2,7 +2,8 @@
 
 The manifest reference (MAN: type, vessel or flight, and voyage), the bills and their containers
 of a manifest are the customs gateway's own reading (:func:`customs_gateway.records.extract`):
-``#submission.<field>``, and ``#bill.<field>`` for the n-th bill. Times without a zone are
+``#submission.<field>`` (``manifest_reference``: the MAN, also of an application whose own
+business reference adds its first bill), and ``#bill.<field>`` for the n-th bill. Times without a zone are
 China's (the port's own zone when its UN/LOCODE says so).
 """
 
@@ -37,7 +38,7 @@ AUTHORITY = (
 
 MEANS = "/Declaration/BorderTransportMeans"
 SENT = ("/Head/SendTime",)
-MAN = ("MAN", ("#submission.business_reference",))
+MAN = ("MAN", ("#submission.manifest_reference",))
 #: a ship: its IMO number (``UN`` + 7 digits), name and voyage
 VESSEL: dict[str, Any] = {
     "vessel_id": (f"{MEANS}/ID",),
