@@ -9,7 +9,9 @@ The inverse of the inbound tables :mod:`edi.mappings.edifact.cusdec` and
   office of clearance in LOC 22, the vessel in SG4 TDT, the time in DTM 137; UNS D and S close
   the (empty) detail section.
 - CUSCAR: one message per manifest (the events' MAN reference, BGM 1004 with 1001 85 customs
-  manifest), every bill a CNI group: CNI 1004 the bill (TRD), its place (LOC 11 port of
+  manifest), and only for a cargo report (a China manifest-family MAN reference names an MT1101,
+  MT2101, MT1201 or MT2201; the family's reports and applications are left out with that reason,
+  :func:`not_a_cargo_report`), every bill a CNI group: CNI 1004 the bill (TRD), its place (LOC 11 port of
   discharge) and its containers as split goods placements (SGP) of its goods item (GID, which
   every SG8 group must hold), its other references (BN booking ...) each in a further SG8 group,
   the containers themselves once in the header EQD groups, the vessel in SG4.
@@ -19,15 +21,31 @@ The inverse of the inbound tables :mod:`edi.mappings.edifact.cusdec` and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from pydifact.segments import Segment
+
+from customs_gateway.manifest_types import CARGO_REPORTS
 
 DIRECTORY = ("D", "96B", "UN")
 TYPES = ("CUSDEC", "CUSCAR")
 FUNCTION_CODES = {"DECL": "9", "CNCL": "1"}  # 1225: original, cancellation
 CUSDEC_DOCUMENT = "929"  # 1001: goods declaration (the mapping reads any)
 CUSCAR_DOCUMENT = "85"  # 1001: customs manifest
+#: the China manifest family names each lodgement by its type first (``MT3102-UN9321483-047E``)
+MANIFEST_FAMILY = re.compile(r"^(MT(?:\d{4}|ECIM|ECEX))-")
+
+
+def not_a_cargo_report(manifest: str) -> str:
+    """The manifest-family type a MAN reference names when that is no cargo report ("" for a manifest).
+
+    A CUSCAR is a cargo report: a manifest (MT1101, MT2101, MT1201, MT2201), its amendment or
+    deletion. An arrival or tally report, a distribution or change application, a packing list
+    lodged under a MAN reference of its own has no EDIFACT form.
+    """
+    found = MANIFEST_FAMILY.match(manifest)
+    return found.group(1) if found and found.group(1) not in CARGO_REPORTS else ""
 
 
 def customs_bodies(
@@ -59,6 +77,12 @@ def _unusable(event: dict, message_type: str) -> str:
     kind = "DEC" if message_type == "CUSDEC" else "MAN"
     if not _first(event, kind):
         return f"{message_type} needs a {kind} document reference (its BGM 1004)"
+    other = not_a_cargo_report(_first(event, "MAN")) if message_type == "CUSCAR" else ""
+    if other:
+        return (
+            f"{other} is a report or application, no cargo report: CUSCAR carries manifests only "
+            f"({', '.join(CARGO_REPORTS)} and their amendments), and EDIFACT has no form for it"
+        )
     if message_type == "CUSCAR" and not _first(event, "TRD"):
         return "CUSCAR needs the bill (a TRD document reference) of each consignment"
     return ""

@@ -2,7 +2,10 @@
 
 EDIFACT: each event goes out in the message its kind of partner expects, by :data:`OUTBOUND`
 (gate moves as CODECO, loads and discharges as COARRI, declarations as CUSDEC, a manifest's bills
-as CUSCAR, any other actual event as IFTSTA), one interchange per message type. XML: the events
+as CUSCAR, any other actual event as IFTSTA), one interchange per message type. Only a cargo report
+is a CUSCAR (the China manifests MT1101, MT2101, MT1201, MT2201 and their amendments): the lodgement
+of an arrival or tally report, a distribution, change or transfer application or a packing list has
+no EDIFACT form and is left out with that reason in ``notes``. XML: the events
 that are a manifest's bills, as the China manifest family's MT1101 (:mod:`customs_gateway.manifest_out`).
 Events a form cannot carry are counted with the reason in ``notes`` (the command prints them on
 standard error); when none can be written the caller gets :class:`edi.exceptions.EdiError`.

@@ -3,11 +3,14 @@
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 from lxml import etree
 
 from customs_gateway import schemas
+from edi.customs_xml import translate_xml
 from edi.emit.forms import outbound_form, outbound_type
+from edi.exceptions import EdiError
 from edi.map import map_interchange
 from edi.translate import translate_file
 from edi.validate import validate_interchange
@@ -104,3 +107,43 @@ def test_the_command_writes_the_form_and_its_notes_on_standard_error(tmp_path):
     call_command("edi", "translate", str(path), "--format", "xml", stdout=out, stderr=err)
     assert out.getvalue().startswith("<?xml") and "MT1101" in out.getvalue()
     assert "TCLU9988775" in err.getvalue()
+
+
+MANIFEST_FAMILY = Path(__file__).resolve().parents[2] / "fixtures" / "customs" / "china-manifest"
+
+
+def test_an_air_manifest_is_a_cargo_report_and_goes_out_as_cuscar():
+    document = translate_file(MANIFEST_FAMILY / "MT1201_air_original.xml")
+    text, notes = outbound_form(document, "edifact", sender="LOGIHUB", recipient="X")
+    assert notes == [] and "UNH+1+CUSCAR:D:96B:UN'" in text and "BGM+85+MT1201-CA1234+9'" in text
+    assert validate_interchange(text.encode()).errors == []
+    back = [e for e in map_interchange(text.encode()).events if e["eventType"] == "CUSTOMS"]
+    assert sorted(r["documentReferenceValue"] for e in back for r in e["documentReferences"]) == sorted(
+        r["documentReferenceValue"] for e in document["events"] for r in e["documentReferences"]
+    )
+
+
+def test_an_arrival_reports_lodgement_is_said_to_have_no_edifact_form_and_its_gate_moves_still_go_out():
+    document = translate_file(MANIFEST_FAMILY / "MT3102_distribute_arrival.xml")
+    text, notes = outbound_form(document, "edifact", sender="LOGIHUB", recipient="X")
+    assert "CUSCAR" not in text and "UNH+1+CODECO" in text
+    assert len(notes) == 1 and notes[0].startswith("1 event(s) not written: MT3102 is a report or application")
+    assert "CUSCAR carries manifests only" in notes[0]
+
+
+@pytest.mark.parametrize(
+    "name", ["MT7101_packing_list.xml", "MT6101_distribution.xml", "MT8102_off_load.xml", "MTECIM_empty_import.xml"]
+)
+def test_an_application_or_packing_list_alone_has_no_edifact_form_and_the_command_says_why(name):
+    document = translate_file(MANIFEST_FAMILY / name)
+    with pytest.raises(EdiError) as caught:
+        outbound_form(document, "edifact", sender="LOGIHUB", recipient="X")
+    assert caught.value.code == "NO_OUTBOUND_FORM"
+    assert f"{name.split('_')[0]} is a report or application, no cargo report" in caught.value.message
+
+
+def test_a_manifests_deletion_still_goes_out_as_a_cuscar_cancellation():
+    body = (MANIFEST_FAMILY / "MT1201_air_original.xml").read_bytes().replace(b"<FunctionCode>9<", b"<FunctionCode>3<")
+    document = translate_xml(body).document
+    text, notes = outbound_form(document, "edifact", sender="LOGIHUB", recipient="X")
+    assert notes == [] and "BGM+85+MT1201-CA1234+1'" in text
