@@ -3,7 +3,8 @@
     >>> interpret_eu(root)      # -> list[Answer]; [] for a document that is no EU answer
 
 NCTS answers the declarant's CC015C with CC928C (positive acknowledgement), CC028C (MRN
-allocated), CC056C (rejection, with functional errors), CC060C (control decision: a control, or
+allocated), CC056C (rejection, with functional errors and what it refused: the declaration, an
+amendment or an invalidation request), CC060C (control decision: a control, or
 documents requested), CC029C (released for transit), CC051C (no release), CC009C (cancellation
 decided), CC004C (amendment accepted) and the NACKs CC906C/CC917C; at destination CC057C
 (rejection), CC043C (unloading permission) and CC025C (goods released). They all open with the same
@@ -65,6 +66,16 @@ ICS_REASONS = (("FUNERRER1", "ErrTypER11", ("ErrPoiER12", "ErrReaER13")),)
 NCTS_OPERATION = ("TransitOperation", "Header")
 # When the office decided, where the answer says it (else when it prepared the message).
 NCTS_DECIDED = ("rejectionDateAndTime", "controlNotificationDateAndTime")
+# What a rejection (CC056C at departure, CC057C at destination) refused, by its businessRejectionType:
+# the code lists CL560 (departure) and CL570 (destination) name the refused message by its number.
+NCTS_REJECTED: dict[str, str] = {
+    "015": "the declaration (CC015C)",
+    "013": "an amendment of the declaration (CC013C)",
+    "014": "an invalidation request (CC014C)",
+    "170": "a presentation notification (CC170C)",
+    "007": "an arrival notification (CC007C)",
+    "044": "the unloading remarks (CC044C)",
+}
 # CC009C's Invalidation/decision: 1 (or customs' own invalidation) invalidates the declaration, CNCL;
 # 0 refuses the holder's invalidation request: the request is rejected, the declaration stands.
 NCTS_INVALIDATION_REFUSED = ("reject", "RJCT")
@@ -75,10 +86,20 @@ def _reason(element: etree._Element, code: str, texts: tuple[str, ...]) -> dict:
     return {k: v for k, v in (("code", text(element, code)[:35]), ("text", words[:512])) if v}
 
 
+def _rejected(operation: etree._Element | None) -> dict:
+    """The reason saying what a rejection refused (its businessRejectionType), {} when it does not say."""
+    code = text(operation, "businessRejectionType") if operation is not None else ""
+    if not code:
+        return {}
+    what = NCTS_REJECTED.get(code, f"message CC{code}C")
+    return {"code": code[:35], "text": f"rejected: {what}"}
+
+
 def _ncts_decision(root: etree._Element, message_type: str, operation: etree._Element | None) -> tuple:
     """(trigger, event code, reasons) of an NCTS answer: its type's row, then what its content says."""
     trigger, code = NCTS_ANSWERS[message_type]
     reasons = [_reason(e, c, t) for name, c, t in NCTS_REASONS for e in kids(root, name)]
+    reasons.insert(0, _rejected(operation))  # after the rejection code, before the functional errors
     for code_name, text_name in (
         ("rejectionCode", "rejectionReason"),
         ("noReleaseMotivationCode", "noReleaseMotivationText"),

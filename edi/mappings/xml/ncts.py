@@ -7,7 +7,9 @@ invalidation request (CNCL, as CUSCAR's 1225 = 1), CC007C arrival notification a
 unloading remarks at destination (DECL, at the office of destination). The authority is the
 office the message goes to. The answers (CC928C, CC028C, CC056C, CC060C, CC029C, CC051C,
 CC009C, CC004C, CC055C, CC057C, CC043C, CC025C, CC906C, CC917C) are read by the customs gateway
-(:data:`customs_gateway.responses_eu.NCTS_ANSWERS`). Times without a zone are UTC, as the CTC
+(:data:`customs_gateway.responses_eu.NCTS_ANSWERS`); a rejection's reasons are its rejection code,
+what it refused (``businessRejectionType``: the declaration 015, an amendment 013, an invalidation
+request 014; :data:`~customs_gateway.responses_eu.NCTS_REJECTED`), then each functional error. Times without a zone are UTC, as the CTC
 schemas say, wherever the goods are.
 """
 

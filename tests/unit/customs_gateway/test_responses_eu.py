@@ -26,10 +26,38 @@ def test_ncts_answers_become_gateway_answers(name, trigger, code, lrn, mrn):
     assert answer.authority == "GB000060" and answer.issued.startswith("2026-11-25T")
 
 
-def test_a_rejection_keeps_its_reason_and_functional_errors():
+def test_a_rejection_keeps_its_reason_what_it_refused_and_functional_errors():
     (answer,) = interpret(etree.parse(str(NCTS / "CC056C_rejected.xml")).getroot())
     assert answer.reasons[0] == {"code": "12", "text": "Guarantee not valid"}
-    assert answer.reasons[1]["code"] == "12" and "guaranteeType" in answer.reasons[1]["text"]
+    assert answer.reasons[1] == {"code": "015", "text": "rejected: the declaration (CC015C)"}
+    assert answer.reasons[2]["code"] == "12" and "guaranteeType" in answer.reasons[2]["text"]
+
+
+@pytest.mark.parametrize(
+    ("rejected", "what"),
+    [
+        ("013", "rejected: an amendment of the declaration (CC013C)"),
+        ("014", "rejected: an invalidation request (CC014C)"),
+        ("170", "rejected: a presentation notification (CC170C)"),
+        ("999", "rejected: message CC999C"),
+    ],
+)
+def test_a_rejection_says_whether_the_declaration_an_amendment_or_an_invalidation_request_was_refused(rejected, what):
+    body = (
+        (NCTS / "CC056C_rejected.xml")
+        .read_bytes()
+        .replace(b"<businessRejectionType>015<", f"<businessRejectionType>{rejected}<".encode())
+    )
+    (answer,) = interpret(etree.fromstring(body))
+    assert answer.reasons[1] == {"code": rejected, "text": what} and answer.trigger == "reject"
+
+
+def test_a_rejection_without_its_type_gives_no_empty_reason():
+    body = (
+        (NCTS / "CC056C_rejected.xml").read_bytes().replace(b"<businessRejectionType>015</businessRejectionType>", b"")
+    )
+    (answer,) = interpret(etree.fromstring(body))
+    assert all(reason for reason in answer.reasons) and answer.reasons[1]["text"].startswith("G0001")
 
 
 def test_hmrcs_error_response_is_a_rejection_with_its_number():

@@ -111,10 +111,11 @@ def test_the_release_for_transit_names_its_containers_documents_and_border_means
     assert event["transportCall"] == {"vessel": {"vesselIMONumber": "9321483"}, "carrierVoyageNumber": "VOY2026W47"}
 
 
-def test_a_rejection_gives_its_code_then_each_functional_error_as_reasons():
+def test_a_rejection_gives_its_code_what_it_refused_then_each_functional_error_as_reasons():
     event = only(ncts("CC056C"))
     assert event["reasons"] == [
         {"code": "12", "text": "Guarantee reference not valid for this office"},
+        {"code": "015", "text": "rejected: the declaration (CC015C)"},  # businessRejectionType, CL560
         {"code": "12", "text": "G0123 /CC015C/Guarantee[1]/GuaranteeReference[1]/GRN"},
         {"code": "14", "text": "R0456 /CC015C/Consignment/TransportEquipment[1]/containerIdentificationNumber"},
     ]
