@@ -4,7 +4,8 @@
 
 The eventID is a UUID5 over the declaration, the transition's sequence number, the code,
 the authority and the container, so that recording the same transition twice stores it once.
-A declaration without containers gets one event without ``equipmentReference``.
+A declaration without containers gets one event without ``equipmentReference``; a manifest-family
+report or application one per bill, never a container's (its receipt clears no goods).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime
 from django.conf import settings
 
 from customs_gateway.choices import DeclarationKind
+from customs_gateway.manifest_types import clears_goods
 from customs_gateway.models import Declaration, Message
 from tracking.events import event_id
 
@@ -34,6 +36,18 @@ def _references(declaration: Declaration, bill: str = "") -> list[dict]:
     if bill:
         refs.append({"documentReferenceType": "TRD", "documentReferenceValue": bill[:MAX_REF]})
     return refs
+
+
+def _concerned(declaration: Declaration) -> list[tuple[str, str]]:
+    """``(container, bill)`` pairs a transition's events name: every container, or for a report's receipt the bills.
+
+    A China manifest-family report or application (arrival, tally, distribution, change, packing
+    list, transfer check) is answered by its receipt alone: its events name its bills, so that they
+    never move a container's customs state (the gates' answer stays the manifest's release or hold).
+    """
+    if not clears_goods(declaration.message_type):
+        return [("", number) for number in declaration.bills.values_list("number", flat=True).distinct()]
+    return [(c.number, c.bill.number if c.bill else "") for c in declaration.containers.select_related("bill")]
 
 
 def _reasons(reasons: list[dict]) -> list[dict]:
@@ -59,9 +73,7 @@ def events_for(
     """The CUSTOMS events of one transition; ``containers`` are ``(number, bill)`` pairs (default: all)."""
     authority = (authority or declaration.authority or default_authority())[:70]
     if containers is None:
-        containers = [
-            (c.number, c.bill.number if c.bill else "") for c in declaration.containers.select_related("bill")
-        ]
+        containers = _concerned(declaration)
     stamp = at.isoformat(timespec="microseconds")
     base = {
         "eventType": "CUSTOMS",
@@ -84,7 +96,7 @@ def events_for(
     for number, bill in containers or [("", "")]:
         event = {
             **base,
-            "eventID": event_id("CUSTOMS", declaration.pk, seq, code, authority, number),
+            "eventID": event_id("CUSTOMS", declaration.pk, seq, code, authority, number or bill),
             "documentReferences": _references(declaration, bill),
         }
         if number:

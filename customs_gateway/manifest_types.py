@@ -69,6 +69,16 @@ def is_cargo_report(message_type: str) -> bool:
     return message_type in CARGO_REPORTS
 
 
+def clears_goods(message_type: str) -> bool:
+    """Whether an authority's answer to this lodgement decides about its goods (False: a report's or application's receipt).
+
+    An arrival or tally report, an application or a packing list is accepted or refused by its
+    receipt; that says nothing of whether its containers may leave, so its answers must not
+    overwrite a container's customs state (a release the manifest got stays the gates' answer).
+    """
+    return message_type not in TYPES or is_cargo_report(message_type)
+
+
 def _first(values: list[str]) -> str:
     return next((value for value in values if value), "")
 

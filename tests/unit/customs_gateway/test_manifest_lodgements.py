@@ -195,3 +195,28 @@ def test_an_edifact_authority_is_not_sent_a_report_it_has_no_cuscar_for(sim):
     with pytest.raises(InvalidMessage) as caught:
         submit(party_for(body), body, actor="test")
     assert caught.value.code == "format" and "MT6101" in caught.value.message
+
+
+def test_a_reports_receipt_names_its_bills_and_never_undoes_the_release_the_manifest_gave_its_containers(sim):
+    from customs_gateway.clearance import gate_clearance
+    from customs_gateway.models import AuditEntry
+    from tracking.models import Event
+
+    manifest = fixture("MT1101_original.xml")
+    released = submit(party_for(manifest), manifest, actor="test")
+    dispatch(released.pk)
+    sim.deliver()
+    assert gate_clearance(["MSKU1234565"])["MSKU1234565"].released
+    report = family("MT3102_distribute_arrival.xml")  # the same container, gated in at the depot
+    declaration = submit(party_for(report), report, actor="test")
+    dispatch(declaration.pk)
+    sim.deliver()
+    declaration.refresh_from_db()
+    assert declaration.state == "accepted"
+    assert gate_clearance(["MSKU1234565"])["MSKU1234565"].released, "a receipt is no clearance decision"
+    ids = [i for entry in AuditEntry.objects.filter(declaration=declaration) for i in entry.event_ids]
+    events = [e.payload for e in Event.objects.filter(event_id__in=ids)]
+    assert {e["customsEventTypeCode"] for e in events} >= {"DECL", "ACPT"}
+    assert all("equipmentReference" not in e for e in events)
+    assert all({"documentReferenceType": "TRD", "documentReferenceValue": "LGHB2611001"} in e["documentReferences"]
+               for e in events)  # fmt: skip
