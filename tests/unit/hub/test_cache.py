@@ -1,32 +1,17 @@
 """CACHE_URL puts the rate limits in a Redis every server process shares; unreachable, they let requests through."""
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 from types import SimpleNamespace
 
 from hub.cache import TolerantRedisCache
+from tests.unit.hub.settings_process import production_value
 from tracking.api.throttling import PartnerRateThrottle
 
-ROOT = Path(__file__).resolve().parents[3]
 NOWHERE = "redis://127.0.0.1:1/0"  # port 1: nothing listens, the connection is refused at once
 
 
 def cache_backend(**env: str) -> str:
-    clean = {k: v for k, v in os.environ.items() if k not in ("CACHE_URL", "DATABASE_URL", "CHANNEL_LAYER_URL")}
-    code = "import django; django.setup(); from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])"
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, **env, "DJANGO_SETTINGS_MODULE": "hub.settings"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
+    return production_value("s.CACHES['default']['BACKEND']", **env)
 
 
 def test_without_cache_url_each_process_counts_in_its_own_memory():
