@@ -66,7 +66,8 @@ UNDECLARED = Charset("", "utf-8")
 UNSUPPORTED = Charset("", "latin-1", supported=False)
 
 # C0 and C1 control characters are in no EDIFACT repertoire (levels C to Y define graphic
-# characters only); CR and LF are tolerated between segments and reported inside them.
+# characters only); CR and LF are tolerated between segments; inside one they are a line the sender's
+# system wrapped (fixed-length records): dropped, and reported as a warning.
 _CONTROL = "".join(chr(c) for c in range(0x20)) + "".join(chr(c) for c in range(0x7F, 0xA0))
 
 

@@ -47,10 +47,12 @@ from edi.parse.syntax import (
     Repetitions,
     Segment,
     element_at,
+    line_break_issue,
     read_delimiters,
     sniff_syntax,
     split_repeated,
     una_issues,
+    unwrap,
 )
 
 __all__ = [
@@ -290,6 +292,9 @@ class SegmentReader:
                 abs_start = base + seg_start
                 column = abs_start - last_nl
                 number += 1
+                wrapped = None
+                if "\n" in raw or "\r" in raw:  # a line wrapped by the sender's system: read as one
+                    wrapped, raw = raw, unwrap(raw, rel)
                 if check_released and rel in raw:
                     tag, elements = self._split_released(raw, restore, number, line, column, abs_start)
                 else:
@@ -312,9 +317,9 @@ class SegmentReader:
                             Issue("12", f"Invalid segment tag {tag[:20]!r}", _at(number, tag, line, column, abs_start))
                         )
                 if check_chars and bad(raw) and self.wants("21"):
-                    self._report_characters(raw, bad, number, tag, line, column, abs_start)
-                if ("\n" in raw or "\r" in raw) and self.wants("21"):
-                    self._report_line_break(raw, number, tag, line, column, abs_start)
+                    self._report_characters(wrapped or raw, bad, number, tag, line, column, abs_start)
+                if wrapped is not None and self.wants("21"):
+                    self._report_line_break(wrapped, raw, number, tag, line, column, abs_start)
                 yield new(Segment, (tag, elements, number, line, column, abs_start))
                 pos += len(part) + 1
             if final:
@@ -379,13 +384,11 @@ class SegmentReader:
             issue = Issue(issue.code, text, position, severity=severity)
         self.report(issue)
 
-    def _report_line_break(self, raw: str, number: int, tag: str, line: int, column: int, off: int) -> None:
-        i = min(x for x in (raw.find("\n"), raw.find("\r")) if x != -1)
-        element, component = element_at(raw, i, self.delimiters)
-        position = Position(
-            segment=number, tag=tag, element=element, component=component, line=line, column=column, offset=off + i
-        )
-        self.report(Issue("21", "Invalid character: line break inside a segment", position))
+    def _report_line_break(
+        self, wrapped: str, raw: str, number: int, tag: str, line: int, column: int, off: int
+    ) -> None:
+        where = Position(segment=number, tag=tag, line=line, column=column, offset=off)
+        self.report(line_break_issue(wrapped, raw, self.delimiters, where))
 
 
 def _at(number: int, tag: str, line: int, column: int, offset: int) -> Position:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import NamedTuple
 
 from edi.issues import Issue, Position
@@ -125,7 +126,30 @@ def element_at(raw: str, index: int, d: Delimiters) -> tuple[int | None, int | N
     return element, component
 
 
+def unwrap(raw: str, release: str | None) -> str:
+    """A segment without the line breaks a sender's system wrapped it with (fixed-length records,
+    80 or 128 columns): CR and LF are dropped unless the release character releases them (data)."""
+    if release is None or release not in raw:
+        return raw.replace("\r", "").replace("\n", "")
+    return re.sub(f"(?<!{re.escape(release)})[\r\n]", "", raw)
+
+
 def split_repeated(element: str, comp: str, rep: str) -> list[str] | Repetitions:
     if rep not in element:
         return element.split(comp)
     return Repetitions(r.split(comp) for r in element.split(rep))
+
+
+def line_break_issue(wrapped: str, raw: str, d: Delimiters, where: Position) -> Issue:
+    """Code 21 for a line break inside a segment (``wrapped`` as written, ``raw`` as read): a wrapped
+    line, dropped, is a warning; a released one, kept as data, an error (no repertoire has it)."""
+    text = "Invalid character: line break inside a segment"
+    if "\n" in raw or "\r" in raw:
+        written, severity = raw, "error"
+    else:
+        written, severity = wrapped, "warning"
+        text += "; read as if the line were not broken"
+    i = min(x for x in (written.find("\n"), written.find("\r")) if x != -1)
+    element, component = element_at(written, i, d)
+    offset = (where.offset or 0) + i
+    return Issue("21", text, replace(where, element=element, component=component, offset=offset), severity=severity)

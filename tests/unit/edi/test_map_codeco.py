@@ -167,3 +167,24 @@ def test_container_written_with_spaces_or_a_hyphen_is_stored_as_one_number():
     result = map_interchange(data.encode())
     assert [e["equipmentReference"] for e in result.events] == ["MSCU1234566", "OOLU4001234"]
     assert result.issues == []
+
+
+def test_a_gate_report_wrapped_into_80_column_records_gives_the_same_facts_as_unwrapped(tmp_path):
+    # the line breaks fall inside the container number's EQD, a LOC's terminal and a truck plate
+    wrapped = FIXTURES / "codeco_d95b_logihub_wrapped80.edi"
+    whole = tmp_path / "whole.edi"
+    whole.write_bytes(wrapped.read_bytes().replace(b"\r\n", b""))
+    events = mapped("codeco_d95b_logihub_wrapped80.edi").events
+    assert [e["eventID"] for e in events] == [e["eventID"] for e in map_interchange(whole).events]
+    assert [e["equipmentReference"] for e in events] == ["MSKU1234565", "TGHU9876542"]
+    assert [e["transportCall"]["facilityCode"] for e in events] == ["APMT", "APMT"]
+    assert events[0]["transportCall"]["truckLicensePlate"] == "NJ AB1234"
+
+
+def test_a_wrapped_gate_report_is_accepted_with_a_warning_per_broken_segment():
+    from edi.translate import translate_file
+
+    [message] = translate_file(FIXTURES / "codeco_d95b_logihub_wrapped80.edi")["messages"]
+    assert message["status"] == "accepted_with_warnings" and message["errors"] == []
+    breaks = [(w["position"]["tag"], w["severity"]) for w in message["warnings"] if w["code"] == "21"]
+    assert breaks == [("EQD", "warning"), ("LOC", "warning"), ("TDT", "warning"), ("LOC", "warning")]

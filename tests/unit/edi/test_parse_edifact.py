@@ -192,6 +192,26 @@ def test_a_character_outside_level_b_under_unoa_stays_an_error():
     assert [(i.code, i.severity) for i in issues] == [("21", "error")]
 
 
+def test_a_segment_wrapped_over_lines_is_read_whole_and_only_warned_of():
+    # mainframes and some networks send fixed-length records: the interchange cut every 80 columns,
+    # wherever that falls (tests/fixtures/edifact/codeco_d95b_logihub_wrapped80.edi is a whole one)
+    issues = []
+    text = UNB2 + "EQD+CN+MSKU12\r\n34565+45G1:102:5'FTX+AAI+++GATE IN BY\nTRUCKER'"
+    [_, eqd, ftx] = read(text, issues)
+    assert eqd.elements[1] == ["MSKU1234565"]
+    assert ftx.elements[3] == ["GATE IN BYTRUCKER"]
+    found = [(i.code, i.severity, i.position.tag, i.position.element, i.position.component) for i in issues]
+    assert found == [("21", "warning", "EQD", 2, 1), ("21", "warning", "FTX", 4, 1)]
+    assert issues[0].position.offset == len(UNB2) + len("EQD+CN+MSKU12")
+
+
+def test_a_released_line_break_is_data_and_stays_an_error():
+    issues = []
+    [_, ftx] = read("UNB+UNOA:3+S+R+200101:1200+1'FTX+AAI+++A?\nB'", issues)
+    assert ftx.elements[3] == ["A\nB"]
+    assert [(i.code, i.severity) for i in issues if i.code == "21"] == [("21", "error")]
+
+
 def test_unoc_reads_latin_1_and_unow_reads_utf_8():
     [_, ftx] = read("UNB+UNOC:3+S+R+200101:1200+1'FTX+AAI+++CAFÉ'".encode("latin-1"))
     assert ftx.elements[3] == ["CAFÉ"]

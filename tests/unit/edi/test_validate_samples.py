@@ -121,11 +121,9 @@ def test_eancom_iftmin_has_an_eight_digit_date_in_a_syntax_2_unb():
         ("malformed/codeco_d00b_xeredi_codeco2.itc", [("29", 28, "UNT")]),
         ("malformed/codeco_d00b_xeredi_codeco3.itc", [("29", 32, "UNT")]),
         ("malformed/codeco_d00b_xeredi_codeco5.itc", [("29", 15, "UNT")]),
-        # UNT+10 for 7; time '999' is n4 (40); FTX continues over a line break (21)
-        (
-            "malformed/iftmbc_d00b_phpedifact_example_multiline.edi",
-            [("40", 1, "UNB"), ("21", 7, "FTX"), ("29", 8, "UNT")],
-        ),
+        # UNT+10 for 7; time '999' is n4 (40); the FTX that continues over a line break is a
+        # wrapped line, read as one (a warning: the owner's notes count it a feature, not the defect)
+        ("malformed/iftmbc_d00b_phpedifact_example_multiline.edi", [("40", 1, "UNB"), ("29", 8, "UNT")]),
         # UNB date 19101 and time 118 too short; 2nd message UNT+19 for 18
         (
             "malformed/iftmin_s93a_chemaclass_edifact-sample.edi",
