@@ -33,7 +33,7 @@ from edi.directory.load import Directory, directory_for, directory_name, service
 from edi.issues import Issue, Position
 from edi.parse.interchange import read_interchange
 from edi.validation.elements import check_segment, check_value
-from edi.validation.leniency import lengths_as_written, other_syntax
+from edi.validation.leniency import lengths_as_written, newer_codes, other_syntax
 from edi.validation.results import MessageResult, ValidationResult
 from edi.validation.structure import StructureWalker
 
@@ -109,7 +109,7 @@ def validate_message(message: Any, directory: Directory | None = None, *, syntax
     unt_reported = getattr(message, "trailer", True) is None
     walker = StructureWalker(structure, add, unt_reported) if structure is not None else None
     last = len(segments) - 1
-    as_written = lengths_as_written(add)
+    as_written = lengths_as_written(newer_codes(add, current, user_segments))
     for index, segment in enumerate(segments):
         current[0] = segment
         tag = segment.tag

@@ -175,3 +175,23 @@ def test_a_status_code_from_the_senders_own_agency_does_not_sink_the_message():
     assert any("'HS' for element 3055" in w["message"] for w in message["warnings"])
     assert [e["transportEventTypeCode"] for e in document["events"]] == ["DEPA"]
     assert [e["code"] for e in document["errors"]] == ["28"]  # the UNZ reference, the interchange's defect
+
+
+def test_a_rail_status_report_with_a_newer_directorys_date_format_is_accepted_and_read():
+    from edi.translate import translate_file
+
+    document = translate_file(FIXTURES / "iftsta_d96a_logihub_rail.edi")
+    [message] = document["messages"]
+    assert message["status"] == "accepted_with_warnings" and message["errors"] == []
+    assert [w["code"] for w in message["warnings"] if w["position"]["tag"] == "DTM"] == ["12", "12"]
+    events = document["events"]
+    assert problems_of(events) == []
+    moves = [(e.get("equipmentEventTypeCode") or e["transportEventTypeCode"], e["equipmentReference"]) for e in events]
+    assert moves == [("DISC", "TCLU1234505"), ("DISC", "TCLU1234510"), ("DEPA", "TCLU1234526")]
+    assert [e["eventDateTime"] for e in events] == [  # DDMMCCYYHHMM on the place's clock
+        "2024-03-17T10:45:00+01:00",
+        "2024-03-17T10:45:00+01:00",
+        "2024-03-17T14:30:00+01:00",
+    ]
+    assert events[0]["transportCall"] == {"modeOfTransport": "RAIL", "UNLocationCode": "DEDUI", "facilityCode": "DUSS"}
+    assert events[2]["transportCall"]["UNLocationCode"] == "ATVIE"

@@ -150,6 +150,15 @@ def test_closed_code_list_value_is_an_error_12():
     assert details(validate_interchange(interchange(body))) == [("12", 6, "DTM", 1, 3)]
 
 
+def test_a_date_format_of_a_newer_directory_is_a_warning_read_as_that_directory_defines_it():
+    # 205 (CCYYMMDDHHMMZHHMM) and 5 (DDMMCCYYHHMM) came after D96A: a partner's system that writes
+    # the newer 2379 list into its D96A message loses nothing; 999 is in no directory and stays an error
+    body = [*BODY[:4], "DTM+7:202001011200?+0100:205'", "DTM+203:010120201215:5'", BODY[5]]
+    result = validate_interchange(interchange(body))
+    assert result.ok and warned(result) == [("12", 6, "DTM", 1, 3), ("12", 7, "DTM", 1, 3)]
+    assert "directory D23A defines it" in result.messages[0].issues[0].message
+
+
 def test_partner_extended_code_list_value_is_a_warning_12():
     body = [*BODY[:4], "DTM+WAT:202001011200:203'", BODY[5]]
     result = validate_interchange(interchange(body))
