@@ -361,9 +361,12 @@ class SegmentReader:
 
     # -- careful paths (rare) --------------------------------------------------------------
     def _report_characters(self, raw: str, bad: Any, number: int, tag: str, line: int, column: int, off: int) -> None:
-        """One code 21 issue per segment: the first character the charset does not allow, and a count."""
+        """One code 21 issue per segment: the first character the charset does not allow (under UNOA the first one
+        level B does not allow either, when there is one: what makes it an error), and a count."""
         found = re.findall(bad.__self__.pattern, raw)
         match = bad(raw)
+        if self.charset.allowed == LEVEL_A and match.group() in LEVEL_B:  # name what makes it an error, if any
+            match = next((m for m in bad.__self__.finditer(raw) if m.group() not in LEVEL_B), match)
         i = match.start()
         element, component = element_at(raw, i, self.delimiters)
         position = Position(

@@ -192,6 +192,16 @@ def test_a_character_outside_level_b_under_unoa_stays_an_error():
     assert [(i.code, i.severity) for i in issues] == [("21", "error")]
 
 
+def test_under_unoa_the_error_names_the_character_outside_level_b_not_the_first_lower_case_letter():
+    # an e-mail address in COM: the lower case letters alone would be a warning; the '@' is the error
+    issues = []
+    read("UNB+UNOA:2+S+R+200101:1200+1'COM+gate.office@contship.it:EM'", issues)
+    [issue] = issues
+    assert (issue.code, issue.severity) == ("21", "error")
+    assert "'@'" in issue.message and "(21 such characters in this segment)" in issue.message
+    assert issue.position.offset == len("UNB+UNOA:2+S+R+200101:1200+1'COM+gate.office")
+
+
 def test_a_segment_wrapped_over_lines_is_read_whole_and_only_warned_of():
     # mainframes and some networks send fixed-length records: the interchange cut every 80 columns,
     # wherever that falls (tests/fixtures/edifact/codeco_d95b_logihub_wrapped80.edi is a whole one)
