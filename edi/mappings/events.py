@@ -26,6 +26,7 @@ from edi.mappings.values import (
 from tracking.events import event_id
 
 INVALID, MISSING = "12", "13"
+MAX_FACILITY = 6  # DCSA's facilityCode: an SMDG terminal or BIC facility code
 TYPE_FIELD = {
     "EQUIPMENT": "equipmentEventTypeCode",
     "TRANSPORT": "transportEventTypeCode",
@@ -207,6 +208,8 @@ def _location(preferences: list, chain: list[Scope], ctx: Any) -> tuple[str | No
                 if ctx.known_locations is not None and code not in ctx.known_locations:
                     ctx.report(INVALID, f"Unknown location {code!r}: not a place we know (mapped)", seg, element=2)
                 facility = _facility(seg) or _facility_elsewhere(code, chain)
+                if not facility:
+                    _report_long_facility(seg, ctx)
                 return code, (facility or None)
     return None, None
 
@@ -216,7 +219,16 @@ def _facility(seg: Any) -> str:
     facility = seg.get(3).strip()
     if seg.get(3, 2) in common.NOT_FACILITY_LISTS or seg.get(3, 3) in common.NOT_FACILITY_AGENCIES:
         return ""
-    return facility if len(facility) <= 6 else ""
+    return facility if len(facility) <= MAX_FACILITY else ""
+
+
+def _report_long_facility(seg: Any, ctx: Any) -> None:
+    """A terminal code too long for a facility code (SMDG, BIC: 6 characters) is not kept: say so."""
+    facility = seg.get(3).strip()
+    if len(facility) > MAX_FACILITY and seg.get(3, 2) not in common.NOT_FACILITY_LISTS:
+        if seg.get(3, 3) not in common.NOT_FACILITY_AGENCIES:
+            text = f"Facility {facility[:35]!r} is longer than a facility code (at most {MAX_FACILITY}): not kept"
+            ctx.report(INVALID, text, seg, element=3)
 
 
 def _facility_elsewhere(code: str, chain: list[Scope]) -> str:

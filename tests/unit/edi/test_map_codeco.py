@@ -188,3 +188,22 @@ def test_a_wrapped_gate_report_is_accepted_with_a_warning_per_broken_segment():
     assert message["status"] == "accepted_with_warnings" and message["errors"] == []
     breaks = [(w["position"]["tag"], w["severity"]) for w in message["warnings"] if w["code"] == "21"]
     assert breaks == [("EQD", "warning"), ("LOC", "warning"), ("TDT", "warning"), ("LOC", "warning")]
+
+
+def test_a_terminal_code_too_long_for_a_facility_code_is_named_in_a_warning_not_dropped_silently():
+    from edi.translate import translate_file
+
+    document = translate_file(FIXTURES / "codeco_d00b_logihub_gateout_group.edi")
+    [message] = document["messages"]
+    assert message["status"] == "accepted_with_warnings" and message["errors"] == []
+    events = document["events"]
+    assert problems_of(events) == []
+    assert [(e["equipmentEventTypeCode"], e["equipmentReference"]) for e in events] == [
+        ("GTOT", "MSCU6543212"),
+        ("GTOT", "MEDU1112224"),
+    ]
+    assert [e["eventDateTime"] for e in events] == ["2024-03-14T09:12:00+01:00", "2024-03-14T09:18:00+01:00"]
+    assert {e["transportCall"]["UNLocationCode"] for e in events} == {"NLRTM"}
+    assert all("facilityCode" not in e["transportCall"] for e in events)
+    long = [w for w in message["warnings"] if "ECTDELTA" in w["message"]]
+    assert [(w["code"], w["position"]["tag"], w["position"]["element"]) for w in long] == [("12", "LOC", 3)] * 2
