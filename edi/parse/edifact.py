@@ -270,7 +270,7 @@ class SegmentReader:
                 if rel is not None and not tail.strip(WHITESPACE).strip(rel):
                     self._report_stray_release(base + len(buf) - len(tail.lstrip(WHITESPACE)))
                 else:
-                    parts.append(tail)  # truncated final segment: read it, report it
+                    parts.append(tail.rstrip("\r\n"))  # truncated final segment: read it, report it
                     tail_open = True
             check_chars = bad(buf) is not None
             check_released = rel is not None and rel in buf

@@ -40,6 +40,13 @@ def test_release_escaping_the_last_terminator_leaves_the_segment_open():
     assert any(i.code == "13" and "terminator missing" in i.message for i in issues)
 
 
+def test_a_file_cut_off_inside_a_segment_is_not_also_a_line_break_inside_it():
+    # an editor or a transfer leaves the usual newline after the cut: the cut is the defect, not the newline
+    [message], issues = read_all(UNB + "UNH+1+CODECO:D:95B:UN'BGM+34+GI1+9'EQD+CN+MSKU1\n")
+    assert sorted(i.code for i in issues) == ["13", "13", "13"]  # terminator, UNT and UNZ missing: no 21
+    assert message.segments[-1].elements[1] == ["MSKU1"]
+
+
 def test_stray_releases_are_warnings_with_element_positions():
     [message], issues = read_all(UNB + "UNH+1+CODECO:D:95B:UN'FTX+AAI+++?A?B:?C'UNT+3+1'UNZ+1+REF1'")
     [issue] = [i for i in issues if i.code == "22"]
