@@ -24,6 +24,7 @@ from edi.mappings.edifact.places import COUNTRIES, zone_of
 LOCODE_RE = re.compile(r"[A-Z]{2}[A-Z2-9]{3}\Z")
 _ZONE_RE = re.compile(r"([+-])(\d{1,2})(?::?(\d{2}))?\Z")
 UTC_NAMES = frozenset({"UTC", "GMT", "UT", "Z", "ZZZ"})
+MAX_OFFSET_HOURS = 14  # the widest offset a zone has (Kiribati, +14:00)
 #: Zone abbreviations partners write after a 303/304 time, where they mean one offset only
 #: (CST and IST are left out: China or Central, India or Ireland).
 ZONE_NAMES = {
@@ -55,6 +56,8 @@ def _offset(text: str) -> timezone:
     if not match:
         raise BadValue(f"time zone {text!r} is not an offset such as +0800 or UTC")
     sign, hours, minutes = match.groups()
+    if int(hours) > MAX_OFFSET_HOURS or int(minutes or 0) > 59:
+        raise BadValue(f"time zone {text!r} is no UTC offset (at most 14 hours, minutes below 60)")
     delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
     return timezone(-delta if sign == "-" else delta)
 

@@ -173,3 +173,10 @@ def test_an_ambiguous_zone_name_is_read_on_the_clock_of_the_events_place(place, 
 def test_an_ambiguous_zone_name_without_a_known_place_is_refused():
     with pytest.raises(BadValue):
         dtm_datetime("202612011200CST", "303", None)
+
+
+@pytest.mark.parametrize("zone", ["+99", "-24", "+2400", "+0875", "+15"])
+def test_an_offset_no_zone_has_is_a_bad_value_not_a_crash(zone):
+    # timezone() refuses offsets of a day or more: such a value crashed the translation
+    with pytest.raises(BadValue):
+        dtm_datetime(f"202612030930{zone}", "303", None)
