@@ -25,6 +25,7 @@ LOCODE_RE = re.compile(r"[A-Z]{2}[A-Z2-9]{3}\Z")
 _ZONE_RE = re.compile(r"([+-])(\d{1,2})(?::?(\d{2}))?\Z")
 UTC_NAMES = frozenset({"UTC", "GMT", "UT", "Z", "ZZZ"})
 MAX_OFFSET_HOURS = 14  # the widest offset a zone has (Kiribati, +14:00)
+MIN_YEAR, MAX_YEAR = 1900, 2999  # dates outside are placeholders (00010101, 99991231), never an event's
 #: Zone abbreviations partners write after a 303/304 time, where they mean one offset only
 #: (CST and IST are left out: China or Central, India or Ireland).
 ZONE_NAMES = {
@@ -72,6 +73,8 @@ def _naive(value: str, layout: str) -> tuple[datetime, str]:
     if digits.startswith("YY"):
         head = ("19" if int(head[:2]) >= 70 else "20") + head
     year, month, day = int(head[0:4]), int(head[4:6]), int(head[6:8])
+    if not MIN_YEAR <= year <= MAX_YEAR:  # 0001 or 9999: a placeholder, and beyond what a zone can shift
+        raise BadValue(f"{value!r} is no real date/time (year {year}, outside {MIN_YEAR} to {MAX_YEAR})")
     hour = int(head[8:10]) if len(head) >= 10 else 0
     minute = int(head[10:12]) if len(head) >= 12 else 0
     second = int(head[12:14]) if len(head) >= 14 else 0

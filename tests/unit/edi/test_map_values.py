@@ -180,3 +180,10 @@ def test_an_offset_no_zone_has_is_a_bad_value_not_a_crash(zone):
     # timezone() refuses offsets of a day or more: such a value crashed the translation
     with pytest.raises(BadValue):
         dtm_datetime(f"202612030930{zone}", "303", None)
+
+
+@pytest.mark.parametrize(("value", "fmt"), [("000101010000", "203"), ("999912312359-05", "303"), ("99991231", "102")])
+def test_a_placeholder_year_is_a_bad_value_not_a_crash(value, fmt):
+    # year 1 or 9999 moved by its zone leaves what a datetime can hold: the eventID's UTC key crashed
+    with pytest.raises(BadValue):
+        dtm_datetime(value, fmt, "NLRTM")
