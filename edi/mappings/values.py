@@ -143,7 +143,7 @@ def dtm_datetime(value: str, fmt: str, locode: str | None) -> tuple[str, str, st
     try:
         return (*edifact_datetime(value, fmt, locode), "")
     except BadValue as exc:
-        local = _on_local_clock(value.strip(), fmt, locode)
+        local = _on_local_clock(value.strip(), fmt, locode) or _with_designator_or_zone(value.strip(), fmt, locode)
         if local is not None:
             return local
         digits = value.strip()
@@ -155,6 +155,37 @@ def dtm_datetime(value: str, fmt: str, locode: str | None) -> tuple[str, str, st
         except BadValue:
             raise exc from None
         return when, how, f"{exc}: read by its length as {DATE_FORMATS[guess]}"
+
+
+#: Zone-less layouts -> the same layout with a zone after it (2379 30x).
+ZONED = {"201": "301", "202": "302", "203": "303", "204": "304"}
+#: A plain CCYYMMDD date and time with ISO 8601's time designator between them (2379's format 10 has it).
+_DESIGNATED_RE = re.compile(r"(\d{8})[Tt](\d{4}(?:\d{2})?)")
+
+
+def _with_designator_or_zone(value: str, fmt: str, locode: str | None) -> tuple[str, str, str] | None:
+    """A plain date/time (201 to 204) written with what ISO 8601 adds and nothing ambiguous, read with a
+    note: the time designator (``20240314T1200`` under 203) or a zone after the time
+    (``202403141200+0100``, ``202403141200UTC``: read as 303 reads it); None otherwise."""
+    if fmt not in ZONED:
+        return None
+    text, added = value, []
+    designated = _DESIGNATED_RE.match(value) if fmt in ("203", "204") else None
+    if designated:
+        text = designated.group(1) + designated.group(2) + value[designated.end() :]
+        added.append("the time designator T")
+    layout = DATE_FORMATS[fmt]
+    read_as = fmt
+    if len(text) > len(layout) and text[: len(layout)].isdigit() and not text[len(layout) :].isdigit():
+        read_as = ZONED[fmt]
+        added.append(f"the zone {text[len(layout) :]!r}")
+    if not added:
+        return None
+    try:
+        when, how = edifact_datetime(text, read_as, locode)
+    except BadValue:
+        return None
+    return when, how, f"{value!r} adds {' and '.join(added)} to its format {layout}: read with it"
 
 
 #: 2379 formats with a zone -> the same layout without it.

@@ -1,6 +1,8 @@
 """Dates with their zones, places, identities: the rules every mapping shares."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edi.map import map_interchange
 from edi.mappings import mapping_for, supported_types
@@ -151,6 +153,32 @@ def test_a_value_that_adds_to_its_format_is_read_as_what_it_is_with_a_note(value
     assert when == expected and "read by its length" in note
 
 
+@pytest.mark.parametrize(
+    ("value", "fmt", "expected"),
+    [
+        ("20261203T0930", "203", "2026-12-03T09:30:00+01:00"),  # ISO 8601's time designator (2379 10 has it)
+        ("20261203t093015", "204", "2026-12-03T09:30:15+01:00"),
+        ("202612030930+0800", "203", "2026-12-03T09:30:00+08:00"),  # a zone after the time: read as 303 reads it
+        ("202612030930-05", "203", "2026-12-03T09:30:00-05:00"),
+        ("20261203093015UTC", "204", "2026-12-03T09:30:15+00:00"),
+        ("2612030930Z", "201", "2026-12-03T09:30:00+00:00"),
+        ("20261203T0930+0100", "203", "2026-12-03T09:30:00+01:00"),
+    ],
+)
+def test_a_plain_time_with_a_time_designator_or_a_zone_is_read_with_it_and_a_note(value, fmt, expected):
+    # the message states the time whole: reading it beats the interchange date of last resort
+    when, _how, note = dtm_datetime(value, fmt, "NLRTM")
+    assert when == expected and "read with it" in note
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt"), [("202612030930+99", "203"), ("202612030930XYZ", "203"), ("2026120T0930", "203")]
+)
+def test_a_designator_or_zone_that_cannot_be_read_is_not_guessed_at(value, fmt):
+    with pytest.raises(BadValue):
+        dtm_datetime(value, fmt, None)
+
+
 @pytest.mark.parametrize(("value", "fmt"), [("2010040811", "203"), ("261203", "102"), ("2026120309301", "203")])
 def test_a_value_cut_short_or_of_no_plain_length_is_not_guessed_at(value, fmt):
     with pytest.raises(BadValue):
@@ -187,3 +215,16 @@ def test_a_placeholder_year_is_a_bad_value_not_a_crash(value, fmt):
     # year 1 or 9999 moved by its zone leaves what a datetime can hold: the eventID's UTC key crashed
     with pytest.raises(BadValue):
         dtm_datetime(value, fmt, "NLRTM")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="0123456789+-:TtZUCSE ", max_size=22),
+    st.sampled_from(["", "101", "102", "201", "203", "204", "205", "303", "304", "5", "10", "718", "999"]),
+)
+def test_any_dtm_value_is_read_or_a_bad_value_never_a_crash(value, fmt):
+    try:
+        when, _how, _note = dtm_datetime(value, fmt, "NLRTM")
+    except BadValue:
+        return
+    assert 1900 <= int(when[:4]) <= 2999 and utc_key(when)  # and the eventID's key can be made
