@@ -306,6 +306,9 @@ def container_problem(number: str) -> str:
         total = sum(values[c] << i for i, c in enumerate(number[:10]))
         if str(total % 11 % 10) == number[10]:
             return ""
+    if not number.isascii():  # a look-alike letter (Cyrillic М, Latin É): stdnum's own check raises on it
+        odd = next(c for c in number if not c.isascii())
+        return f"{number!r} is not an ISO 6346 container number: {odd!r} is no Latin capital letter or digit"
     try:
         iso6346.validate(number)
     except ValidationError:

@@ -228,3 +228,11 @@ def test_any_dtm_value_is_read_or_a_bad_value_never_a_crash(value, fmt):
     except BadValue:
         return
     assert 1900 <= int(when[:4]) <= 2999 and utc_key(when)  # and the eventID's key can be made
+
+
+@pytest.mark.parametrize("number", ["MéKU8080800", "МSKU1234565", "MSKU12345٣5"])  # Latin é, Cyrillic М, Arabic 3
+def test_a_container_number_with_a_look_alike_character_is_flagged_not_a_crash(number):
+    # stdnum's ISO 6346 check takes any Unicode letter or digit for its format, then fails on it (ValueError)
+    from edi.mappings.values import container_problem
+
+    assert "is not an ISO 6346 container number" in container_problem(number)
