@@ -118,12 +118,12 @@ def _reported_error(seg: Any, reference: str | None) -> dict:
     position: dict[str, int] = {}
     if seg.tag == "UCS":
         code, number = seg.get(2), seg.get(1)
-        if number.isdigit():
+        if number.isdecimal():
             position["segment"] = int(number)
     else:
         code, element, component = seg.get(1), seg.get(2), seg.get(2, 2)
-        if element.isdigit():
+        if element.isdecimal():
             position["element"] = int(element)
-        if component.isdigit():
+        if component.isdecimal():
             position["component"] = int(component)
     return {"code": code, "position": position, "messageReference": reference}

@@ -67,3 +67,13 @@ def test_a_partners_contrl_keeps_the_segment_and_element_positions_of_the_errors
         {"code": "13", "position": {"segment": 5}, "messageReference": "1"},
         {"code": "13", "position": {"segment": 5, "element": 2, "component": 1}, "messageReference": "1"},
     ]
+
+
+def test_a_position_written_with_digits_int_cannot_read_is_left_out_not_a_crash():
+    # '²' and '³' are digits to str.isdigit() but not to int(): found fuzzing partners' CONTRLs
+    data = (
+        "UNB+UNOC:3+ONEY:ZZZ+LCIT:ZZZ+220101:1310+992'UNH+1+CONTRL:D:3:UN'UCI+77+LCIT:ZZZ+ONEY:ZZZ+4'"
+        "UCM+1+CODECO:D:95B:UN:ITG14+4+13'UCS+\u00b2+13'UCD+13+\u00b3:1'UNT+6+1'UNZ+1+992'"
+    )
+    ack = map_interchange(data.encode("latin-1")).acknowledgements[0]
+    assert [e.get("position") for e in ack["errors"]] == [None, None, {"component": 1}]
