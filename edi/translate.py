@@ -72,17 +72,19 @@ def translate_edifact(source: Any, *, raw_message_id: Any = None, received: Any 
     from edi.map import interchange_date, map_message
 
     facts = {"received": received} if received is not None else {}
-    mapped_messages: list[tuple[Any, Any]] = []
+    mapped_messages: list[tuple[int, Any]] = []  # (the message's place in the interchange, its mapping)
+    seen: list[Any] = []
     aperaks: list[dict[str, str]] = []
 
     def map_accepted(message: Any, result: Any, reader: Any) -> None:
+        seen.append(result)
         if result.status == "rejected":
             return
         facts.setdefault("prepared", interchange_date(reader.header))
         mapped = map_message(
             message, sender=reader.sender, recipient=reader.recipient, raw_message_id=raw_message_id, **facts
         )
-        mapped_messages.append((message.reference, mapped))
+        mapped_messages.append((len(seen) - 1, mapped))
         if reader.sender:
             aperak = aperak_for(
                 mapped, message, sender=reader.recipient or settings.PLATFORM_EDI_ID, recipient=reader.sender
@@ -92,14 +94,13 @@ def translate_edifact(source: Any, *, raw_message_id: Any = None, received: Any 
 
     validation = validate_interchange(source, on_message=map_accepted)
     document = translate_result(validation)
-    by_reference = {m["reference"]: m for m in document["messages"]}
-    seen: set[str] = set()  # one fact told by two messages (a vessel's call) is one event
-    for reference, mapped in mapped_messages:
+    told: set[str] = set()  # one fact told by two messages (a vessel's call) is one event
+    for place, mapped in mapped_messages:  # by place: two messages may share a reference (code 26)
         for event in mapped.events:
-            if event["eventID"] not in seen:
-                seen.add(event["eventID"])
+            if event["eventID"] not in told:
+                told.add(event["eventID"])
                 document["events"].append(event)
-        entry = by_reference.get(reference)
+        entry = document["messages"][place]
         flagged = _flagged_values(entry)
         for issue in mapped.issues:
             data = issue.as_dict()

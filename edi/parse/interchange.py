@@ -115,6 +115,7 @@ class InterchangeReader:
         self.trailer: Segment | None = None
         self.message_count = 0
         self.segment_count = 0
+        self._references: set[str] = set()  # UNH 0062 seen: unique within an interchange
         self._first: Segment | None = next(self._iter, None)  # raises NotAMessage early
         self.header: Segment | None = self._first if self._first and self._first.tag == "UNB" else None
         self._route(None)
@@ -192,6 +193,7 @@ class InterchangeReader:
             self._route(None)
             if tag == "UNH":
                 message = Message(seg, group.reference if group else None)
+                self._check_reference(message, seg)
                 self.message_count += 1
                 if group is not None:
                     group.message_count += 1
@@ -252,6 +254,16 @@ class InterchangeReader:
         return list(self)
 
     # checks -----------------------------------------------------------------------------------
+    def _check_reference(self, message: Message, unh: Segment) -> None:
+        """A message reference (0062) seen before in this interchange: 26, a warning (partners that number
+        every message 1); the message is read as one of its own, by its place in the interchange."""
+        if message.reference in self._references:
+            text = (
+                f"Duplicate message reference {message.reference!r} in this interchange: read as a message of its own"
+            )
+            message.add_issue(Issue("26", text, _at(unh, 1), "message", severity="warning"))
+        self._references.add(message.reference)
+
     def _check_unt(self, message: Message, unt: Segment) -> None:
         declared = unt.get(1)
         actual = len(message.segments)

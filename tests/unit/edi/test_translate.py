@@ -1,0 +1,55 @@
+"""The translation document: one bad message never sinks the others, and each message keeps its own issues."""
+
+from pathlib import Path
+
+from edi.translate import translate_bytes, translate_file
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "edifact"
+
+
+def test_each_defective_message_is_rejected_with_its_code_and_position_and_the_good_one_mapped():
+    document = translate_file(FIXTURES / "malformed" / "iftsta_d00b_logihub_mixed_defects.edi")
+    found = [
+        (
+            m["reference"],
+            m["status"],
+            [(e["code"], e["position"]["segment"], e["position"]["tag"]) for e in m["errors"]],
+        )
+        for m in document["messages"]
+    ]
+    assert found == [
+        ("1", "accepted", []),
+        ("2", "rejected", [("29", 19, "UNT")]),  # UNT+12 for 10 segments
+        ("3", "rejected", [("15", 24, "DTM")]),  # a DTM before the STS that opens the status group
+        ("4", "rejected", [("28", 37, "UNT")]),  # UNT reference 5 for UNH 4
+    ]
+    assert [(e["equipmentReference"], e["source"]["messageReference"]) for e in document["events"]] == [
+        ("CMAU1002002", "1")
+    ]
+
+
+def interchange(*messages: str) -> bytes:
+    body = "".join(messages)
+    return f"UNB+UNOA:2+TERM:ZZZ+LH:ZZZ+240315:0612+9'{body}UNZ+{len(messages)}+9'".encode()
+
+
+def codeco(container: str) -> str:
+    segments = [
+        "UNH+1+CODECO:D:95B:UN'",
+        "BGM+34+G1+9'",
+        "NAD+MS+TERM:160:ZZZ'",
+        f"EQD+CN+{container}+45G1:102:5++2+5'",
+        "DTM+7:202403141200:203'",
+        "CNT+16:1'",
+    ]
+    return "".join(segments) + f"UNT+{len(segments) + 1}+1'"
+
+
+def test_messages_that_share_a_reference_are_each_mapped_and_keep_their_own_warnings():
+    # partners that number every message of an interchange 1: a warning (26), not a lost message
+    document = translate_bytes(interchange(codeco("MSKU7070705"), codeco("MSKU7070704")))
+    first, second = document["messages"]
+    assert (first["status"], second["status"]) == ("accepted", "accepted_with_warnings")  # by validation
+    assert [w["code"] for w in first["warnings"]] == ["12"] and "check digit" in first["warnings"][0]["message"]
+    assert [w["code"] for w in second["warnings"]] == ["26"]  # the first's check digit is not put on the second
+    assert [e["equipmentReference"] for e in document["events"]] == ["MSKU7070705", "MSKU7070704"]
