@@ -204,6 +204,11 @@ def _location(preferences: list, chain: list[Scope], ctx: Any) -> tuple[str | No
                 if problem:
                     if code_list == "139" or agency == "6" or len(code) == 5:
                         ctx.report(INVALID, f"Unknown location: {problem}", seg, element=2)
+                    elif code:  # a partner's or a national place code: no UN/LOCODE to keep
+                        text = (
+                            f"Place {code[:35]!r} (code list {code_list or '-'}) is no UN/LOCODE: not kept as a place"
+                        )
+                        ctx.report(INVALID, text, seg, element=2)
                     continue
                 if ctx.known_locations is not None and code not in ctx.known_locations:
                     ctx.report(INVALID, f"Unknown location {code!r}: not a place we know (mapped)", seg, element=2)

@@ -207,3 +207,16 @@ def test_a_terminal_code_too_long_for_a_facility_code_is_named_in_a_warning_not_
     assert all("facilityCode" not in e["transportCall"] for e in events)
     long = [w for w in message["warnings"] if "ECTDELTA" in w["message"]]
     assert [(w["code"], w["position"]["tag"], w["position"]["element"]) for w in long] == [("12", "LOC", 3)] * 2
+
+
+def test_a_place_in_a_partners_own_code_list_is_named_in_a_warning_not_dropped_silently():
+    data = (
+        "UNB+UNOA:2+TERM:ZZZ+LH:ZZZ+240315:0612+9'UNH+1+CODECO:D:95B:UN:ITG14'BGM+34+G1+9'NAD+MS+TERM:160:ZZZ'"
+        "EQD+CN+MSKU7070704+45G1:102:5++2+5'DTM+7:202403141200:203'LOC+165+RTM:ZZZ:ZZZ'CNT+16:1'UNT+8+1'UNZ+1+9'"
+    )
+    result = map_interchange(data.encode())
+    [event] = result.events
+    assert "UNLocationCode" not in event.get("transportCall", {})
+    [issue] = [i for i in result.issues if i.position.tag == "LOC"]
+    assert (issue.code, issue.severity, issue.position.element) == ("12", "warning", 2)
+    assert "'RTM' (code list ZZZ) is no UN/LOCODE" in issue.message

@@ -58,8 +58,10 @@ def test_bayplan_with_placeholder_numbers_flags_them():
     result = map_interchange(FIXTURES / "baplie_d04b_apimeister_d04b_baplie.edi")
     (event,) = moves(result)
     assert event["equipmentReference"] == "CONTAINER"
-    # DEPARTPLACE is no port: the vessel's times there are reported, not mapped
-    assert {(i.code, i.position.tag) for i in result.issues} == {("12", "EQD"), ("12", "TDT"), ("13", "DTM")}
+    # DEPARTPLACE is no port: the vessel's times there are reported, not mapped, and the placeholder
+    # place of the move is named too (not kept as its place)
+    expected = {("12", "EQD"), ("12", "TDT"), ("13", "DTM"), ("12", "LOC")}
+    assert {(i.code, i.position.tag) for i in result.issues} == expected
 
 
 def test_slots_without_a_container_number_are_reported_not_mapped():
