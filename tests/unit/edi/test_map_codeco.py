@@ -217,6 +217,6 @@ def test_a_place_in_a_partners_own_code_list_is_named_in_a_warning_not_dropped_s
     result = map_interchange(data.encode())
     [event] = result.events
     assert "UNLocationCode" not in event.get("transportCall", {})
-    [issue] = [i for i in result.issues if i.position.tag == "LOC"]
+    [issue] = [i for i in result.issues if i.position.tag == "LOC" and i.code == "12"]
     assert (issue.code, issue.severity, issue.position.element) == ("12", "warning", 2)
     assert "'RTM' (code list ZZZ) is no UN/LOCODE" in issue.message
