@@ -153,3 +153,33 @@ def test_a_containers_on_carriage_feeder_is_not_the_vessel_it_was_discharged_fro
     call = event["transportCall"]
     assert call["vessel"]["vesselIMONumber"] == "9839284" and call["carrierVoyageNumber"] == "FX651W"
     assert (call["UNLocationCode"], call["facilityCode"]) == ("BEANR", "DEURG")
+
+
+def test_an_smdg_interchange_of_a_discharge_and_a_loading_report_gives_every_move_and_the_vessels_call():
+    from edi.translate import translate_file
+
+    document = translate_file(FIXTURES / "coarri_d00b_logihub_discharge_and_loading.edi")
+    assert [m["status"] for m in document["messages"]] == ["accepted_with_warnings"] * 2  # SMDG's agency 306
+    events = document["events"]
+    assert problems_of(events) == []
+    found = [
+        (
+            e.get("equipmentEventTypeCode") or e["transportEventTypeCode"],
+            e.get("equipmentReference"),
+            e["eventDateTime"],
+        )
+        for e in events
+    ]
+    assert found == [
+        ("DISC", "MSKU7070704", "2024-03-14T22:15:00+01:00"),
+        ("DISC", "MRKU3322112", "2024-03-14T22:31:00+01:00"),
+        ("ARRI", None, "2024-03-14T18:30:00+01:00"),
+        ("LOAD", "MSKU8080800", "2024-03-15T01:22:00+01:00"),
+        ("DEPA", None, "2024-03-15T05:45:00+01:00"),
+    ]
+    for event in events:
+        call = event["transportCall"]
+        assert (call["UNLocationCode"], call["facilityCode"], call["carrierVoyageNumber"]) == ("DEHAM", "CTH", "410W")
+        assert call["vessel"] == {"vesselIMONumber": "9321483", "vesselName": "MAERSK ESSEN"}
+    assert [e.get("emptyIndicatorCode") for e in events if "equipmentReference" in e] == ["LADEN", "EMPTY", "LADEN"]
+    assert events[0]["stowagePosition"] == "0340682"

@@ -195,3 +195,25 @@ def test_a_rail_status_report_with_a_newer_directorys_date_format_is_accepted_an
     ]
     assert events[0]["transportCall"] == {"modeOfTransport": "RAIL", "UNLocationCode": "DEDUI", "facilityCode": "DUSS"}
     assert events[2]["transportCall"]["UNLocationCode"] == "ATVIE"
+
+
+def test_a_carriers_statuses_keep_the_offset_each_time_is_written_with():
+    from edi.translate import translate_file
+
+    document = translate_file(FIXTURES / "iftsta_d00b_logihub_carrier_zones.edi")
+    assert [m["status"] for m in document["messages"]] == ["accepted", "accepted"]
+    events = document["events"]
+    assert problems_of(events) == []
+    found = [
+        (e.get("equipmentEventTypeCode") or e["transportEventTypeCode"], e["equipmentReference"], e["eventDateTime"])
+        for e in events
+    ]
+    assert found == [
+        ("LOAD", "MSKU8080800", "2024-03-15T01:22:00+08:00"),  # 203: on Shanghai's clock
+        ("DEPA", "MSKU8080815", "2024-03-15T18:45:00+08:00"),  # 303 with ?+08
+        ("DEPA", "MSKU8080820", "2024-03-15T18:45:00+08:00"),
+        ("GTOT", "MRKU1212121", "2024-03-14T16:30:00-05:00"),  # 304 with -05
+    ]
+    assert events[0]["transportCall"]["facilityCode"] == "YSCT"
+    assert events[0]["transportCall"]["vessel"]["vesselIMONumber"] == "9321483"
+    assert events[3]["transportCall"] == {"UNLocationCode": "USSAV", "facilityCode": "GCT"}
