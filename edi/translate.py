@@ -110,6 +110,8 @@ def translate_edifact(source: Any, *, raw_message_id: Any = None, received: Any 
                 document["errors"].append(data)
             if entry is not None:
                 entry["errors" if issue.severity == "error" else "warnings"].append(data)
+        if entry["status"] == "accepted" and (entry["errors"] or entry["warnings"]):
+            entry["status"] = "accepted_with_warnings"  # read whole; what its mapping says is told beside it
         if mapped.acknowledgement is not None:
             document.setdefault("acknowledgements", []).append(mapped.acknowledgement)
     contrl = build_contrl(validation)

@@ -54,8 +54,9 @@ def test_translate_prints_the_spec_document(good):
         "reference": "1",
         "sender": "SENDER",
         "recipient": "RECEIVER",
-        "status": "accepted",
+        "status": "accepted_with_warnings",  # its gate move has no time: the interchange's is used, and said
     }
+    assert "13" in [w["code"] for w in message["warnings"]]
 
 
 def test_translate_reports_errors_with_code_message_and_position(bad):

@@ -49,7 +49,16 @@ def test_messages_that_share_a_reference_are_each_mapped_and_keep_their_own_warn
     # partners that number every message of an interchange 1: a warning (26), not a lost message
     document = translate_bytes(interchange(codeco("MSKU7070705"), codeco("MSKU7070704")))
     first, second = document["messages"]
-    assert (first["status"], second["status"]) == ("accepted", "accepted_with_warnings")  # by validation
+    assert (first["status"], second["status"]) == ("accepted_with_warnings", "accepted_with_warnings")
     assert [w["code"] for w in first["warnings"]] == ["12"] and "check digit" in first["warnings"][0]["message"]
     assert [w["code"] for w in second["warnings"]] == ["26"]  # the first's check digit is not put on the second
     assert [e["equipmentReference"] for e in document["events"]] == ["MSKU7070705", "MSKU7070704"]
+
+
+def test_a_message_whose_mapping_has_something_to_say_is_accepted_with_warnings_not_plainly_accepted():
+    # valid by the directory, but its container's check digit is wrong: the status says there is more to read
+    document = translate_bytes(interchange(codeco("MSKU7070705")))
+    [message] = document["messages"]
+    assert message["status"] == "accepted_with_warnings" and [w["code"] for w in message["warnings"]] == ["12"]
+    clean = translate_bytes(interchange(codeco("MSKU7070704")))["messages"][0]
+    assert (clean["status"], clean["warnings"]) == ("accepted", [])
