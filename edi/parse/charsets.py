@@ -110,6 +110,23 @@ def _describe(char: str) -> str:
     return f"{char!r} (U+{code:04X})"
 
 
+#: Characters every EDIFACT repertoire's bytes read the same way (ISO 646 IRV, printable).
+PRINTABLE_ASCII = frozenset(chr(c) for c in range(0x20, 0x7F))
+
+
+def read_as_written(found: list[str], charset: Charset) -> str | None:
+    """Why characters outside a level A or B declaration are only a warning, or ``None`` (an error).
+
+    Levels A and B are 7-bit: a printable ASCII character outside them (lower case under UNOA, ``@``
+    in an e-mail address) reads one way only, so nothing is lost; a byte above 127 or a control
+    character depends on a character set the sender did not declare."""
+    if charset.allowed is None or not all(c in PRINTABLE_ASCII for c in found):
+        return None
+    if charset.allowed == LEVEL_A and all(c in LEVEL_B for c in found):
+        return "level B (UNOB) allows it: read as written"
+    return "a 7-bit character (level C, UNOC, allows it): read as written"
+
+
 def character_issue(char: str, syntax_id: str, position: Position) -> Issue:
     """The code 21 issue for one character the declared repertoire does not allow."""
     where = syntax_id or "the declared character set"

@@ -33,6 +33,7 @@ from edi.parse.charsets import (
     charset_for,
     decode,
     invalid_character_pattern,
+    read_as_written,
     utf8_reading,
 )
 from edi.parse.released import mask_released, merge_released, nested_tag, restore_table, split_released
@@ -380,9 +381,9 @@ class SegmentReader:
         if meant is not None:  # the commonest cause: UTF-8 sent under UNOC
             text += f"; the segment's bytes are UTF-8 ({meant[:60]!r}): declare UNOW to send UTF-8"
         severity = "error"
-        if self.charset.allowed == LEVEL_A and all(c in LEVEL_B for c in found):
-            severity = "warning"  # a UNOB interchange labelled UNOA: read as written, nothing is lost
-            text += "; level B (UNOB) allows it: read as written"
+        note = read_as_written(found, self.charset)
+        if note is not None:  # 7-bit, readable one way only: nothing is lost
+            severity, text = "warning", f"{text}; {note}"
         if text != issue.message or severity != issue.severity:
             issue = Issue(issue.code, text, position, severity=severity)
         self.report(issue)

@@ -186,19 +186,21 @@ def test_lower_case_is_allowed_in_unob_and_only_warned_of_in_unoa():
     assert ftx.elements[3] == ["lower_case"] and "UNOB" in issues[0].message
 
 
-def test_a_character_outside_level_b_under_unoa_stays_an_error():
-    issues = []
-    read("UNB+UNOA:2+S+R+200101:1200+1'FTX+AAI+++lower{'", issues)
-    assert [(i.code, i.severity) for i in issues] == [("21", "error")]
+def test_a_byte_above_7_bits_or_a_control_character_under_unoa_stays_an_error():
+    for text in ("CAF\xc9", "A\x07B"):
+        issues = []
+        read(f"UNB+UNOA:2+S+R+200101:1200+1'FTX+AAI+++{text}'".encode("latin-1"), issues)
+        assert [(i.code, i.severity) for i in issues] == [("21", "error")], text
 
 
-def test_under_unoa_the_error_names_the_character_outside_level_b_not_the_first_lower_case_letter():
-    # an e-mail address in COM: the lower case letters alone would be a warning; the '@' is the error
+def test_an_e_mail_address_under_unoa_is_read_as_written_naming_the_character_outside_level_b():
+    # '@' is in no 7-bit EDIFACT level, yet reads one way only: a warning naming it, not the first lower case letter
     issues = []
-    read("UNB+UNOA:2+S+R+200101:1200+1'COM+gate.office@contship.it:EM'", issues)
+    [_, com] = read("UNB+UNOA:2+S+R+200101:1200+1'COM+gate.office@contship.it:EM'", issues)
     [issue] = issues
-    assert (issue.code, issue.severity) == ("21", "error")
+    assert (issue.code, issue.severity) == ("21", "warning")
     assert "'@'" in issue.message and "(21 such characters in this segment)" in issue.message
+    assert "read as written" in issue.message and com.elements[0] == ["gate.office@contship.it", "EM"]
     assert issue.position.offset == len("UNB+UNOA:2+S+R+200101:1200+1'COM+gate.office")
 
 
