@@ -3,9 +3,10 @@
 UNB's syntax identifier (0001) names the repertoire of the whole interchange. Levels A and B are
 subsets of ISO 646 (7-bit); levels C to K are ISO 8859 parts; X is ISO 2022 code extension; Y and
 W are ISO 10646 octets, read here as UTF-8. Bytes or characters that the declared repertoire does
-not allow are *reported* (ISO 9735 code 21, with their position), never guessed away; level B
-characters (lower case, ``_``) under a UNOA declaration are a warning, read as written (the reader,
-:mod:`edi.parse.edifact`), anything else outside the repertoire an error:
+not allow are *reported* (ISO 9735 code 21, with their position), never guessed away. Under the
+7-bit levels A and B a printable ASCII character outside the level (lower case under UNOA, ``@`` in
+an e-mail address) reads one way only: a warning, read as written (:func:`read_as_written`); a byte
+above 127 or a control character outside the repertoire is an error:
 
     >>> text, issues = decode(b"UNB+UNOA:2+S+R+200101:1200+1'", "UNOA")
     >>> issues

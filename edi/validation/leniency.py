@@ -1,8 +1,8 @@
 """Which directory deviations lose nothing and so are warnings, not rejections.
 
 A message is rejected for what makes it unreadable or ambiguous: a structure the directory does not
-allow, a mandatory part missing, a number that is not one, a count that does not add up. These deviations are read as written and reported as warnings (code
-kept, text saying how it was read):
+allow, a mandatory part missing, a number that is not one, a count that does not add up. These
+deviations are read as written and reported as warnings (code kept, text saying how it was read):
 
 * a data element of a message's own segments longer or shorter than the directory says (39, 40):
   ``GDS+REEF`` (7085 an..3) from a stowage planner, ``DGS+IMD+3+1866+49:CEL`` (7106 n3) with its
