@@ -107,17 +107,15 @@ def map_message(
             continue
         extra = undecided_equipment(root, decided, table) if scope is root and table.DECISION_SCOPE else ()
         chains = _equipment_chains(scope, table, extra)
-        if (
-            table.NUMBERED_EQUIPMENT_ONLY
-        ):  # equipment asked for by size-type and count (EQD+CN++22G1, EQN) is no container
-            chains = [c for c in chains if c[0] is not None and c[0].segment.get(2).strip()]
+        if table.NUMBERED_EQUIPMENT_ONLY:  # a plan's facts are its named containers, nothing else
+            chains = [c for c in chains if c[0] is not None and _names_a_container(c[0])]
         if table.PLACED_IN:
             placed = placed if placed is not None else groups_by_container(root, table.PLACED_IN)
             chains = [with_placed_groups(chain, placed) for chain in chains]
         if table.ONE_EVENT_PER_SCOPE:
             # an EQD without a number is equipment asked for by size-type (a booking's EQD+CN++45G1
             # with its EQN count), not a container left out: the document's fact stands without it
-            chains = [c for c in chains if c[0] is None or c[0].segment.get(2).strip()] or [(None, scope.chain())]
+            chains = [c for c in chains if c[0] is None or _names_a_container(c[0])] or [(None, scope.chain())]
             if len(chains) > 1:
                 chains = [(None, scope.chain(), [eq for eq, _ in chains])]
         for equipment, chain, *group in chains:
@@ -297,6 +295,12 @@ def _list_equipment(event: dict, scopes: list[Scope], ctx: Context) -> None:
             numbers.append(number)
     if numbers:
         event["equipmentReferences"] = numbers
+
+
+def _names_a_container(equipment: Scope) -> bool:
+    """An EQD that names its container; one without (``EQD+CN++22G1`` with an EQN count) is equipment
+    asked for by size-type, not a container left out."""
+    return bool(equipment.segment.get(2).strip())
 
 
 def _status_of(equipment: Scope | None, table: Any, ctx: Context) -> tuple | None:
