@@ -1,6 +1,7 @@
 """ASGI entry point: HTTP through Django on a thread pool (``hub/asgi_http.py``), each request
 freed as soon as it is answered (``hub/release.py``); websockets through Channels
-(``/ws/track/``). Once everything is loaded the process settles its heap (``hub/memory.py``)."""
+(``/ws/track/``). Under Daphne one access log line is written per request, not two
+(``hub/access_log.py``). Once everything is loaded the process settles its heap (``hub/memory.py``)."""
 
 import os
 
@@ -19,6 +20,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.conf import settings  # noqa: E402
 from django.urls import get_resolver  # noqa: E402
 
+from hub.access_log import keep_one_access_log  # noqa: E402
 from hub.asgi_http import ThreadedWsgiHttp  # noqa: E402
 from hub.memory import settle  # noqa: E402
 from tracking.routing import websocket_urlpatterns  # noqa: E402
@@ -30,5 +32,6 @@ application = ProtocolTypeRouter(
     }
 )
 
+keep_one_access_log()
 get_resolver().url_patterns  # noqa: B018  (imports every URLconf and view now, so that settle() freezes them)
 settle()
