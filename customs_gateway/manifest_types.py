@@ -9,8 +9,10 @@ Five kinds, by what the authority is told:
 - cargo reports (manifests): MT1101 sea import original, MT2101 sea export pre-allocated, MT1201 and
   MT2201 their air counterparts. Main data 9, secondary data 0, amendment 5, deletion 3. One per
   ship's voyage or flight: ``MT1101-UN9321483-047E``, ``MT1201-CA1234``. These are what a CUSCAR is.
-- reports of moves, one per voyage or flight: arrival (MT3101, MT3201), loading (MT4101, MT4201) and
-  tally reports (MT5101/5102, MT5201/5202); main data 2, deletion 3; named like a manifest.
+- reports of moves: arrival (MT3101, MT3201), loading (MT4101, MT4201) and tally reports
+  (MT5101/5102, MT5201/5202); main data 2, deletion 3. A terminal reports a voyage's containers as
+  they arrive or are loaded, batch by batch, so a voyage has many: each is named by its voyage and
+  its first container (its first bill where it has none, as by air): ``MT3101-UN9321483-047E-MSKU1234565``.
 - applications, by bill: the import distribution and dispatch arrivals (MT3102, MT3202) and
   applications (MT6101/6102, MT6201/6202), changes of port, off-loads and changes of transport
   (MT8101-8104, MT8201-8204), empty container movements (MTECIM, MTECEX). A carrier lodges many per
@@ -91,6 +93,9 @@ def lodgement_reference(sub: Submission) -> str:
         return "-".join([kind, *sides])[:70]
     if kind in PACKING:
         return "-".join(p for p in (sub.manifest_reference, _first(list(sub.containers))) if p)[:70]
+    if kind in REPORTS:
+        first = _first(list(sub.containers)) or _first([b.number for b in sub.bills])
+        return "-".join(p for p in (sub.manifest_reference, first) if p)[:70]
     if kind in APPLICATIONS:
         return "-".join(p for p in (sub.manifest_reference, _first([b.number for b in sub.bills])) if p)[:70]
     return sub.manifest_reference

@@ -11,10 +11,10 @@ from tests.unit.customs_gateway.conftest import SHARED, fixture
 FAMILY = [
     ("MT1101_original.xml", "Manifest_Declare_Import_Ship_First_1101_9.xsd", "MT1101-UN9321483-047E", 2, 3),
     ("MT2101_preallocated.xml", "Manifest_Declare_Export_Ship_First_2101_9.xsd", "MT2101-UN9321483-048W", 1, 1),
-    ("MT3101_arrival.xml", "Manifest_Arrival_Ship_3101_2.xsd", "MT3101-UN9321483-047E", 1, 1),
-    ("MT4101_loading.xml", "Manifest_Load_Ship_4101_2.xsd", "MT4101-UN9321483-048W", 1, 1),
-    ("MT5101_tally.xml", "Manifest_Tally_Ship_Import_5101_2.xsd", "MT5101-UN9321483-047E", 1, 1),
-    ("MT5102_tally.xml", "Manifest_Tally_Ship_Export_5102_2.xsd", "MT5102-UN9321483-048W", 1, 1),
+    ("MT3101_arrival.xml", "Manifest_Arrival_Ship_3101_2.xsd", "MT3101-UN9321483-047E-MSKU1234565", 1, 1),
+    ("MT4101_loading.xml", "Manifest_Load_Ship_4101_2.xsd", "MT4101-UN9321483-048W-OOLU1002005", 1, 1),
+    ("MT5101_tally.xml", "Manifest_Tally_Ship_Import_5101_2.xsd", "MT5101-UN9321483-047E-MSKU1234565", 1, 1),
+    ("MT5102_tally.xml", "Manifest_Tally_Ship_Export_5102_2.xsd", "MT5102-UN9321483-048W-OOLU1002005", 1, 1),
 ]
 
 

@@ -22,11 +22,11 @@ LODGEMENTS = {
         ["LGHB2611001"],
         ["MSKU1234565", "TGHU7654320"],
     ),
-    "MT3201_air_arrival.xml": ("MT3201-CA1234", ["999-12345675"], []),
+    "MT3201_air_arrival.xml": ("MT3201-CA1234-999-12345675", ["999-12345675"], []),
     "MT3202_air_distribute_arrival.xml": ("MT3202-CA1234-999-12345675", ["999-12345675"], []),
-    "MT4201_air_loading.xml": ("MT4201-CA1235", ["999-87654321"], []),
-    "MT5201_air_tally.xml": ("MT5201-CA1234", ["999-12345675"], []),
-    "MT5202_air_tally.xml": ("MT5202-CA1234", ["999-12345675"], []),
+    "MT4201_air_loading.xml": ("MT4201-CA1235-999-87654321", ["999-87654321"], []),
+    "MT5201_air_tally.xml": ("MT5201-CA1234-999-12345675", ["999-12345675"], []),
+    "MT5202_air_tally.xml": ("MT5202-CA1234-999-12345675", ["999-12345675"], []),
     "MT6101_distribution.xml": ("MT6101-UN9321483-047E-LGHB2611001", ["LGHB2611001"], []),
     "MT6102_dispatch.xml": ("MT6102-UN9321483-047E-LGHB2611001", ["LGHB2611001"], []),
     "MT6201_air_distribution.xml": ("MT6201-CA1234-999-12345675", ["999-12345675"], []),
@@ -162,6 +162,30 @@ def test_a_deletion_is_a_new_version_of_the_same_lodgement_and_the_authority_can
     sim.deliver()
     declaration.refresh_from_db()
     assert declaration.state == "cancelled"
+
+
+def test_a_voyages_arrival_reports_batch_by_batch_are_each_their_own_lodgement_and_deleted_alone(sim):
+    first = fixture("MT3101_arrival.xml")
+    second = first.replace(b"MSKU1234565", b"TGHU7654320").replace(b"0001</MessageID>", b"0002</MessageID>")
+    party = party_for(first, role="terminal")
+    lodged = [submit(party, body, actor="test") for body in (first, second)]
+    assert [d.business_reference for d in lodged] == [
+        "MT3101-UN9321483-047E-MSKU1234565",
+        "MT3101-UN9321483-047E-TGHU7654320",
+    ]
+    for declaration in lodged:
+        dispatch(declaration.pk)
+    sim.deliver()
+    assert [d.state for d in type(lodged[0]).objects.filter(pk__in=[d.pk for d in lodged])] == ["accepted"] * 2
+    withdrawn = second.replace(b"<FunctionCode>2<", b"<FunctionCode>3<").replace(
+        b"0002</MessageID>", b"0003</MessageID>"
+    )
+    deleted = submit(party, withdrawn, actor="test")
+    assert (deleted.pk, deleted.version) == (lodged[1].pk, 2)
+    dispatch(deleted.pk)
+    sim.deliver()
+    states = dict(type(deleted).objects.filter(pk__in=[d.pk for d in lodged]).values_list("pk", "state"))
+    assert states == {lodged[0].pk: "accepted", lodged[1].pk: "cancelled"}
 
 
 def test_a_deletion_of_nothing_lodged_is_refused_as_for_a_manifest(sim):
