@@ -3,8 +3,12 @@
 Partners publish raw EDIFACT or XML to the ``partners.inbound`` exchange with their API key
 in the ``authorization`` header (``Api-Key <key>``, as over HTTP). A delivery is acknowledged
 only after its raw message has committed; what can never be stored (no or wrong key, not a
-message, wrong sender, too large) is rejected without requeue and so dead-lettered; a
-database outage leaves the delivery unacknowledged for redelivery. When the delivery names
+message, wrong sender, too large) is dead-lettered: the consumer publishes it whole to the
+dead-letter exchange with its key taken out of the headers (``dead_letter_headers``: the key's
+public prefix and the error instead; a dead-letter queue is read by operators and kept, a key
+must not sit in it) and acknowledges it once the broker confirmed the copy; if the copy cannot
+be published the delivery is rejected and the queue dead-letters it as it came. A database
+outage leaves the delivery unacknowledged for redelivery. When the delivery names
 ``reply_to``, the receipt (or the error) is published there, correlated by
 ``correlation_id``; acknowledgements produced by processing go to the reply exchange,
 routed by the party's EDI identity.
@@ -75,6 +79,36 @@ def handle_delivery(body: bytes, headers: dict | None) -> Outcome:
         "duplicateOf": str(receipt.duplicate_of.id) if receipt.duplicate_of else None,
     }
     return Outcome(Decision.ACK, reply)
+
+
+#: Headers of a delivery that may carry a credential: never copied into a dead letter.
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "api-key", "x-api-key"})
+
+
+def key_prefix(raw_auth: str) -> str:
+    """The public part of an ``Api-Key lh_<prefix>.<secret>`` header (``lh_<prefix>``), or ''."""
+    scheme, _sep, raw_key = raw_auth.partition(" ")
+    prefix, dot, _secret = raw_key.strip().partition(".")
+    if scheme != "Api-Key" or not dot or not prefix.startswith("lh_") or len(prefix) > 40 or not prefix.isprintable():
+        return ""
+    return prefix
+
+
+def dead_letter_headers(headers: dict | None, outcome: Outcome) -> dict:
+    """A dead letter's headers: the delivery's own without credentials, the key's prefix, the error.
+
+    An operator reading the dead-letter queue sees which key (by its prefix, as the admin lists
+    keys) sent what and why it was refused, and never a key that would let them send as the partner.
+    """
+    kept = {name: value for name, value in (headers or {}).items() if str(name).lower() not in SECRET_HEADERS}
+    raw_auth = next((v for k, v in (headers or {}).items() if str(k).lower() == "authorization"), "")
+    if isinstance(raw_auth, bytes):
+        raw_auth = raw_auth.decode("latin-1")
+    error = outcome.reply.get("error") or {}
+    kept["x-logihub-key-prefix"] = key_prefix(str(raw_auth))
+    kept["x-logihub-error-code"] = str(error.get("code", ""))
+    kept["x-logihub-error"] = str(error.get("message", ""))[:1000]
+    return kept
 
 
 def connection_parameters(url: str):

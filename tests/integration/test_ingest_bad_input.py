@@ -274,7 +274,11 @@ def test_bad_input_over_amqp_is_dead_lettered_with_the_error_on_reply_to_and_the
 
         dead = partner.dead_letters()
         assert len(dead) == dead_expected, f"{len(dead)} dead-lettered, {dead_expected} expected"
-        assert {headers["x-death"][0]["reason"] for headers, _body in dead} == {"rejected"}
+        assert all(headers["x-logihub-error-code"] for headers, _body in dead)
+        assert not [h for h, _body in dead if {"authorization", "x-death"} & {name.lower() for name in h}]
+        assert key.split(".")[1] not in repr([headers for headers, _body in dead]), "a dead letter keeps no key"
+        prefixes = [headers["x-logihub-key-prefix"] for headers, _body in dead]
+        assert prefixes.count(key.split(".")[0]) == dead_expected - 1  # all but "no key" (a wrong key names its prefix)
         assert any(len(body) > FIFTY_MB for _headers, body in dead), "the 50 MB delivery is dead-lettered whole"
 
 

@@ -1,7 +1,9 @@
 """``consume_edi``: consume the partners' AMQP exchange; ack each delivery only after it is committed.
 
 Reconnects with back-off when the broker restarts; prefetch 1 with manual acks, so a killed
-consumer loses nothing (the broker redelivers what was not acknowledged).
+consumer loses nothing (the broker redelivers what was not acknowledged). What can never be
+stored is copied to the dead-letter exchange without its key (``edi.amqp.dead_letter_headers``)
+and acknowledged only once the broker confirmed the copy.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
-from edi.amqp import Decision, connection_parameters, encode_reply, handle_delivery
+from edi.amqp import Decision, connection_parameters, dead_letter_headers, encode_reply, handle_delivery
 
 
 def declare(channel) -> None:
@@ -101,5 +103,26 @@ class Command(BaseCommand):
         if outcome.decision is Decision.ACK:
             channel.basic_ack(method.delivery_tag)
         else:
-            channel.basic_reject(method.delivery_tag, requeue=False)
+            self.dead_letter(channel, method, properties, body, dead_letter_headers(properties.headers, outcome))
         self.handled += 1
+
+    def dead_letter(self, channel, method, properties, body: bytes, headers: dict) -> None:
+        """Copy the delivery, key removed, to the dead-letter exchange; ack it once confirmed, else reject it."""
+        headers["x-logihub-routing-key"] = method.routing_key or ""
+        copy = pika.BasicProperties(
+            content_type=properties.content_type,
+            content_encoding=properties.content_encoding,
+            message_id=properties.message_id,
+            correlation_id=properties.correlation_id,
+            timestamp=properties.timestamp,
+            app_id=properties.app_id,
+            headers=headers,
+            delivery_mode=2,
+        )
+        try:  # the channel is in confirm mode: this returns once the broker has the copy
+            channel.basic_publish(settings.PARTNER_DEAD_LETTER_EXCHANGE, "", body, copy, mandatory=True)
+        except (pika.exceptions.UnroutableError, pika.exceptions.NackError) as exc:
+            self.stderr.write(f"dead letter not confirmed ({type(exc).__name__}): rejected to the queue's own")
+            channel.basic_reject(method.delivery_tag, requeue=False)
+            return
+        channel.basic_ack(method.delivery_tag)

@@ -63,3 +63,36 @@ def test_a_content_type_with_control_characters_is_stored_without_them(party_key
     outcome = handle_delivery(CODECO, {"authorization": f"Api-Key {party_key}", "content_type": "text/plain\x00\n"})
     assert outcome.decision is Decision.ACK
     assert RawMessage.objects.get(pk=outcome.reply["id"]).content_type == "text/plain"
+
+
+def test_a_dead_letter_keeps_the_headers_and_the_keys_prefix_never_the_key(party_key):
+    from edi.amqp import dead_letter_headers
+
+    headers = {"authorization": f"Api-Key {party_key}".encode(), "X-Api-Key": party_key, "batch": "7"}
+    outcome = handle_delivery(b"not a message", headers)
+    dead = dead_letter_headers(headers, outcome)
+    assert outcome.decision is Decision.DEAD
+    assert party_key.split(".")[1] not in repr(dead)
+    assert dead["x-logihub-key-prefix"] == party_key.split(".")[0] and dead["batch"] == "7"
+    assert dead["x-logihub-error-code"] == outcome.reply["error"]["code"] and dead["x-logihub-error"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "Bearer lh_ab.cd",
+        "Api-Key",
+        "Api-Key lh_ab",
+        "Api-Key nokey.x",
+        "Api-Key lh_\x00.x",
+        "Api-Key lh_" + "a" * 99 + ".x",
+    ],
+)
+def test_a_header_that_is_no_key_leaves_no_prefix_in_the_dead_letter(raw):
+    from edi.amqp import dead_letter_headers
+
+    outcome = handle_delivery(CODECO, {"authorization": raw})
+    dead = dead_letter_headers({"authorization": raw}, outcome)
+    assert "authorization" not in dead and dead["x-logihub-key-prefix"] == ""
+    assert dead["x-logihub-error-code"] == "invalid_key"
