@@ -102,6 +102,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "hub.middleware.refuse_nul",
+    "hub.middleware.content_security_policy",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -455,3 +456,16 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTI
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 if SECURE_HSTS_SECONDS < 0:
     raise ImproperlyConfigured("SECURE_HSTS_SECONDS must be 0 or more")
+
+# Content-Security-Policy on every answer (hub/middleware.py): scripts, styles, fonts and connections
+# (fetch and the /ws/track/ websocket) from this origin only, images also as data: URIs (the API docs'
+# icons), no plugins, no <base>, forms post here only, never framed. No inline script and no <style>
+# element: no page of ours, of the admin or of the API docs (portal/templates/drf_spectacular/, the
+# split Swagger view) has one, so an injected one does not run. Style attributes are allowed (they run
+# nothing; DRF's browsable API floats two of its buttons with them). The browser suite fails on any
+# violation it meets.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)

@@ -3,13 +3,15 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from hub.health import healthz
 
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path(
+        "docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"
+    ),  # its script a file: no inline script
     path("", include("tracking.api.urls")),
     path("", include("edi.api.urls")),
     path("", include("customs_gateway.api.urls")),

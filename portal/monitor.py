@@ -26,6 +26,7 @@ from edi.parse.xml import local_name, parse_xml
 PAGE_SIZE = 50
 MAX_SEGMENTS = 2000
 MAX_RAW_CHARS = 200_000
+MAX_INDENT = 16  # rem: deeper elements of an XML outline are indented as the 16th level
 MAX_VALUE_CHARS = 160  # an XML value in the outline (base64 data runs on in the raw bytes below)
 TYPE_PATH = "outcome__messages__0__type"
 
@@ -186,6 +187,11 @@ class XmlNode:
     attributes: str
     text: str
     line: int | None
+
+    @property
+    def indent(self) -> int:
+        """Its indentation in rem (site.css's ``depth-N``): one more than its depth, at most 16."""
+        return min(self.depth + 1, MAX_INDENT)
 
 
 def xml_outline(body: bytes) -> tuple[list[XmlNode], str]:

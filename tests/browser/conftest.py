@@ -117,16 +117,42 @@ def live_server_url(tmp_path_factory):
     log.close()
 
 
+#: What Chromium refused under the Content-Security-Policy, from any page of any context (see ``browser``).
+CSP_VIOLATIONS: list[str] = []
+
+
+def _record_csp_violation(message) -> None:
+    if "Content Security Policy" in message.text:
+        CSP_VIOLATIONS.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+
 @pytest.fixture(scope="session")
 def browser():
+    """Chromium; every context it opens reports the Content-Security-Policy violations of its pages."""
     from playwright.sync_api import sync_playwright
 
     executable = ensure_chromium()
     ensure_cjk_font()
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        opened = instance.new_context
+
+        def new_context(**options):
+            context = opened(**options)
+            context.on("console", _record_csp_violation)
+            return context
+
+        instance.new_context = new_context
         yield instance
         instance.close()
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    """Every page a test opens runs under the site's Content-Security-Policy without a violation."""
+    CSP_VIOLATIONS.clear()
+    yield
+    assert not CSP_VIOLATIONS, "\n".join(CSP_VIOLATIONS)
 
 
 @pytest.fixture

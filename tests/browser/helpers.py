@@ -1,8 +1,9 @@
-"""What the browser tests send to the live server: a CODECO from the demo terminal, RFID reads."""
+"""What the browser tests send to the live server (a CODECO from the demo terminal, RFID reads), and a wait."""
 
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -80,3 +81,16 @@ def declaration(container: str, reference: str) -> bytes:
         "<TransportEquipment><SequenceNumeric>2</SequenceNumeric><ID>CAIU5550017</ID></TransportEquipment>", ""
     )
     return body.encode("utf-8")
+
+
+def wait_for_js(page, expression: str, timeout_ms: float) -> None:
+    """Wait until ``expression`` is true in the page.
+
+    Playwright's ``wait_for_function`` polls a string predicate with ``eval`` inside the page, which
+    the site's Content-Security-Policy refuses (no 'unsafe-eval'); ``page.evaluate`` is not bound by it.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout_ms:.0f} ms: {expression}")
+        page.wait_for_timeout(50)

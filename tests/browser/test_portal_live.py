@@ -150,9 +150,8 @@ def _hold_and_release(page, server: dict) -> None:
     page.locator(f"#row-container-{DEMO} .badge.hold").first.wait_for(timeout=5000)
     assert post(url, declaration(DEMO, f"LRNFREE{stamp}"), key, "application/xml")["status"] == 202
     alerts.locator("li.released", has_text=f"{DEMO}: Released (CNCUSTOMS-SIM)").first.wait_for(timeout=15000)
-    page.wait_for_function(
-        f"!document.querySelector('#row-container-{DEMO} .badge.hold')", timeout=5000
-    )  # the release lifted the simulator's hold in the re-rendered row
+    page.locator(f"#row-container-{DEMO} .badge.hold").first.wait_for(state="detached", timeout=5000)
+    # the release lifted the simulator's hold in the re-rendered row
     assert page.evaluate("window.__notReloaded") is True
     shown = page.evaluate("window.__notes")
     assert any(n["body"].startswith(f"{DEMO}: Held") for n in shown), shown

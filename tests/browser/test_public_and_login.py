@@ -61,6 +61,27 @@ def test_the_dashboard_follows_the_language_switch_and_stays_live(page, live_ser
     assert page.get_by_role("heading", name="Dashboard").is_visible()
 
 
+def test_an_injected_inline_script_does_not_run_and_is_reported(page, live_server_url):
+    from tests.browser.conftest import CSP_VIOLATIONS
+
+    page.goto(live_server_url["url"] + "/track/")
+    page.evaluate(
+        """() => { const s = document.createElement("script"); s.textContent = "window.injected = 1";
+                   document.body.appendChild(s); }"""
+    )
+    assert page.evaluate("() => window.injected") is None
+    page.wait_for_timeout(200)  # the console message arrives after the refusal
+    assert any("script-src" in text for text in CSP_VIOLATIONS), CSP_VIOLATIONS
+    CSP_VIOLATIONS.clear()  # the one this test caused on purpose
+
+
+def test_the_admin_and_the_browsable_api_run_under_the_policy(page, live_server_url):
+    page.goto(live_server_url["url"] + "/admin/login/")
+    page.get_by_label("Username").wait_for()
+    page.goto(live_server_url["url"] + "/api/v1/events", wait_until="load")
+    assert page.locator("#content, .content-main, body").first.is_visible()
+
+
 def test_the_keyboard_reaches_the_lookup_by_the_skip_link(page, live_server_url):
     page.goto(live_server_url["url"] + "/track/")
     page.keyboard.press("Tab")

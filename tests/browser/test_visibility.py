@@ -11,7 +11,7 @@ import time
 import pytest
 
 from tests.browser.conftest import log_in, shot
-from tests.browser.helpers import DEMO, DEMO_HIDDEN, codeco_gate_out, post
+from tests.browser.helpers import DEMO, DEMO_HIDDEN, codeco_gate_out, post, wait_for_js
 
 pytestmark = pytest.mark.browser
 
@@ -48,9 +48,10 @@ def test_another_forwarders_container_reaches_neither_page_nor_export_nor_socket
     url = server["url"] + "/api/v1/edi/inbound"
     assert post(url, codeco_gate_out(DEMO_HIDDEN, f"HID{stamp}"), key, "application/edifact")["status"] == 202
     assert post(url, codeco_gate_out(DEMO, f"VIS{stamp}"), key, "application/edifact")["status"] == 202
-    page.wait_for_function(
+    wait_for_js(
+        page,
         f"window.__frames.some(f => f.includes('VIS{stamp}') || f.includes('{DEMO}') && f.includes('GTOT'))",
-        timeout=10000,
+        timeout_ms=10000,
     )
     page.wait_for_timeout(500)  # time for a frame about the hidden container, were one ever sent
     frames = page.evaluate("window.__frames")

@@ -83,3 +83,25 @@ def test_cr_lf_in_a_query_never_reaches_a_header_we_echo(api_client, party_key):
     for name, value in response.items():
         assert "\r" not in value and "\n" not in value, name
     assert "%0D%0ASET-COOKIE" in response["Current-Page"].upper()  # echoed, still percent-encoded
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["/track/", "/portal/login/", "/api/v1/docs/", "/api/v1/containers/MSKU1234565", "/admin/login/", "/nowhere"],
+)
+def test_every_answer_carries_the_content_security_policy_with_no_inline_script(client, path):
+    policy = dict(part.strip().split(" ", 1) for part in client.get(path)["Content-Security-Policy"].split(";"))
+    assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
+    assert policy["object-src"] == policy["base-uri"] == policy["frame-ancestors"] == "'none'"
+
+
+def test_no_page_template_of_ours_has_an_inline_script_style_or_event_handler():
+    import re
+
+    templates = list((ROOT / "portal" / "templates").rglob("*.html"))
+    assert templates
+    for template in templates:
+        text = template.read_text()
+        assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/(ld\+)?json)[^>]*>", text), template
+        assert not re.search(r"<style\b|\son[a-z]+=\"|\sstyle=\"", text), template

@@ -104,7 +104,7 @@ def test_a_customs_message_page_opens_the_envelope_and_shows_the_declarations_th
     client.force_login(operator)
     html = client.get(f"/portal/ops/customs/messages/{outbound.pk}/").content.decode()
     assert "DXP envelope" in html and "Business message carried" in html
-    assert '<th scope="row" style="padding-left: 1rem">DxpMsg' in html  # the envelope, parsed
+    assert '<th scope="row" class="depth-1">DxpMsg' in html  # the envelope, parsed
     assert ">Manifest" in html or ">Declaration" in html  # the carried manifest, parsed
     assert "MT1101-UN9321483-047E" in html
     thread = html[html.index('id="thread"') :]
@@ -182,7 +182,7 @@ def test_an_inbound_xml_message_is_taken_apart_as_an_outline(client, operator, d
     client.force_login(operator)
     html = client.get(f"/portal/ops/messages/{message.pk}/").content.decode()
     outline = html[html.index('id="outline-title"') :]
-    assert '<th scope="row" style="padding-left: 1rem">Manifest' in outline
+    assert '<th scope="row" class="depth-1">Manifest' in outline
     assert "MT1101" in outline
 
 
