@@ -40,13 +40,15 @@ def content_security_policy(
     """Every answer carries ``settings.CONTENT_SECURITY_POLICY`` unless it set its own.
 
     One constant header (the policy has no per-request nonce: nothing of ours is inline), so the
-    API's hot paths pay a dictionary assignment and nothing else.
+    API's hot paths pay a dictionary assignment and nothing else. Under DEBUG, Django's technical
+    404 and 500 pages (inline styles and scripts of their own) go without it.
     """
     policy = settings.CONTENT_SECURITY_POLICY
+    debug_pages = (404, 500) if settings.DEBUG else ()
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
-        if policy and "Content-Security-Policy" not in response:
+        if policy and "Content-Security-Policy" not in response and response.status_code not in debug_pages:
             response["Content-Security-Policy"] = policy
         return response
 

@@ -105,3 +105,14 @@ def test_no_page_template_of_ours_has_an_inline_script_style_or_event_handler():
         text = template.read_text()
         assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/(ld\+)?json)[^>]*>", text), template
         assert not re.search(r"<style\b|\son[a-z]+=\"|\sstyle=\"", text), template
+
+
+def test_djangos_technical_error_pages_go_without_the_policy_under_debug_only(rf, settings):
+    from django.http import HttpResponse
+
+    from hub.middleware import content_security_policy
+
+    for debug, expected in ((True, False), (False, True)):
+        settings.DEBUG = debug
+        answer = content_security_policy(lambda request: HttpResponse(status=500))(rf.get("/"))
+        assert ("Content-Security-Policy" in answer) is expected
