@@ -4,9 +4,13 @@ Every operation of the document is called through Django's WSGI application (no 
 partner's API key, on a store holding a shipment the partner is named on; schemathesis draws the
 path, query and body from the document. Every answer must not be a 5xx and must conform to the
 schema documented for its status; the tracking API's answers must also have a documented status
-code and content type. Bounded per operation in examples and derandomized (the same cases every
-run); the module is marked slow, and runs in ``make test`` like every other test.
+code and content type. Bodies of the two media types schemathesis has no serializer for (an
+EDIFACT interchange, a reader's JSON lines) are sent as drawn. Bounded per operation in examples
+and derandomized (the same cases every run); the module is marked slow, and runs in ``make test``
+like every other test.
 """
+
+import json
 
 import pytest
 import schemathesis
@@ -57,6 +61,19 @@ def partner(make_party):
     record_events([build_event(code, parties=("SCHEMA",), bill="BL1") for code in ("GTIN", "LOAD")])
     _key, clear = issue_key(party=forwarder, name="schemathesis")
     return {"Authorization": f"Api-Key {clear}"}
+
+
+@schemathesis.serializer("application/edifact")
+def _as_edifact(ctx, value) -> bytes:
+    """An EDIFACT body as drawn (the document says binary): its bytes (schemathesis wraps them), text as UTF-8."""
+    value = getattr(value, "data", value)
+    return value if isinstance(value, bytes) else str(value).encode("utf-8")
+
+
+@schemathesis.serializer("application/x-ndjson")
+def _as_json_lines(ctx, value) -> bytes:
+    """A reader's JSON lines as drawn (the document says text): the text itself, anything else one JSON line."""
+    return value.encode("utf-8") if isinstance(value, str) else json.dumps(value).encode("utf-8")
 
 
 # The document is read through the application itself, as a client would read it (no database needed).
