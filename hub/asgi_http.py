@@ -25,6 +25,10 @@ from tempfile import SpooledTemporaryFile
 from asgiref.sync import sync_to_async
 from asgiref.wsgi import WsgiToAsgiInstance
 from django.conf import settings
+from django.http import HttpRequest
+from django.http.cookie import parse_cookie
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from edi.exceptions import MessageTooLarge
 from hub.api import error_body
@@ -37,9 +41,22 @@ Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
 TOO_LARGE_CODES = {"/api/v1/edi/": MessageTooLarge.code}
 
 
+def _language(scope: dict) -> str:
+    """The language Django's LocaleMiddleware would choose for this request (cookie, then Accept-Language)."""
+    request = HttpRequest()
+    for name, value in scope.get("headers", ()):
+        if name.lower() == b"accept-language":
+            request.META["HTTP_ACCEPT_LANGUAGE"] = value.decode("latin-1")
+        elif name.lower() == b"cookie":
+            request.COOKIES.update(parse_cookie(value.decode("latin-1")))
+    return translation.get_language_from_request(request)
+
+
 def too_large(scope: dict, limit: int) -> Answer:
-    """The 413 of a body over ``limit`` bytes: the API's error shape under /api/, plain text elsewhere."""
-    message = f"the request body is larger than {limit} bytes"
+    """The 413 of a body over ``limit`` bytes, in the client's language: the API's error shape under /api/,
+    plain text elsewhere. Answered before Django runs, so the language is chosen here as Django would."""
+    with translation.override(_language(scope)):
+        message = _("The request body is larger than %(limit)d bytes.") % {"limit": limit}
     path = scope.get("path", "")
     if path.startswith("/api/"):
         code = next((code for prefix, code in TOO_LARGE_CODES.items() if path.startswith(prefix)), "too_large")

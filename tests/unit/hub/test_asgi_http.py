@@ -151,8 +151,24 @@ async def test_the_413_under_other_api_paths_has_the_lower_case_code_of_their_ow
 async def test_a_chunked_body_growing_over_the_limit_is_413_and_runs_nothing():
     wsgi = Recorder()
     start, body = await answer(ThreadedWsgiHttp(wsgi, threads=1, max_body=10), scope("/track/"), [b"123456", b"78901"])
-    assert start["status"] == 413 and body["body"].startswith(b"the request body is larger")
+    assert start["status"] == 413 and body["body"].startswith(b"The request body is larger")
     assert wsgi.thread is None
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ([(b"accept-language", b"zh-CN,zh;q=0.9,en;q=0.5")], "请求体超过 10 字节。"),
+        ([(b"cookie", b"django_language=zh-hans"), (b"accept-language", b"en")], "请求体超过 10 字节。"),
+        ([(b"accept-language", b"en-GB")], "The request body is larger than 10 bytes."),
+        ([], "The request body is larger than 10 bytes."),
+    ],
+)
+async def test_the_413_speaks_the_clients_language_as_the_pages_do(headers, expected):
+    app = ThreadedWsgiHttp(Recorder(), threads=1, max_body=10)
+    start, body = await answer(app, scope("/api/v1/events", [(b"content-length", b"99"), *headers]), [b""])
+    assert start["status"] == 413 and json.loads(body["body"])["error"]["message"] == expected
 
 
 @pytest.mark.asyncio
