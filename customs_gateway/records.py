@@ -156,13 +156,31 @@ def _manifest(root: etree._Element) -> Submission:
     elif message_type in manifest_types.TRANSFER:
         _transfer_bills(sub, body)
     else:
-        sub.bills = [_bill(sub, consignment) for consignment in kids(body, "Consignment")]
+        for consignment in kids(body, "Consignment"):
+            sub.bills.append(_bill(sub, consignment))
+            changed_to = _changed_to(sub, consignment)
+            if changed_to is not None:
+                sub.bills.append(changed_to)
     sub.business_reference = manifest_types.lodgement_reference(sub)
     return sub
 
 
+def _changed_to(sub: Submission, consignment: etree._Element) -> BillRecord | None:
+    """The bill a change (MT8103/8104, MT8203/8204) moves the goods to, when it names one of its own number.
+
+    Its containers and lines are the change's: the goods re-assigned after an off-load travel under
+    the new bill in the containers the change names, so the authority's answer and the store link
+    the new bill with them.
+    """
+    change = kid(consignment, "ChangeConsignment")
+    number = text(change, "TransportContractDocument", "ID")
+    if not number or number == text(consignment, "TransportContractDocument", "ID"):
+        return None
+    return _bill(sub, change)
+
+
 def _bill(sub: Submission, consignment: etree._Element) -> BillRecord:
-    """A bill (``Consignment``) with its containers (its own, or the ones a change moves it into) and lines."""
+    """A bill (``Consignment``) with its containers and lines; a change naming no bill of its own adds its containers."""
     bill = BillRecord(
         number=text(consignment, "TransportContractDocument", "ID"),
         house_number=text(consignment, "AssociatedTransportDocument", "ID"),
@@ -170,7 +188,9 @@ def _bill(sub: Submission, consignment: etree._Element) -> BillRecord:
         gross_mass=_number(text(consignment, "TotalGrossMassMeasure")),
     )
     change = kid(consignment, "ChangeConsignment")
-    for equipment in kids(consignment, "TransportEquipment") + kids(change, "TransportEquipment"):
+    changed_to = text(change, "TransportContractDocument", "ID")
+    moved_into = kids(change, "TransportEquipment") if changed_to in ("", bill.number) else []
+    for equipment in kids(consignment, "TransportEquipment") + moved_into:
         number = text(equipment, "EquipmentIdentification", "ID")
         sub.containers[number] = text(equipment, "CharacteristicCode")
         bill.containers.append(number)

@@ -34,8 +34,12 @@ LODGEMENTS = {
     "MT7101_packing_list.xml": ("MT7101-UN9321483-048W-OOLU1002005", ["LGHX2611001", "LGHX2611002"], ["OOLU1002005"]),
     "MT8101_change_port.xml": ("MT8101-UN9321483-047E-LGHB2611001", ["LGHB2611001"], []),
     "MT8102_off_load.xml": ("MT8102-UN9321483-048W-LGHX2611001", ["LGHX2611001"], []),
-    "MT8103_change_after_off_load.xml": ("MT8103-UN9321483-048W-LGHX2611001", ["LGHX2611001"], ["OOLU1002005"]),
-    "MT8104_change_transport.xml": ("MT8104-UN9321483-048W-LGHX2611001", ["LGHX2611001"], []),
+    "MT8103_change_after_off_load.xml": (
+        "MT8103-UN9321483-048W-LGHX2611001",
+        ["LGHX2611001", "LGHX2611901"],
+        ["OOLU1002005"],
+    ),
+    "MT8104_change_transport.xml": ("MT8104-UN9321483-048W-LGHX2611001", ["LGHX2611001", "LGHX2611901"], []),
     "MT8105_transfer_check.xml": (
         "MT8105-LGHB2611001-LGHX2611777",
         ["LGHB2611001", "LGHX2611777"],
@@ -43,8 +47,8 @@ LODGEMENTS = {
     ),
     "MT8201_air_change_port.xml": ("MT8201-CA1234-999-12345675", ["999-12345675"], []),
     "MT8202_air_off_load.xml": ("MT8202-CA1235-999-87654321", ["999-87654321"], []),
-    "MT8203_air_change_after_off_load.xml": ("MT8203-CA1235-999-87654321", ["999-87654321"], []),
-    "MT8204_air_change_transport.xml": ("MT8204-CA1235-999-87654321", ["999-87654321"], []),
+    "MT8203_air_change_after_off_load.xml": ("MT8203-CA1235-999-87654321", ["999-87654321", "999-87654332"], []),
+    "MT8204_air_change_transport.xml": ("MT8204-CA1235-999-87654321", ["999-87654321", "999-87654332"], []),
     "MT8205_air_transfer_check.xml": ("MT8205-999-12345675-999-55555555", ["999-12345675", "999-55555555"], []),
     "MTECEX_empty_export.xml": ("MTECEX-UN9321483-048W-LGHE2611002", ["LGHE2611002"], []),
     "MTECIM_empty_import.xml": ("MTECIM-UN9321483-047E-LGHE2611001", ["LGHE2611001"], []),
@@ -83,12 +87,18 @@ def test_each_lodgement_is_read_into_its_reference_bills_and_containers(name):
     assert sub.manifest_reference.startswith(name.split("_")[0]) and sub.voyage
 
 
-def test_a_packing_list_keeps_each_bill_in_its_container_and_a_change_the_containers_it_moves_into():
+def test_a_packing_list_keeps_each_bill_in_its_container_and_a_change_moves_goods_to_its_new_bill():
     packed = read_submission(family("MT7101_packing_list.xml"))
     assert [b.containers for b in packed.bills] == [["OOLU1002005"], ["OOLU1002005"]]
     assert packed.containers == {"OOLU1002005": "22G1"}
     changed = read_submission(family("MT8103_change_after_off_load.xml"))
-    assert changed.bills[0].containers and set(changed.bills[0].containers) <= set(changed.containers)
+    moved_from, moved_to = changed.bills
+    assert (moved_from.number, moved_from.containers) == ("LGHX2611001", [])
+    assert (moved_to.number, moved_to.containers, moved_to.lines[0]["packages"]) == (
+        "LGHX2611901",
+        ["OOLU1002005"],
+        400,
+    )
 
 
 @pytest.mark.parametrize("name", sorted(LODGEMENTS))
