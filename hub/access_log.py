@@ -5,9 +5,10 @@ standard output, or the ``--access-log`` file). Its ``HTTPFactory`` is also a Tw
 ``twisted.web.http.HTTPFactory``, whose ``log()`` formats a second, combined-format line of the
 same request at every response and hands it to Twisted's legacy log, which Daphne points at an
 observer that discards everything (``verbosity`` 0 or 1) or, at ``verbosity`` 2, passes it to
-Python's logging at INFO beside its own line. That line cost every answer the formatting and a trip through Twisted's
-log publisher on the event loop thread: on the container benchmark (``bench/tracking_query.py``)
-the answer's p99 over HTTP fell from 2.84 to 2.03 ms without it, and its p50 by about 0.05 ms.
+Python's logging at INFO beside its own line. That line cost every answer the formatting and a
+trip through Twisted's log publisher on the event loop thread: on the container benchmark
+(``bench/tracking_query.py``) the answer's p99 over HTTP fell from 2.84 to 2.03 ms without it, and
+its p50 by about 0.05 ms.
 
     keep_one_access_log()   # hub/asgi.py, before Daphne starts listening
 
