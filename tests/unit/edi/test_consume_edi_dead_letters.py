@@ -15,6 +15,13 @@ from edi.management.commands.consume_edi import Command
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _connection_kept_in_the_test_transaction(monkeypatch):
+    """consume_edi closes stale connections before each delivery; here that one holds the test's transaction
+    (on PostgreSQL every later query would find it closed), as Django's test client keeps it too."""
+    monkeypatch.setattr("edi.management.commands.consume_edi.close_old_connections", lambda: None)
+
+
 class RecordingChannel:
     def __init__(self, refuse: Exception | None = None) -> None:
         self.refuse = refuse
