@@ -164,6 +164,8 @@ def _call_event(tdt: Any, stretch: list, dtm: Any, loc: Any, code: str, classifi
             "timeZone": how,
         },
     }
+    if ctx.document is not None:
+        event["source"]["document"] = dict(ctx.document)
     event["eventID"] = fact_id(event)
     return event
 

@@ -60,6 +60,8 @@ class Context:
         self.raw_message_id = facts.get("raw_message_id")
         self.known_locations = facts.get("known_locations")
         self.created: str | None = None
+        # the document the message is (BGM: its type, number C106 1004 and function 1225), in each event's source
+        self.document: dict[str, str] | None = None
         self.parties: list[dict] | None = None  # the message's NAD parties, read once
         self.decided: list = []  # groups with a decision of their own (edi.mappings.decisions)
         self.issues: list[Issue] = []

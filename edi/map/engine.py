@@ -91,6 +91,7 @@ def map_message(
     root = build_scopes(body, table.SCOPES, known, table.LEADING_SCOPES)
     _report_unknown(root.unknown, ctx)
     bgm = next(iter(root.segments.get("BGM", ())), None)
+    ctx.document = document_of(message, bgm)
     _set_created(root, ctx)
     if _withdrawn(table, message, bgm, ctx) or (bgm is not None and bgm.get(3) in table.NO_FACT_FUNCTIONS):
         result.issues.extend(ctx.issues)
@@ -223,6 +224,22 @@ def _set_created(root: Scope, ctx: Context) -> None:
                     ctx.report(INVALID, f"Message date: {note}", seg, element=1)
                 ctx._message_date = (ctx.created, "message date")
                 return
+
+
+def document_of(message: Any, bgm: Any) -> dict[str, str] | None:
+    """The document a message is, for its events' ``source.document``: type, number (BGM C106 1004), function (1225).
+
+    What lets a partner (and a later replacement or cancellation) name the report a fact came from;
+    None when the message has no BGM or its BGM names no document number.
+    """
+    number = bgm.get(2).strip() if bgm is not None else ""
+    if not number:
+        return None
+    document = {"type": message.type, "number": number[:70]}
+    function = bgm.get(3).strip()
+    if function:
+        document["function"] = function[:3]
+    return document
 
 
 def _withdrawn(table: Any, message: Any, bgm: Any, ctx: Context) -> bool:

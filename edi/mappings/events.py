@@ -99,6 +99,8 @@ def build_event(
         "position": position_of(equipment.segment if equipment is not None and kind == "EQUIPMENT" else anchor),
         "timeZone": how,
     }
+    if ctx.document is not None:
+        event["source"]["document"] = dict(ctx.document)
     event["eventID"] = event_id(*_identity(event, kind, code, classifier))
     return event
 

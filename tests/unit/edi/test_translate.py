@@ -62,3 +62,21 @@ def test_a_message_whose_mapping_has_something_to_say_is_accepted_with_warnings_
     assert message["status"] == "accepted_with_warnings" and [w["code"] for w in message["warnings"]] == ["12"]
     clean = translate_bytes(interchange(codeco("MSKU7070704")))["messages"][0]
     assert (clean["status"], clean["warnings"]) == ("accepted", [])
+
+
+def test_each_event_names_the_document_it_was_reported_in_and_its_function():
+    # what a partner's tool (and a later replacement) needs to find the report a fact came from
+    [original] = translate_bytes(interchange(codeco("MSKU7070704")))["events"]
+    assert original["source"]["document"] == {"type": "CODECO", "number": "G1", "function": "9"}
+    replacing = codeco("MSKU7070704").replace("BGM+34+G1+9'", "BGM+34+G1+5'")
+    [replacement] = translate_bytes(interchange(replacing))["events"]
+    assert replacement["source"]["document"]["function"] == "5"
+    assert replacement["eventID"] == original["eventID"]  # the same fact, whichever message restates it
+    unnumbered = codeco("MSKU7070704").replace("BGM+34+G1+9'", "BGM+34'")
+    assert "document" not in translate_bytes(interchange(unnumbered))["events"][0]["source"]
+
+
+def test_a_vessels_call_names_its_document_too():
+    document = translate_file(FIXTURES / "coarri_d00b_logihub_discharge_and_loading.edi")
+    calls = [e for e in document["events"] if e["eventType"] == "TRANSPORT"]
+    assert calls and {e["source"]["document"]["type"] for e in calls} == {"COARRI"}
