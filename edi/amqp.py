@@ -26,7 +26,7 @@ from django.db import DatabaseError, InterfaceError
 from edi.exceptions import EdiError
 from edi.models import Channel
 from edi.services import receive
-from tracking.apikeys import find_key
+from tracking.apikeys import find_key, public_part
 
 log = logging.getLogger(__name__)
 
@@ -88,10 +88,7 @@ SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "api-key", "
 def key_prefix(raw_auth: str) -> str:
     """The public part of an ``Api-Key lh_<prefix>.<secret>`` header (``lh_<prefix>``), or ''."""
     scheme, _sep, raw_key = raw_auth.partition(" ")
-    prefix, dot, _secret = raw_key.strip().partition(".")
-    if scheme != "Api-Key" or not dot or not prefix.startswith("lh_") or len(prefix) > 40 or not prefix.isprintable():
-        return ""
-    return prefix
+    return public_part(raw_key.strip()) if scheme == "Api-Key" else ""
 
 
 def dead_letter_headers(headers: dict | None, outcome: Outcome) -> dict:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from tracking.models import ApiKey, Party
 
 KEY_PREFIX = "lh_"
+PREFIX_MAX_LENGTH = ApiKey._meta.get_field("prefix").max_length
 MAX_KEPT = 10_000
 # Recognised keys by the SHA-256 of the clear key (never the key itself): (valid until, row).
 _kept: dict[str, tuple[float, ApiKey]] = {}
@@ -37,13 +38,34 @@ def issue_key(*, party: Party | None = None, reader=None, name: str = "") -> tup
     return key, f"{KEY_PREFIX}{prefix}.{secret}"
 
 
-def find_key(raw: str) -> ApiKey | None:
-    """The active key matching ``raw``, or None when it is malformed, unknown, wrong or revoked."""
+def _split(raw: str) -> tuple[str, str] | None:
+    """``(prefix, secret)`` of a well-formed ``lh_<prefix>.<secret>``, or None."""
     if not raw.startswith(KEY_PREFIX) or "." not in raw or len(raw) > 200 or not raw.isprintable():
         return None  # control characters (NUL: PostgreSQL cannot even compare it) are no key's
     prefix, _, secret = raw[len(KEY_PREFIX) :].partition(".")
     if not prefix or not secret or not secret.isascii():
         return None
+    return prefix, secret
+
+
+def public_part(raw: str) -> str:
+    """The part of a key that may be shown and logged (``lh_<prefix>``, as the admin lists keys), or ''.
+
+    Only a prefix that could be one (no longer than the column keeps) is shown: anything longer is
+    not a key's and may be a secret pasted in the wrong place.
+    """
+    parts = _split(raw)
+    if parts is None or len(parts[0]) > PREFIX_MAX_LENGTH:
+        return ""
+    return f"{KEY_PREFIX}{parts[0]}"
+
+
+def find_key(raw: str) -> ApiKey | None:
+    """The active key matching ``raw``, or None when it is malformed, unknown, wrong or revoked."""
+    parts = _split(raw)
+    if parts is None:
+        return None
+    prefix, secret = parts
     # prefix is unique: no ORDER BY ... LIMIT for the ORM to build on every authenticated request
     found = list(ApiKey.objects.select_related("party", "reader").filter(prefix=prefix, revoked_at__isnull=True))
     key = found[0] if found else None
