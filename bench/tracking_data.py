@@ -22,7 +22,7 @@ PORTS = ("CNSHA", "CNNGB", "SGSIN", "NLRTM", "DEHAM", "USLAX")
 EVENT_COLUMNS = (
     "event_id, event_type, event_classifier, type_code, event_datetime, event_created_datetime, "
     "equipment_reference, carrier_booking_reference, transport_document_reference, un_location_code, "
-    "payload, recorded_at"
+    "payload, recorded_at, document_key"
 )
 STATUS_COLUMNS = (
     "equipment_id, milestone, milestone_event_type, milestone_at, milestone_event_id, un_location_code, "
@@ -67,9 +67,15 @@ def _events(numbers: list[str], now: datetime):
                 "emptyIndicatorCode": "LADEN",
                 "transportCall": {"UNLocationCode": place, "modeOfTransport": "VESSEL"},
                 "documentReferences": [{"documentReferenceType": "TRD", "documentReferenceValue": bill}],
-                "source": {"party": "BENCHCARRIER", "messageReference": f"M{index}"},
+                "source": {
+                    "party": "BENCHCARRIER",
+                    "messageReference": f"M{index}",
+                    "document": {"type": "IFTSTA", "number": f"R{index}-{step}", "function": "9"},
+                },
             }
+            document = f"BENCHCARRIER/IFTSTA/R{index}-{step}"  # the key tracking.withdrawals.key_of gives it
             row = (uuid.UUID(eid), "EQUIPMENT", "ACT", code, at, at, number, "", bill, place, json.dumps(payload), now)
+            row += (document,)
             rows.append(row)
         yield rows, (rows[-1][0], rows[-1][3], rows[-1][4], rows[-1][9])
 

@@ -56,14 +56,15 @@ EVENTS = int(os.environ.get("BENCH_TRACKING_EVENTS", "1000000"))
 SAMPLES = int(os.environ.get("BENCH_TRACKING_SAMPLES", "2000"))
 WARM_UP = 200
 BARE_LIST_SQL = (
-    "SELECT payload::text FROM tracking_event WHERE equipment_reference = ANY(%s) "
+    "SELECT payload::text FROM tracking_event WHERE equipment_reference = ANY(%s) AND withdrawn_by_id IS NULL "
     "ORDER BY recorded_at, event_id LIMIT 101"
 )
 BARE_FILTERED_SQL = (
-    "SELECT payload::text FROM tracking_event WHERE equipment_reference = %s ORDER BY recorded_at, event_id LIMIT 101"
+    "SELECT payload::text FROM tracking_event WHERE equipment_reference = %s AND withdrawn_by_id IS NULL "
+    "ORDER BY recorded_at, event_id LIMIT 101"
 )
 BARE_TIMELINE_SQL = (
-    "SELECT payload::text FROM tracking_event WHERE equipment_reference = %s "
+    "SELECT payload::text FROM tracking_event WHERE equipment_reference = %s AND withdrawn_by_id IS NULL "
     "ORDER BY event_datetime DESC, event_id DESC LIMIT 1000"
 )
 BARE_SQL = """
@@ -76,7 +77,7 @@ SELECT e.iso_equipment_code, e.valid, e.problem, s.milestone, s.milestone_event_
 FROM tracking_equipment e
 JOIN tracking_access a ON a.party_id = %s AND a.kind = 'EQ' AND a.reference = e.reference
 LEFT JOIN tracking_containerstatus s ON s.equipment_id = e.id
-LEFT JOIN tracking_event ev ON ev.equipment_reference = e.reference
+LEFT JOIN tracking_event ev ON ev.equipment_reference = e.reference AND ev.withdrawn_by_id IS NULL
 WHERE e.reference = %s
 ORDER BY ev.event_datetime DESC, ev.event_id DESC LIMIT 1000
 """

@@ -229,6 +229,45 @@ def store(runs: list[Run]) -> None:
                 r.duplicates += 1
 
 
+def withdraw_reports(r: Run) -> None:
+    """Apply the replacements and cancellations of earlier reports among ``r``'s messages (after its events
+    are stored): what the earlier report said and this one does not is withdrawn (``tracking.withdrawals``).
+
+    A replacement with errors of its own is not applied (a fact it failed to state would be lost);
+    declarations and customs answers are the gateway's to amend, not withdrawn here.
+    """
+    from datetime import datetime
+
+    from tracking.withdrawals import FUNCTIONS, document_key, withdraw
+
+    if r.document.get("test"):
+        return
+    for entry in r.document["messages"]:
+        asked = entry.get("withdraws")
+        if not asked or entry["status"] == "rejected":
+            continue
+        if entry["reference"] in r.answers or entry["reference"] in r.declarations:
+            continue
+        document = asked["document"]
+        key = document_key(entry.get("sender") or "", document["type"], document["number"])
+        what = FUNCTIONS[document["function"]]
+        if not key:
+            entry["withdrawal"] = {"applied": False, "reason": f"the {what} names no sender"}
+        elif what == "replacement" and entry["errors"]:
+            reason = "the replacement has errors: what the earlier report said stays current"
+            entry["withdrawal"] = {"applied": False, "reason": reason}
+        else:
+            settled = withdraw(
+                key,
+                function=document["function"],
+                created=datetime.fromisoformat(asked["created"]),
+                kept=asked["restates"],
+                raw_message=str(r.message.id),
+                message_reference=entry["reference"],
+            )
+            entry["withdrawal"] = {"applied": True, "withdrawn": settled.withdrawn, "restored": settled.restored}
+
+
 def hand_over(r: Run) -> None:
     """Its customs answers to the gateway, its declarations lodged, our interchanges it answers marked."""
     r.gateway = [
@@ -289,6 +328,8 @@ def run(messages: list[RawMessage]) -> None:
         else:
             together.append(r)
     store(together)
+    for r in runs:
+        withdraw_reports(r)
     now = timezone.now()
     for r in runs:
         conclude(r, now)

@@ -101,6 +101,11 @@ def translate_edifact(source: Any, *, raw_message_id: Any = None, received: Any 
                 told.add(event["eventID"])
                 document["events"].append(event)
         entry = document["messages"][place]
+        if mapped.withdraws is not None:  # a replacement or cancellation: tracking.withdrawals applies it
+            restates = (
+                [event["eventID"] for event in mapped.events] if mapped.withdraws["document"]["function"] == "5" else []
+            )
+            entry["withdraws"] = {**mapped.withdraws, "restates": restates}
         flagged = _flagged_values(entry)
         for issue in mapped.issues:
             data = issue.as_dict()

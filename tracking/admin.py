@@ -22,6 +22,7 @@ from tracking.models import (
     Shipment,
     Subscription,
     Vessel,
+    Withdrawal,
 )
 
 
@@ -69,10 +70,28 @@ class EventAdmin(ReadOnlyAdmin):
         "equipment_reference",
         "un_location_code",
         "event_datetime",
+        "withdrawn_by",
     )
-    list_filter = ("event_type", "event_classifier", "type_code")
-    search_fields = ("=equipment_reference", "=carrier_booking_reference", "=transport_document_reference")
+    list_filter = ("event_type", "event_classifier", "type_code", ("withdrawn_by", admin.EmptyFieldListFilter))
+    search_fields = (
+        "=equipment_reference",
+        "=carrier_booking_reference",
+        "=transport_document_reference",
+        "=document_key",
+    )
     date_hierarchy = "event_datetime"
+
+    def get_queryset(self, request):
+        """Withdrawn events too (the default manager leaves them out): operators see what a report withdrew."""
+        return Event.every.select_related("withdrawn_by")
+
+
+@admin.register(Withdrawal)
+class WithdrawalAdmin(ReadOnlyAdmin):
+    list_display = ("document_key", "function", "created", "message_reference", "raw_message", "recorded_at")
+    list_filter = ("function",)
+    search_fields = ("=document_key", "=message_reference")
+    date_hierarchy = "recorded_at"
 
 
 @admin.register(Equipment)

@@ -6,7 +6,9 @@ Client messages::
     {"action": "unsubscribe", "containers": [...], "shipments": [...]}
 
 Server messages: ``{"type": "subscribed", "containers": [...], "shipments": [...], "refused": {...}}``,
-``{"type": "snapshot", "events": [...]}`` once per subscription, then ``{"type": "event", "event": {...}}``.
+``{"type": "snapshot", "events": [...]}`` once per subscription, then ``{"type": "event", "event": {...}}``,
+and ``{"type": "withdrawn", "eventID", "equipmentReference", "documentReferences"}`` for an event a
+partner's replacement or cancellation withdrew (``tracking.withdrawals``).
 Authentication: the portal session, or ``Authorization: Api-Key <key>`` on the handshake.
 The visibility rules of the API apply (:mod:`tracking.visibility`): an item the caller may not
 see is refused (as an unknown one would be) and the snapshot holds only visible events;
@@ -189,6 +191,10 @@ class TrackConsumer(AsyncJsonWebsocketConsumer):
             }
         )
         await self.send_json({"type": "snapshot", "events": events})
+
+    async def track_withdrawn(self, message: dict) -> None:
+        """An event a replacement or cancellation withdrew: its ID and the references it was filed under."""
+        await self.send_json({"type": "withdrawn", **message["event"]})
 
     async def track_event(self, message: dict) -> None:
         if message["event"].get("eventID") in self.in_snapshot:

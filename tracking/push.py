@@ -77,9 +77,10 @@ async def _listened(layer, groups: list[str]) -> list[str]:
     return [group for group in groups if group in listened]
 
 
-async def _send(layer, events: list[dict]) -> None:
+async def _send(layer, events: list[dict], kind: str = "track.event") -> None:
     """Each group someone is in gets its events in order; up to ``SEND_CONCURRENCY`` groups are sent to side by
-    side (Redis round trips overlap)."""
+    side (Redis round trips overlap). ``kind``: ``track.event``, or ``track.withdrawn`` for notices of
+    withdrawn events (``{"eventID", "equipmentReference", "documentReferences"}``)."""
     by_group: dict[str, list[dict]] = {}
     for event in events:
         for group in groups_of(event):
@@ -89,7 +90,7 @@ async def _send(layer, events: list[dict]) -> None:
     async def send_all(group: str, batch: list[dict]) -> None:
         async with turns:
             for event in batch:
-                await layer.group_send(group, {"type": "track.event", "event": event})
+                await layer.group_send(group, {"type": kind, "event": event})
 
     listened = await _listened(layer, list(by_group))
     await asyncio.gather(*(send_all(group, by_group[group]) for group in listened))
@@ -131,13 +132,13 @@ def send_event_now(event: dict) -> None:
     send_events_now([event])
 
 
-async def _send_in_turn(layer, events: list[dict]) -> None:
+async def _send_in_turn(layer, events: list[dict], kind: str) -> None:
     """Send a batch once the batch handed over before it is sent (or failed): groups keep their order."""
     global _tail
     previous, _tail = _tail, asyncio.current_task()
     if previous is not None and not previous.done():
         await asyncio.wait([previous])
-    await _send(layer, events)
+    await _send(layer, events, kind)
 
 
 def _report(future: Future) -> None:
@@ -145,15 +146,15 @@ def _report(future: Future) -> None:
         log.warning("live push failed: %r", future.exception())
 
 
-def send_events_soon(events: list[dict]) -> None:
+def send_events_soon(events: list[dict], kind: str = "track.event") -> None:
     """Hand events to the sending loop and return; wait only while ``MAX_PENDING_SENDS`` batches are unsent."""
     if not events:
         return
     layer = get_channel_layer()
     if isinstance(layer, InMemoryChannelLayer):
-        async_to_sync(_send)(layer, events)
+        async_to_sync(_send)(layer, events, kind)
         return
-    future = asyncio.run_coroutine_threadsafe(_send_in_turn(layer, events), _sending_loop())
+    future = asyncio.run_coroutine_threadsafe(_send_in_turn(layer, events, kind), _sending_loop())
     future.add_done_callback(_report)
     with _loop_lock:
         _pending.append(future)
@@ -169,3 +170,10 @@ def push_on_commit(events: list[dict]) -> None:
     if not events:
         return
     transaction.on_commit(lambda: send_events_soon(events))
+
+
+def push_withdrawn_on_commit(notices: list[dict]) -> None:
+    """Tell each withdrawn event's groups, once committed: ``{"eventID", "equipmentReference", "documentReferences"}``."""
+    if not notices:
+        return
+    transaction.on_commit(lambda: send_events_soon(notices, "track.withdrawn"))

@@ -5,7 +5,7 @@
 One row: the container's columns, its status, its shipments (a JSON array of ``[kind, reference]``),
 whether the viewer may see it, and its last events, oldest first, as their stored JSON texts joined
 by commas (the inside of a JSON array, never decoded; NULL without events); an unknown container
-gives no row. The events are read only when the container is visible, so a refused caller costs
+gives no row. Withdrawn events (``tracking.withdrawals``) are left out. The events are read only when the container is visible, so a refused caller costs
 two index probes. One row, not one per event: the container's columns are decoded once (dates,
 holds, shipments), not once per event. The same text runs on PostgreSQL and SQLite but for the
 aggregates. Visibility is :mod:`tracking.visibility`'s rule for containers, as SQL.
@@ -114,7 +114,7 @@ def _timeline(t: dict[str, str], limit: int) -> str:
     order, which the container tests hold it to."""
     last = (
         f"SELECT CAST(ev.payload AS TEXT) AS payload, ev.event_datetime AS at, ev.event_id AS id"
-        f" FROM {t['ev']} ev WHERE ev.equipment_reference = c.reference AND c.visible = 1"
+        f" FROM {t['ev']} ev WHERE ev.equipment_reference = c.reference AND c.visible = 1 AND ev.withdrawn_by_id IS NULL"
         f" ORDER BY ev.event_datetime DESC, ev.event_id DESC LIMIT {int(limit)}"
     )
     if connection.vendor == "postgresql":

@@ -2,7 +2,9 @@
 
 ``update`` locks the affected status rows (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite
 serialises writers) and folds only the new events into them; ``rebuild`` folds every
-container's and shipment's timeline from scratch. Both give the same rows (tested).
+container's and shipment's timeline from scratch. Both give the same rows (tested). ``refold``
+folds some containers' and shipments' current timelines from scratch: a withdrawal
+(:mod:`tracking.withdrawals`) takes events out of a timeline, which no fold can undo.
 """
 
 from __future__ import annotations
@@ -67,6 +69,41 @@ def update(events: list[Event], equipment: dict[str, int], shipments: dict[tuple
                 bookings[shipments[(kind, reference)]].append(event)
     _update_rows(ContainerStatus, "equipment_id", containers)
     _update_rows(ShipmentStatus, "shipment_id", bookings)
+
+
+def refold(events: list[Event]) -> None:
+    """Fold the whole current timeline of every container and shipment these events name, again.
+
+    A container or shipment left without current events loses its status row, as ``rebuild`` leaves it.
+    """
+    equipment = {e.equipment_reference for e in events if e.equipment_reference}
+    targets = [
+        (ContainerStatus, "equipment_id", Equipment.objects.filter(reference__in=equipment), "equipment_reference")
+    ]
+    for kind, column in SHIPMENT_COLUMN.items():
+        references = {getattr(e, column) for e in events if getattr(e, column)}
+        targets.append(
+            (ShipmentStatus, "shipment_id", Shipment.objects.filter(kind=kind, reference__in=references), column)
+        )
+    now = timezone.now()
+    for model, key, owners, column in targets:
+        pks = dict(owners.values_list("reference", "pk"))
+        if not pks:
+            continue
+        timelines: dict[str, list[Event]] = defaultdict(list)
+        for event in Event.objects.filter(**{f"{column}__in": list(pks)}).order_by("event_datetime", "event_id"):
+            timelines[getattr(event, column)].append(event)
+        list(
+            model.objects.select_for_update()
+            .filter(**{f"{key}__in": sorted(pks.values())})
+            .order_by(key)
+            .values_list(key)
+        )
+        model.objects.filter(
+            **{f"{key}__in": [pk for reference, pk in pks.items() if reference not in timelines]}
+        ).delete()
+        rows = sorted((pks[reference], *state_row(fold(timeline)), now) for reference, timeline in timelines.items())
+        insert(model, [key, *FIELDS, "updated_at"], rows, unique=[key], update=[*FIELDS, "updated_at"])
 
 
 def _timelines(column: str) -> Iterator[tuple[str, list[Event]]]:

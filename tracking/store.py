@@ -8,6 +8,9 @@ invalid batch raises :class:`tracking.exceptions.InvalidEvent` and stores nothin
 inserted with ``INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING event_id`` so that of
 two workers recording the same eventID exactly one reports it stored. Only the events this
 call stored update statuses, grant access, start webhook deliveries and are pushed live.
+Each event names the report it came from (``document_key``): an event whose report was already
+replaced or cancelled is stored withdrawn (:mod:`tracking.withdrawals`) and neither folded nor
+pushed; an event already stored from another report is recorded as restated by this one.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from tracking import access, statuses, webhooks
+from tracking import access, statuses, webhooks, withdrawals
 from tracking.bulk import insert
 from tracking.events import columns, complete
 from tracking.models import Event
@@ -53,7 +56,22 @@ def _row(event: dict, links, parties, recorded_at) -> Event:
         transport_call_id=links.transport_calls.get(call_key(call)) if call.get("UNLocationCode") else None,
         source_party=sender,
         recorded_at=recorded_at,
+        document_key=withdrawals.key_of(event),
     )
+
+
+def _restated(repeated: list[dict]) -> None:
+    """Events already stored, stated again: note the reports that did so (a replay notes nothing)."""
+    repeated = [event for event in repeated if withdrawals.key_of(event)]
+    if not repeated:
+        return
+    stored = {
+        str(pk): (key, created)
+        for pk, key, created in Event.every.filter(pk__in=[e["eventID"] for e in repeated]).values_list(
+            "event_id", "document_key", "event_created_datetime"
+        )
+    }
+    withdrawals.assert_again(repeated, stored)
 
 
 def record_events(events: list[dict], *, checked: bool = False) -> RecordResult:
@@ -81,6 +99,12 @@ def record_events(events: list[dict], *, checked: bool = False) -> RecordResult:
         rows = [_row(event, links, parties, now) for event in batch]
         inserted = _insert_new(sorted(rows, key=lambda row: str(row.event_id)))  # one lock order for all workers
         new_rows = [row for row in rows if str(row.event_id) in inserted]
+        _restated([event for event in batch if event["eventID"] not in inserted])
+        keys = {row.document_key for row in rows if row.document_key}
+        withdrawals.settle_after_commit(withdrawals.try_lock(keys, shared=True))  # a withdrawal under way
+        if withdrawals.any_withdrawn(keys):  # a report replaced or cancelled before this copy of it arrived
+            late = set(withdrawals.settle(keys).withdrawn)
+            new_rows = [row for row in new_rows if str(row.event_id) not in late]
         new_events = [row.payload for row in new_rows]
         access.grant_from_events(new_events, parties)
         access.prove_pending(links.pairs)

@@ -25,6 +25,8 @@ class MappingResult:
     issues: list[Issue] = field(default_factory=list)
     acknowledgement: dict | None = None
     acknowledgements: list[dict] = field(default_factory=list)
+    # a replacement or cancellation of an earlier report: {"document": {type, number, function}, "created"}
+    withdraws: dict | None = None
 
     @property
     def errors(self) -> list[Issue]:

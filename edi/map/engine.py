@@ -93,6 +93,7 @@ def map_message(
     bgm = next(iter(root.segments.get("BGM", ())), None)
     ctx.document = document_of(message, bgm)
     _set_created(root, ctx)
+    result.withdraws = _withdraws(table, ctx)
     if _withdrawn(table, message, bgm, ctx) or (bgm is not None and bgm.get(3) in table.NO_FACT_FUNCTIONS):
         result.issues.extend(ctx.issues)
         return result
@@ -242,19 +243,36 @@ def document_of(message: Any, bgm: Any) -> dict[str, str] | None:
     return document
 
 
+def _withdraws(table: Any, ctx: Context) -> dict | None:
+    """The earlier report this message replaces or cancels (BGM 1225 5, 1, 3), unless its table maps that
+    function to events of its own (a cancelled booking is VOID): ``{"document", "created"}``, the message's
+    creation ordering it against other copies of that document (``tracking.withdrawals``)."""
+    document = ctx.document
+    if document is None or document.get("function") not in common.WITHDRAWING_FUNCTIONS:
+        return None
+    if document["function"] in table.FUNCTION_EVENTS:
+        return None
+    return {"document": dict(document), "created": ctx.created or ctx.interchange_date or ctx.fallback_time[0]}
+
+
 def _withdrawn(table: Any, message: Any, bgm: Any, ctx: Context) -> bool:
-    """A cancellation or deletion of an earlier report that the table maps to no event of its own (reported)."""
+    """A cancellation or deletion of an earlier report that the table maps to no event of its own.
+
+    Its events are withdrawn when it is processed (:func:`_withdraws`); one that names no document
+    number cannot say which report it withdraws, and is reported.
+    """
     function = bgm.get(3) if bgm is not None else ""
     what = common.WITHDRAWING_FUNCTIONS.get(function)
-    if what is None or function in table.FUNCTION_EVENTS:
+    if what is None or what == "replacement" or function in table.FUNCTION_EVENTS:
         return False
-    ctx.report(
-        NOT_SUPPORTED,
-        f"{message.type} {bgm.get(2)!r} is a {what} (BGM 1225 {function!r}) of an earlier report: "
-        "no events; what that report said stays recorded",
-        bgm,
-        element=3,
-    )
+    if ctx.document is None:
+        ctx.report(
+            MISSING,
+            f"{message.type} is a {what} (BGM 1225 {function!r}) of an earlier report but names no document "
+            "number (BGM C106 1004): nothing withdrawn",
+            bgm,
+            element=2,
+        )
     return True
 
 

@@ -1,7 +1,7 @@
 """The tracking store's models, one module per concern, importable from ``tracking.models``."""
 
 from tracking.models.access import Access, Claim
-from tracking.models.event import Event, EventParty
+from tracking.models.event import Event, EventAssertion, EventParty, Withdrawal
 from tracking.models.parties import ApiKey, Party
 from tracking.models.references import Equipment, Location, Shipment, ShipmentEquipment, TransportCall, Vessel
 from tracking.models.status import ContainerStatus, ShipmentStatus
@@ -17,6 +17,7 @@ __all__ = [
     "InterchangeSequence",
     "OutboundMessage",
     "Event",
+    "EventAssertion",
     "EventParty",
     "Location",
     "Party",
@@ -26,4 +27,5 @@ __all__ = [
     "Subscription",
     "TransportCall",
     "Vessel",
+    "Withdrawal",
 ]

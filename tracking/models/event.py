@@ -1,4 +1,9 @@
-"""The append-only store of canonical events, and the parties each event names."""
+"""The append-only store of canonical events, the parties each event names, and the reports that withdrew events.
+
+An event is never deleted. A partner's replacement (BGM 1225 5) or cancellation (1, 3) of an earlier
+report marks the events only that report gave as withdrawn (``withdrawn_by``, see
+:mod:`tracking.withdrawals`); the default manager, the container answer and every list leave them out.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tracking.choices import EventClassifier, EventType
+
+
+class CurrentEvents(models.Manager):
+    """The events no replacement or cancellation has withdrawn: what every reader sees."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(withdrawn_by__isnull=True)
 
 
 class Event(models.Model):
@@ -34,8 +46,18 @@ class Event(models.Model):
     )
     payload = models.JSONField(_("canonical event"))
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # the report that stated it: sender's EDI id, message type and document number (BGM), or "" (tracking.withdrawals)
+    document_key = models.CharField(_("document"), max_length=120, blank=True, default="")
+    withdrawn_by = models.ForeignKey(
+        "tracking.Withdrawal", null=True, blank=True, on_delete=models.PROTECT, related_name="withdrawn_events"
+    )
+
+    every = models.Manager()  # withdrawn ones too: the admin, the withdrawal itself
+    objects = CurrentEvents()
 
     class Meta:
+        default_manager_name = "objects"
+        base_manager_name = "every"
         verbose_name = _("event")
         verbose_name_plural = _("events")
         indexes = [
@@ -43,6 +65,7 @@ class Event(models.Model):
             models.Index(fields=["carrier_booking_reference", "event_datetime"], name="event_booking_time"),
             models.Index(fields=["transport_document_reference", "event_datetime"], name="event_bl_time"),
             models.Index(fields=["recorded_at", "event_id"], name="event_recorded_cursor"),
+            models.Index(fields=["document_key"], name="event_document", condition=~models.Q(document_key="")),
         ]
 
     def __str__(self) -> str:
@@ -69,3 +92,52 @@ class EventParty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party_id} {self.function} {self.event_id}"
+
+
+class EventAssertion(models.Model):
+    """Another report that stated an event already stored from an earlier one (its eventID is the fact's).
+
+    The event's own report is on the event (``document_key``, ``event_created_datetime``); a fact two
+    reports stated stays current until both are withdrawn.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="assertions")
+    document_key = models.CharField(_("document"), max_length=120, db_index=True)
+    created = models.DateTimeField(_("report created"))
+
+    class Meta:
+        verbose_name = _("restatement of an event")
+        verbose_name_plural = _("restatements of events")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "document_key", "created"], name="eventassertion_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_key} {self.event_id}"
+
+
+class Withdrawal(models.Model):
+    """A replacement or cancellation of a report: the events of that report it does not restate are withdrawn.
+
+    Kept for good: a copy of the earlier report arriving later (out of order) is withdrawn as it is stored.
+    """
+
+    document_key = models.CharField(_("document"), max_length=120, db_index=True)
+    function = models.CharField(_("message function"), max_length=3, help_text=_("UN/EDIFACT 1225: 5, 1 or 3"))
+    created = models.DateTimeField(_("report created"))
+    raw_message = models.UUIDField(_("raw message"), null=True, blank=True)
+    message_reference = models.CharField(_("message reference"), max_length=35, blank=True)
+    kept = models.JSONField(_("eventIDs restated"), default=list, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("withdrawal of a report")
+        verbose_name_plural = _("withdrawals of reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_key", "raw_message", "message_reference"], name="withdrawal_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_key} ({self.function}, {self.created:%Y-%m-%d %H:%M})"

@@ -108,10 +108,11 @@ PERIOD_FORMATS = {
     "719": "203",  # CCYYMMDDHHMM-CCYYMMDDHHMM
 }
 
-#: 1225 message functions that withdraw what an earlier message reported rather than report a fact;
-#: a table maps them through its ``FUNCTION_EVENTS`` (a cancelled declaration is CNCL) or the
-#: message yields no event (a cancelled gate-out is not a gate-out).
-WITHDRAWING_FUNCTIONS = {"1": "cancellation", "3": "deletion"}
+#: 1225 message functions that withdraw what an earlier report of the same document said: a
+#: replacement states the document anew (what it no longer states is withdrawn), a cancellation or
+#: deletion yields no event (a cancelled gate-out is not a gate-out) and withdraws the report's. A
+#: table maps them through its ``FUNCTION_EVENTS`` instead (a cancelled declaration is CNCL).
+WITHDRAWING_FUNCTIONS = {"5": "replacement", "1": "cancellation", "3": "deletion"}
 
 #: 2005 qualifiers of the message's own date (eventCreatedDateTime).
 CREATED_TIMES = ("137", "97", "182")

@@ -109,6 +109,8 @@
         document.body.setAttribute("data-live", "on");
       } else if (data.type === "event") {
         onEvent(data.event);
+      } else if (data.type === "withdrawn") {
+        onEvent(data);  // a replaced or cancelled report: the rows it touched are rendered again
       }
     };
     socket.onclose = function () {

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from edi.map import map_interchange
+from edi.map.engine import iter_mapped
 from tracking.validation import problems_of
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "edifact"
@@ -134,18 +135,32 @@ def test_shared_codeco_sample_maps_its_gate_in():
     assert refs(event) == {"BKG": "800255846"}
 
 
-@pytest.mark.parametrize(("function", "what"), [("1", "cancellation"), ("3", "deletion")])
-def test_cancelled_gate_report_is_not_a_gate_move(function, what):
+@pytest.mark.parametrize("function", ["1", "3"])
+def test_cancelled_gate_report_is_not_a_gate_move_but_withdraws_the_report(function):
     data = (
         "UNB+UNOA:2+CNSHATML:ZZZ+LOGIHUB:ZZZ+261201:1010+CT1'UNH+1+CODECO:D:95B:UN:ITG14'"
         f"BGM+36+GO123+{function}'NAD+MS+SHATML:160:ZZZ'EQD+CN+MSCU1234566+22G1:102:5+2+2+5'"
         "DTM+7:202612010930:203'LOC+175+CNSHA:139:6'TDT+1++3+++++AB1234'CNT+16:1'UNT+10+1'UNZ+1+CT1'"
     )
-    result = map_interchange(data.encode())
-    assert result.events == []
+    ((_message, result),) = list(iter_mapped(data.encode()))
+    assert result.events == [] and not [i for i in result.issues if i.position.tag == "BGM"]
+    assert result.withdraws == {
+        "document": {"type": "CODECO", "number": "GO123", "function": function},
+        "created": "2026-12-01T10:10:00+00:00",  # no DTM 137: the interchange's date orders it
+    }
+
+
+def test_cancellation_without_a_document_number_withdraws_nothing_and_says_so():
+    data = (
+        "UNB+UNOA:2+CNSHATML:ZZZ+LOGIHUB:ZZZ+261201:1010+CT1'UNH+1+CODECO:D:95B:UN:ITG14'"
+        "BGM+36++1'NAD+MS+SHATML:160:ZZZ'EQD+CN+MSCU1234566+22G1:102:5+2+2+5'"
+        "DTM+7:202612010930:203'LOC+175+CNSHA:139:6'CNT+16:1'UNT+9+1'UNZ+1+CT1'"
+    )
+    ((_message, result),) = list(iter_mapped(data.encode()))
+    assert result.events == [] and result.withdraws is None
     (issue,) = [i for i in result.issues if i.position.tag == "BGM"]
-    assert (issue.code, issue.severity, issue.position.tag, issue.position.element) == ("14", "warning", "BGM", 3)
-    assert what in issue.message and "GO123" in issue.message
+    assert (issue.code, issue.severity, issue.position.tag, issue.position.element) == ("13", "warning", "BGM", 2)
+    assert "cancellation" in issue.message and "nothing withdrawn" in issue.message
 
 
 def test_replacement_gate_report_still_reports_the_move():
@@ -154,8 +169,10 @@ def test_replacement_gate_report_still_reports_the_move():
         "BGM+36+GO123+5'NAD+MS+SHATML:160:ZZZ'EQD+CN+MSCU1234566+22G1:102:5+2+2+5'"
         "DTM+7:202612010930:203'LOC+175+CNSHA:139:6'CNT+16:1'UNT+9+1'UNZ+1+CT1'"
     )
-    (event,) = map_interchange(data.encode()).events
+    ((_message, result),) = list(iter_mapped(data.encode()))
+    (event,) = result.events
     assert (event["equipmentEventTypeCode"], event["equipmentReference"]) == ("GTOT", "MSCU1234566")
+    assert result.withdraws["document"] == {"type": "CODECO", "number": "GO123", "function": "5"}
 
 
 def test_container_written_with_spaces_or_a_hyphen_is_stored_as_one_number():

@@ -1,6 +1,7 @@
 """CODENO notices: a clearance is RLSD per container, an expiration CNCL expected at the documents' expiry."""
 
 from edi.map import map_interchange
+from edi.map.engine import iter_mapped
 from edi.translate import translate_bytes
 from tests.unit.edi.container_fixtures import FIXTURES, position, refs, truncated, valid_and_mapped
 
@@ -34,7 +35,12 @@ def test_expiration_notice_is_an_expected_cancellation_at_the_expiry_date():
     assert (event["customsEventTypeCode"], event["eventClassifierCode"]) == ("CNCL", "EST")
     assert event["eventDateTime"] == "2026-12-06T12:00:00+01:00"  # DTM 36 expiry date
     assert refs(event) == [("DEC", "26NL000098765432E1")]
-    assert [(i.code, i.message_ref, i.position.tag) for i in result.issues] == [("14", "2", "BGM")]
+    assert result.issues == []
+    withdraws = [(message.reference, mapped.withdraws) for message, mapped in iter_mapped(FIXTURES / EXPIRATION)]
+    assert [(reference, (w or {}).get("document")) for reference, w in withdraws] == [
+        ("1", None),
+        ("2", {"type": "CODENO", "number": "EXP20261204000", "function": "1"}),  # the earlier notice is withdrawn
+    ]
 
 
 def test_expiration_without_an_expiry_date_gives_no_event():

@@ -1,6 +1,7 @@
 """COPARN announcements give a planned or estimated gate move only where they say when; otherwise no events."""
 
 from edi.map import map_interchange
+from edi.map.engine import iter_mapped
 from edi.translate import translate_bytes
 from tests.unit.edi.container_fixtures import FIXTURES, position, refs, truncated, valid_and_mapped
 
@@ -49,11 +50,11 @@ def test_release_order_with_a_planned_pick_up_gives_a_planned_gate_out():
     assert (event["equipmentEventTypeCode"], event["eventClassifierCode"]) == ("GTOT", "PLN")
 
 
-def test_a_cancelled_announcement_gives_no_events():
+def test_a_cancelled_announcement_gives_no_events_and_withdraws_the_announcement():
     text = (FIXTURES / ANNOUNCEMENT).read_text().replace("ACC20261203001+9", "ACC20261203001+1")
-    result = map_interchange(text.encode())
-    assert result.events == []
-    assert [(i.code, i.severity, i.position.tag) for i in result.issues] == [("14", "warning", "BGM")]
+    (_message, result), *_others = list(iter_mapped(text.encode()))
+    assert result.events == [] and result.issues == []
+    assert result.withdraws["document"] == {"type": "COPARN", "number": "ACC20261203001", "function": "1"}
 
 
 def test_truncated_announcement_gives_positioned_errors_and_no_crash():

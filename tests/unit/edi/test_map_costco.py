@@ -3,6 +3,7 @@
 import pytest
 
 from edi.map import map_interchange
+from edi.map.engine import iter_mapped
 from edi.translate import translate_bytes
 from tests.unit.edi.container_fixtures import FIXTURES, position, refs, truncated, valid_and_mapped
 
@@ -65,11 +66,12 @@ def test_stripping_confirmation_of_d16a_reads_the_stripping_date_with_its_offset
     assert arrival["eventDateTime"] == "2026-11-27T19:30:00+01:00"
 
 
-def test_cancelled_confirmation_gives_no_events():
+def test_cancelled_confirmation_gives_no_events_and_withdraws_the_confirmation():
     result = map_interchange(FIXTURES / STRIPPING)
     assert {e["source"]["messageReference"] for e in result.events} == {"1"}
-    (issue,) = [i for i in result.issues if i.message_ref == "2"]
-    assert (issue.code, issue.severity, issue.position.tag, issue.position.element) == ("14", "warning", "BGM", 3)
+    assert [i for i in result.issues if i.message_ref == "2"] == []
+    (_first, (_message, cancelled)) = list(iter_mapped(FIXTURES / STRIPPING))
+    assert cancelled.withdraws["document"]["function"] == "1"
 
 
 def test_unknown_document_code_is_an_error_and_gives_no_event():

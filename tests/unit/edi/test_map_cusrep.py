@@ -3,6 +3,7 @@
 import pytest
 
 from edi.map import map_interchange
+from edi.map.engine import iter_mapped
 from edi.translate import translate_bytes
 from tests.unit.edi.container_fixtures import FIXTURES, position, refs, truncated, valid_and_mapped
 
@@ -58,11 +59,11 @@ def test_the_same_call_from_a_second_report_is_one_event():
     assert one["eventID"] == other["eventID"]
 
 
-def test_cancelled_report_gives_no_events():
+def test_cancelled_report_gives_no_events_and_withdraws_the_report():
     text = (FIXTURES / ARRIVAL).read_text().replace("CR2026120200002+9", "CR2026120200002+1")
-    result = map_interchange(text.encode())
-    assert result.events == []
-    assert [(i.code, i.severity, i.position.tag) for i in result.issues] == [("14", "warning", "BGM")]
+    ((_message, result),) = list(iter_mapped(text.encode()))
+    assert result.events == [] and result.issues == []
+    assert result.withdraws["document"] == {"type": "CUSREP", "number": "CR2026120200002", "function": "1"}
 
 
 def test_a_call_without_a_port_is_reported_not_guessed():

@@ -208,3 +208,34 @@ async def test_a_list_longer_than_the_subscription_limit_is_refused_before_any_l
     refused = await communicator.receive_json_from(timeout=2)
     assert refused["error"]["code"] == "too_many"
     await communicator.disconnect()
+
+
+async def test_a_withdrawn_event_is_announced_and_leaves_the_next_snapshot(django_user_model):
+    from datetime import datetime
+
+    from tracking.withdrawals import document_key, withdraw
+
+    user = await sync_to_async(django_user_model.objects.create_user)("op", password="x-123456789", is_staff=True)
+    wrong = build_event("LOAD", bill="BL1")
+    wrong["source"]["document"] = {"type": "IFTSTA", "number": "ST-1", "function": "9"}
+    await sync_to_async(record_events)([wrong])
+    communicator = await connect(user)
+    assert (await communicator.connect())[0]
+    _subscribed, snapshot = await subscribe(communicator, containers=[BOX])
+    assert [e["eventID"] for e in snapshot["events"]] == [wrong["eventID"]]
+
+    def cancel() -> None:
+        with transaction.atomic():  # told once the withdrawal commits
+            key = document_key("TESTCARRIER", "IFTSTA", "ST-1")
+            withdraw(key, function="1", created=datetime.fromisoformat("2026-11-30T00:00:00+00:00"), kept=[])
+
+    await sync_to_async(cancel)()
+    assert await communicator.receive_json_from(timeout=2) == {
+        "type": "withdrawn",
+        "eventID": wrong["eventID"],
+        "equipmentReference": BOX,
+        "documentReferences": [{"documentReferenceType": "TRD", "documentReferenceValue": "BL1"}],
+    }
+    _subscribed, snapshot = await subscribe(communicator, containers=[BOX])
+    assert snapshot["events"] == []
+    await communicator.disconnect()
