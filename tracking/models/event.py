@@ -49,7 +49,12 @@ class Event(models.Model):
     # the report that stated it: sender's EDI id, message type and document number (BGM), or "" (tracking.withdrawals)
     document_key = models.CharField(_("document"), max_length=120, blank=True, default="")
     withdrawn_by = models.ForeignKey(
-        "tracking.Withdrawal", null=True, blank=True, on_delete=models.PROTECT, related_name="withdrawn_events"
+        "tracking.Withdrawal",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="withdrawn_events",
+        db_index=False,  # almost every event is current: indexed below where it is not
     )
 
     every = models.Manager()  # withdrawn ones too: the admin, the withdrawal itself
@@ -66,6 +71,9 @@ class Event(models.Model):
             models.Index(fields=["transport_document_reference", "event_datetime"], name="event_bl_time"),
             models.Index(fields=["recorded_at", "event_id"], name="event_recorded_cursor"),
             models.Index(fields=["document_key"], name="event_document", condition=~models.Q(document_key="")),
+            models.Index(
+                fields=["withdrawn_by"], name="event_withdrawn", condition=models.Q(withdrawn_by__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
