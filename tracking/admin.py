@@ -169,13 +169,14 @@ class DeliveryAdmin(admin.ModelAdmin):
         "pk",
         "subscription",
         "event",
+        "kind",
         "state",
         "attempts",
         "next_attempt_at",
         "last_status_code",
         "last_error",
     )
-    list_filter = ("state",)
+    list_filter = ("state", "kind")
     readonly_fields = [f.name for f in Delivery._meta.fields]
     actions = ["replay"]
 

@@ -134,6 +134,11 @@ class DeliveryState(models.TextChoices):
     DEAD = "dead", _("Dead")
 
 
+class DeliveryKind(models.TextChoices):
+    EVENT = "event", _("Event")
+    WITHDRAWN = "withdrawn", _("Event withdrawn")
+
+
 class PushFormat(models.TextChoices):
     JSON = "json", _("JSON (one event per request)")
     EDIFACT = "edifact", _("EDIFACT (one interchange per batch)")

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tracking import destinations, filters
-from tracking.choices import DeliveryState, PushFormat
+from tracking.choices import DeliveryKind, DeliveryState, PushFormat
 from tracking.exceptions import DeliveryFailed, InvalidFilter, InvalidSubscription, UnsafeDestination
 from tracking.models import Delivery, Event, OutboundMessage, Party, Subscription
 from tracking.visibility import Viewer, visible_events
@@ -167,13 +167,38 @@ def fan_out(rows: list[Event]) -> None:
     query = Q()
     for d in deliveries:  # ids are not returned when conflicts are ignored: read them back
         query |= Q(subscription_id=d.subscription_id, event_id=d.event_id)
-    pending = Delivery.objects.filter(query, state=DeliveryState.PENDING, message__isnull=True)
+    pending = Delivery.objects.filter(query, kind=DeliveryKind.EVENT, state=DeliveryState.PENDING, message__isnull=True)
     edifact = {s.pk: s for s in subscriptions if s.format == PushFormat.EDIFACT}
     _enqueue_on_commit(list(pending.exclude(subscription_id__in=edifact).values_list("pk", flat=True)))
     if edifact:
         from tracking import outbound
 
         outbound.batch(edifact, pending.filter(subscription_id__in=edifact), rows)
+
+
+def fan_out_withdrawn(event_ids: list[str]) -> None:
+    """Tell every JSON subscriber that was sent one of these events that it was withdrawn (sent after commit).
+
+    EDIFACT subscribers are not told: their interchanges carry no withdrawal yet.
+    """
+    told = (
+        Delivery.objects.filter(event_id__in=event_ids, kind=DeliveryKind.EVENT, message__isnull=True)
+        .exclude(subscription__format=PushFormat.EDIFACT)
+        .filter(subscription__active=True)
+        .values_list("subscription_id", "event_id")
+    )
+    now = timezone.now()
+    notices = [
+        Delivery(subscription_id=s, event_id=e, kind=DeliveryKind.WITHDRAWN, next_attempt_at=now)
+        for s, e in sorted(set(told), key=str)
+    ]
+    if not notices:
+        return
+    Delivery.objects.bulk_create(notices, ignore_conflicts=True)
+    pending = Delivery.objects.filter(
+        event_id__in=event_ids, kind=DeliveryKind.WITHDRAWN, state=DeliveryState.PENDING, attempts=0
+    )
+    _enqueue_on_commit(list(pending.values_list("pk", flat=True)))
 
 
 def _claim(delivery_id: int, model: type = Delivery):
@@ -190,17 +215,31 @@ def _claim(delivery_id: int, model: type = Delivery):
     if not claimed:
         return None
     if model is Delivery:
-        return Delivery.objects.select_related("subscription", "event").get(pk=delivery_id)
+        return Delivery.objects.select_related("subscription", "event", "event__withdrawn_by").get(pk=delivery_id)
     return model.objects.select_related("subscription").get(pk=delivery_id)
 
 
 def body_of(delivery: Delivery) -> bytes:
-    document = {
-        "subscriptionID": str(delivery.subscription_id),
-        "deliveryID": delivery.pk,
-        "event": delivery.event.payload,
-    }
+    document = {"subscriptionID": str(delivery.subscription_id), "deliveryID": delivery.pk}
+    if delivery.kind == DeliveryKind.WITHDRAWN:
+        document["withdrawn"] = withdrawn_notice(delivery.event)
+    else:
+        document["event"] = delivery.event.payload
     return json.dumps(document, cls=DjangoJSONEncoder, separators=(",", ":")).encode("utf-8")
+
+
+def withdrawn_notice(event: Event) -> dict:
+    """What a subscriber is told of a withdrawn event: its ID and the report that withdrew it."""
+    notice: dict = {"eventID": str(event.event_id)}
+    withdrawal = event.withdrawn_by
+    if withdrawal is not None:
+        notice["withdrawnBy"] = {
+            "document": withdrawal.document_key,
+            "messageFunction": withdrawal.function,
+            "messageReference": withdrawal.message_reference,
+            "created": withdrawal.created.isoformat(),
+        }
+    return notice
 
 
 def send_signed(subscription: Subscription, body: bytes, content_type: str, headers: dict[str, str]) -> int:
@@ -224,7 +263,11 @@ def _post(delivery: Delivery) -> int:
         delivery.subscription,
         body_of(delivery),
         "application/json",
-        {"X-Logihub-Delivery": str(delivery.pk), "X-Logihub-Event-Id": str(delivery.event_id)},
+        {
+            "X-Logihub-Delivery": str(delivery.pk),
+            "X-Logihub-Event-Id": str(delivery.event_id),
+            "X-Logihub-Delivery-Kind": delivery.kind,
+        },
     )
 
 

@@ -35,7 +35,7 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.db.models import Q
 
-from tracking import statuses
+from tracking import statuses, webhooks
 from tracking.bulk import insert
 from tracking.models import Event, EventAssertion, Withdrawal
 from tracking.push import push_on_commit, push_withdrawn_on_commit
@@ -230,6 +230,7 @@ def _tell(changed: list[Event], result: Settled) -> None:
         notice = {"eventID": str(event.event_id), "equipmentReference": event.equipment_reference or None}
         notices.append({**notice, "documentReferences": references})
     push_withdrawn_on_commit(notices)
+    webhooks.fan_out_withdrawn(sorted(withdrawn))
     if result.restored:
         push_on_commit(list(Event.objects.filter(pk__in=result.restored).values_list("payload", flat=True)))
 

@@ -1,4 +1,5 @@
-"""Webhook subscriptions and their deliveries (one row per event and subscription)."""
+"""Webhook subscriptions and their deliveries (one row per event and subscription, and one more for a
+JSON subscriber told the event was withdrawn)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tracking.choices import AnswerState, DeliveryState, OutboundType, PushFormat
+from tracking.choices import AnswerState, DeliveryKind, DeliveryState, OutboundType, PushFormat
 
 
 class Subscription(models.Model):
@@ -42,10 +43,12 @@ class Subscription(models.Model):
 
 
 class Delivery(models.Model):
-    """One event sent (or to be sent) to one subscription, with its attempts."""
+    """One event sent (or to be sent) to one subscription, with its attempts; or, ``kind`` withdrawn, the
+    notice that a partner's replacement or cancellation withdrew an event the subscriber was sent."""
 
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
     event = models.ForeignKey("tracking.Event", on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField(_("kind"), max_length=10, choices=DeliveryKind.choices, default=DeliveryKind.EVENT)
     # Set for an EDIFACT subscription: the event travels in that interchange, whose state this row mirrors.
     message = models.ForeignKey(
         "tracking.OutboundMessage", null=True, blank=True, on_delete=models.PROTECT, related_name="deliveries"
@@ -63,7 +66,7 @@ class Delivery(models.Model):
     class Meta:
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
-        constraints = [models.UniqueConstraint(fields=["subscription", "event"], name="delivery_unique")]
+        constraints = [models.UniqueConstraint(fields=["subscription", "event", "kind"], name="delivery_unique")]
 
     def __str__(self) -> str:
         return f"{self.event_id} → {self.subscription_id} ({self.state})"

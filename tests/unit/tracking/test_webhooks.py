@@ -233,3 +233,39 @@ def test_an_embedded_background_attempt_locked_out_by_sqlite_is_tried_again(monk
 
     webhooks._attempt_in_background(FlakyTask(), [7])
     assert calls == [(7,), (7,), (7,)]
+
+
+@pytest.mark.django_db
+def test_a_subscriber_sent_an_event_is_told_signed_when_a_replacement_withdraws_it(receiver, make_party):
+    from datetime import datetime
+
+    from tracking.choices import DeliveryKind
+    from tracking.withdrawals import document_key, withdraw
+
+    subscription = webhooks.subscribe(None, receiver.url, {})
+    webhooks.subscribe(make_party("FWDB"), "https://example.com/b", {})  # never sent the event: never told
+    event = build_event("LOAD")
+    event["source"]["document"] = {"type": "IFTSTA", "number": "ST-9", "function": "9"}
+    record_events([event])
+    assert webhooks.deliver(Delivery.objects.get(subscription=subscription).pk) == "delivered"
+    key = document_key("TESTCARRIER", "IFTSTA", "ST-9")
+    withdraw(key, function="1", created=datetime.fromisoformat("2026-11-30T00:00:00+00:00"), kept=[],
+             message_reference="M2")  # fmt: skip
+    notice = Delivery.objects.get(kind=DeliveryKind.WITHDRAWN)
+    assert (notice.subscription_id, str(notice.event_id)) == (subscription.pk, event["eventID"])
+    assert webhooks.deliver(notice.pk) == "delivered"
+    headers, body = receiver.received[-1]
+    assert independent_check(subscription.secret, headers["X-Logihub-Signature"], body)
+    assert headers["X-Logihub-Delivery-Kind"] == "withdrawn"
+    assert json.loads(body)["withdrawn"] == {
+        "eventID": event["eventID"],
+        "withdrawnBy": {
+            "document": key,
+            "messageFunction": "1",
+            "messageReference": "M2",
+            "created": "2026-11-30T00:00:00+00:00",
+        },
+    }
+    withdraw(key, function="1", created=datetime.fromisoformat("2026-11-30T00:00:00+00:00"), kept=[],
+             message_reference="M2")  # fmt: skip
+    assert Delivery.objects.filter(kind=DeliveryKind.WITHDRAWN).count() == 1  # told once
