@@ -8,7 +8,9 @@ a control reference counted per recipient), checks it with :func:`edi.validate.v
 and stores it as an :class:`~tracking.models.OutboundMessage`. The webhook machinery
 (:func:`tracking.webhooks.attempt`) posts its bytes signed, as ``application/edifact``, with the
 same back-off and dead state. The recipient's CONTRL or APERAK comes back through the EDI inbox and
-:func:`answer` marks the message acknowledged or rejected.
+:func:`answer` marks the message acknowledged or rejected. An event a partner's replacement or
+cancellation withdrew after it was sent goes out again in a cancellation (BGM 1225 1, the same
+document number) to each EDIFACT subscriber it reached (:func:`withdrawn`).
 """
 
 from __future__ import annotations
@@ -55,8 +57,36 @@ def batch(subscriptions: dict, pending: QuerySet, rows: list[Event]) -> None:
     enqueue_on_commit(created)
 
 
-def build(subscription: Subscription, deliveries: list[tuple[int, str]], payloads: dict) -> OutboundMessage | None:
-    """Write, check and store the interchange of ``deliveries``; those its type cannot carry are dropped."""
+def withdrawn(subscriptions: dict, pending: QuerySet, events: list[Event]) -> None:
+    """One cancelling interchange per EDIFACT subscription for its ``pending`` withdrawn-notice deliveries.
+
+    Each message repeats the event as it was sent, its BGM function 1 (cancellation) and its message
+    date (DTM 137) the withdrawing report's creation.
+    """
+    payloads = {}
+    for event in events:
+        created = (
+            event.withdrawn_by.created.isoformat() if event.withdrawn_by else event.payload["eventCreatedDateTime"]
+        )
+        payloads[str(event.event_id)] = {**event.payload, "eventCreatedDateTime": created}
+    by_subscription: dict = {}
+    for pk, subscription_id, event_id in pending.values_list("pk", "subscription_id", "event_id"):
+        by_subscription.setdefault(subscription_id, []).append((pk, str(event_id)))
+    created_ids = []
+    for subscription_id in sorted(by_subscription, key=lambda pk: (subscriptions[pk].edi_recipient, str(pk))):
+        message = build(subscriptions[subscription_id], by_subscription[subscription_id], payloads, function="1")
+        if message is not None and message.state == DeliveryState.PENDING:
+            created_ids.append(message.pk)
+    enqueue_on_commit(created_ids)
+
+
+def build(
+    subscription: Subscription, deliveries: list[tuple[int, str]], payloads: dict, function: str = "9"
+) -> OutboundMessage | None:
+    """Write, check and store the interchange of ``deliveries``; those its type cannot carry are dropped.
+
+    ``function``: BGM 1225 of every message, 9 (original) or 1 (cancellation of what was sent before).
+    """
     events = [{**payloads[event_id], "eventID": event_id} for _pk, event_id in deliveries]
     control = next_control_reference(subscription.edi_recipient)
     out = emit(
@@ -66,6 +96,7 @@ def build(subscription: Subscription, deliveries: list[tuple[int, str]], payload
         recipient=subscription.edi_recipient,
         control_reference=control,
         reference_prefix=control,
+        function_code=function,
     )
     skipped = {event["eventID"] for event, _reason in out.skipped}
     if skipped:  # like a filter: an IFTSTA subscriber gets no planned event, a COARRI one no gate move

@@ -177,15 +177,15 @@ def fan_out(rows: list[Event]) -> None:
 
 
 def fan_out_withdrawn(event_ids: list[str]) -> None:
-    """Tell every JSON subscriber that was sent one of these events that it was withdrawn (sent after commit).
+    """Tell every subscriber that was sent one of these events that it was withdrawn (sent after commit).
 
-    EDIFACT subscribers are not told: their interchanges carry no withdrawal yet.
+    A JSON subscriber gets a notice per event; an EDIFACT subscriber one interchange cancelling the
+    messages those events were sent in (:func:`tracking.outbound.withdrawn`).
     """
     told = (
-        Delivery.objects.filter(event_id__in=event_ids, kind=DeliveryKind.EVENT, message__isnull=True)
-        .exclude(subscription__format=PushFormat.EDIFACT)
-        .filter(subscription__active=True)
+        Delivery.objects.filter(event_id__in=event_ids, kind=DeliveryKind.EVENT, subscription__active=True)
         .values_list("subscription_id", "event_id")
+        .distinct()
     )
     now = timezone.now()
     notices = [
@@ -194,11 +194,18 @@ def fan_out_withdrawn(event_ids: list[str]) -> None:
     ]
     if not notices:
         return
-    Delivery.objects.bulk_create(notices, ignore_conflicts=True)
-    pending = Delivery.objects.filter(
-        event_id__in=event_ids, kind=DeliveryKind.WITHDRAWN, state=DeliveryState.PENDING, attempts=0
+    before = set(
+        Delivery.objects.filter(event_id__in=event_ids, kind=DeliveryKind.WITHDRAWN).values_list("pk", flat=True)
     )
-    _enqueue_on_commit(list(pending.values_list("pk", flat=True)))
+    Delivery.objects.bulk_create(notices, ignore_conflicts=True)
+    pending = Delivery.objects.filter(event_id__in=event_ids, kind=DeliveryKind.WITHDRAWN).exclude(pk__in=before)
+    edifact = {s.pk: s for s in Subscription.objects.filter(pk__in={s for s, _e in told}, format=PushFormat.EDIFACT)}
+    _enqueue_on_commit(list(pending.exclude(subscription_id__in=edifact).values_list("pk", flat=True)))
+    if edifact:
+        from tracking import outbound
+
+        events = list(Event.every.filter(pk__in=event_ids).select_related("withdrawn_by"))
+        outbound.withdrawn(edifact, pending.filter(subscription_id__in=edifact), events)
 
 
 def _claim(delivery_id: int, model: type = Delivery):

@@ -71,7 +71,9 @@ def emit(
     """``events`` as one interchange of ``message_type`` messages (IFTSTA, CODECO, COARRI, CUSDEC or CUSCAR).
 
     ``function_code`` (BGM 1225) overrides what a customs event says (9 lodged, 1 cancelled): an
-    amendment (5 replace) is the sender's act, not an event. ``reference_prefix`` goes before each
+    amendment (5 replace) is the sender's act, not an event. For IFTSTA, CODECO and COARRI it is
+    9 (original) unless given: 1 cancels the message an event was sent in earlier (the same BGM
+    document number, which follows from the eventID). ``reference_prefix`` goes before each
     message's number in UNH 0062, so that an APERAK's reference names one interchange's message.
     """
     from edi.emit import customs
@@ -83,7 +85,7 @@ def emit(
         build = {"IFTSTA": _iftsta, "CODECO": _codeco, "COARRI": _coarri}[message_type]
         bodies, skipped, directory = [], [], DIRECTORY
         for event in events:
-            body, reason = build(event)
+            body, reason = build(event, function_code or "9")
             if body is None:
                 skipped.append((event, reason))
             else:
@@ -110,13 +112,13 @@ def emit(
 # -- one message per event ---------------------------------------------------------------------------
 
 
-def _iftsta(event: dict) -> tuple[list[Segment] | None, str]:
+def _iftsta(event: dict, function: str = "9") -> tuple[list[Segment] | None, str]:
     if event.get("eventClassifierCode") != "ACT":
         return None, "IFTSTA reports actual events only"
     status = IFTSTA_STATUS.get((event["eventType"], _type_code(event)))
     if status is None:
         return None, f"no IFTSTA status code for {event['eventType']} {_type_code(event)}"
-    body = [Segment("BGM", "23", _document_number(event), "9"), _dtm("137", event["eventCreatedDateTime"])]
+    body = [Segment("BGM", "23", _document_number(event), function), _dtm("137", event["eventCreatedDateTime"])]
     body += [Segment("RFF", ref) for ref in _references(event)]
     body.append(Segment("CNI", "1"))
     body.append(Segment("STS", "1", _trim([status[0], "", status[1]])))
@@ -130,11 +132,11 @@ def _iftsta(event: dict) -> tuple[list[Segment] | None, str]:
     return body, ""
 
 
-def _codeco(event: dict) -> tuple[list[Segment] | None, str]:
+def _codeco(event: dict, function: str = "9") -> tuple[list[Segment] | None, str]:
     document = CODECO_DOCUMENT.get(event.get("equipmentEventTypeCode", ""))
     if event.get("eventType") != "EQUIPMENT" or document is None or event.get("eventClassifierCode") != "ACT":
         return None, "CODECO reports actual gate-in and gate-out only"
-    body = [Segment("BGM", document, _document_number(event), "9"), _dtm("137", event["eventCreatedDateTime"])]
+    body = [Segment("BGM", document, _document_number(event), function), _dtm("137", event["eventCreatedDateTime"])]
     vessel = _vessel_tdt(event)
     if vessel is not None:
         body.append(vessel)
@@ -152,12 +154,12 @@ def _codeco(event: dict) -> tuple[list[Segment] | None, str]:
     return body, ""
 
 
-def _coarri(event: dict) -> tuple[list[Segment] | None, str]:
+def _coarri(event: dict, function: str = "9") -> tuple[list[Segment] | None, str]:
     code = event.get("equipmentEventTypeCode", "")
     document = COARRI_DOCUMENT.get(code)
     if event.get("eventType") != "EQUIPMENT" or document is None or event.get("eventClassifierCode") != "ACT":
         return None, "COARRI reports actual loads and discharges only"
-    body = [Segment("BGM", document, _document_number(event), "9"), _dtm("137", event["eventCreatedDateTime"])]
+    body = [Segment("BGM", document, _document_number(event), function), _dtm("137", event["eventCreatedDateTime"])]
     body.append(_vessel_tdt(event) or Segment("TDT", "20", "", "1"))
     loc = _loc("11" if code == "DISC" else "9", event)
     if loc is not None:

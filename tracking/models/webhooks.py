@@ -44,7 +44,8 @@ class Subscription(models.Model):
 
 class Delivery(models.Model):
     """One event sent (or to be sent) to one subscription, with its attempts; or, ``kind`` withdrawn, the
-    notice that a partner's replacement or cancellation withdrew an event the subscriber was sent."""
+    notice that a partner's replacement or cancellation withdrew an event the subscriber was sent (for an
+    EDIFACT subscriber, carried by the cancelling interchange, ``message``)."""
 
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
     event = models.ForeignKey("tracking.Event", on_delete=models.CASCADE, related_name="deliveries")

@@ -221,3 +221,30 @@ def test_operators_see_outbound_messages_in_the_admin(admin_client, forwarders):
     message = OutboundMessage.objects.get()
     assert "000000001" in admin_client.get("/admin/tracking/outboundmessage/").content.decode()
     assert admin_client.get(f"/admin/tracking/outboundmessage/{message.pk}/change/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_event_goes_to_the_edifact_subscriber_again_as_a_cancellation(receiver, forwarders):
+    from datetime import datetime
+
+    from tracking.store import record_events
+    from tracking.withdrawals import key_of, withdraw
+
+    edifact_subscription(forwarders[0], receiver.url)
+    event = codeco_events()[0]
+    record_events([event])
+    sent = OutboundMessage.objects.get()
+    withdraw(key_of(event), function="1", created=datetime.fromisoformat("2026-12-02T10:00:00+00:00"), kept=[],
+             raw_message=None, message_reference="2")  # fmt: skip
+    cancelling = OutboundMessage.objects.exclude(pk=sent.pk).get()
+    assert cancelling.event_ids == [event["eventID"]] and cancelling.state == "pending"
+    assert cancelling.control_reference == "000000002"
+    assert validate_interchange(bytes(cancelling.body)).errors == []
+    (original,) = translate_bytes(bytes(sent.body))["events"]
+    (cancellation,) = translate_bytes(bytes(cancelling.body))["messages"]
+    # the same document number (from the eventID), function 1, dated by the withdrawing report
+    assert cancellation["withdraws"]["document"] == {**original["source"]["document"], "function": "1"}
+    assert cancellation["withdraws"]["created"] == "2026-12-02T10:00:00+00:00"
+    assert outbound.deliver(cancelling.pk) == "delivered"
+    assert receiver.received[-1][1] == bytes(cancelling.body)
+    assert Delivery.objects.filter(kind="withdrawn", message=cancelling).count() == 1
