@@ -18,17 +18,19 @@ DEMO_HIDDEN = "HFCU200015" + iso6346.calc_check_digit("HFCU200015")
 BILLS = {DEMO: "BOLUSHA000001", DEMO_HELD: "BOLUSHA000002", DEMO_HIDDEN: "BOLUSHA000003"}
 
 
-def codeco_gate_out(container: str, reference: str) -> bytes:
-    """A CODECO D.95B gate-out at Rotterdam from the demo terminal (YSPIVTERM), time now.
+def codeco_gate_out(container: str, reference: str, function: str = "9", control: str = "") -> bytes:
+    """A CODECO D.95B gate-out at Rotterdam from the demo terminal (YSPIVTERM), time now; its document
+    number is ``reference``, its interchange ``control`` (default the same), BGM 1225 ``function``.
 
     It names the container's own bill of lading (a wrong one would link the container to
     another shipment, and so show it to that shipment's forwarder).
     """
     now = datetime.now(UTC)
+    control = control or reference
     body = [
-        f"UNB+UNOC:3+YSPIVTERM:ZZZ+LOGIHUB:ZZZ+{now:%y%m%d:%H%M}+{reference}++CODECO'",
+        f"UNB+UNOC:3+YSPIVTERM:ZZZ+LOGIHUB:ZZZ+{now:%y%m%d:%H%M}+{control}++CODECO'",
         "UNH+1+CODECO:D:95B:UN:ITG14'",
-        f"BGM+36+{reference}+9'",
+        f"BGM+36+{reference}+{function}'",
         "NAD+CF+BLU:160:20'",
         f"EQD+CN+{container}+45G1:102:5++3+5'",
         f"RFF+BM:{BILLS[container]}'",
@@ -37,7 +39,7 @@ def codeco_gate_out(container: str, reference: str) -> bytes:
         "TDT+1++3+31++++HU4521:146'",
         "CNT+16:1'",
         "UNT+10+1'",
-        f"UNZ+1+{reference}'",
+        f"UNZ+1+{control}'",
     ]
     return "\n".join(body).encode("ascii")
 

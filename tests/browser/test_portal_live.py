@@ -74,6 +74,27 @@ def test_the_dashboard_row_changes_when_an_event_is_pushed(page, live_server_url
     shot(page, "dashboard-after-push")
 
 
+def test_a_cancelled_gate_out_leaves_the_open_dashboard(page, live_server_url):
+    """The terminal cancels the gate-out it reported (BGM 1225 1, same document number): the row goes back."""
+    server = live_server_url
+    log_in(page, server, "forwarder")
+    watch(page, DEMO_HELD)
+    page.locator("body[data-live='on']").wait_for(timeout=10000)
+    page.evaluate("window.__notReloaded = true")
+    before = status_text(page, DEMO_HELD)
+    document = f"CX{int(time.time()) % 100000}"
+    key = server["keys"]["YSPIVTERM"]
+    url = server["url"] + "/api/v1/edi/inbound"
+    assert post(url, codeco_gate_out(DEMO_HELD, document), key, "application/edifact")["status"] == 202
+    assert wait_for_change(page, DEMO_HELD, before, 10), "the gate-out did not reach the open dashboard"
+    assert "Gated out" in status_text(page, DEMO_HELD)
+    cancellation = codeco_gate_out(DEMO_HELD, document, function="1", control=document + "C")
+    assert post(url, cancellation, key, "application/edifact")["status"] == 202
+    assert wait_for_change(page, DEMO_HELD, status_text(page, DEMO_HELD), 10), "the cancellation did not arrive"
+    assert status_text(page, DEMO_HELD) == before
+    assert page.evaluate("window.__notReloaded") is True
+
+
 def test_a_csv_upload_reports_what_was_not_recognized(page, live_server_url, tmp_path):
     log_in(page, live_server_url, "forwarder")
     wrong = DEMO_HELD[:-1] + str((int(DEMO_HELD[-1]) + 1) % 10)
