@@ -8,6 +8,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.unit.tracking.builders import BOX, build_event
 from tests.unit.tracking.test_projections import snapshot
@@ -179,3 +181,57 @@ def test_any_arrival_order_gives_the_same_events_statuses_and_rebuild(steps):
         assert repr(sorted(snapshot().items())) == state[0], order  # incremental = rebuilt from current events
         outcomes.add(state)
     assert len(outcomes) == 1
+
+
+# -- any reports, any arrival order: the rule against a model of it ---------------------------------------------
+
+FACTS = [
+    build_event(code, at=f"2026-11-2{n}T08:00:00+08:00", bill="BL7")
+    for n, code in enumerate(("GTIN", "LOAD", "DISC", "GTOT"))
+]
+report_strategy = st.lists(
+    st.tuples(st.sampled_from(["ST-1", "ST-2"]), st.sampled_from(["9", "5", "1"]), st.sets(st.integers(0, 3))),
+    min_size=1,
+    max_size=6,
+)
+
+
+def _send(number: str, function: str, facts: set[int], hour: int) -> None:
+    created = f"2026-11-30T{hour:02d}:00:00+00:00"
+    events = [] if function == "1" else [reported(FACTS[i], created, number=number, function=function) for i in facts]
+    if events:
+        record_events(events)
+    if function != "9":
+        withdraw(document_key(SENDER, "IFTSTA", number), function=function, created=_at(created),
+                 kept=[e["eventID"] for e in events], message_reference=f"{number}-{hour}")  # fmt: skip
+
+
+def _model(reports: list[tuple[str, str, set[int], int]]) -> set[str]:
+    """The eventIDs the rule keeps current: stated by a report not superseded for that fact."""
+    latest: dict[str, tuple[int, set[int]]] = {}
+    for number, function, facts, hour in reports:
+        if function != "9" and (number not in latest or hour > latest[number][0]):
+            latest[number] = (hour, set() if function == "1" else facts)
+    current = set()
+    for number, function, facts, hour in reports:
+        if function == "1":
+            continue
+        for i in facts:
+            last = latest.get(number)
+            if last is None or hour > last[0] or i in last[1]:
+                current.add(FACTS[i]["eventID"])
+    return current
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(reports=report_strategy, data=st.data())
+def test_any_reports_in_any_order_leave_what_the_rule_says_and_what_a_rebuild_gives(reports, data):
+    dated = [(number, function, facts, hour) for hour, (number, function, facts) in enumerate(reports, start=1)]
+    order = data.draw(st.permutations(dated))  # each report created at its own hour; they arrive in any order
+    _reset()
+    for number, function, facts, hour in order:
+        _send(number, function, facts, hour)
+    assert current() == _model(dated)
+    incremental = repr(sorted(snapshot().items()))
+    call_command("tracking", "rebuild", stdout=StringIO())
+    assert repr(sorted(snapshot().items())) == incremental
