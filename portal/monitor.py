@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from lxml import etree
 
 from edi.choices import ActionCode, MessageStatus, SyntaxErrorCode
@@ -85,6 +86,29 @@ class MessageView:
 
 def status_label(status: str) -> str:
     return str(MessageStatus(status).label) if status in MessageStatus.values else status
+
+
+def withdrawal_label(message: dict) -> str:
+    """What a replacement or cancellation did to the earlier report it names ("" for any other message)."""
+    asked, done = message.get("withdraws"), message.get("withdrawal")
+    if not asked or not done:
+        return ""
+    document = f"{asked['document']['type']} {asked['document']['number']}"
+    if not done.get("applied"):
+        return _("%(document)s: not withdrawn (%(reason)s)") % {"document": document, "reason": done.get("reason", "")}
+    withdrawn, restored = len(done.get("withdrawn") or ()), len(done.get("restored") or ())
+    if asked["document"]["function"] == "5":
+        text = ngettext(
+            "replaces %(document)s: %(n)d event withdrawn", "replaces %(document)s: %(n)d events withdrawn", withdrawn
+        )
+    else:
+        text = ngettext(
+            "cancels %(document)s: %(n)d event withdrawn", "cancels %(document)s: %(n)d events withdrawn", withdrawn
+        )
+    text = text % {"document": document, "n": withdrawn}
+    if restored:
+        text += ", " + ngettext("%(n)d restored", "%(n)d restored", restored) % {"n": restored}
+    return text
 
 
 def _element(value) -> str:
@@ -166,7 +190,10 @@ def message_view(message: RawMessage) -> MessageView:
         acknowledgements=acknowledgements_of(outcome),
         events=outcome.get("storedEvents") or 0,
         duplicate_events=outcome.get("duplicateEvents") or 0,
-        messages=[{**m, "status_label": status_label(m.get("status", ""))} for m in outcome.get("messages") or []],
+        messages=[
+            {**m, "status_label": status_label(m.get("status", "")), "withdrawal_label": withdrawal_label(m)}
+            for m in outcome.get("messages") or []
+        ],
         refusal=message.refusal,
         outline=outline,
     )

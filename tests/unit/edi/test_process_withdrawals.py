@@ -112,3 +112,13 @@ def test_a_replacement_with_errors_withdraws_nothing(api_client, operator, termi
     (entry,) = RawMessage.objects.get(pk=message.id).outcome["messages"]
     assert entry["withdrawal"]["applied"] is False and "errors" in entry["withdrawal"]["reason"]
     assert _timeline(api_client, operator) == ["2026-12-01T09:30:00+08:00"]
+
+
+def test_the_operators_message_page_says_what_the_replacement_withdrew(client, operator, terminal):
+    _process(codeco("C1", "9", "202612010930", created="2612010940"), terminal)
+    second = _process(codeco("C2", "5", "202612010830", created="2612011100"), terminal)
+    client.force_login(operator)
+    page = client.get(f"/portal/ops/messages/{second.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "replaces CODECO GO123: 1 event withdrawn" in page
+    page = client.get(f"/portal/ops/messages/{second.pk}/", HTTP_ACCEPT_LANGUAGE="zh-Hans").content.decode()
+    assert "替换 CODECO GO123：撤回 1 条事件" in page
