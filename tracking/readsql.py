@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.db import connection
@@ -67,13 +68,16 @@ def _tables() -> dict[str, str]:
     return {name: connection.ops.quote_name(model._meta.db_table) for name, model in models.items()}
 
 
-def _visible(viewer: Viewer, t: dict[str, str]) -> tuple[str, list]:
-    """The viewer may see container ``e``: a direct grant, or a grant for a shipment it belongs to."""
-    if viewer.everything:
-        return "1 = 1", []
-    if not viewer.party_ids:
-        return "1 = 0", []
-    marks = ", ".join(["%s"] * len(viewer.party_ids))
+def _visible(everything: bool, parties: int, t: dict[str, str]) -> str:
+    """The viewer may see container ``e``: a direct grant, or a grant for a shipment it belongs to.
+
+    ``parties``: how many party ids the viewer acts for (their parameters follow the access kind, twice).
+    """
+    if everything:
+        return "1 = 1"
+    if not parties:
+        return "1 = 0"
+    marks = ", ".join(["%s"] * parties)
     sql = (
         f"(EXISTS (SELECT 1 FROM {t['ac']} a WHERE a.kind = %s AND a.reference = e.reference"
         f" AND a.party_id IN ({marks}))"
@@ -81,18 +85,27 @@ def _visible(viewer: Viewer, t: dict[str, str]) -> tuple[str, list]:
         f" JOIN {t['ac']} a2 ON a2.kind = sh2.kind AND a2.reference = sh2.reference"
         f" WHERE se2.equipment_id = e.id AND a2.party_id IN ({marks})))"
     )
-    return sql, [AccessKind.EQUIPMENT, *viewer.party_ids, *viewer.party_ids]
+    return sql
 
 
 def container(viewer: Viewer, reference: str, limit: int) -> tuple[str, list]:
     """The statement and parameters of a container's answer (see the module's docstring).
 
     The container's part is a materialized CTE so that its subqueries (visibility, shipments) run
-    once; the events are the last ``limit`` by event time, joined oldest first.
+    once; the events are the last ``limit`` by event time, joined oldest first. The text depends on
+    the database and the viewer's shape only, and is built once for each (a profile of the endpoint
+    had it rebuilt, table names quoted anew, on every request).
     """
+    parties = () if viewer.everything else viewer.party_ids
+    visible_params = [AccessKind.EQUIPMENT, *parties, *parties] if parties else []
+    return _container_sql(connection.vendor, viewer.everything, len(parties), limit), [*visible_params, reference]
+
+
+@lru_cache(maxsize=64)
+def _container_sql(vendor: str, everything: bool, parties: int, limit: int) -> str:
     t = _tables()
-    visible, visible_params = _visible(viewer, t)
-    pairs = PAIRS[connection.vendor].format("sh.kind", "sh.reference")
+    visible = _visible(everything, parties, t)
+    pairs = PAIRS[vendor].format("sh.kind", "sh.reference")
     status = ", ".join(f"s.{column}" for column in STATUS_COLUMNS)
     sql = (
         f"WITH c AS MATERIALIZED ("
@@ -104,7 +117,7 @@ def container(viewer: Viewer, reference: str, limit: int) -> tuple[str, list]:
         f" FROM {t['eq']} e LEFT JOIN {t['st']} s ON s.equipment_id = e.id WHERE e.reference = %s)"
         f" SELECT c.*, ({_timeline(t, limit)}) FROM c"
     )
-    return sql, [*visible_params, reference]
+    return sql
 
 
 def _timeline(t: dict[str, str], limit: int) -> str:
