@@ -60,18 +60,23 @@ def _row(event: dict, links, parties, recorded_at) -> Event:
     )
 
 
-def _restated(repeated: list[dict]) -> None:
-    """Events already stored, stated again: note the reports that did so (a replay notes nothing)."""
+def _restated(repeated: list[dict]) -> bool:
+    """Events already stored, stated again: note the reports that did so (a replay notes nothing).
+
+    True when one of them is withdrawn: the report stating it again may make it current.
+    """
     repeated = [event for event in repeated if withdrawals.key_of(event)]
     if not repeated:
-        return
-    stored = {
-        str(pk): (key, created)
-        for pk, key, created in Event.every.filter(pk__in=[e["eventID"] for e in repeated]).values_list(
-            "event_id", "document_key", "event_created_datetime"
-        )
-    }
+        return False
+    rows = Event.every.filter(pk__in=[e["eventID"] for e in repeated]).values_list(
+        "event_id", "document_key", "event_created_datetime", "withdrawn_by"
+    )
+    stored, withdrawn = {}, False
+    for pk, key, created, by in rows:
+        stored[str(pk)] = (key, created)
+        withdrawn = withdrawn or by is not None
     withdrawals.assert_again(repeated, stored)
+    return withdrawn
 
 
 def record_events(events: list[dict], *, checked: bool = False) -> RecordResult:
@@ -99,10 +104,11 @@ def record_events(events: list[dict], *, checked: bool = False) -> RecordResult:
         rows = [_row(event, links, parties, now) for event in batch]
         inserted = _insert_new(sorted(rows, key=lambda row: str(row.event_id)))  # one lock order for all workers
         new_rows = [row for row in rows if str(row.event_id) in inserted]
-        _restated([event for event in batch if event["eventID"] not in inserted])
+        revived = _restated([event for event in batch if event["eventID"] not in inserted])
         keys = {row.document_key for row in rows if row.document_key}
         withdrawals.settle_after_commit(withdrawals.try_lock(keys, shared=True))  # a withdrawal under way
-        if withdrawals.any_withdrawn(keys):  # a report replaced or cancelled before this copy of it arrived
+        # a report replaced or cancelled before this copy of it arrived, or a withdrawn event stated again
+        if revived or withdrawals.any_withdrawn(keys):
             late = set(withdrawals.settle(keys).withdrawn)
             new_rows = [row for row in new_rows if str(row.event_id) not in late]
         new_events = [row.payload for row in new_rows]

@@ -124,6 +124,16 @@ def test_a_fact_another_report_also_stated_stays_current():
     assert current() == set()
 
 
+def test_a_withdrawn_event_another_report_states_later_is_current_again():
+    """Found by the property test below: the restatement arrives after the withdrawal it outlives."""
+    _original()
+    _cancellation()
+    assert current() == set()
+    record_events([reported(GTIN, "2026-11-21T08:00:00Z", number="GATE-1")])  # the terminal's own report
+    assert current() == {GTIN["eventID"]}
+    assert ContainerStatus.objects.get(equipment__reference=BOX).milestone == "GTIN"
+
+
 def test_a_later_replacement_restating_an_event_makes_it_current_again():
     _original()
     _cancellation()
