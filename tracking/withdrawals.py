@@ -129,8 +129,22 @@ def _settle_when_free(keys: list[str]) -> None:
                     [LOCK_CLASS, sorted(keys)],
                 )
             settle(keys)
-    except Exception:  # the commit it follows stands; the next message of the document settles it again
-        log.exception("settling documents %s after a concurrent withdrawal failed", keys)
+    except Exception:  # the commit it follows stands; the document's next message or `tracking rebuild` settles it
+        log.exception(
+            "settling documents %s after a concurrent withdrawal failed (tracking rebuild settles them)", keys
+        )
+
+
+def settle_all(batch: int = 500) -> Settled:
+    """Settle every document ever replaced or cancelled again (``tracking rebuild``): a repair, normally a no-op."""
+    keys = sorted(set(Withdrawal.objects.values_list("document_key", flat=True)))
+    total = Settled([], [])
+    for start in range(0, len(keys), batch):
+        with transaction.atomic():
+            part = settle(keys[start : start + batch])
+        total.withdrawn.extend(part.withdrawn)
+        total.restored.extend(part.restored)
+    return total
 
 
 def _now() -> datetime:

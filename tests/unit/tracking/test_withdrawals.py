@@ -245,3 +245,15 @@ def test_any_reports_in_any_order_leave_what_the_rule_says_and_what_a_rebuild_gi
     incremental = repr(sorted(snapshot().items()))
     call_command("tracking", "rebuild", stdout=StringIO())
     assert repr(sorted(snapshot().items())) == incremental
+
+
+def test_tracking_rebuild_settles_a_document_left_unsettled():
+    """A settle after commit that failed (logged) leaves marks behind; the rebuild repairs them."""
+    _original()
+    _replacement()
+    Event.every.filter(pk=LOAD_WRONG["eventID"]).update(withdrawn_by=None)  # as if the last settle never ran
+    out = StringIO()
+    call_command("tracking", "rebuild", stdout=out)
+    assert "settled again: 1 withdrawn, 0 restored" in out.getvalue()
+    assert current() == {GTIN["eventID"], LOAD_RIGHT["eventID"]}
+    assert ContainerStatus.objects.get(equipment__reference=BOX).milestone_at == _at(LOAD_RIGHT["eventDateTime"])
