@@ -93,7 +93,7 @@ def refold(events: list[Event]) -> None:
         timelines: dict[str, list[Event]] = defaultdict(list)
         for event in Event.objects.filter(**{f"{column}__in": list(pks)}).order_by("event_datetime", "event_id"):
             timelines[getattr(event, column)].append(event)
-        list(
+        list(  # the existing rows locked in key order, as _update_rows locks them
             model.objects.select_for_update()
             .filter(**{f"{key}__in": sorted(pks.values())})
             .order_by(key)

@@ -34,6 +34,7 @@ from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from tracking import statuses, webhooks
 from tracking.bulk import insert
@@ -89,7 +90,7 @@ def withdraw(
         raise ValueError("a withdrawal names a document")
     kept_ids = [] if function != "5" else sorted({str(eid) for eid in kept})
     names = ["document_key", "function", "created", "raw_message", "message_reference", "kept", "recorded_at"]
-    row = (key, function, created, raw_message, message_reference, kept_ids, _now())
+    row = (key, function, created, raw_message, message_reference, kept_ids, timezone.now())
     busy = try_lock([key], shared=False)
     insert(Withdrawal, names, [row], unique=["document_key", "raw_message", "message_reference"])
     settled = settle([key])
@@ -98,7 +99,7 @@ def withdraw(
 
 
 def try_lock(keys: Iterable[str], *, shared: bool) -> list[str]:
-    """Take these documents' advisory locks for this transaction where free; the keys that were taken.
+    """Take these documents' advisory locks for this transaction where free; return the keys another holds.
 
     Storing events takes its documents shared (side by side with other stores), a withdrawal exclusive.
     """
@@ -145,12 +146,6 @@ def settle_all(batch: int = 500) -> Settled:
         total.withdrawn.extend(part.withdrawn)
         total.restored.extend(part.restored)
     return total
-
-
-def _now() -> datetime:
-    from django.utils import timezone
-
-    return timezone.now()
 
 
 def _latest(keys: Iterable[str]) -> dict[str, Withdrawal]:
