@@ -184,22 +184,25 @@ def en_route_events(start: datetime, now: datetime) -> list[dict]:
 GATED_IN = [container("BOLU", "246802"), container("BOLU", "135791")]  # new exports through the EDI pipeline
 
 
-def demo_codeco(start: datetime, reference: str, *, count_right: bool = True) -> bytes:
+def demo_codeco(start: datetime, reference: str, *, count_right: bool = True, replaces: str = "") -> bytes:
     """A terminal's CODECO D.95B: two export containers gated in at Yangshan a day before the demo sailing.
 
     Its times follow from the demo's start, so a later seeding sends the same interchange again (a
     duplicate). With ``count_right`` off, UNT counts one segment too many: a rejected message and its CONTRL.
+    ``replaces``: the document this one replaces (BGM 1225 5), sent three hours later with the second
+    container's gate-in ten minutes later than the first report said.
     """
     at = (start + timedelta(days=28)).astimezone(timezone(timedelta(hours=8)))
+    prepared = at + timedelta(hours=3) if replaces else at
     body = [
-        f"UNB+UNOC:3+YSPIVTERM:ZZZ+LOGIHUB:ZZZ+{at:%y%m%d:%H%M}+{reference}++++1'",  # 0031 = 1: the terminal asks for a CONTRL
+        f"UNB+UNOC:3+YSPIVTERM:ZZZ+LOGIHUB:ZZZ+{prepared:%y%m%d:%H%M}+{reference}++++1'",  # 0031 = 1: the terminal asks for a CONTRL
         "UNH+1+CODECO:D:95B:UN:ITG14'",
-        f"BGM+34+{reference}+9'",
+        f"BGM+34+{replaces or reference}+{5 if replaces else 9}'",
         "TDT+20+002E+1++BLU:172:20+++9839131:146:11:DEMO HARMONY'",
         "NAD+CF+BLU:160:20'",
     ]
     for index, number in enumerate(GATED_IN):
-        moved = at + timedelta(minutes=25 * index)
+        moved = at + timedelta(minutes=25 * index + (10 if replaces and index else 0))
         body += [
             f"EQD+CN+{number}+45G1:102:5++2+5'",
             f"RFF+BN:BKGDEMO{index + 5:03d}'",
@@ -213,11 +216,17 @@ def demo_codeco(start: datetime, reference: str, *, count_right: bool = True) ->
 
 
 def receive_demo_messages(terminal: Party, start: datetime) -> list[str]:
-    """Two interchanges from the terminal through the real EDI pipeline, so the operators' pages have
-    message flow to show: one processed, one rejected with its CONTRL (a second seeding: duplicates)."""
+    """Three interchanges from the terminal through the real EDI pipeline, so the operators' pages have
+    message flow to show: one processed, one rejected with its CONTRL, one replacing the first (a gate
+    time corrected: the first report's event is withdrawn); a second seeding: duplicates."""
     states = []
-    for reference, count_right in (("DEMOGI0001", True), ("DEMOGI0002", False)):
-        receipt = receive(demo_codeco(start, reference, count_right=count_right), channel=Channel.FILE, party=terminal)
+    for reference, count_right, replaces in (
+        ("DEMOGI0001", True, ""),
+        ("DEMOGI0002", False, ""),
+        ("DEMOGI0003", True, "DEMOGI0001"),
+    ):
+        body = demo_codeco(start, reference, count_right=count_right, replaces=replaces)
+        receipt = receive(body, channel=Channel.FILE, party=terminal)
         receipt.message.refresh_from_db()
         states.append(f"{reference} {receipt.message.get_state_display()}")
     return states

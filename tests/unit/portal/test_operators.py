@@ -108,13 +108,23 @@ def test_the_overview_draws_the_message_flow_per_hour_and_partner(client, operat
     client.force_login(operator)
     html = client.get("/portal/ops/").content.decode()
     assert "Messages per hour" in html and "Messages by partner" in html
-    assert "4 inbound messages in the last 24 hours." in html  # the demo terminal's two and these two
+    assert "5 inbound messages in the last 24 hours." in html  # the demo terminal's three and these two
 
 
-def test_the_demo_shows_a_processed_and_a_rejected_message_and_no_missing_worker(client, operator):
+def test_the_demo_shows_a_processed_a_rejected_and_a_replacing_message_and_no_missing_worker(client, operator):
+    from edi import processing
+    from edi.models import RawMessage
+    from tracking.models import Event
+
     client.force_login(operator)
     html = client.get("/portal/ops/messages/").content.decode()
-    assert "DEMOGI0001" in html and "DEMOGI0002" in html and "Rejected" in html
+    assert "DEMOGI0001" in html and "DEMOGI0002" in html and "DEMOGI0003" in html and "Rejected" in html
+    for message in RawMessage.objects.filter(state="received").order_by("received_at"):
+        processing.process(str(message.pk))  # (their tasks wait for a commit these tests never make)
+    replacing = RawMessage.objects.get(outcome__messages__0__withdraws__document__number="DEMOGI0001")
+    html = client.get(f"/portal/ops/messages/{replacing.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "replaces CODECO DEMOGI0001: 1 event withdrawn" in html
+    assert Event.every.filter(withdrawn_by__isnull=False, type_code="GTIN").count() == 1
     html = client.get("/portal/ops/").content.decode()
     assert "Tasks run inside the web process" in html and "No heartbeat yet." not in html
 
