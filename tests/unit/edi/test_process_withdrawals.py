@@ -72,6 +72,8 @@ def test_a_replacement_corrects_the_gate_time_everywhere(api_client, operator, t
     status = ContainerStatus.objects.get(equipment__reference=BOX)
     assert status.milestone_event_id == second.outcome["eventIDs"][0]
     assert Event.every.filter(pk=wrong).exists()  # kept, marked
+    (told,) = api_client.get(f"/api/v1/edi/messages/{second.pk}").json()["messages"]  # what the sender reads
+    assert told["withdrawal"] == {"applied": True, "withdrawn": [wrong], "restored": []}
 
 
 def test_a_cancellation_takes_the_move_away(api_client, operator, terminal):
