@@ -57,9 +57,15 @@ def key_of(event: dict) -> str:
 
 
 def document_key(sender: str, message_type: str, number: str) -> str:
+    """``sender/type/number``, the sender and type with ``%`` and ``/`` escaped: one partner's document
+    number can never spell another partner's key (a partner may withdraw its own reports only)."""
     if not (sender and message_type and number):
         return ""
-    return f"{sender}/{message_type}/{number}"[:KEY_LENGTH]
+    return f"{_escaped(sender)}/{_escaped(message_type)}/{number}"[:KEY_LENGTH]  # a cut number: the same sender's
+
+
+def _escaped(part: str) -> str:
+    return part.replace("%", "%25").replace("/", "%2F")
 
 
 @dataclass

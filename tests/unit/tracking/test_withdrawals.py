@@ -70,6 +70,9 @@ def test_the_document_key_is_sender_type_and_number():
     assert key_of(reported(GTIN, "2026-11-21T09:00:00Z")) == KEY
     assert key_of(GTIN) == ""  # a source without a document (an RFID read, a test event) is never withdrawn
     assert document_key("", "IFTSTA", "1") == document_key("A", "IFTSTA", "") == ""
+    # a document number cannot spell another sender's key, however the sender's identity is written
+    assert document_key("A", "IFTSTA", "X/IFTSTA/N") != document_key("A/IFTSTA/X", "IFTSTA", "N")
+    assert document_key("A%2F", "IFTSTA", "N") != document_key("A/", "IFTSTA", "N")
 
 
 def test_a_replacement_withdraws_what_it_no_longer_states_and_the_status_follows():
