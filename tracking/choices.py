@@ -137,6 +137,7 @@ class DeliveryState(models.TextChoices):
 class DeliveryKind(models.TextChoices):
     EVENT = "event", _("Event")
     WITHDRAWN = "withdrawn", _("Event withdrawn")
+    RESTORED = "restored", _("Event current again")
 
 
 class PushFormat(models.TextChoices):

@@ -10,7 +10,8 @@ and stores it as an :class:`~tracking.models.OutboundMessage`. The webhook machi
 same back-off and dead state. The recipient's CONTRL or APERAK comes back through the EDI inbox and
 :func:`answer` marks the message acknowledged or rejected. An event a partner's replacement or
 cancellation withdrew after it was sent goes out again in a cancellation (BGM 1225 1, the same
-document number) to each EDIFACT subscriber it reached (:func:`withdrawn`).
+document number) to each EDIFACT subscriber it reached, and as an original again if a later report
+makes it current again (:func:`changed`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from django.utils import timezone
 from edi.emit import emit
 from edi.validate import validate_interchange
 from tracking import webhooks
-from tracking.choices import AnswerState, DeliveryState
+from tracking.choices import AnswerState, DeliveryKind, DeliveryState
 from tracking.models import Delivery, Event, InterchangeSequence, OutboundMessage, Subscription
 
 log = logging.getLogger(__name__)
@@ -57,24 +58,25 @@ def batch(subscriptions: dict, pending: QuerySet, rows: list[Event]) -> None:
     enqueue_on_commit(created)
 
 
-def withdrawn(subscriptions: dict, pending: QuerySet, events: list[Event]) -> None:
-    """One cancelling interchange per EDIFACT subscription for its ``pending`` withdrawn-notice deliveries.
+def changed(subscriptions: dict, pending: QuerySet, events: list[Event], kind: str) -> None:
+    """One interchange per EDIFACT subscription for its ``pending`` deliveries of withdrawn or restored events.
 
-    Each message repeats the event as it was sent, its BGM function 1 (cancellation) and its message
-    date (DTM 137) the withdrawing report's creation.
+    Withdrawn: each message repeats the event as it was sent, its BGM function 1 (cancellation) and its
+    message date (DTM 137) the withdrawing report's creation. Restored: the message is sent again as an
+    original (9), dated now, after the cancellation it undoes.
     """
+    function = "1" if kind == DeliveryKind.WITHDRAWN else "9"
+    now = timezone.now().isoformat()
     payloads = {}
     for event in events:
-        created = (
-            event.withdrawn_by.created.isoformat() if event.withdrawn_by else event.payload["eventCreatedDateTime"]
-        )
+        created = event.withdrawn_by.created.isoformat() if event.withdrawn_by and function == "1" else now
         payloads[str(event.event_id)] = {**event.payload, "eventCreatedDateTime": created}
     by_subscription: dict = {}
     for pk, subscription_id, event_id in pending.values_list("pk", "subscription_id", "event_id"):
         by_subscription.setdefault(subscription_id, []).append((pk, str(event_id)))
     created_ids = []
     for subscription_id in sorted(by_subscription, key=lambda pk: (subscriptions[pk].edi_recipient, str(pk))):
-        message = build(subscriptions[subscription_id], by_subscription[subscription_id], payloads, function="1")
+        message = build(subscriptions[subscription_id], by_subscription[subscription_id], payloads, function=function)
         if message is not None and message.state == DeliveryState.PENDING:
             created_ids.append(message.pk)
     enqueue_on_commit(created_ids)

@@ -176,36 +176,38 @@ def fan_out(rows: list[Event]) -> None:
         outbound.batch(edifact, pending.filter(subscription_id__in=edifact), rows)
 
 
-def fan_out_withdrawn(event_ids: list[str]) -> None:
-    """Tell every subscriber that was sent one of these events that it was withdrawn (sent after commit).
+#: who hears of a change of an event: the subscribers sent it hear it was withdrawn; those told so hear it is back
+TOLD_BEFORE = {DeliveryKind.WITHDRAWN: DeliveryKind.EVENT, DeliveryKind.RESTORED: DeliveryKind.WITHDRAWN}
 
-    A JSON subscriber gets a notice per event; an EDIFACT subscriber one interchange cancelling the
-    messages those events were sent in (:func:`tracking.outbound.withdrawn`).
+
+def fan_out_change(event_ids: list[str], kind: str) -> None:
+    """Tell the subscribers these events reached that they were withdrawn, or (``kind`` restored) that the
+    withdrawal was undone by a later report; sent after commit, once per subscription and event.
+
+    A JSON subscriber gets a delivery per event (a notice, or the event again); an EDIFACT subscriber one
+    interchange (:func:`tracking.outbound.changed`): the messages cancelled, or sent again as originals.
     """
     told = (
-        Delivery.objects.filter(event_id__in=event_ids, kind=DeliveryKind.EVENT, subscription__active=True)
+        Delivery.objects.filter(event_id__in=event_ids, kind=TOLD_BEFORE[kind], subscription__active=True)
         .values_list("subscription_id", "event_id")
         .distinct()
     )
     now = timezone.now()
     notices = [
-        Delivery(subscription_id=s, event_id=e, kind=DeliveryKind.WITHDRAWN, next_attempt_at=now)
-        for s, e in sorted(set(told), key=str)
+        Delivery(subscription_id=s, event_id=e, kind=kind, next_attempt_at=now) for s, e in sorted(set(told), key=str)
     ]
     if not notices:
         return
-    before = set(
-        Delivery.objects.filter(event_id__in=event_ids, kind=DeliveryKind.WITHDRAWN).values_list("pk", flat=True)
-    )
+    before = set(Delivery.objects.filter(event_id__in=event_ids, kind=kind).values_list("pk", flat=True))
     Delivery.objects.bulk_create(notices, ignore_conflicts=True)
-    pending = Delivery.objects.filter(event_id__in=event_ids, kind=DeliveryKind.WITHDRAWN).exclude(pk__in=before)
+    pending = Delivery.objects.filter(event_id__in=event_ids, kind=kind).exclude(pk__in=before)
     edifact = {s.pk: s for s in Subscription.objects.filter(pk__in={s for s, _e in told}, format=PushFormat.EDIFACT)}
     _enqueue_on_commit(list(pending.exclude(subscription_id__in=edifact).values_list("pk", flat=True)))
     if edifact:
         from tracking import outbound
 
         events = list(Event.every.filter(pk__in=event_ids).select_related("withdrawn_by"))
-        outbound.withdrawn(edifact, pending.filter(subscription_id__in=edifact), events)
+        outbound.changed(edifact, pending.filter(subscription_id__in=edifact), events, kind)
 
 
 def _claim(delivery_id: int, model: type = Delivery):
@@ -230,7 +232,7 @@ def body_of(delivery: Delivery) -> bytes:
     document = {"subscriptionID": str(delivery.subscription_id), "deliveryID": delivery.pk}
     if delivery.kind == DeliveryKind.WITHDRAWN:
         document["withdrawn"] = withdrawn_notice(delivery.event)
-    else:
+    else:  # an event, or an event current again (X-Logihub-Delivery-Kind: restored)
         document["event"] = delivery.event.payload
     return json.dumps(document, cls=DjangoJSONEncoder, separators=(",", ":")).encode("utf-8")
 

@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from tracking import statuses, webhooks
 from tracking.bulk import insert
+from tracking.choices import DeliveryKind
 from tracking.models import Event, EventAssertion, Withdrawal
 from tracking.push import push_on_commit, push_withdrawn_on_commit
 
@@ -245,9 +246,10 @@ def _tell(changed: list[Event], result: Settled) -> None:
         notice = {"eventID": str(event.event_id), "equipmentReference": event.equipment_reference or None}
         notices.append({**notice, "documentReferences": references})
     push_withdrawn_on_commit(notices)
-    webhooks.fan_out_withdrawn(sorted(withdrawn))
+    webhooks.fan_out_change(sorted(withdrawn), DeliveryKind.WITHDRAWN)
     if result.restored:
         push_on_commit(list(Event.objects.filter(pk__in=result.restored).values_list("payload", flat=True)))
+        webhooks.fan_out_change(sorted(result.restored), DeliveryKind.RESTORED)
 
 
 def _withdrawn_by(

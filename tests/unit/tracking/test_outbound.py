@@ -248,3 +248,25 @@ def test_a_withdrawn_event_goes_to_the_edifact_subscriber_again_as_a_cancellatio
     assert outbound.deliver(cancelling.pk) == "delivered"
     assert receiver.received[-1][1] == bytes(cancelling.body)
     assert Delivery.objects.filter(kind="withdrawn", message=cancelling).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_event_current_again_goes_to_the_edifact_subscriber_again_as_an_original(receiver, forwarders):
+    from datetime import datetime
+
+    from tracking.store import record_events
+    from tracking.withdrawals import key_of, withdraw
+
+    edifact_subscription(forwarders[0], receiver.url)
+    event = codeco_events()[0]
+    record_events([event])
+    withdraw(key_of(event), function="1", created=datetime.fromisoformat("2026-12-02T10:00:00+00:00"), kept=[])
+    record_events([{**event, "eventCreatedDateTime": "2026-12-02T11:00:00+00:00"}])  # the report sent anew
+    first, cancelling, again = OutboundMessage.objects.order_by("pk")
+    assert again.event_ids == [event["eventID"]] and again.control_reference == "000000003"
+    assert validate_interchange(bytes(again.body)).errors == []
+    (resent,) = translate_bytes(bytes(again.body))["events"]
+    (original,) = translate_bytes(bytes(first.body))["events"]
+    assert resent["eventID"] == event["eventID"]
+    assert resent["source"]["document"] == original["source"]["document"]  # the same number, an original (9)
+    assert resent["eventCreatedDateTime"] > "2026-12-02T10:00:00+00:00"  # after the cancellation it undoes

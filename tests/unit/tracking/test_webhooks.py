@@ -269,3 +269,28 @@ def test_a_subscriber_sent_an_event_is_told_signed_when_a_replacement_withdraws_
     withdraw(key, function="1", created=datetime.fromisoformat("2026-11-30T00:00:00+00:00"), kept=[],
              message_reference="M2")  # fmt: skip
     assert Delivery.objects.filter(kind=DeliveryKind.WITHDRAWN).count() == 1  # told once
+
+
+@pytest.mark.django_db
+def test_a_subscriber_told_of_a_withdrawal_gets_the_event_again_when_a_later_report_restores_it(receiver):
+    from datetime import datetime
+
+    from tracking.choices import DeliveryKind
+    from tracking.withdrawals import document_key, withdraw
+
+    subscription = webhooks.subscribe(None, receiver.url, {})
+    event = build_event("GTOT")
+    event["source"]["document"] = {"type": "CODECO", "number": "GO-7", "function": "9"}
+    record_events([event])
+    key = document_key("TESTCARRIER", "CODECO", "GO-7")
+    withdraw(key, function="1", created=datetime.fromisoformat("2026-11-30T00:00:00+00:00"), kept=[])
+    assert not Delivery.objects.filter(kind=DeliveryKind.RESTORED).exists()
+    again = {**event, "eventCreatedDateTime": "2026-11-30T01:00:00+00:00"}  # the terminal sends the move anew
+    record_events([again])
+    restored = Delivery.objects.get(kind=DeliveryKind.RESTORED)
+    assert (restored.subscription_id, str(restored.event_id)) == (subscription.pk, event["eventID"])
+    assert webhooks.deliver(restored.pk) == "delivered"
+    headers, body = receiver.received[-1]
+    assert independent_check(subscription.secret, headers["X-Logihub-Signature"], body)
+    assert headers["X-Logihub-Delivery-Kind"] == "restored"
+    assert json.loads(body)["event"]["eventID"] == event["eventID"]
