@@ -235,27 +235,46 @@ def test_an_embedded_background_attempt_locked_out_by_sqlite_is_tried_again(monk
     assert calls == [(7,), (7,), (7,)]
 
 
-@pytest.mark.django_db
-def test_a_subscriber_sent_an_event_is_told_signed_when_a_replacement_withdraws_it(receiver, make_party):
+def _reported(code: str, message_type: str, number: str) -> dict:
+    """An event as a report of the test carrier stated it (``source.document``), recorded."""
+    event = build_event(code)
+    event["source"]["document"] = {"type": message_type, "number": number, "function": "9"}
+    record_events([event])
+    return event
+
+
+def _cancel(message_type: str, number: str) -> str:
+    """The test carrier's cancellation of that report (message reference M2); its document key."""
     from datetime import datetime
 
-    from tracking.choices import DeliveryKind
     from tracking.withdrawals import document_key, withdraw
+
+    key = document_key("TESTCARRIER", message_type, number)
+    created = datetime.fromisoformat("2026-11-30T00:00:00+00:00")
+    withdraw(key, function="1", created=created, kept=[], message_reference="M2")
+    return key
+
+
+def _delivered(receiver, subscription, delivery: Delivery) -> tuple[dict, bytes]:
+    """Deliver it to the real receiver; the headers and body received, the signature checked independently."""
+    assert webhooks.deliver(delivery.pk) == "delivered"
+    headers, body = receiver.received[-1]
+    assert independent_check(subscription.secret, headers["X-Logihub-Signature"], body)
+    return headers, body
+
+
+@pytest.mark.django_db
+def test_a_subscriber_sent_an_event_is_told_signed_when_a_replacement_withdraws_it(receiver, make_party):
+    from tracking.choices import DeliveryKind
 
     subscription = webhooks.subscribe(None, receiver.url, {})
     webhooks.subscribe(make_party("FWDB"), "https://example.com/b", {})  # never sent the event: never told
-    event = build_event("LOAD")
-    event["source"]["document"] = {"type": "IFTSTA", "number": "ST-9", "function": "9"}
-    record_events([event])
+    event = _reported("LOAD", "IFTSTA", "ST-9")
     assert webhooks.deliver(Delivery.objects.get(subscription=subscription).pk) == "delivered"
-    key = document_key("TESTCARRIER", "IFTSTA", "ST-9")
-    withdraw(key, function="1", created=datetime.fromisoformat("2026-11-30T00:00:00+00:00"), kept=[],
-             message_reference="M2")  # fmt: skip
+    key = _cancel("IFTSTA", "ST-9")
     notice = Delivery.objects.get(kind=DeliveryKind.WITHDRAWN)
     assert (notice.subscription_id, str(notice.event_id)) == (subscription.pk, event["eventID"])
-    assert webhooks.deliver(notice.pk) == "delivered"
-    headers, body = receiver.received[-1]
-    assert independent_check(subscription.secret, headers["X-Logihub-Signature"], body)
+    headers, body = _delivered(receiver, subscription, notice)
     assert headers["X-Logihub-Delivery-Kind"] == "withdrawn"
     assert json.loads(body)["withdrawn"] == {
         "eventID": event["eventID"],
@@ -266,31 +285,22 @@ def test_a_subscriber_sent_an_event_is_told_signed_when_a_replacement_withdraws_
             "created": "2026-11-30T00:00:00+00:00",
         },
     }
-    withdraw(key, function="1", created=datetime.fromisoformat("2026-11-30T00:00:00+00:00"), kept=[],
-             message_reference="M2")  # fmt: skip
+    _cancel("IFTSTA", "ST-9")  # the same cancellation again
     assert Delivery.objects.filter(kind=DeliveryKind.WITHDRAWN).count() == 1  # told once
 
 
 @pytest.mark.django_db
 def test_a_subscriber_told_of_a_withdrawal_gets_the_event_again_when_a_later_report_restores_it(receiver):
-    from datetime import datetime
-
     from tracking.choices import DeliveryKind
-    from tracking.withdrawals import document_key, withdraw
 
     subscription = webhooks.subscribe(None, receiver.url, {})
-    event = build_event("GTOT")
-    event["source"]["document"] = {"type": "CODECO", "number": "GO-7", "function": "9"}
-    record_events([event])
-    key = document_key("TESTCARRIER", "CODECO", "GO-7")
-    withdraw(key, function="1", created=datetime.fromisoformat("2026-11-30T00:00:00+00:00"), kept=[])
+    event = _reported("GTOT", "CODECO", "GO-7")
+    _cancel("CODECO", "GO-7")
     assert not Delivery.objects.filter(kind=DeliveryKind.RESTORED).exists()
     again = {**event, "eventCreatedDateTime": "2026-11-30T01:00:00+00:00"}  # the terminal sends the move anew
     record_events([again])
     restored = Delivery.objects.get(kind=DeliveryKind.RESTORED)
     assert (restored.subscription_id, str(restored.event_id)) == (subscription.pk, event["eventID"])
-    assert webhooks.deliver(restored.pk) == "delivered"
-    headers, body = receiver.received[-1]
-    assert independent_check(subscription.secret, headers["X-Logihub-Signature"], body)
+    headers, body = _delivered(receiver, subscription, restored)
     assert headers["X-Logihub-Delivery-Kind"] == "restored"
     assert json.loads(body)["event"]["eventID"] == event["eventID"]
