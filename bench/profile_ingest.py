@@ -41,7 +41,7 @@ STAGES = [
     ("tracking.store", "check_events"),
     ("tracking.store", "link"),
     ("tracking.store", "_insert_new"),
-    ("tracking.store", "_restated"),
+    ("tracking.withdrawals", "restated"),
     ("tracking.withdrawals", "try_lock"),
     ("tracking.withdrawals", "any_withdrawn"),
     ("tracking.access", "parties_by_edi_id"),

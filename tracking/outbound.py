@@ -45,14 +45,18 @@ def next_control_reference(recipient: str) -> str:
 
 def batch(subscriptions: dict, pending: QuerySet, rows: list[Event]) -> None:
     """One interchange per EDIFACT subscription for its new ``pending`` deliveries of ``rows``."""
-    payloads = {str(row.event_id): row.payload for row in rows}
+    _batch(subscriptions, pending, {str(row.event_id): row.payload for row in rows}, "9")
+
+
+def _batch(subscriptions: dict, pending: QuerySet, payloads: dict, function: str) -> None:
+    """One interchange per subscription of its deliveries, its messages of BGM 1225 ``function`` (:func:`build`)."""
     by_subscription: dict = {}
     for pk, subscription_id, event_id in pending.values_list("pk", "subscription_id", "event_id"):
         by_subscription.setdefault(subscription_id, []).append((pk, str(event_id)))
     created = []
     order = sorted(by_subscription, key=lambda pk: (subscriptions[pk].edi_recipient, str(pk)))  # one lock order
     for subscription_id in order:
-        message = build(subscriptions[subscription_id], by_subscription[subscription_id], payloads)
+        message = build(subscriptions[subscription_id], by_subscription[subscription_id], payloads, function)
         if message is not None and message.state == DeliveryState.PENDING:
             created.append(message.pk)
     enqueue_on_commit(created)
@@ -71,15 +75,7 @@ def changed(subscriptions: dict, pending: QuerySet, events: list[Event], kind: s
     for event in events:
         created = event.withdrawn_by.created.isoformat() if event.withdrawn_by and function == "1" else now
         payloads[str(event.event_id)] = {**event.payload, "eventCreatedDateTime": created}
-    by_subscription: dict = {}
-    for pk, subscription_id, event_id in pending.values_list("pk", "subscription_id", "event_id"):
-        by_subscription.setdefault(subscription_id, []).append((pk, str(event_id)))
-    created_ids = []
-    for subscription_id in sorted(by_subscription, key=lambda pk: (subscriptions[pk].edi_recipient, str(pk))):
-        message = build(subscriptions[subscription_id], by_subscription[subscription_id], payloads, function=function)
-        if message is not None and message.state == DeliveryState.PENDING:
-            created_ids.append(message.pk)
-    enqueue_on_commit(created_ids)
+    _batch(subscriptions, pending, payloads, function)
 
 
 def build(

@@ -60,25 +60,6 @@ def _row(event: dict, links, parties, recorded_at) -> Event:
     )
 
 
-def _restated(repeated: list[dict]) -> bool:
-    """Events already stored, stated again: note the reports that did so (a replay notes nothing).
-
-    True when one of them is withdrawn: the report stating it again may make it current.
-    """
-    repeated = [event for event in repeated if withdrawals.key_of(event)]
-    if not repeated:
-        return False
-    rows = Event.every.filter(pk__in=[e["eventID"] for e in repeated]).values_list(
-        "event_id", "document_key", "event_created_datetime", "withdrawn_by"
-    )
-    stored, withdrawn = {}, False
-    for pk, key, created, by in rows:
-        stored[str(pk)] = (key, created)
-        withdrawn = withdrawn or by is not None
-    withdrawals.assert_again(repeated, stored)
-    return withdrawn
-
-
 def record_events(events: list[dict], *, checked: bool = False) -> RecordResult:
     """Store the events that are new by eventID; report the others as duplicates.
 
@@ -104,7 +85,7 @@ def record_events(events: list[dict], *, checked: bool = False) -> RecordResult:
         rows = [_row(event, links, parties, now) for event in batch]
         inserted = _insert_new(sorted(rows, key=lambda row: str(row.event_id)))  # one lock order for all workers
         new_rows = [row for row in rows if str(row.event_id) in inserted]
-        revived = _restated([event for event in batch if event["eventID"] not in inserted])
+        revived = withdrawals.restated([event for event in batch if event["eventID"] not in inserted])
         keys = {row.document_key for row in rows if row.document_key}
         withdrawals.settle_after_commit(withdrawals.try_lock(keys, shared=True))  # a withdrawal under way
         # a report replaced or cancelled before this copy of it arrived, or a withdrawn event stated again

@@ -169,22 +169,31 @@ def any_withdrawn(keys: Iterable[str]) -> bool:
     return bool(keys) and Withdrawal.objects.filter(document_key__in=keys).exists()
 
 
-def assert_again(events: list[dict], stored: dict[str, tuple[str, datetime]]) -> None:
-    """Record that these events, already stored from another report, were stated again.
+def restated(repeated: list[dict]) -> bool:
+    """Events already stored, stated again: record the reports that did so (a replay records nothing).
 
-    ``stored``: eventID -> (document key, report created) of the event as stored. A restatement by
-    the same report (a replay) records nothing.
+    True when one of them is withdrawn: the report stating it again may make it current.
     """
-    rows = set()
-    for event in events:
-        key = key_of(event)
+    repeated = [event for event in repeated if key_of(event)]
+    if not repeated:
+        return False
+    rows = Event.every.filter(pk__in=[e["eventID"] for e in repeated]).values_list(
+        "event_id", "document_key", "event_created_datetime", "withdrawn_by"
+    )
+    stored, withdrawn = {}, False
+    for pk, key, created, by in rows:
+        stored[str(pk)] = (key, created)
+        withdrawn = withdrawn or by is not None
+    again = set()
+    for event in repeated:
         before = stored.get(event["eventID"])
         created = datetime.fromisoformat(event["eventCreatedDateTime"])
-        if key and before is not None and (key, created) != before:
-            rows.add((event["eventID"], key, created))
+        if before is not None and (key_of(event), created) != before:
+            again.add((event["eventID"], key_of(event), created))
     insert(
-        EventAssertion, ["event", "document_key", "created"], sorted(rows), unique=["event", "document_key", "created"]
+        EventAssertion, ["event", "document_key", "created"], sorted(again), unique=["event", "document_key", "created"]
     )
+    return withdrawn
 
 
 def settle(keys: Iterable[str]) -> Settled:
