@@ -340,6 +340,8 @@ SPECTACULAR_SETTINGS = {
         "securitySchemes": {"ApiKeyAuth": {"type": "apiKey", "in": "header", "name": "Authorization"}}
     },
     "SECURITY": [{"ApiKeyAuth": []}],
+    # a bill's and a container's state share one choice set; named, not left as "State473Enum"
+    "ENUM_NAME_OVERRIDES": {"ItemStateEnum": "customs_gateway.choices.ItemState"},
 }
 
 # Rate limits (the API's throttles, the public tracking page's) count in the default cache. Unset: the
