@@ -67,11 +67,23 @@ def _xml_element(node: ElementTree.Element, reprs: dict[str, tuple[str, int, int
     return [ident, mandatory, kind, low, high]
 
 
-def read_xml_segments(path: Path, reprs: dict[str, tuple[str, int, int]], borrowed: bool = False) -> dict[str, list]:
+def read_xml_segments(
+    path: Path,
+    reprs: dict[str, tuple[str, int, int]],
+    borrowed: bool = False,
+    composites: dict[str, list] | None = None,
+    composites_borrowed: bool = False,
+) -> dict[str, list]:
     """``segments.xml`` -> ``{tag: [element, ...]}`` in position order.
 
     ``reprs`` are UNTDID element representations (authoritative: php-edifact lost the fixed
     lengths from D98B on); ``borrowed`` says they come from the nearest other directory.
+    ``composites`` are UNTDID composites (:func:`read_untdid_composites`): php-edifact's XML drops
+    components (D97A's C082 has no 3039 party identifier and C222 no vessel 8213/8212, D99B lists
+    14 composites with none, NAD's C059 street among them; from D00A on C502, C701, C819 ... lack
+    their last ones), so every party, vessel or street read as "too many components". The
+    directory's own composites win; ``composites_borrowed`` (the nearest directory's) only add what
+    the XML left out, where its components are a subsequence of theirs.
     """
     segments: dict[str, list] = {}
     for seg in ElementTree.parse(path).getroot().iter("segment"):
@@ -81,9 +93,26 @@ def read_xml_segments(path: Path, reprs: dict[str, tuple[str, int, int]], borrow
                 elements.append(_xml_element(child, reprs, borrowed))
             elif child.tag == "composite_data_element":
                 components = [_xml_element(c, reprs, borrowed) for c in child if c.tag == "data_element"]
+                if composites and child.get("id", "") in composites:
+                    components = _untdid_components(components, composites[child.get("id", "")], composites_borrowed)
                 elements.append([child.get("id", ""), 1 if child.get("required") == "true" else 0, components])
         segments[seg.get("id", "")] = elements
     return segments
+
+
+def _untdid_components(xml: list, untdid: list, borrowed: bool) -> list:
+    """A composite's components: the UNTDID's (its own directory's), or for a ``borrowed`` UNTDID the
+    XML's with the ones it left out put back, when the XML's are a subsequence of the UNTDID's."""
+    if not borrowed:
+        return [list(c) for c in untdid] or xml
+    merged, k = [], 0
+    for component in untdid:
+        if k < len(xml) and xml[k][0] == component[0]:
+            merged.append(xml[k])
+            k += 1
+        else:
+            merged.append(list(component))
+    return merged if k == len(xml) else xml
 
 
 def _xml_structure(node: ElementTree.Element) -> list:
@@ -171,6 +200,42 @@ def read_untdid_reprs(folder: Path) -> dict[str, tuple[str, int, int]]:
     return reprs
 
 
+COMPOSITE_HEAD_RE = re.compile(r"^[ +*#|X-]{0,7}([CS]\d{3})\s+[A-Z]")
+COMPONENT_ROW_RE = re.compile(r"^\d{3}[ +*#|X-]*\s+(\d{4})\s+\S")
+STATUS_REPR_RE = re.compile(r"\s([MC])\s+((?:an|a|n)(?:\.\.)?\d+)\s*$")
+
+
+def read_untdid_composites(folder: Path) -> dict[str, list]:
+    """Composite id -> its components (compact, like :func:`_xml_element`) from the UNTDID composite
+    directory (EDCD/TRCD). A component's name may wrap onto a second line that carries its status
+    and representation; a line of box-drawing characters ends a composite."""
+    composites: dict[str, list] = {}
+    for name, text in _untdid_texts(folder, ("EDCD", "TRCD")).items():
+        if not name.upper().startswith(("EDCD", "TRCD")) or "I" in name.upper().split(".")[0][4:]:
+            continue  # EDCDI1/EDCDI2 are indexes
+        current: list | None = None
+        pending: str | None = None
+        for line in text.splitlines():
+            head = COMPOSITE_HEAD_RE.match(line)
+            if head:
+                current, pending = composites.setdefault(head.group(1), []), None
+                continue
+            if line.strip() and not any(ch.isalnum() for ch in line):
+                current = pending = None
+                continue
+            if current is None:
+                continue
+            row = COMPONENT_ROW_RE.match(line)
+            if row:
+                pending = row.group(1)
+            tail = STATUS_REPR_RE.search(line)
+            if pending and tail:
+                kind, low, high = parse_repr(tail.group(2))
+                current.append([pending, 1 if tail.group(1) == "M" else 0, kind, low, high])
+                pending = None
+    return composites
+
+
 # ---------------------------------------------------------------------------------------------
 # Writing
 
@@ -196,6 +261,10 @@ def build_version(source: Path, version: str) -> dict:
     if not reprs:
         borrowed = _nearest_untdid(source, version)
         reprs = read_untdid_reprs(source / borrowed / "untdid") if borrowed else {}
+    composites = read_untdid_composites(folder / "untdid")
+    composites_from = version if composites else (borrowed or _nearest_untdid(source, version))
+    if not composites and composites_from:
+        composites = read_untdid_composites(source / composites_from / "untdid")
     messages = dict(read_xml_message(p) for p in sorted((folder / "messages").glob("*.xml")))
     codes = read_xml_codes(folder / "codes.xml") if (folder / "codes.xml").exists() else {}
     origin = "php-edifact XML"
@@ -203,12 +272,18 @@ def build_version(source: Path, version: str) -> dict:
         origin += f" + UNTDID {borrowed or version} element representations" + (
             " (where they agree)" if borrowed else ""
         )
+    if composites:
+        origin += f" + UNTDID {composites_from} composites" + (
+            " (what the XML left out)" if composites_from != version else ""
+        )
     return {
         "format": FORMAT_VERSION,
         "directory": version,
         "from": origin,
         "messages": messages,
-        "segments": read_xml_segments(folder / "segments.xml", reprs, borrowed is not None),
+        "segments": read_xml_segments(
+            folder / "segments.xml", reprs, borrowed is not None, composites, composites_from != version
+        ),
         "codes": codes,
     }
 

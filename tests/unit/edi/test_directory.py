@@ -110,3 +110,85 @@ def test_compiler_reproduces_the_shipped_d96a():
     with gzip.open(SCHEMA_DIR / "D96A.json.gz") as fh:
         shipped = json.load(fh)
     assert built == shipped
+
+
+#: A UNTDID composite directory as the UN publishes it (EDCD): a name may wrap onto a second line.
+EDCD_TEXT = """
+       C059 STREET
+
+       Desc: Street address and/or PO Box number in a structured
+             address: one to four lines.
+
+010    3042  Street and number/p.o. box                M      an..35
+020    3042  Street and number/p.o. box                C      an..35
+
+\u2500\u2500\u2500\u2500\u2500\u2500\u2500\u2500\u2500\u2500\u2500\u2500\u2500\u2500\u2500\u2500\u2500\u2500\u2500\u2500
+
+       C235 HAZARD IDENTIFICATION PLACARD DETAILS
+
+010    8158  Hazard identification number, upper part  C      an..4
+020    8186  Substance identification number, lower
+             part                                      C      an4
+"""
+SEGMENTS_XML = """<?xml version="1.0" encoding="utf-8"?>
+<segments>
+  <segment id="NAD">
+    <data_element id="3035" required="true" type="an" maxlength="3"/>
+    <composite_data_element id="C059"/>
+  </segment>
+  <segment id="DGS">
+    <composite_data_element id="C235">
+      <data_element id="8158" type="an" maxlength="4"/>
+    </composite_data_element>
+  </segment>
+</segments>
+"""
+
+
+def _source_with_untdid(tmp_path, version, edcd_text):
+    import zipfile
+
+    folder = tmp_path / version
+    (folder / "messages").mkdir(parents=True)
+    (folder / "segments.xml").write_text(SEGMENTS_XML)
+    if edcd_text is not None:
+        (folder / "untdid").mkdir()
+        with zipfile.ZipFile(folder / "untdid" / "EDCD.ZIP", "w") as zf:
+            zf.writestr(f"EDCD.{version[1:]}", edcd_text.encode("cp437"))
+        with zipfile.ZipFile(folder / "untdid" / "EDED.ZIP", "w") as zf:
+            zf.writestr(f"EDED.{version[1:]}", "     3042  Street and number/p.o. box\n\n     Repr: an..35\n")
+    return folder
+
+
+def test_composites_the_xml_leaves_without_components_come_from_the_untdid(tmp_path):
+    from edi.directory.build import read_untdid_composites
+
+    folder = _source_with_untdid(tmp_path, "D99B", EDCD_TEXT)
+    assert read_untdid_composites(folder / "untdid")["C235"] == [["8158", 0, "an", 1, 4], ["8186", 0, "an", 4, 4]]
+    segments = build_version(tmp_path, "D99B")["segments"]
+    assert segments["NAD"][1] == ["C059", 0, [["3042", 1, "an", 1, 35], ["3042", 0, "an", 1, 35]]]
+    assert [c[0] for c in segments["DGS"][0][2]] == ["8158", "8186"]
+
+
+def test_a_directory_without_untdid_only_gets_back_what_its_xml_left_out(tmp_path):
+    _source_with_untdid(tmp_path, "D99B", EDCD_TEXT)
+    _source_with_untdid(tmp_path, "D99A", None)
+    segments = build_version(tmp_path, "D99A")["segments"]
+    assert [c[0] for c in segments["DGS"][0][2]] == ["8158", "8186"]
+    assert segments["DGS"][0][2][0] == ["8158", 0, "an", 1, 4]  # its own component as its XML has it
+
+
+@pytest.mark.parametrize(
+    ("version", "tag", "composite", "components"),
+    [
+        ("D97A", "NAD", "C082", ["3039", "1131", "3055"]),  # php-edifact's XML lost the party identifier
+        ("D97A", "TDT", "C222", ["8213", "1131", "3055", "8212", "8453"]),  # ... and the vessel's number and name
+        ("D99B", "NAD", "C059", ["3042", "3042", "3042", "3042"]),  # ... listed the street with no component
+        ("D99B", "ERP", "C701", ["1049", "1052", "1054"]),
+        ("D00B", "NAD", "C819", ["3229", "1131", "3055", "3228"]),  # ... and the country sub-entity with one
+        ("D16A", "MEA", "C502", ["6313", "6321", "6155", "6154"]),
+    ],
+)
+def test_shipped_composites_have_every_component_the_un_directory_gives_them(version, tag, composite, components):
+    element = next(e for e in load_directory(version).segments[tag] if e.id == composite)
+    assert [c.id for c in element.components] == components
