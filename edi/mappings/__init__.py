@@ -19,6 +19,8 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
 ``LOCATIONS``      [("item"|"message", LOC 3227 qualifiers)], by preference (or a dict per type code);
 ``DOCUMENT_NUMBER`` the documentReferenceType of BGM 1004 (or a dict per message type);
 ``CNI_REFERENCE``  the documentReferenceType of CNI 1004; ``AUTHORITY``: sender or recipient;
+``PLACEHOLDER_REFERENCES`` (RFF 1153, 1154) pairs a message type's guide writes where it has no number
+                   (BAPLIE's ``RFF+BM:1``): no documentReference;
 ``TRANSPORT``      which TDT is the transport call: ``vessel``, ``inland`` (truck/rail/barge) or ``any``;
 ``BY_EQUIPMENT_STATUS`` BGM 1001 codes whose move is read per container from EQD 8249
                    through ``EQUIPMENT_STATUS_EVENTS``, placed by ``EQUIPMENT_STATUS_LOCATIONS``
@@ -122,6 +124,7 @@ DEFAULTS = {
     "CONTEXT_INDICATORS": frozenset(),
     "DOCUMENT_NUMBER": None,
     "CNI_REFERENCE": None,
+    "PLACEHOLDER_REFERENCES": frozenset(),
     "AUTHORITY": None,
     "REASONS": False,
     "TRANSPORT": "any",

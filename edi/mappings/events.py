@@ -311,7 +311,7 @@ def references_of(chain: list[Scope], bgm: Any, ctx: Any) -> list[dict]:
                 found.append((cni_type, scope.segment.get(2).strip()))
     for seg in every(chain, "RFF"):
         kind = common.DOCUMENT_REFERENCES.get(seg.get(1))
-        if kind:
+        if kind and (seg.get(1), seg.get(1, 2).strip()) not in table.PLACEHOLDER_REFERENCES:
             found.append((kind, seg.get(1, 2).strip()))
     for seg in every(chain, "DOC"):
         kind = common.DOCUMENT_TYPES.get(seg.get(1))

@@ -16,6 +16,9 @@ EVENTS = {"": ("EQUIPMENT", "DISC", "PLN")}
 EVENT_TIMES = ("132", "178", "133", "136", "137")
 LOCATIONS = [("item", ("11", "83", "8")), ("message", ("61", "11"))]
 TRANSPORT = "vessel"
+#: SMDG's BAPLIE makes each cell's RFF mandatory and has "BM" with the dummy number 1 written where the
+#: bill is not known (nearly always): no bill of lading, and every container would share the shipment "1".
+PLACEHOLDER_REFERENCES = frozenset({("BM", "1")})
 EQUIPMENT_OPTIONAL = True  # a cell without EQD is a slot taken by a neighbour (40-foot overhang)
 #: SMDG: the header's LOC 5 is the port the bayplan leaves (DTM 178 actual arrival there, 133
 #: estimated and 136 actual departure), LOC 61 the next port of call (DTM 132: estimated arrival there).

@@ -88,3 +88,18 @@ def test_a_loading_list_without_a_header_port_is_planned_at_each_containers_port
     assert (event["equipmentEventTypeCode"], event["eventClassifierCode"]) == ("LOAD", "PLN")
     assert event["transportCall"]["UNLocationCode"] == "MYPKG"
     assert event["transportCall"]["vessel"] == {"vesselCallSignNumber": "9VAB2", "vesselName": "MAERSK KENSINGTON"}
+
+
+def test_a_bayplans_dummy_bill_of_lading_is_no_document_reference():
+    # SMDG BAPLIE: each cell's RFF is mandatory, and "RFF+BM:1" is written where the bill is not known
+    data = (
+        "UNB+UNOA:2+CMA+LOGIHUB+261202:0800+BAP1'UNH+BAP1+BAPLIE:D:95B:UN:SMDG20'BGM++BAP261202+9'"
+        "DTM+137:2612020800:201'TDT+20+0FL3MW1MA+++CMA:172:20+++9454436:146:11:CMA CGM MARCO POLO'"
+        "LOC+5+SGSIN:139:6'LOC+61+LKCMB:139:6'DTM+136:2612030000:201'DTM+132:2612061800:201'"
+        "LOC+147+0340284::5'MEA+WT++KGM:24500'LOC+9+SGSIN'LOC+11+LKCMB'RFF+BM:1'EQD+CN+CMAU1234564+45R1+++5'"
+        "LOC+147+0020182::5'MEA+WT++KGM:2200'LOC+9+SGSIN'LOC+11+NLRTM'RFF+BM:SGSIN0012345'"
+        "EQD+CN+TRLU1234567+22T6+++4'UNT+22+BAP1'UNZ+1+BAP1'"
+    )
+    unknown, known = moves(map_interchange(data.encode()))
+    assert "documentReferences" not in unknown
+    assert known["documentReferences"] == [{"documentReferenceType": "TRD", "documentReferenceValue": "SGSIN0012345"}]
