@@ -4,7 +4,8 @@ The source is the directory data folder described in ``../shared/standards/edifa
 php-edifact XML (``<VER>/messages/*.xml``, ``segments.xml``, ``codes.xml``,
 ``service_codes_v3/_v4.xml``, ``Service_V1..V4/``) and the UN's own UNTDID text files
 (``<VER>/untdid/*.zip``), which are authoritative for element representations (``an..35``
-against ``an3``) and the only source for D93A. Nothing here is typed in by hand.
+against ``an3``) and composites' components, and the only source for D93A. Nothing here is
+typed in by hand but :data:`UNH_V4_S017`, which no source file here has.
 
 The output is one gzip'd JSON file per directory in ``schemas/edifact/``:
 
@@ -308,17 +309,32 @@ def _nearest_untdid(source: Path, version: str) -> str | None:
     return min(candidates, key=lambda v: (abs(_chronological(v)[0] - target[0]), _chronological(v) > target))
 
 
+#: ISO 9735-1:2002 (syntax version 4) UNH 060 S017 MESSAGE IMPLEMENTATION GUIDELINE IDENTIFICATION,
+#: between S016 (050) and S018 (070): php-edifact's Service_V4 leaves it out, and no UNTDID file here
+#: has the service segments, so it is the one thing written in from the standard's text.
+UNH_V4_S017 = [
+    "S017",
+    0,
+    [["0121", 1, "an", 1, 14], ["0122", 0, "an", 1, 3], ["0124", 0, "an", 1, 3], ["0051", 0, "an", 1, 3]],
+]
+
+
 def build_service(source: Path, syntax: int) -> dict:
     """Compile the ISO 9735 service directory of one syntax version (1..4)."""
     folder = source / f"Service_V{syntax}"
     codes_file = source / SERVICE_CODES_FROM / ("service_codes_v4.xml" if syntax == 4 else "service_codes_v3.xml")
     messages = dict(read_xml_message(p) for p in sorted((folder / "messages").glob("*.xml")))
+    segments = read_xml_segments(folder / "segments.xml", {})
+    unh = segments.get("UNH", [])
+    if syntax == 4 and [e[0] for e in unh[-2:]] == ["S016", "S018"]:
+        unh.insert(len(unh) - 1, UNH_V4_S017)
     return {
         "format": FORMAT_VERSION,
         "directory": f"service_v{syntax}",
-        "from": f"php-edifact XML Service_V{syntax} + {SERVICE_CODES_FROM}/{codes_file.name}",
+        "from": f"php-edifact XML Service_V{syntax} + {SERVICE_CODES_FROM}/{codes_file.name}"
+        + (" + ISO 9735-1:2002 UNH S017" if syntax == 4 else ""),
         "messages": messages,
-        "segments": read_xml_segments(folder / "segments.xml", {}),
+        "segments": segments,
         "codes": read_xml_codes(codes_file),
     }
 

@@ -52,16 +52,28 @@ def other_syntax(add: Add, segment: Any, syntax_version: Any) -> Add:
         version = int(syntax_version or 3)
     except (TypeError, ValueError):
         return add
-    verdicts: dict[int, set[tuple[int | None, int | None]]] = {}
+    verdicts: dict[int, tuple[set[tuple[int | None, int | None]], int]] = {}
 
     def allowed_by(element: int | None, component: int | None) -> int | None:
         if not verdicts:
             for other in SYNTAX_VERSIONS:
                 specs = service_directory(other).segments.get(segment.tag)
                 if other != version and specs is not None:
-                    refused = verdicts[other] = set()
+                    refused: set[tuple[int | None, int | None]] = set()
                     check_segment(segment, specs, lambda _c, _t, e, c, *_s, r=refused: r.add((e, c)))
-        return next((other for other, refused in verdicts.items() if (element, component) not in refused), None)
+                    verdicts[other] = (refused, len(specs))
+        # an element past the end of the other version's segment is not one it defines, whichever
+        # position that version's own "too many data elements" names
+        return next(
+            (
+                other
+                for other, (refused, length) in verdicts.items()
+                if (element, component) not in refused
+                and (element or 0) <= length
+                and not any(e is not None and e > length for e, _ in refused)
+            ),
+            None,
+        )
 
     def lenient(code: str, text: str, element: int | None, component: int | None, severity: str = "error") -> None:
         if code in REPRESENTATION_CODES and severity == "error":

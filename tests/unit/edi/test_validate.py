@@ -314,3 +314,27 @@ def test_a_syntax_version_1_envelope_around_a_d_directory_message_is_read_with_a
     assert [(e["equipmentReference"], e["equipmentEventTypeCode"]) for e in document["events"]] == [
         ("MSKU1234565", "GTIN")
     ]
+
+
+UNB_V4 = "UNB+UNOC:4+SENDER+RECEIVER+20200101:1200+REF1'"
+
+
+def test_a_syntax_4_header_may_name_its_subset_guideline_and_scenario():
+    # ISO 9735-1:2002 UNH: 0062, S009, 0068, S010, S016 subset, S017 implementation guideline, S018 scenario
+    header = "UNH+1+CODECO:D:96A:UN+REF+1:C+SUBSET:1:0:UN+MIG-CODECO:2:1:SMD+GATE:1:0:UN'"
+    result = validate_interchange(interchange([header, *BODY[1:]], unb=UNB_V4))
+    assert result.ok and [i for i in result.all_issues if i.position.tag == "UNH"] == []
+
+
+def test_a_header_too_long_for_every_syntax_version_is_not_read_as_another_versions():
+    header = "UNH+1+CODECO:D:96A:UN+REF+1:C+SUBSET+MIG+SCENARIO+EXTRA'"
+    result = validate_interchange(interchange([header, *BODY[1:]], unb=UNB_V4))
+    assert ("16", 2, "UNH", 8, None) in details(result)
+    # under syntax 3, seven elements are what version 4 defines: read as it does, with a warning
+    header = "UNH+1+CODECO:D:96A:UN+REF+1:C+SUBSET+MIG+SCENARIO'"
+    result = validate_interchange(interchange([header, *BODY[1:]], unb="UNB+UNOC:3+SENDER+RECEIVER+200101:1200+REF1'"))
+    unh = [(i.code, i.severity) for i in result.all_issues if i.position.tag == "UNH"]
+    assert result.ok and unh == [("16", "warning")]
+    header = "UNH+1+CODECO:D:96A:UN+REF+1:C+SUBSET+MIG+SCENARIO+EXTRA'"
+    result = validate_interchange(interchange([header, *BODY[1:]], unb="UNB+UNOC:3+SENDER+RECEIVER+200101:1200+REF1'"))
+    assert ("16", 2, "UNH", 5, None) in details(result)
