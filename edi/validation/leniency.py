@@ -11,7 +11,8 @@ deviations are read as written and reported as warnings (code kept, text saying 
 * a service segment (UNB, UNG, UNH, UNT, UNE, UNZ) written as another syntax version defines it
   than the one its UNB names: an 8-digit date (0017 n8 in version 4) or UNH's S009 with version
   4's code list directory version and sub-function (0110, 0113) under ``UNOA:2``, a 6-digit date
-  under ``UNOA:4``.
+  under ``UNOA:4``, or a code only version 4 lists: ``UNOY:3`` (UTF-8, levels W to Y came with
+  version 4; partners that write Chinese or Cyrillic names declare it under version 3 too).
 * a code of a closed list (2379, the date/time format) that the message's directory lacks but the
   newest shipped one defines: ``DTM+137:202403151200+0100:205`` in a D95B message (205 came later).
   Code lists grow; a partner that writes the newer list into an older message loses nothing.
@@ -29,6 +30,8 @@ from edi.validation.elements import check_segment
 SYNTAX_VERSIONS = (4, 3, 2, 1)  # the latest first: the one a sender most likely wrote
 LENGTH_CODES = frozenset({"39", "40"})
 REPRESENTATION_CODES = frozenset({"16", "37", "39", "40"})
+#: What a service segment may owe to another syntax version: its representation, or a code of its list.
+OTHER_SYNTAX_CODES = REPRESENTATION_CODES | {"12"}
 
 Add = Callable[..., None]
 
@@ -76,7 +79,7 @@ def other_syntax(add: Add, segment: Any, syntax_version: Any) -> Add:
         )
 
     def lenient(code: str, text: str, element: int | None, component: int | None, severity: str = "error") -> None:
-        if code in REPRESENTATION_CODES and severity == "error":
+        if code in OTHER_SYNTAX_CODES and severity == "error":
             other = allowed_by(element, component)
             if other is not None:
                 text, severity = f"{text}; syntax version {other} defines it so: read as it does", "warning"

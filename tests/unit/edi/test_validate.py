@@ -338,3 +338,15 @@ def test_a_header_too_long_for_every_syntax_version_is_not_read_as_another_versi
     header = "UNH+1+CODECO:D:96A:UN+REF+1:C+SUBSET+MIG+SCENARIO+EXTRA'"
     result = validate_interchange(interchange([header, *BODY[1:]], unb="UNB+UNOC:3+SENDER+RECEIVER+200101:1200+REF1'"))
     assert ("16", 2, "UNH", 5, None) in details(result)
+
+
+def test_a_character_set_of_syntax_version_4_declared_under_version_3_is_read_with_a_warning():
+    # UNOY (UTF-8) came with syntax version 4; partners writing Chinese or Cyrillic names send it as UNOY:3
+    unb = "UNB+UNOY:3+SENDER+RECEIVER+200101:1200+REF1'"
+    body = [*BODY[:2], "NAD+CF+MSC:160:166++中远海运'", *BODY[3:]]
+    result = validate_interchange(interchange(body, unb=unb))
+    assert result.ok
+    assert [(i.code, i.severity, i.position.tag) for i in result.all_issues] == [("12", "warning", "UNB")]
+    # a syntax identifier of no version stays an error
+    result = validate_interchange(interchange(BODY, unb="UNB+UNOQ:3+SENDER+RECEIVER+200101:1200+REF1'"))
+    assert ("12", 1, "UNB", 1, 1) in details(result)
