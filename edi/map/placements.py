@@ -20,7 +20,7 @@ from typing import Any
 
 from edi.mappings.events import fact_id, read_equipment
 from edi.mappings.scopes import Scope
-from edi.mappings.values import equipment_number
+from edi.mappings.values import equipment_number, with_check_digit
 
 
 def placed_numbers(scope: Scope) -> list[str]:
@@ -28,7 +28,7 @@ def placed_numbers(scope: Scope) -> list[str]:
     numbers: list[str] = []
     for inner in scope.walk():
         for sgp in inner.segments.get("SGP", ()):
-            number = equipment_number(sgp.get(1))
+            number = with_check_digit(equipment_number(sgp.get(1)))
             if number and len(number) <= 15 and number not in numbers:
                 numbers.append(number)
     return numbers
@@ -40,9 +40,7 @@ def placed_equipment(event: dict, scope: Scope, root: Scope, ctx: Any) -> None:
     if len(numbers) > 1:
         event["equipmentReferences"] = numbers
     elif numbers:
-        described = next(
-            (s for s in root.children if s.key == "EQD" and equipment_number(s.segment.get(2)) == numbers[0]), None
-        )
+        described = next((s for s in root.children if s.key == "EQD" and _number(s) == numbers[0]), None)
         if described is not None:
             read_equipment(event, described, ctx)
         else:
@@ -64,7 +62,12 @@ def with_placed_groups(chain: tuple, placed: dict[str, list[Scope]]) -> tuple:
     """(equipment, lookup chain, ...) with the groups ``placed`` in that equipment (:func:`groups_by_container`)
     inserted after the equipment's own scopes, before the message's (the root)."""
     equipment, scopes, *rest = chain
-    groups = placed.get(equipment_number(equipment.segment.get(2))) if equipment is not None else None
+    groups = placed.get(_number(equipment)) if equipment is not None else None
     if not groups:
         return chain
     return (equipment, [*scopes[:-1], *groups, scopes[-1]], *rest)
+
+
+def _number(equipment: Scope) -> str:
+    """The container an EQD group names, as split goods placements are matched with it."""
+    return with_check_digit(equipment_number(equipment.segment.get(2)))

@@ -22,6 +22,7 @@ from edi.mappings.values import (
     equipment_number,
     locode_problem,
     utc_key,
+    with_check_digit,
 )
 from tracking.events import event_id
 
@@ -164,6 +165,7 @@ def read_equipment(event: dict, scope: Scope, ctx: Any) -> str | None:
         )
         return None
     if eqd.get(1) in ("CN", ""):
+        number = _completed(number, eqd, ctx)
         problem = container_problem(number)
         if problem:
             ctx.report(INVALID, f"Container {problem} (mapped, flagged)", eqd, element=2)
@@ -185,11 +187,21 @@ def _referenced_equipment(event: dict, chain: list[Scope], ctx: Any) -> str | No
     number = equipment_number(ref.get(1, 2)) if ref is not None else ""
     if not number or len(number) > 15:
         return None
+    number = _completed(number, ref, ctx)
     problem = container_problem(number)
     if problem:
         ctx.report(INVALID, f"Container {problem} (mapped, flagged)", ref, element=1)
     event["equipmentReference"] = number
     return number
+
+
+def _completed(number: str, seg: Any, ctx: Any) -> str:
+    """A container number with the check digit its partner left out (reported), else as given."""
+    whole = with_check_digit(number)
+    if whole != number:
+        text = f"Container {number} is written without its ISO 6346 check digit: read as {whole}"
+        ctx.report(INVALID, text, seg, element=2 if seg.tag == "EQD" else 1)
+    return whole
 
 
 def _location(preferences: list, chain: list[Scope], ctx: Any) -> tuple[str | None, str | None]:

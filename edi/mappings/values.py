@@ -287,16 +287,28 @@ _ISO6346_RE = re.compile(r"[A-Z]{3}[UJZR][0-9]{7}\Z")
 
 _SEPARATORS_RE = re.compile(r"[\s./-]+")
 _SHAPE_RE = re.compile(r"[A-Z]{4}[0-9]{7}\Z")
+_WITHOUT_CHECK_DIGIT_RE = re.compile(r"[A-Z]{3}[UJZR][0-9]{6}\Z")
 
 
 def equipment_number(text: str) -> str:
     """An equipment number as stored: upper case, and written without the spaces, hyphens or dots
-    people put in a container number (``MSCU 123456-6`` is MSCU1234566); anything else as written."""
+    people put in a container number (``MSCU 123456-6`` is MSCU1234566, ``MSCU 123456`` MSCU123456);
+    anything else as written."""
     number = text.strip().upper()
     if _SHAPE_RE.match(number):
         return number
     compact = _SEPARATORS_RE.sub("", number)
-    return compact if _SHAPE_RE.match(compact) else number
+    return compact if _SHAPE_RE.match(compact) or _WITHOUT_CHECK_DIGIT_RE.match(compact) else number
+
+
+def with_check_digit(number: str) -> str:
+    """An ISO 6346 number written without its check digit (owner code, category and six-digit serial:
+    ``MSCU123456``, as depot and rail systems keep them) with the digit it must have (``MSCU1234566``),
+    so that it names the same container as the partners who write it whole; anything else as given."""
+    if not _WITHOUT_CHECK_DIGIT_RE.match(number):
+        return number
+    total = sum(_ISO6346_VALUES[c] << i for i, c in enumerate(number))
+    return number + str(total % 11 % 10)
 
 
 def container_problem(number: str) -> str:

@@ -236,3 +236,50 @@ def test_a_container_number_with_a_look_alike_character_is_flagged_not_a_crash(n
     from edi.mappings.values import container_problem
 
     assert "is not an ISO 6346 container number" in container_problem(number)
+
+
+@given(
+    owner=st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=3, max_size=3),
+    category=st.sampled_from("UJZR"),
+    serial=st.integers(min_value=0, max_value=999_999),
+)
+def test_a_container_number_without_its_check_digit_gets_the_one_iso_6346_gives(owner, category, serial):
+    from edi.mappings.values import container_problem, with_check_digit
+
+    written = f"{owner}{category}{serial:06d}"
+    whole = with_check_digit(written)
+    assert whole[:10] == written and container_problem(whole) == ""
+    assert with_check_digit(whole) == whole  # a whole number is left as it is
+
+
+@pytest.mark.parametrize("number", ["MSCU1234567", "MSCU12345", "MSC123456", "MSCX123456", "TRAILER123", ""])
+def test_only_an_iso_6346_number_short_of_its_check_digit_is_completed(number):
+    from edi.mappings.values import with_check_digit
+
+    assert with_check_digit(number) == number
+
+
+def test_a_container_written_without_its_check_digit_is_the_same_container_with_a_warning():
+    data = (
+        "UNB+UNOA:2+DEPOT:ZZZ+LOGIHUB:ZZZ+261203:0815+5502'UNH+1+CODECO:D:95B:UN:ITG14'BGM+34+GI5502+9'"
+        "NAD+MS+DEPOT:160:ZZZ'EQD+CN+MSCU 123456+22G1:102:5+2+2+5'DTM+7:202612030805:203'"
+        "LOC+9+NLRTM:139:6'CNT+16:1'UNT+8+1'UNZ+1+5502'"
+    )
+    result = map_interchange(data.encode())
+    (event,) = result.events
+    assert event["equipmentReference"] == "MSCU1234566"
+    assert [(i.code, i.severity, i.position.tag) for i in result.issues] == [("12", "warning", "EQD")]
+    assert "MSCU123456 is written without its ISO 6346 check digit: read as MSCU1234566" in result.issues[0].message
+
+
+def test_a_consignment_placed_in_a_container_named_without_its_check_digit_finds_it():
+    # the manifest's EQD writes the number whole, the goods item's split goods placement without it
+    data = (
+        "UNB+UNOA:2+HLCUAGT:ZZZ+NLCUSTOMS:ZZZ+261203:1000+CC1'UNH+CC1+CUSCAR:D:95B:UN'BGM+85+MAN1+9'"
+        "DTM+137:202612031000:203'TDT+20+024E+1++HLC:172:20+++9501370:146:11:BERLIN EXPRESS'LOC+11+NLRTM:139:6'"
+        "EQD+CN+HLXU8765430+45G1:102:5+++5'CNI+1+HLCUSHA2612001'LOC+11+NLRTM:139:6'GID+1+800:CT'"
+        "SGP+HLXU876543'UNT+12+CC1'UNZ+1+CC1'"
+    )
+    (declared,) = [e for e in map_interchange(data.encode()).events if e["eventType"] == "CUSTOMS"]
+    assert declared["equipmentReference"] == "HLXU8765430"
+    assert declared["ISOEquipmentCode"] == "45G1"  # described by the header's EQD it was matched with
