@@ -165,6 +165,8 @@ def translate_result(result: ValidationResult) -> dict[str, Any]:
         "events": [],
         "errors": [issue.as_dict() for issue in result.errors],
         "interchangeErrors": [issue.as_dict() for issue in result.interchange_errors],
+        # what the envelope was read past (a v4 date under UNOA:2, UNOY:3): no message carries these
+        "interchangeWarnings": [issue.as_dict() for issue in result.issues if issue.severity != "error"],
     }
     if result.test:  # UNB 0035 = 1: translated and answered, never stored as facts (see edi.processing)
         document["test"] = True

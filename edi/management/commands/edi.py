@@ -80,6 +80,8 @@ class Command(BaseCommand):
         for issue in document["interchangeErrors"]:
             self.stdout.write(format_issue(issue))
             errors += 1
+        for issue in document.get("interchangeWarnings", ()):
+            self.stdout.write(format_issue(issue))
         for message in document["messages"]:
             self.stdout.write(f"{message['type']} {message['version']} {message['reference']}: {message['status']}")
             for issue in message["errors"] + message["warnings"]:

@@ -80,3 +80,16 @@ def test_a_vessels_call_names_its_document_too():
     document = translate_file(FIXTURES / "coarri_d00b_logihub_discharge_and_loading.edi")
     calls = [e for e in document["events"] if e["eventType"] == "TRANSPORT"]
     assert calls and {e["source"]["document"]["type"] for e in calls} == {"COARRI"}
+
+
+def test_what_the_envelope_was_read_past_is_said_in_the_document():
+    # UNOY came with syntax version 4: read under version 3 all the same, and the document says so
+    data = (
+        "UNB+UNOY:3+CNCUSTOMS:ZZZ+LOGIHUB:ZZZ+261204:1630+CN0001'UNH+1+CUSRES:D:99B:UN'"
+        "BGM+962+2226202600001234+9'DTM+137:202612041630:203'GIS+4:109:6'UNT+5+1'UNZ+1+CN0001'"
+    )
+    document = translate_bytes(data.encode())
+    assert document["interchangeErrors"] == []
+    assert [(w["code"], w["position"]["tag"]) for w in document["interchangeWarnings"]] == [("12", "UNB")]
+    assert "syntax version 4 defines it so" in document["interchangeWarnings"][0]["message"]
+    assert document["messages"][0]["status"] == "accepted"
