@@ -94,12 +94,15 @@ def translate_edifact(source: Any, *, raw_message_id: Any = None, received: Any 
 
     validation = validate_interchange(source, on_message=map_accepted)
     document = translate_result(validation)
-    told: set[str] = set()  # one fact told by two messages (a vessel's call) is one event
+    told: dict[str, dict] = {}  # one fact told by two messages (a vessel's call) is one event
     for place, mapped in mapped_messages:  # by place: two messages may share a reference (code 26)
         for event in mapped.events:
-            if event["eventID"] not in told:
-                told.add(event["eventID"])
+            first = told.get(event["eventID"])
+            if first is None:
+                told[event["eventID"]] = event
                 document["events"].append(event)
+            else:
+                _add_references(first, event)
         entry = document["messages"][place]
         if mapped.withdraws is not None:  # a replacement or cancellation: tracking.withdrawals applies it
             restates = (
@@ -124,6 +127,17 @@ def translate_edifact(source: Any, *, raw_message_id: Any = None, received: Any 
         [{"type": "CONTRL", "format": "edifact", "body": contrl}] if contrl is not None else []
     ) + aperaks
     return Translation(document=document, validation=validation, acknowledgements=acknowledgements)
+
+
+def _add_references(event: dict, again: dict) -> None:
+    """The documents a fact told again names, added to the event that told it first: one container loaded
+    for two bills (a consolidation, each bill its own CNI group) is one load, and both bills' to follow."""
+    known = list(event.get("documentReferences") or ())
+    for reference in again.get("documentReferences") or ():
+        if reference not in known:
+            known.append(reference)
+    if known:
+        event["documentReferences"] = known
 
 
 def _flagged_values(entry: dict | None) -> set[tuple[Any, Any]]:

@@ -93,3 +93,24 @@ def test_what_the_envelope_was_read_past_is_said_in_the_document():
     assert [(w["code"], w["position"]["tag"]) for w in document["interchangeWarnings"]] == [("12", "UNB")]
     assert "syntax version 4 defines it so" in document["interchangeWarnings"][0]["message"]
     assert document["messages"][0]["status"] == "accepted"
+
+
+def test_one_container_loaded_for_two_bills_is_one_load_that_names_both_bills():
+    # a consolidation: each bill of lading its own CNI group, both in the same container, loaded once
+    status = "STS+1+AE::ZZZ'RFF+BN:{bkg}'DTM+334:202612041415:203'LOC+175+CNSHA:139:6'EQD+CN+MSKU9070323+45G1'"
+    data = (
+        "UNB+UNOC:3+MAEU:ZZZ+LOGIHUB:ZZZ+261205:1800+LCL1'UNH+1+IFTSTA:D:99B:UN'BGM+23+LCL20261205+9'"
+        "DTM+137:202612051800:203'CNI+1+MAEU261000001'"
+        + status.format(bkg="BKG0001")
+        + "CNI+2+MAEU261000002'"
+        + status.format(bkg="BKG0002")
+        + "UNT+16+1'UNZ+1+LCL1'"
+    )
+    document = translate_bytes(data.encode())
+    (load,) = document["events"]
+    assert [(r["documentReferenceType"], r["documentReferenceValue"]) for r in load["documentReferences"]] == [
+        ("TRD", "MAEU261000001"),
+        ("BKG", "BKG0001"),
+        ("TRD", "MAEU261000002"),
+        ("BKG", "BKG0002"),
+    ]
