@@ -4,7 +4,8 @@ STS C555 4405 carries a transport status: UN/ECE Recommendation 24 numeric codes
 agency 6, or none), or the ocean carriers' and INTTRA's status codes of ANSI X12 315 (letters,
 agency ZZZ or the partner's). ``STATUSES`` maps them to DCSA; a code not in it is reported
 (APERAK) and yields no event. Time: DTM 334 (status change) or 7 (effective) in the status
-group, then actual arrival/departure (178/186). Place: the status group's LOC (175 activity
+group, then actual arrival/departure (178/186); a vessel's arrival or departure stated only by its
+estimate (132/133) or schedule (232/189) is EST or PLN. Place: the status group's LOC (175 activity
 location first). Bill of lading: CNI 1004 and RFF BM; booking RFF BN; container EQD.
 """
 
@@ -61,7 +62,15 @@ EVENTS = {
     "IB": ("CUSTOMS", "RLSD", "ACT"),  # US customs in-bond movement authorized (moves under bond)
     "AM": ("EQUIPMENT", "LOAD", "ACT"),  # loaded on truck
 }
-EVENT_TIMES = ("334", "7", "178", "186", "203")
+_ACTUAL_TIMES = ("334", "7", "178", "186", "203")
+#: A vessel's arrival or departure status may come with its estimate alone (an ETA or ETD update:
+#: STS VA/VD/1/24 with DTM 132/133, or the schedule's 232/189): then the event is that estimate, EST
+#: or PLN by the date's qualifier (UNCL 2005), never an actual move at the message's date.
+EVENT_TIMES = {code: _ACTUAL_TIMES for _, code, _ in EVENTS.values()} | {
+    "ARRI": (*_ACTUAL_TIMES, "132", "232"),
+    "DEPA": (*_ACTUAL_TIMES, "133", "189"),
+}
+TIME_CLASSIFIERS = {"132": "EST", "133": "EST", "232": "PLN", "189": "PLN"}
 #: The status group's own place first (175 activity location ...), then the places its transport or
 #: container groups name that fit the move: a departure or a loading happens at the place of departure
 #: or the port of loading (5, 9), an arrival or a discharge at the port of discharge or the destination

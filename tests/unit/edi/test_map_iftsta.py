@@ -222,3 +222,25 @@ def test_a_carriers_statuses_keep_the_offset_each_time_is_written_with():
     assert events[0]["transportCall"]["facilityCode"] == "YSCT"
     assert events[0]["transportCall"]["vessel"]["vesselIMONumber"] == "9321483"
     assert events[3]["transportCall"] == {"UNLocationCode": "USSAV", "facilityCode": "GCT"}
+
+
+def test_a_vessel_status_given_only_by_its_estimate_is_that_estimate_not_an_actual_move():
+    # an ETA/ETD update: the status group's only date is the estimate (DTM 132 / 133) or the schedule (232)
+    data = (
+        "UNB+UNOC:3+MAEU:ZZZ+LOGIHUB:ZZZ+261205:1900+EST1'UNH+1+IFTSTA:D:99B:UN'BGM+23+EST1+9'"
+        "DTM+137:202612051900:203'CNI+1+MAEU261234567'STS+1+VA::ZZZ'DTM+132:202612281200:203'"
+        "LOC+175+NLRTM:139:6'TDT+20+645W+1++MAEU:172:20+++9778791:146:11:MAERSK ESSEN'"
+        "CNI+2+MAEU261234567'STS+1+24::6'LOC+175+CNSHA:139:6'"
+        "TDT+20+645W+1++MAEU:172:20+++9778791:146:11:MAERSK ESSEN'DTM+133:202612071200:203'"
+        "CNI+3+MAEU261234567'STS+1+VD::ZZZ'DTM+189:202612071000:203'DTM+334:202612051730:203'"
+        "LOC+175+CNSHA:139:6'UNT+21+1'UNZ+1+EST1'"
+    )
+    result = map_interchange(data.encode())
+    assert [i for i in result.issues if "message date" in i.message] == []  # no fallback to it
+    statuses = [e for e in result.events if e["source"]["position"]["tag"] == "STS"]
+    got = [(e["transportEventTypeCode"], e["eventClassifierCode"], e["eventDateTime"]) for e in statuses]
+    assert got == [
+        ("ARRI", "EST", "2026-12-28T12:00:00+01:00"),
+        ("DEPA", "EST", "2026-12-07T12:00:00+08:00"),
+        ("DEPA", "ACT", "2026-12-05T17:30:00+08:00"),  # the status change itself comes first
+    ]
