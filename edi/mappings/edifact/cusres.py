@@ -2,8 +2,8 @@
 
 The decision comes first from the processing indicator 7365 (GIS C529 to D02B, GEI C012 from
 D03A), then from BGM: 1001 963 error response (RJCT), 965 tax calculation (TAXA), 917 receipt
-(RCVD); 1225 = 1 cancellation (CNCL); 4343 response type AP/CA accepted, RE rejected. Reasons: ERC (C901 9321 code) with the FTX
-texts that follow it. The authority is the message's sender. References: BGM 1004 and RFF
+(RCVD), 932 customs delivery (release) note (RLSD); 1225 = 1 cancellation (CNCL); 4343 response
+type AP/CA accepted, RE rejected. Reasons: ERC (C901 9321 code) with the FTX texts that follow it. The authority is the message's sender. References: BGM 1004 and RFF
 ABT/AAE (DEC), AFB (MAN), BM (TRD), and DOC 1004 by its 1001. A decision naming containers (EQD)
 is one event per container, so each container's customs state (a hold, a release) is its own
 fact; a document group (SG6 DOC) with its own GIS is a decision of its own.
@@ -56,6 +56,7 @@ DOCUMENT_EVENTS = {
     "963": ("CUSTOMS", "RJCT", "ACT"),  # error response (customs)
     "965": ("CUSTOMS", "TAXA", "ACT"),  # tax calculation/confirmation response
     "917": ("CUSTOMS", "RCVD", "ACT"),  # receipt (customs)
+    "932": ("CUSTOMS", "RLSD", "ACT"),  # customs delivery note, synonym customs release note
 }
 FUNCTION_EVENTS = {"1": ("CUSTOMS", "CNCL", "ACT")}
 RESPONSE_EVENTS = {

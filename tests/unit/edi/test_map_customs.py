@@ -245,3 +245,17 @@ def test_a_response_of_the_directories_from_d03a_gives_its_decision_in_gei():
     assert held["reasons"] == [{"code": "H01", "errorPoint": "1", "text": "DETAINED FOR X-RAY"}]
     assert (released["customsEventTypeCode"], released["equipmentReference"]) == ("RLSD", "MRKU5550106")
     assert [i for i in result.issues if i.code in ("13", "14")] == []
+
+
+def test_a_customs_release_note_without_a_processing_indicator_is_a_release():
+    # UNCL 1001 932 "Customs delivery note", synonym customs release note: the document is the release
+    data = (
+        "UNB+UNOC:3+NLCUSTOMS:ZZZ+LOGIHUB:ZZZ+261205:1500+CR932'UNH+1+CUSRES:D:96B:UN'"
+        "BGM+932+26NL0009876543210+9'DTM+137:202612051455:203'LOC+22+NLRTM:139:6'EQD+CN+HLXU8765430'"
+        "RFF+ABT:26NL0009876543210'UNT+7+1'UNZ+1+CR932'"
+    )
+    result = map_interchange(data.encode())
+    assert result.issues == []
+    (released,) = result.events
+    assert (released["customsEventTypeCode"], released["equipmentReference"]) == ("RLSD", "HLXU8765430")
+    assert released["customsAuthority"] == "NLCUSTOMS"
