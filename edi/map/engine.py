@@ -121,7 +121,7 @@ def map_message(
             if len(chains) > 1:
                 chains = [(None, scope.chain(), [eq for eq, _ in chains])]
         for equipment, chain, *group in chains:
-            item_spec = _status_of(equipment, table, ctx) if spec is BY_STATUS else spec
+            item_spec = _status_of(equipment, table, ctx, root, bgm) if spec is BY_STATUS else spec
             if item_spec is None:
                 continue
             anchor = scope.segment or bgm or message.header
@@ -338,12 +338,15 @@ def _names_a_container(equipment: Scope) -> bool:
     return bool(equipment.segment.get(2).strip())
 
 
-def _status_of(equipment: Scope | None, table: Any, ctx: Context) -> tuple | None:
-    """The move of one container of a both-moves report, from its EQD 8249 equipment status."""
+def _status_of(equipment: Scope | None, table: Any, ctx: Context, root: Scope, bgm: Any) -> tuple | None:
+    """The move of one container of a both-moves report, from its EQD 8249 equipment status (a status of
+    both directions, transhipment, by whether the container's own port of discharge or loading is this port)."""
     if equipment is None:
         return None
     status = equipment.segment.get(5)
     spec = table.EQUIPMENT_STATUS_EVENTS.get(status)
+    if spec is None and status in table.EQUIPMENT_STATUS_BY_PORT:
+        spec = _move_at_this_port(equipment, table.EQUIPMENT_STATUS_BY_PORT[status], root, table, bgm)
     if spec is None:
         ctx.report(
             NOT_SUPPORTED,
@@ -353,6 +356,24 @@ def _status_of(equipment: Scope | None, table: Any, ctx: Context) -> tuple | Non
             error=True,
         )
     return spec
+
+
+def _move_at_this_port(equipment: Scope, moves: dict, root: Scope, table: Any, bgm: Any) -> tuple | None:
+    """The move ``moves`` (LOC 3227 of the container's own group -> spec) names for the port the report is
+    of (the table's ``CALL_PORTS`` of its BGM 1001, in the message's LOC): discharged here when its port
+    of discharge is this port, loaded here when its port of loading is; None when neither or both are."""
+    places = root.by_qualifier("LOC")
+    port = next(
+        (places[q].get(2).strip().upper() for q in table.CALL_PORTS.get(bgm.get(1) if bgm else "", ()) if q in places),
+        "",
+    )
+    own = equipment.by_qualifier("LOC")
+    found = [
+        spec
+        for qualifier, spec in moves.items()
+        if port and qualifier in own and own[qualifier].get(2).strip().upper() == port
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _gis_event(table: Any, root: Scope, bgm: Any, ctx: Context, decided: list[Scope]) -> tuple | None:

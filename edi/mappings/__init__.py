@@ -24,7 +24,9 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
 ``TRANSPORT``      which TDT is the transport call: ``vessel``, ``inland`` (truck/rail/barge) or ``any``;
 ``BY_EQUIPMENT_STATUS`` BGM 1001 codes whose move is read per container from EQD 8249
                    through ``EQUIPMENT_STATUS_EVENTS``, placed by ``EQUIPMENT_STATUS_LOCATIONS``
-                   (as ``LOCATIONS``) when it has them;
+                   (as ``LOCATIONS``) when it has them; ``EQUIPMENT_STATUS_BY_PORT``: 8249 codes of
+                   either direction (transhipment) -> {LOC 3227 of the container: spec}, the move whose
+                   port (its own port of discharge or loading) is the report's port (``CALL_PORTS``);
 ``ONE_EVENT_PER_SCOPE`` one event per event scope even with several containers (a bill, a
                    declaration): they are listed in ``equipmentReferences``, and a single one is
                    also the ``equipmentReference``;
@@ -135,6 +137,7 @@ DEFAULTS = {
     "ONE_EVENT_PER_SCOPE": False,
     "EQUIPMENT_STATUS_EVENTS": {},
     "EQUIPMENT_STATUS_LOCATIONS": None,
+    "EQUIPMENT_STATUS_BY_PORT": {},
     "VESSEL_CALLS": {},
     "SPLIT_GOODS": False,
     "EQUIPMENT_SEGMENTS": False,

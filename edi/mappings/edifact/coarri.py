@@ -22,12 +22,17 @@ EVENTS = {
 #: A report of both moves (SMDG COARRI 98; UNCL 1001 names it "arrival information"; terminals on
 #: the ITG 1.x guides also send 270, UNCL's "delivery note", for a loading/discharge report, e.g.
 #: ``UNH+93767+COARRI:D:95B:UN:ITG10'BGM+270++9'``): the move of each container is then read from
-#: its own EQD 8249, 2 export -> LOAD, 3 import -> DISC; a container with another status (remain on
-#: board, shifter ...) is reported, not guessed.
+#: its own EQD 8249, 2 export -> LOAD, 3 import -> DISC, 6 transhipment by its own port of discharge or
+#: loading; a container with another status (remain on board, shifter ...) is reported, not guessed.
 BY_EQUIPMENT_STATUS = frozenset({"98", "270"})
 EQUIPMENT_STATUS_EVENTS = {
     "2": ("EQUIPMENT", "LOAD", "ACT"),
     "3": ("EQUIPMENT", "DISC", "ACT"),
+}
+#: 6 transhipment goes either way at a hub: discharged here when the container's own port of discharge
+#: (LOC 11) is the report's port of call, loaded here when its port of loading (LOC 9) is.
+EQUIPMENT_STATUS_BY_PORT = {
+    "6": {"11": ("EQUIPMENT", "DISC", "ACT"), "9": ("EQUIPMENT", "LOAD", "ACT")},
 }
 EVENT_TIMES = ("203", "7", "178", "186")
 #: The header's port (with its terminal) first; without one, the container's own port of discharge

@@ -183,3 +183,21 @@ def test_an_smdg_interchange_of_a_discharge_and_a_loading_report_gives_every_mov
         assert call["vessel"] == {"vesselIMONumber": "9321483", "vesselName": "MAERSK ESSEN"}
     assert [e.get("emptyIndicatorCode") for e in events if "equipmentReference" in e] == ["LADEN", "EMPTY", "LADEN"]
     assert events[0]["stowagePosition"] == "0340682"
+
+
+def test_a_transhipment_in_a_report_of_both_moves_is_discharged_or_loaded_by_its_own_port():
+    # EQD 8249 6 transhipment goes either way at a hub: its own LOC 11 or LOC 9 says which this port is
+    data = (
+        "UNB+UNOA:2+EUROGATE+LOGIHUB+261205:2100+CO98'UNH+98001+COARRI:D:95B:UN:ITG12'BGM+98+BOTH1+9'"
+        "TDT+20+024E+1++HLC:172:20+++9501370:146:11:BERLIN EXPRESS'LOC+9+DEBRV:139:6'LOC+11+DEHAM:139:6'"
+        "NAD+CA+HLC:172:20'"
+        "EQD+CN+TGHU7654320+22G1:102:5++6+5'DTM+203:202612042130:203'LOC+9+CNSHA:139:6'LOC+11+DEBRV:139:6'"
+        "EQD+CN+HLXU8765430+45G1:102:5++6+5'DTM+203:202612042200:203'LOC+9+DEBRV:139:6'LOC+11+USNYC:139:6'"
+        "EQD+CN+TRLU1234567+22G1:102:5++6+5'DTM+203:202612042230:203'LOC+9+CNSHA:139:6'LOC+11+USNYC:139:6'"
+        "EQD+CN+HLBU1234564+22G1:102:5++5+5'DTM+203:202612042240:203'CNT+16:4'UNT+21+98001'UNZ+1+CO98'"
+    )
+    result = map_interchange(data.encode())
+    assert [(e["equipmentReference"], e["equipmentEventTypeCode"], e["transportCall"]["UNLocationCode"])
+            for e in moves(result)] == [("TGHU7654320", "DISC", "DEBRV"), ("HLXU8765430", "LOAD", "DEBRV")]  # fmt: skip
+    # a transhipment that names neither end here, and a shifter, are still reported, not guessed
+    assert [(i.position.segment, i.severity) for i in result.issues if i.code == "14"] == [(16, "error"), (20, "error")]
