@@ -73,7 +73,8 @@ def build_event(
         return None
     event["eventDateTime"] = when
     event["eventCreatedDateTime"] = ctx.created or ctx.interchange_date or when
-    call = transport_call(table.TRANSPORT, chain, ctx)
+    mode = table.STATUS_MODES.get(chain[0].segment.get(2)) if table.STATUS_MODES and chain[0].key == "STS" else None
+    call = transport_call(table.TRANSPORT, chain, ctx, mode)
     if locode:
         call["UNLocationCode"] = locode
     if facility:

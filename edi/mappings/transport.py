@@ -23,9 +23,15 @@ CALL_SIGN_RE = re.compile(r"(?=.*[A-Z])[A-Z0-9]{3,7}\Z")
 IMO_PREFIXED_RE = re.compile(r"(?:IMO|UN)[\s:-]*([0-9]{7})\Z")
 
 
-def transport_call(how: str, chain: list[Scope], ctx: Any) -> dict:
-    """The transport call of an event: ``how`` is the table's ``TRANSPORT`` (vessel, inland or any)."""
+def transport_call(how: str, chain: list[Scope], ctx: Any, mode: str | None = None) -> dict:
+    """The transport call of an event: ``how`` is the table's ``TRANSPORT`` (vessel, inland or any).
+
+    ``mode``: the mode of transport (8067) the event's own status code implies (unloaded from a vessel,
+    loaded on rail): a TDT of another mode outside the status's own group is some other leg's, not read."""
     tdts = every(chain, "TDT")
+    if mode and tdts:
+        own = chain[0].segments.get("TDT", ())
+        tdts = [t for t in tdts if t in own or t.get(3) in ("", mode)]
     vessel_tdt = inland = None
     if tdts:
         root_tdts = chain[-1].segments.get("TDT", ())

@@ -66,6 +66,14 @@ _ACTUAL_TIMES = ("334", "7", "178", "186", "203")
 #: A vessel's arrival or departure status may come with its estimate alone (an ETA or ETD update:
 #: STS VA/VD/1/24 with DTM 132/133, or the schedule's 232/189): then the event is that estimate, EST
 #: or PLN by the date's qualifier (UNCL 2005), never an actual move at the message's date.
+#: The ANSI X12 315 codes that name the mode of the move: in D16A's layout a container's statuses share
+#: its TDT groups (SG10), so a discharge from the vessel must not take the rail leg's TDT as its call.
+STATUS_MODES = {
+    **dict.fromkeys(("AE", "UV", "AP", "VA", "VD"), "1"),  # vessel (AP: feeder vessel)
+    **dict.fromkeys(("AL", "UR", "AR", "RL"), "2"),  # rail
+    "AM": "3",  # loaded on truck
+    "AO": "8",  # loaded on barge (inland water)
+}
 EVENT_TIMES = {code: _ACTUAL_TIMES for _, code, _ in EVENTS.values()} | {
     "ARRI": (*_ACTUAL_TIMES, "132", "232"),
     "DEPA": (*_ACTUAL_TIMES, "133", "189"),

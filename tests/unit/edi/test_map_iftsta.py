@@ -244,3 +244,19 @@ def test_a_vessel_status_given_only_by_its_estimate_is_that_estimate_not_an_actu
         ("DEPA", "EST", "2026-12-07T12:00:00+08:00"),
         ("DEPA", "ACT", "2026-12-05T17:30:00+08:00"),  # the status change itself comes first
     ]
+
+
+def test_a_status_that_names_its_mode_does_not_take_another_legs_transport_as_its_call():
+    # D16A: a container's statuses (SG7) share its TDT groups (SG10); the rail leg is the AL's, not the UV's
+    data = (
+        "UNB+UNOC:3+CMDU:ZZZ+LOGIHUB:ZZZ+261205:0130+CM77'UNH+77+IFTSTA:D:16A:UN'BGM+23+CMST77+9'"
+        "DTM+137:202612050130:203'EQD+CN+CMAU1234564+45R1:102:5+++5'RFF+BN:NAM1234567'"
+        "STS+1+UV::ZZZ'LOC+175+USLAX:139:6'DTM+334:202612041310:203'"
+        "STS+1+AL::ZZZ'LOC+175+USLAX:139:6'DTM+334:202612042205:203'"
+        "TDT+30++2++BNSF:172:ZZZ+++4711:::BNSF 4711'UNT+13+77'UNZ+1+CM77'"
+    )
+    unloaded, railed = map_interchange(data.encode()).events
+    assert unloaded["equipmentEventTypeCode"] == "DISC"
+    assert "transportCall" not in unloaded or "modeOfTransport" not in unloaded["transportCall"]
+    assert railed["equipmentEventTypeCode"] == "LOAD"
+    assert railed["transportCall"]["modeOfTransport"] == "RAIL"
