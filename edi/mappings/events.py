@@ -27,6 +27,7 @@ from edi.mappings.values import (
 from tracking.events import event_id
 
 INVALID, MISSING = "12", "13"
+CUSTOMS_DOCUMENTS = frozenset({"DEC", "MAN"})
 MAX_FACILITY = 6  # DCSA's facilityCode: an SMDG terminal or BIC facility code
 TYPE_FIELD = {
     "EQUIPMENT": "equipmentEventTypeCode",
@@ -317,6 +318,7 @@ def references_of(chain: list[Scope], bgm: Any, ctx: Any) -> list[dict]:
         number_type = number_type.get(ctx.message.type)
     if number_type and bgm is not None:
         found.append((number_type, bgm.get(2).strip()))
+        number_at = len(found) - 1
     cni_type = table.CNI_REFERENCE
     if cni_type:
         for scope in chain:  # one consignment, or those placed in a container (COSTCO)
@@ -330,6 +332,12 @@ def references_of(chain: list[Scope], bgm: Any, ctx: Any) -> list[dict]:
         kind = common.DOCUMENT_TYPES.get(seg.get(1))
         if kind:
             found.append((kind, seg.get(2).strip()))
+    if number_type and bgm is not None and table.AUTHORITY == "sender":
+        # an authority's answer whose number its own RFF or DOC types as the other customs document (BGM
+        # 1004 and RFF AFB: the manifest answered) names that document, not a declaration of that number
+        number = found[number_at][1]
+        if any(v == number and k != number_type and k in CUSTOMS_DOCUMENTS for k, v in found[number_at + 1 :]):
+            del found[number_at]
     seen: set[tuple[str, str]] = set()
     references = []
     for kind, value in found:

@@ -259,3 +259,14 @@ def test_a_customs_release_note_without_a_processing_indicator_is_a_release():
     (released,) = result.events
     assert (released["customsEventTypeCode"], released["equipmentReference"]) == ("RLSD", "HLXU8765430")
     assert released["customsAuthority"] == "NLCUSTOMS"
+
+
+def test_a_response_whose_number_its_own_reference_calls_a_manifest_names_it_a_manifest_only():
+    # an answer to a cargo report: BGM 1004 is the manifest's number, as its RFF AFB says; not a declaration
+    data = (
+        "UNB+UNOA:3+NLCUSTOMS:ZZZ+HLCUAGT:ZZZ+261205:1300+CRM1'UNH+1+CUSRES:D:00B:UN'"
+        "BGM+962+MAN2026120300001+9'DTM+137:202612051300:203'LOC+11+NLRTM:139:6'GIS+1:109:6'"
+        "RFF+AFB:MAN2026120300001'UNT+7+1'UNZ+1+CRM1'"
+    )
+    (accepted,) = map_interchange(data.encode()).events
+    assert refs(accepted) == {("MAN", "MAN2026120300001")}
