@@ -23,9 +23,9 @@ SCOPES = {"TAX": 1, "NAD": 1, "TDT": 1, "EQD": 1}
 EVENT_FROM = "NONE"  # the report's facts are its vessel calls only
 DOCUMENT_NUMBER = "DEC"
 #: UNCL 3227: where a conveyance arrives (87 initial arrival, 60 place of arrival, 153 port of call,
-#: 24 port of entry, 11/12 discharge, 164 berth) and what it departs from (125 last port of call,
-#: 5 place of departure, 153, 9 place of loading).
-ARRIVAL_PLACES = ("87", "60", "153", "24", "11", "12", "164")
+#: 24 port of entry, 11/12 discharge, 164 berth, 61 next port of call: a departure report's ETA there)
+#: and what it departs from (125 last port of call, 5 place of departure, 153, 9 place of loading).
+ARRIVAL_PLACES = ("87", "60", "153", "24", "11", "12", "164", "61")
 DEPARTURE_PLACES = ("125", "5", "153", "9", "164")
 VESSEL_CALLS = common.vessel_calls(ARRIVAL_PLACES, DEPARTURE_PLACES)
 #: The segments a transport group holds beyond LOC/DTM/RFF (D00B and later: GPO, QTY, NAD, MEA, POC,

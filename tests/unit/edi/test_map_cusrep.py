@@ -79,3 +79,17 @@ def test_truncated_report_gives_positioned_errors_and_no_crash(keep):
     document = translate_bytes(truncated(ARRIVAL, keep))
     assert document["errors"]
     assert all(e["code"] and e["position"].get("segment") for e in document["errors"])
+
+
+def test_a_departure_report_gives_the_expected_arrival_at_the_next_port_of_call():
+    # BGM 186 conveyance declaration (departure): LOC 5 with its actual departure, LOC 61 with the ETA there
+    data = (
+        "UNB+UNOC:4+HLCUAGT:ZZZ+DECUSTOMS:ZZZ+20261205:1300+CR16'UNH+1+CUSREP:D:16A:UN'BGM+186+CRD1+9'"
+        "DTM+137:202612051300:203'RFF+VON:024E'NAD+CA+HLC:172:20'"
+        "TDT+20+024E+1+++++9501370:146:11:BERLIN EXPRESS'LOC+5+DEHAM:139:6'DTM+186:202612051215:203'"
+        "LOC+61+NLRTM:139:6'DTM+132:202612061800:203'UNT+11+1'UNZ+1+CR16'"
+    )
+    result = map_interchange(data.encode())
+    assert [(e["transportEventTypeCode"], e["eventClassifierCode"], e["transportCall"]["UNLocationCode"])
+            for e in result.events] == [("DEPA", "ACT", "DEHAM"), ("ARRI", "EST", "NLRTM")]  # fmt: skip
+    assert not [i for i in result.issues if i.code == "13"]
