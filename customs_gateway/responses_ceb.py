@@ -6,7 +6,8 @@ Every receipt (CEB312, CEB622 ... and the format-check receipt CEB900) returns r
 (``*Return``) with a ``returnStatus`` the published schema lists: 1 stored at the e-port, 2
 declaring, 3 sent to customs, 4 sending failed, 100 returned by customs, 120 registered, 300
 manual review, 399 concluded, 500 inspection, 501-503 and 599 detention, 700 returned
-(re-export), 800 released, 899 cleared; below 0 a processing exception. The electronic tax bill
+(re-export), 800 released, 899 cleared; below 0 a processing exception. The export refund
+receipt (CEB214, ``RefundReturn``) lists two more: 505 handed over (移交) and 600 suspended (挂起). The electronic tax bill
 CEB816 and its status CEB818 carry ``Tax`` records instead (status 1 generated, 2 summarised, 3
 voided). A new code is a row, not code.
 """
@@ -34,7 +35,9 @@ CEB_STATUS: dict[str, str] = {
     "501": "hold",
     "502": "hold",
     "503": "hold",
+    "505": "hold",  # handed over (移交, export refund receipt): taken from clearance to another department
     "599": "hold",  # other detention (其它扣留)
+    "600": "hold",  # suspended (挂起, export refund receipt)
     "700": "refuse",  # returned (退运): the goods go back, release refused
     "800": "release",
     "899": "release",

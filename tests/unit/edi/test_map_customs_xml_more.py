@@ -111,3 +111,28 @@ def test_a_tally_dated_years_after_it_was_received_is_refused():
     assert translate_xml((FIXTURES / "MT5101_tally.xml").read_bytes(), received="2026-11-26T12:00:00+08:00").document[
         "events"
     ]
+
+
+#: an export refund receipt (CEB214) as the 202205 schema defines RefundReturn; {status} is filled in
+REFUND_RECEIPT = """<?xml version="1.0" encoding="UTF-8"?>
+<ceb:CEB214Message guid="5A6B7C8D-9E0F-4A1B-8C2D-3E4F5A6B7C8D" version="1.0" xmlns:ceb="http://www.chinaport.gov.cn/ceb">
+  <ceb:RefundReturn>
+    <ceb:guid>6B7C8D9E-0F1A-4B2C-9D3E-4F5A6B7C8D9E</ceb:guid>
+    <ceb:agentCode>3100000004</ceb:agentCode>
+    <ceb:coElNo>LHREF20261201007</ceb:coElNo>
+    <ceb:invtNo>22482026E000000077</ceb:invtNo>
+    <ceb:returnStatus>{status}</ceb:returnStatus>
+    <ceb:returnTime>20261201160500000</ceb:returnTime>
+    <ceb:returnInfo>{info}</ceb:returnInfo>
+  </ceb:RefundReturn>
+</ceb:CEB214Message>"""
+
+
+def test_an_export_refund_suspended_or_handed_over_is_a_hold():
+    for status, info in (("600", "挂起"), ("505", "移交缉私")):
+        body = REFUND_RECEIPT.format(status=status, info=info).encode("utf-8")
+        event = only(body)
+        assert event["customsEventTypeCode"] == "HOLD", status
+        assert event["reasons"] == [{"code": status, "text": info}]
+        assert {("DEC", "LHREF20261201007"), ("DEC", "22482026E000000077")} <= refs(event)
+        assert event["eventDateTime"] == "2026-12-01T16:05:00+08:00"
