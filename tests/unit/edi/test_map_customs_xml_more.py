@@ -136,3 +136,46 @@ def test_an_export_refund_suspended_or_handed_over_is_a_hold():
         assert event["reasons"] == [{"code": status, "text": info}]
         assert {("DEC", "LHREF20261201007"), ("DEC", "22482026E000000077")} <= refs(event)
         assert event["eventDateTime"] == "2026-12-01T16:05:00+08:00"
+
+
+#: a DEC-DMS export declaration with the optional place of issue WCO_DEC_2_DMS declares between its
+#: issue time and its type (valid under the published schema)
+EXPORT_DECLARATION = """<?xml version="1.0" encoding="UTF-8"?>
+<md:MetaData xmlns:md="urn:wco:datamodel:WCO:DocumentMetaData-DMS:2" xmlns="urn:wco:datamodel:WCO:DEC-DMS:2">
+  <md:WCODataModelVersionCode>3.6</md:WCODataModelVersionCode>
+  <md:WCOTypeName>DEC</md:WCOTypeName>
+  <md:ResponsibleCountryCode>GB</md:ResponsibleCountryCode>
+  <md:ResponsibleAgencyName>HMRC</md:ResponsibleAgencyName>
+  <md:AgencyAssignedCustomizationVersionCode>v2.1</md:AgencyAssignedCustomizationVersionCode>
+  <Declaration>
+    <FunctionCode>9</FunctionCode>
+    <FunctionalReferenceID>LHEX2612010001</FunctionalReferenceID>
+    <IssueDateTime><ds:DateTimeString xmlns:ds="urn:wco:datamodel:WCO:Declaration_DS:DMS:2" formatCode="304">20261201093000Z</ds:DateTimeString></IssueDateTime>
+    <IssueLocationID>GBFXT</IssueLocationID>
+    <TypeCode>EXD</TypeCode>
+    <GoodsItemQuantity>1</GoodsItemQuantity>
+    <TotalPackageQuantity>40</TotalPackageQuantity>
+    <Declarant><ID>GB553202734852</ID></Declarant>
+    <ExitOffice><ID>GB000060</ID></ExitOffice>
+    <GoodsShipment>
+      <Consignment>
+        <ContainerCode>1</ContainerCode>
+        <DepartureTransportMeans><ID>9321483</ID><IdentificationTypeCode>10</IdentificationTypeCode></DepartureTransportMeans>
+        <GoodsLocation><Name>FXTFXTFXT</Name><TypeCode>A</TypeCode><Address><TypeCode>U</TypeCode><CountryCode>GB</CountryCode></Address></GoodsLocation>
+        <TransportEquipment><SequenceNumeric>1</SequenceNumeric><ID>MSCU3218780</ID></TransportEquipment>
+      </Consignment>
+      <GovernmentAgencyGoodsItem>
+        <SequenceNumeric>1</SequenceNumeric>
+        <Commodity><Description>Machine parts</Description></Commodity>
+        <GovernmentProcedure><CurrentCode>10</CurrentCode><PreviousCode>00</PreviousCode></GovernmentProcedure>
+      </GovernmentAgencyGoodsItem>
+    </GoodsShipment>
+  </Declaration>
+</md:MetaData>"""
+
+
+def test_a_wco_declaration_naming_where_it_was_issued_is_accepted():
+    event = only(EXPORT_DECLARATION.encode("utf-8"))
+    assert event["customsEventTypeCode"] == "DECL"
+    assert ("DEC", "LHEX2612010001") in refs(event) and event["equipmentReference"] == "MSCU3218780"
+    assert event["eventDateTime"] == "2026-12-01T09:30:00+00:00"
