@@ -113,8 +113,25 @@ def _soap_payload(root: etree._Element) -> etree._Element:
     inner = [c for c in payload if isinstance(c.tag, str)]
     if len(inner) == 1 and local(inner[0]) == local(payload):
         payload = inner[0]  # a service's wrapper of the same name
+    elif not inner and (payload.text or "").lstrip().startswith("<"):
+        escaped = _escaped_message(payload)
+        if escaped is not None:
+            return escaped
     payload.getparent().remove(payload)  # its own document: "/" paths start at the payload
     return payload
+
+
+def _escaped_message(wrapper: etree._Element) -> etree._Element | None:
+    """The message a service's same-named wrapper carries as escaped text (ALVS/IBM: ``&lt;NS2:...``).
+
+    Parsed as any partner XML is (:func:`edi.parse.xml.parse_xml`: no DTD, no entities); text that
+    is not one well-formed element of the wrapper's name is left alone (the wrapper is the message).
+    """
+    try:
+        message = parse_xml(wrapper.text.strip().encode("utf-8"))
+    except (ParseError, NotAMessage):
+        return None
+    return message if local(message) == local(wrapper) else None
 
 
 def _unwrap(root: etree._Element, holder: str) -> etree._Element:

@@ -151,3 +151,41 @@ def test_a_metadata_carrying_two_notifications_gives_each_its_decision():
     assert cleared["eventDateTime"] == "2026-12-05T00:00:00+00:00"  # 102: a date, on London's clock
     assert refs(cleared) == {("DEC", "LRN-ABC-1"), ("DEC", "26GB000000000000A1")}
     assert accepted["source"]["position"]["path"] != cleared["source"]["position"]["path"]
+
+
+#: an inspection agency's decision as ALVS posts it: the notification escaped as text inside the
+#: service's same-named wrapper (``&lt;NS2:DecisionNotification ...``), not as child elements
+ESCAPED_DECISION = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<NS1:Envelope xmlns:NS1="http://www.w3.org/2003/05/soap-envelope"><NS1:Header/><NS1:Body>'
+    b'<NS3:DecisionNotification xmlns:NS3="http://uk.gov.hmrc.ITSW2.ws">'
+    b"&lt;NS2:DecisionNotification xmlns:NS2=&quot;http://www.hmrc.gov.uk/webservices/itsw/ws/decisionnotification&quot;&gt;"
+    b"&lt;NS2:ServiceHeader&gt;&lt;NS2:SourceSystem&gt;ALVS&lt;/NS2:SourceSystem&gt;"
+    b"&lt;NS2:DestinationSystem&gt;CDS&lt;/NS2:DestinationSystem&gt;&lt;NS2:CorrelationId&gt;LH4711&lt;/NS2:CorrelationId&gt;"
+    b"&lt;NS2:ServiceCallTimestamp&gt;2026-11-27T14:20:00.000&lt;/NS2:ServiceCallTimestamp&gt;&lt;/NS2:ServiceHeader&gt;"
+    b"&lt;NS2:Header&gt;&lt;NS2:EntryReference&gt;26GB5LH0000000AB12&lt;/NS2:EntryReference&gt;"
+    b"&lt;NS2:EntryVersionNumber&gt;2&lt;/NS2:EntryVersionNumber&gt;&lt;NS2:DecisionNumber&gt;1&lt;/NS2:DecisionNumber&gt;"
+    b"&lt;/NS2:Header&gt;&lt;NS2:Item&gt;&lt;NS2:ItemNumber&gt;1&lt;/NS2:ItemNumber&gt;&lt;NS2:Check&gt;"
+    b"&lt;NS2:CheckCode&gt;H219&lt;/NS2:CheckCode&gt;&lt;NS2:DecisionCode&gt;H01&lt;/NS2:DecisionCode&gt;"
+    b"&lt;NS2:DecisionReason&gt;Awaiting documentary check&lt;/NS2:DecisionReason&gt;"
+    b"&lt;/NS2:Check&gt;&lt;/NS2:Item&gt;&lt;/NS2:DecisionNotification&gt;"
+    b"</NS3:DecisionNotification></NS1:Body></NS1:Envelope>"
+)
+
+
+def test_an_agency_decision_sent_escaped_in_its_wrapper_is_read_as_the_decision():
+    document = translate(ESCAPED_DECISION)
+    assert document["messages"][0]["type"] == "DecisionNotification"
+    [event] = document["events"]
+    assert event["customsEventTypeCode"] == "HOLD" and event["customsAuthority"] == "ALVS"
+    assert refs(event) == {("DEC", "26GB5LH0000000AB12")}
+    assert event["eventDateTime"] == "2026-11-27T14:20:00+00:00"
+    assert event["reasons"] == [{"code": "H01", "text": "item 1 H219: Awaiting documentary check"}]
+
+
+def test_escaped_text_that_is_no_message_of_the_wrappers_name_is_not_unwrapped():
+    body = ESCAPED_DECISION.replace(b"&lt;NS2:DecisionNotification ", b"&lt;NS2:Other ").replace(
+        b"&lt;/NS2:DecisionNotification&gt;", b"&lt;/NS2:Other&gt;"
+    )
+    document = translate_xml(body).document
+    assert document["messages"][0]["status"] == "rejected" and document["events"] == []
