@@ -44,8 +44,11 @@ CEB_STATUS: dict[str, str] = {
 }
 
 # The other numbers a returned record names (documentReferenceType, child): the customs inventory and
-# summary numbers, the carrier's waybill and the bill (logistics, arrival, waybill receipts), the order.
-CEB_REFERENCES = (("DEC", "invtNo"), ("DEC", "sumNo"), ("TRD", "logisticsNo"), ("TRD", "billNo"), ("CTR", "orderNo"))
+# summary numbers, the payment's transaction number (payment receipt CEB412, which names no order), the
+# warehousing-entry number customs gives a delivery (CEB712), the carrier's waybill and the bill
+# (logistics, arrival, waybill receipts), the order.
+CEB_REFERENCES = (("DEC", "invtNo"), ("DEC", "sumNo"), ("DEC", "payTransactionId"), ("DEC", "rkdNo"))
+CEB_REFERENCES += (("TRD", "logisticsNo"), ("TRD", "billNo"), ("CTR", "orderNo"))
 # A returnStatus below 0 is the e-port's processing-exception receipt (the message failed its checks).
 CEB_EXCEPTION = re.compile(r"-\d+")
 # CEB816 electronic tax bill and CEB818 its status: 1 generated (duty assessed), 2 summarised, 3 voided.

@@ -57,6 +57,8 @@ def _record(scope: str, event: tuple) -> Fact:
             ("DEC", ("invtNo",)),
             ("DEC", ("preNo",)),
             ("DEC", ("sumNo",)),
+            ("DEC", ("payTransactionId",)),  # a payment's own number (CEB411), as its receipt CEB412 names it
+            ("DEC", ("rkdNo",)),  # the warehousing-entry number customs gives a delivery (CEB711/712)
             ("CTR", ("orderNo",)),
             ("TRD", ("billNo",)),
             ("TRD", ("logisticsNo",)),
@@ -89,7 +91,7 @@ class Receipts:
     ANSWER_CONTEXT = Fact()
     BUSINESS_REFERENCE = "DEC"
     REGISTRATION_REFERENCE = "DEC"
-    BUSINESS_REFERENCE_BY_TYPE = {"CEB312": "CTR", "CEB304": "CTR", "CEB412": "CTR", "CEB404": "CTR"}
+    BUSINESS_REFERENCE_BY_TYPE = {"CEB312": "CTR", "CEB304": "CTR", "CEB404": "CTR"}
 
 
 TABLES = (Declarations, Receipts)

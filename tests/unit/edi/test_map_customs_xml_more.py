@@ -179,3 +179,69 @@ def test_a_wco_declaration_naming_where_it_was_issued_is_accepted():
     assert event["customsEventTypeCode"] == "DECL"
     assert ("DEC", "LHEX2612010001") in refs(event) and event["equipmentReference"] == "MSCU3218780"
     assert event["eventDateTime"] == "2026-12-01T09:30:00+00:00"
+
+
+#: a payment (CEB411) and its receipt (CEB412) as the 202205 import schema defines them: the
+#: receipt's PaymentReturn names the payment by its transaction number alone (no order number)
+PAYMENT = """<?xml version="1.0" encoding="UTF-8"?>
+<CEB411Message xmlns="http://www.chinaport.gov.cn/ceb" guid="7C8D9E0F-1A2B-4C3D-8E4F-5A6B7C8D9E0F" version="1.0">
+  <Payment>
+    <PaymentHead>
+      <guid>8D9E0F1A-2B3C-4D4E-9F5A-6B7C8D9E0F1A</guid>
+      <appType>1</appType>
+      <appTime>20261202091500</appTime>
+      <appStatus>2</appStatus>
+      <payCode>3120960001</payCode>
+      <payName>LH Pay</payName>
+      <payTransactionId>LHPAY2026120200017</payTransactionId>
+      <orderNo>LHORDER20261202017</orderNo>
+      <ebpCode>3120960002</ebpCode>
+      <ebpName>LH Mall</ebpName>
+      <payerIdType>1</payerIdType>
+      <payerIdNumber>310101199001011234</payerIdNumber>
+      <payerName>Zhang San</payerName>
+      <amountPaid>199.00</amountPaid>
+      <currency>142</currency>
+      <payTime>20261202091000</payTime>
+    </PaymentHead>
+  </Payment>
+  <BaseTransfer>
+    <copCode>3120960001</copCode>
+    <copName>LH Pay</copName>
+    <dxpMode>DXP</dxpMode>
+    <dxpId>DXPENT0000000017</dxpId>
+  </BaseTransfer>
+</CEB411Message>"""
+PAYMENT_RECEIPT = """<?xml version="1.0" encoding="UTF-8"?>
+<CEB412Message xmlns="http://www.chinaport.gov.cn/ceb" guid="9E0F1A2B-3C4D-4E5F-8A6B-7C8D9E0F1A2B" version="1.0">
+  <PaymentReturn>
+    <guid>8D9E0F1A-2B3C-4D4E-9F5A-6B7C8D9E0F1A</guid>
+    <payCode>3120960001</payCode>
+    <payTransactionId>LHPAY2026120200017</payTransactionId>
+    <returnStatus>100</returnStatus>
+    <returnTime>20261202093000000</returnTime>
+    <returnInfo>支付人信息不符</returnInfo>
+  </PaymentReturn>
+</CEB412Message>"""
+
+
+def test_a_payment_and_its_receipt_share_the_payments_transaction_number():
+    payment = only(PAYMENT.encode("utf-8"))
+    assert payment["customsEventTypeCode"] == "DECL"
+    assert refs(payment) == {("DEC", "LHPAY2026120200017"), ("CTR", "LHORDER20261202017")}
+    receipt = only(PAYMENT_RECEIPT.encode("utf-8"))
+    assert receipt["customsEventTypeCode"] == "RJCT"
+    assert refs(receipt) == {("DEC", "LHPAY2026120200017")}
+
+
+def test_a_delivery_receipt_naming_only_its_warehousing_entry_number_refers_to_it():
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<ceb:CEB712Message xmlns:ceb="http://www.chinaport.gov.cn/ceb" guid="0F1A2B3C-4D5E-4F6A-9B7C-8D9E0F1A2B3C" '
+        'version="1.0"><ceb:DeliveryReturn><ceb:guid>1A2B3C4D-5E6F-4A7B-8C8D-9E0F1A2B3C4D</ceb:guid>'
+        "<ceb:rkdNo>22442026R000000123</ceb:rkdNo><ceb:returnStatus>120</ceb:returnStatus>"
+        "<ceb:returnTime>20261202110000000</ceb:returnTime><ceb:returnInfo>入库</ceb:returnInfo>"
+        "</ceb:DeliveryReturn></ceb:CEB712Message>"
+    )
+    event = only(body.encode("utf-8"))
+    assert event["customsEventTypeCode"] == "ACPT" and refs(event) == {("DEC", "22442026R000000123")}
