@@ -236,8 +236,8 @@ def _repair_namespace(opened: Opened) -> None:
             continue  # a foreign namespace (a signature) stays as it is
         namespace = namespace.format(type=opened.type)
         element.tag = f"{{{namespace}}}{local(element)}" if namespace else local(element)
-    for name in [a for a in root.attrib if a.startswith("xmlns")]:
-        del root.attrib[name]  # a namespace declaration a sender renamed into an attribute (xmlnsbak=)
+    for name in [a for a in root.attrib if _renamed_declaration(a, root.attrib[a], opened)]:
+        del root.attrib[name]  # a namespace declaration a sender renamed into an attribute (xmlnsbak=, bxmlns=)
     etree.cleanup_namespaces(root)
     opened.warnings.append(
         Issue(
@@ -249,6 +249,20 @@ def _repair_namespace(opened: Opened) -> None:
             severity="warning",
         )
     )
+
+
+def _renamed_declaration(name: str, value: str, opened: Opened) -> bool:
+    """Whether a root attribute is a namespace declaration a sender renamed (``xmlnsbak=``, ``bxmlns=``).
+
+    An unqualified attribute whose name holds ``xmlns``, or whose value is the namespace the
+    document is now read in; a qualified one (``xsi:schemaLocation``) is the sender's and stays.
+    """
+    if name.startswith("{"):
+        return False
+    rules = option(opened.table, "NAMESPACES", {}) or {}
+    wanted = _rule_for(opened.root, opened.root, rules) if rules else None
+    read_in = wanted.format(type=opened.type) if wanted else None
+    return "xmlns" in name.lower() or (bool(read_in) and value.strip() == read_in)
 
 
 def _repair_root_name(opened: Opened) -> None:

@@ -385,3 +385,26 @@ def test_a_tally_sent_in_another_types_namespace_is_read_as_its_head_says():
     document = translate_xml(body).document
     assert document["messages"][0]["type"] == "MT5201"
     assert document["messages"][0]["warnings"][0]["code"] == "XML_NAMESPACE"
+
+
+#: an import tally as a terminal's system sends it, its namespace declaration renamed (``bxmlns=``)
+RENAMED_NAMESPACE_TALLY = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Manifest bxmlns="urn:Declaration:datamodel:standard:CN:MT5101:1"><Head>
+<MessageID>CN_MT5101_1p1_5119600000001_20261203081500123</MessageID><FunctionCode>2</FunctionCode>
+<MessageType>MT5101</MessageType><SenderID>5119600000001_SWS0000000001</SenderID><ReceiverID>EPORT</ReceiverID>
+<SendTime>20261203081500123</SendTime><Version>1.0</Version></Head><Declaration>
+<DeclarationOfficeID>5119</DeclarationOfficeID><BorderTransportMeans><JourneyID>047E</JourneyID><TypeCode>1</TypeCode>
+<ID>UN9321483</ID><Name>LOGIHUB PIONEER</Name><ActualDateTime>20261203070000</ActualDateTime>
+<CompletedDateTime>20261203075500</CompletedDateTime><UnloadingLocation><ID>CNNSA510088/5119</ID></UnloadingLocation>
+</BorderTransportMeans><TallyParty><ID>5119600000001</ID></TallyParty><TransportEquipment><EquipmentIdentification>
+<ID>MSKU1234565</ID></EquipmentIdentification><CharacteristicCode>45G1</CharacteristicCode><FullnessCode>5</FullnessCode>
+</TransportEquipment></Declaration></Manifest>"""
+
+
+def test_a_tally_whose_namespace_declaration_was_renamed_is_read_in_its_namespace():
+    document = translate(RENAMED_NAMESPACE_TALLY.encode("utf-8"))
+    assert [w["code"] for w in document["messages"][0]["warnings"]] == ["XML_NAMESPACE"]
+    [event] = document["events"]
+    assert fields(event)["what"] == "EQUIPMENT DISC ACT" and event["equipmentReference"] == "MSKU1234565"
+    assert event["eventDateTime"] == "2026-12-03T07:55:00+08:00"
+    assert event["transportCall"]["UNLocationCode"] == "CNNSA" and event["transportCall"]["facilityCode"] == "510088"
