@@ -81,9 +81,24 @@ def unwrap(root: etree._Element) -> tuple[TransInfo, bytes, dict[str, str]]:
         data = base64.b64decode(root.findtext("d:Data", namespaces=ns) or "", validate=True)
     except (binascii.Error, ValueError) as exc:
         raise InvalidMessage(ERRORS["not_base64"], code="schema", position={"path": "/DxpMsg/Data"}) from exc
-    data = unpack(data)
+    data = as_declared(unpack(data), root.find("d:AddInfo/d:IsText", namespaces=ns))
     keys = {k.get("name", ""): (k.text or "") for k in root.findall("d:AddInfo/d:BizKey/d:Key", namespaces=ns)}
     return info, data, keys
+
+
+def as_declared(data: bytes, is_text: etree._Element | None) -> bytes:
+    """``data`` in UTF-8 when ``AddInfo/IsText`` names its character set and the XML does not declare one.
+
+    A document that declares its own encoding (or starts with a BOM) is left as it is: XML's
+    declaration is the parser's to read; an unknown character set leaves the bytes untouched too.
+    """
+    encoding = (is_text.get("Encode") or "").strip() if is_text is not None else ""
+    if not encoding or data.lstrip().startswith((b"<?xml", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return data
+    try:
+        return data.decode(encoding).encode("utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return data
 
 
 def _bounded(stream: io.BufferedIOBase) -> bytes:

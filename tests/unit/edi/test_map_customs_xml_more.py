@@ -3,6 +3,7 @@
 Fixtures written from the published structures (see tests/fixtures/customs/SOURCES.md).
 """
 
+import base64
 from pathlib import Path
 
 from edi.customs_xml import translate_xml
@@ -245,3 +246,34 @@ def test_a_delivery_receipt_naming_only_its_warehousing_entry_number_refers_to_i
     )
     event = only(body.encode("utf-8"))
     assert event["customsEventTypeCode"] == "ACPT" and refs(event) == {("DEC", "22442026R000000123")}
+
+
+def _dxp(data: bytes, add_info: str) -> bytes:
+    """A terminal node's DxpMsg (202205) around ``data``, with the AddInfo the enterprise client writes."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<dxp:DxpMsg ver="1.0" xmlns:dxp="http://www.chinaport.gov.cn/dxp">
+  <dxp:TransInfo>
+    <dxp:CopMsgId>2B3C4D5E-6F7A-4B8C-9D0E-1F2A3B4C5D6E</dxp:CopMsgId>
+    <dxp:SenderId>DXPENT0000000017</dxp:SenderId>
+    <dxp:ReceiverIds><dxp:ReceiverId>DXPEDCCEB0000002</dxp:ReceiverId></dxp:ReceiverIds>
+    <dxp:CreatTime>2026-12-02T09:15:05</dxp:CreatTime>
+    <dxp:MsgType>CEB411Message</dxp:MsgType>
+  </dxp:TransInfo>
+  <dxp:Data>{base64.b64encode(data).decode("ascii")}</dxp:Data>
+  <dxp:AddInfo>{add_info}</dxp:AddInfo>
+</dxp:DxpMsg>""".encode()
+
+
+def test_a_dxp_envelope_with_the_clients_ic_card_and_text_charset_is_opened():
+    add_info = (
+        "<dxp:FileName>CEB411_LHPAY2026120200017.xml</dxp:FileName><dxp:IcCard>8930000012345</dxp:IcCard>"
+        '<dxp:IsText Encode="UTF-8"/><dxp:RecMapId>LH01</dxp:RecMapId>'
+    )
+    event = only(_dxp(PAYMENT.encode("utf-8"), add_info))
+    assert event["customsEventTypeCode"] == "DECL" and ("DEC", "LHPAY2026120200017") in refs(event)
+
+
+def test_text_in_the_charset_the_envelope_names_is_read_in_it():
+    body = PAYMENT.split("?>", 1)[1].replace("Zhang San", "张三").encode("gbk")  # no XML declaration of its own
+    event = only(_dxp(body, '<dxp:IsText Encode="GBK"/>'))
+    assert ("DEC", "LHPAY2026120200017") in refs(event)
