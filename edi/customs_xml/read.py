@@ -4,7 +4,7 @@
     >>> opened.family, opened.type, opened.table, opened.root      # root: the business message
 
 The transport layers come off first: a DXP envelope (:mod:`customs_gateway.envelope`: base64,
-sometimes zipped), a SOAP envelope (the Body's payload, and the inner element where a service
+sometimes zipped; a server node's ``DxpMsgSv`` relays the client's ``DxpMsg``), a SOAP envelope (the Body's payload, and the inner element where a service
 wraps its message in a same-named one) and the service wrappers in :data:`WRAPPERS`. A document whose namespace a sender dropped or
 mangled (:mod:`edi.detect` recognises it by structure) is read in its family's namespace, with
 a warning, so that it is validated like any other. Parsing is :func:`edi.parse.xml.parse_xml`:
@@ -63,6 +63,8 @@ def open_message(body: bytes) -> Opened:
         raise NotAMessage("Not an XML message")
     root = parse_xml(body)
     envelope: dict = {}
+    if root.tag == f"{{{DXP}}}DxpMsgSv":  # a server node's relay: SvNo, then the client's DxpMsg
+        root = _unwrap(root, "DxpMsgSv", name="DxpMsg")
     if root.tag == f"{{{DXP}}}DxpMsg":
         root, envelope = _unwrap_dxp(root)
         detection = detect(etree.tostring(root))
@@ -134,9 +136,13 @@ def _escaped_message(wrapper: etree._Element) -> etree._Element | None:
     return message if local(message) == local(wrapper) else None
 
 
-def _unwrap(root: etree._Element, holder: str) -> etree._Element:
+def _unwrap(root: etree._Element, holder: str, *, name: str = "") -> etree._Element:
+    """The message ``holder`` carries: its first child element, or its first child called ``name``."""
     found = next((c for c in root.iter() if isinstance(c.tag, str) and local(c) == holder), None)
-    payload = next((c for c in found if isinstance(c.tag, str)), None) if found is not None else None
+    children = (
+        [c for c in found if isinstance(c.tag, str) and (not name or local(c) == name)] if found is not None else []
+    )
+    payload = children[0] if children else None
     if payload is None:
         raise ParseError(
             f"{local(root)} without a message in {holder}",

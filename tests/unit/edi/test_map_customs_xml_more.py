@@ -277,3 +277,16 @@ def test_text_in_the_charset_the_envelope_names_is_read_in_it():
     body = PAYMENT.split("?>", 1)[1].replace("Zhang San", "张三").encode("gbk")  # no XML declaration of its own
     event = only(_dxp(body, '<dxp:IsText Encode="GBK"/>'))
     assert ("DEC", "LHPAY2026120200017") in refs(event)
+
+
+def test_a_server_nodes_relay_of_a_dxp_envelope_is_opened_to_its_message():
+    client = _dxp(PAYMENT.encode("utf-8"), "<dxp:IcCard>8930000012345</dxp:IcCard>").split(b"?>", 1)[1]
+    relay = (
+        b'<?xml version="1.0" encoding="UTF-8"?><dxp:DxpMsgSv ver="1.0" xmlns:dxp="http://www.chinaport.gov.cn/dxp">'
+        b'<dxp:SvNo Ver="1.0"><dxp:MsgId>DXPEDC01202612020915050000000017</dxp:MsgId>'
+        b"<dxp:SendTime>2026-12-02T09:15:06</dxp:SendTime><dxp:EndNode>DXPEDC02</dxp:EndNode>"
+        b"<dxp:StaNode>DXPEDC01</dxp:StaNode></dxp:SvNo>" + client + b"</dxp:DxpMsgSv>"
+    )
+    document = translate(relay)
+    assert document["messages"][0]["type"] == "CEB411" and document["messages"][0]["sender"] == "3120960001"
+    assert ("DEC", "LHPAY2026120200017") in refs(document["events"][0])
