@@ -33,6 +33,10 @@ MT9999_CODES: list[tuple[str, str]] = [
     (r"^F\d{4}$", "refuse"),
     (r"^C\d{4}$", "cancel"),
     (r"^T\d{4}$", "assess"),
+    # the two-digit receipt type the authority writes on a bill (the detail code opens the text:
+    # "01" / "21301 预配舱单主要数据传输成功"): 01 passed (审核通过), 03 returned (退单)
+    (r"^01$", "accept"),
+    (r"^03$", "reject"),
 ]
 
 # WCO DM notification function codes as HMRC documents them for UK CDS: the gateway's trigger
@@ -238,10 +242,20 @@ def _decision_element(root: etree._Element) -> etree._Element | None:
     return None
 
 
+def _is_receipt(root: etree._Element) -> bool:
+    """An MT9999 receipt: it says so, or it answers another type with the receipt's body (Manifest_Response).
+
+    The authority's receipt repeats the type it answers in its head (``MT2101``, ``MT4101`` ...);
+    its body is a ``Response`` naming the ship or flight, unlike a transfer check's answer, whose
+    ``Response`` holds the import and export sides.
+    """
+    return text(root, "Head", "MessageType") == "MT9999" or kid(root, "Response", "BorderTransportMeans") is not None
+
+
 def interpret(root: etree._Element) -> list[Answer]:
     """Every business answer a response document carries; raises nothing for unknown types ([])."""
     name = local(root)
-    if name == "Manifest" and text(root, "Head", "MessageType") == "MT9999":
+    if name == "Manifest" and _is_receipt(root):
         return [_mt9999(root)]
     if name == "MetaData" and text(root, "WCOTypeName") == "RES":  # one or more notifications
         return [_dms(root, response) for response in kids(root, "Response")]

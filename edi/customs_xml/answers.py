@@ -115,7 +115,9 @@ def _emit(answer: Answer, code: str, element: etree._Element, ctx: Any, *, reaso
         number = item[1].replace(" ", "").upper()
         if 0 < len(number) <= 15:
             event["equipmentReference"] = number
-    context = option(table, "ANSWER_CONTEXT")
+    context = (option(table, "ANSWER_CONTEXT_BY_TYPE", {}) or {}).get(ctx.header.type) or option(
+        table, "ANSWER_CONTEXT"
+    )
     if item is None:  # what the whole answer names besides the declaration: its documents and containers
         found += answer.references
         found += [

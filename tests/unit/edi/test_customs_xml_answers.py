@@ -189,3 +189,38 @@ def test_escaped_text_that_is_no_message_of_the_wrappers_name_is_not_unwrapped()
     )
     document = translate_xml(body).document
     assert document["messages"][0]["status"] == "rejected" and document["events"] == []
+
+
+def _receipt(message_type: str, function_code: str, code: str, text: str, means: tuple[str, str]) -> bytes:
+    """A manifest receipt as the authority sends it: its head names the type it answers, not MT9999."""
+    journey, ident = means
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Manifest><Head><MessageID>2248_{message_type}_20261203075451211</MessageID><FunctionCode>{function_code}</FunctionCode>
+<MessageType>{message_type}</MessageType><SenderID>2248</SenderID><ReceiverID>3101000000001</ReceiverID>
+<SendTime>20261203075451211</SendTime><Version>1.0</Version></Head>
+<Response><BorderTransportMeans><JourneyID>{journey}</JourneyID><ID>{ident}</ID></BorderTransportMeans>
+<Consignment><TransportContractDocument><ID>LGHB2611001</ID></TransportContractDocument>
+<ResponseType><Code>{code}</Code><Text>{text}</Text></ResponseType></Consignment></Response></Manifest>""".encode()
+
+
+def test_a_receipt_naming_the_type_it_answers_is_read_as_a_receipt():
+    body = _receipt("MT2101", "11", "01", "21301 预配舱单主要数据传输成功。", ("047E", "UN9321483"))
+    document = translate(body)
+    message = document["messages"][0]
+    assert (message["type"], message["role"], message["function"]) == ("MT2101-RESPONSE", "answer", "11")
+    [event] = document["events"]
+    assert event["customsEventTypeCode"] == "ACPT" and refs(event) == {("TRD", "LGHB2611001")}
+    assert event["transportCall"]["vessel"]["vesselIMONumber"] == "9321483"
+    assert event["reasons"] == [{"code": "01", "text": "21301 预配舱单主要数据传输成功。"}]
+    assert event["eventDateTime"] == "2026-12-03T07:54:51+08:00" and event["customsAuthority"] == "2248"
+
+
+def test_a_returned_bill_of_an_air_receipt_is_a_rejection_on_the_flight():
+    event = translate(_receipt("MT2201", "2", "03", "22302 退单", ("CA1043", "B2447")))["events"][0]
+    assert event["customsEventTypeCode"] == "RJCT"
+    assert event["transportCall"] == {"modeOfTransport": "AIR", "carrierVoyageNumber": "CA1043"}
+
+
+def test_a_transfer_checks_answer_is_still_not_a_receipt():
+    body = (FIXTURES / "china-manifest" / "MT8105_transfer_check_response.xml").read_bytes()
+    assert translate(body)["messages"][0]["type"] == "MT8105-RESPONSE"
