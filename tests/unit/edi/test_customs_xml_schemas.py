@@ -77,3 +77,13 @@ def test_a_cross_border_record_without_its_head_fields_is_a_schema_error():
     issues = validate_opened(open_message(body))
     assert issues[0].code == "XML_SCHEMA"
     assert issues[0].position.path == "/CEB509Message/Departure/DepartureHead/appTime"
+
+
+def test_a_schema_error_in_a_message_written_on_one_line_names_its_own_element():
+    lines = (FIXTURES / "MT5101_terminal_tally.xml").read_bytes().decode("utf-8").splitlines()
+    body = "".join(line.strip() for line in lines)  # as terminals send it: one line
+    boxes = body.split("<TransportEquipment>")
+    boxes[2] = boxes[2].replace("</EquipmentIdentification>", "</EquipmentIdentification><Bogus>1</Bogus>", 1)
+    issues = validate_opened(open_message("<TransportEquipment>".join(boxes).encode("utf-8")))
+    assert [(i.code, i.position.line) for i in issues] == [("XML_SCHEMA", 1)]
+    assert issues[0].position.path == "/Manifest/Declaration/TransportEquipment[2]/Bogus"
