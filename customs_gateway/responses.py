@@ -71,6 +71,7 @@ class ItemAnswer:
     trigger: str
     code: str
     text: str
+    house_number: str = ""  # a bill's house bill (AssociatedTransportDocument), when the answer is about one
 
 
 @dataclass
@@ -133,7 +134,9 @@ def _mt9999(root: etree._Element) -> Answer:
     for consignment in kids(response, "Consignment"):
         code = text(consignment, "ResponseType", "Code")
         number = text(consignment, "TransportContractDocument", "ID")
-        answer.bills.append(ItemAnswer(number, mt9999_trigger(code), code, text(consignment, "ResponseType", "Text")))
+        said = text(consignment, "ResponseType", "Text")
+        house = text(consignment, "AssociatedTransportDocument", "ID")
+        answer.bills.append(ItemAnswer(number, mt9999_trigger(code), code, said, house_number=house))
     for equipment in kids(response, "TransportEquipment"):
         code = text(equipment, "ResponseType", "Code")
         number = text(equipment, "EquipmentIdentification", "ID")

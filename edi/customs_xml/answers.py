@@ -58,7 +58,7 @@ def _per_item(answer: Answer, root: etree._Element, ctx: Any) -> None:
             element = elements[index] if index < len(elements) else root
             code = TRIGGER_EVENT.get(item.trigger, "")
             reasons = [{"code": item.code[:35], "text": item.text[:512]}] if item.code else []
-            _emit(answer, code, element, ctx, reasons=reasons, item=(kind, item.number))
+            _emit(answer, code, element, ctx, reasons=reasons, item=(kind, item.number, item.house_number))
 
 
 def _agency_code(answer: Answer, table: Any) -> str:
@@ -94,7 +94,7 @@ def _clean(reasons: list[dict]) -> list[dict]:
 
 
 def _emit(answer: Answer, code: str, element: etree._Element, ctx: Any, *, reasons: list[dict],
-          item: tuple[str, str] | None = None) -> None:  # fmt: skip
+          item: tuple[str, ...] | None = None) -> None:  # fmt: skip
     if not code:
         what = answer.status_code or (answer.reasons[0].get("code") if answer.reasons else "") or answer.trigger
         text = _("%(family)s answer %(code)s is no customs decision: no event")
@@ -110,7 +110,7 @@ def _emit(answer: Answer, code: str, element: etree._Element, ctx: Any, *, reaso
         (option(table, "REGISTRATION_REFERENCE", "DEC"), answer.registration_number),
     ]
     if item is not None and item[0] == "bill":
-        found.append(("TRD", item[1]))
+        found += [("TRD", number) for number in item[1:]]  # the bill, and its house bill when it names one
     if item is not None and item[0] == "container":
         number = item[1].replace(" ", "").upper()
         if 0 < len(number) <= 15:

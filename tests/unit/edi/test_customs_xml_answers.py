@@ -224,3 +224,21 @@ def test_a_returned_bill_of_an_air_receipt_is_a_rejection_on_the_flight():
 def test_a_transfer_checks_answer_is_still_not_a_receipt():
     body = (FIXTURES / "china-manifest" / "MT8105_transfer_check_response.xml").read_bytes()
     assert translate(body)["messages"][0]["type"] == "MT8105-RESPONSE"
+
+
+def test_a_receipt_per_house_bill_names_each_house_bill():
+    bills = "".join(
+        f"<Consignment><TransportContractDocument><ID>LGHB2611001</ID></TransportContractDocument>"
+        f"<AssociatedTransportDocument><ID>{house}</ID></AssociatedTransportDocument>"
+        f"<ResponseType><Code>{code}</Code><Text>{said}</Text></ResponseType></Consignment>"
+        for house, code, said in (("HB001", "01", "21301 传输成功"), ("HB002", "03", "21302 退单"))
+    )
+    body = _receipt("MT2101", "2", "01", "x", ("047E", "UN9321483")).replace(
+        b"<Consignment>", bills.encode() + b"<Consignment>", 1
+    )
+    found = sorted((e["customsEventTypeCode"], sorted(refs(e))) for e in translate(body)["events"])
+    assert found == [
+        ("ACPT", [("TRD", "HB001"), ("TRD", "LGHB2611001")]),
+        ("ACPT", [("TRD", "LGHB2611001")]),  # the master bill's own answer
+        ("RJCT", [("TRD", "HB002"), ("TRD", "LGHB2611001")]),
+    ]
