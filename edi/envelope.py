@@ -20,6 +20,12 @@ from edi.parse.xml import find_text, local_name, parse_xml
 XML_HEADERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "Manifest": (("Head", "SenderID"), ("Head", "ReceiverID"), ("Head", "MessageID")),
     "DxpMsg": (("TransInfo", "SenderId"), ("TransInfo", "ReceiverIds", "ReceiverId"), ("TransInfo", "CopMsgId")),
+    # a server node's relay carries the client's DxpMsg: its sender is the client's
+    "DxpMsgSv": (
+        ("DxpMsg", "TransInfo", "SenderId"),
+        ("DxpMsg", "TransInfo", "ReceiverIds", "ReceiverId"),
+        ("DxpMsg", "TransInfo", "CopMsgId"),
+    ),
 }
 NCTS_STYLE = (("messageSender",), ("messageRecipient",), ("messageIdentification",))
 

@@ -290,3 +290,12 @@ def test_a_server_nodes_relay_of_a_dxp_envelope_is_opened_to_its_message():
     document = translate(relay)
     assert document["messages"][0]["type"] == "CEB411" and document["messages"][0]["sender"] == "3120960001"
     assert ("DEC", "LHPAY2026120200017") in refs(document["events"][0])
+
+
+def test_a_relays_sender_and_reference_are_the_clients():
+    from edi.envelope import identify
+
+    client = _dxp(PAYMENT.encode("utf-8"), "<dxp:IcCard>8930000012345</dxp:IcCard>").split(b"?>", 1)[1]
+    relay = b'<dxp:DxpMsgSv ver="1.0" xmlns:dxp="http://www.chinaport.gov.cn/dxp">' + client + b"</dxp:DxpMsgSv>"
+    envelope = identify(relay)
+    assert (envelope.sender, envelope.control_reference) == ("DXPENT0000000017", "2B3C4D5E-6F7A-4B8C-9D0E-1F2A3B4C5D6E")
