@@ -64,6 +64,11 @@ ICS_REASONS = (("FUNERRER1", "ErrTypER11", ("ErrPoiER12", "ErrReaER13")),)
 
 # Where an NCTS answer names the declaration: TransitOperation, or the NACKs' (CC906C, CC917C) Header.
 NCTS_OPERATION = ("TransitOperation", "Header")
+# The office that answered: of departure, or at destination (CC025C, CC043C, CC057C), else the sender.
+NCTS_OFFICES = (
+    ("CustomsOfficeOfDeparture", "referenceNumber"),
+    ("CustomsOfficeOfDestinationActual", "referenceNumber"),
+)
 # When the office decided, where the answer says it (else when it prepared the message).
 NCTS_DECIDED = ("rejectionDateAndTime", "controlNotificationDateAndTime")
 # What a rejection (CC056C at departure, CC057C at destination) refused, by its businessRejectionType:
@@ -130,7 +135,7 @@ def _ncts(root: etree._Element, message_type: str) -> Answer:
         business_reference=text(operation, "LRN"),
         registration_number=text(operation, "MRN"),
         issued=next((t for t in decided if t), text(root, "preparationDateAndTime")),
-        authority=text(root, "CustomsOfficeOfDeparture", "referenceNumber") or text(root, "messageSender"),
+        authority=next((text(root, *path) for path in NCTS_OFFICES if text(root, *path)), text(root, "messageSender")),
     )
 
 

@@ -242,3 +242,29 @@ def test_a_receipt_per_house_bill_names_each_house_bill():
         ("ACPT", [("TRD", "LGHB2611001")]),  # the master bill's own answer
         ("RJCT", [("TRD", "HB002"), ("TRD", "LGHB2611001")]),
     ]
+
+
+def test_an_answer_from_the_office_of_destination_names_that_office():
+    body = b"""<?xml version="1.0" encoding="UTF-8"?>
+<ncts:CC025C xmlns:ncts="http://ncts.dgtaxud.ec" PhaseID="NCTS5.1">
+  <messageSender>NTA.DE</messageSender>
+  <messageRecipient>DE123456789012345</messageRecipient>
+  <preparationDateAndTime>2026-11-30T13:05:00</preparationDateAndTime>
+  <messageIdentification>DECC025C0001</messageIdentification>
+  <messageType>CC025C</messageType>
+  <TransitOperation>
+    <MRN>26NL000510TR0042K1</MRN>
+    <releaseDate>2026-11-30</releaseDate>
+    <releaseIndicator>1</releaseIndicator>
+  </TransitOperation>
+  <CustomsOfficeOfDestinationActual>
+    <referenceNumber>DE004058</referenceNumber>
+  </CustomsOfficeOfDestinationActual>
+  <TraderAtDestination>
+    <identificationNumber>DE123456789012345</identificationNumber>
+  </TraderAtDestination>
+</ncts:CC025C>"""
+    event = translate(body)["events"][0]
+    assert event["customsEventTypeCode"] == "RLSD" and event["customsAuthority"] == "DE004058"
+    assert refs(event) == {("DEC", "26NL000510TR0042K1")}
+    assert event["eventDateTime"] == "2026-11-30T13:05:00+00:00"
