@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from customs_gateway.records import kid, kids, local, text
+from customs_gateway.records import AIR_TYPE, kid, kids, local, text
 
 # MT9999 response codes: five digits, the second the function code answered; the last three
 # say the outcome (000 accepted, 001-009 refused, 010-019 sent to manual review, as the manifest
@@ -120,6 +120,18 @@ def mt9999_trigger(code: str) -> str:
     return ""
 
 
+def _answered_manifest(message_type: str, response: etree._Element | None) -> list[tuple[str, str]]:
+    """The manifest (MAN) a receipt answers, as its lodgement names it (``MT2101-UN9321483-047E``).
+
+    Known only when the receipt's head names the type it answers; an air type's is its flight alone.
+    """
+    if message_type == "MT9999" or not re.fullmatch(r"MT(\d{4}|ECIM|ECEX)", message_type):
+        return []
+    voyage = text(response, "BorderTransportMeans", "JourneyID")
+    vessel = "" if AIR_TYPE.match(message_type) else text(response, "BorderTransportMeans", "ID")
+    return [("MAN", "-".join(part for part in (message_type, vessel, voyage) if part)[:70])]
+
+
 def _mt9999(root: etree._Element) -> Answer:
     head, response = kid(root, "Head"), kid(root, "Response")
     overall = kid(response, "ResponseType")
@@ -131,6 +143,7 @@ def _mt9999(root: etree._Element) -> Answer:
         issued=text(head, "SendTime"),
         authority=text(head, "SenderID"),
     )
+    answer.references = _answered_manifest(text(head, "MessageType"), response)
     for consignment in kids(response, "Consignment"):
         code = text(consignment, "ResponseType", "Code")
         number = text(consignment, "TransportContractDocument", "ID")

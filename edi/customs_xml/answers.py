@@ -118,8 +118,8 @@ def _emit(answer: Answer, code: str, element: etree._Element, ctx: Any, *, reaso
     context = (option(table, "ANSWER_CONTEXT_BY_TYPE", {}) or {}).get(ctx.header.type) or option(
         table, "ANSWER_CONTEXT"
     )
+    found += answer.references  # the further documents the answer names (a receipt: the manifest it answers)
     if item is None:  # what the whole answer names besides the declaration: its documents and containers
-        found += answer.references
         found += [
             (r["documentReferenceType"], r["documentReferenceValue"]) for r in references(context, ctx.opened.root, ctx)
         ]

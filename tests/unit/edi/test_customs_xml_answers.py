@@ -209,7 +209,8 @@ def test_a_receipt_naming_the_type_it_answers_is_read_as_a_receipt():
     message = document["messages"][0]
     assert (message["type"], message["role"], message["function"]) == ("MT2101-RESPONSE", "answer", "11")
     [event] = document["events"]
-    assert event["customsEventTypeCode"] == "ACPT" and refs(event) == {("TRD", "LGHB2611001")}
+    assert event["customsEventTypeCode"] == "ACPT"
+    assert refs(event) == {("TRD", "LGHB2611001"), ("MAN", "MT2101-UN9321483-047E")}  # as the manifest's events
     assert event["transportCall"]["vessel"]["vesselIMONumber"] == "9321483"
     assert event["reasons"] == [{"code": "01", "text": "21301 预配舱单主要数据传输成功。"}]
     assert event["eventDateTime"] == "2026-12-03T07:54:51+08:00" and event["customsAuthority"] == "2248"
@@ -219,6 +220,7 @@ def test_a_returned_bill_of_an_air_receipt_is_a_rejection_on_the_flight():
     event = translate(_receipt("MT2201", "2", "03", "22302 退单", ("CA1043", "B2447")))["events"][0]
     assert event["customsEventTypeCode"] == "RJCT"
     assert event["transportCall"] == {"modeOfTransport": "AIR", "carrierVoyageNumber": "CA1043"}
+    assert ("MAN", "MT2201-CA1043") in refs(event)  # a flight's manifest: type and flight, no aircraft
 
 
 def test_a_transfer_checks_answer_is_still_not_a_receipt():
@@ -236,7 +238,10 @@ def test_a_receipt_per_house_bill_names_each_house_bill():
     body = _receipt("MT2101", "2", "01", "x", ("047E", "UN9321483")).replace(
         b"<Consignment>", bills.encode() + b"<Consignment>", 1
     )
-    found = sorted((e["customsEventTypeCode"], sorted(refs(e))) for e in translate(body)["events"])
+    found = sorted(
+        (e["customsEventTypeCode"], sorted(refs(e) - {("MAN", "MT2101-UN9321483-047E")}))
+        for e in translate(body)["events"]
+    )
     assert found == [
         ("ACPT", [("TRD", "HB001"), ("TRD", "LGHB2611001")]),
         ("ACPT", [("TRD", "LGHB2611001")]),  # the master bill's own answer
@@ -268,3 +273,11 @@ def test_an_answer_from_the_office_of_destination_names_that_office():
     assert event["customsEventTypeCode"] == "RLSD" and event["customsAuthority"] == "DE004058"
     assert refs(event) == {("DEC", "26NL000510TR0042K1")}
     assert event["eventDateTime"] == "2026-11-30T13:05:00+00:00"
+
+
+def test_a_receipts_manifest_reference_is_the_one_the_manifests_own_events_carry():
+    manifest = translate((FIXTURES / "MT2101_preallocated.xml").read_bytes())["events"][0]
+    [man] = [r for r in refs(manifest) if r[0] == "MAN"]
+    _type, vessel, voyage = man[1].split("-", 2)
+    receipt = translate(_receipt("MT2101", "2", "01", "21301", (voyage, vessel)))["events"][0]
+    assert man in refs(receipt)
