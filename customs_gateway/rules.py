@@ -80,6 +80,13 @@ def check(sub: Submission) -> None:
             code="function_code",
             position={"path": "/Manifest/Head/FunctionCode"},
         )
+    if sub.standard == "wco-dms" and not sub.business_reference:  # what it is known by until customs registers it
+        raise InvalidMessage(
+            ERRORS["required"]
+            % {"function_code": sub.function_code, "message_type": sub.message_type, "path": "FunctionalReferenceID"},
+            code="required",
+            position={"path": "/MetaData/Declaration/FunctionalReferenceID"},
+        )
     needed = REQUIRED.get((sub.message_type, sub.function_code), ())
     body = kid(sub.root, "Declaration")
     for path in needed:

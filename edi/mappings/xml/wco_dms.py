@@ -13,7 +13,7 @@ from edi.mappings.xml import Fact
 FAMILY = "wco-dm"
 TYPE_FROM = ("/WCOTypeName",)
 HEADER = {
-    "reference": ("/Declaration/FunctionalReferenceID", "/Response/FunctionalReferenceID"),
+    "reference": ("/Declaration/FunctionalReferenceID", "/Response/FunctionalReferenceID", "/Declaration/ID"),
     "sender": ("/Declaration/Submitter/ID", "/Declaration/Declarant/ID", "/ResponsibleAgencyName"),
     "recipient": ("/ResponsibleAgencyName", "/Declaration/DeclarationOfficeID"),
     "function": ("/Declaration/FunctionCode", "/Response/FunctionCode"),

@@ -97,3 +97,33 @@ def test_a_schema_error_names_the_element_and_line():
 
 def test_the_wco_declaration_fixture_is_valid_under_our_schema():
     schemas.validate(etree.fromstring(fixture("WCO_DEC_import.xml")))
+
+
+#: a UK CDS cancellation as CANCEL.xsd defines it: it names the declaration by its MRN alone
+CANCELLATION_BY_MRN = """<md:MetaData xmlns:md="urn:wco:datamodel:WCO:DocumentMetaData-DMS:2" xmlns="urn:wco:datamodel:WCO:DEC-DMS:2">
+  <md:WCODataModelVersionCode>3.6</md:WCODataModelVersionCode>
+  <md:WCOTypeName>DEC</md:WCOTypeName>
+  <md:ResponsibleCountryCode>GB</md:ResponsibleCountryCode>
+  <md:ResponsibleAgencyName>HMRC</md:ResponsibleAgencyName>
+  <md:AgencyAssignedCustomizationVersionCode>v2.1</md:AgencyAssignedCustomizationVersionCode>
+  <Declaration>
+    <FunctionCode>13</FunctionCode>
+    <ID>26GBLH000000123456</ID>
+    <TypeCode>INV</TypeCode>
+    <Submitter><ID>GB553202734852</ID></Submitter>
+    <AdditionalInformation>
+      <StatementDescription>Goods no longer exported: order cancelled by the buyer</StatementDescription>
+      <StatementTypeCode>AES</StatementTypeCode>
+    </AdditionalInformation>
+    <Amendment><ChangeReasonCode>1</ChangeReasonCode></Amendment>
+  </Declaration>
+</md:MetaData>"""
+
+
+def test_a_cancellation_naming_only_the_mrn_is_valid_but_the_gateway_lodges_nothing_without_its_lrn():
+    from customs_gateway.records import read_submission
+
+    schemas.validate(etree.fromstring(CANCELLATION_BY_MRN.encode()))
+    with pytest.raises(InvalidMessage) as caught:
+        read_submission(CANCELLATION_BY_MRN.encode())
+    assert caught.value.code == "required" and caught.value.position["path"].endswith("/FunctionalReferenceID")

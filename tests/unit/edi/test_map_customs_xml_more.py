@@ -299,3 +299,13 @@ def test_a_relays_sender_and_reference_are_the_clients():
     relay = b'<dxp:DxpMsgSv ver="1.0" xmlns:dxp="http://www.chinaport.gov.cn/dxp">' + client + b"</dxp:DxpMsgSv>"
     envelope = identify(relay)
     assert (envelope.sender, envelope.control_reference) == ("DXPENT0000000017", "2B3C4D5E-6F7A-4B8C-9D0E-1F2A3B4C5D6E")
+
+
+def test_a_cds_cancellation_naming_only_the_mrn_is_a_cancellation_of_that_declaration():
+    body = EXPORT_DECLARATION.replace("<FunctionCode>9</FunctionCode>", "<FunctionCode>13</FunctionCode>")
+    body = body.replace("<FunctionalReferenceID>LHEX2612010001</FunctionalReferenceID>", "<ID>26GBLH000000123456</ID>")
+    body = body.replace("<TypeCode>EXD</TypeCode>", "<TypeCode>INV</TypeCode>")
+    document = translate(body.encode("utf-8"))
+    assert document["messages"][0]["reference"] == "26GBLH000000123456"
+    [event] = document["events"]
+    assert event["customsEventTypeCode"] == "CNCL" and ("DEC", "26GBLH000000123456") in refs(event)
