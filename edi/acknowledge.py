@@ -137,13 +137,14 @@ def _segment(tag: str, *elements) -> PydifactSegment:
     return PydifactSegment(tag, *cleaned)
 
 
-def _error_fields(issue: Issue | None, tag_element: bool) -> list:
-    """0085, the segment tag (0013/0135) and S011 of an issue, for UCI, UCF and UCM."""
+def _error_fields(issue: Issue | None, tag: str = "") -> list:
+    """0085, the service segment tag (0013/0135) and S011 of an issue, for UCI, UCF and UCM.
+
+    ``tag`` names the service segment the error is in (or the one missing), ``""`` for none.
+    """
     if issue is None:
         return []
-    position = issue.position
-    tag = position.tag if tag_element and position.tag in ENVELOPE_SEGMENT_TAGS else ""
-    s011 = _s011(issue) if tag else ""
+    s011 = _s011(issue) if tag and issue.position.tag == tag else ""
     return [issue.code, tag, s011]
 
 
@@ -165,7 +166,10 @@ def _uci(result: ValidationResult, header) -> PydifactSegment:
         [_get(header, 2, 1), _get(header, 2, 2), _get(header, 2, 3)],
         [_get(header, 3, 1), _get(header, 3, 2), _get(header, 3, 3)],
         action.value,
-        *_error_fields(errors[0] if errors else None, True),
+        *_error_fields(
+            errors[0] if errors else None,
+            errors[0].position.tag if errors and errors[0].position.tag in ENVELOPE_SEGMENT_TAGS else "",
+        ),
     )
 
 
@@ -179,14 +183,18 @@ def _ucf(group) -> PydifactSegment:
         [_get(ung, 2, 1), _get(ung, 2, 2)],
         [_get(ung, 3, 1), _get(ung, 3, 2)],
         action.value,
-        *_error_fields(errors[0] if errors else None, True),
+        *_error_fields(
+            errors[0] if errors else None,
+            errors[0].position.tag if errors and errors[0].position.tag in ENVELOPE_SEGMENT_TAGS else "",
+        ),
     )
 
 
 def _message_segments(message: MessageResult) -> list[PydifactSegment]:
+    """UCM for one message, then a UCS (and its UCDs) per erroneous or missing segment."""
     errors = message.errors
     action = ActionCode.REJECTED if errors else ActionCode.ACKNOWLEDGED
-    envelope = [i for i in errors if i.position.tag in ("UNH", "UNT")]
+    envelope = [i for i in errors if _envelope_segment(i, message)]
     headline = envelope[0] if envelope else (errors[0] if errors else None)
     version, release, agency = (message.version.split(":") + ["", "", ""])[:3]
     ucm = _segment(
@@ -194,20 +202,74 @@ def _message_segments(message: MessageResult) -> list[PydifactSegment]:
         message.reference,
         [message.type, version, release, agency, message.association],
         action.value,
-        *_error_fields(headline, headline is not None and headline in envelope),
+        *_error_fields(headline, _envelope_segment(headline, message) if envelope else ""),
     )
     out = [ucm]
-    by_segment: dict[int, list[Issue]] = {}
+    reports: dict[tuple[int, bool], list[Issue]] = {}  # (UCS position, a missing segment) -> issues
     for issue in errors:
         if issue is headline and envelope:
             continue
-        if issue.position.segment is not None:
-            by_segment.setdefault(issue.position.segment, []).append(issue)
-    for number in sorted(by_segment)[:MAX_UCS]:
-        issues = by_segment[number]
+        if _envelope_segment(issue, message) == "UNT" and issue.position.segment is None:
+            continue  # a missing UNT has no position in the message body
+        position = _ucs_position(issue, message)
+        if position is not None:
+            reports.setdefault((position, _missing_segment(issue)), []).append(issue)
+    for position, missing in sorted(reports)[:MAX_UCS]:
+        issues = reports[(position, missing)]
         segment_level = next((i for i in issues if i.position.element is None), None)
-        position = max(number - message.segment + 1, 1)
         out.append(_segment("UCS", str(position), segment_level.code if segment_level else ""))
         for issue in [i for i in issues if i.position.element is not None][:MAX_UCD]:
             out.append(_segment("UCD", issue.code, _s011(issue)))
     return out
+
+
+def _missing_unt(issue: Issue) -> bool:
+    """The reader's report of a message without UNT (code 13 at message level)."""
+    return issue.code == "13" and issue.level == "message"
+
+
+def _missing_segment(issue: Issue) -> bool:
+    """A mandatory segment or segment group found missing (code 13 on a segment, not an element)."""
+    return (
+        issue.code == "13" and issue.level == "segment" and issue.position.element is None and bool(issue.position.tag)
+    )
+
+
+def _envelope_segment(issue: Issue | None, message: MessageResult) -> str:
+    """``UNH`` or ``UNT`` when ``issue`` is about the message's own header or trailer, else ``""``.
+
+    A mandatory segment found missing when UNT came is not an error of UNT; a missing UNT is
+    reported wherever the reader noticed it (the next envelope segment or the end of input).
+    """
+    if issue is None:
+        return ""
+    if _missing_unt(issue):
+        return "UNT"
+    if _missing_segment(issue):
+        return ""
+    number, tag = issue.position.segment, issue.position.tag
+    if tag == "UNH" and number == message.segment:
+        return "UNH"
+    if tag == "UNT" and number == message.segment + message.segment_count - 1:
+        return "UNT"
+    return ""
+
+
+def _ucs_position(issue: Issue, message: MessageResult) -> int | None:
+    """UCS 0096: the segment's position in the message, UNH = 1.
+
+    For a missing segment it is the last segment processed before the place where the missing one
+    was expected (ISO 9735): the validator notices the gap at the segment after it, or at the end
+    of a message that has no UNT (then the last segment read is the one before the gap).
+    """
+    number = issue.position.segment
+    if number is None:
+        return None
+    last = message.segment_count
+    position = number - message.segment + 1
+    if not 1 <= position <= last:
+        return None
+    if _missing_segment(issue):
+        ended = position == last and any(_missing_unt(i) for i in message.errors)
+        position = position if ended else position - 1
+    return max(position, 1)

@@ -136,3 +136,25 @@ def test_contrl_for_every_fixture_is_itself_valid(name):
     assert_valid_contrl(text)
     ucm_count = sum(1 for s in lines(text) if s.startswith("UCM"))
     assert ucm_count == len(result.messages)
+
+
+def test_a_missing_segment_is_reported_at_the_last_segment_before_the_gap():
+    # BGM missing: the validator notices it at NAD (position 2); ISO 9735 names UNH (1), the last one read
+    no_bgm = "UNH+1+CODECO:D:96A:UN'NAD+CF+MSC:160:166'EQD+CN+MSCU1234565'CNT+16:1'UNT+5+1'"
+    _result, text = contrl(interchange(no_bgm))
+    assert lines(text)[4:6] == ["UCM+1+CODECO:D:96A:UN+4+13", "UCS+1+13"]
+    assert_valid_contrl(text)
+
+
+def test_a_segment_missing_before_unt_is_not_an_error_of_unt():
+    no_cnt = "UNH+1+CODECO:D:96A:UN'BGM+36+DOC1+9'NAD+CF+MSC:160:166'EQD+CN+MSCU1234565'UNT+5+1'"
+    _result, text = contrl(interchange(no_cnt))
+    assert lines(text)[4:6] == ["UCM+1+CODECO:D:96A:UN+4+13", "UCS+4+13"]  # after EQD, the 4th segment
+    assert_valid_contrl(text)
+
+
+def test_a_missing_unt_is_reported_in_ucm_not_as_a_segment_outside_the_message():
+    no_unt = "UNH+1+CODECO:D:96A:UN'BGM+36+DOC1+9'NAD+CF+MSC:160:166'EQD+CN+MSCU1234565'CNT+16:1'"
+    _result, text = contrl(interchange(no_unt))
+    assert [s for s in lines(text) if s[:2] == "UC"][1:] == ["UCM+1+CODECO:D:96A:UN+4+13+UNT"]
+    assert_valid_contrl(text)
