@@ -160,16 +160,15 @@ def _s011(issue: Issue) -> list | str:
 def _uci(result: ValidationResult, header) -> PydifactSegment:
     errors = [i for i in result.issues if i.severity == "error" and i.level == "interchange"]
     action = ActionCode.REJECTED if errors else ActionCode.ACKNOWLEDGED
+    first = errors[0] if errors else None
+    missing = "UNZ" if result.trailer is None else ""
     return _segment(
         "UCI",
         _get(header, 5) or result.control_reference or "",
         [_get(header, 2, 1), _get(header, 2, 2), _get(header, 2, 3)],
         [_get(header, 3, 1), _get(header, 3, 2), _get(header, 3, 3)],
         action.value,
-        *_error_fields(
-            errors[0] if errors else None,
-            errors[0].position.tag if errors and errors[0].position.tag in ENVELOPE_SEGMENT_TAGS else "",
-        ),
+        *_error_fields(first, _service_tag(first, ("UNA", "UNB", "UNZ"), missing)),
     )
 
 
@@ -177,17 +176,30 @@ def _ucf(group) -> PydifactSegment:
     ung = group.header
     errors = [i for i in getattr(group, "issues", []) if i.severity == "error"]
     action = ActionCode.REJECTED if errors else ActionCode.ACKNOWLEDGED
+    first = errors[0] if errors else None
+    missing = "UNE" if getattr(group, "trailer", None) is None else ""
     return _segment(
         "UCF",
         _get(ung, 5),
         [_get(ung, 2, 1), _get(ung, 2, 2)],
         [_get(ung, 3, 1), _get(ung, 3, 2)],
         action.value,
-        *_error_fields(
-            errors[0] if errors else None,
-            errors[0].position.tag if errors and errors[0].position.tag in ENVELOPE_SEGMENT_TAGS else "",
-        ),
+        *_error_fields(first, _service_tag(first, ("UNG", "UNE"), missing)),
     )
+
+
+def _service_tag(issue: Issue | None, tags: tuple[str, ...], missing: str) -> str:
+    """The service segment (0135) a UCI or UCF names for ``issue``: one of its own ``tags`` only.
+
+    A trailer that never came (``missing``) is named for the "missing" error the reader reported
+    where it noticed (the last segment read, or the next group's UNG); errors elsewhere (a segment
+    outside any message, a message of the wrong type in a group) name no segment.
+    """
+    if issue is None:
+        return ""
+    if issue.position.tag in tags:
+        return issue.position.tag
+    return missing if missing and issue.code == "13" else ""
 
 
 def _message_segments(message: MessageResult) -> list[PydifactSegment]:

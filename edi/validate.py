@@ -205,6 +205,7 @@ def _fill_envelope(result: ValidationResult, reader: Any) -> None:
     result.ack_requested = bool(getattr(reader, "ack_requested", False))
     result.test = _text(getattr(reader, "test_indicator", None)) == "1"
     result.header = getattr(reader, "header", None)
+    result.trailer = getattr(reader, "trailer", None)
     result.groups = list(getattr(reader, "groups", None) or [])
     issues = list(getattr(reader, "issues", None) or [])  # the reader routes each issue to one place
     for segment in (result.header, getattr(reader, "trailer", None)):

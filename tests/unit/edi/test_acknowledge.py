@@ -158,3 +158,24 @@ def test_a_missing_unt_is_reported_in_ucm_not_as_a_segment_outside_the_message()
     _result, text = contrl(interchange(no_unt))
     assert [s for s in lines(text) if s[:2] == "UC"][1:] == ["UCM+1+CODECO:D:96A:UN+4+13+UNT"]
     assert_valid_contrl(text)
+
+
+def test_a_truncated_interchange_is_rejected_naming_the_missing_unz():
+    data = interchange(codeco())[: -len(b"UNZ+1+IC1'")]
+    _result, text = contrl(data)
+    assert lines(text)[3] == "UCI+IC1+SENDER:ZZZ:BACK+HUB:ZZZ+4+13+UNZ"  # not the last segment read (UNT)
+    assert_valid_contrl(text)
+
+
+def test_a_group_without_une_is_rejected_naming_the_missing_une():
+    ung = "UNG+CODECO+SENDER:ZZZ+HUB:ZZZ+261125:1200+G1+UN+D:96A'"
+    _result, text = contrl(interchange(ung + codeco(), unz="1"))
+    assert lines(text)[4] == "UCF+G1+SENDER:ZZZ+HUB:ZZZ+4+13+UNE"
+    assert_valid_contrl(text)
+
+
+def test_uci_names_only_interchange_service_segments():
+    # a UNT without UNH is an error of the interchange (33), but 0135 may only be UNA, UNB or UNZ
+    _result, text = contrl(interchange(codeco() + "UNT+2+9'", unz="1"))
+    assert lines(text)[3] == "UCI+IC1+SENDER:ZZZ:BACK+HUB:ZZZ+4+33"
+    assert_valid_contrl(text)
