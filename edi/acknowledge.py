@@ -79,16 +79,8 @@ def contrl_segments(
     reference = control_reference or new_control_reference()
     now = now or datetime.now(UTC)
     date = now.strftime("%Y%m%d" if syntax == 4 else "%y%m%d")
-    body = [_segment("UNH", "1", CONTRL_IDENTIFIER[syntax]), _uci(result, header)]
-    grouped: dict[str | None, list[MessageResult]] = {}
-    for message in result.messages:
-        grouped.setdefault(message.group_reference if result.groups else None, []).append(message)
-    for message in grouped.get(None, []):
-        body.extend(_message_segments(message))
-    for group in result.groups:
-        body.append(_ucf(group))
-        for message in grouped.get(getattr(group, "reference", None), []):
-            body.extend(_message_segments(message))
+    uci = _uci(result, header)
+    body = [_segment("UNH", "1", CONTRL_IDENTIFIER[syntax]), uci, *_lower_levels(result, _rejects(uci))]
     body.append(_segment("UNT", str(len(body) + 1), "1"))
     unb = _segment(
         "UNB",
@@ -99,6 +91,39 @@ def contrl_segments(
         reference,
     )
     return [unb, *body, _segment("UNZ", "1", reference)]
+
+
+def _lower_levels(result: ValidationResult, interchange_rejected: bool) -> list[PydifactSegment]:
+    """UCF per group and UCM per message (with their UCS/UCD), consistent with the level above.
+
+    0083 = 4 rejects a level and every level below it, so under a rejected interchange or group a
+    message is not reported acknowledged (7): only the messages with errors of their own are
+    listed, rejected with those errors; a group is listed when it or one of its messages has errors.
+    """
+    grouped: dict[str | None, list[MessageResult]] = {}
+    for message in result.messages:
+        grouped.setdefault(message.group_reference if result.groups else None, []).append(message)
+    out: list[PydifactSegment] = []
+    for message in grouped.get(None, []):
+        if message.errors or not interchange_rejected:
+            out.extend(_message_segments(message))
+    for group in result.groups:
+        ucf = _ucf(group)
+        group_rejected = interchange_rejected or _rejects(ucf)
+        reported = [m for m in grouped.get(getattr(group, "reference", None), []) if m.errors or not group_rejected]
+        if interchange_rejected and not _rejects(ucf):
+            if not reported:
+                continue  # rejected with the interchange, nothing of its own to say
+            ucf = _segment("UCF", *ucf.elements[:3], ActionCode.REJECTED.value)  # its messages' errors follow
+        out.append(ucf)
+        for message in reported:
+            out.extend(_message_segments(message))
+    return out
+
+
+def _rejects(segment: PydifactSegment) -> bool:
+    """Whether a UCI or UCF says 0083 = 4 (its fourth element)."""
+    return segment.elements[3] == ActionCode.REJECTED.value
 
 
 def _syntax_identifier(received: str, syntax: int) -> str:

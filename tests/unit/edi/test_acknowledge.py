@@ -135,7 +135,10 @@ def test_contrl_for_every_fixture_is_itself_valid(name):
     assert text is not None
     assert_valid_contrl(text)
     ucm_count = sum(1 for s in lines(text) if s.startswith("UCM"))
-    assert ucm_count == len(result.messages)
+    if result.interchange_errors:  # UCI 4 rejects every message: only those with errors of their own are listed
+        assert ucm_count == sum(1 for m in result.messages if m.errors)
+    else:
+        assert ucm_count == len(result.messages)
 
 
 def test_a_missing_segment_is_reported_at_the_last_segment_before_the_gap():
@@ -178,4 +181,38 @@ def test_uci_names_only_interchange_service_segments():
     # a UNT without UNH is an error of the interchange (33), but 0135 may only be UNA, UNB or UNZ
     _result, text = contrl(interchange(codeco() + "UNT+2+9'", unz="1"))
     assert lines(text)[3] == "UCI+IC1+SENDER:ZZZ:BACK+HUB:ZZZ+4+33"
+    assert_valid_contrl(text)
+
+
+def test_messages_of_a_rejected_interchange_are_never_reported_acknowledged():
+    bad = codeco(ref="2", extra="XYZ+1'", segments=7)
+    _result, text = contrl(interchange(codeco(), bad, unz="5"))
+    assert [s for s in lines(text) if s[:2] == "UC"] == [
+        "UCI+IC1+SENDER:ZZZ:BACK+HUB:ZZZ+4+29+UNZ+2",
+        "UCM+2+CODECO:D:96A:UN+4+15",  # its own error is still told; message 1 is rejected with the interchange
+        "UCS+5+15",
+    ]
+    assert_valid_contrl(text)
+
+
+def test_messages_of_a_rejected_group_are_never_reported_acknowledged():
+    ung = "UNG+CODECO+SENDER:ZZZ+HUB:ZZZ+261125:1200+G1+UN+D:96A'"
+    _result, text = contrl(interchange(ung + codeco() + "UNE+2+G1'", unz="1"))
+    assert [s for s in lines(text) if s[:2] == "UC"] == [
+        "UCI+IC1+SENDER:ZZZ:BACK+HUB:ZZZ+7",
+        "UCF+G1+SENDER:ZZZ+HUB:ZZZ+4+29+UNE+2",
+    ]
+    assert_valid_contrl(text)
+
+
+def test_a_group_with_rejected_messages_in_a_rejected_interchange_is_itself_rejected():
+    ung = "UNG+CODECO+SENDER:ZZZ+HUB:ZZZ+261125:1200+G1+UN+D:96A'"
+    bad = codeco(ref="2", extra="XYZ+1'", segments=7)
+    _result, text = contrl(interchange(ung + codeco() + bad + "UNE+2+G1'", unz="3"))
+    assert [s for s in lines(text) if s[:2] == "UC"] == [
+        "UCI+IC1+SENDER:ZZZ:BACK+HUB:ZZZ+4+29+UNZ+2",
+        "UCF+G1+SENDER:ZZZ+HUB:ZZZ+4",
+        "UCM+2+CODECO:D:96A:UN+4+15",
+        "UCS+5+15",
+    ]
     assert_valid_contrl(text)
