@@ -25,9 +25,11 @@ from pydifact.segments import Segment as PydifactSegment
 from pydifact.serializer import Serializer
 
 from edi.acknowledge import new_control_reference
+from edi.emit.encoding import fit_repertoire
 from edi.issues import Issue
 
 APERAK_IDENTIFIER = ["APERAK", "D", "96A", "UN"]
+APERAK_SYNTAX = ["UNOC", "3"]
 APPLICATION_CODES = frozenset({"12", "13", "14"})
 MAX_ERRORS = 999
 FTX_CHUNK = 70  # 4440 is an..70 in D.96A, five of them to an FTX
@@ -96,10 +98,11 @@ def aperak_segments(
         body.append(PydifactSegment("RFF", ["AGO", document_number[:35]]))
     for issue in issues[:MAX_ERRORS]:
         body.append(PydifactSegment("ERC", issue.code))
-        body.append(PydifactSegment("FTX", "AAO", "", "", _text_components(_describe(issue, message_type))))
+        text = fit_repertoire(_describe(issue, message_type), APERAK_SYNTAX[0])
+        body.append(PydifactSegment("FTX", "AAO", "", "", _text_components(text)))
     body.append(PydifactSegment("UNT", str(len(body) + 1), "1"))
     unb = PydifactSegment(
-        "UNB", ["UNOC", "3"], sender[:35], recipient[:35], [now.strftime("%y%m%d"), now.strftime("%H%M")], reference
+        "UNB", APERAK_SYNTAX, sender[:35], recipient[:35], [now.strftime("%y%m%d"), now.strftime("%H%M")], reference
     )
     return [unb, *body, PydifactSegment("UNZ", "1", reference)]
 

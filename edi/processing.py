@@ -301,10 +301,13 @@ def reply_on_commit(message: RawMessage) -> None:
     """An AMQP sender's acknowledgements go to its reply queue once the outcome is committed."""
     if message.channel != Channel.AMQP or not message.party_id:
         return
+    from edi.emit.encoding import edifact_bytes
+
     edi_id = message.party.edi_id
     for ack in message.outcome["acknowledgements"]:
-        body = ack["body"].encode("utf-8")
-        kind = "application/xml" if ack.get("format") == "xml" else "application/edifact"
+        xml = ack.get("format") == "xml"
+        body = ack["body"].encode("utf-8") if xml else edifact_bytes(ack["body"])  # as its UNB 0001 declares
+        kind = "application/xml" if xml else "application/edifact"
         transaction.on_commit(lambda body=body, kind=kind: publish_reply(edi_id, body, str(message.id), kind))
 
 

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from edi.api.serializers import RawMessageSerializer, ReceiptSerializer
+from edi.emit.encoding import edifact_bytes, mime_charset
 from edi.exceptions import EdiError, MessageTooLarge, Refused, UnsupportedContentType
 from edi.models import Channel, RawMessage
 from edi.services import receive
@@ -137,7 +138,10 @@ class MessageAck(ReleasedAfterResponse, APIView):
         if not acks:
             raise NotFound("no acknowledgement for this message (yet)")
         ack = acks[0]
-        content_type = "application/xml" if ack.get("format") == "xml" else "application/edifact"
-        response = HttpResponse(ack["body"].encode("utf-8"), content_type=f"{content_type}; charset=utf-8")
+        if ack.get("format") == "xml":
+            response = HttpResponse(ack["body"].encode("utf-8"), content_type="application/xml; charset=utf-8")
+        else:  # the bytes of the repertoire its UNB declares (UNB 0001), not UTF-8 under UNOC
+            body, charset = edifact_bytes(ack["body"]), mime_charset(ack["body"])
+            response = HttpResponse(body, content_type=f"application/edifact; charset={charset}")
         response["X-Acknowledgement-Type"] = ack.get("type", "")
         return response

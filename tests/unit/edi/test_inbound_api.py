@@ -195,3 +195,18 @@ def test_a_bad_check_digit_is_answered_with_an_aperak(api_client, party_key, dja
     aperak = response.content.decode()
     assert "UNH+1+APERAK" in aperak and "MSKU1234566" in aperak
     assert response["X-Acknowledgement-Type"] == "APERAK"
+
+
+def test_an_acknowledgement_is_served_in_the_repertoire_its_unb_declares(
+    api_client, party_key, django_capture_on_commit_callbacks
+):
+    from edi.validate import validate_interchange
+
+    # UNOC is ISO 8859-1: the CONTRL echoes the control reference byte for byte, not as UTF-8
+    body = CODECO.replace(b"UNOA:2", b"UNOC:3").replace(b"CTRL0001", "CTRL\u00dc001".encode("latin-1"))
+    with django_capture_on_commit_callbacks(execute=True):
+        message_id = post(api_client, body, party_key).json()["id"]
+    response = api_client.get(f"/api/v1/edi/messages/{message_id}/ack", HTTP_AUTHORIZATION=f"Api-Key {party_key}")
+    assert response["Content-Type"] == "application/edifact; charset=ISO-8859-1"
+    assert b"UCI+CTRL\xdc001+TESTCARRIER" in response.content
+    assert validate_interchange(response.content).errors == []

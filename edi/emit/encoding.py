@@ -1,0 +1,56 @@
+"""EDIFACT text we write, as the bytes its UNB says: the character repertoire of UNB 0001.
+
+An interchange declares its repertoire in UNB (``UNOA`` to ``UNOK`` one byte per character,
+``UNOY``/``UNOW`` UTF-8): the partner decodes our bytes by that declaration, so a CONTRL or
+APERAK written as UTF-8 under ``UNOC`` turns every accented letter into two wrong characters.
+Free text we author (an APERAK's FTX) is first fitted to the repertoire: upper case under level
+A, and a character the repertoire lacks becomes ``?`` (released by the serializer).
+
+    >>> edifact_bytes("UNB+UNOC:3+M\u00dcLLER+HUB+261125:1200+1'...")[11:18]
+    b'M\\xdcLLER'
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from edi.parse.charsets import charset_for
+from edi.parse.syntax import read_delimiters
+
+
+def syntax_identifier(text: str) -> str:
+    """UNB 0001 of an interchange's text (after any UNA), or ``""``."""
+    delimiters, start = read_delimiters(text)
+    if not text.startswith("UNB", start):
+        return ""
+    head = text[start + 4 : start + 40]
+    return head.split(delimiters.component, 1)[0].split(delimiters.element, 1)[0]
+
+
+def _codec(text: str) -> str:
+    charset = charset_for(syntax_identifier(text))
+    return charset.codec if charset.supported and charset.syntax_id else "utf-8"
+
+
+def edifact_bytes(text: str) -> bytes:
+    """``text`` encoded as its UNB's syntax identifier declares (UTF-8 when it declares none we know)."""
+    return text.encode(_codec(text))
+
+
+def mime_charset(text: str) -> str:
+    """The IANA charset name of :func:`edifact_bytes`, for a Content-Type (``ISO-8859-1``, ``UTF-8``)."""
+    name = codecs.lookup(_codec(text)).name.upper().replace("_", "-")
+    return name.replace("ISO8859", "ISO-8859").replace("ISO2022", "ISO-2022")
+
+
+def fit_repertoire(text: str, syntax_id: str) -> str:
+    """``text`` with only characters the repertoire ``syntax_id`` has (see the module docstring)."""
+    charset = charset_for(syntax_id)
+    if not charset.supported or not charset.syntax_id:
+        return text
+    text = "".join(" " if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c for c in text)
+    if charset.allowed is not None:
+        if "a" not in charset.allowed:
+            text = text.upper()
+        return "".join(c if c in charset.allowed else "?" for c in text)
+    return text.encode(charset.codec, "replace").decode(charset.codec)
