@@ -25,14 +25,13 @@ import itertools
 import time
 from datetime import UTC, datetime
 
-from pydifact.control.characters import Characters
 from pydifact.segments import Segment as PydifactSegment
-from pydifact.serializer import Serializer
 
 from edi.choices import ActionCode
 from edi.directory.load import service_directory
 from edi.issues import Issue
 from edi.validate import MessageResult, ValidationResult
+from edi.writing import write_interchange
 
 ENVELOPE_SEGMENT_TAGS = frozenset({"UNA", "UNB", "UNZ", "UNG", "UNE", "UNH", "UNT"})
 CONTRL_IDENTIFIER = {3: ["CONTRL", "D", "3", "UN"], 4: ["CONTRL", "4", "1", "UN"]}
@@ -66,8 +65,7 @@ def build_contrl(
     if result.header is None or not (force or contrl_due(result)):
         return None
     segments = contrl_segments(result, control_reference=control_reference, now=now)
-    characters = Characters(decimal_point=".")
-    return Serializer(characters).serialize(segments, with_una_header=True)
+    return write_interchange(segments, result.una, repetition=segments[0].elements[0][1] == "4")
 
 
 def contrl_segments(
@@ -75,22 +73,41 @@ def contrl_segments(
 ) -> list[PydifactSegment]:
     """The CONTRL interchange (UNB to UNZ) as pydifact segments."""
     header = result.header
-    syntax = 4 if str(result.syntax_version or "").startswith("4") else 3
     reference = control_reference or new_control_reference()
-    now = now or datetime.now(UTC)
-    date = now.strftime("%Y%m%d" if syntax == 4 else "%y%m%d")
+    unb = reply_unb(header, reference=reference, now=now or datetime.now(UTC))
+    syntax = 4 if unb.elements[0][1] == "4" else 3
     uci = _uci(result, header)
     body = [_segment("UNH", "1", CONTRL_IDENTIFIER[syntax]), uci, *_lower_levels(result, _rejects(uci))]
     body.append(_segment("UNT", str(len(body) + 1), "1"))
-    unb = _segment(
-        "UNB",
-        [_syntax_identifier(_get(header, 1, 1), syntax), str(syntax)],
-        [_get(header, 3, 1), _get(header, 3, 2)],
-        [_get(header, 2, 1), _get(header, 2, 2), _get(header, 2, 3)],
-        [date, now.strftime("%H%M")],
-        reference,
-    )
     return [unb, *body, _segment("UNZ", "1", reference)]
+
+
+def reply_unb(header, *, reference: str, now: datetime) -> PydifactSegment:
+    """The UNB of our answer (CONTRL or APERAK) to the interchange whose UNB is ``header``.
+
+    It mirrors the partner's: the received syntax version (1 to 4; an unknown one is answered in 3)
+    and character set (one that version does not know is answered in UNOA); the interchange
+    recipient becomes the sender with its qualifier and internal identification (0014 -> 0008,
+    0046 -> 0042) and the sender the recipient (0008 -> 0014, 0042 -> 0046); the date in the
+    version's form (CCYYMMDD in 4, YYMMDD before); a test interchange (0035 = 1) is answered as one.
+    """
+    identifier, version = reply_syntax(header)
+    parts = 4 if version == "4" else 3  # 0042/0046, the internal sub-identifications, are syntax 4's
+    ours = [_get(header, 3, k) for k in range(1, parts + 1)]
+    theirs = [_get(header, 2, k) for k in range(1, parts + 1)]
+    date = now.strftime("%Y%m%d" if version == "4" else "%y%m%d")
+    test = "1" if _get(header, 11) == "1" else ""
+    stamp = [date, now.strftime("%H%M")]
+    return _segment("UNB", [identifier, version], ours, theirs, stamp, reference, "", "", "", "", "", test)
+
+
+def reply_syntax(header) -> tuple[str, str]:
+    """UNB S001 of an answer to ``header``: (syntax identifier 0001, syntax version 0002)."""
+    version = _get(header, 1, 2)
+    version = version if version in ("1", "2", "3", "4") else "3"
+    received = _get(header, 1, 1)
+    known = service_directory(int(version)).codes.get("0001") or frozenset()
+    return (received if received in known else "UNOA"), version
 
 
 def _lower_levels(result: ValidationResult, interchange_rejected: bool) -> list[PydifactSegment]:
@@ -124,12 +141,6 @@ def _lower_levels(result: ValidationResult, interchange_rejected: bool) -> list[
 def _rejects(segment: PydifactSegment) -> bool:
     """Whether a UCI or UCF says 0083 = 4 (its fourth element)."""
     return segment.elements[3] == ActionCode.REJECTED.value
-
-
-def _syntax_identifier(received: str, syntax: int) -> str:
-    """Answer in the received character set when it is a known one, else in UNOA."""
-    known = service_directory(syntax).codes.get("0001") or frozenset()
-    return received if received in known else "UNOA"
 
 
 def new_control_reference() -> str:
@@ -187,11 +198,12 @@ def _uci(result: ValidationResult, header) -> PydifactSegment:
     action = ActionCode.REJECTED if errors else ActionCode.ACKNOWLEDGED
     first = errors[0] if errors else None
     missing = "UNZ" if result.trailer is None else ""
+    parts = 4 if reply_syntax(header)[1] == "4" else 3  # S002/S003 as the subject UNB has them
     return _segment(
         "UCI",
         _get(header, 5) or result.control_reference or "",
-        [_get(header, 2, 1), _get(header, 2, 2), _get(header, 2, 3)],
-        [_get(header, 3, 1), _get(header, 3, 2), _get(header, 3, 3)],
+        [_get(header, 2, k) for k in range(1, parts + 1)],
+        [_get(header, 3, k) for k in range(1, parts + 1)],
         action.value,
         *_error_fields(first, _service_tag(first, ("UNA", "UNB", "UNZ"), missing)),
     )

@@ -25,8 +25,8 @@ from pydifact.segments import Segment as PydifactSegment
 from pydifact.serializer import Serializer
 
 from edi.acknowledge import new_control_reference
-from edi.emit.encoding import fit_repertoire
 from edi.issues import Issue
+from edi.writing import fit_repertoire
 
 APERAK_IDENTIFIER = ["APERAK", "D", "96A", "UN"]
 APERAK_SYNTAX = ["UNOC", "3"]

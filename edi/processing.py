@@ -301,7 +301,7 @@ def reply_on_commit(message: RawMessage) -> None:
     """An AMQP sender's acknowledgements go to its reply queue once the outcome is committed."""
     if message.channel != Channel.AMQP or not message.party_id:
         return
-    from edi.emit.encoding import edifact_bytes
+    from edi.writing import edifact_bytes
 
     edi_id = message.party.edi_id
     for ack in message.outcome["acknowledgements"]:

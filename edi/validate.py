@@ -206,6 +206,7 @@ def _fill_envelope(result: ValidationResult, reader: Any) -> None:
     result.test = _text(getattr(reader, "test_indicator", None)) == "1"
     result.header = getattr(reader, "header", None)
     result.trailer = getattr(reader, "trailer", None)
+    result.una = reader.delimiters if getattr(reader, "una", False) else None
     result.groups = list(getattr(reader, "groups", None) or [])
     issues = list(getattr(reader, "issues", None) or [])  # the reader routes each issue to one place
     for segment in (result.header, getattr(reader, "trailer", None)):

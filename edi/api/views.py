@@ -13,10 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from edi.api.serializers import RawMessageSerializer, ReceiptSerializer
-from edi.emit.encoding import edifact_bytes, mime_charset
 from edi.exceptions import EdiError, MessageTooLarge, Refused, UnsupportedContentType
 from edi.models import Channel, RawMessage
 from edi.services import receive
+from edi.writing import edifact_bytes, mime_charset
 from hub.api import ApiError
 from hub.release import ReleasedAfterResponse
 from tracking.api.throttling import PartnerRateThrottle

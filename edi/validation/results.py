@@ -47,6 +47,7 @@ class ValidationResult:
     test: bool = False  # UNB 0035 = 1: the sender says the interchange is a test
     header: Any = None  # the UNB segment, kept for acknowledgements
     trailer: Any = None  # the UNZ segment, None when the interchange ended without one
+    una: Any = None  # the service characters (Delimiters) a UNA advised, None without UNA
     groups: list = field(default_factory=list)
     messages: list[MessageResult] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)  # interchange and group level

@@ -216,3 +216,41 @@ def test_a_group_with_rejected_messages_in_a_rejected_interchange_is_itself_reje
         "UCS+5+15",
     ]
     assert_valid_contrl(text)
+
+
+def test_the_reply_unb_mirrors_qualifiers_and_internal_identifications_both_ways():
+    data = interchange(codeco()).replace(b"+HUB:ZZZ+", b"+HUB:ZZZ:HUBDESK+")
+    _result, text = contrl(data)
+    assert lines(text)[1] == "UNB+UNOC:3+HUB:ZZZ:HUBDESK+SENDER:ZZZ:BACK+261125:1530+ACK1"  # 0014 -> 0008, 0008 -> 0014
+    assert lines(text)[3] == "UCI+IC1+SENDER:ZZZ:BACK+HUB:ZZZ:HUBDESK+7"
+    assert_valid_contrl(text)
+
+
+def test_syntax_4_sub_identifications_are_mirrored_and_una_names_the_repetition_separator():
+    # "?*": a released repetition separator, part of the sender's identification
+    data = interchange(codeco(), syntax="4").replace(b"SENDER:ZZZ:BACK", b"SEND?*ER:ZZZ:BACK:DESK7")
+    _result, text = contrl(data)
+    assert lines(text)[0] == "UNA:+.?*"  # syntax 4: the fifth character is the repetition separator, not a space
+    assert lines(text)[1] == "UNB+UNOC:4+HUB:ZZZ+SEND?*ER:ZZZ:BACK:DESK7+20261125:1530+ACK1"
+    assert lines(text)[3] == "UCI+IC1+SEND?*ER:ZZZ:BACK:DESK7+HUB:ZZZ+7"
+    assert_valid_contrl(text)
+
+
+def test_syntax_2_is_answered_in_syntax_2_with_the_syntax_3_contrl():
+    _result, text = contrl(interchange(codeco()).replace(b"UNOC:3", b"UNOA:2"))
+    assert lines(text)[1:3] == ["UNB+UNOA:2+HUB:ZZZ+SENDER:ZZZ:BACK+261125:1530+ACK1", "UNH+1+CONTRL:D:3:UN"]
+    assert_valid_contrl(text)
+
+
+def test_a_test_interchange_is_answered_as_a_test():
+    _result, text = contrl(interchange(codeco()).replace(b"+IC1++++1'", b"+IC1++++1++1'"))
+    assert lines(text)[1] == "UNB+UNOC:3+HUB:ZZZ+SENDER:ZZZ:BACK+261125:1530+ACK1++++++1"
+    assert_valid_contrl(text)
+
+
+def test_the_partners_service_characters_are_used_in_the_answer():
+    data = b"UNA|*.? #" + interchange(codeco()).replace(b"+", b"*").replace(b":", b"|").replace(b"'", b"#")
+    result, text = contrl(data)
+    assert result.ok and text.startswith("UNA|*.? #UNB*UNOC|3*HUB|ZZZ*SENDER|ZZZ|BACK*")
+    assert "#UCI*IC1*SENDER|ZZZ|BACK*HUB|ZZZ*7#" in text
+    assert validate_interchange(text.encode()).all_issues == []

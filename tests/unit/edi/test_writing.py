@@ -1,6 +1,6 @@
 """Acknowledgements leave as the bytes their UNB declares, with free text fitted to that repertoire."""
 
-from edi.emit.encoding import edifact_bytes, fit_repertoire, mime_charset, syntax_identifier
+from edi.writing import edifact_bytes, fit_repertoire, mime_charset, syntax_identifier
 
 UNOC = "UNA:+.? 'UNB+UNOC:3+HUB+M\u00dcLLER+261125:1200+1'UNZ+0+1'"
 

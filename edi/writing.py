@@ -1,4 +1,4 @@
-"""EDIFACT text we write, as the bytes its UNB says: the character repertoire of UNB 0001.
+"""EDIFACT text we write: in the partner's service characters, as the bytes its UNB declares.
 
 An interchange declares its repertoire in UNB (``UNOA`` to ``UNOK`` one byte per character,
 ``UNOY``/``UNOW`` UTF-8): the partner decodes our bytes by that declaration, so a CONTRL or
@@ -13,9 +13,30 @@ A, and a character the repertoire lacks becomes ``?`` (released by the serialize
 from __future__ import annotations
 
 import codecs
+import re
+
+from pydifact.control.characters import Characters
+from pydifact.serializer import Serializer
 
 from edi.parse.charsets import charset_for
-from edi.parse.syntax import read_delimiters
+from edi.parse.syntax import DEFAULT_DELIMITERS, Delimiters, read_delimiters
+
+
+def write_interchange(segments: list, una: Delimiters | None = None, *, repetition: bool = False) -> str:
+    """``segments`` (pydifact's, UNB to UNZ) as text behind a UNA, in the service characters ``una``.
+
+    An answer is written with the service characters its partner's UNA advised (defaults without
+    one); in syntax version 4 (``repetition``) UNA's fifth character is the repetition separator,
+    ``*`` unless the partner's UNA named another, and it is released in data like the others.
+    """
+    d = una or DEFAULT_DELIMITERS
+    repeat = (d.repetition or "*") if repetition else " "
+    serializer = Serializer(Characters(d.component, d.element, d.decimal, d.release or "?", repeat, d.segment))
+    if repetition:
+        release = serializer.characters.escape_character
+        serializer.replace_map = {**serializer.replace_map, repeat: release + repeat}
+        serializer.regexp = re.compile("|".join(map(re.escape, sorted(serializer.replace_map, key=len, reverse=True))))
+    return serializer.serialize(segments, with_una_header=True)
 
 
 def syntax_identifier(text: str) -> str:
