@@ -20,13 +20,11 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from pydifact.control.characters import Characters
 from pydifact.segments import Segment as PydifactSegment
-from pydifact.serializer import Serializer
 
-from edi.acknowledge import new_control_reference
+from edi.acknowledge import new_control_reference, reply_unb
 from edi.issues import Issue
-from edi.writing import fit_repertoire
+from edi.writing import fit_repertoire, write_interchange
 
 APERAK_IDENTIFIER = ["APERAK", "D", "96A", "UN"]
 APERAK_SYNTAX = ["UNOC", "3"]
@@ -55,8 +53,15 @@ def build_aperak(
     control_reference: str | None = None,
     now: datetime | None = None,
     include_warnings: bool = True,
+    answering: Any = None,
+    una: Any = None,
 ) -> str | None:
-    """The APERAK interchange (EDIFACT text) from us (``sender``) to the partner, or None when nothing to say."""
+    """The APERAK interchange (EDIFACT text) from us (``sender``) to the partner, or None when nothing to say.
+
+    ``answering`` is the UNB of the interchange that carried the message: the APERAK's UNB then mirrors
+    it (:func:`edi.acknowledge.reply_unb`: qualifiers, internal ids, syntax, test flag) and is written in
+    the service characters of its UNA (``una``), as the CONTRL is.
+    """
     found = reportable(issues, include_warnings)
     if not found:
         return None
@@ -69,8 +74,9 @@ def build_aperak(
         document_number=document_number,
         control_reference=control_reference,
         now=now,
+        answering=answering,
     )
-    return Serializer(Characters(decimal_point=".")).serialize(segments, with_una_header=True)
+    return write_interchange(segments, una, repetition=segments[0].elements[0][1] == "4")
 
 
 def aperak_segments(
@@ -83,10 +89,17 @@ def aperak_segments(
     document_number: str | None = None,
     control_reference: str | None = None,
     now: datetime | None = None,
+    answering: Any = None,
 ) -> list[PydifactSegment]:
     """UNB to UNZ of one APERAK answering ``message_reference`` (issues already chosen)."""
     now = now or datetime.now(UTC)
     reference = control_reference or new_control_reference()
+    if answering is not None:
+        unb = reply_unb(answering, reference=reference, now=now)
+    else:
+        stamp = [now.strftime("%y%m%d"), now.strftime("%H%M")]
+        unb = PydifactSegment("UNB", APERAK_SYNTAX, sender[:35], recipient[:35], stamp, reference)
+    charset = unb.elements[0][0]
     rejected = any(i.severity == "error" for i in issues)
     body: list[PydifactSegment] = [
         PydifactSegment("UNH", "1", APERAK_IDENTIFIER),
@@ -98,12 +111,9 @@ def aperak_segments(
         body.append(PydifactSegment("RFF", ["AGO", document_number[:35]]))
     for issue in issues[:MAX_ERRORS]:
         body.append(PydifactSegment("ERC", issue.code))
-        text = fit_repertoire(_describe(issue, message_type), APERAK_SYNTAX[0])
+        text = fit_repertoire(_describe(issue, message_type), charset)
         body.append(PydifactSegment("FTX", "AAO", "", "", _text_components(text)))
     body.append(PydifactSegment("UNT", str(len(body) + 1), "1"))
-    unb = PydifactSegment(
-        "UNB", APERAK_SYNTAX, sender[:35], recipient[:35], [now.strftime("%y%m%d"), now.strftime("%H%M")], reference
-    )
     return [unb, *body, PydifactSegment("UNZ", "1", reference)]
 
 

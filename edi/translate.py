@@ -87,7 +87,12 @@ def translate_edifact(source: Any, *, raw_message_id: Any = None, received: Any 
         mapped_messages.append((len(seen) - 1, mapped))
         if reader.sender:
             aperak = aperak_for(
-                mapped, message, sender=reader.recipient or settings.PLATFORM_EDI_ID, recipient=reader.sender
+                mapped,
+                message,
+                sender=reader.recipient or settings.PLATFORM_EDI_ID,
+                recipient=reader.sender,
+                answering=reader.header,
+                una=reader.delimiters if reader.una else None,
             )
             if aperak is not None:
                 aperaks.append({"type": "APERAK", "format": "edifact", "body": aperak, "answers": message.reference})

@@ -69,3 +69,33 @@ def test_partner_aperak_we_sent_reads_back_as_an_acknowledgement():
     assert ack["status"] == "accepted"  # CA: conditionally accepted
     assert ack["answers"]["messageReference"] == "1"
     assert {e["code"] for e in ack["errors"]} == {"12", "14"}
+
+
+BAD_DIGIT = (
+    "UNH+1+CODECO:D:96A:UN'BGM+36+DOC1+9'NAD+CF+MSC:160:166'EQD+CN+MSCU1234565'DTM+7:202611251200:203'CNT+16:1'UNT+7+1'"
+)
+
+
+def aperak_answering(unb: str) -> str:
+    from edi.translate import translate_edifact
+
+    reference = unb.split("+")[5]
+    translation = translate_edifact(f"{unb}'{BAD_DIGIT}UNZ+1+{reference}'".encode("latin-1"))
+    (aperak,) = [a["body"] for a in translation.acknowledgements if a["type"] == "APERAK"]
+    return aperak
+
+
+def test_the_aperak_unb_mirrors_the_partners_like_the_contrl():
+    text = aperak_answering("UNB+UNOC:4+SENDER:ZZZ:BACK:DESK+HUB:14:HUBINT+20261125:1200+IC4++++++1")
+    unb = text.split("'")[1]
+    assert unb.startswith("UNB+UNOC:4+HUB:14:HUBINT+SENDER:ZZZ:BACK:DESK+2026")  # CCYYMMDD in syntax 4
+    assert unb.endswith("++++++1")  # a test interchange is answered as a test
+    assert text.startswith("UNA:+.?*'")
+    assert validate_interchange(text.encode()).errors == []
+
+
+def test_a_unoa_partner_gets_its_aperak_in_upper_case_level_a():
+    text = aperak_answering("UNB+UNOA:2+SENDER:ZZZ+HUB:ZZZ+261125:1200+IC2")
+    assert "UNB+UNOA:2+HUB:ZZZ+SENDER:ZZZ+" in text
+    assert "CHECK:DIGIT OF MSCU1234565 SHOULD BE 6" in text
+    assert validate_interchange(text.encode()).all_issues == []
