@@ -3,7 +3,8 @@
 CONTRL (:mod:`edi.acknowledge`) answers syntax; APERAK answers meaning: a container number with a
 wrong check digit, a place that is no UN/LOCODE, a qualifier or status code outside the tables,
 a missing container or time. One APERAK answers one message, correlated with it by RFF ACW (its
-UNH message reference) and RFF AGO (its document number, BGM 1004), in D.96A, the version every
+UNH message reference) and RFF AGO (its document number, BGM 1004), its issuer and recipient named
+in NAD MS and MR, in D.96A, the version every
 partner directory since can read. Each issue is an ERC (UNCL 9321 code: 12 invalid value, 13
 missing, 14 not supported) with its text and position in the FTX that follows. BGM 4343 says RE
 (rejected) when a fact was dropped, CA (conditionally accepted) when all was mapped with warnings.
@@ -109,12 +110,21 @@ def aperak_segments(
     ]
     if document_number:
         body.append(PydifactSegment("RFF", ["AGO", document_number[:35]]))
+    for qualifier, party in (("MS", _party(unb, 2)), ("MR", _party(unb, 3))):  # issuer (us), recipient
+        if party:
+            body.append(PydifactSegment("NAD", qualifier, party[:35]))
     for issue in issues[:MAX_ERRORS]:
         body.append(PydifactSegment("ERC", issue.code))
         text = fit_repertoire(_describe(issue, message_type), charset)
         body.append(PydifactSegment("FTX", "AAO", "", "", _text_components(text)))
     body.append(PydifactSegment("UNT", str(len(body) + 1), "1"))
     return [unb, *body, PydifactSegment("UNZ", "1", reference)]
+
+
+def _party(unb: PydifactSegment, element: int) -> str:
+    """The identification (0004/0010) of the UNB's sender (2) or recipient (3)."""
+    value = unb.elements[element - 1]
+    return value[0] if isinstance(value, list) else value
 
 
 def _describe(issue: Issue, message_type: str) -> str:

@@ -99,3 +99,10 @@ def test_a_unoa_partner_gets_its_aperak_in_upper_case_level_a():
     assert "UNB+UNOA:2+HUB:ZZZ+SENDER:ZZZ+" in text
     assert "CHECK:DIGIT OF MSCU1234565 SHOULD BE 6" in text
     assert validate_interchange(text.encode()).all_issues == []
+
+
+def test_the_aperak_names_its_issuer_and_recipient_after_the_references():
+    message, result = mapped_codeco()
+    text = aperak_for(result, message, sender="LOGIHUB", recipient="CNSHATERM", control_reference="AP1", now=NOW)
+    assert "RFF+AGO:GATEIN20261125'NAD+MS+LOGIHUB'NAD+MR+CNSHATERM'ERC+" in text  # SG1, then SG2, then SG3
+    assert validate_interchange(text.encode()).errors == []
