@@ -35,6 +35,8 @@ from edi.writing import write_interchange
 
 ENVELOPE_SEGMENT_TAGS = frozenset({"UNA", "UNB", "UNZ", "UNG", "UNE", "UNH", "UNT"})
 CONTRL_IDENTIFIER = {3: ["CONTRL", "D", "3", "UN"], 4: ["CONTRL", "4", "1", "UN"]}
+ERROR_CODE_INDEX = {"UCI": 4, "UCF": 4, "UCM": 3, "UCS": 1, "UCD": 0}  # where 0085 sits in each
+SUBSTITUTE_ERROR_CODES = {"46": "2", "38": "12", "19": "12"}  # see _error_codes_of_version
 MAX_UCS = 999
 MAX_UCD = 99
 _counter = itertools.count(1)
@@ -78,6 +80,7 @@ def contrl_segments(
     syntax = 4 if unb.elements[0][1] == "4" else 3
     uci = _uci(result, header)
     body = [_segment("UNH", "1", CONTRL_IDENTIFIER[syntax]), uci, *_lower_levels(result, _rejects(uci))]
+    _error_codes_of_version(body, unb.elements[0][1])
     body.append(_segment("UNT", str(len(body) + 1), "1"))
     return [unb, *body, _segment("UNZ", "1", reference)]
 
@@ -99,6 +102,23 @@ def reply_unb(header, *, reference: str, now: datetime) -> PydifactSegment:
     test = "1" if _get(header, 11) == "1" else ""
     stamp = [date, now.strftime("%H%M")]
     return _segment("UNB", [identifier, version], ours, theirs, stamp, reference, "", "", "", "", "", test)
+
+
+def _error_codes_of_version(body: list[PydifactSegment], version: str) -> None:
+    """Write each 0085 as the reply's syntax version has it (its code list differs from version to version).
+
+    Syntax 1 to 3 have no 46 (character set not supported): the character set is the syntax level there,
+    so it is 2 (syntax version or level not supported); syntax 4 dropped 38 (missing digit in front of
+    the decimal sign) and 19 (invalid decimal notation): an invalid value (12) there. Any other code the
+    version lacks is 18 (unspecified error), which every version has.
+    """
+    known = service_directory(int(version)).codes.get("0085") or frozenset()
+    for segment in body:
+        index = ERROR_CODE_INDEX.get(segment.tag)
+        if index is not None and index < len(segment.elements):
+            code = segment.elements[index]
+            if code and code not in known:
+                segment.elements[index] = SUBSTITUTE_ERROR_CODES.get(code, "18")
 
 
 def reply_syntax(header) -> tuple[str, str]:

@@ -254,3 +254,22 @@ def test_the_partners_service_characters_are_used_in_the_answer():
     assert result.ok and text.startswith("UNA|*.? #UNB*UNOC|3*HUB|ZZZ*SENDER|ZZZ|BACK*")
     assert "#UCI*IC1*SENDER|ZZZ|BACK*HUB|ZZZ*7#" in text
     assert validate_interchange(text.encode()).all_issues == []
+
+
+def test_an_unknown_character_set_in_syntax_3_is_reported_as_level_not_supported():
+    # 46 (character set not supported) is syntax 4's; syntax 3 calls the character set its level: 2
+    _result, text = contrl(interchange(codeco()).replace(b"UNOC:3", b"XXXX:3"))
+    assert lines(text)[3] == "UCI+IC1+SENDER:ZZZ:BACK+HUB:ZZZ+4+2+UNB+2:1"
+    assert_valid_contrl(text)
+
+
+def test_error_codes_syntax_4_dropped_are_written_as_its_own():
+    # 38 (missing digit in front of the decimal sign) is not in syntax 4's 0085 list: an invalid value, 12
+    weight = codeco(extra="MEA+AAE+G+KGM:.5'", segments=7)
+    _result, text = contrl(interchange(weight, syntax="4"))
+    assert [s for s in lines(text) if s[:3] in ("UCM", "UCS", "UCD")] == [
+        "UCM+1+CODECO:D:96A:UN+4+12",
+        "UCS+5",
+        "UCD+12+4:2",
+    ]
+    assert_valid_contrl(text)
