@@ -1,19 +1,24 @@
 """CONTRL acknowledgements (ISO 9735 syntax and service report) for a validated interchange.
 
-A CONTRL is due when the sender asked for one (UNB 0031 = 1) or when anything was rejected.
-It answers in the received syntax (version 4 gets a syntax 4 CONTRL, 1 to 3 a syntax 3 one),
-from the original recipient to the original sender, under a new control reference:
+A CONTRL is due when the sender asked for one (UNB 0031 = 1, or 2 for a mere indication of receipt
+in syntax 4) or when anything was rejected. It answers from the original recipient to the original
+sender under a new control reference, in the received syntax version, character set and service
+characters (:func:`reply_unb`, :mod:`edi.writing`): CONTRL 4:1 for syntax 4, D:3 (its
+specification covers syntax 1 to 3) before, each 0085 as that version's code list has it.
 
-* UCI: the interchange, acknowledged (0083 = 7) or rejected (4) with the first UNB/UNZ or
-  interchange-level error (0085, the segment tag, S011 element and component);
+* UCI: the interchange, received (0083 = 8, receipt only asked and nothing rejected), acknowledged
+  (7) or rejected (4) with the first interchange-level error (0085, the UNA/UNB/UNZ tag, S011);
 * UCF per functional group (UNG/UNE), then a UCM per message, acknowledged or rejected with a
-  0085 code (errors in UNH/UNT are named there with their tag and position);
-* UCS per erroneous segment (its position in the message, UNH = 1) and UCD per erroneous data
-  element (S011: element position counting the tag as 1, component position).
+  0085 code (errors in UNH/UNT, a missing UNT included, are named there with their tag);
+* UCS per erroneous segment (its position in the message, UNH = 1; a missing segment at the last
+  segment read before the gap) and UCD per erroneous data element (S011: element position counting
+  the tag as 1, component position).
 
-One bad message never sinks the good ones: each message gets its own UCM. Warnings (code list
-extensions by agreement, unknown directories) do not reject anything and are not reported.
-The CONTRL is built as pydifact segments and written with pydifact's ``Serializer``.
+One bad message never sinks the good ones: each message gets its own UCM. Under a rejected
+interchange or group (4: this level and all lower levels rejected) no message is reported
+acknowledged; only those with errors of their own are listed. Warnings (code list extensions by
+agreement, unknown directories) do not reject anything and are not reported. The CONTRL is built
+as pydifact segments.
 
     >>> result = validate_interchange(data)
     >>> text = build_contrl(result, control_reference="C0001")   # None when no CONTRL is due
@@ -43,14 +48,20 @@ _counter = itertools.count(1)
 
 
 def contrl_due(result: ValidationResult) -> bool:
-    """Whether the sender gets a CONTRL: it asked for one, or something was rejected.
+    """Whether the sender gets a CONTRL: it asked for one (or, in syntax 4, for an indication of
+    receipt), or something was rejected.
 
     Never for an interchange of CONTRLs (a CONTRL is not acknowledged by a CONTRL) nor for a
     bare message (no UNB: nobody to answer).
     """
     if result.header is None or (result.messages and all(m.type == "CONTRL" for m in result.messages)):
         return False
-    return result.ack_requested or not result.ok
+    return result.ack_requested or receipt_requested(result) or not result.ok
+
+
+def receipt_requested(result: ValidationResult) -> bool:
+    """UNB 0031 = 2, syntax 4's "indication of receipt": confirmation of receipt only (UCI 0083 = 8)."""
+    return _get(result.header, 9) == "2" and reply_syntax(result.header)[1] == "4"
 
 
 def build_contrl(
@@ -78,8 +89,11 @@ def contrl_segments(
     reference = control_reference or new_control_reference()
     unb = reply_unb(header, reference=reference, now=now or datetime.now(UTC))
     syntax = 4 if unb.elements[0][1] == "4" else 3
-    uci = _uci(result, header)
-    body = [_segment("UNH", "1", CONTRL_IDENTIFIER[syntax]), uci, *_lower_levels(result, _rejects(uci))]
+    if result.ok and not result.ack_requested and receipt_requested(result):
+        body = [_segment("UNH", "1", CONTRL_IDENTIFIER[syntax]), _uci(result, header, ActionCode.RECEIVED)]
+    else:  # acknowledged or rejected, level by level (a rejection is told even when only receipt was asked)
+        uci = _uci(result, header)
+        body = [_segment("UNH", "1", CONTRL_IDENTIFIER[syntax]), uci, *_lower_levels(result, _rejects(uci))]
     _error_codes_of_version(body, unb.elements[0][1])
     body.append(_segment("UNT", str(len(body) + 1), "1"))
     return [unb, *body, _segment("UNZ", "1", reference)]
@@ -92,14 +106,15 @@ def reply_unb(header, *, reference: str, now: datetime) -> PydifactSegment:
     and character set (one that version does not know is answered in UNOA); the interchange
     recipient becomes the sender with its qualifier and internal identification (0014 -> 0008,
     0046 -> 0042) and the sender the recipient (0008 -> 0014, 0042 -> 0046); the date in the
-    version's form (CCYYMMDD in 4, YYMMDD before); a test interchange (0035 = 1) is answered as one.
+    version's form (CCYYMMDD in 4, YYMMDD before); a test interchange (0035) is answered as one.
     """
     identifier, version = reply_syntax(header)
     parts = 4 if version == "4" else 3  # 0042/0046, the internal sub-identifications, are syntax 4's
     ours = [_get(header, 3, k) for k in range(1, parts + 1)]
     theirs = [_get(header, 2, k) for k in range(1, parts + 1)]
     date = now.strftime("%Y%m%d" if version == "4" else "%y%m%d")
-    test = "1" if _get(header, 11) == "1" else ""
+    test = _get(header, 11)  # 1 a test, 2 (syntax 4) a syntax-only test
+    test = test if test in (service_directory(int(version)).codes.get("0035") or ()) else ""
     stamp = [date, now.strftime("%H%M")]
     return _segment("UNB", [identifier, version], ours, theirs, stamp, reference, "", "", "", "", "", test)
 
@@ -213,9 +228,9 @@ def _s011(issue: Issue) -> list | str:
     return [str(min(element + 1, 999)), str(component) if component is not None else ""]
 
 
-def _uci(result: ValidationResult, header) -> PydifactSegment:
+def _uci(result: ValidationResult, header, action: ActionCode | None = None) -> PydifactSegment:
     errors = [i for i in result.issues if i.severity == "error" and i.level == "interchange"]
-    action = ActionCode.REJECTED if errors else ActionCode.ACKNOWLEDGED
+    action = action or (ActionCode.REJECTED if errors else ActionCode.ACKNOWLEDGED)
     first = errors[0] if errors else None
     missing = "UNZ" if result.trailer is None else ""
     parts = 4 if reply_syntax(header)[1] == "4" else 3  # S002/S003 as the subject UNB has them

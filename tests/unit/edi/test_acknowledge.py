@@ -273,3 +273,27 @@ def test_error_codes_syntax_4_dropped_are_written_as_its_own():
         "UCD+12+4:2",
     ]
     assert_valid_contrl(text)
+
+
+def test_syntax_4_indication_of_receipt_is_answered_with_uci_8_alone():
+    result, text = contrl(interchange(codeco(), syntax="4", ack="2"))
+    assert contrl_due(result)
+    assert lines(text)[3:5] == ["UCI+IC1+SENDER:ZZZ:BACK+HUB:ZZZ+8", "UNT+3+1"]
+    assert_valid_contrl(text)
+
+
+def test_a_rejection_is_told_in_full_even_when_only_receipt_was_asked():
+    bad = codeco(extra="XYZ+1'", segments=7)
+    _result, text = contrl(interchange(bad, syntax="4", ack="2"))
+    assert [s for s in lines(text) if s[:2] == "UC"] == [
+        "UCI+IC1+SENDER:ZZZ:BACK+HUB:ZZZ+7",
+        "UCM+1+CODECO:D:96A:UN+4+15",
+        "UCS+5+15",
+    ]
+
+
+def test_a_syntax_only_test_is_answered_as_one():
+    data = interchange(codeco(), syntax="4").replace(b"+IC1++++1'", b"+IC1++++1++2'")
+    _result, text = contrl(data)
+    assert lines(text)[1] == "UNB+UNOC:4+HUB:ZZZ+SENDER:ZZZ:BACK+20261125:1530+ACK1++++++2"
+    assert_valid_contrl(text)
