@@ -203,7 +203,7 @@ def _fill_envelope(result: ValidationResult, reader: Any) -> None:
     result.recipient = _text(getattr(reader, "recipient", None))
     result.control_reference = _text(getattr(reader, "control_reference", None))
     result.ack_requested = bool(getattr(reader, "ack_requested", False))
-    result.test = _text(getattr(reader, "test_indicator", None)) == "1"
+    result.test = _text(getattr(reader, "test_indicator", None)) in ("1", "2")  # 2: syntax 4 syntax-only test
     result.header = getattr(reader, "header", None)
     result.trailer = getattr(reader, "trailer", None)
     result.una = reader.delimiters if getattr(reader, "una", False) else None

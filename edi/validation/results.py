@@ -44,7 +44,7 @@ class ValidationResult:
     recipient: str | None = None
     control_reference: str | None = None
     ack_requested: bool = False
-    test: bool = False  # UNB 0035 = 1: the sender says the interchange is a test
+    test: bool = False  # UNB 0035 = 1 (or 2, syntax 4: syntax only): the sender says the interchange is a test
     header: Any = None  # the UNB segment, kept for acknowledgements
     trailer: Any = None  # the UNZ segment, None when the interchange ended without one
     una: Any = None  # the service characters (Delimiters) a UNA advised, None without UNA

@@ -40,3 +40,13 @@ def test_a_live_interchange_from_the_same_partner_is_stored(party):
     process(str(message.id))
     assert Event.objects.count() == 1
     assert RawMessage.objects.get(pk=message.id).outcome["test"] is False
+
+
+def test_a_syntax_only_test_interchange_is_a_test_too(party):
+    # syntax 4's 0035 = 2, "test only syntax of structure": its facts are no more real than a test's
+    body = codeco(True).replace(b"UNOA:2", b"UNOC:4").replace(b"261125:0800", b"20261125:0800")
+    body = body.replace(b"++++1++1'", b"++++1++2'")
+    assert translate_bytes(body)["test"] is True
+    message = receive(body, channel="http", party=party).message
+    process(str(message.id))
+    assert Event.objects.count() == 0
