@@ -52,11 +52,16 @@ def contrl_due(result: ValidationResult) -> bool:
     receipt), or something was rejected.
 
     Never for an interchange of CONTRLs (a CONTRL is not acknowledged by a CONTRL) nor for a
-    bare message (no UNB: nobody to answer).
+    bare message or a UNB that names no sender (nobody to answer).
     """
-    if result.header is None or (result.messages and all(m.type == "CONTRL" for m in result.messages)):
+    if not _answerable(result) or (result.messages and all(m.type == "CONTRL" for m in result.messages)):
         return False
     return result.ack_requested or receipt_requested(result) or not result.ok
+
+
+def _answerable(result: ValidationResult) -> bool:
+    """There is a UNB and it names its sender (S002 0004): the recipient of our answer."""
+    return result.header is not None and bool(_get(result.header, 2, 1))
 
 
 def receipt_requested(result: ValidationResult) -> bool:
@@ -73,9 +78,10 @@ def build_contrl(
 ) -> str | None:
     """The CONTRL interchange answering ``result`` as EDIFACT text, or None when none is due.
 
-    Bare messages (no UNB) get none: there is no interchange sender to answer.
+    Bare messages (no UNB) and interchanges whose UNB names no sender get none: there is nobody to
+    address it to (the message's state and errors still say what happened).
     """
-    if result.header is None or not (force or contrl_due(result)):
+    if not _answerable(result) or not (force or contrl_due(result)):
         return None
     segments = contrl_segments(result, control_reference=control_reference, now=now)
     return write_interchange(segments, result.una, repetition=segments[0].elements[0][1] == "4")

@@ -297,3 +297,8 @@ def test_a_syntax_only_test_is_answered_as_one():
     _result, text = contrl(data)
     assert lines(text)[1] == "UNB+UNOC:4+HUB:ZZZ+SENDER:ZZZ:BACK+20261125:1530+ACK1++++++2"
     assert_valid_contrl(text)
+
+
+def test_an_interchange_that_names_no_sender_gets_no_contrl_addressed_to_nobody():
+    result, text = contrl(interchange(codeco()).replace(b"+SENDER:ZZZ:BACK+", b"++"))
+    assert not result.ok and text is None and not contrl_due(result)
