@@ -105,7 +105,7 @@ def contrl_segments(
     return [unb, *body, _segment("UNZ", "1", reference)]
 
 
-def reply_unb(header, *, reference: str, now: datetime) -> PydifactSegment:
+def reply_unb(header, *, reference: str, now: datetime, sender: str = "") -> PydifactSegment:
     """The UNB of our answer (CONTRL or APERAK) to the interchange whose UNB is ``header``.
 
     It mirrors the partner's: the received syntax version (1 to 4; an unknown one is answered in 3)
@@ -113,10 +113,12 @@ def reply_unb(header, *, reference: str, now: datetime) -> PydifactSegment:
     recipient becomes the sender with its qualifier and internal identification (0014 -> 0008,
     0046 -> 0042) and the sender the recipient (0008 -> 0014, 0042 -> 0046); the date in the
     version's form (CCYYMMDD in 4, YYMMDD before); a test interchange (0035) is answered as one.
+    ``sender`` is our identification for a subject UNB that names no recipient.
     """
     identifier, version = reply_syntax(header)
     parts = 4 if version == "4" else 3  # 0042/0046, the internal sub-identifications, are syntax 4's
     ours = [_get(header, 3, k) for k in range(1, parts + 1)]
+    ours = ours if ours[0] else [sender[:35]]
     theirs = [_get(header, 2, k) for k in range(1, parts + 1)]
     date = now.strftime("%Y%m%d" if version == "4" else "%y%m%d")
     test = _get(header, 11)  # 1 a test, 2 (syntax 4) a syntax-only test

@@ -96,7 +96,7 @@ def aperak_segments(
     now = now or datetime.now(UTC)
     reference = control_reference or new_control_reference()
     if answering is not None:
-        unb = reply_unb(answering, reference=reference, now=now)
+        unb = reply_unb(answering, reference=reference, now=now, sender=sender)
     else:
         stamp = [now.strftime("%y%m%d"), now.strftime("%H%M")]
         unb = PydifactSegment("UNB", APERAK_SYNTAX, sender[:35], recipient[:35], stamp, reference)

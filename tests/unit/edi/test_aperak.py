@@ -106,3 +106,9 @@ def test_the_aperak_names_its_issuer_and_recipient_after_the_references():
     text = aperak_for(result, message, sender="LOGIHUB", recipient="CNSHATERM", control_reference="AP1", now=NOW)
     assert "RFF+AGO:GATEIN20261125'NAD+MS+LOGIHUB'NAD+MR+CNSHATERM'ERC+" in text  # SG1, then SG2, then SG3
     assert validate_interchange(text.encode()).errors == []
+
+
+def test_an_aperak_answering_a_unb_without_recipient_comes_from_us():
+    text = aperak_answering("UNB+UNOC:3+SENDER:ZZZ++261125:1200+IC9")
+    assert "UNB+UNOC:3+LOGIHUB+SENDER:ZZZ+" in text  # the platform's identification, not an empty sender
+    assert validate_interchange(text.encode()).errors == []
