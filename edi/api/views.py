@@ -122,19 +122,28 @@ class MessageDetail(ReleasedAfterResponse, APIView):
 
 
 class MessageAck(ReleasedAfterResponse, APIView):
-    """``GET /api/v1/edi/messages/{id}/ack[?type=CONTRL|APERAK]``: what we answered, as its bytes.
+    """``GET /api/v1/edi/messages/{id}/ack[?type=CONTRL|APERAK][&answers=REF]``: what we answered, as its bytes.
 
-    Without ``type``: the CONTRL when one was due, else the first APERAK.
+    Without ``type``: the CONTRL when one was due, else the first APERAK. An interchange of several
+    messages gets an APERAK per message: ``answers`` picks the one answering that UNH reference (0062).
     """
 
     @extend_schema(
-        parameters=[OpenApiParameter("type", OpenApiTypes.STR, enum=["CONTRL", "APERAK"])],
+        parameters=[
+            OpenApiParameter("type", OpenApiTypes.STR, enum=["CONTRL", "APERAK"]),
+            OpenApiParameter("answers", OpenApiTypes.STR, description="The message reference (UNH 0062) answered."),
+        ],
         responses={200: OpenApiTypes.BINARY, 404: None},
     )
     def get(self, request: Request, message_id):
         message = _visible_message(request, message_id)
         wanted = request.query_params.get("type", "").upper()
-        acks = [a for a in message.outcome.get("acknowledgements", []) if not wanted or a.get("type") == wanted]
+        answers = request.query_params.get("answers")
+        acks = [
+            a
+            for a in message.outcome.get("acknowledgements", [])
+            if (not wanted or a.get("type") == wanted) and (answers is None or a.get("answers") == answers)
+        ]
         if not acks:
             raise NotFound("no acknowledgement for this message (yet)")
         ack = acks[0]

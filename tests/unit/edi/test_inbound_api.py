@@ -210,3 +210,21 @@ def test_an_acknowledgement_is_served_in_the_repertoire_its_unb_declares(
     assert response["Content-Type"] == "application/edifact; charset=ISO-8859-1"
     assert b"UCI+CTRL\xdc001+TESTCARRIER" in response.content
     assert validate_interchange(response.content).errors == []
+
+
+def test_each_messages_aperak_is_fetchable_by_the_reference_it_answers(
+    api_client, party_key, django_capture_on_commit_callbacks
+):
+    message = CODECO.split(b"UNH+")[1].split(b"UNZ+")[0]  # "1+CODECO...UNT+6+1'", check digit 5 is right
+    first = b"UNH+" + message.replace(b"MSKU1234565", b"MSKU1234566")
+    second = b"UNH+2" + message[1:].replace(b"+6+1'", b"+6+2'").replace(b"MSKU1234565", b"TGHU7654321")
+    body = CODECO.split(b"UNH+")[0] + first + second + b"UNZ+2+CTRL0001'"
+    with django_capture_on_commit_callbacks(execute=True):
+        message_id = post(api_client, body, party_key).json()["id"]
+    auth = {"HTTP_AUTHORIZATION": f"Api-Key {party_key}"}
+    url = f"/api/v1/edi/messages/{message_id}/ack"
+    for reference, container in (("1", b"MSKU1234566"), ("2", b"TGHU7654321")):
+        response = api_client.get(url, {"type": "APERAK", "answers": reference}, **auth)
+        assert response.status_code == 200 and container in response.content
+        assert f"RFF+ACW:{reference}'".encode() in response.content
+    assert api_client.get(url, {"type": "APERAK", "answers": "3"}, **auth).status_code == 404
