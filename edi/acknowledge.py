@@ -75,6 +75,7 @@ def build_contrl(
     control_reference: str | None = None,
     now: datetime | None = None,
     force: bool = False,
+    sender: str = "",
 ) -> str | None:
     """The CONTRL interchange answering ``result`` as EDIFACT text, or None when none is due.
 
@@ -83,17 +84,21 @@ def build_contrl(
     """
     if not _answerable(result) or not (force or contrl_due(result)):
         return None
-    segments = contrl_segments(result, control_reference=control_reference, now=now)
+    segments = contrl_segments(result, control_reference=control_reference, now=now, sender=sender)
     return write_interchange(segments, result.una, repetition=segments[0].elements[0][1] == "4")
 
 
 def contrl_segments(
-    result: ValidationResult, *, control_reference: str | None = None, now: datetime | None = None
+    result: ValidationResult,
+    *,
+    control_reference: str | None = None,
+    now: datetime | None = None,
+    sender: str = "",
 ) -> list[PydifactSegment]:
-    """The CONTRL interchange (UNB to UNZ) as pydifact segments."""
+    """The CONTRL interchange (UNB to UNZ) as pydifact segments; ``sender``: ours if the subject names no recipient."""
     header = result.header
     reference = control_reference or new_control_reference()
-    unb = reply_unb(header, reference=reference, now=now or datetime.now(UTC))
+    unb = reply_unb(header, reference=reference, now=now or datetime.now(UTC), sender=sender)
     syntax = 4 if unb.elements[0][1] == "4" else 3
     if result.ok and not result.ack_requested and receipt_requested(result):
         body = [_segment("UNH", "1", CONTRL_IDENTIFIER[syntax]), _uci(result, header, ActionCode.RECEIVED)]

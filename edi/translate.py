@@ -127,7 +127,7 @@ def translate_edifact(source: Any, *, raw_message_id: Any = None, received: Any 
             entry["status"] = "accepted_with_warnings"  # read whole; what its mapping says is told beside it
         if mapped.acknowledgement is not None:
             document.setdefault("acknowledgements", []).append(mapped.acknowledgement)
-    contrl = build_contrl(validation)
+    contrl = build_contrl(validation, sender=settings.PLATFORM_EDI_ID)
     acknowledgements = (
         [{"type": "CONTRL", "format": "edifact", "body": contrl}] if contrl is not None else []
     ) + aperaks

@@ -302,3 +302,11 @@ def test_a_syntax_only_test_is_answered_as_one():
 def test_an_interchange_that_names_no_sender_gets_no_contrl_addressed_to_nobody():
     result, text = contrl(interchange(codeco()).replace(b"+SENDER:ZZZ:BACK+", b"++"))
     assert not result.ok and text is None and not contrl_due(result)
+
+
+def test_the_contrl_comes_from_us_when_the_subject_unb_names_no_recipient():
+    result = validate_interchange(interchange(codeco()).replace(b"+HUB:ZZZ+", b"++"))
+    text = build_contrl(result, control_reference="ACK1", now=NOW, sender="LOGIHUB")
+    assert lines(text)[1] == "UNB+UNOC:3+LOGIHUB+SENDER:ZZZ:BACK+261125:1530+ACK1"
+    # the UCI copies the subject's S003 as it came, missing (the CONTRL reports that very error)
+    assert lines(text)[3] == "UCI+IC1+SENDER:ZZZ:BACK++4+13+UNB+4"
