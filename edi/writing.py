@@ -49,8 +49,9 @@ def syntax_identifier(text: str) -> str:
 
 
 def _codec(text: str) -> str:
-    charset = charset_for(syntax_identifier(text))
-    return charset.codec if charset.supported and charset.syntax_id else "utf-8"
+    """The codec of the text's UNB 0001; one we cannot read was read as ISO 8859-1 and is written back so."""
+    identifier = syntax_identifier(text)
+    return charset_for(identifier).codec if identifier else "utf-8"
 
 
 def edifact_bytes(text: str) -> bytes:
@@ -66,9 +67,9 @@ def mime_charset(text: str) -> str:
 
 def fit_repertoire(text: str, syntax_id: str) -> str:
     """``text`` with only characters the repertoire ``syntax_id`` has (see the module docstring)."""
-    charset = charset_for(syntax_id)
-    if not charset.supported or not charset.syntax_id:
+    if not syntax_id:
         return text
+    charset = charset_for(syntax_id)  # one we cannot read: ISO 8859-1, as we read it and write it back
     text = "".join(" " if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c for c in text)
     if charset.allowed is not None:
         if "a" not in charset.allowed:

@@ -22,3 +22,10 @@ def test_free_text_is_fitted_to_the_repertoire():
     assert fit_repertoire("caf\u00e9 \u6e2f", "UNOC") == "caf\u00e9 ?"
     assert fit_repertoire("caf\u00e9 \u6e2f", "UNOW") == "caf\u00e9 \u6e2f"
     assert fit_repertoire("two\nlines", "UNOC") == "two lines"
+
+
+def test_a_repertoire_we_cannot_read_is_written_back_as_it_was_read():
+    # UNOL (ISO 8859-15) is syntax 4's, not ours: read byte for byte as ISO 8859-1, so written back so
+    unol = UNOC.replace("UNOC:3", "UNOL:4")
+    assert b"M\xdcLLER" in edifact_bytes(unol)
+    assert fit_repertoire("\u20ac 5", "UNOL") == "? 5"
