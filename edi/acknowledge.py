@@ -27,6 +27,7 @@ as pydifact segments.
 from __future__ import annotations
 
 import itertools
+import secrets
 import time
 from datetime import UTC, datetime
 
@@ -44,7 +45,11 @@ ERROR_CODE_INDEX = {"UCI": 4, "UCF": 4, "UCM": 3, "UCS": 1, "UCD": 0}  # where 0
 SUBSTITUTE_ERROR_CODES = {"46": "2", "38": "12", "19": "12"}  # see _error_codes_of_version
 MAX_UCS = 999
 MAX_UCD = 99
-_counter = itertools.count(1)
+BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+SEQUENCE_SPACE = 36**4
+# each process counts from its own random place: two workers writing in the same millisecond meet only
+# when their counters coincide (1 in 36**4), not whenever they have written as many interchanges
+_counter = itertools.count(secrets.randbelow(SEQUENCE_SPACE))
 
 
 def contrl_due(result: ValidationResult) -> bool:
@@ -192,8 +197,22 @@ def _rejects(segment: PydifactSegment) -> bool:
 
 
 def new_control_reference() -> str:
-    """A fresh interchange control reference (an..14): time-based, unique within the process."""
-    return f"C{time.time_ns() // 1_000_000 % 10**10:010d}{next(_counter) % 1000:03d}"
+    """A fresh interchange control reference (0020, an..14): ``C``, the millisecond in base 36 (9
+    characters, ordered for some 3,000 years) and a per-process sequence (4 characters).
+
+    Unique within a process; across the worker processes sending to one partner, two references can
+    only meet in the same millisecond with equal sequences. A partner's translator discards a second
+    interchange from us under a reference it has seen (a duplicate, ISO 9735 code 26).
+    """
+    return "C" + _base36(time.time_ns() // 1_000_000, 9) + _base36(next(_counter) % SEQUENCE_SPACE, 4)
+
+
+def _base36(number: int, width: int) -> str:
+    digits = []
+    for _ in range(width):
+        number, digit = divmod(number, 36)
+        digits.append(BASE36[digit])
+    return "".join(reversed(digits))
 
 
 def _get(segment, element: int, component: int = 1) -> str:

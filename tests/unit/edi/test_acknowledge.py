@@ -124,8 +124,28 @@ def test_contrl_is_built_from_pydifact_segments():
 
 
 def test_new_control_references_are_unique_and_fit_0020():
-    refs = {new_control_reference() for _ in range(100)}
-    assert len(refs) == 100 and all(len(r) <= 14 for r in refs)
+    refs = [new_control_reference() for _ in range(1000)]
+    assert len(set(refs)) == 1000 and all(len(r) == 14 and r.isalnum() and r == r.upper() for r in refs)
+
+
+def test_two_processes_writing_in_the_same_millisecond_do_not_share_their_references():
+    # the old scheme (milliseconds and a counter from 1 in every process) gave two fresh workers the same
+    import subprocess
+    import sys
+
+    code = (
+        "import time; time.time_ns = lambda: 1_764_000_000_000_000_000\n"
+        "from edi.acknowledge import new_control_reference; print(new_control_reference())"
+    )
+    root = Path(__file__).resolve().parents[3]
+    env = {"DJANGO_SETTINGS_MODULE": "hub.settings", "PATH": ""}
+    refs = {
+        subprocess.run(
+            [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True
+        ).stdout
+        for _ in range(2)
+    }
+    assert len(refs) == 2  # 1 in 36**4 that two processes start their sequences at the same place
 
 
 @pytest.mark.parametrize("name", sorted(p.relative_to(FIXTURES).as_posix() for p in FIXTURES.rglob("*.edi")))
