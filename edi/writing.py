@@ -26,17 +26,24 @@ def write_interchange(segments: list, una: Delimiters | None = None, *, repetiti
     """``segments`` (pydifact's, UNB to UNZ) as text behind a UNA, in the service characters ``una``.
 
     An answer is written with the service characters its partner's UNA advised (defaults without
-    one); in syntax version 4 (``repetition``) UNA's fifth character is the repetition separator,
-    ``*`` unless the partner's UNA named another, and it is released in data like the others.
+    one); in syntax version 4 (``repetition``) UNA's fifth character is the repetition separator:
+    the partner's, else ``*`` (or another free character when its UNA uses ``*`` already), released
+    in data like the others.
     """
     d = una or DEFAULT_DELIMITERS
-    repeat = (d.repetition or "*") if repetition else " "
+    repeat = (d.repetition or _free("*^~|", d)) if repetition else " "
     serializer = Serializer(Characters(d.component, d.element, d.decimal, d.release or "?", repeat, d.segment))
     if repetition:
         release = serializer.characters.escape_character
         serializer.replace_map = {**serializer.replace_map, repeat: release + repeat}
         serializer.regexp = re.compile("|".join(map(re.escape, sorted(serializer.replace_map, key=len, reverse=True))))
     return serializer.serialize(segments, with_una_header=True)
+
+
+def _free(candidates: str, d: Delimiters) -> str:
+    """The first of ``candidates`` that is none of the other service characters (a UNA may use ``*``)."""
+    used = {d.component, d.element, d.decimal, d.release or "?", d.segment}
+    return next(c for c in candidates if c not in used)
 
 
 def syntax_identifier(text: str) -> str:

@@ -330,3 +330,10 @@ def test_the_contrl_comes_from_us_when_the_subject_unb_names_no_recipient():
     assert lines(text)[1] == "UNB+UNOC:3+LOGIHUB+SENDER:ZZZ:BACK+261125:1530+ACK1"
     # the UCI copies the subject's S003 as it came, missing (the CONTRL reports that very error)
     assert lines(text)[3] == "UCI+IC1+SENDER:ZZZ:BACK++4+13+UNB+4"
+
+
+def test_a_syntax_4_una_that_uses_the_asterisk_gets_another_repetition_separator():
+    data = b"UNA|*.? #" + interchange(codeco(), syntax="4").replace(b"+", b"*").replace(b":", b"|").replace(b"'", b"#")
+    _result, text = contrl(data)
+    assert text.startswith("UNA|*.?^#UNB*UNOC|4*")  # "*" separates elements here: "^" repeats
+    assert validate_interchange(text.encode()).all_issues == []
