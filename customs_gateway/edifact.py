@@ -194,6 +194,7 @@ def build(declaration, control_reference: str) -> bytes:
     """The declaration's current version as a CUSDEC or CUSCAR interchange, checked against its directory."""
     from edi.emit import emit
     from edi.validate import validate_interchange
+    from edi.writing import edifact_bytes
 
     message_type = MESSAGE_TYPE[declaration.kind]
     out = emit(
@@ -207,7 +208,7 @@ def build(declaration, control_reference: str) -> bytes:
     if out.text is None or out.skipped:
         why = out.skipped[0][1] if out.skipped else "nothing to send"
         raise InvalidMessage(ERRORS["edifact"] % {"detail": why}, code="edifact", position={})
-    body = out.text.encode("utf-8")
+    body = edifact_bytes(out.text)  # as its UNB declares (ISO 8859-1)
     validation = validate_interchange(body)
     if validation.errors:
         error = validation.errors[0]

@@ -83,3 +83,15 @@ def fit_repertoire(text: str, syntax_id: str) -> str:
             text = text.upper()
         return "".join(c if c in charset.allowed else "?" for c in text)
     return text.encode(charset.codec, "replace").decode(charset.codec)
+
+
+def fit_segments(segments: list, syntax_id: str) -> list:
+    """``segments`` (pydifact's) with every data value fitted to the repertoire ``syntax_id``
+    (:func:`fit_repertoire`): what we write from stored facts (a vessel named in Chinese or with an
+    umlaut) leaves as characters the interchange's UNB declares, never as bytes of another charset."""
+    for segment in segments:
+        segment.elements = [
+            [fit_repertoire(c, syntax_id) for c in e] if isinstance(e, list) else fit_repertoire(e, syntax_id)
+            for e in segment.elements
+        ]
+    return segments

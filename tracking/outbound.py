@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from edi.emit import emit
 from edi.validate import validate_interchange
+from edi.writing import edifact_bytes
 from tracking import webhooks
 from tracking.choices import AnswerState, DeliveryKind, DeliveryState
 from tracking.models import Delivery, Event, InterchangeSequence, OutboundMessage, Subscription
@@ -101,7 +102,7 @@ def build(
         Delivery.objects.filter(pk__in=[pk for pk, event_id in deliveries if event_id in skipped]).delete()
     if out.text is None:
         return None
-    body = out.text.encode("utf-8")
+    body = edifact_bytes(out.text)  # as its UNB declares (ISO 8859-1)
     validation = validate_interchange(body)
     errors = [f"{issue.code} {issue.message}" for issue in validation.errors]
     carried = [(pk, event_id) for pk, event_id in deliveries if event_id not in skipped]

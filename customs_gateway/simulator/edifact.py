@@ -20,6 +20,7 @@ from pydifact.serializer import Serializer
 
 from customs_gateway.choices import DeclarationKind
 from customs_gateway.edifact import EDIFACT_TYPES, FUNCTION_IN, _first_error, _first_ref, _function_code
+from edi.writing import edifact_bytes, fit_segments
 
 CUSRES_GIS = {
     "accept": "1",
@@ -80,7 +81,7 @@ def contrl(body: bytes) -> bytes:
     from edi.validate import validate_interchange
 
     text = build_contrl(validate_interchange(bytes(body)), force=True)
-    return (text or "").encode("utf-8")
+    return edifact_bytes(text or "")
 
 
 def cusres(
@@ -117,4 +118,5 @@ def cusres(
         Segment("UNT", str(len(head) + 1), "1"),
         Segment("UNZ", "1", reference),
     ]
-    return Serializer(Characters(decimal_point=".")).serialize(segments, with_una_header=True).encode("utf-8")
+    text = Serializer(Characters(decimal_point=".")).serialize(fit_segments(segments, "UNOC"), with_una_header=True)
+    return edifact_bytes(text)

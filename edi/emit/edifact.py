@@ -22,8 +22,10 @@ from pydifact.segments import Segment
 from pydifact.serializer import Serializer
 
 from edi.acknowledge import new_control_reference
+from edi.writing import fit_segments
 
 DIRECTORY = ("D", "00B", "UN")
+SYNTAX_ID = "UNOC"  # ISO 8859-1, syntax version 3: what we write is fitted to it (edi.writing.fit_segments)
 #: (eventType, type code) -> STS C555 (4405 status code, 3055 agency): Rec. 24 where it has one, else X12 315.
 IFTSTA_STATUS = {
     ("EQUIPMENT", "LOAD"): ("AE", "ZZZ"),
@@ -102,9 +104,9 @@ def emit(
         segments.extend(head)
         segments.append(Segment("UNT", str(len(head) + 1), ref))
     unb = Segment(
-        "UNB", ["UNOC", "3"], sender[:35], recipient[:35], [now.strftime("%y%m%d"), now.strftime("%H%M")], reference
+        "UNB", [SYNTAX_ID, "3"], sender[:35], recipient[:35], [now.strftime("%y%m%d"), now.strftime("%H%M")], reference
     )
-    segments = [unb, *segments, Segment("UNZ", str(result.messages), reference)]
+    segments = fit_segments([unb, *segments, Segment("UNZ", str(result.messages), reference)], SYNTAX_ID)
     result.text = Serializer(Characters(decimal_point=".")).serialize(segments, with_una_header=True)
     return result
 

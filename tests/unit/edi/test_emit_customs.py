@@ -10,6 +10,7 @@ from edi.emit import emit
 from edi.map import map_interchange
 from edi.mappings.events import fact_id
 from edi.validate import validate_interchange
+from edi.writing import edifact_bytes
 from tests.unit.edi.test_emit_edifact import IMOS, NAME, PLACES, TEXT, container, facts, moment
 from tracking.validation import problems_of
 
@@ -96,9 +97,9 @@ def manifest(draw):
 def round_trip(events, message_type):
     out = emit(events, message_type, sender="LOGIHUB", recipient=AUTHORITY, control_reference="C1", now=NOW)
     assert out.skipped == []
-    validation = validate_interchange(out.text.encode())
+    validation = validate_interchange(edifact_bytes(out.text))
     assert validation.errors == [], [(i.code, i.message, i.position) for i in validation.errors]
-    back = map_interchange(out.text.encode(), received=RECEIVED)
+    back = map_interchange(edifact_bytes(out.text), received=RECEIVED)
     assert [i for i in back.issues if i.severity == "error"] == []
     assert problems_of(back.events) == []
     return back.events
@@ -152,7 +153,7 @@ def test_a_manifest_is_one_cuscar_with_a_consignment_per_bill_and_the_containers
         "SGP+TCLU9988775",
     ]
     assert sum(s.startswith("EQD+CN+") for s in segments) == 3
-    back = map_interchange(out.text.encode()).events
+    back = map_interchange(edifact_bytes(out.text)).events
     assert [(e.get("equipmentReference"), e.get("equipmentReferences")) for e in back] == [
         ("MSKU1234565", None),
         (None, ["OOLU8293047", "TCLU9988775"]),

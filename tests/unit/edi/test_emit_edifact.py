@@ -12,6 +12,7 @@ from edi.emit.edifact import IFTSTA_STATUS
 from edi.map import map_interchange
 from edi.mappings.events import fact_id
 from edi.validate import validate_interchange
+from edi.writing import edifact_bytes
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "edifact"
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -19,7 +20,7 @@ PLACES = ("CNSHA", "NLRTM", "USLAX", "SGSIN", "DEHAM", "INNSA")
 IMOS = ("9321483", "9411331", "9780457")
 OFFSETS = tuple(timezone(timedelta(minutes=m)) for m in (-480, -300, 0, 60, 330, 480))
 TEXT = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=12)
-NAME = st.text(alphabet="ABCDEFGHIJ XYZ?+:'", min_size=1, max_size=20).map(str.strip).filter(bool)
+NAME = st.text(alphabet="ABCDEFGHIJ XYZ?+:'ÄÖÜÉÑ", min_size=1, max_size=20).map(str.strip).filter(bool)
 #: when the round trip is "received": after every generated time, so no actual event lies ahead of it
 RECEIVED = datetime(2031, 1, 1, tzinfo=UTC)
 
@@ -86,9 +87,10 @@ def facts(events: list[dict]) -> list[dict]:
 def round_trip(events: list[dict], message_type: str) -> list[dict]:
     out = emit(events, message_type, sender="LOGIHUB", recipient="PARTNER", control_reference="R1", now=NOW)
     assert out.skipped == []
-    validation = validate_interchange(out.text.encode())
+    body = edifact_bytes(out.text)  # as tracking.outbound and the customs gateway send it
+    validation = validate_interchange(body)
     assert validation.errors == [], [(i.code, i.message) for i in validation.errors]
-    back = map_interchange(out.text.encode(), received=RECEIVED)
+    back = map_interchange(body, received=RECEIVED)
     assert [i for i in back.issues if i.severity == "error"] == []
     return back.events
 
@@ -158,3 +160,16 @@ def test_a_flights_event_goes_out_with_its_number_as_the_voyage_and_air_as_the_m
     assert (tdt.elements[0], tdt.elements[1], tdt.elements[2]) == ("20", "CA1234", "4")
     event = {"transportCall": {"modeOfTransport": "VESSEL", "carrierVoyageNumber": "047E"}}
     assert _vessel_tdt(event).elements[2] == "1"
+
+
+def test_a_name_outside_the_declared_repertoire_leaves_as_characters_unoc_has():
+    """UNOC is ISO 8859-1: an umlaut goes as its one byte, a Chinese name as released question marks,
+    never as UTF-8 bytes that the partner (and our own validator) would read as control characters."""
+    [event] = map_interchange(FIXTURES / "coarri_d95b_phpedifact_D95BCOARRI.edi").events[:1]
+    event["transportCall"]["vessel"]["vesselName"] = "中远之星 MÜNCHEN"
+    out = emit([event], "COARRI", sender="LOGIHUB", recipient="PARTNER", control_reference="R1", now=NOW)
+    body = edifact_bytes(out.text)
+    assert b"UNB+UNOC:3+" in body and b":???????? M\xdcNCHEN'" in body
+    assert validate_interchange(body).errors == []
+    [back] = map_interchange(body, received=RECEIVED).events
+    assert back["transportCall"]["vessel"]["vesselName"] == "???? MÜNCHEN"
