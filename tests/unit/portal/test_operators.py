@@ -233,3 +233,19 @@ def test_an_operator_without_a_watchlist_lands_on_the_operators_pages(client, op
     client.force_login(operator)
     response = client.get("/portal/")
     assert response.status_code == 302 and response["Location"] == "/portal/ops/"
+
+
+def test_a_message_page_shows_the_text_in_the_character_set_its_sender_declared(client, operator, demo):
+    """UNOC is ISO 8859-1 and a China manifest may be GB18030: the raw text reads as the partner wrote it."""
+    party = Party.objects.get(edi_id="YSPIVTERM")
+    latin = (
+        "UNB+UNOC:3+YSPIVTERM:ZZZ+LOGIHUB:ZZZ+261125:1010+LA0001'UNH+1+CODECO:D:95B:UN'"
+        "BGM+34+LA1+9'NAD+CF+MSK:160:20++MÜLLER SPEDITION'UNT+4+1'UNZ+1+LA0001'"
+    ).encode("latin-1")
+    chinese = '<?xml version="1.0" encoding="GB18030"?><Manifest><Note>上海港</Note></Manifest>'.encode("gb18030")
+    client.force_login(operator)
+    for body, text in ((latin, "MÜLLER SPEDITION"), (chinese, "上海港")):
+        message = receive(body, channel="http", party=party).message
+        html = client.get(f"/portal/ops/messages/{message.pk}/").content.decode()
+        raw = html.split('<pre class="raw"', 1)[1].split("</pre>", 1)[0]
+        assert text in raw and "\ufffd" not in raw
