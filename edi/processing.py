@@ -113,8 +113,57 @@ def lodge_declaration(message: RawMessage, reference: str, document: dict) -> No
         document["errors"].append(error)
         entry.setdefault("errors", []).append(error)
         entry["status"] = "rejected"
+        answer_refusal(message, document, entry, f"refused by the customs gateway ({exc.code}): {exc.message}")
         return
     entry["declaration"] = str(declaration.pk)
+
+
+def answer_refusal(message: RawMessage, document: dict, entry: dict, text: str) -> None:
+    """Tell the partner in an APERAK (RE) that a message validation accepted was refused after it.
+
+    The CONTRL already said the message was read (UCM 7); without this answer a broker whose CUSDEC
+    the gateway refused (a format the authority does not take, a duplicate, a state that forbids it)
+    would take it for lodged. The APERAK replaces any this message was given at translation (CA with
+    its warnings): one answer per message, the warnings kept in it beside the refusal (ERC 12).
+    """
+    from django.conf import settings
+
+    from edi.aperak import build_aperak
+    from edi.issues import Issue, Position
+    from edi.parse.interchange import read_interchange
+
+    reference = entry["reference"]
+    reader = read_interchange(bytes(message.body))
+    if not reader.sender:
+        return  # a bare message: nobody to address
+    bgm = next((s for m in reader if m.reference == reference for s in m.body if s.tag == "BGM"), None)
+    issues = [_issue_of(found, reference) for found in (*entry.get("errors", ()), *entry.get("warnings", ()))]
+    issues.append(Issue("12", text, Position(), level="message", message_ref=reference))
+    body = build_aperak(
+        issues,
+        message_type=entry.get("type") or "",
+        message_reference=reference,
+        document_number=bgm.get(2) if bgm is not None else None,
+        sender=reader.recipient or settings.PLATFORM_EDI_ID,
+        recipient=reader.sender,
+        answering=reader.header,
+        una=reader.delimiters if reader.una else None,
+    )
+    answers = [a for a in document.get("outbound", []) if not (a["type"] == "APERAK" and a.get("answers") == reference)]
+    answers.append({"type": "APERAK", "format": "edifact", "body": body, "answers": reference})
+    document["outbound"] = answers
+
+
+def _issue_of(found: dict, reference: str):
+    """An issue as the translation document has it, back as an :class:`edi.issues.Issue`."""
+    from dataclasses import fields
+
+    from edi.issues import Issue, Position
+
+    names = {f.name for f in fields(Position)}
+    where = Position(**{k: v for k, v in (found.get("position") or {}).items() if k in names})
+    severity = found.get("severity", "error")
+    return Issue(found["code"], found["message"], where, found.get("level", "segment"), reference, severity)
 
 
 def drop_invalid_events(events: list[dict], document: dict, problems: list[dict]) -> list[dict]:

@@ -5,8 +5,11 @@ import pytest
 from customs_gateway.models import Declaration
 from edi.map import map_interchange
 from edi.models import RawMessage
+from edi.parse.interchange import read_interchange
 from edi.processing import process
 from edi.services import receive
+from edi.validate import validate_interchange
+from edi.writing import edifact_bytes
 from tests.unit.customs_gateway.conftest import demo_signers
 from tests.unit.customs_gateway.test_edifact_declarations import LRN, cusdec
 from tracking.models import Event, Party
@@ -58,3 +61,16 @@ def test_a_declaration_the_gateway_refuses_is_the_messages_error(broker, authori
     outcome = RawMessage.objects.get(pk=message.pk).outcome
     assert [e["code"] for e in outcome["errors"]] == ["format"]
     assert not Declaration.objects.exists()
+    # the CONTRL said the message was read; the APERAK says it was refused, and why
+    (aperak,) = [a for a in outcome["acknowledgements"] if a["type"] == "APERAK"]
+    reference = outcome["messages"][0]["reference"]
+    assert aperak["answers"] == reference
+    validation = validate_interchange(edifact_bytes(aperak["body"]))
+    assert validation.errors == []
+    segments = [s for m in read_interchange(edifact_bytes(aperak["body"])) for s in m.body]
+    tagged = {s.tag: s for s in segments}
+    assert tagged["BGM"].get(4) == "RE" and tagged["ERC"].get(1) == "12"
+    references = {s.get(1): s.get(1, 2) for s in segments if s.tag == "RFF"}
+    assert references["ACW"] == reference and references["AGO"] == LRN  # its UNH reference, its document number
+    assert "REFUSED BY THE CUSTOMS GATEWAY (FORMAT)" in aperak["body"].upper()
+    assert "+TESTBROKER" in aperak["body"]  # addressed to the broker that sent it
