@@ -89,11 +89,15 @@ def record_events(events: list[dict], *, checked: bool = False) -> RecordResult:
         keys = {row.document_key for row in rows if row.document_key}
         withdrawals.settle_after_commit(withdrawals.try_lock(keys, shared=True))  # a withdrawal under way
         # a report replaced or cancelled before this copy of it arrived, or a withdrawn event stated again
+        late: set[str] = set()
         if revived or withdrawals.any_withdrawn(keys):
             late = set(withdrawals.settle(keys).withdrawn)
             new_rows = [row for row in new_rows if str(row.event_id) not in late]
         new_events = [row.payload for row in new_rows]
-        access.grant_from_events(new_events, parties)
+        # a fact stored before, told again by another report: the parties and documents this copy names
+        # are linked and granted as the first copy's were (a consolidator's bill on a carrier's load)
+        again = [event for event in batch if event["eventID"] not in inserted and event["eventID"] not in late]
+        access.grant_from_events(new_events + again, parties)
         access.prove_pending(links.pairs)
         statuses.update(new_rows, links.equipment, links.shipments)
         webhooks.fan_out(new_rows)

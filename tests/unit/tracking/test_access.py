@@ -61,3 +61,20 @@ def test_guessing_bills_of_lading_stops_after_a_few_unproven_claims(make_party):
         claim(guesser, BOX, "BL-REAL")
     assert claim(guesser, BOX, "BL-GUESS-0").state == "pending"  # repeating an open claim is harmless
     assert not Access.objects.filter(party=guesser).exists()
+
+
+def test_a_fact_told_again_grants_the_parties_and_bills_the_second_report_names(make_party):
+    """A carrier reports a load under its bill; a consolidator's report of the same load names its house
+    bill and its forwarder: one event, and that forwarder sees the container as the carrier's client does."""
+    from tracking.visibility import Viewer, can_see_container
+
+    forwarder = make_party("FWD9")
+    first = build_event("LOAD", source="CARRIER", bill="BL8")
+    again = {**build_event("LOAD", source="CONSOL", parties=("FWD9",), bill="HBL9"), "eventID": first["eventID"]}
+    record_events([first])
+    assert not can_see_container(Viewer(party_ids=(forwarder.pk,)), BOX)
+    result = record_events([again])
+    assert result.stored == [] and result.duplicates == [first["eventID"]]
+    grants = set(Access.objects.filter(party=forwarder).values_list("kind", "reference", "reason"))
+    assert grants == {("EQ", BOX, "named"), ("TRD", "HBL9", "named")}
+    assert can_see_container(Viewer(party_ids=(forwarder.pk,)), BOX)
