@@ -7,11 +7,11 @@ from django.db.models import QuerySet
 from hub.api import ApiError
 from tracking import filters
 from tracking.exceptions import InvalidFilter
-from tracking.filters import LISTS, RANGES, REFERENCES, TYPE_CODES
+from tracking.filters import CALLS, DOCUMENT_TYPE_CODES, LISTS, RANGES, REFERENCES, TYPE_CODES
 
 PAGING = frozenset({"cursor", "limit"})
 
-__all__ = ["LISTS", "RANGES", "REFERENCES", "TYPE_CODES", "filter_events"]
+__all__ = ["CALLS", "DOCUMENT_TYPE_CODES", "LISTS", "RANGES", "REFERENCES", "TYPE_CODES", "filter_events"]
 
 
 def filter_events(events: QuerySet, params) -> QuerySet:

@@ -25,7 +25,7 @@ from hub.api import ApiError
 from hub.release import ReleasedAfterResponse
 from tracking import access, public, queries
 from tracking.api import serializers
-from tracking.api.filters import LISTS, RANGES, REFERENCES, TYPE_CODES, filter_events
+from tracking.api.filters import CALLS, DOCUMENT_TYPE_CODES, LISTS, RANGES, REFERENCES, TYPE_CODES, filter_events
 from tracking.api.pagination import EventCursor
 from tracking.api.throttling import PartnerRateThrottle
 from tracking.exceptions import NotFound, TooManyClaims
@@ -57,7 +57,8 @@ def _not_found(exc: NotFound) -> ApiError:
 
 @extend_schema(
     summary="Canonical events (DCSA Track & Trace style)",
-    parameters=[OpenApiParameter(name, OpenApiTypes.STR) for name in (*REFERENCES, *LISTS, *TYPE_CODES)]
+    parameters=[OpenApiParameter(name, OpenApiTypes.STR) for name in (*REFERENCES, *CALLS, *LISTS, *TYPE_CODES)]
+    + [OpenApiParameter("documentTypeCode", OpenApiTypes.STR, description=", ".join(DOCUMENT_TYPE_CODES))]
     + [OpenApiParameter(name, OpenApiTypes.DATETIME) for name in RANGES],
     responses={200: serializers.EventSerializer(many=True), **ERRORS},
 )

@@ -181,3 +181,54 @@ def test_the_events_are_the_stored_documents_and_the_browsable_api_still_renders
     assert served == [e.payload for e in Event.objects.order_by("recorded_at", "event_id")]
     page = api_client.get(URL, {"limit": 2}, HTTP_ACCEPT="text/html")
     assert page.status_code == 200 and page["Content-Type"].startswith("text/html") and page.has_header("Next-Page")
+
+
+@pytest.fixture
+def voyages():
+    record_events(
+        [
+            build_event("LOAD", vessel=("9839131", "DEMO HARMONY"), voyage="001E", bill="BL1"),
+            build_event("LOAD", box=OTHER_BOX, vessel=("9321483", "DEMO GLORY"), voyage="207W", bill="BL2"),
+            build_event("CONF", kind="SHIPMENT", box=None, location=None, booking="BK1"),
+            build_event("ISSU", kind="SHIPMENT", box=None, location=None, bill="BL1"),
+        ]
+    )
+
+
+def test_dcsas_transport_call_and_document_type_filters_are_understood(api_client, operator, voyages):
+    api_client.force_authenticate(operator)
+    by_vessel = api_client.get(URL, {"vesselIMONumber": "9839131"}).json()
+    assert [e["equipmentReference"] for e in by_vessel] == [BOX]
+    call_id = by_vessel[0]["transportCall"]["transportCallID"]
+    assert [e["eventID"] for e in api_client.get(URL, {"transportCallID": call_id}).json()] == [by_vessel[0]["eventID"]]
+    for voyage in ("exportVoyageNumber", "carrierVoyageNumber"):
+        assert [e["equipmentReference"] for e in api_client.get(URL, {voyage: "207W"}).json()] == [OTHER_BOX]
+    assert api_client.get(URL, {"carrierServiceCode": "FE1"}).json() == []
+    shipments = api_client.get(URL, {"documentTypeCode": "TRD,SHI"}).json()
+    assert [(e["shipmentEventTypeCode"], e["documentID"]) for e in shipments] == [("ISSU", "BL1")]
+
+
+@pytest.mark.parametrize(
+    ("query", "position"),
+    [
+        ({"vesselIMONumber": "98391"}, "vesselIMONumber"),
+        ({"documentTypeCode": "DEC"}, "documentTypeCode"),
+        ({"carrierServiceCode": "TOOLONG"}, "carrierServiceCode"),
+    ],
+)
+def test_a_bad_dcsa_filter_value_answers_400(api_client, operator, query, position):
+    api_client.force_authenticate(operator)
+    response = api_client.get(URL, query)
+    assert response.status_code == 400
+    assert response.json()["error"]["position"] == position
+
+
+def test_a_webhook_matches_the_dcsa_filters_as_the_list_does(voyages):
+    from tracking import filters
+    from tracking.models import Event
+
+    for query in ({"vesselIMONumber": "9321483"}, {"exportVoyageNumber": "001E"}, {"documentTypeCode": "BKG"}):
+        criteria = filters.parse(query)
+        listed = set(filters.apply(Event.objects.all(), criteria).values_list("event_id", flat=True))
+        assert len(listed) == 1
+        assert {row.event_id for row in Event.objects.all() if filters.matches(criteria, row)} == listed
