@@ -51,6 +51,16 @@ class ActsForSomeone(permissions.BasePermission):
         return key is None or key.party_id is not None
 
 
+#: The version of DCSA Track & Trace the events list answers by, in its ``API-Version`` header (SemVer).
+DCSA_TNT_VERSION = "2.2.0"
+PAGE_HEADERS = {
+    "API-Version": f"the DCSA Track & Trace contract version: {DCSA_TNT_VERSION}",
+    "Current-Page": "a link to this page",
+    "Next-Page": "a link to the next page; absent on the last page",
+    "Prev-Page": "a link to the previous page; absent on the first page",
+}
+
+
 def _not_found(exc: NotFound) -> ApiError:
     return ApiError(exc.message, code=exc.code, status_code=status.HTTP_404_NOT_FOUND)
 
@@ -59,7 +69,11 @@ def _not_found(exc: NotFound) -> ApiError:
     summary="Canonical events (DCSA Track & Trace style)",
     parameters=[OpenApiParameter(name, OpenApiTypes.STR) for name in (*REFERENCES, *CALLS, *LISTS, *TYPE_CODES)]
     + [OpenApiParameter("documentTypeCode", OpenApiTypes.STR, description=", ".join(DOCUMENT_TYPE_CODES))]
-    + [OpenApiParameter(name, OpenApiTypes.DATETIME) for name in RANGES],
+    + [OpenApiParameter(name, OpenApiTypes.DATETIME) for name in RANGES]
+    + [
+        OpenApiParameter(name, OpenApiTypes.STR, OpenApiParameter.HEADER, description=text, response=True)
+        for name, text in PAGE_HEADERS.items()
+    ],
     responses={200: serializers.EventSerializer(many=True), **ERRORS},
 )
 class EventList(ReleasedAfterResponse, generics.ListAPIView):
@@ -82,6 +96,12 @@ class EventList(ReleasedAfterResponse, generics.ListAPIView):
         if not box or not can_see_container(viewer, box):  # one container seen whole: no grant list to read
             events = visible_events(viewer, events)
         return filter_events(events, params)
+
+    def finalize_response(self, request: Request, response, *args, **kwargs):
+        """Every answer, errors too, names the DCSA contract version, as DCSA TNT 2.2 responses do."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["API-Version"] = DCSA_TNT_VERSION
+        return response
 
     def list(self, request: Request, *args, **kwargs) -> HttpResponse | Response:
         """The page's events as stored (their JSON text, never re-encoded), the links in headers."""

@@ -232,3 +232,32 @@ def test_a_webhook_matches_the_dcsa_filters_as_the_list_does(voyages):
         listed = set(filters.apply(Event.objects.all(), criteria).values_list("event_id", flat=True))
         assert len(listed) == 1
         assert {row.event_id for row in Event.objects.all() if filters.matches(criteria, row)} == listed
+
+
+@pytest.mark.parametrize(
+    ("query", "position"),
+    [
+        ({"limit": "0"}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"limit": "-5"}, "limit"),
+        ({"cursor": "not-ours"}, "cursor"),
+    ],
+)
+def test_a_bad_limit_or_cursor_answers_400_naming_it(api_client, operator, history, query, position):
+    api_client.force_authenticate(operator)
+    response = api_client.get(URL, query)
+    assert response.status_code == 400
+    assert response.json()["error"]["position"] == position
+    assert response["API-Version"] == "2.2.0"
+
+
+def test_a_limit_above_the_largest_page_is_capped(api_client, operator, history):
+    api_client.force_authenticate(operator)
+    assert len(api_client.get(URL, {"limit": "100000"}).json()) == 5
+
+
+def test_the_events_list_names_the_dcsa_contract_version_it_answers_by(api_client, operator, history):
+    api_client.force_authenticate(operator)
+    response = api_client.get(URL, {"limit": 2})
+    assert response["API-Version"] == "2.2.0"
+    assert response.has_header("Current-Page") and response.has_header("Next-Page")

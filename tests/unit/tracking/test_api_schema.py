@@ -21,3 +21,16 @@ def test_the_openapi_document_lists_the_tracking_endpoints_and_their_filters(cli
     assert {"equipmentReference", "eventCreatedDateTime:gte", "customsEventTypeCode", "cursor", "limit"} <= names
     assert paths["/api/v1/containers/{number}"]["get"]["responses"]["404"]
     assert "ApiKeyAuth" in document["components"]["securitySchemes"]
+
+
+def test_the_events_list_documents_dcsas_filters_and_its_page_and_version_headers(client):
+    operation = yaml.safe_load(client.get("/api/v1/schema/").content)["paths"]["/api/v1/events"]["get"]
+    names = {p["name"] for p in operation["parameters"]}
+    assert {
+        "vesselIMONumber",
+        "transportCallID",
+        "exportVoyageNumber",
+        "carrierServiceCode",
+        "documentTypeCode",
+    } <= names
+    assert {"API-Version", "Current-Page", "Next-Page", "Prev-Page"} <= set(operation["responses"]["200"]["headers"])
