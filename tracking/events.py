@@ -15,6 +15,11 @@ from datetime import datetime
 from tracking.choices import TYPE_CODE_FIELD, DocumentReferenceType, EventType
 
 EVENT_NAMESPACE = uuid.UUID("6f1b1d2e-3c57-5a7e-9c1e-2a0d1c4b7e11")
+#: The DCSA documentTypeCode of a shipment event reported by a message that is itself the document:
+#: a shipping instruction (IFTMIN) is SHI whatever booking or bill it names; a booking request
+#: (IFTMBF, IFTMBP) that names no booking or bill yet is CBR. The documentID is its number (BGM 1004).
+OWN_DOCUMENT = {"IFTMIN": "SHI"}
+OWN_DOCUMENT_OTHERWISE = {"IFTMBF": "CBR", "IFTMBP": "CBR"}
 
 
 def event_id(*identity: object) -> str:
@@ -73,9 +78,22 @@ def complete(event: dict) -> dict:
         identity += (call.get("carrierVoyageNumber"), call.get("modeOfTransport"))
         event = {**event, "transportCall": {**call, "transportCallID": event_id(*identity)}}
     if event.get("eventType") == EventType.SHIPMENT and not event.get("documentID"):
-        for kind in (DocumentReferenceType.BKG, DocumentReferenceType.TRD):
-            value = document_reference(event, kind)
-            if value:
-                event = {**event, "documentID": value, "documentTypeCode": str(kind)}
-                break
+        document = _shipment_document(event)
+        if document:
+            event = {**event, "documentID": document[1], "documentTypeCode": document[0]}
     return event
+
+
+def _shipment_document(event: dict) -> tuple[str, str] | None:
+    """(DCSA documentTypeCode, documentID) of a shipment event, or None when nothing names one."""
+    own = (event.get("source") or {}).get("document") or {}
+    number = str(own.get("number") or "")[:100]
+    if number and own.get("type") in OWN_DOCUMENT:
+        return OWN_DOCUMENT[own["type"]], number
+    for kind in (DocumentReferenceType.BKG, DocumentReferenceType.TRD):
+        value = document_reference(event, kind)
+        if value:
+            return str(kind), value
+    if number and own.get("type") in OWN_DOCUMENT_OTHERWISE:
+        return OWN_DOCUMENT_OTHERWISE[own["type"]], number
+    return None

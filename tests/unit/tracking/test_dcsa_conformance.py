@@ -79,3 +79,32 @@ def test_dcsas_own_example_response_passes_the_corrected_schema(dcsa_events_sche
 def test_a_shipment_event_gets_its_document_id_from_its_references():
     event = complete(build_event("CONF", kind="SHIPMENT", box=None, location=None, booking="BK9"))
     assert (event["documentID"], event["documentTypeCode"]) == ("BK9", "BKG")
+
+
+def _reported_in(event: dict, message_type: str, number: str) -> dict:
+    event["source"]["document"] = {"type": message_type, "number": number, "function": "9"}
+    return event
+
+
+def test_a_shipping_instruction_received_is_a_shipment_event_of_the_instruction(dcsa_events_schema):
+    # an IFTMIN naming only its own number (kept as CTR) had no documentID: not a DCSA shipment event
+    alone = build_event("RECE", kind="SHIPMENT", box=None, location=None)
+    alone["documentReferences"] = [{"documentReferenceType": "CTR", "documentReferenceValue": "SI-1"}]
+    served = complete(_reported_in(alone, "IFTMIN", "SI-1"))
+    assert (served["documentTypeCode"], served["documentID"]) == ("SHI", "SI-1")
+    assert problems(dcsa_events_schema, [served]) == []
+    # with the booking it is for, it is still the instruction that was received, not the booking
+    booked = complete(
+        _reported_in(build_event("RECE", kind="SHIPMENT", box=None, location=None, booking="BK3"), "IFTMIN", "SI-2")
+    )
+    assert (booked["documentTypeCode"], booked["documentID"]) == ("SHI", "SI-2")
+
+
+def test_a_booking_request_without_a_booking_number_is_a_carrier_booking_request_event(dcsa_events_schema):
+    request = complete(_reported_in(build_event("RECE", kind="SHIPMENT", box=None, location=None), "IFTMBF", "REQ-7"))
+    assert (request["documentTypeCode"], request["documentID"]) == ("CBR", "REQ-7")
+    assert problems(dcsa_events_schema, [request]) == []
+    amended = complete(
+        _reported_in(build_event("RECE", kind="SHIPMENT", box=None, location=None, booking="BK4"), "IFTMBF", "REQ-8")
+    )
+    assert (amended["documentTypeCode"], amended["documentID"]) == ("BKG", "BK4")
