@@ -9,10 +9,15 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from tracking.choices import (
+    CustomsEventType,
     DocumentReferenceType,
+    EquipmentEventType,
     EventClassifier,
     EventType,
+    ShipmentEventType,
+    TransportEventType,
 )
+from tracking.filters import DOCUMENT_TYPE_CODES
 
 
 class VesselSerializer(serializers.Serializer):
@@ -20,12 +25,22 @@ class VesselSerializer(serializers.Serializer):
     vesselName = serializers.CharField(required=False)
 
 
+class EventVesselSerializer(serializers.Serializer):
+    """The vessel of an event's call: a partner's message may name it by call sign or name alone."""
+
+    vesselIMONumber = serializers.CharField(required=False)
+    vesselCallSignNumber = serializers.CharField(required=False)
+    vesselName = serializers.CharField(required=False)
+
+
 class TransportCallSerializer(serializers.Serializer):
-    UNLocationCode = serializers.CharField()
+    transportCallID = serializers.CharField(help_text="UUID5 over the call's place, vessel, voyage and mode")
+    UNLocationCode = serializers.CharField(required=False)
     facilityCode = serializers.CharField(required=False)
     modeOfTransport = serializers.CharField(required=False)
-    vessel = VesselSerializer(required=False)
+    vessel = EventVesselSerializer(required=False)
     carrierVoyageNumber = serializers.CharField(required=False)
+    truckLicensePlate = serializers.CharField(required=False)
 
 
 class DocumentReferenceSerializer(serializers.Serializer):
@@ -36,6 +51,13 @@ class DocumentReferenceSerializer(serializers.Serializer):
 class ReasonSerializer(serializers.Serializer):
     code = serializers.CharField(required=False)
     text = serializers.CharField(required=False)
+    errorPoint = serializers.CharField(required=False, help_text="where in the answered message the reason points")
+
+
+class PartySerializer(serializers.Serializer):
+    partyEDIIdentity = serializers.CharField()
+    partyFunction = serializers.CharField(required=False)
+    partyName = serializers.CharField(required=False)
 
 
 class EventSerializer(serializers.Serializer):
@@ -46,17 +68,26 @@ class EventSerializer(serializers.Serializer):
     eventClassifierCode = serializers.ChoiceField(EventClassifier.choices)
     eventDateTime = serializers.DateTimeField()
     eventCreatedDateTime = serializers.DateTimeField()
-    equipmentEventTypeCode = serializers.CharField(required=False)
-    transportEventTypeCode = serializers.CharField(required=False)
-    shipmentEventTypeCode = serializers.CharField(required=False)
-    customsEventTypeCode = serializers.CharField(required=False)
+    equipmentEventTypeCode = serializers.ChoiceField(EquipmentEventType.choices, required=False)
+    transportEventTypeCode = serializers.ChoiceField(TransportEventType.choices, required=False)
+    shipmentEventTypeCode = serializers.ChoiceField(ShipmentEventType.choices, required=False)
+    customsEventTypeCode = serializers.ChoiceField(CustomsEventType.choices, required=False)
+    documentID = serializers.CharField(required=False, help_text="shipment events: the document's reference")
+    documentTypeCode = serializers.ChoiceField(
+        [(code, code) for code in DOCUMENT_TYPE_CODES], required=False, help_text="shipment events: DCSA's code"
+    )
     customsAuthority = serializers.CharField(required=False)
     reasons = ReasonSerializer(many=True, required=False)
     equipmentReference = serializers.CharField(required=False)
     ISOEquipmentCode = serializers.CharField(required=False)
-    emptyIndicatorCode = serializers.CharField(required=False)
+    emptyIndicatorCode = serializers.ChoiceField([("EMPTY", "EMPTY"), ("LADEN", "LADEN")], required=False)
     transportCall = TransportCallSerializer(required=False)
     documentReferences = DocumentReferenceSerializer(many=True, required=False)
+    equipmentReferences = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="shipment events: the containers of the document"
+    )
+    stowagePosition = serializers.CharField(required=False)
+    parties = PartySerializer(many=True, required=False)
     source = serializers.DictField(required=False)
 
     def to_representation(self, instance) -> dict:
