@@ -38,6 +38,7 @@ REFERENCES = {
     "carrierBookingReference": "carrier_booking_reference",
     "transportDocumentReference": "transport_document_reference",
     "UNLocationCode": "un_location_code",
+    "bookingReference": "carrier_booking_reference",  # DCSA 2.2's deprecated name of carrierBookingReference
 }
 #: DCSA TNT 2.2's transport call filters: the path of the field in the stored event, and its format.
 CALLS = {
@@ -111,7 +112,12 @@ def parse(params, *, ignore: frozenset[str] = frozenset()) -> Criteria:
     criteria = Criteria()
     for param, column in REFERENCES.items():
         if param in params:
-            criteria.equal[column] = str(params[param]).strip()
+            value = str(params[param]).strip()
+            if criteria.equal.setdefault(column, value) != value:
+                raise InvalidFilter(
+                    _("%(param)s names another booking than carrierBookingReference") % {"param": param},
+                    position=param,
+                )
     for param, (path, pattern) in CALLS.items():
         if param in params:
             value = str(params[param]).strip()

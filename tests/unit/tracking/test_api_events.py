@@ -261,3 +261,11 @@ def test_the_events_list_names_the_dcsa_contract_version_it_answers_by(api_clien
     response = api_client.get(URL, {"limit": 2})
     assert response["API-Version"] == "2.2.0"
     assert response.has_header("Current-Page") and response.has_header("Next-Page")
+
+
+def test_dcsas_deprecated_booking_reference_filter_is_the_carrier_booking_reference(api_client, operator, history):
+    api_client.force_authenticate(operator)
+    assert codes(api_client.get(URL, {"bookingReference": "BK1"})) == ["GTIN"]
+    assert codes(api_client.get(URL, {"bookingReference": "BK1", "carrierBookingReference": "BK1"})) == ["GTIN"]
+    clash = api_client.get(URL, {"bookingReference": "BK1", "carrierBookingReference": "BK2"})
+    assert clash.status_code == 400 and clash.json()["error"]["position"] == "bookingReference"
