@@ -7,7 +7,8 @@ GS1 EPC Tag Data Standard schemes (SGTIN, SSCC, GRAI, GIAI, ...) are decoded by 
 tags (ISO 17363) carry the ISO 6346 container number as characters, not as an EPC scheme; epcpy
 has no binary form for them, so a bank whose 6-bit (ISO/IEC 15962) or 8-bit characters, read from
 the start or after one AFI/DSFID byte, spell a container number with a valid check digit decodes
-to ``urn:epc:id:bic:<number>``. Anything else keeps its raw hex as the key (``scheme="raw"``).
+to ``urn:epc:id:bic:<number>``, before any EPC scheme is tried (owner codes starting L to O spell EPC
+headers in their first byte). Anything else keeps its raw hex as the key (``scheme="raw"``).
 Results are cached: a gate sees the same few tags thousands of times.
 """
 
@@ -81,6 +82,12 @@ def decode(hex_value: str) -> Tag:
     if not is_hex(hex_value):
         raise ValueError(_("An EPC is an even number of hex digits, at most 124."))
     upper = hex_value.upper()
+    # The container number first: the 6-bit characters of owner codes starting L, M, N or O begin with
+    # bytes 0x30-0x3D, the EPC headers of SGTIN, SSCC, GIAI, GID, ... (MSKU -> 0x35, GID-96), and a valid
+    # ISO 6346 number with its check digit is never the chance spelling of a GS1 EPC.
+    number = container_number(upper)
+    if number:
+        return Tag(key=BIC_PREFIX + number, scheme=Scheme.BIC, hex=upper)
     try:
         uri = hex_to_tag_encodable(upper).epc_uri
     except (ConvertException, ValueError, IndexError, KeyError, TypeError):
@@ -88,9 +95,6 @@ def decode(hex_value: str) -> Tag:
     if uri:
         scheme = uri.split(":")[3] if uri.count(":") >= 4 else ""
         return Tag(key=uri, scheme=KNOWN.get(scheme, Scheme.OTHER), hex=upper)
-    number = container_number(upper)
-    if number:
-        return Tag(key=BIC_PREFIX + number, scheme=Scheme.BIC, hex=upper)
     return Tag(key=upper, scheme=Scheme.RAW, hex=upper)
 
 

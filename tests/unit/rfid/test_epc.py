@@ -13,6 +13,11 @@ from tests.unit.rfid.conftest import UNKNOWN_TAG, container, container_tag
         ("3114257BF4499602D2000000", "urn:epc:id:sscc:0614141.1234567890", "sscc"),
         ("3314257BF40C0E4000000190", "urn:epc:id:grai:0614141.12345.400", "grai"),
         ("3414257BF400000000BC6038", "urn:epc:id:giai:0614141.12345400", "giai"),
+        ("3614257BF46DB660AF84B58B2000000000000000000000000000", "urn:epc:id:sgtin:0614141.112345.A%2FB-12", "sgtin"),
+        ("3714257BF40C0E60B15EC80000000000000000000000", "urn:epc:id:grai:0614141.12345.A1%2F2", "grai"),
+        ("3814257BF60C286BD8B266000000000000000000000000000000", "urn:epc:id:giai:0614141.ABC%2F123", "giai"),
+        ("3214257BF460720000000190", "urn:epc:id:sgln:0614141.12345.400", "other"),
+        ("355AB1C60003039000000190", "urn:epc:id:gid:95100000.12345.400", "other"),
     ],
 )
 def test_gs1_epcs_decode_to_their_pure_identity(hex_value, uri, scheme):
@@ -24,6 +29,14 @@ def test_a_container_tag_in_six_bit_characters_decodes_to_its_bic_uri():
     number = container("CSQU", "305438")
     tag = decode(container_tag(number))
     assert (tag.key, tag.scheme, tag.container) == (f"urn:epc:id:bic:{number}", "bic", number)
+
+
+@pytest.mark.parametrize("owner", ["MSKU", "MAEU", "MRKU", "MSCU", "MEDU", "LLLU", "NYKU", "OOLU"])
+def test_a_container_tag_whose_first_byte_looks_like_an_epc_header_is_still_its_container(owner):
+    # M + a letter from P to Z is 0x35 (the GID-96 header), M + A to O is 0x34 (GIAI-96), L is 0x30/0x31
+    number = container(owner, "907032")
+    tag = decode(container_tag(number))
+    assert (tag.key, tag.scheme) == (f"urn:epc:id:bic:{number}", "bic")
 
 
 def test_a_container_tag_with_an_afi_byte_and_ascii_characters_decodes():
