@@ -8,7 +8,8 @@ Three shapes, single events or batches (a JSON array, or JSON lines):
   "antennaPort", "peakRssiCdbm", "lastSeenTime"?, ...}}``; other event types (keep-alives) are heartbeats;
 * Zebra FX IoT Connector data events: ``{"type", "timestamp", "data": {"idHex", "antenna", "peakRssi",
   "reads"?, "eventNum", "format"}}``, or the handheld batch ``"data": {"tagData": [{"EPCid", "peakRssi",
-  "seenCount", "antenna"?}]}``; ``type: "heartbeat"`` events are heartbeats.
+  "seenCount", "antenna"?}]}``; ``type: "heartbeat"`` and (handheld) ``eventName: "heartbeat"`` events, with
+  or without ``data``, are heartbeats.
 
 Every error names its JSON path (``$.reads[3].epc``; ``$[2]...`` for the third event or line).
 """
@@ -250,8 +251,13 @@ def _zebra_tag(tag: dict, at: str, stamp: datetime | None) -> Read:
     )
 
 
+def _zebra_heartbeat(event: dict) -> bool:
+    """A Zebra heartbeat: ``"type": "heartbeat"`` (FX IoT Connector) or ``"eventName": "heartbeat"`` (handheld)."""
+    return any(str(event.get(name, "")).lower() == "heartbeat" for name in ("type", "eventName"))
+
+
 def _zebra(event: dict, at: str, out: Payload) -> None:
-    if str(event.get("type", "")).lower() == "heartbeat":
+    if _zebra_heartbeat(event):
         out.heartbeats += 1
         return
     stamp = None if event.get("timestamp") is None else parse_time(event["timestamp"], f"{at}.timestamp")
@@ -275,7 +281,7 @@ def _event(event: Any, at: str, out: Payload) -> None:
     if "tagInventoryEvent" in event or "eventType" in event:
         out.shape = out.shape or "impinj"
         _impinj(event, at, out)
-    elif "data" in event or str(event.get("type", "")).lower() == "heartbeat":
+    elif "data" in event or _zebra_heartbeat(event):
         out.shape = out.shape or "zebra"
         _zebra(event, at, out)
     else:

@@ -117,6 +117,13 @@ def test_zebra_heartbeat_is_not_a_read():
     assert payload.reads == [] and payload.heartbeats == 1
 
 
+def test_zebra_handheld_heartbeat_named_by_event_name_is_not_a_read_even_without_data():
+    beat = {"eventName": "heartbeat", "timestamp": "2026-11-25T08:00:00Z", "eventNumber": 120}
+    tags = {"timestamp": "2026-11-25T08:00:01Z", "data": {"tagData": [{"EPCid": "30AA", "peakRssi": -40}]}}
+    payload = parse([beat, tags, {**beat, "upTime": "5 days 4hr 3min"}])
+    assert [r.epc for r in payload.reads] == ["30AA"] and payload.heartbeats == 2
+
+
 @pytest.mark.parametrize(
     ("doc", "position"),
     [
