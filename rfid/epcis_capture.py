@@ -3,7 +3,8 @@
 The GS1 EPCIS JSON Schema carries no open-source licence (a GS1 disclaimer only), so it is not
 shipped; this module checks the subset a gate needs, with JSON paths in its errors, and the tests
 check our answers against the standard schema where it is present. A document's ObjectEvents
-become reads of the capturing reader's lane: each EPC in ``epcList`` at the event's ``eventTime``.
+become reads of the capturing reader's lane: each EPC in ``epcList`` at the event's ``eventTime``; an event
+that removes (``DELETE``) or retracts (``errorDeclaration``, EPCIS 2.0 section 7.4.1.2) is checked, not read.
 
     >>> collapsed, count = capture_document(doc, received_at=now, limit=5000, max_skew=300)
 """
@@ -98,11 +99,21 @@ def _check_event(event: Any, at: str) -> tuple[datetime, list[str]]:
     step = event.get("bizStep")
     if step is not None and not (isinstance(step, str) and (step in BIZ_STEPS or URI.match(step))):
         raise _fail(_("bizStep is a CBV business step or a URI."), f"{at}.bizStep")
+    if "errorDeclaration" in event:
+        declared = event["errorDeclaration"]
+        if not isinstance(declared, dict):
+            raise _fail(_("errorDeclaration is an object."), f"{at}.errorDeclaration")
+        parse_time(declared.get("declarationTime"), f"{at}.errorDeclaration.declarationTime")
     epcs = event.get("epcList", [])
     if not isinstance(epcs, list) or len(set(map(str, epcs))) != len(epcs):
         raise _fail(_("epcList is a list of distinct EPC URIs."), f"{at}.epcList")
-    if not epcs and "quantityList" not in event:
-        raise _fail(_("An ObjectEvent names an epcList or a quantityList."), f"{at}.epcList")
+    sensors = event.get("sensorElementList")
+    sensed = isinstance(sensors, list) and bool(sensors) and "readPoint" in event
+    if "epcList" not in event and "quantityList" not in event and not sensed:  # the schema's three ways
+        raise _fail(
+            _("An ObjectEvent names an epcList, a quantityList, or a sensorElementList with its readPoint."),
+            f"{at}.epcList",
+        )
     return when, [_uri(uri, f"{at}.epcList[{i}]") for i, uri in enumerate(epcs)]
 
 
@@ -118,7 +129,7 @@ def capture_document(doc: Any, *, received_at: datetime, limit: int, max_skew: f
         total += len(uris)
         if total > limit:
             raise TooManyReads(_("At most %(limit)d EPCs per capture.") % {"limit": limit}, position=at)
-        if event["action"] == "DELETE":
+        if event["action"] == "DELETE" or "errorDeclaration" in event:  # a retraction says nothing was seen
             continue
         if not low <= when <= high:
             skewed += 1

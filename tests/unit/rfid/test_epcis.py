@@ -105,6 +105,35 @@ def test_capture_refuses_other_event_types_and_bad_epcs(out_reader, post):
     assert post(CAPTURE, document(), key).status_code == 400
 
 
+def test_capture_takes_an_empty_epc_list_and_a_sensor_report_at_a_read_point(out_reader, post, bind):
+    bind(TRUCK_TAG, "truck", "沪A12345")
+    sensor = object_event()  # the schema's first way: an epcList, empty
+    del sensor["epcList"]
+    sensor["sensorElementList"] = [{"sensorReport": [{"type": "Temperature", "value": 12.5, "uom": "CEL"}]}]
+    doc = document(object_event(), sensor, object_event("urn:epc:id:sgtin:0614141.812345.6789"))
+    if SCHEMA.is_file():
+        assert [e.message for e in schema_validator().iter_errors(doc)] == []
+    response = post(CAPTURE, doc, out_reader[1], content_type="application/ld+json")
+    assert response.status_code == 202, response.content
+    assert response.json()["captured"] == 3 and Observation.objects.count() == 1
+    del sensor["readPoint"]  # a sensor report names where it was taken
+    refused = post(CAPTURE, document(sensor), out_reader[1]).json()["error"]
+    assert refused["position"] == "$.epcisBody.eventList[0].epcList"
+
+
+def test_an_event_declared_in_error_is_not_a_read(out_reader, post):
+    declared = {"declarationTime": timezone.now().isoformat(), "reason": "incorrect_data"}
+    doc = document(object_event(f"urn:epc:id:bic:{BOX}", errorDeclaration=declared))
+    if SCHEMA.is_file():
+        assert [e.message for e in schema_validator().iter_errors(doc)] == []
+    response = post(CAPTURE, doc, out_reader[1], content_type="application/ld+json")
+    assert response.status_code == 202, response.content
+    assert response.json()["equipment"] == [] and Observation.objects.count() == 0
+    bad = document(object_event(f"urn:epc:id:bic:{BOX}", errorDeclaration={"reason": "incorrect_data"}))
+    refused = post(CAPTURE, bad, out_reader[1]).json()["error"]
+    assert refused["position"] == "$.epcisBody.eventList[0].errorDeclaration.declarationTime"
+
+
 def test_capture_needs_a_reader_key(post, party_key):
     assert post(CAPTURE, document(object_event(f"urn:epc:id:bic:{BOX}")), party_key).status_code == 403
     assert post(CAPTURE, document(object_event(f"urn:epc:id:bic:{BOX}")), None).status_code == 401
