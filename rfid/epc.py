@@ -122,7 +122,8 @@ def normalise(tag: str) -> str:
 
 
 def epcis_uri(key: str) -> str:
-    """The URI EPCIS carries for a key: the pure identity, or a raw tag URI for undecoded hex."""
-    if key.startswith("urn:"):
+    """The URI EPCIS carries for a key: the URI it is (pure identity, GS1 Digital Link), or a raw tag URI
+    for undecoded hex."""
+    if ":" in key:  # hex never has one
         return key
     return f"urn:epc:raw:{len(key) * 4}.x{key}"

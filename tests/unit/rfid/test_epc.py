@@ -56,6 +56,12 @@ def test_unknown_epcs_keep_their_raw_hex_and_get_a_raw_tag_uri_in_epcis():
     assert epcis_uri(tag.key) == f"urn:epc:raw:96.x{UNKNOWN_TAG}"
 
 
+def test_a_digital_link_captured_goes_out_in_epcis_as_it_came_in():
+    link = "https://id.gs1.org/00/040123450000003338"
+    assert epcis_uri(from_uri(link).key) == link
+    assert epcis_uri("urn:epc:id:bic:CSQU3054383") == "urn:epc:id:bic:CSQU3054383"
+
+
 @pytest.mark.parametrize("value", ["", "ABC", "XYZ0", "00" * 63])
 def test_what_is_not_an_epc_bank_is_refused(value):
     with pytest.raises(ValueError):
