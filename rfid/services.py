@@ -278,6 +278,16 @@ def read_facts(reads: Iterable[Read]) -> bytes:
     return pickle.dumps(facts, protocol=5)
 
 
+def reads_digest(reader: Reader, reads: list[Read]) -> str:
+    """The digest (:func:`post_digest`) that recognises a retry of a post of reads, or '' when the post
+    cannot be told from the next: reads without a reader time say the same thing every time the tag is
+    seen again, so each such post counts (a retry of it adds to the read count, nothing more), and the
+    pass's transaction goes on as long as the tag is read."""
+    if any(r.time is None for r in reads):
+        return ""
+    return post_digest(reader, read_facts(reads))
+
+
 def document_facts(doc: Any) -> str:
     """What a captured EPCIS document says, whatever its key order and spacing."""
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -79,7 +79,7 @@ class Reads(ReleasedAfterResponse, APIView):
             services.check_binding(
                 reader, payload, reader_id=request.query_params.get("reader"), gate=request.query_params.get("gate")
             )
-            digest = services.post_digest(reader, services.read_facts(payload.reads))
+            digest = services.reads_digest(reader, payload.reads)
             answer = services.process_reads(reader, payload, started=started, digest=digest)
         except RfidError as exc:
             raise as_api_error(exc) from exc

@@ -152,6 +152,22 @@ def test_a_retried_post_is_answered_again_but_its_reads_are_counted_once(out_rea
     assert list(Observation.objects.values_list("count", flat=True)) == [3]
 
 
+def test_reads_without_a_reader_time_posted_again_keep_their_pass_going(out_reader, post, bind, monkeypatch):
+    from rfid import services
+
+    _reader, key = out_reader
+    bind(TRUCK_TAG, "truck", "沪A12345")
+    doc = {"reader": "GATE1-OUT-L1", "reads": [{"epc": TRUCK_TAG, "antenna": 1, "rssi": -50}]}
+    start = timezone.now()
+    answers = []
+    for seconds in (0, 25, 50, 75):  # a truck waiting at the barrier; the reader has no clock
+        monkeypatch.setattr(services.timezone, "now", lambda s=seconds: start + timedelta(seconds=s))
+        answers.append(post(URL, doc, key).json()["transaction"])
+    assert len(set(answers)) == 1 and GateTransaction.objects.count() == 1
+    (row,) = Observation.objects.all()
+    assert row.count == 4 and (row.last_seen - row.first_seen).total_seconds() == 75
+
+
 def test_a_retry_serialised_anew_is_still_the_same_post(out_reader, post, bind):
     _reader, key = out_reader
     bind(TRUCK_TAG, "truck", "沪A12345")
