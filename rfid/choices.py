@@ -26,6 +26,7 @@ class HoldReason(models.TextChoices):
     """Why a gate holds (the ``code`` of each entry in an answer's ``reasons``)."""
 
     NO_TAGS = "NO_TAGS", _("No tag was read")
+    BAD_READ = "BAD_READ", _("A read in the reader's batch could not be taken")
     UNKNOWN_TAG = "UNKNOWN_TAG", _("A tag that is neither bound nor a container tag")
     NO_VEHICLE = "NO_VEHICLE", _("Containers read without a known truck or trailer")
     NO_CUSTOMS_RECORD = "NO_CUSTOMS_RECORD", _("The container has no customs record")

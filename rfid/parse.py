@@ -11,7 +11,10 @@ Three shapes, single events or batches (a JSON array, or JSON lines):
   "seenCount", "antenna"?}]}``; ``type: "heartbeat"`` and (handheld) ``eventName: "heartbeat"`` events, with
   or without ``data``, are heartbeats.
 
-Every error names its JSON path (``$.reads[3].epc``; ``$[2]...`` for the third event or line).
+Every error names its JSON path (``$.reads[3].epc``; ``$[2]...`` for the third event or line). In a
+reader's batch (events of a vendor shape, a handheld's ``tagData``) one bad event or tag does not lose the
+others: it is kept in ``Payload.rejected`` (the gate then holds and says why); a batch with nothing good
+in it is refused with its first error.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class Payload:
     reader: str | None = None
     gate: str | None = None
     heartbeats: int = 0
+    rejected: list[InvalidPayload] = field(default_factory=list)
 
 
 def _fail(message: str, position: str) -> InvalidPayload:
@@ -267,9 +271,12 @@ def _zebra(event: dict, at: str, out: Payload) -> None:
         if not isinstance(tags, list):
             raise _fail(_("tagData is a list."), f"{at}.data.tagData")
         for index, tag in enumerate(tags):
-            out.reads.append(
-                _zebra_tag(_object(tag, f"{at}.data.tagData[{index}]"), f"{at}.data.tagData[{index}]", stamp)
-            )
+            try:
+                out.reads.append(
+                    _zebra_tag(_object(tag, f"{at}.data.tagData[{index}]"), f"{at}.data.tagData[{index}]", stamp)
+                )
+            except InvalidPayload as exc:
+                out.rejected.append(exc)
     elif "idHex" in data or "EPCid" in data:
         out.reads.append(_zebra_tag(data, f"{at}.data", stamp))
     else:
@@ -298,7 +305,12 @@ def parse_payload(body: bytes, *, limit: int) -> Payload:
     if isinstance(doc, list) and not doc:
         raise _fail(_("The batch is empty."), "$")
     for index, event in enumerate(events):
-        _event(event, f"$[{index}]" if isinstance(doc, list) else "$", out)
-        if len(out.reads) > limit:
+        try:
+            _event(event, f"$[{index}]" if isinstance(doc, list) else "$", out)
+        except InvalidPayload as exc:
+            out.rejected.append(exc)
+        if len(out.reads) + len(out.rejected) > limit:
             raise TooManyReads(_("At most %(limit)d reads per post.") % {"limit": limit}, position=f"$[{index}]")
+    if out.rejected and not out.reads and not out.heartbeats:
+        raise out.rejected[0]
     return out

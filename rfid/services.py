@@ -53,6 +53,7 @@ TRANSACTION_FIELDS = [
     "events_pending",
     "posts",
 ]
+BAD_READS_TOLD = 10  # the first bad reads of a batch are named in the answer; one is enough to hold
 POSTS_KEPT = 64  # digests of a transaction's latest posts: a reader retries within seconds, not 64 posts later
 _gates: dict[str, tuple[float, Gate | None]] = {}
 _last_batch = -1e9
@@ -301,18 +302,36 @@ def post_digest(reader: Reader, facts: bytes | str) -> str:
     return hashlib.blake2b(reader.reader_id.encode() + b"\0" + said, digest_size=12).hexdigest()
 
 
-def process_collapsed(reader: Reader, collapsed: Collapsed, *, now: datetime, started: float, digest: str = "") -> dict:
+def _bad_reads(rejected: Iterable[InvalidPayload]) -> list[dict]:
+    return [
+        {"code": HoldReason.BAD_READ, "message": exc.message, "position": exc.position}
+        for exc in list(rejected)[:BAD_READS_TOLD]
+    ]
+
+
+def process_collapsed(
+    reader: Reader,
+    collapsed: Collapsed,
+    *,
+    now: datetime,
+    started: float,
+    digest: str = "",
+    rejected: Iterable[InvalidPayload] = (),
+) -> dict:
     """Observations, transaction, decision and (when it opens) gate events for a post's aggregates.
 
     ``digest`` (:func:`post_digest`): a post the transaction has already taken (a reader that did not
     get its answer and sent the same body again) is answered again without being counted again.
+    ``rejected``: the bad reads of the post's batch (``Payload.rejected``); the good ones count, and the
+    gate holds, naming them, since a tag it could not read may be the one that should hold it.
 
     On PostgreSQL two round trips in all: the lane's rows (``ingest``, with ``BEGIN``) beside the pass's
     bindings and clearance (``decision.PassLookup``), then the writes with ``COMMIT``.
     """
+    bad = _bad_reads(rejected)
     if not collapsed.by_tag:
         touch(reader, now)
-        reasons = [{"code": HoldReason.NO_TAGS, "message": _("No tag was read.")}]
+        reasons = [{"code": HoldReason.NO_TAGS, "message": _("No tag was read.")}, *bad]
         return _answer(None, started, {"decision": Decision.HOLD.value, "reasons": reasons, "equipment": []})
     gate = gate_of(reader.gate)
     first, last = collapsed.first, collapsed.last
@@ -334,6 +353,9 @@ def process_collapsed(reader: Reader, collapsed: Collapsed, *, now: datetime, st
             to_update, to_create = ingest.merge(reader, collapsed, tx, observations)
             tx.posts = [*tx.posts[-(POSTS_KEPT - 1) :], digest] if digest else tx.posts
         verdict = decide(tx, at=tx.last_read_at, asked=asked)
+        if bad:
+            verdict.reasons.extend(bad)
+            verdict.decision = tx.override_decision or Decision.HOLD.value
         tx.decision, tx.reasons, tx.equipment = verdict.decision, verdict.reasons, verdict.equipment
         answer = _answer(
             tx, started, {"decision": verdict.decision, "reasons": verdict.reasons, "equipment": verdict.equipment}
@@ -355,7 +377,7 @@ def process_reads(reader: Reader, payload: Payload, *, started: float | None = N
     ports = set(reader.antenna_ports or ())
     reads = [r for r in payload.reads if r.antenna in ports] if ports else payload.reads
     collapsed = collapse(reads, received_at=now, max_skew=settings.RFID_MAX_CLOCK_SKEW_SECONDS)
-    return process_collapsed(reader, collapsed, now=now, started=started, digest=digest)
+    return process_collapsed(reader, collapsed, now=now, started=started, digest=digest, rejected=payload.rejected)
 
 
 @transaction.atomic

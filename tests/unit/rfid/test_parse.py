@@ -124,6 +124,22 @@ def test_zebra_handheld_heartbeat_named_by_event_name_is_not_a_read_even_without
     assert [r.epc for r in payload.reads] == ["30AA"] and payload.heartbeats == 2
 
 
+def test_a_bad_event_or_tag_in_a_batch_loses_none_of_the_good_ones():
+    blank = {"timestamp": "2026-11-25T08:00:01Z", "data": {"tagData": [{"EPCid": "30BB"}, {"EPCid": ""}]}}
+    payload = parse([impinj("30AA"), {"tagInventoryEvent": {"antennaPort": 1}}, blank, "noise"])
+    assert [r.epc for r in payload.reads] == ["30AA", "30BB"]
+    assert [e.position for e in payload.rejected] == [
+        "$[1].tagInventoryEvent.epcHex",
+        "$[2].data.tagData[1].EPCid",
+        "$[3]",
+    ]
+
+
+def test_a_generic_post_with_a_bad_read_is_still_refused_whole():
+    with pytest.raises(InvalidPayload):
+        parse({"reader": "R1", "reads": [{"epc": "30AB"}, {"epc": ""}]})
+
+
 @pytest.mark.parametrize(
     ("doc", "position"),
     [
@@ -140,7 +156,10 @@ def test_zebra_handheld_heartbeat_named_by_event_name_is_not_a_read_even_without
         ({"reader": "R1", "reads": {}}, "$.reads"),
         ({"reader": 7, "reads": [{"epc": "30AB"}]}, "$.reader"),
         ({"reader": "R1", "reads": [{"epc": "30AB"}], "extra": 1}, "$.extra"),
-        ([impinj("30AA"), {"tagInventoryEvent": {"antennaPort": 1}}], "$[1].tagInventoryEvent.epcHex"),
+        (
+            [{"tagInventoryEvent": {"antennaPort": 1}}, {"tagInventoryEvent": {"epcHex": "30A"}}],
+            "$[0].tagInventoryEvent.epcHex",
+        ),
         (
             {"type": "SIMPLE", "data": {"idHex": "30AA", "antenna": -1, "eventNum": 1, "format": "epc"}},
             "$.data.antenna",
@@ -240,3 +259,35 @@ def test_valid_generic_reads_round_trip(items):
     payload = parse({"reader": "R1", "reads": items})
     assert [r.epc for r in payload.reads] == [i["epc"].upper() for i in items]
     assert [r.antenna for r in payload.reads] == [i["antenna"] for i in items]
+
+
+GOOD_EVENT = st.builds(
+    lambda b, port: impinj(b.hex().upper(), port=port), st.binary(min_size=1, max_size=62), st.integers(0, 64)
+)
+BAD_EVENT = st.sampled_from(
+    [
+        {"tagInventoryEvent": {"epcHex": "ABC"}},
+        {"tagInventoryEvent": {"epcHex": ""}},
+        {"tagInventoryEvent": {"epcHex": "30AA", "antennaPort": -1}},
+        {"timestamp": "2026-11-25T08:00:00Z", "data": {"idHex": "XYZ"}},
+        {"timestamp": "yesterday", "data": {"idHex": "30AA"}},
+        {"hello": "world"},
+        [],
+        7,
+    ]
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), GOOD_EVENT, BAD_EVENT), min_size=1, max_size=12))
+def test_a_vendor_batch_keeps_every_good_read_and_names_every_bad_event(mix):
+    batch = [good if keep else bad for keep, good, bad in mix]
+    wanted = [good["tagInventoryEvent"]["epcHex"] for keep, good, _bad in mix if keep]
+    bad_at = [f"$[{i}]" for i, (keep, _good, _bad) in enumerate(mix) if not keep]
+    try:
+        payload = parse(batch)
+    except InvalidPayload as exc:
+        assert not wanted and exc.position.startswith(bad_at[0])  # nothing good: refused, first error
+    else:
+        assert [r.epc for r in payload.reads] == wanted
+        assert [e.position.split(".")[0] for e in payload.rejected] == bad_at

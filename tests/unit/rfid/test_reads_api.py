@@ -236,3 +236,22 @@ def test_a_readers_key_check_is_kept_briefly_and_a_revoked_key_stops_at_once(out
     assert not any("tracking_apikey" in q["sql"] for q in queries)
     revoke(ApiKey.objects.get(reader=reader))
     assert post(URL, reads(UNKNOWN_TAG, at=timezone.now()), key).status_code == 401
+
+
+def test_a_batch_with_a_bad_tag_is_answered_holding_and_keeps_its_good_reads(out_reader, post, bind, set_customs):
+    _reader, key = out_reader
+    number = container("BOLU", "123456")
+    set_customs(number, "RLSD")
+    bind(TRUCK_TAG, "truck", "沪A12345")
+    now = timezone.now().isoformat()
+    tags = [{"EPCid": TRUCK_TAG, "peakRssi": -40}, {"EPCid": "", "peakRssi": -70}, {"EPCid": container_tag(number)}]
+    batch = [{"type": "BALANCED_PERFORMANCE", "timestamp": now, "data": {"tagData": tags}}]
+    body = post(URL, batch, key).json()
+    assert body["decision"] == "HOLD" and body["equipment"][0]["equipmentReference"] == number
+    assert [(r["code"], r["position"]) for r in body["reasons"]] == [("BAD_READ", "$[0].data.tagData[1].EPCid")]
+    assert Observation.objects.count() == 2
+    del tags[1]  # the reader reads the pass again without the blank tag: it opens, one pass
+    again = post(URL, batch, key).json()
+    assert (again["decision"], again["transaction"]) == ("OPEN", body["transaction"])
+    only_bad = [{"timestamp": now, "data": {"tagData": [{"EPCid": "ABC"}]}}]
+    assert post(URL, only_bad, key).json()["error"]["position"] == "$[0].data.tagData[0].EPCid"
