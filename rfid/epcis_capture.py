@@ -28,6 +28,7 @@ OFFSET = re.compile(r"^[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00)$")
 VERSION = re.compile(r"^\d+(\.\d+)*$")
 URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 RAW = re.compile(r"^urn:epc:raw:(\d+)\.x([0-9A-Fa-f]+)$")
+CBV_URI = re.compile(r"^(urn:epcglobal:cbv|https?://ns\.gs1\.org/cbv/)")  # CBV terms go bare in EPCIS 2.0 JSON
 BIZ_STEPS = frozenset(
     "accepting arriving assembling collecting commissioning consigning creating_class_instance cycle_counting "
     "decommissioning departing destroying disassembling dispensing encoding entering_exiting holding inspecting "
@@ -97,7 +98,9 @@ def _check_event(event: Any, at: str) -> tuple[datetime, list[str]]:
                 raise _fail(_("%(place)s is an object with an id.") % {"place": place}, f"{at}.{place}")
             _uri(event[place]["id"], f"{at}.{place}.id")
     step = event.get("bizStep")
-    if step is not None and not (isinstance(step, str) and (step in BIZ_STEPS or URI.match(step))):
+    if step is not None and not (
+        isinstance(step, str) and (step in BIZ_STEPS or (URI.match(step) and not CBV_URI.match(step)))
+    ):
         raise _fail(_("bizStep is a CBV business step or a URI."), f"{at}.bizStep")
     if "errorDeclaration" in event:
         declared = event["errorDeclaration"]

@@ -121,6 +121,24 @@ def test_capture_takes_an_empty_epc_list_and_a_sensor_report_at_a_read_point(out
     assert refused["position"] == "$.epcisBody.eventList[0].epcList"
 
 
+@pytest.mark.parametrize(
+    ("step", "taken"),
+    [
+        ("departing", True),
+        ("https://example.com/steps/weighing", True),
+        ("urn:epcglobal:cbv:bizstep:departing", False),  # a CBV term is written bare in EPCIS 2.0 JSON
+        ("urn:epcglobal:cbv:bizstep:flying", False),
+        ("http://ns.gs1.org/cbv/BizStep-departing", False),
+    ],
+)
+def test_capture_takes_a_cbv_business_step_bare_and_only_other_vocabularies_as_uris(out_reader, post, step, taken):
+    doc = document(object_event(f"urn:epc:id:bic:{BOX}", bizStep=step))
+    if SCHEMA.is_file():
+        assert (not list(schema_validator().iter_errors(doc))) == taken
+    response = post(CAPTURE, doc, out_reader[1], content_type="application/ld+json")
+    assert response.status_code == (202 if taken else 400), response.content
+
+
 def test_an_event_declared_in_error_is_not_a_read(out_reader, post):
     declared = {"declarationTime": timezone.now().isoformat(), "reason": "incorrect_data"}
     doc = document(object_event(f"urn:epc:id:bic:{BOX}", errorDeclaration=declared))
