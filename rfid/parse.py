@@ -65,8 +65,9 @@ def _fail(message: str, position: str) -> InvalidPayload:
     return InvalidPayload(message, position=position)
 
 
-def load_json(body: bytes) -> Any:
-    """JSON, or JSON lines (one event per line) as a list; InvalidPayload when neither."""
+def load_json(body: bytes, *, keep_bad_lines: bool = False) -> Any:
+    """JSON, or JSON lines (one event per line) as a list; InvalidPayload when neither. ``keep_bad_lines``:
+    a line that is not JSON (a stream cut mid-event) stands in the list as its InvalidPayload instead."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -86,9 +87,12 @@ def load_json(body: bytes) -> Any:
         except RecursionError as exc:
             raise _fail(_("The body nests too deeply."), f"$[{number}]") from exc
         except json.JSONDecodeError as exc:
-            raise _fail(
+            bad = _fail(
                 _("Line %(line)d is not JSON: %(error)s.") % {"line": number + 1, "error": exc.msg}, f"$[{number}]"
-            ) from exc
+            )
+            if not keep_bad_lines:
+                raise bad from exc
+            items.append(bad)
     return items
 
 
@@ -297,7 +301,7 @@ def _event(event: Any, at: str, out: Payload) -> None:
 
 def parse_payload(body: bytes, *, limit: int) -> Payload:
     """The reads of a body in any supported shape; InvalidPayload or TooManyReads when it cannot be taken."""
-    doc = load_json(body)
+    doc = load_json(body, keep_bad_lines=True)
     if isinstance(doc, dict) and "reads" in doc:
         return _generic(doc, limit)
     out = Payload(shape="")
@@ -306,6 +310,8 @@ def parse_payload(body: bytes, *, limit: int) -> Payload:
         raise _fail(_("The batch is empty."), "$")
     for index, event in enumerate(events):
         try:
+            if isinstance(event, InvalidPayload):  # a line of JSON lines that is not JSON
+                raise event
             _event(event, f"$[{index}]" if isinstance(doc, list) else "$", out)
         except InvalidPayload as exc:
             out.rejected.append(exc)

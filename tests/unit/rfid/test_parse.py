@@ -135,6 +135,16 @@ def test_a_bad_event_or_tag_in_a_batch_loses_none_of_the_good_ones():
     ]
 
 
+def test_a_json_lines_stream_cut_mid_event_keeps_the_whole_events():
+    lines = [json.dumps(impinj("30AA")), json.dumps(impinj("30BB")), json.dumps(impinj("30CC"))[:40]]
+    payload = parse("\n".join(lines).encode())
+    assert [r.epc for r in payload.reads] == ["30AA", "30BB"]
+    assert [e.position for e in payload.rejected] == ["$[2]"]
+    with pytest.raises(InvalidPayload) as caught:
+        parse(b'{"eventType": "tagInv\n{"eventType"')
+    assert caught.value.position == "$[0]"
+
+
 def test_a_generic_post_with_a_bad_read_is_still_refused_whole():
     with pytest.raises(InvalidPayload):
         parse({"reader": "R1", "reads": [{"epc": "30AB"}, {"epc": ""}]})
