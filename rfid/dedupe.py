@@ -55,6 +55,25 @@ class Collapsed:
         return max(a.last for a in self.by_tag.values())
 
 
+def passes(reads: list[Read], *, received_at: datetime, max_skew: float, gap: float) -> list[list[Read]]:
+    """The reads of a post in time order, split wherever no read was taken for more than ``gap`` seconds: a
+    reader's buffered batch may hold several trucks, each its own pass. Read times as :func:`collapse` takes them."""
+    low = received_at - timedelta(seconds=max_skew)
+    high = received_at + timedelta(seconds=max_skew)
+    timed = sorted(
+        ((r.time if r.time is not None and low <= r.time <= high else received_at), index, r)
+        for index, r in enumerate(reads)
+    )
+    split: list[list[Read]] = []
+    previous = None
+    for at, _index, read in timed:
+        if previous is None or (at - previous).total_seconds() > gap:
+            split.append([])
+        split[-1].append(read)
+        previous = at
+    return split
+
+
 def collapse(reads: list[Read], *, received_at: datetime, max_skew: float) -> Collapsed:
     """One aggregate per tag key for the reads of one post."""
     low = received_at - timedelta(seconds=max_skew)

@@ -28,7 +28,7 @@ from stdnum import iso6346
 from rfid import ingest, rows
 from rfid.choices import Decision, HoldReason, TagKind
 from rfid.decision import PassLookup, decide
-from rfid.dedupe import Collapsed, collapse
+from rfid.dedupe import Collapsed, collapse, passes
 from rfid.epc import CONTAINER as CONTAINER_NUMBER
 from rfid.epc import normalise
 from rfid.exceptions import InvalidPayload, NotYourGate, UnknownTransaction
@@ -376,8 +376,24 @@ def process_reads(reader: Reader, payload: Payload, *, started: float | None = N
     now = timezone.now()
     ports = set(reader.antenna_ports or ())
     reads = [r for r in payload.reads if r.antenna in ports] if ports else payload.reads
-    collapsed = collapse(reads, received_at=now, max_skew=settings.RFID_MAX_CLOCK_SKEW_SECONDS)
-    return process_collapsed(reader, collapsed, now=now, started=started, digest=digest, rejected=payload.rejected)
+    skew, gap = settings.RFID_MAX_CLOCK_SKEW_SECONDS, settings.RFID_TRANSACTION_WINDOW_SECONDS
+    collapsed = collapse(reads, received_at=now, max_skew=skew)
+    if not collapsed.by_tag or (collapsed.last - collapsed.first).total_seconds() <= gap:  # one pass: the rule
+        return process_collapsed(reader, collapsed, now=now, started=started, digest=digest, rejected=payload.rejected)
+    # a buffered batch that holds several passes: each its own transaction, as if posted apart; the gate's
+    # answer is the latest pass's (the truck at the barrier now), and a bad read of the batch holds that one
+    split = passes(reads, received_at=now, max_skew=skew, gap=gap)
+    answer: dict = {}
+    for number, group in enumerate(split):
+        answer = process_collapsed(
+            reader,
+            collapse(group, received_at=now, max_skew=skew),
+            now=now,
+            started=started,
+            digest=f"{digest}:{number}" if digest else "",
+            rejected=payload.rejected if number == len(split) - 1 else (),
+        )
+    return answer
 
 
 @transaction.atomic

@@ -1,8 +1,12 @@
 """Collapsing reads: read storms, out-of-order times, clock skew, duplicate EPC encodings."""
 
 from datetime import timedelta
+from itertools import pairwise
 
-from rfid.dedupe import collapse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rfid.dedupe import collapse, passes
 from rfid.parse import Read
 from tests.unit.rfid.conftest import NOW, TRUCK_TAG
 
@@ -41,3 +45,22 @@ def test_upper_and_lower_case_hex_of_one_tag_are_one_aggregate():
         [Read(TRUCK_TAG, 1, -50, NOW), Read(TRUCK_TAG.lower().upper(), 2, -40, NOW)], received_at=NOW, max_skew=300
     )
     assert len(collapsed.by_tag) == 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(-400, 400)), max_size=40), st.integers(1, 120))
+def test_passes_split_a_batch_only_where_no_read_was_taken_for_longer_than_the_gap(offsets, gap):
+    reads = [
+        Read(f"30{i:02X}", 1, None, None if o is None else NOW + timedelta(seconds=o)) for i, o in enumerate(offsets)
+    ]
+    split = passes(reads, received_at=NOW, max_skew=300, gap=gap)
+    assert sorted(r.epc for group in split for r in group) == sorted(r.epc for r in reads)  # nothing lost
+
+    def at(read):  # the time collapse takes: the receive time for none or one off by more than the skew
+        return read.time if read.time is not None and abs((read.time - NOW).total_seconds()) <= 300 else NOW
+
+    for group in split:
+        times = [at(r) for r in group]
+        assert times == sorted(times) and all((b - a).total_seconds() <= gap for a, b in pairwise(times))
+    for before, after in pairwise(split):
+        assert (at(after[0]) - at(before[-1])).total_seconds() > gap

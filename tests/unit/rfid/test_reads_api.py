@@ -255,3 +255,27 @@ def test_a_batch_with_a_bad_tag_is_answered_holding_and_keeps_its_good_reads(out
     assert (again["decision"], again["transaction"]) == ("OPEN", body["transaction"])
     only_bad = [{"timestamp": now, "data": {"tagData": [{"EPCid": "ABC"}]}}]
     assert post(URL, only_bad, key).json()["error"]["position"] == "$[0].data.tagData[0].EPCid"
+
+
+def test_a_buffered_batch_of_two_trucks_is_two_passes_answered_for_the_later(out_reader, post, bind, set_customs):
+    from tracking.models import Event
+
+    _reader, key = out_reader
+    other_truck = "3074257BF7194E4000001A86"
+    first_box, second_box = container("BOLU", "123456"), container("BOLU", "654321")
+    set_customs(first_box, "RLSD")
+    bind(TRUCK_TAG, "truck", "沪A12345")
+    bind(other_truck, "truck", "沪B54321")
+    start = timezone.now() - timedelta(seconds=150)
+    doc = reads(TRUCK_TAG, container_tag(first_box), at=start)  # the reader was cut off: both trucks in one post
+    doc["reads"] += reads(other_truck, container_tag(second_box), at=start + timedelta(seconds=120))["reads"]
+    body = post(URL, doc, key).json()
+    assert body["decision"] == "HOLD"
+    assert [e["equipmentReference"] for e in body["equipment"]] == [second_box]
+    passed, waiting = GateTransaction.objects.order_by("started_at")
+    assert (passed.decision, passed.equipment[0]["equipmentReference"]) == ("OPEN", first_box)
+    assert str(waiting.id) == body["transaction"] and waiting.started_at == start + timedelta(seconds=120)
+    assert list(Event.objects.values_list("equipment_reference", flat=True)) == [first_box]
+    again = post(URL, doc, key).json()  # the retry: the same two passes, counted once
+    assert again["transaction"] == body["transaction"] and GateTransaction.objects.count() == 2
+    assert sorted(Observation.objects.values_list("count", flat=True)) == [1, 1, 1, 1]
