@@ -249,3 +249,17 @@ def test_a_message_page_shows_the_text_in_the_character_set_its_sender_declared(
         html = client.get(f"/portal/ops/messages/{message.pk}/").content.decode()
         raw = html.split('<pre class="raw"', 1)[1].split("</pre>", 1)[0]
         assert text in raw and "\ufffd" not in raw
+
+
+def test_a_refused_message_reads_as_refused_in_chinese_not_as_customs_release_refused(client, operator, demo):
+    from edi.exceptions import WrongSender
+    from edi.models import RawMessage
+
+    with pytest.raises(WrongSender):
+        receive(BROKEN.encode(), channel="http", party=Party.objects.get(edi_id="BLUEOCEAN"))
+    refused = RawMessage.objects.get(state="refused")
+    client.force_login(operator)
+    page = client.get(f"/portal/ops/messages/{refused.pk}/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    listing = client.get("/portal/ops/messages/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "拒收" in page and "拒收" in listing
+    assert "不予放行" not in page and "不予放行" not in listing
