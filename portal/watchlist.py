@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from stdnum import iso6346
 
 from portal.choices import NotAdded, WatchKind
+from portal.milestones import references
 from portal.models import WatchItem
 from tracking.exceptions import NotFound
 from tracking.models import Party
@@ -84,6 +85,15 @@ def _check_unpacked_size(data: bytes) -> None:
 
 def numbers_from_file(name: str, data: bytes) -> list[str]:
     """The numbers of a CSV/text file or an Excel workbook (first sheet), first number-like cell per row."""
+    numbers = _read_numbers(name, data)
+    if not numbers:
+        raise UploadError(
+            _("No container, bill of lading or booking number was found in the file: put one number on each row.")
+        )
+    return numbers
+
+
+def _read_numbers(name: str, data: bytes) -> list[str]:
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadError(_("The file is larger than 2 MB."))
     if name.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
@@ -95,6 +105,8 @@ def numbers_from_file(name: str, data: bytes) -> list[str]:
             return _numbers_of_rows(sheet.iter_rows(values_only=True))
         except Exception as exc:  # noqa: BLE001 (openpyxl raises many types for a bad file)
             raise UploadError(_("The Excel file could not be read.")) from exc
+    if b"\x00" in data[:4096]:
+        raise UploadError(_("This is not a CSV or Excel file: upload a CSV file or an Excel workbook (.xlsx)."))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -104,7 +116,11 @@ def numbers_from_file(name: str, data: bytes) -> list[str]:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
     except csv.Error:
         pass
-    return _numbers_of_rows(csv.reader(io.StringIO(text), dialect))
+    try:  # splitlines: also the lone CR line ends of a CSV saved by Excel for Mac
+        numbers = _numbers_of_rows(csv.reader(text.splitlines(), dialect))
+    except csv.Error as exc:
+        raise UploadError(_("The CSV file could not be read.")) from exc
+    return numbers
 
 
 def _classify(viewer: Viewer, raw: str) -> tuple[str, str] | Refusal:
@@ -119,12 +135,12 @@ def _classify(viewer: Viewer, raw: str) -> tuple[str, str] | Refusal:
         if not can_see_container(viewer, compact):
             return Refusal(raw, NotAdded.NOT_VISIBLE)
         return WatchKind.CONTAINER, compact
-    reference = raw.strip()[:35]
-    try:
-        shipment = find_shipment(viewer, reference)
-    except NotFound:
-        return Refusal(raw, NotAdded.NOT_VISIBLE)
-    return WatchKind.SHIPMENT, shipment.reference
+    for reference in references(raw.strip()):  # as typed, in capitals, without spaces or dashes
+        try:
+            return WatchKind.SHIPMENT, find_shipment(viewer, reference).reference
+        except NotFound:
+            continue
+    return Refusal(raw, NotAdded.NOT_VISIBLE)
 
 
 def add_numbers(party: Party, viewer: Viewer, numbers: list[str], *, user=None) -> Report:
