@@ -165,13 +165,14 @@ def container_page(request: HttpRequest, party, number: str) -> HttpResponse:
     return render(request, "portal/container.html", context)
 
 
+class WebURLField(forms.URLField):
+    """An http(s) URL; one validator, so a malformed one is told once (URLField's own plus ours said it twice)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
 class SubscriptionForm(forms.Form):
-    callback_url = forms.URLField(
-        label=gettext_lazy("Callback URL"),
-        max_length=500,
-        assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
-    )
+    callback_url = WebURLField(label=gettext_lazy("Callback URL"), max_length=500, assume_scheme="https")
     equipment_reference = forms.CharField(
         label=gettext_lazy("Only this container (optional)"), max_length=15, required=False
     )
