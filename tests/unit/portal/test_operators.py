@@ -263,3 +263,11 @@ def test_a_refused_message_reads_as_refused_in_chinese_not_as_customs_release_re
     listing = client.get("/portal/ops/messages/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert "拒收" in page and "拒收" in listing
     assert "不予放行" not in page and "不予放行" not in listing
+
+
+def test_a_message_pages_error_codes_are_named_in_the_readers_language(client, operator, inbound):
+    _good, bad = inbound
+    client.force_login(operator)
+    html = client.get(f"/portal/ops/messages/{bad.pk}/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    errors = html[html.index('id="errors"') :]
+    assert "<td>29 控制计数与实际数量不符</td>" in errors[: errors.index("</table>")]
