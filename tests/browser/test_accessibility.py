@@ -20,7 +20,12 @@ PUBLIC = {
     "track-unknown": "/track/?q=ABCU1234567",
     "login": "/portal/login/",
 }
-FORWARDER = {"dashboard": "/portal/", "container": f"/portal/containers/{DEMO}/", "webhooks": "/portal/webhooks/"}
+FORWARDER = {
+    "dashboard": "/portal/",
+    "container": f"/portal/containers/{DEMO}/",
+    "shipment": "/portal/shipments/BOLUSHA000001/",
+    "webhooks": "/portal/webhooks/",
+}
 OPERATOR = {
     "ops": "/portal/ops/",
     "ops-messages": "/portal/ops/messages/",
