@@ -143,3 +143,21 @@ def test_a_file_without_any_number_says_so_in_chinese_too(client, forwarder):
     upload = SimpleUploadedFile("people.csv", b"Name,Notes\nAlice,hello\nBob,world\n", content_type="text/csv")
     page = client.post("/portal/watch/upload/", {"file": upload}, follow=True, HTTP_ACCEPT_LANGUAGE="zh-CN")
     assert "文件中没有找到" in page.content.decode()
+
+
+def test_a_long_file_costs_the_same_queries_as_a_short_one(client, forwarder):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def numbers(count):
+        boxes = [f"ZZZU{n:06d}" + iso6346.calc_check_digit(f"ZZZU{n:06d}") for n in range(count)]
+        return "\n".join([DEMO, "BOLUSHA000001", *boxes, *[f"BILL{n:06d}" for n in range(count)]]).encode()
+
+    client.force_login(forwarder)
+    with CaptureQueriesContext(connection) as short:
+        client.post("/portal/watch/upload/", {"file": SimpleUploadedFile("a.csv", numbers(2))})
+    WatchItem.objects.all().delete()
+    with CaptureQueriesContext(connection) as long:
+        client.post("/portal/watch/upload/", {"file": SimpleUploadedFile("b.csv", numbers(400))})
+    assert len(long) == len(short)
+    assert watched(forwarder) == {DEMO, "BOLUSHA000001"}
