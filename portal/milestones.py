@@ -11,6 +11,7 @@ place's local time and the vessel name.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -101,9 +102,9 @@ def lookup(query: str) -> Lookup:
     """Milestones of a container number, bill of lading or booking; ``kind`` is unknown when none.
 
     A number is found however it was typed: in lower case, with spaces or dashes
-    (``bolu 123456-4``, ``bkgdemo 001``); the answer names it in its stored form.
+    (``bolu 123456-4``, ``bkgdemo 001``), in full-width characters; the answer names it in its stored form.
     """
-    query = (query or "").strip()[:64]
+    query = unicodedata.normalize("NFKC", query or "").strip()[:64]  # full-width ＢＯＬＵ１２３ from a Chinese IME
     number = normalise_container(SEPARATORS.sub("", query))
     rows = Event.objects.filter(event_classifier=EventClassifier.ACTUAL, type_code__in=list(MILESTONES)).only(
         "type_code",

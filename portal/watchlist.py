@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
@@ -174,7 +175,8 @@ def add_numbers(party: Party, viewer: Viewer, numbers: list[str], *, user=None) 
     A fixed number of queries however long the list (a 5,000-row file is not 10,000 queries).
     """
     report = Report()
-    numbers = [raw.strip() for raw in numbers if raw.strip()]
+    numbers = [unicodedata.normalize("NFKC", raw).strip() for raw in numbers]  # full-width digits of a Chinese IME
+    numbers = [raw for raw in numbers if raw]
     containers, shipments = _visible(viewer, numbers)
     existing = set(WatchItem.objects.filter(party=party).values_list("kind", "reference"))
     room = MAX_ITEMS - len(existing)

@@ -127,3 +127,11 @@ def test_a_container_number_with_spaces_and_dashes_is_named_in_its_stored_form(c
     typed = f"{DEMO[:4].lower()} {DEMO[4:10]}-{DEMO[10]}"
     html = client.get("/track/", {"q": typed}).content.decode()
     assert f"Container {DEMO}" in html and "Gate in" in html
+
+
+def test_a_number_typed_in_full_width_characters_is_found(client, demo):
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in DEMO)  # ＢＯＬＵ１２３４５６x, as a Chinese IME types it
+    html = client.get("/track/", {"q": full_width}, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert f"集装箱 {DEMO}" in html
+    html = client.get("/track/", {"q": "ｂｋｇｄｅｍｏ００３"}).content.decode()
+    assert "Shipment BKGDEMO003" in html

@@ -161,3 +161,9 @@ def test_a_long_file_costs_the_same_queries_as_a_short_one(client, forwarder):
         client.post("/portal/watch/upload/", {"file": SimpleUploadedFile("b.csv", numbers(400))})
     assert len(long) == len(short)
     assert watched(forwarder) == {DEMO, "BOLUSHA000001"}
+
+
+def test_a_container_typed_in_full_width_characters_is_added(client, forwarder):
+    client.force_login(forwarder)
+    client.post("/portal/watch/add/", {"numbers": "".join(chr(ord(c) + 0xFEE0) for c in DEMO)})
+    assert watched(forwarder) == {DEMO}
