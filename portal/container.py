@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from portal import charts
 from portal.dashboard import customs_label, milestone_label
 from portal.localtime import event_local_time, local_time, offset_label
+from portal.milestones import references
 from portal.places import place_label
 from tracking.choices import DocumentReferenceType
+from tracking.exceptions import NotFound
 from tracking.queries import container_detail, shipment_detail
 from tracking.visibility import Viewer
 
@@ -138,7 +140,14 @@ def _status(status: dict) -> dict:
 
 def shipment_page(viewer: Viewer, reference: str) -> dict:
     """Everything the shipment page shows; raises ``tracking.exceptions.NotFound`` (unknown or not the viewer's)."""
-    detail = shipment_detail(viewer, reference)
+    for candidate in references(reference)[:-1]:  # as typed, in capitals; the last form is tried below
+        try:
+            detail = shipment_detail(viewer, candidate)
+            break
+        except NotFound:
+            continue
+    else:
+        detail = shipment_detail(viewer, references(reference)[-1])
     steps = [_step(event) for event in detail["timeline"]]
     labels = dict(DocumentReferenceType.choices)
     return {

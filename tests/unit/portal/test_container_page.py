@@ -60,3 +60,5 @@ def test_another_forwarders_shipment_page_is_not_found(client, forwarder, other_
     client.force_login(other_forwarder)
     assert client.get("/portal/shipments/BOLUSHA000001/").status_code == 404
     assert client.get("/portal/shipments/NOSUCHBILL/").status_code == 404
+    client.force_login(forwarder)
+    assert client.get("/portal/shipments/bolusha000001/").status_code == 200  # typed by hand
