@@ -271,3 +271,27 @@ def test_a_message_pages_error_codes_are_named_in_the_readers_language(client, o
     html = client.get(f"/portal/ops/messages/{bad.pk}/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     errors = html[html.index('id="errors"') :]
     assert "<td>29 控制计数与实际数量不符</td>" in errors[: errors.index("</table>")]
+
+
+def test_the_gates_page_in_chinese_names_states_and_reasons_in_chinese(client, operator):
+    from rfid.models import GateTransaction
+
+    now = timezone.now()
+    GateTransaction.objects.create(
+        reader=Reader.objects.get(reader_id="GATE1-OUT-L1"),
+        gate="GATE1",
+        lane="L1",
+        direction="out",
+        started_at=now,
+        last_read_at=now,
+        decision="HOLD",
+        reasons=[{"code": "ON_HOLD", "message": "Container MSKU1234565 is held.", "equipmentReference": "MSKU1234565"}],
+        equipment=[{"equipmentReference": "MSKU1234565", "customsState": "INSP"}],
+        decided_in_ms=1.5,
+    )
+    client.force_login(operator)
+    html = client.get("/portal/ops/gates/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    table = html[html.index('id="transactions"') :]
+    assert "有主管机关或检验机构扣留该集装箱 (MSKU1234565)" in table and "is held" not in table
+    assert "布控查验" in table and ">INSP<" not in table
+    assert '<th scope="col">集装箱</th>' in table
