@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SyntaxErrorCode(models.TextChoices):
@@ -83,7 +84,7 @@ class MessageState(models.TextChoices):
     PARTIAL = "partially processed", _("Partially processed")
     REJECTED = "rejected", _("Rejected")
     DUPLICATE = "duplicate", _("Duplicate")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("message state", "Refused")  # not taken in; not customs' "release refused"
     FAILED = "failed", _("Failed")
 
 

@@ -1,4 +1,5 @@
-"""A container page for a forwarder: timeline in local times, documents, customs history, gate moves.
+"""A container page for a forwarder: timeline in local times, documents, customs history, gate moves;
+and a shipment page: a bill of lading's or booking's containers with their status, and its timeline.
 
 Built on :func:`tracking.queries.container_detail`, which raises ``NotFound`` for an unknown
 container and for one the viewer may not see alike.
@@ -13,9 +14,11 @@ from django.utils.translation import gettext as _
 from portal import charts
 from portal.dashboard import customs_label, milestone_label
 from portal.localtime import event_local_time, local_time, offset_label
+from portal.milestones import references
 from portal.places import place_label
 from tracking.choices import DocumentReferenceType
-from tracking.queries import container_detail
+from tracking.exceptions import NotFound
+from tracking.queries import container_detail, shipment_detail
 from tracking.visibility import Viewer
 
 GATE_CODES = {"GTIN", "GTOT"}
@@ -120,5 +123,47 @@ def container_page(viewer: Viewer, number: str) -> dict:
         "customs_steps": [s for s in steps if s.customs],
         "gate_moves": [s for s in steps if s.code in GATE_CODES],
         "documents": documents(detail["timeline"], detail["shipments"]),
+        "journey": journey_svg(steps),
+    }
+
+
+def _status(status: dict) -> dict:
+    milestone = status.get("milestone") or {}
+    at = local_time(milestone.get("eventDateTime"), status.get("UNLocationCode", ""))
+    return {
+        "label": milestone_label(milestone.get("code", ""), milestone.get("eventType", "")) if milestone else "",
+        "place": status.get("UNLocationCode", ""),
+        "at": at,
+        "offset": offset_label(at),
+    }
+
+
+def shipment_page(viewer: Viewer, reference: str) -> dict:
+    """Everything the shipment page shows; raises ``tracking.exceptions.NotFound`` (unknown or not the viewer's)."""
+    for candidate in references(reference)[:-1]:  # as typed, in capitals; the last form is tried below
+        try:
+            detail = shipment_detail(viewer, candidate)
+            break
+        except NotFound:
+            continue
+    else:
+        detail = shipment_detail(viewer, references(reference)[-1])
+    steps = [_step(event) for event in detail["timeline"]]
+    labels = dict(DocumentReferenceType.choices)
+    return {
+        "reference": detail["documentReferenceValue"],
+        "kind_label": str(labels.get(detail["documentReferenceType"], detail["documentReferenceType"])),
+        "status": _status(detail["status"]),
+        "customs_state": customs_label(detail["customs"].get("state", "")),
+        "containers": [
+            {
+                "number": box["equipmentReference"],
+                "iso_code": box["ISOEquipmentCode"],
+                "status": _status(box["status"]),
+                "customs_state": customs_label(box["customs"].get("state", "")),
+            }
+            for box in detail["containers"]
+        ],
+        "steps": steps,
         "journey": journey_svg(steps),
     }

@@ -66,6 +66,7 @@ class Row:
     voyage: str = ""
     eta: datetime | None = None
     eta_place: str = ""
+    eta_offset: str = ""
     customs: str = ""
     customs_label: str = ""
     holds: list[dict] = field(default_factory=list)
@@ -87,6 +88,7 @@ def _row(kind: str, reference: str, status) -> Row:
     row.place, row.at, row.offset, row.since = status.un_location_code, at, offset_label(at), status.milestone_at
     row.vessel, row.voyage = status.vessel_name, status.carrier_voyage_number
     row.eta, row.eta_place = local_time(status.eta, status.eta_location), status.eta_location
+    row.eta_offset = offset_label(row.eta) if row.eta else ""
     row.customs, row.customs_label = status.customs_state, customs_label(status.customs_state)
     row.customs_log = status.customs_log or []
     row.holds = [{**hold, "label": customs_label(hold.get("code", ""))} for hold in status.holds or []]

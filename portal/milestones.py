@@ -10,6 +10,8 @@ place's local time and the vessel name.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,6 +27,7 @@ from tracking.public import MILESTONES
 from tracking.queries import normalise_container
 
 LIMIT = 200
+SEPARATORS = re.compile(r"[\s\-./]+")
 
 
 @dataclass(frozen=True)
@@ -89,21 +92,48 @@ def ports_of(milestones: list[Milestone]) -> list[str]:
     return list(dict.fromkeys(m.location for m in milestones if m.location))
 
 
+def references(query: str) -> list[str]:
+    """The forms a bill of lading or booking may be stored under: as typed, in capitals, without separators."""
+    typed = query[:35]
+    return list(dict.fromkeys([typed, typed.upper(), SEPARATORS.sub("", query).upper()[:35]]))
+
+
 def lookup(query: str) -> Lookup:
-    """Milestones of a container number, bill of lading or booking; ``kind`` is unknown when none."""
-    query = (query or "").strip()[:64]
-    number = normalise_container(query)
+    """Milestones of a container number, bill of lading or booking; ``kind`` is unknown when none.
+
+    A number is found however it was typed: in lower case, with spaces or dashes
+    (``bolu 123456-4``, ``bkgdemo 001``), in full-width characters; the answer names it in its stored form.
+    """
+    query = unicodedata.normalize("NFKC", query or "").strip()[:64]  # full-width ＢＯＬＵ１２３ from a Chinese IME
+    number = normalise_container(SEPARATORS.sub("", query))
     rows = Event.objects.filter(event_classifier=EventClassifier.ACTUAL, type_code__in=list(MILESTONES)).only(
-        "type_code", "event_datetime", "un_location_code", "equipment_reference", "payload"
+        "type_code",
+        "event_datetime",
+        "un_location_code",
+        "equipment_reference",
+        "carrier_booking_reference",
+        "transport_document_reference",
+        "payload",
     )
-    kind, found = "container", list(rows.filter(equipment_reference=number).order_by("event_datetime")[:LIMIT])
+    kind, found, name = (
+        "container",
+        list(rows.filter(equipment_reference=number).order_by("event_datetime")[:LIMIT]),
+        number,
+    )
     if not found and query:
-        reference = query[:35]
+        candidates = references(query)
         kind = "shipment"
-        shipments = rows.filter(Q(carrier_booking_reference=reference) | Q(transport_document_reference=reference))
+        shipments = rows.filter(
+            Q(carrier_booking_reference__in=candidates) | Q(transport_document_reference__in=candidates)
+        )
         found = list(shipments.order_by("event_datetime", "equipment_reference")[:LIMIT])
+        if found:
+            first = found[0]
+            name = next(
+                r for r in (first.transport_document_reference, first.carrier_booking_reference) if r in candidates
+            )
     if not found:
         hint, suggestion = container_hint(number)
         return Lookup(query=query, kind="unknown", milestones=[], hint=hint, suggestion=suggestion)
     milestones = [_milestone(event, kind == "shipment") for event in found]
-    return Lookup(query=query, kind=kind, milestones=milestones, ports=ports_of(milestones))
+    return Lookup(query=name, kind=kind, milestones=milestones, ports=ports_of(milestones))

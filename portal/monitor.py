@@ -123,13 +123,17 @@ def _element(value) -> str:
 
 
 def all_errors(outcome: dict) -> list[dict]:
-    """Every error and warning of an outcome, interchange level first, each once."""
+    """Every error and warning of an outcome, interchange level first, each once.
+
+    Each carries ``label``: its ISO 9735 code named in the reader's language (``29 控制计数与实际数量不符``),
+    beside the parser's own English ``message``.
+    """
     found = list(outcome.get("errors") or [])
     for message in outcome.get("messages") or []:
         for issue in [*(message.get("errors") or []), *(message.get("warnings") or [])]:
             if issue not in found:
                 found.append(issue)
-    return found
+    return [{**issue, "label": _code_label(SyntaxErrorCode, str(issue.get("code", "")))} for issue in found]
 
 
 def segments_of(body: bytes, errors: list[dict]) -> list[SegmentRow]:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("portal/watch/remove/", views.watch_remove, name="watch-remove"),
     path("portal/export.csv", views.export, name="export"),
     path("portal/containers/<str:number>/", views.container_page, name="container"),
+    path("portal/shipments/<str:reference>/", views.shipment_page, name="shipment"),
     path("portal/webhooks/", views.subscriptions, name="subscriptions"),
     path("portal/ops/", views.overview, name="ops"),
     path("portal/ops/messages/", views.message_list, name="ops-messages"),

@@ -21,6 +21,7 @@ from portal import charts, watchlist
 from portal import dashboard as board
 from portal.choices import WatchKind
 from portal.container import container_page as build_container_page
+from portal.container import shipment_page as build_shipment_page
 from tracking import webhooks
 from tracking.choices import CustomsEventType, DeliveryState, OutboundType, PushFormat
 from tracking.exceptions import InvalidFilter, InvalidSubscription, NotFound
@@ -165,13 +166,23 @@ def container_page(request: HttpRequest, party, number: str) -> HttpResponse:
     return render(request, "portal/container.html", context)
 
 
+@forwarder_page
+def shipment_page(request: HttpRequest, party, reference: str) -> HttpResponse:
+    try:
+        context = build_shipment_page(viewer_of(request.user), reference)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return render(request, "portal/shipment.html", context)
+
+
+class WebURLField(forms.URLField):
+    """An http(s) URL; one validator, so a malformed one is told once (URLField's own plus ours said it twice)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
 class SubscriptionForm(forms.Form):
-    callback_url = forms.URLField(
-        label=gettext_lazy("Callback URL"),
-        max_length=500,
-        assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
-    )
+    callback_url = WebURLField(label=gettext_lazy("Callback URL"), max_length=500, assume_scheme="https")
     equipment_reference = forms.CharField(
         label=gettext_lazy("Only this container (optional)"), max_length=15, required=False
     )

@@ -20,7 +20,12 @@ PUBLIC = {
     "track-unknown": "/track/?q=ABCU1234567",
     "login": "/portal/login/",
 }
-FORWARDER = {"dashboard": "/portal/", "container": f"/portal/containers/{DEMO}/", "webhooks": "/portal/webhooks/"}
+FORWARDER = {
+    "dashboard": "/portal/",
+    "container": f"/portal/containers/{DEMO}/",
+    "shipment": "/portal/shipments/BOLUSHA000001/",
+    "webhooks": "/portal/webhooks/",
+}
 OPERATOR = {
     "ops": "/portal/ops/",
     "ops-messages": "/portal/ops/messages/",
@@ -99,5 +104,25 @@ def test_the_chinese_pages_on_a_tablet_have_no_serious_accessibility_violations(
         assert check(page, live_server_url, {"dashboard-zh-tablet": "/portal/"}) == []
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 820, "the dashboard scrolls sideways on a tablet"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("username", "pages"), [("forwarder", FORWARDER), ("operator", OPERATOR)])
+def test_no_page_scrolls_sideways_on_a_phone(browser, live_server_url, username, pages):
+    """A wide table scrolls inside its own box; the page itself (and its header) stays the phone's width."""
+    context = browser.new_context(locale="en-GB", viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    try:
+        log_in(page, live_server_url, username)
+        wide = []
+        for name, path in pages.items():
+            page.goto(live_server_url["url"] + path)
+            page.wait_for_load_state("networkidle")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 375:
+                wide.append(f"{path}: {width}px")
+                shot(page, f"phone-{name}")
+        assert wide == []
     finally:
         context.close()

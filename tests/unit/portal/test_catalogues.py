@@ -38,3 +38,16 @@ def test_every_portal_string_has_a_chinese_translation():
         if msgid and any(p.startswith("portal/") for p in places) and (fuzzy or not msgstr)
     ]
     assert missing == []
+
+
+def test_chinese_sentences_of_the_portal_use_full_width_commas():
+    """A half-width comma after a Chinese character or a placeholder reads as a typo ("应为 4,请核对")."""
+    import re
+
+    half = re.compile(r"([\u4e00-\u9fff]|\)s),(?=[\u4e00-\u9fff])")
+    wrong = [
+        msgstr
+        for places, msgid, msgstr, fuzzy in _entries(CATALOGUE.read_text(encoding="utf-8"))
+        if any(p.startswith("portal/") for p in places) and half.search(msgstr)
+    ]
+    assert wrong == []

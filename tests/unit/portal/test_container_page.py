@@ -43,3 +43,22 @@ def test_another_forwarders_container_is_not_found(client, forwarder, other_forw
 def test_an_operator_sees_any_container(client, operator):
     client.force_login(operator)
     assert client.get(f"/portal/containers/{DEMO_HIDDEN}/").status_code == 200
+
+
+def test_a_watched_bill_of_lading_opens_on_its_containers_and_timeline(client, forwarder):
+    client.force_login(forwarder)
+    client.post("/portal/watch/add/", {"numbers": "BOLUSHA000001"})
+    assert 'href="/portal/shipments/BOLUSHA000001/"' in client.get("/portal/").content.decode()
+    html = client.get("/portal/shipments/BOLUSHA000001/").content.decode()
+    assert "Shipment BOLUSHA000001" in html and f'href="/portal/containers/{DEMO}/"' in html
+    assert "Loaded" in html and "UTC+08:00" in html
+    html = client.get("/portal/shipments/BOLUSHA000001/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "货物 BOLUSHA000001" in html and ">集装箱</h2>" in html
+
+
+def test_another_forwarders_shipment_page_is_not_found(client, forwarder, other_forwarder):
+    client.force_login(other_forwarder)
+    assert client.get("/portal/shipments/BOLUSHA000001/").status_code == 404
+    assert client.get("/portal/shipments/NOSUCHBILL/").status_code == 404
+    client.force_login(forwarder)
+    assert client.get("/portal/shipments/bolusha000001/").status_code == 200  # typed by hand

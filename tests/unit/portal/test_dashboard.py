@@ -1,5 +1,6 @@
 """The forwarders' dashboard: status, vessel, customs and holds; pictures; export; pinned queries."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 from types import SimpleNamespace
@@ -184,3 +185,14 @@ def test_the_demo_forwarder_opens_on_the_containers_and_shipment_it_proved(clien
     client.force_login(django_user_model.objects.get(username="forwarder"))
     html = client.get("/portal/").content.decode()
     assert "Nothing watched yet" not in html and DEMO in html and "Held: NLCUSTOMS" in html
+
+
+def test_the_eta_says_which_time_zone_it_is_in(client, forwarder):
+    from portal.management.commands.seed_demo import EN_ROUTE
+
+    watch("DEMOFWD", EN_ROUTE)
+    client.force_login(forwarder)
+    html = client.get("/portal/").content.decode()
+    row = html[html.index(f'id="row-container-{EN_ROUTE}"') :]
+    row = row[: row.index("</tr>")]
+    assert re.search(r'\d{2}:\d{2} <span class="tz">UTC\+0[12]:00</span></time> Rotterdam \(NLRTM\)', row), row

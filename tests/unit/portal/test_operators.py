@@ -249,3 +249,49 @@ def test_a_message_page_shows_the_text_in_the_character_set_its_sender_declared(
         html = client.get(f"/portal/ops/messages/{message.pk}/").content.decode()
         raw = html.split('<pre class="raw"', 1)[1].split("</pre>", 1)[0]
         assert text in raw and "\ufffd" not in raw
+
+
+def test_a_refused_message_reads_as_refused_in_chinese_not_as_customs_release_refused(client, operator, demo):
+    from edi.exceptions import WrongSender
+    from edi.models import RawMessage
+
+    with pytest.raises(WrongSender):
+        receive(BROKEN.encode(), channel="http", party=Party.objects.get(edi_id="BLUEOCEAN"))
+    refused = RawMessage.objects.get(state="refused")
+    client.force_login(operator)
+    page = client.get(f"/portal/ops/messages/{refused.pk}/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    listing = client.get("/portal/ops/messages/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "拒收" in page and "拒收" in listing
+    assert "不予放行" not in page and "不予放行" not in listing
+
+
+def test_a_message_pages_error_codes_are_named_in_the_readers_language(client, operator, inbound):
+    _good, bad = inbound
+    client.force_login(operator)
+    html = client.get(f"/portal/ops/messages/{bad.pk}/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    errors = html[html.index('id="errors"') :]
+    assert "<td>29 控制计数与实际数量不符</td>" in errors[: errors.index("</table>")]
+
+
+def test_the_gates_page_in_chinese_names_states_and_reasons_in_chinese(client, operator):
+    from rfid.models import GateTransaction
+
+    now = timezone.now()
+    GateTransaction.objects.create(
+        reader=Reader.objects.get(reader_id="GATE1-OUT-L1"),
+        gate="GATE1",
+        lane="L1",
+        direction="out",
+        started_at=now,
+        last_read_at=now,
+        decision="HOLD",
+        reasons=[{"code": "ON_HOLD", "message": "Container MSKU1234565 is held.", "equipmentReference": "MSKU1234565"}],
+        equipment=[{"equipmentReference": "MSKU1234565", "customsState": "INSP"}],
+        decided_in_ms=1.5,
+    )
+    client.force_login(operator)
+    html = client.get("/portal/ops/gates/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    table = html[html.index('id="transactions"') :]
+    assert "有主管机关或检验机构扣留该集装箱 (MSKU1234565)" in table and "is held" not in table
+    assert "布控查验" in table and ">INSP<" not in table
+    assert '<th scope="col">集装箱</th>' in table

@@ -109,3 +109,9 @@ def test_failed_deliveries_say_why_and_can_be_sent_again(client, forwarder, othe
     assert "1 delivery will be sent again." in response.content.decode()
     dead.refresh_from_db()
     assert dead.state == "pending" and dead.attempts == 0 and replayed == [dead.pk]
+
+
+def test_a_malformed_callback_url_is_told_once(client, forwarder):
+    client.force_login(forwarder)
+    response = client.post("/portal/webhooks/", {"callback_url": "not a url"})
+    assert response.content.decode().count("Enter a valid URL.") == 1

@@ -115,3 +115,23 @@ def test_ports_are_named_in_the_readers_language_beside_their_code(client, demo)
     assert "Shanghai (CNSHA)" in html and "Rotterdam (NLRTM)" in html
     html = client.get("/track/", {"q": DEMO}, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert "上海 (CNSHA)" in html and "鹿特丹 (NLRTM)" in html
+
+
+@pytest.mark.parametrize("typed", ["bkgdemo003", "BKGDEMO 003", " bkgdemo-003 "])
+def test_a_booking_is_found_however_it_was_typed(client, demo, typed):
+    html = client.get("/track/", {"q": typed}).content.decode()
+    assert "Shipment BKGDEMO003" in html and DEMO_HIDDEN in html
+
+
+def test_a_container_number_with_spaces_and_dashes_is_named_in_its_stored_form(client, demo):
+    typed = f"{DEMO[:4].lower()} {DEMO[4:10]}-{DEMO[10]}"
+    html = client.get("/track/", {"q": typed}).content.decode()
+    assert f"Container {DEMO}" in html and "Gate in" in html
+
+
+def test_a_number_typed_in_full_width_characters_is_found(client, demo):
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in DEMO)  # ＢＯＬＵ１２３４５６x, as a Chinese IME types it
+    html = client.get("/track/", {"q": full_width}, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert f"集装箱 {DEMO}" in html
+    html = client.get("/track/", {"q": "ｂｋｇｄｅｍｏ００３"}).content.decode()
+    assert "Shipment BKGDEMO003" in html

@@ -114,3 +114,56 @@ def test_a_workbook_that_unpacks_to_gigabytes_is_refused_unopened(client, forwar
     client.post("/portal/watch/upload/", {"file": SimpleUploadedFile("boxes.xlsx", bomb.getvalue())})
     assert watched(forwarder) == set()
     assert "unpacks to more than 50 MB" in client.get("/portal/").content.decode()
+
+
+def test_a_bill_of_lading_typed_in_lower_case_is_added_as_stored(client, forwarder):
+    client.force_login(forwarder)
+    client.post("/portal/watch/add/", {"numbers": "bolusha 000001"})
+    assert watched(forwarder) == {"BOLUSHA000001"}
+
+
+def test_a_csv_saved_by_excel_for_mac_is_read_not_a_server_error(client, forwarder):
+    client.force_login(forwarder)
+    upload = SimpleUploadedFile("boxes.csv", f"Container\r{DEMO}\r{DEMO_HELD}\r".encode(), content_type="text/csv")
+    assert client.post("/portal/watch/upload/", {"file": upload}).status_code == 302
+    assert watched(forwarder) == {DEMO, DEMO_HELD}
+
+
+def test_a_picture_uploaded_by_mistake_gets_a_clear_error(client, forwarder):
+    client.force_login(forwarder)
+    picture = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256)) * 4
+    response = client.post("/portal/watch/upload/", {"file": SimpleUploadedFile("boxes.png", picture)}, follow=True)
+    assert response.status_code == 200
+    assert "This is not a CSV or Excel file" in response.content.decode()
+    assert watched(forwarder) == set()
+
+
+def test_a_file_without_any_number_says_so_in_chinese_too(client, forwarder):
+    client.force_login(forwarder)
+    upload = SimpleUploadedFile("people.csv", b"Name,Notes\nAlice,hello\nBob,world\n", content_type="text/csv")
+    page = client.post("/portal/watch/upload/", {"file": upload}, follow=True, HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert "文件中没有找到" in page.content.decode()
+
+
+def test_a_long_file_costs_the_same_queries_as_a_short_one(client, forwarder):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def numbers(count):
+        boxes = [f"ZZZU{n:06d}" + iso6346.calc_check_digit(f"ZZZU{n:06d}") for n in range(count)]
+        return "\n".join([DEMO, "BOLUSHA000001", *boxes, *[f"BILL{n:06d}" for n in range(count)]]).encode()
+
+    client.force_login(forwarder)
+    with CaptureQueriesContext(connection) as short:
+        client.post("/portal/watch/upload/", {"file": SimpleUploadedFile("a.csv", numbers(2))})
+    WatchItem.objects.all().delete()
+    with CaptureQueriesContext(connection) as long:
+        client.post("/portal/watch/upload/", {"file": SimpleUploadedFile("b.csv", numbers(400))})
+    assert len(long) == len(short)
+    assert watched(forwarder) == {DEMO, "BOLUSHA000001"}
+
+
+def test_a_container_typed_in_full_width_characters_is_added(client, forwarder):
+    client.force_login(forwarder)
+    client.post("/portal/watch/add/", {"numbers": "".join(chr(ord(c) + 0xFEE0) for c in DEMO)})
+    assert watched(forwarder) == {DEMO}
