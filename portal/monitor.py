@@ -9,8 +9,6 @@ reader processing uses, so positions on this page are the positions in errors an
 
 from __future__ import annotations
 
-import codecs
-import re
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
@@ -20,18 +18,17 @@ from django.utils.translation import ngettext
 from lxml import etree
 
 from edi.choices import ActionCode, MessageStatus, SyntaxErrorCode
+from edi.detect import detect
 from edi.exceptions import EdiError
 from edi.models import MessageFormat, MessageState, RawMessage
 from edi.parse.charsets import charset_for
 from edi.parse.interchange import read_interchange
 from edi.parse.syntax import Repetitions
 from edi.parse.xml import local_name, parse_xml
-from edi.writing import syntax_identifier
 
 PAGE_SIZE = 50
 MAX_SEGMENTS = 2000
 MAX_RAW_CHARS = 200_000
-_XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 MAX_INDENT = 16  # rem: deeper elements of an XML outline are indented as the 16th level
 MAX_VALUE_CHARS = 160  # an XML value in the outline (base64 data runs on in the raw bytes below)
 TYPE_PATH = "outcome__messages__0__type"
@@ -178,22 +175,24 @@ def acknowledgements_of(outcome: dict) -> list[dict]:
 
 
 def readable(body: bytes) -> str:
-    """The first ``MAX_RAW_CHARS`` bytes of a message as its sender wrote them: EDIFACT in the character
-    set its UNB declares (UNOC is ISO 8859-1: a partner's MÜLLER is not shown as M?LLER), XML in its
-    declaration's encoding (GB18030 manifests), anything else as UTF-8; undecodable bytes as U+FFFD."""
+    """The first ``MAX_RAW_CHARS`` bytes of a message as its sender wrote them, in the encoding
+    :func:`edi.detect.detect` finds: EDIFACT in the character set its UNB declares (UNOC is ISO 8859-1:
+    a partner's MÜLLER is not shown as M?LLER), XML in its BOM's or declaration's encoding (GB18030
+    manifests), anything else as UTF-8; undecodable bytes as U+FFFD."""
     head = body[:MAX_RAW_CHARS]
-    if head.startswith(codecs.BOM_UTF8):
-        codec = "utf-8"
-    elif head.lstrip()[:1] == b"<":
-        declared = _XML_ENCODING.match(head)
-        codec = declared.group(1).decode("ascii") if declared else "utf-8"
-    else:
-        identifier = syntax_identifier(head[:200].decode("latin-1"))
-        codec = charset_for(identifier).codec if identifier else "utf-8"
+    try:
+        found = detect(head)
+    except EdiError:  # not a message at all: its bytes as UTF-8
+        found = None
+    codec = "utf-8-sig"
+    if found is not None and found.format == "edifact" and found.syntax_identifier:
+        codec = charset_for(found.syntax_identifier).codec
+    elif found is not None and found.encoding:
+        codec = found.encoding
     try:
         return head.decode(codec, errors="replace")
     except LookupError:  # an encoding Python does not know: the bytes as UTF-8
-        return head.decode("utf-8", errors="replace")
+        return head.decode("utf-8-sig", errors="replace")
 
 
 def message_view(message: RawMessage) -> MessageView:
