@@ -359,7 +359,7 @@ if CACHE_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "hub.cache.LocalCache"}}
 
 # Limits on what partners may send.
 EDI_MAX_MESSAGE_BYTES = env_int("EDI_MAX_MESSAGE_BYTES", 20 * 1024 * 1024)

@@ -83,11 +83,11 @@ def known_key(raw: str) -> ApiKey | None:
     ``revoke`` stops at once in this process and within that time in the others; a changed party
     shows within that time too. Failures are never kept, so a new key works at once.
     """
-    digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+    key = kept_key(raw)
+    if key is not None:
+        return key
+    digest = _digest(raw)
     now = time.monotonic()
-    kept = _kept.get(digest)
-    if kept is not None and kept[0] > now:
-        return kept[1]
     key = find_key(raw)
     if key is not None and settings.API_KEY_CACHE_SECONDS > 0:
         if len(_kept) >= MAX_KEPT:
@@ -96,15 +96,34 @@ def known_key(raw: str) -> ApiKey | None:
     return key
 
 
+def kept_key(raw: str) -> ApiKey | None:
+    """The key ``known_key`` recognised for ``raw`` in this process and keeps still, or None; never
+    asks the database (code on the event loop, ``tracking/fastlane.py``, leaves the rest to it)."""
+    kept = _kept.get(_digest(raw))
+    if kept is not None and kept[0] > time.monotonic():
+        return kept[1]
+    return None
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
 def forget() -> None:
     """Drop every kept key check (tests; a revocation made outside ``revoke``)."""
     _kept.clear()
 
 
+def touch_due(key: ApiKey, now=None) -> bool:
+    """The key's use is to be recorded now (``touch``): never yet, or not in the last minute."""
+    now = now or timezone.now()
+    return key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60
+
+
 def touch(key: ApiKey) -> None:
     """Record use, at most once a minute per key, so that busy readers do not write on every post."""
     now = timezone.now()
-    if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
+    if touch_due(key, now):
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         key.last_used_at = now
 

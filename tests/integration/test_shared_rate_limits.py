@@ -6,6 +6,7 @@ balancer would: what one admits, the other counts.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from types import SimpleNamespace
@@ -13,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 from hub.cache import TolerantRedisCache
-from tracking.api.throttling import PartnerRateThrottle
+from tracking.api.throttling import PartnerRateThrottle, partner_key_admitted
 
 pytestmark = pytest.mark.integration
 
@@ -41,3 +42,24 @@ def test_a_partners_rate_is_one_count_across_two_server_processes(integration_st
     other = SimpleNamespace(user=SimpleNamespace(key=SimpleNamespace(pk=43), is_authenticated=True))
     assert throttle_on(first).allow_request(other, None) is True  # another key keeps its own rate
     first.clear()
+
+
+def test_the_event_loops_rate_check_shares_the_count_on_redis(integration_stack):
+    """The container lane (tracking/fastlane.py) checks the rate with the cache's asyncio client: one
+    count with the blocking throttle of another process."""
+    prefix = f"itest-{uuid.uuid4().hex}"
+    blocking, looping = process_cache(prefix), process_cache(prefix)
+    request = SimpleNamespace(user=SimpleNamespace(key=SimpleNamespace(pk=44), is_authenticated=True))
+    PartnerRateThrottle.THROTTLE_RATES, original = {"partner": "4/minute"}, PartnerRateThrottle.THROTTLE_RATES
+
+    async def on_the_loop(times: int) -> list[bool]:
+        return [await partner_key_admitted(44, looping) for _ in range(times)]
+
+    try:
+        assert throttle_on(blocking).allow_request(request, None) is True
+        assert asyncio.run(on_the_loop(3)) == [True, True, True]
+        assert throttle_on(blocking).allow_request(request, None) is False
+        assert asyncio.run(on_the_loop(1)) == [False]
+    finally:
+        PartnerRateThrottle.THROTTLE_RATES = original
+        blocking.clear()

@@ -9,7 +9,15 @@ every ``window / N``, so that no window holds more than ``N`` requests.
 
 from __future__ import annotations
 
+from django.core.cache import cache as default_cache
 from rest_framework.throttling import SimpleRateThrottle
+
+
+def next_arrival(previous: float | None, now: float, duration: float, num_requests: int) -> tuple[float, float]:
+    """GCRA's step: the caller's theoretical arrival time after one more request, and how long it
+    must wait first (allowed when that is 0 or less)."""
+    arrival = max(previous if previous is not None else now, now) + duration / num_requests
+    return arrival, arrival - now - duration
 
 
 class PartnerRateThrottle(SimpleRateThrottle):
@@ -35,8 +43,7 @@ class PartnerRateThrottle(SimpleRateThrottle):
         if self.key is None:
             return True
         now = self.timer()
-        arrival = max(self.cache.get(self.key, now), now) + self.duration / self.num_requests
-        self.wait_for = arrival - now - self.duration
+        arrival, self.wait_for = next_arrival(self.cache.get(self.key), now, self.duration, self.num_requests)
         if self.wait_for > 0:
             return False
         self.cache.set(self.key, arrival, self.duration)
@@ -44,3 +51,20 @@ class PartnerRateThrottle(SimpleRateThrottle):
 
     def wait(self) -> float:
         return max(self.wait_for, 0.0)
+
+
+async def partner_key_admitted(key_pk: int, cache=None) -> bool:
+    """:class:`PartnerRateThrottle`'s check for an API key, for code on the event loop: the same
+    count in the same cache (its native ``aget``/``aset``, ``hub/cache.py``). A request refused
+    here is left to the throttle itself, which answers it. ``cache``: the default cache, or another."""
+    cache = default_cache if cache is None else cache
+    throttle = PartnerRateThrottle()
+    if throttle.rate is None:
+        return True
+    key = throttle.cache_format % {"scope": throttle.scope, "ident": f"key-{key_pk}"}
+    now = throttle.timer()
+    arrival, wait_for = next_arrival(await cache.aget(key), now, throttle.duration, throttle.num_requests)
+    if wait_for > 0:
+        return False
+    await cache.aset(key, arrival, throttle.duration)
+    return True
