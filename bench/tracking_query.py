@@ -10,11 +10,16 @@ rows, a status per container, a partner granted every container). Then, for
   Api-Key`` through Django's test client (URL routing, middleware, key check, throttle,
   visibility, status, shipments, timeline, JSON: everything but the socket and the server), in
   this process settled as a server process is once loaded (``hub.memory.settle``);
-* API over HTTP: the same request to a real Daphne (the production ASGI server) on 127.0.0.1,
-  over one keep-alive connection (``bench.harness.KeepAliveClient``: the request's bytes built
-  once, the answer framed by its Content-Length, so that the figure is the server's and not
-  ``http.client``'s header parsing); beside it, as information, the same server answering a path no
-  view serves (``/api/v1/containers/``, a 404 through the middleware): the server's own floor;
+* API over HTTP: the same request to a real Daphne (the production ASGI server, ``hub.asgi``) on
+  127.0.0.1, over one keep-alive connection (``bench.harness.KeepAliveClient``: the request's bytes
+  built once, the answer framed by its Content-Length, so that the figure is the server's and not
+  ``http.client``'s header parsing). A partner's plain container read is answered on the server's
+  event loop (``tracking/fastlane.py``) once Django has answered the first and the key is kept; the
+  few Django still answers (the first, one each time the key's keeping expires) are in the figure,
+  and every answer is checked equal to the in-process one. Beside it, as information: the same
+  server answering a path no view serves (``/api/v1/containers/``, a 404 through the middleware: the
+  floor of a request Django answers), and a second Daphne with the lane off (``HTTP_FAST_LANE=0``:
+  every answer from Django on the thread pool, the figure of sessions 5 to 9);
 * bare: one hand-written SQL statement that fetches everything the answer holds (the container,
   its status, its shipments, the partner's grant, its last 1000 events as stored JSON text) on a
   raw psycopg cursor as a prepared statement, rows fetched; the key check is not in it. Beside
@@ -148,6 +153,17 @@ def _results(f: dict) -> list[dict]:
         )
     out.append(
         result(
+            "(information) over HTTP (Daphne) p99, the event loop's lane off: every answer from Django",
+            f["django_p99"],
+            "ms",
+            baseline=bare + " (p99)",
+            baseline_value=f["bare_p99"],
+            target="-",
+            met=True,
+        )
+    )
+    out.append(
+        result(
             "(information) over HTTP (Daphne) p50: the container answer, beside an unrouted path (404, no view)",
             f["http_p50"],
             "ms",
@@ -203,12 +219,13 @@ def _bare(raw, sql: str, params: tuple) -> list:
     return rows
 
 
-def _serve(port: int, log: Path) -> subprocess.Popen:
-    """Daphne on 127.0.0.1 with this process's settings, answering /healthz."""
+def _serve(port: int, log: Path, **env: str) -> subprocess.Popen:
+    """Daphne on 127.0.0.1 with this process's settings (and ``env``), answering /healthz."""
     with open(log, "wb") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "hub.asgi:application"],
             cwd=ROOT,
+            env={**os.environ, **env},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -246,15 +263,17 @@ def collected_between(samples: Iterable[T], every: int = 20) -> Iterator[T]:
         gc.enable()
 
 
-def _containers(numbers: list[str], key: str, party_id: int, port: int) -> dict[str, list[float]]:
-    """ms per container answer: in process, over HTTP, bare statement, bare timeline; interleaved."""
+def _containers(numbers: list[str], key: str, party_id: int, port: int, django_port: int) -> dict[str, list[float]]:
+    """ms per container answer: in process, over HTTP (the lane on, and off), bare statement, bare
+    timeline; interleaved."""
     from django.db import connection
     from django.test import Client
 
     client = Client(HTTP_AUTHORIZATION=f"Api-Key {key}")
     remote = KeepAliveClient(port, {"Authorization": f"Api-Key {key}"})
+    through_django = KeepAliveClient(django_port, {"Authorization": f"Api-Key {key}"})
     raw = connection.connection
-    times: dict[str, list[float]] = {"api": [], "http": [], "floor": [], "bare": [], "timeline": []}
+    times: dict[str, list[float]] = {"api": [], "http": [], "django": [], "floor": [], "bare": [], "timeline": []}
     picked = random.Random(7).sample(numbers, min(SAMPLES + WARM_UP, len(numbers)))
     for index, number in collected_between(enumerate(picked)):
         url = f"/api/v1/containers/{number}"
@@ -264,6 +283,9 @@ def _containers(numbers: list[str], key: str, party_id: int, port: int) -> dict[
         http_ms, (status, body) = _timed(lambda url=url: remote.get(url))
         if status != 200 or json.loads(body) != response.json():
             raise RuntimeError(f"{number} over HTTP: {status} {body[:300]!r}")
+        django_ms, (status, body) = _timed(lambda url=url: through_django.get(url))
+        if status != 200 or json.loads(body) != response.json():
+            raise RuntimeError(f"{number} over HTTP, the lane off: {status} {body[:300]!r}")
         floor, (status, _body) = _timed(lambda: remote.get("/api/v1/containers/"))
         if status != 404:
             raise RuntimeError(f"the unrouted path answered {status}")
@@ -274,10 +296,18 @@ def _containers(numbers: list[str], key: str, party_id: int, port: int) -> dict[
         if len(rows) != PER_CONTAINER:
             raise RuntimeError(f"{number}: the bare timeline found {len(rows)} rows")
         if index >= WARM_UP:
-            pairs = (("api", api), ("http", http_ms), ("floor", floor), ("bare", bare), ("timeline", timeline))
+            pairs = (
+                ("api", api),
+                ("http", http_ms),
+                ("django", django_ms),
+                ("floor", floor),
+                ("bare", bare),
+                ("timeline", timeline),
+            )
             for name, value in pairs:
                 times[name].append(value)
     remote.close()
+    through_django.close()
     return times
 
 
@@ -335,13 +365,15 @@ def child() -> None:
     get_resolver().url_patterns  # noqa: B018  (loaded, then settled as a server process settles: hub/asgi.py)
     settle()
     root = Path(tempfile.mkdtemp(prefix="logihub-bench-daphne-"))
-    port = free_port()
+    port, django_port = free_port(), free_port()
     server = _serve(port, root / "daphne.log")
+    without_lane = _serve(django_port, root / "daphne-no-lane.log", HTTP_FAST_LANE="0")
     try:
-        times = _containers(numbers, key, party_id, port)
+        times = _containers(numbers, key, party_id, port, django_port)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in (server, without_lane):
+            process.terminate()
+            process.wait(timeout=30)
     times.update(_list_figures(numbers))
     figures = {"events": containers * PER_CONTAINER, "containers": containers}
     for name, samples in times.items():

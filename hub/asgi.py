@@ -1,4 +1,5 @@
-"""ASGI entry point: HTTP through Django on a thread pool (``hub/asgi_http.py``), each request
+"""ASGI entry point: HTTP through Django on a thread pool (``hub/asgi_http.py``; a partner's plain
+container read answered on the event loop, ``tracking/fastlane.py``), each request
 freed as soon as it is answered (``hub/release.py``); websockets through Channels
 (``/ws/track/``). Under Daphne one access log line is written per request, not two
 (``hub/access_log.py``). Once everything is loaded the process settles its heap (``hub/memory.py``)."""
@@ -23,11 +24,16 @@ from django.urls import get_resolver  # noqa: E402
 from hub.access_log import keep_one_access_log  # noqa: E402
 from hub.asgi_http import ThreadedWsgiHttp  # noqa: E402
 from hub.memory import settle  # noqa: E402
+from tracking.fastlane import ContainerLane  # noqa: E402
 from tracking.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": ThreadedWsgiHttp(django_wsgi_app, threads=settings.HTTP_THREADS),
+        "http": ThreadedWsgiHttp(
+            django_wsgi_app,
+            threads=settings.HTTP_THREADS,
+            lane=ContainerLane() if ContainerLane.usable() else None,
+        ),
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

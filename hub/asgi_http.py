@@ -10,6 +10,9 @@ middleware, signals, transaction and connection handling as under any threaded W
 ``request_finished`` on close, which returns the connection to the pool), and the loop sends the
 answer. asgiref builds the WSGI environ from the ASGI scope.
 
+One read is answered on the event loop itself, without the hop: a partner's plain container answer
+(``tracking/fastlane.py``), whose lane hands anything it does not answer to the pool as before.
+
 No HTTP view of ours is async or streams, so nothing is lost by collecting the body before
 sending it. A body larger than ``HTTP_MAX_BODY_BYTES`` (the largest any endpoint takes) is not
 collected: its Content-Length, or the bytes received so far, answer 413 at once, in the API's error
@@ -79,8 +82,9 @@ def declared_length(scope: dict) -> int | None:
 class ThreadedWsgiHttp:
     """An ASGI application for ``http`` scopes around a WSGI application (Django's handler)."""
 
-    def __init__(self, wsgi_application, threads: int, max_body: int | None = None) -> None:
+    def __init__(self, wsgi_application, threads: int, max_body: int | None = None, lane=None) -> None:
         self.wsgi_application = wsgi_application
+        self.lane = lane  # tracking.fastlane.ContainerLane: answers a partner's plain container read on the loop
         self.max_body = settings.HTTP_MAX_BODY_BYTES if max_body is None else max_body
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="http")
         # through asgiref, not a bare run_in_executor: code in the thread that calls async_to_sync
@@ -90,6 +94,12 @@ class ThreadedWsgiHttp:
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             raise ValueError(f"ThreadedWsgiHttp serves http, not {scope['type']}")
+        ticket = self.lane.ticket(scope) if self.lane is not None else None
+        if ticket is not None:
+            answer = await self.lane.answer(ticket)
+            if answer is not None:
+                await self._send(send, *answer)
+                return
         length = declared_length(scope)
         if length is not None and length > self.max_body:
             status, headers, content = too_large(scope, self.max_body)
@@ -112,6 +122,12 @@ class ThreadedWsgiHttp:
                 else:
                     body.seek(0)
                     status, headers, content = await self.respond(scope, body)
+                    if ticket is not None:
+                        self.lane.learn(ticket, status, headers)
+        await self._send(send, status, headers, content)
+
+    @staticmethod
+    async def _send(send, status: int, headers: list[tuple[bytes, bytes]], content: bytes) -> None:
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": content})
 

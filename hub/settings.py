@@ -119,6 +119,11 @@ ROOT_URLCONF = "hub.urls"
 ASGI_APPLICATION = "hub.asgi.application"
 # Threads per Daphne process running HTTP requests (hub/asgi_http.py); as many as pooled connections.
 HTTP_THREADS = env_int("HTTP_THREADS", 8)
+# A partner's plain container answer is served on the event loop, on this many connections of its own
+# per server process, waiting at most this long for one before Django answers (tracking/fastlane.py).
+HTTP_FAST_LANE = env_bool("HTTP_FAST_LANE", True)
+HTTP_FAST_LANE_CONNECTIONS = env_int("HTTP_FAST_LANE_CONNECTIONS", 4)
+HTTP_FAST_LANE_WAIT_MS = env_int("HTTP_FAST_LANE_WAIT_MS", 500)
 WSGI_APPLICATION = "hub.wsgi.application"
 
 TEMPLATES = [

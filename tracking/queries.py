@@ -77,7 +77,11 @@ def container_json(viewer: Viewer, number: str) -> bytes:
 
     The events are never decoded and re-encoded: their stored JSON text is the answer.
     """
-    head, timeline = container_rows(viewer, number)
+    return container_body(*container_rows(viewer, number))
+
+
+def container_body(head: dict, timeline: str) -> bytes:
+    """The JSON body of a container's answer: its detail, then its events' stored texts spliced in."""
     opening = json.dumps(head, cls=JSONEncoder, ensure_ascii=False, separators=(",", ":"))[:-1]
     return f'{opening},"timeline":[{timeline}]}}'.encode()
 
@@ -93,7 +97,12 @@ def container_rows(viewer: Viewer, number: str) -> tuple[dict, str]:
     rows = readsql.fetch(*readsql.container(viewer, reference, TIMELINE_LIMIT))
     if not rows or not rows[0][readsql.VISIBLE]:
         raise not_found(reference or number)
-    (row,) = rows
+    return container_answer(reference, rows[0])
+
+
+def container_answer(reference: str, row: tuple) -> tuple[dict, str]:
+    """:func:`container_rows`' answer from the statement's row for a visible container (the event loop's
+    container answer, ``tracking/fastlane.py``, reads the same row)."""
     status = readsql.status_row(row)
     shipments = sorted(readsql.pairs(row[readsql.SHIPMENTS]))
     head = {

@@ -97,8 +97,16 @@ def container(viewer: Viewer, reference: str, limit: int) -> tuple[str, list]:
     had it rebuilt, table names quoted anew, on every request).
     """
     parties = () if viewer.everything else viewer.party_ids
+    return _container_sql(connection.vendor, viewer.everything, len(parties), limit), container_params(
+        viewer, reference
+    )
+
+
+def container_params(viewer: Viewer, reference: str) -> list:
+    """The parameters of :func:`container`'s statement, in their order."""
+    parties = () if viewer.everything else viewer.party_ids
     visible_params = [AccessKind.EQUIPMENT, *parties, *parties] if parties else []
-    return _container_sql(connection.vendor, viewer.everything, len(parties), limit), [*visible_params, reference]
+    return [*visible_params, reference]
 
 
 @lru_cache(maxsize=64)
