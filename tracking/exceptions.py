@@ -62,6 +62,13 @@ class InvalidSubscription(TrackingError):
     code = "invalid_subscription"
 
 
+class DuplicateSubscription(InvalidSubscription):
+    """The party has this callback subscribed already, with the same filters and format: a second one
+    would have every event delivered to it twice."""
+
+    code = "duplicate_subscription"
+
+
 class TooManyClaims(TrackingError):
     """A party has too many unproven claims open: guessing bills of lading is not a way in."""
 

@@ -30,7 +30,13 @@ from django.utils.translation import gettext_lazy as _
 
 from tracking import destinations, filters
 from tracking.choices import DeliveryKind, DeliveryState, PushFormat
-from tracking.exceptions import DeliveryFailed, InvalidFilter, InvalidSubscription, UnsafeDestination
+from tracking.exceptions import (
+    DeliveryFailed,
+    DuplicateSubscription,
+    InvalidFilter,
+    InvalidSubscription,
+    UnsafeDestination,
+)
 from tracking.models import Delivery, Event, OutboundMessage, Party, Subscription
 from tracking.visibility import Viewer, visible_events
 
@@ -70,7 +76,8 @@ def subscribe(
 
     The callback must reach a public address (raises UnsafeDestination, see tracking.destinations).
     ``format="edifact"``: events go out as ``message_type`` interchanges addressed (UNB recipient)
-    to ``edi_recipient``, by default the party's own EDI identity.
+    to ``edi_recipient``, by default the party's own EDI identity. The same callback, filters and
+    format subscribed again by the same party raises DuplicateSubscription.
     """
     filters.parse(event_filters)
     destinations.check_url(callback_url)
@@ -78,6 +85,22 @@ def subscribe(
         edi_recipient = party.edi_id if party is not None else ""
         if not edi_recipient:
             raise InvalidSubscription(str(_("an EDIFACT subscription needs the recipient's EDI identity")))
+    edi_recipient = edi_recipient if format == PushFormat.EDIFACT else ""
+    same = Subscription.objects.filter(
+        party=party,
+        active=True,
+        callback_url=callback_url,
+        format=format,
+        message_type=message_type,
+        edi_recipient=edi_recipient,
+    )
+    existing = next((row for row in same if row.filters == event_filters), None)
+    if existing is not None:
+        raise DuplicateSubscription(
+            str(
+                _("This callback is subscribed with these filters already (subscription %(id)s).") % {"id": existing.pk}
+            )
+        )
     return Subscription.objects.create(
         party=party,
         callback_url=callback_url,
@@ -85,7 +108,7 @@ def subscribe(
         secret=secrets.token_urlsafe(32),
         format=format,
         message_type=message_type,
-        edi_recipient=edi_recipient if format == PushFormat.EDIFACT else "",
+        edi_recipient=edi_recipient,
     )
 
 

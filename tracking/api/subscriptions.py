@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,10 +17,11 @@ from rest_framework.views import APIView
 from hub.api import ApiError
 from hub.release import ReleasedAfterResponse
 from tracking import webhooks
+from tracking.api.serializers import ErrorSerializer
 from tracking.api.throttling import PartnerRateThrottle
 from tracking.api.views import ERRORS, ActsForSomeone, party_of
 from tracking.choices import OutboundType, PushFormat
-from tracking.exceptions import InvalidFilter, InvalidSubscription
+from tracking.exceptions import DuplicateSubscription, InvalidFilter, InvalidSubscription
 from tracking.models import Subscription
 
 
@@ -85,7 +86,11 @@ class SubscriptionList(ReleasedAfterResponse, APIView):
     @extend_schema(
         summary="Subscribe a callback URL to new events (signed with HMAC-SHA256; see docs/webhooks.md)",
         request=SubscriptionRequestSerializer,
-        responses={201: NewSubscriptionSerializer, **ERRORS},
+        responses={
+            201: NewSubscriptionSerializer,
+            409: OpenApiResponse(ErrorSerializer, description="this callback is subscribed with these filters already"),
+            **ERRORS,
+        },
     )
     def post(self, request: Request) -> Response:
         body = SubscriptionRequestSerializer(data=request.data)
@@ -101,6 +106,8 @@ class SubscriptionList(ReleasedAfterResponse, APIView):
                 message_type=data["messageType"],
                 edi_recipient=data["ediRecipient"],
             )
+        except DuplicateSubscription as exc:
+            raise ApiError(exc.message, code=exc.code, status_code=status.HTTP_409_CONFLICT) from exc
         except (InvalidFilter, InvalidSubscription) as exc:
             raise ApiError(exc.message, code=exc.code, position=exc.position) from exc
         return Response(NewSubscriptionSerializer(row).data, status=status.HTTP_201_CREATED)

@@ -35,6 +35,15 @@ def test_a_forwarder_asks_for_edifact_addressed_to_its_edi_identity(client, forw
     assert (row.format, row.message_type, row.edi_recipient) == ("edifact", "CODECO", "DEMOFWD")
 
 
+def test_subscribing_the_same_callback_twice_says_so_and_keeps_one(client, forwarder):
+    client.force_login(forwarder)
+    form = {"callback_url": "https://hooks.example.com/logihub", "equipment_reference": DEMO}
+    client.post("/portal/webhooks/", form)
+    response = client.post("/portal/webhooks/", form)
+    assert Subscription.objects.count() == 1
+    assert "subscribed with these filters already" in response.content.decode()
+
+
 def test_a_callback_must_be_a_web_address(client, forwarder):
     client.force_login(forwarder)
     response = client.post("/portal/webhooks/", {"callback_url": "ftp://example.com/x"})

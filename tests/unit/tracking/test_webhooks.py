@@ -101,6 +101,27 @@ class TestSubscribing:
         response = api_client.post("/api/v1/subscriptions", body, format="json", **key_for(make_party("FWDA")))
         assert response.status_code == 400 and response.json()["error"]["code"] == code
 
+    def test_the_same_callback_and_filters_subscribed_again_is_a_conflict(self, api_client, make_party, key_for):
+        headers = key_for(make_party("FWDA"))
+        body = {"callbackUrl": "https://example.com/hook", "filters": {"equipmentReference": "MSKU1234565"}}
+        first = api_client.post("/api/v1/subscriptions", body, format="json", **headers)
+        again = api_client.post("/api/v1/subscriptions", body, format="json", **headers)
+        assert (first.status_code, again.status_code) == (201, 409)
+        assert again.json()["error"]["code"] == "duplicate_subscription"
+        assert first.json()["id"] in again.json()["error"]["message"]
+        other_filters = {**body, "filters": {"equipmentReference": "MSKU1234565", "eventType": "CUSTOMS"}}
+        as_edifact = {**body, "format": "edifact"}
+        for different in (other_filters, as_edifact):
+            assert api_client.post("/api/v1/subscriptions", different, format="json", **headers).status_code == 201
+        assert Subscription.objects.count() == 3
+
+    def test_another_party_or_a_cancelled_one_may_subscribe_the_same_callback(self, make_party):
+        first = webhooks.subscribe(make_party("FWDA"), "https://example.com/hook", {})
+        webhooks.subscribe(make_party("FWDB"), "https://example.com/hook", {})
+        Subscription.objects.filter(pk=first.pk).update(active=False)
+        webhooks.subscribe(first.party, "https://example.com/hook", {})
+        assert Subscription.objects.filter(active=True).count() == 2
+
     def test_a_party_cannot_cancel_anothers_subscription(self, api_client, make_party, key_for):
         theirs = webhooks.subscribe(make_party("FWDB"), "https://example.com/b", {})
         response = api_client.delete(f"/api/v1/subscriptions/{theirs.pk}", **key_for(make_party("FWDA")))
