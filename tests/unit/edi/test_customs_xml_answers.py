@@ -249,6 +249,18 @@ def test_a_receipt_per_house_bill_names_each_house_bill():
     ]
 
 
+def test_a_receipt_with_an_empty_house_bill_answers_the_master_bill():
+    """The authority writes an empty AssociatedTransportDocument on its answer about a master bill."""
+    body = _receipt("MT2101", "2", "01", "21301 传输成功", ("047E", "UN9321483")).replace(
+        b"</TransportContractDocument>",
+        b"</TransportContractDocument><AssociatedTransportDocument><ID></ID></AssociatedTransportDocument>",
+        1,
+    )
+    [event] = translate(body)["events"]
+    assert event["customsEventTypeCode"] == "ACPT"
+    assert refs(event) == {("TRD", "LGHB2611001"), ("MAN", "MT2101-UN9321483-047E")}
+
+
 def test_an_answer_from_the_office_of_destination_names_that_office():
     body = b"""<?xml version="1.0" encoding="UTF-8"?>
 <ncts:CC025C xmlns:ncts="http://ncts.dgtaxud.ec" PhaseID="NCTS5.1">
