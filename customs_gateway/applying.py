@@ -77,7 +77,7 @@ def _apply_customs(
             response_code=item.code,
             response_text=item.text[:512],
         )
-    trigger = answer.trigger
+    trigger = _deletion_answered(declaration, answer.trigger)
     if not trigger and answer.containers and not answer.bills:
         return _per_container(declaration, answer, message, authority)
     with transaction.atomic():
@@ -93,6 +93,15 @@ def _apply_customs(
         return machine.answer(
             declaration, trigger, actor=authority, message=message, authority=authority, reasons=answer.reasons
         )
+
+
+def _deletion_answered(declaration: Declaration, trigger: str) -> str:
+    """An acceptance of the deletion (function code 3) the declaration's version asked for cancels it.
+
+    The manifest system answers a deletion as it answers any lodgement: the bill's receipt type 01
+    (审核通过, "24301 预配舱单删除申请审核通过"), which reads as an acceptance of what was asked.
+    """
+    return "cancel" if trigger == "accept" and declaration.function_code == "3" else trigger
 
 
 CONTAINER_CODE = {"hold": "HOLD", "inspect": "INSP", "release": "RLSD", "refuse": "REFU"}

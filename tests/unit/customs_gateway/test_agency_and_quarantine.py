@@ -120,6 +120,47 @@ def test_a_manifest_deletion_cancels_it_and_lifts_holds(carrier, sim):
     assert answer.state == "CNCL" and answer.holds == [] and answer.released is False
 
 
+def test_a_deletion_the_authority_approves_with_its_receipt_type_01_cancels_the_manifest(carrier, sim):
+    import re
+
+    from customs_gateway import envelope
+
+    declaration = submit(carrier, manifest(), actor="test")
+    sim.plan(declaration.business_reference, ["accept", "hold"])
+    dispatch(declaration.pk)
+    sim.deliver()
+    declaration = submit(carrier, amended(manifest(), "3", "TESTCARRIER_MT1101_DELETE_1"), actor="test")
+    dispatch(declaration.pk)
+    sim.outbox.clear()  # the authority's own answer below, as it writes it: per bill, type 01 (passed)
+    receipt = messages.mt9999(
+        message_id="R1",
+        sender="CNCUSTOMS-SIM",
+        receiver="LOGIHUB",
+        function_code="3",
+        voyage="047E",
+        vessel="UN9321483",
+        trigger="accept",
+        bills=["LGHB2611001", "LGHB2611002"],
+        containers=[],
+        overall=False,
+    )
+    receipt = re.sub(rb"<Code>\d{5}</Code>", b"<Code>01</Code>", receipt)
+    assert receipt.count(b"<Code>01</Code>") == 2
+    sent = declaration.messages.filter(role="outbound").last().message_id
+    body = envelope.wrap(
+        sim.customs.sign(receipt),
+        message_id="SIM-R1",
+        sender="CNCUSTOMS-SIM",
+        receiver="LOGIHUB",
+        msg_type="MT9999",
+        keys={"RefMsgId": sent},
+    )
+    assert receive(body).status == "applied"
+    declaration.refresh_from_db()
+    assert declaration.state == "cancelled"
+    assert gate_clearance(["MSKU1234565"])["MSKU1234565"].state == "CNCL"
+
+
 def test_an_operator_reprocesses_a_quarantined_answer_once_its_key_is_trusted(broker, sim):
     from customs_gateway.inbound import reprocess, trust
     from customs_gateway.keys import self_signed
