@@ -9,7 +9,8 @@ manual review, 399 concluded, 500 inspection, 501-503 and 599 detention, 700 ret
 (re-export), 800 released, 899 cleared; below 0 a processing exception. The export refund
 receipt (CEB214, ``RefundReturn``) lists two more: 505 handed over (移交) and 600 suspended (挂起). The electronic tax bill
 CEB816 and its status CEB818 carry ``Tax`` records instead (status 1 generated, 2 summarised, 3
-voided). A new code is a row, not code.
+voided); a tax bill of the 2018 edition also names the order and the carrier's waybill, read as a
+receipt's are. A new code is a row, not code.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def _ceb_tax(root: etree._Element) -> list[Answer]:
                 status_code=status,
                 reasons=[{"code": "taxNo", "text": text(head, "taxNo")}, *reasons],
                 message_id=f"{text(head, 'guid')}:{text(head, 'taxNo')}:{status}",
+                references=[(kind, text(head, name)) for kind, name in CEB_REFERENCES if text(head, name)],
                 business_reference=text(head, "invtNo"),
                 issued=text(head, "returnTime"),
                 authority=text(head, "customsCode"),

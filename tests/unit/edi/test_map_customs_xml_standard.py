@@ -241,6 +241,16 @@ def test_the_electronic_tax_bill_is_the_duty_assessed_on_the_inventory():
     assert event["eventDateTime"] == "2026-11-25T16:00:00+08:00"
 
 
+def test_a_tax_bill_naming_its_order_and_waybill_names_them_too():
+    """The 2018 edition's tax bill closes its head with the order and the carrier's waybill."""
+    body = (FIXTURES / "ceb" / "CEB816_tax_bill.xml").read_bytes()
+    body = body.replace(
+        b"</customsCode>", b"</customsCode><orderNo>ORD2026112500042</orderNo><logisticsNo>SF1234567890</logisticsNo>"
+    )
+    [event] = translate_xml(body).document["events"]
+    assert refs(event) == [("DEC", "51412026I000001208"), ("TRD", "SF1234567890"), ("CTR", "ORD2026112500042")]
+
+
 def test_a_voided_tax_bill_decides_nothing():
     document = translate(FIXTURES / "ceb" / "CEB818_tax_status.xml")
     assert document["events"] == []
