@@ -22,12 +22,15 @@ from lxml import etree
 from edi.customs_xml.paths import element_path, first, local, locode, select, top, values, xml_datetime
 from edi.customs_xml.read import Opened, option
 from edi.issues import Issue, Position
+from edi.mappings.edifact.common import EMPTY_INDICATOR
 from edi.mappings.events import TYPE_FIELD, fact_id
 from edi.mappings.values import BadValue, container_problem, equipment_number, imo_problem, iso, lies_ahead
 from edi.mappings.xml import Fact
 
 INVALID, MISSING, NOT_SUPPORTED = "12", "13", "14"
-EMPTY = {"4": "EMPTY", "5": "LADEN", "E": "EMPTY", "F": "LADEN", "L": "LADEN"}  # UN/EDIFACT 8169 and letters
+#: the equipment's loaded status (WCO data element 154: UN/EDIFACT 8169, as the China manifests write it:
+#: 4 empty, 5 full, 7 full LCL, 8 full FCL ...) and the letters some senders use
+EMPTY = EMPTY_INDICATOR | {"E": "EMPTY", "F": "LADEN", "L": "LADEN"}
 MAX_REF = 35
 
 

@@ -85,6 +85,26 @@ def test_a_tally_names_the_container_full_or_empty_and_its_size_type():
     assert (event["ISOEquipmentCode"], event["emptyIndicatorCode"]) == ("45G1", "LADEN")
 
 
+@pytest.mark.parametrize(("fullness", "empty"), [("8", "LADEN"), ("7", "LADEN"), ("4", "EMPTY"), ("5", "LADEN")])
+def test_an_arrival_report_reads_every_loaded_status_the_terminals_write(tmp_path, fullness, empty):
+    """Data element 154 is UN/EDIFACT 8169: terminals write 8 for a full container (FCL), 7 for LCL, 4 empty."""
+    body = (
+        '<Manifest xmlns="urn:Declaration:datamodel:standard:CN:MT3101:1"><Head><MessageID>CN_MT3101_1p0_T_1</MessageID>'
+        "<FunctionCode>2</FunctionCode><MessageType>MT3101</MessageType><SenderID>2248TERMINAL01</SenderID>"
+        "<ReceiverID>2248</ReceiverID><SendTime>20261126070000001</SendTime><Version>1.0</Version></Head>"
+        "<Declaration><DeclarationOfficeID>2248</DeclarationOfficeID><BorderTransportMeans><JourneyID>047E</JourneyID>"
+        "<TypeCode>1</TypeCode><ID>UN9321483</ID><Name>LOGIHUB PIONEER</Name></BorderTransportMeans>"
+        "<UnloadingLocation><ID>CNSHA/2248</ID><ArrivalDate>20261126</ArrivalDate></UnloadingLocation>"
+        "<TransportEquipment><EquipmentIdentification><ID>MSKU1234565</ID></EquipmentIdentification>"
+        f"<CharacteristicCode>22G1</CharacteristicCode><FullnessCode>{fullness}</FullnessCode></TransportEquipment>"
+        "</Declaration></Manifest>"
+    )
+    path = tmp_path / "MT3101.xml"
+    path.write_text(body)
+    event = only(translate(path))
+    assert (event["equipmentReference"], event["emptyIndicatorCode"]) == ("MSKU1234565", empty)
+
+
 @pytest.mark.parametrize(
     ("name", "code", "registration"),
     [
