@@ -34,10 +34,18 @@ MT9999_CODES: list[tuple[str, str]] = [
     (r"^C\d{4}$", "cancel"),
     (r"^T\d{4}$", "assess"),
     # the two-digit receipt type the authority writes on a bill (the detail code opens the text:
-    # "01" / "21301 预配舱单主要数据传输成功"): 01 passed (审核通过), 03 returned (退单)
+    # "01" / "21301 预配舱单主要数据传输成功"): 01 accepted (海关接受申报), 02 awaiting manual review
+    # (传输待人工审核), 03 returned (不允许传输，退单); and its instructions on a bill or container:
+    # 11 released (提运单放行), 12 refused loading (拒装), 13 forbidden to discharge (禁卸)
     (r"^01$", "accept"),
+    (r"^02$", "review"),
     (r"^03$", "reject"),
+    (r"^11$", "release"),
+    (r"^1[23]$", "hold"),
 ]
+#: which of its bills' answers a receipt without an answer of its own gives (after "all refused" and "any
+#: accepted"): a bill held keeps the manifest from being released
+BILL_TRIGGER_ORDER = ("hold", "refuse", "inspect", "review", "release")
 
 # WCO DM notification function codes as HMRC documents them for UK CDS: the gateway's trigger
 # and the canonical customsEventTypeCode ("" where the notification is no customs decision).
@@ -161,7 +169,8 @@ def _mt9999(root: etree._Element) -> Answer:
         answer.reasons = [{"code": text(overall, "Code"), "text": text(overall, "Text")}]
     elif answer.bills:
         triggers = {b.trigger for b in answer.bills}
-        answer.trigger = "reject" if triggers == {"reject"} else ("accept" if "accept" in triggers else triggers.pop())
+        ordered = sorted(triggers, key=lambda t: BILL_TRIGGER_ORDER.index(t) if t in BILL_TRIGGER_ORDER else 99)
+        answer.trigger = "reject" if triggers == {"reject"} else ("accept" if "accept" in triggers else ordered[0])
         answer.reasons = [{"code": b.code, "text": b.text} for b in answer.bills if b.trigger != "accept"][:20]
     return answer
 

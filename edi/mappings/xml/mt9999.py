@@ -7,7 +7,8 @@ an event naming the bill (TRD), each container's one naming the container; a rec
 neither is one event for the message it answers. The authority is the receipt's sender. The
 authority's receipt names in its head the type it answers (``MT2101``, ``MT4101``, ...) rather
 than MT9999: it is read as ``MT2101-RESPONSE`` ..., by the same table; an air type's receipt
-names a flight, not a ship. A bill's two-digit receipt type (01 passed, 03 returned) is read too.
+names a flight, not a ship. A bill's two-digit receipt type is read too: 01 accepted, 02 manual
+review, 03 returned, and the later instructions 11 released, 12 refused loading, 13 forbidden discharge.
 """
 
 from edi.mappings.xml import Fact

@@ -1,5 +1,7 @@
 """Reading authority answers: UK CDS DMS notifications (HMRC's published examples), MT9999, CEB receipts."""
 
+import re
+
 import pytest
 
 from customs_gateway.records import parse
@@ -40,7 +42,8 @@ def test_a_rejection_carries_the_authoritys_validation_codes():
 
 @pytest.mark.parametrize(
     ("code", "trigger"),
-    [("19000", "accept"), ("19001", "reject"), ("13008", "reject"), ("19010", "review"), ("H0001", "hold"), ("Z", "")],
+    [("19000", "accept"), ("19001", "reject"), ("13008", "reject"), ("19010", "review"), ("H0001", "hold"), ("Z", "")]
+    + [("01", "accept"), ("02", "review"), ("03", "reject"), ("11", "release"), ("12", "hold"), ("13", "hold")],
 )
 def test_mt9999_codes_are_read_by_the_table(code, trigger):
     assert mt9999_trigger(code) == trigger
@@ -61,6 +64,26 @@ def test_an_mt9999_receipt_answers_per_bill_and_per_container():
     (answer,) = interpret(parse(body))
     assert answer.trigger == "hold" and answer.voyage == "047E"
     assert [b.number for b in answer.bills] == ["B1", "B2"] and answer.containers[0].trigger == "hold"
+
+
+def test_a_receipt_releasing_one_bill_and_holding_another_holds_the_manifest():
+    body = messages.mt9999(
+        message_id="M",
+        sender="S",
+        receiver="R",
+        function_code="9",
+        voyage="047E",
+        vessel="UN9321483",
+        trigger="accept",
+        bills=["B1", "B2"],
+        containers=[],
+        overall=False,
+    )
+    codes = iter(("11", "13"))
+    body = re.sub(rb"<Code>\d{5}</Code>", lambda _: b"<Code>" + next(codes).encode() + b"</Code>", body)
+    (answer,) = interpret(parse(body))
+    assert [(b.number, b.trigger) for b in answer.bills] == [("B1", "release"), ("B2", "hold")]
+    assert answer.trigger == "hold"
 
 
 def test_a_ceb622_receipt_is_read_when_the_published_sample_is_present():

@@ -261,6 +261,20 @@ def test_a_receipt_with_an_empty_house_bill_answers_the_master_bill():
     assert refs(event) == {("TRD", "LGHB2611001"), ("MAN", "MT2101-UN9321483-047E")}
 
 
+def test_a_receipt_releasing_one_bill_and_forbidding_the_discharge_of_another_holds_the_second():
+    """The bill receipt types after acceptance: 11 released (提运单放行), 12 refused loading, 13 forbidden discharge."""
+    bills = "".join(
+        f"<Consignment><TransportContractDocument><ID>{bill}</ID></TransportContractDocument>"
+        f"<ResponseType><Code>{code}</Code><Text>{said}</Text></ResponseType></Consignment>"
+        for bill, code, said in (("LGHB2611002", "11", "提运单放行"), ("LGHB2611003", "13", "禁卸"))
+    )
+    body = _receipt("MT1101", "2", "02", "传输待人工审核", ("047E", "UN9321483")).replace(
+        b"<Consignment>", bills.encode() + b"<Consignment>", 1
+    )
+    found = {(e["customsEventTypeCode"], next(v for t, v in refs(e) if t == "TRD")) for e in translate(body)["events"]}
+    assert found == {("RLSD", "LGHB2611002"), ("HOLD", "LGHB2611003"), ("DOCR", "LGHB2611001")}
+
+
 def test_an_answer_from_the_office_of_destination_names_that_office():
     body = b"""<?xml version="1.0" encoding="UTF-8"?>
 <ncts:CC025C xmlns:ncts="http://ncts.dgtaxud.ec" PhaseID="NCTS5.1">
