@@ -288,6 +288,10 @@ def interpret(root: etree._Element) -> list[Answer]:
         from customs_gateway.responses_ceb import interpret_ceb
 
         return interpret_ceb(root)
+    if name in ("DEC_RESULT", "DecImportResponse"):  # a China customs declaration's receipts
+        from customs_gateway.responses_dec import interpret_dec
+
+        return interpret_dec(root)
     decision = _decision_element(root)
     if decision is not None:
         return [_decision(decision)]

@@ -38,6 +38,9 @@ _MAGIC = (
 )
 
 
+DEC = "http://www.chinaport.gov.cn/dec"
+
+
 @dataclass(frozen=True, slots=True)
 class XmlFamily:
     """A family of XML messages: its namespaces, and its shape for when the namespace is wrong."""
@@ -46,7 +49,7 @@ class XmlFamily:
     namespaces: tuple[str, ...]  # prefixes of the namespaces it is published with
     roots: str  # regular expression for the root element's local name
     markers: frozenset[str] = frozenset()  # local names that must appear under the root
-    canonical: str | None = None  # the namespace to assume when recognised by structure
+    canonical: str | None = None  # the namespace to assume when recognised by structure ("" none)
 
 
 FAMILIES = (
@@ -64,6 +67,11 @@ FAMILIES = (
         frozenset({"Head", "MessageType", "FunctionCode"}),
     ),
     XmlFamily("china-ceb", ("http://www.chinaport.gov.cn/ceb",), r"CEB\d{3}Message", frozenset({"guid"})),
+    # the customs declaration (报关单) and its receipts: the import receipt in the declaration's
+    # namespace, the business receipt DEC_RESULT in none
+    XmlFamily("china-dec", (DEC,), r"DecMessage", frozenset({"DecHead"})),
+    XmlFamily("china-dec", (DEC,), r"DecImportResponse", frozenset({"ResponseCode"})),
+    XmlFamily("china-dec", (DEC,), r"DEC_RESULT", frozenset({"CUS_CIQ_NO"}), ""),
     XmlFamily("eu-ics", ("http://ics.dgtaxud.ec",), r"CC\d{3}[A-Z]", frozenset({"MesTypMES20"})),
     XmlFamily("eu-ncts", ("http://ncts.dgtaxud.ec",), r"CC\d{3}[A-Z]", frozenset({"messageType"})),
     XmlFamily(
@@ -245,8 +253,9 @@ def _classify(
     if family is None:
         for candidate in FAMILIES:
             if re.fullmatch(candidate.roots, root) and candidate.markers and candidate.markers <= names:
-                family, mangled = candidate.name, True
-                expected = candidate.canonical or candidate.namespaces[0]
+                family = candidate.name
+                expected = candidate.namespaces[0] if candidate.canonical is None else candidate.canonical
+                mangled = namespace != expected
                 if candidate.name == "china-manifest" and re.fullmatch(
                     r"MT(\d{4}|ECIM|ECEX)", texts.get("MessageType", "")
                 ):
