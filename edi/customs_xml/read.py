@@ -30,7 +30,10 @@ from edi.parse.xml import parse_xml
 
 DXP = "http://www.chinaport.gov.cn/dxp"
 #: service envelopes around a business message: root -> the element whose first child is the message
-WRAPPERS = {"submitDeclarationRequest": "requestDetail"}  # HMRC's MDG submission wrapper
+WRAPPERS = {
+    "submitDeclarationRequest": "requestDetail",  # HMRC's MDG submission wrapper
+    "MFTMessage": "MFTData",  # a port EDI centre's manifest envelope (MFTHead: platform, signature, company)
+}
 CEB = "http://www.chinaport.gov.cn/ceb"
 
 

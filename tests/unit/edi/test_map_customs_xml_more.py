@@ -89,6 +89,18 @@ def test_a_declaration_in_hmrcs_submission_wrapper_is_read():
     assert ("DEC", "LRN26BROKER0001") in refs(only(wrapped))
 
 
+def test_a_manifest_in_a_port_edi_centres_mft_envelope_is_read():
+    body = (FIXTURES / "MT3101_arrival.xml").read_bytes().split(b"?>", 1)[1]
+    wrapped = (
+        b"<MFTMessage><MFTHead><PlatId>0</PlatId><SignInfo>c2lnbmVk</SignInfo><CopCode>TESTCARRIER</CopCode>"
+        b"<Note1>1</Note1><Note2/></MFTHead><MFTData>" + body + b"</MFTData></MFTMessage>"
+    )
+    document = translate(wrapped)
+    assert (document["messages"][0]["type"], document["messages"][0]["family"]) == ("MT3101", "china-manifest")
+    plain = translate((FIXTURES / "MT3101_arrival.xml").read_bytes())
+    assert document["events"] and [e["eventID"] for e in document["events"]] == [e["eventID"] for e in plain["events"]]
+
+
 def test_a_cds_cancellation_is_function_13_with_type_inv():
     body = (FIXTURES / "WCO_DEC_import.xml").read_bytes()
     body = body.replace(b"<FunctionCode>9</FunctionCode>", b"<FunctionCode>13</FunctionCode>")
