@@ -11,7 +11,9 @@ decided), CC004C (amendment accepted) and the NACKs CC906C/CC917C; at destinatio
 header (``messageSender`` ... ``messageType``) and carry the trader's LRN and the MRN under
 ``TransitOperation``. ICS answers a CC315A entry summary with CC328A (registered, MRN), CC316A
 (rejected), CC304A/CC305A (amendment accepted/rejected), CC351A (advance intervention: do not
-load), and HMRC's synchronous ``SuccessResponse``/``ErrorResponse``.
+load), and HMRC's synchronous ``SuccessResponse``/``ErrorResponse``. ICS2 answers a filing
+(IE3Fxx) with IE3R01 (registered, MRN), its notifications IE3Nxx (errors, controls, referrals,
+assessment complete) and requests IE3Qxx (do not load, more information, screening).
 Each family's codes are a table here: a new message type is a row, not code.
 """
 
@@ -52,6 +54,41 @@ ICS_ANSWERS: dict[str, tuple[str, str]] = {
     "SuccessResponse": ("receive", "RCVD"),  # HMRC: the submission was received
     "ErrorResponse": ("reject", "RJCT"),  # HMRC: the submission was refused
 }
+
+# ICS2 (the new Import Control System, namespace urn:wco:datamodel:eu:ics2:2): what customs sends the
+# person filing an entry summary (IE3Fxx) and the carrier -> (trigger, customsEventTypeCode); ("", "")
+# for a notice that decides nothing about the filing.
+ICS2_ANSWERS: dict[str, tuple[str, str]] = {
+    "IE3R01": ("accept", "ACPT"),  # ENS registration response: the MRN
+    "IE3N03": ("accept", "ACPT"),  # assessment complete: no action required
+    "IE3N10": ("accept", "AMND"),  # amendment notification
+    "IE3R07": ("cancel", "CNCL"),  # invalidation acceptance
+    "IE3N01": ("reject", "RJCT"),  # ENS lifecycle validation error
+    "IE3N07": ("reject", "RJCT"),  # ENS in incorrect state
+    "IE3N99": ("reject", "RJCT"),  # error notification
+    "IE3N02": ("review", "DOCR"),  # ENS not complete
+    "IE3Q02": ("review", "DOCR"),  # additional information request
+    "IE3N04": ("review", "DOCR"),  # additional information request notification
+    "IE3Q03": ("inspect", "INSP"),  # high risk cargo and mail screening request
+    "IE3N05": ("inspect", "INSP"),  # screening request notification
+    "IE3N08": ("inspect", "INSP"),  # control notification
+    "IE3N09": ("inspect", "INSP"),  # AEO control notification
+    "IE3Q01": ("hold", "HOLD"),  # do not load request
+    "IE3N06": ("", ""),  # arrival notification
+    "IE3N11": ("", ""),  # ENS pending
+    "IE3R04": ("", ""),  # arrival registration responses
+    "IE3R05": ("", ""),
+    "IE3R06": ("", ""),
+    "IE3R08": ("", ""),  # consultation results
+}
+# When an ICS2 answer was issued, and which office or member state it names (first found).
+ICS2_ISSUED = ("registrationDate", "notificationDate", "invalidationDate", "documentIssueDate")
+ICS2_OFFICES = (
+    ("customsOfficeOfFirstEntry", "referenceNumber"),
+    ("customsOfficeOfControl", "referenceNumber"),
+    ("responsibleMemberState", "country"),
+    ("addressedMemberState", "country"),
+)
 
 # Where each reason sits: (element, code child, text children).
 NCTS_REASONS = (
@@ -169,6 +206,33 @@ def _hmrc(root: etree._Element, name: str) -> Answer:
     )
 
 
+def _ics2(root: etree._Element, name: str) -> Answer:
+    trigger, code = ICS2_ANSWERS[name]
+    issued = next((text(root, n, "DateTime") for n in ICS2_ISSUED if text(root, n, "DateTime")), "")
+    reasons = [_reason(e, "validationCode", ("description",)) for e in kids(root, "error")]
+    reasons += [_reason(e, "requestType", ("referralRequestReference",)) for e in kids(root, "referralRequestDetails")]
+    documents = [
+        ("TRD", (e.text or "").strip())
+        for e in root.iter()
+        if local(e) == "documentNumber"
+        and local(e.getparent()).startswith("transportDocument")
+        and (e.text or "").strip()
+    ]
+    mrn, lrn = text(root, "MRN"), text(root, "LRN")
+    return Answer(
+        family="ICS2",
+        trigger=trigger,
+        event_code=code,
+        reasons=[r for r in reasons if r],
+        message_id=f"{name}:{mrn or lrn}:{issued}",
+        business_reference=lrn,
+        registration_number=mrn,
+        issued=issued,
+        authority=next((text(root, *path) for path in ICS2_OFFICES if text(root, *path)), ""),
+        references=documents,
+    )
+
+
 def interpret_eu(root: etree._Element) -> list[Answer]:
     """The NCTS or ICS answer ``root`` carries, or [] when it is none of them."""
     name = local(root)
@@ -179,4 +243,6 @@ def interpret_eu(root: etree._Element) -> list[Answer]:
         return [_ics(root, message_type)]
     if name in ("SuccessResponse", "ErrorResponse"):
         return [_hmrc(root, name)]
+    if name in ICS2_ANSWERS:
+        return [_ics2(root, name)]
     return []

@@ -39,6 +39,7 @@ _MAGIC = (
 
 
 DEC = "http://www.chinaport.gov.cn/dec"
+ICS2 = "urn:wco:datamodel:eu:ics2:2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,9 @@ FAMILIES = (
     XmlFamily("china-dec", (DEC,), r"DEC_RESULT", frozenset({"CUS_CIQ_NO"}), ""),
     XmlFamily("eu-ics", ("http://ics.dgtaxud.ec",), r"CC\d{3}[A-Z]", frozenset({"MesTypMES20"})),
     XmlFamily("eu-ncts", ("http://ncts.dgtaxud.ec",), r"CC\d{3}[A-Z]", frozenset({"messageType"})),
+    # ICS2: filings name their LRN, customs' answers the MRN
+    XmlFamily("eu-ics2", ("urn:wco:datamodel:eu:ics2:",), r"IE3[AFNQR]\d{2}", frozenset({"LRN"}), ICS2),
+    XmlFamily("eu-ics2", ("urn:wco:datamodel:eu:ics2:",), r"IE3[AFNQR]\d{2}", frozenset({"MRN"}), ICS2),
     XmlFamily(
         "soap",
         ("http://www.w3.org/2003/05/soap-envelope", "http://schemas.xmlsoap.org/soap/envelope/"),

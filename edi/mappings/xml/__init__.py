@@ -61,10 +61,10 @@ class Fact:
 
 
 def _registry() -> dict[tuple[str, str, str], ModuleType]:
-    from edi.mappings.xml import agency, ceb, china_manifest, dec, ics, mt9999, ncts, wco_dms
+    from edi.mappings.xml import agency, ceb, china_manifest, dec, ics, ics2, mt9999, ncts, wco_dms
 
     registry = {}
-    for table in (china_manifest, mt9999, ceb, dec, wco_dms, ncts, ics, agency):
+    for table in (china_manifest, mt9999, ceb, dec, wco_dms, ncts, ics, ics2, agency):
         for module in getattr(table, "TABLES", (table,)):
             for message_type in module.TYPES:
                 registry[("XML", message_type, module.FAMILY)] = module
