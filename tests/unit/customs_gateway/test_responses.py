@@ -86,6 +86,27 @@ def test_a_receipt_releasing_one_bill_and_holding_another_holds_the_manifest():
     assert answer.trigger == "hold"
 
 
+def test_a_china_declarations_business_receipt_is_read_by_its_channel():
+    body = (
+        b"<DEC_RESULT><CUS_CIQ_NO>I20260000123456789</CUS_CIQ_NO><ENTRY_ID>224820261000012345</ENTRY_ID>"
+        b"<NOTICE_DATE>2026-11-26T10:15:03</NOTICE_DATE><CHANNEL>P</CHANNEL><NOTE>PASS</NOTE>"
+        b"<CUSTOM_MASTER>2248</CUSTOM_MASTER></DEC_RESULT>"
+    )
+    (answer,) = interpret(parse(body))
+    assert (answer.trigger, answer.status_code, answer.authority) == ("release", "P", "2248")
+    assert (answer.business_reference, answer.registration_number) == ("I20260000123456789", "224820261000012345")
+
+
+def test_an_ics2_do_not_load_request_is_a_hold_on_the_filing():
+    body = (
+        b'<IE3Q01 xmlns="urn:wco:datamodel:eu:ics2:2"><LRN>LRN1</LRN><MRN>26NL000000000000A1</MRN>'
+        b"<notificationDate><DateTime>2026-11-20T09:30:00Z</DateTime></notificationDate></IE3Q01>"
+    )
+    (answer,) = interpret(parse(body))
+    assert (answer.family, answer.trigger, answer.customs_event) == ("ICS2", "hold", "HOLD")
+    assert (answer.business_reference, answer.registration_number) == ("LRN1", "26NL000000000000A1")
+
+
 def test_a_ceb622_receipt_is_read_when_the_published_sample_is_present():
     sample = SHARED / "samples" / "customs" / "china-ceb" / "CEB622Message.xml"
     if not sample.exists():
