@@ -44,8 +44,9 @@ MT9999_CODES: list[tuple[str, str]] = [
     (r"^1[23]$", "hold"),
 ]
 #: which of its bills' answers a receipt without an answer of its own gives (after "all refused" and "any
-#: accepted"): a bill held keeps the manifest from being released
-BILL_TRIGGER_ORDER = ("hold", "refuse", "inspect", "review", "release")
+#: accepted"): a bill held keeps the manifest from being released, and some bills refused refuse it only
+#: when no other bill says anything else (a code no table knows included)
+BILL_TRIGGER_ORDER = ("hold", "refuse", "inspect", "review", "release", "receive", "", "reject")
 
 # WCO DM notification function codes as HMRC documents them for UK CDS: the gateway's trigger
 # and the canonical customsEventTypeCode ("" where the notification is no customs decision).

@@ -86,6 +86,26 @@ def test_a_receipt_releasing_one_bill_and_holding_another_holds_the_manifest():
     assert answer.trigger == "hold"
 
 
+@pytest.mark.parametrize(("codes", "trigger"), [(("02", "03"), "review"), (("Z9", "03"), ""), (("03", "03"), "reject")])
+def test_a_receipt_refusing_some_bills_refuses_the_manifest_only_when_no_bill_says_otherwise(codes, trigger):
+    body = messages.mt9999(
+        message_id="M",
+        sender="S",
+        receiver="R",
+        function_code="9",
+        voyage="047E",
+        vessel="UN9321483",
+        trigger="accept",
+        bills=["B1", "B2"],
+        containers=[],
+        overall=False,
+    )
+    found = iter(codes)
+    body = re.sub(rb"<Code>\d{5}</Code>", lambda _: b"<Code>" + next(found).encode() + b"</Code>", body)
+    (answer,) = interpret(parse(body))
+    assert answer.trigger == trigger
+
+
 def test_a_china_declarations_business_receipt_is_read_by_its_channel():
     body = (
         b"<DEC_RESULT><CUS_CIQ_NO>I20260000123456789</CUS_CIQ_NO><ENTRY_ID>224820261000012345</ENTRY_ID>"
