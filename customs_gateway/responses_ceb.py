@@ -6,7 +6,8 @@ Every receipt (CEB312, CEB622 ... and the format-check receipt CEB900) returns r
 (``*Return``) with a ``returnStatus`` the published schema lists: 1 stored at the e-port, 2
 declaring, 3 sent to customs, 4 sending failed, 100 returned by customs, 120 registered, 300
 manual review, 399 concluded, 500 inspection, 501-503 and 599 detention, 700 returned
-(re-export), 800 released, 899 cleared; below 0 a processing exception. The export refund
+(re-export), 800 released, 899 cleared; below 0 a processing exception. A cancellation application's
+receipt (CEB624, CEB606) concluded (399) is the inventory's cancellation. The export refund
 receipt (CEB214, ``RefundReturn``) lists two more: 505 handed over (移交) and 600 suspended (挂起). The electronic tax bill
 CEB816 and its status CEB818 carry ``Tax`` records instead (status 1 generated, 2 summarised, 3
 voided); a tax bill of the 2018 edition also names the order and the carrier's waybill, read as a
@@ -50,6 +51,10 @@ CEB_STATUS: dict[str, str] = {
 # (logistics, arrival, waybill receipts), the order.
 CEB_REFERENCES = (("DEC", "invtNo"), ("DEC", "sumNo"), ("DEC", "payTransactionId"), ("DEC", "rkdNo"))
 CEB_REFERENCES += (("TRD", "logisticsNo"), ("TRD", "billNo"), ("CTR", "orderNo"))
+# The receipts of the inventory cancellation applications (CEB623 import, CEB605 export): their conclusion
+# (399 审结: "撤单申请审核通过,清单已成功撤单") is the inventory's cancellation, not its acceptance.
+CEB_CANCELLATION_RECEIPTS = frozenset({"CEB624", "CEB606"})
+CEB_CANCELLATION_DONE = frozenset({"399", "800", "899"})
 # A returnStatus below 0 is the e-port's processing-exception receipt (the message failed its checks).
 CEB_EXCEPTION = re.compile(r"-\d+")
 # CEB816 electronic tax bill and CEB818 its status: 1 generated (duty assessed), 2 summarised, 3 voided.
@@ -92,12 +97,13 @@ def interpret_ceb(root: etree._Element) -> list[Answer]:
     if kids(root, "Tax"):
         return _ceb_tax(root)
     answers = []
+    cancellation = local(root).removesuffix("Message") in CEB_CANCELLATION_RECEIPTS
     for ret in [child for child in root if local(child).endswith("Return")]:
         status = text(ret, "returnStatus")
         answers.append(
             Answer(
                 family=local(root),
-                trigger=ceb_trigger(status),
+                trigger="cancel" if cancellation and status in CEB_CANCELLATION_DONE else ceb_trigger(status),
                 status_code=status,
                 reasons=[{"code": status, "text": text(ret, "returnInfo")}],
                 message_id=f"{text(ret, 'guid')}:{status}:{text(ret, 'returnTime')}",

@@ -251,6 +251,24 @@ def test_a_tax_bill_naming_its_order_and_waybill_names_them_too():
     assert refs(event) == [("DEC", "51412026I000001208"), ("TRD", "SF1234567890"), ("CTR", "ORD2026112500042")]
 
 
+@pytest.mark.parametrize(("status", "code"), [("399", "CNCL"), ("120", "ACPT"), ("100", "RJCT")])
+def test_a_concluded_inventory_cancellation_application_cancels_the_inventory(status, code):
+    body = (
+        '<CEB624Message xmlns="http://www.chinaport.gov.cn/ceb" guid="9A1B2C3D-0000-4000-8000-000000000624" '
+        'version="1.0"><InvtCancelReturn><guid>9A1B2C3D-0000-4000-8000-000000000625</guid>'
+        "<customsCode>5141</customsCode><agentCode>4403180ABC</agentCode><ebpCode>4403169D3W</ebpCode>"
+        "<ebcCode>4403169D3W</ebcCode><copNo>LHCANCEL20261125001</copNo><preNo>C20261125000000001</preNo>"
+        f"<invtNo>51412026I000001208</invtNo><returnStatus>{status}</returnStatus>"
+        "<returnTime>20261125170000000</returnTime><returnInfo>撤单申请审核通过,清单已成功撤单</returnInfo>"
+        "</InvtCancelReturn></CEB624Message>"
+    ).encode()
+    document = translate_xml(body).document
+    assert document["messages"][0]["status"] == "accepted", document["errors"]
+    [event] = document["events"]
+    assert event["customsEventTypeCode"] == code
+    assert ("DEC", "51412026I000001208") in refs(event)
+
+
 def test_a_voided_tax_bill_decides_nothing():
     document = translate(FIXTURES / "ceb" / "CEB818_tax_status.xml")
     assert document["events"] == []
