@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from customs_gateway import machine, responses
-from customs_gateway.choices import CheckState, ItemState, MessageOutcome
+from customs_gateway.choices import CheckState, Direction, ItemState, MessageOutcome
 from customs_gateway.choices import ClearanceState as S
 from customs_gateway.events import default_authority
 from customs_gateway.models import AgencyCheck, Declaration, Message
@@ -77,7 +77,7 @@ def _apply_customs(
             response_code=item.code,
             response_text=item.text[:512],
         )
-    trigger = _deletion_answered(declaration, answer.trigger)
+    trigger = _deletion_answered(declaration, answer)
     if not trigger and answer.containers and not answer.bills:
         return _per_container(declaration, answer, message, authority)
     with transaction.atomic():
@@ -95,13 +95,21 @@ def _apply_customs(
         )
 
 
-def _deletion_answered(declaration: Declaration, trigger: str) -> str:
+def _deletion_answered(declaration: Declaration, answer: responses.Answer) -> str:
     """An acceptance of the deletion (function code 3) the declaration's version asked for cancels it.
 
     The manifest system answers a deletion as it answers any lodgement: the bill's receipt type 01
-    (审核通过, "24301 预配舱单删除申请审核通过"), which reads as an acceptance of what was asked.
+    (审核通过, "24301 预配舱单删除申请审核通过"), which reads as an acceptance of what was asked. A late
+    acceptance of an earlier version (the message it answers says which) is no such thing.
     """
-    return "cancel" if trigger == "accept" and declaration.function_code == "3" else trigger
+    if answer.trigger != "accept" or declaration.function_code != "3":
+        return answer.trigger
+    if answer.answers_message_id:
+        answered = Message.objects.filter(direction=Direction.OUT, message_id=answer.answers_message_id)
+        version = answered.values_list("version", flat=True).first()
+        if version is not None and version != declaration.version:
+            return answer.trigger
+    return "cancel"
 
 
 CONTAINER_CODE = {"hold": "HOLD", "inspect": "INSP", "release": "RLSD", "refuse": "REFU"}

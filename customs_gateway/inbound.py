@@ -258,5 +258,6 @@ def _interpret(
         message.version = answer.version
         message.role = MessageRole.AGENCY if answer.trigger == "agency" else MessageRole.RESPONSE
         message.save()
+        answer.answers_message_id = answer.answers_message_id or answered  # the lodgement it answers, when named
         result = apply(declaration, answer, message, authority)
     return result

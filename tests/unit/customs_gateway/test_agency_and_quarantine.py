@@ -161,6 +161,44 @@ def test_a_deletion_the_authority_approves_with_its_receipt_type_01_cancels_the_
     assert gate_clearance(["MSKU1234565"])["MSKU1234565"].state == "CNCL"
 
 
+def test_a_late_acceptance_of_the_manifest_a_deletion_deletes_does_not_cancel_it(carrier, sim):
+    import re
+
+    from customs_gateway import envelope
+
+    declaration = submit(carrier, manifest(), actor="test")
+    sim.plan(declaration.business_reference, [])
+    dispatch(declaration.pk)
+    original = declaration.messages.get(role="outbound").message_id
+    declaration = submit(carrier, amended(manifest(), "3", "TESTCARRIER_MT1101_DELETE_1"), actor="test")
+    dispatch(declaration.pk)
+    sim.outbox.clear()
+    receipt = messages.mt9999(
+        message_id="R0",
+        sender="CNCUSTOMS-SIM",
+        receiver="LOGIHUB",
+        function_code="9",
+        voyage="047E",
+        vessel="UN9321483",
+        trigger="accept",
+        bills=["LGHB2611001", "LGHB2611002"],
+        containers=[],
+        overall=False,
+    )
+    receipt = re.sub(rb"<Code>\d{5}</Code>", b"<Code>01</Code>", receipt)
+    body = envelope.wrap(
+        sim.customs.sign(receipt),
+        message_id="SIM-R0",
+        sender="CNCUSTOMS-SIM",
+        receiver="LOGIHUB",
+        msg_type="MT9999",
+        keys={"RefMsgId": original},  # it answers the original, not the deletion
+    )
+    receive(body)
+    declaration.refresh_from_db()
+    assert declaration.state != "cancelled"
+
+
 def test_an_operator_reprocesses_a_quarantined_answer_once_its_key_is_trusted(broker, sim):
     from customs_gateway.inbound import reprocess, trust
     from customs_gateway.keys import self_signed
