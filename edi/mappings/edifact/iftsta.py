@@ -33,6 +33,10 @@ EVENTS = {
     "26": ("EQUIPMENT", "DISC", "ACT"),  # deramped (unloaded from rail)
     "28": ("EQUIPMENT", "STRP", "ACT"),  # stripped
     "29": ("EQUIPMENT", "DISC", "ACT"),  # unloaded
+    "48": ("EQUIPMENT", "LOAD", "ACT"),  # loaded
+    "70": ("EQUIPMENT", "LOAD", "ACT"),  # ramped (loaded on rail)
+    "93": ("EQUIPMENT", "STUF", "ACT"),  # stuffed
+    "94": ("EQUIPMENT", "STUF", "ACT"),  # stuffed and sealed
     "39": ("CUSTOMS", "RLSD", "ACT"),  # released from bond
     "40": ("TRANSPORT", "ARRI", "ACT"),  # arrival, at port
     # ANSI X12 315 ocean status codes, as carriers and INTTRA send them in IFTSTA
@@ -70,7 +74,7 @@ _ACTUAL_TIMES = ("334", "7", "178", "186", "203")
 #: its TDT groups (SG10), so a discharge from the vessel must not take the rail leg's TDT as its call.
 STATUS_MODES = {
     **dict.fromkeys(("AE", "UV", "AP", "VA", "VD"), "1"),  # vessel (AP: feeder vessel)
-    **dict.fromkeys(("AL", "UR", "AR", "RL"), "2"),  # rail
+    **dict.fromkeys(("AL", "UR", "AR", "RL", "70", "26"), "2"),  # rail (Rec. 24: 70 ramped, 26 deramped)
     "AM": "3",  # loaded on truck
     "AO": "8",  # loaded on barge (inland water)
 }

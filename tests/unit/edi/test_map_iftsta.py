@@ -260,3 +260,20 @@ def test_a_status_that_names_its_mode_does_not_take_another_legs_transport_as_it
     assert "transportCall" not in unloaded or "modeOfTransport" not in unloaded["transportCall"]
     assert railed["equipmentEventTypeCode"] == "LOAD"
     assert railed["transportCall"]["modeOfTransport"] == "RAIL"
+
+
+def test_rec24_loaded_ramped_and_stuffed_statuses_are_equipment_moves():
+    # UN/ECE Rec. 24 (UNCL 9011 of D96A): 48 loaded, 70 ramped (onto rail), 93 stuffed, 94 stuffed and sealed
+    data = (
+        "UNB+UNOC:3+RAIL:ZZZ+LOGIHUB:ZZZ+240613:0700+1'UNH+1+IFTSTA:D:96A:UN'BGM+23+S1+9'"
+        "CNI+1+RC1'STS+1+70'DTM+334:202406122130:203'LOC+175+DEMUC:139:6'EQD+CN+HLXU1234561'"
+        "STS+1+48'DTM+334:202406130015:203'LOC+175+DEHAM:139:6'EQD+CN+MSCU7654329'"
+        "STS+1+93'DTM+334:202406101200:203'LOC+175+DEMUC:139:6'EQD+CN+CMAU5551119'"
+        "STS+1+94'DTM+334:202406101300:203'LOC+175+DEMUC:139:6'EQD+CN+APZU1212127'"
+        "UNT+19+1'UNZ+1+1'"
+    )
+    result = map_interchange(data.encode())
+    assert [i for i in result.issues if i.severity == "error"] == []
+    moves = [(e["equipmentEventTypeCode"], e["equipmentReference"]) for e in result.events]
+    assert moves == [("LOAD", "HLXU1234561"), ("LOAD", "MSCU7654329"), ("STUF", "CMAU5551119"), ("STUF", "APZU1212127")]
+    assert result.events[1]["eventDateTime"] == "2024-06-13T00:15:00+02:00"
