@@ -18,6 +18,10 @@ EVENTS = {
     "109": ("EQUIPMENT", "GTIN", "ACT"),  # UNCL: inward movement, delivered by an inland carrier
     "111": ("EQUIPMENT", "GTOT", "ACT"),  # UNCL: outward movement, picked up by an inland carrier
 }
+#: UNCL 1001 266, transport equipment status change report: a container's status changed where it stands
+#: (weighed for its verified gross mass, repaired, re-graded; SMDG CODECO 2.1 sends one for a container
+#: weighed in the yard): no gate move, so no event, and nothing to complain about either.
+QUIET_DOCUMENTS = frozenset({"266"})
 EVENT_TIMES = ("7", "203", "178", "186")
 LOCATIONS = [("item", ("165", "175", "200")), ("message", ("165", "175", "9", "11", "5", "88"))]
 TRANSPORT = "inland"  # the transport call is the truck/train/barge of the container's own TDT

@@ -101,12 +101,23 @@ def test_gate_out_uses_the_offset_the_message_gives_and_reports_an_unknown_place
 
 def test_unmapped_document_code_is_an_error_and_gives_no_event():
     data = (
-        "UNB+UNOA:2+T1+LOGIHUB+261125:1000+9'UNH+1+CODECO:D:00B:UN'BGM+266+X1+9'NAD+CF+MSC:160:20'"
+        "UNB+UNOA:2+T1+LOGIHUB+261125:1000+9'UNH+1+CODECO:D:00B:UN'BGM+380+X1+9'NAD+CF+MSC:160:20'"
         "EQD+CN+MSCU5550006+42G1:102:5++3+5'CNT+16:1'UNT+6+1'UNZ+1+9'"
     )
     result = map_interchange(data.encode())
     assert result.events == []
     assert [(i.code, i.severity, i.position.tag) for i in result.issues] == [("14", "error", "BGM")]
+
+
+def test_status_change_report_of_a_container_weighed_in_the_yard_is_no_gate_move_and_no_error():
+    # UNCL 1001 266 (SMDG CODECO 2.1: a container weighed after it was stacked): processed quietly
+    data = (
+        "UNB+UNOA:2+T1+LOGIHUB+261125:1000+9'UNH+1+CODECO:D:00B:UN'BGM+266+X1+9+AB'NAD+CF+MSC:160:20'"
+        "EQD+CN+MSCU5550006+42G1:102:5+2+2+5'LOC+165+ZACPT:139:6'MEA+AAE+AAL+KGM:12373'CNT+16:1'UNT+8+1'UNZ+1+9'"
+    )
+    result = map_interchange(data.encode())
+    assert result.events == []
+    assert [i for i in result.issues if i.severity == "error"] == []
 
 
 def test_the_same_gate_move_from_two_messages_is_one_event():
