@@ -19,6 +19,17 @@ MESSAGE_TYPES = ("COPARN",)
 SCOPES = {"EQD": 1, "NAD": 2}
 EVENT_SCOPE = "EQD"
 EVENT_FROM = "BGM"
+#: The ITIGG D95B container message guide's own 1001 codes, from before UNCL had container orders
+#: (SMDG's and the ITIGG partners' COPARN on D95B, UNH association ITG1x): in a COPARN they mean these
+#: orders, whatever an unrelated UNCL entry of the same number says.
+ITIGG_EVENTS = {
+    "11": ("EQUIPMENT", "GTIN", "PLN"),  # transport equipment acceptance order (gate-in order), later 126
+    "12": ("EQUIPMENT", "GTOT", "PLN"),  # transport equipment release order (gate-out order), later 129
+    "27": ("EQUIPMENT", "GTIN", "EST"),  # transport equipment impending arrival advice, later 104
+    "690": ("EQUIPMENT", "GTOT", "PLN"),  # import container call-down order (to be collected)
+    "695": ("EQUIPMENT", "GTOT", "PLN"),  # empty container disposition order, later 144
+}
+ITIGG_QUIET = frozenset({"689"})  # transport empty equipment advice, later 125
 EVENTS = {
     # UNCL 1001 document name code
     "126": ("EQUIPMENT", "GTIN", "PLN"),  # transport equipment acceptance order (delivered by an inland carrier)
@@ -28,6 +39,7 @@ EVENTS = {
     "108": ("EQUIPMENT", "GTOT", "PLN"),  # transport equipment empty release instruction
     "144": ("EQUIPMENT", "GTOT", "PLN"),  # empty container disposition order (empties made available)
     "135": ("EQUIPMENT", "GTOT", "PLN"),  # transport equipment on-hire order (collection authorised)
+    **ITIGG_EVENTS,
 }
 #: UNCL 1001 orders and advices that name no gate move: processed, no events.
 QUIET_DOCUMENTS = frozenset(
@@ -35,6 +47,7 @@ QUIET_DOCUMENTS = frozenset(
         "125",  # transport empty equipment advice (empties available for return: no date of a move)
         "134",  # transport equipment on-hire request
         "136",  # transport equipment off-hire request
+        *ITIGG_QUIET,
     }
 )
 #: UNCL 2005 qualifiers of the gate time, by preference.

@@ -72,3 +72,28 @@ def test_empties_ordered_by_size_type_and_count_name_no_container_and_no_error()
     result = map_interchange(text.encode())
     assert [e["source"]["messageReference"] for e in result.events] == ["1"]
     assert result.issues == []
+
+
+ITIGG_ORDER = (
+    "UNB+UNOA:2+AGENT+DEPOT+240621:0800+1'UNH+2+COPARN:D:95B:UN:ITG11'BGM+{code}+3+9'RFF+BN:B1'"
+    "TDT+20+18N+1++GEK:172:87+++47AVS:103::X'LOC+9+ITSAL:139:6'NAD+CF+GEK:172:87'"
+    "EQD+CN+TGHU3344558+42G1:102:5++2+4'DTM+{qualifier}:202406241000:203'CNT+16:1'UNT+11+2'UNZ+1+1'"
+)
+
+
+def test_the_itigg_d95b_order_codes_are_the_gate_moves_they_order():
+    # ITIGG's D95B container guide: 11 acceptance, 12 release, 27 impending arrival, 695 disposition
+    expected = {"11": "GTIN", "12": "GTOT", "27": "GTIN", "695": "GTOT", "690": "GTOT"}
+    for code, move in expected.items():
+        qualifier = "393" if move == "GTOT" else "396"
+        result = map_interchange(ITIGG_ORDER.format(code=code, qualifier=qualifier).encode())
+        assert [i for i in result.issues if i.severity == "error"] == [], code
+        (event,) = result.events
+        assert (event["equipmentEventTypeCode"], event["equipmentReference"]) == (move, "TGHU3344558"), code
+        assert event["eventDateTime"] == "2024-06-24T10:00:00+02:00"
+
+
+def test_the_itigg_empty_equipment_advice_orders_no_move_and_is_no_error():
+    result = map_interchange(ITIGG_ORDER.format(code="689", qualifier="393").encode())
+    assert result.events == []
+    assert [i for i in result.issues if i.severity == "error"] == []
