@@ -75,7 +75,7 @@ def build_event(
     event["eventDateTime"] = when
     event["eventCreatedDateTime"] = ctx.created or ctx.interchange_date or when
     mode = table.STATUS_MODES.get(chain[0].segment.get(2)) if table.STATUS_MODES and chain[0].key == "STS" else None
-    call = transport_call(table.TRANSPORT, chain, ctx, mode)
+    call = transport_call(table.TRANSPORT, chain, ctx, mode, (code, locode))
     if locode:
         call["UNLocationCode"] = locode
     if facility:

@@ -23,15 +23,33 @@ CALL_SIGN_RE = re.compile(r"(?=.*[A-Z])[A-Z0-9]{3,7}\Z")
 IMO_PREFIXED_RE = re.compile(r"(?:IMO|UN)[\s:-]*([0-9]{7})\Z")
 
 
-def transport_call(how: str, chain: list[Scope], ctx: Any, mode: str | None = None) -> dict:
+#: The ends of a leg an event happens at: a loading or departure at its port of loading (LOC 9) or
+#: place of departure (5), a discharge or arrival at its port of discharge (11) or destination (8).
+LEG_ENDS = {
+    "LOAD": ("9", "5"),
+    "DEPA": ("9", "5"),
+    "DISC": ("11", "8"),
+    "ARRI": ("11", "8"),
+}
+
+
+def transport_call(
+    how: str, chain: list[Scope], ctx: Any, mode: str | None = None, leg: tuple[str, str | None] | None = None
+) -> dict:
     """The transport call of an event: ``how`` is the table's ``TRANSPORT`` (vessel, inland or any).
 
     ``mode``: the mode of transport (8067) the event's own status code implies (unloaded from a vessel,
-    loaded on rail): a TDT of another mode outside the status's own group is some other leg's, not read."""
+    loaded on rail): a TDT of another mode outside the status's own group is some other leg's, not read.
+    ``leg``: (the event's type code, its UN/LOCODE); with ``any``, a status that lists the route's
+    TDT groups (the first vessel to a transhipment port, the second from it) is on the one whose group
+    names its place at the matching end: a loading there onto the vessel leaving it (LOC 9), a discharge
+    there off the one arriving (LOC 11)."""
     tdts = every(chain, "TDT")
     if mode and tdts:
         own = chain[0].segments.get("TDT", ())
         tdts = [t for t in tdts if t in own or t.get(3) in ("", mode)]
+    if how == "any" and leg is not None and len(tdts) > 1:
+        tdts = _leg_first(tdts, chain, *leg)
     vessel_tdt = inland = None
     if tdts:
         root_tdts = chain[-1].segments.get("TDT", ())
@@ -68,6 +86,25 @@ def transport_call(how: str, chain: list[Scope], ctx: Any, mode: str | None = No
         if von is not None and von.get(1, 2).strip():
             call["carrierVoyageNumber"] = von.get(1, 2).strip()[:50]
     return call
+
+
+def _leg_first(tdts: list, chain: list[Scope], code: str, locode: str | None) -> list:
+    """``tdts`` with the first one whose group names ``locode`` at the end :data:`LEG_ENDS` gives ``code`` first."""
+    ends = LEG_ENDS.get(code)
+    if not ends or not locode:
+        return tdts
+    for scope in chain:
+        own = scope.segments.get("TDT", ())
+        places = scope.segments.get("LOC", ())
+        for index, tdt in enumerate(own):
+            if tdt not in tdts:
+                continue
+            after = own[index + 1].number if index + 1 < len(own) else None
+            for loc in places:
+                in_group = tdt.number < loc.number and (after is None or loc.number < after)
+                if in_group and loc.get(1) in ends and loc.get(2).strip().upper() == locode:
+                    return [tdt, *(t for t in tdts if t is not tdt)]
+    return tdts
 
 
 def vessel_of(tdt: Any, ctx: Any) -> dict:

@@ -277,3 +277,27 @@ def test_rec24_loaded_ramped_and_stuffed_statuses_are_equipment_moves():
     moves = [(e["equipmentEventTypeCode"], e["equipmentReference"]) for e in result.events]
     assert moves == [("LOAD", "HLXU1234561"), ("LOAD", "MSCU7654329"), ("STUF", "CMAU5551119"), ("STUF", "APZU1212127")]
     assert result.events[1]["eventDateTime"] == "2024-06-13T00:15:00+02:00"
+
+
+def test_a_status_listing_the_route_is_on_the_vessel_of_its_end_of_the_transhipment():
+    # the status groups name both vessels (to the hub and from it): a discharge at the hub is off the
+    # first (its LOC 11 is the hub), a loading or departure there is onto the second (its LOC 9 is)
+    route = (
+        "TDT+20+1FE+1++CMA:172:20+++9454448:146:11:FIRST'LOC+9+CNSHA:139:6'LOC+11+SGSIN:139:6'"
+        "TDT+20+2MX+1++CMA:172:20+++9839131:146:11:SECOND'LOC+9+SGSIN:139:6'LOC+11+NLRTM:139:6'"
+    )
+    data = (
+        "UNB+UNOC:3+CMDU:ZZZ+LOGIHUB:ZZZ+240622:0600+1'UNH+1+IFTSTA:D:00B:UN'BGM+23+S1+9'CNI+1+BL1'"
+        f"STS+1+UV::ZZZ'DTM+334:202406211430:203'LOC+175+SGSIN:139:6'{route}EQD+CN+CMAU5551119'"
+        f"STS+1+AE::ZZZ'DTM+334:202406231015:203'LOC+175+SGSIN:139:6'{route}EQD+CN+CMAU5551119'"
+        f"STS+1+VD::ZZZ'DTM+334:202406231800:203'LOC+175+SGSIN:139:6'{route}"
+        "UNT+31+1'UNZ+1+1'"
+    )
+    discharged, loaded, departed = map_interchange(data.encode()).events
+    assert discharged["equipmentEventTypeCode"] == "DISC"
+    assert discharged["transportCall"]["carrierVoyageNumber"] == "1FE"
+    assert loaded["equipmentEventTypeCode"] == "LOAD"
+    assert loaded["transportCall"]["carrierVoyageNumber"] == "2MX"
+    assert loaded["transportCall"]["vessel"]["vesselIMONumber"] == "9839131"
+    assert departed["transportEventTypeCode"] == "DEPA"
+    assert departed["transportCall"]["carrierVoyageNumber"] == "2MX"
