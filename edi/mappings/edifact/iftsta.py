@@ -78,9 +78,13 @@ STATUS_MODES = {
     "AM": "3",  # loaded on truck
     "AO": "8",  # loaded on barge (inland water)
 }
+#: A delivery or a collection reported with the time of that very act (EANCOM's IFTSTA: UNCL 2005 35
+#: delivery date/time, actual; 200 pick-up/collection date/time of cargo; 201 of the equipment).
 EVENT_TIMES = {code: _ACTUAL_TIMES for _, code, _ in EVENTS.values()} | {
     "ARRI": (*_ACTUAL_TIMES, "132", "232"),
     "DEPA": (*_ACTUAL_TIMES, "133", "189"),
+    "DROP": (*_ACTUAL_TIMES, "35"),
+    "PICK": (*_ACTUAL_TIMES, "200", "201"),
 }
 TIME_CLASSIFIERS = {"132": "EST", "133": "EST", "232": "PLN", "189": "PLN"}
 #: The status group's own place first (175 activity location ...), then the places its transport or

@@ -301,3 +301,19 @@ def test_a_status_listing_the_route_is_on_the_vessel_of_its_end_of_the_transhipm
     assert loaded["transportCall"]["vessel"]["vesselIMONumber"] == "9839131"
     assert departed["transportEventTypeCode"] == "DEPA"
     assert departed["transportCall"]["carrierVoyageNumber"] == "2MX"
+
+
+def test_a_delivery_or_collection_is_at_the_time_of_that_act():
+    # EANCOM's IFTSTA gives a delivery's time as DTM 35 (delivered, actual), a collection's as DTM 200
+    data = (
+        "UNB+UNOC:3+5412345000013:14+4012345000094:14+240629:1500+1'UNH+1+IFTSTA:D:01B:UN:EAN003'"
+        "BGM+77+S1+9'DTM+137:202406291500:203'"
+        "CNI+1+C1'STS+1+21'DTM+35:202406291130:203'LOC+7+DEDUS:139:6'EQD+CN+SEGU7773336'"
+        "CNI+2+C2'STS+1+13'DTM+200:202406290815:203'LOC+175+NLRTM:139:6'EQD+CN+APZU1212127'"
+        "UNT+14+1'UNZ+1+1'"
+    )
+    result = map_interchange(data.encode())
+    delivered, collected = result.events
+    assert (delivered["equipmentEventTypeCode"], delivered["eventDateTime"]) == ("DROP", "2024-06-29T11:30:00+02:00")
+    assert (collected["equipmentEventTypeCode"], collected["eventDateTime"]) == ("PICK", "2024-06-29T08:15:00+02:00")
+    assert [i for i in result.issues if i.code == "13"] == []
