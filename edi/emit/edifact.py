@@ -43,6 +43,16 @@ IFTSTA_STATUS = {
     ("CUSTOMS", "RLSD"): ("12", ""),
     ("CUSTOMS", "REFU"): ("17", ""),
 }
+#: A loading or a discharge by another mode than the vessel: X12 315's code for that mode where it has
+#: one, else Rec. 24's, which names no mode (an "unloaded from vessel" for a train states another fact).
+IFTSTA_MODE_STATUS = {
+    ("LOAD", "RAIL"): ("AL", "ZZZ"),
+    ("LOAD", "TRUCK"): ("AM", "ZZZ"),
+    ("LOAD", "BARGE"): ("AO", "ZZZ"),
+    ("DISC", "RAIL"): ("UR", "ZZZ"),
+    ("DISC", "TRUCK"): ("29", ""),
+    ("DISC", "BARGE"): ("29", ""),
+}
 CODECO_DOCUMENT = {"GTIN": "34", "GTOT": "36"}  # SMDG gate-in / gate-out report
 COARRI_DOCUMENT = {"DISC": "44", "LOAD": "46"}  # SMDG discharge / loading report
 MODE_CODES = {"VESSEL": "1", "RAIL": "2", "TRUCK": "3", "BARGE": "8", "AIR": "4"}
@@ -118,6 +128,9 @@ def _iftsta(event: dict, function: str = "9") -> tuple[list[Segment] | None, str
     if event.get("eventClassifierCode") != "ACT":
         return None, "IFTSTA reports actual events only"
     status = IFTSTA_STATUS.get((event["eventType"], _type_code(event)))
+    if event["eventType"] == "EQUIPMENT":
+        mode = (event.get("transportCall") or {}).get("modeOfTransport")
+        status = IFTSTA_MODE_STATUS.get((_type_code(event), mode), status)
     if status is None:
         return None, f"no IFTSTA status code for {event['eventType']} {_type_code(event)}"
     body = [Segment("BGM", "23", _document_number(event), function), _dtm("137", event["eventCreatedDateTime"])]

@@ -173,3 +173,23 @@ def test_a_name_outside_the_declared_repertoire_leaves_as_characters_unoc_has():
     assert validate_interchange(body).errors == []
     [back] = map_interchange(body, received=RECEIVED).events
     assert back["transportCall"]["vessel"]["vesselName"] == "???? MÜNCHEN"
+
+
+def test_a_loading_or_discharge_by_train_or_barge_goes_out_with_that_modes_status_code():
+    def sent(code: str, mode: str) -> str:
+        event = {
+            "eventType": "EQUIPMENT",
+            "eventClassifierCode": "ACT",
+            "equipmentEventTypeCode": code,
+            "equipmentReference": "MSKU8080800",
+            "eventDateTime": "2026-11-20T10:00:00+01:00",
+            "eventCreatedDateTime": "2026-11-20T10:00:00+01:00",
+            "transportCall": {"UNLocationCode": "DEHAM", "modeOfTransport": mode},
+        }
+        text = emit([event], "IFTSTA", sender="LOGIHUB", recipient="PARTNER", control_reference="R1", now=NOW).text
+        return next(s for s in text.split("'") if s.startswith("STS"))
+
+    assert sent("DISC", "VESSEL") == "STS+1+UV::ZZZ"
+    assert sent("DISC", "RAIL") == "STS+1+UR::ZZZ"  # not "unloaded from vessel"
+    assert sent("LOAD", "BARGE") == "STS+1+AO::ZZZ"
+    assert sent("DISC", "TRUCK") == "STS+1+29"  # Rec. 24 discharged: X12 315 has no truck unloading
