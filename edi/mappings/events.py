@@ -74,7 +74,8 @@ def build_event(
         return None
     event["eventDateTime"] = when
     event["eventCreatedDateTime"] = ctx.created or ctx.interchange_date or when
-    mode = table.STATUS_MODES.get(chain[0].segment.get(2)) if table.STATUS_MODES and chain[0].key == "STS" else None
+    status = _status_scope(chain)
+    mode = table.STATUS_MODES.get(status.segment.get(2)) if table.STATUS_MODES and status is not None else None
     call = transport_call(table.TRANSPORT, chain, ctx, mode, (code, locode))
     if locode:
         call["UNLocationCode"] = locode
@@ -152,6 +153,11 @@ def _identity(event: dict, kind: str, code: str, classifier: str) -> tuple:
     if kind == "CUSTOMS":
         return (kind, code, classifier, refs, equipment, moment, event.get("customsAuthority"))
     return (kind, code, classifier, refs, moment, equipment)
+
+
+def _status_scope(chain: list[Scope]) -> Scope | None:
+    """The status group (STS) of an event's chain: its first scope, or the one its container's group is in."""
+    return next((scope for scope in chain if scope.key == "STS"), None)
 
 
 def read_equipment(event: dict, scope: Scope, ctx: Any) -> str | None:

@@ -45,11 +45,15 @@ def transport_call(
     names its place at the matching end: a loading there onto the vessel leaving it (LOC 9), a discharge
     there off the one arriving (LOC 11)."""
     tdts = every(chain, "TDT")
-    if mode and tdts:
-        own = chain[0].segments.get("TDT", ())
-        tdts = [t for t in tdts if t in own or t.get(3) in ("", mode)]
     if how == "any" and leg is not None and len(tdts) > 1:
         tdts = _leg_first(tdts, chain, *leg)
+    if mode and tdts:
+        # the status's own group: the chain's first scope, or the one its container's group is in;
+        # of its TDTs (a route: the truck, the train, the vessel), one of the status's mode first
+        status = next((scope for scope in chain if scope.key == "STS"), chain[0])
+        own = status.segments.get("TDT", ())
+        tdts = [t for t in tdts if t in own or t.get(3) in ("", mode)]
+        tdts.sort(key=lambda t: not _of_mode(t, mode))
     vessel_tdt = inland = None
     if tdts:
         root_tdts = chain[-1].segments.get("TDT", ())
@@ -86,6 +90,12 @@ def transport_call(
         if von is not None and von.get(1, 2).strip():
             call["carrierVoyageNumber"] = von.get(1, 2).strip()[:50]
     return call
+
+
+def _of_mode(tdt: Any, mode: str) -> bool:
+    """Whether a TDT is of the mode (8067): its own, or a main carriage (20) that names none, at sea."""
+    own = tdt.get(3)
+    return own == mode or (not own and mode == "1" and tdt.get(1) == "20")
 
 
 def _leg_first(tdts: list, chain: list[Scope], code: str, locode: str | None) -> list:

@@ -317,3 +317,23 @@ def test_a_delivery_or_collection_is_at_the_time_of_that_act():
     assert (delivered["equipmentEventTypeCode"], delivered["eventDateTime"]) == ("DROP", "2024-06-29T11:30:00+02:00")
     assert (collected["equipmentEventTypeCode"], collected["eventDateTime"]) == ("PICK", "2024-06-29T08:15:00+02:00")
     assert [i for i in result.issues if i.code == "13"] == []
+
+
+def test_a_status_whose_container_group_is_inside_it_is_still_on_the_leg_of_its_mode():
+    # D99B/D00B: the EQD group is inside the status group, which lists the route's rail and sea legs
+    legs = (
+        "TDT+30+R77+2++DBC:172:ZZZ'LOC+9+DEHAM:139:6'LOC+11+DEMUC:139:6'"
+        "TDT+20+427W+1++MAEU:172:20+++9321483:146:11:MAERSK ESSEN'LOC+9+CNSHA:139:6'"
+    )
+    data = (
+        "UNB+UNOC:3+MAEU:ZZZ+LOGIHUB:ZZZ+240701:0800+1'UNH+1+IFTSTA:D:00B:UN'BGM+23+S1+9'CNI+1+B1'"
+        f"STS+1+UV::ZZZ'DTM+334:202406301015:203'LOC+175+DEHAM:139:6'{legs}EQD+CN+MSKU8080800'"
+        f"STS+1+AL::ZZZ'DTM+334:202406302215:203'LOC+175+DEHAM:139:6'{legs}EQD+CN+MSKU8080800'"
+        "UNT+26+1'UNZ+1+1'"
+    )
+    unloaded, railed = map_interchange(data.encode()).events
+    assert unloaded["equipmentEventTypeCode"] == "DISC"
+    assert unloaded["transportCall"]["modeOfTransport"] == "VESSEL"
+    assert unloaded["transportCall"]["carrierVoyageNumber"] == "427W"
+    assert railed["equipmentEventTypeCode"] == "LOAD"
+    assert railed["transportCall"]["modeOfTransport"] == "RAIL"
