@@ -24,6 +24,8 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
 ``TRANSPORT``      which TDT is the transport call: ``vessel``, ``inland`` (truck/rail/barge) or ``any``;
 ``STATUS_MODES``   STS 4405 -> the mode of transport (8067) the status implies (unloaded from a vessel,
                    loaded on rail): a TDT of another mode outside the status's own group is not its call;
+``STATUS_EMPTY``   STS 4405 -> the ``emptyIndicatorCode`` the status itself states (empty equipment
+                   dispatched), for a container whose EQD gives no full/empty indicator (8169);
 ``BY_EQUIPMENT_STATUS`` BGM 1001 codes whose move is read per container from EQD 8249
                    through ``EQUIPMENT_STATUS_EVENTS``, placed by ``EQUIPMENT_STATUS_LOCATIONS``
                    (as ``LOCATIONS``) when it has them; ``EQUIPMENT_STATUS_BY_PORT``: 8249 codes of
@@ -133,6 +135,7 @@ DEFAULTS = {
     "REASONS": False,
     "TRANSPORT": "any",
     "STATUS_MODES": {},
+    "STATUS_EMPTY": {},
     "ACKNOWLEDGEMENT": False,
     "ADOPT_PRECEDING_EQUIPMENT": False,
     "EQUIPMENT_OPTIONAL": False,

@@ -65,6 +65,11 @@ def build_event(
         if equipment is None and not table.EQUIPMENT_OPTIONAL:
             ctx.report(MISSING, f"No container (EQD) for a {code} event", anchor, error=True)
         return None
+    status = _status_scope(chain)
+    if container and status is not None and "emptyIndicatorCode" not in event:
+        implied = table.STATUS_EMPTY.get(status.segment.get(2))
+        if implied:
+            event["emptyIndicatorCode"] = implied
     locode, facility = _location(_by_code(locations or table.LOCATIONS, code), chain, ctx)
     when, how, qualifier = _time(_by_code(table.EVENT_TIMES, code), chain, locode, anchor, ctx)
     if when is None:
@@ -74,7 +79,6 @@ def build_event(
         return None
     event["eventDateTime"] = when
     event["eventCreatedDateTime"] = ctx.created or ctx.interchange_date or when
-    status = _status_scope(chain)
     mode = table.STATUS_MODES.get(status.segment.get(2)) if table.STATUS_MODES and status is not None else None
     call = transport_call(table.TRANSPORT, chain, ctx, mode, (code, locode))
     if locode:

@@ -78,6 +78,9 @@ STATUS_MODES = {
     "AM": "3",  # loaded on truck
     "AO": "8",  # loaded on barge (inland water)
 }
+#: X12 315 codes that say the container is empty (EE empty equipment dispatched, RD container returned
+#: empty): its emptyIndicatorCode when its EQD gives no full/empty indicator (8169), as INTTRA's often does not.
+STATUS_EMPTY = {"EE": "EMPTY", "RD": "EMPTY"}
 #: A delivery or a collection reported with the time of that very act (EANCOM's IFTSTA: UNCL 2005 35
 #: delivery date/time, actual; 200 pick-up/collection date/time of cargo; 201 of the equipment).
 EVENT_TIMES = {code: _ACTUAL_TIMES for _, code, _ in EVENTS.values()} | {

@@ -337,3 +337,17 @@ def test_a_status_whose_container_group_is_inside_it_is_still_on_the_leg_of_its_
     assert unloaded["transportCall"]["carrierVoyageNumber"] == "427W"
     assert railed["equipmentEventTypeCode"] == "LOAD"
     assert railed["transportCall"]["modeOfTransport"] == "RAIL"
+
+
+def test_an_empty_dispatch_or_return_status_says_the_container_is_empty_when_its_eqd_does_not():
+    data = (
+        "UNB+UNOC:3+INTTRA:ZZZ+FWD:ZZZ+240630:0800+1'UNH+1+IFTSTA:D:99B:UN'BGM+23+S1+9'CNI+1+B1'"
+        "STS+1+EE'DTM+334:202406291400:203'LOC+175+DEHAM:181:6'EQD+CN+HLXU1234561+45G1:102:5'"
+        "STS+1+RD'DTM+334:202407151400:203'LOC+175+DEHAM:181:6'EQD+CN+HLXU1234561+45G1:102:5+++5'"
+        "STS+1+I'DTM+334:202406300700:203'LOC+175+DEHAM:181:6'EQD+CN+HLXU1234561+45G1:102:5'"
+        "UNT+17+1'UNZ+1+1'"
+    )
+    dispatched, returned, gated_in = map_interchange(data.encode()).events
+    assert dispatched["emptyIndicatorCode"] == "EMPTY"  # X12 315 EE: empty equipment dispatched
+    assert returned["emptyIndicatorCode"] == "LADEN"  # the EQD's own 8169 stands
+    assert "emptyIndicatorCode" not in gated_in  # an in-gate says nothing of it
