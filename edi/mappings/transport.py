@@ -58,8 +58,11 @@ def transport_call(
     if tdts:
         root_tdts = chain[-1].segments.get("TDT", ())
         # the vessel of a vessel's report (discharge, loading, bayplan, manifest) is the message's
-        # own: a container's TDT group is its on-carriage (a feeder), not the ship it came off
-        ordered = [*root_tdts, *(t for t in tdts if t not in root_tdts)] if how == "vessel" else tdts
+        # own: a container's TDT group is its on-carriage (a feeder), not the ship it came off; so is
+        # the vessel of a gate move or an order (inland): the header's main carriage, not the on-carriage
+        # (TDT 30) a container's group may name beside its truck
+        first_root = how in ("vessel", "inland")
+        ordered = [*root_tdts, *(t for t in tdts if t not in root_tdts)] if first_root else tdts
         for t in ordered:
             mode = t.get(3)
             if vessel_tdt is None and (mode == "1" or (not mode and t.get(1) == "20")):

@@ -97,3 +97,18 @@ def test_the_itigg_empty_equipment_advice_orders_no_move_and_is_no_error():
     result = map_interchange(ITIGG_ORDER.format(code="689", qualifier="393").encode())
     assert result.events == []
     assert [i for i in result.issues if i.severity == "error"] == []
+
+
+def test_the_vessel_of_an_order_is_the_headers_main_carriage_not_the_containers_on_carriage():
+    # SMDG COPARN (D00B): a container's group may name its on-carriage after discharge (TDT 30) beside
+    # the main carriage of the header; the planned gate-in is for the main carriage's vessel
+    data = (
+        "UNB+UNOA:2+AGENT+DEPOT+240703:1323+1'UNH+2+COPARN:D:00B:UN:SMDG20'BGM+126+3+9'"
+        "TDT+20+00018N+1++GEK:172:87+++47AVS:103::SALERNO PRIDE'LOC+9+ITSAL:139:6'NAD+CA+GEK:172:ZZZ'"
+        "EQD+CN+TGHU3344558+45G1:102:5+2+2+5'DTM+396:202407081000:203'LOC+11+ESALG:139:6'"
+        "TDT+30+09+1++XXX:172:87+++478AWD:103::WET OCEAN'LOC+11+GWOXB:139:6'CNT+16:1'UNT+13+2'UNZ+1+1'"
+    )
+    (event,) = map_interchange(data.encode()).events
+    call = event["transportCall"]
+    assert (call["carrierVoyageNumber"], call["vessel"]["vesselName"]) == ("00018N", "SALERNO PRIDE")
+    assert call["UNLocationCode"] == "ITSAL"
