@@ -33,6 +33,8 @@ DOCUMENT_REFERENCES = {
     "AAS": "TRD",  # transport document number
     "AAM": "TRD",  # waybill number
     "AWB": "TRD",  # air waybill number
+    "MWB": "TRD",  # master air waybill number (1001 741, as DOC reads it)
+    "HWB": "TRD",  # house waybill number (1001 703, as DOC reads it)
     "ABT": "DEC",  # customs declaration number
     "AAE": "DEC",  # goods declaration number
     "ABE": "DEC",  # declarant's reference number (the LRN)

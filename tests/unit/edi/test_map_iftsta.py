@@ -351,3 +351,15 @@ def test_an_empty_dispatch_or_return_status_says_the_container_is_empty_when_its
     assert dispatched["emptyIndicatorCode"] == "EMPTY"  # X12 315 EE: empty equipment dispatched
     assert returned["emptyIndicatorCode"] == "LADEN"  # the EQD's own 8169 stands
     assert "emptyIndicatorCode" not in gated_in  # an in-gate says nothing of it
+
+
+def test_a_house_or_master_waybill_reference_is_the_transport_document():
+    # UNCL 1153 HWB and MWB name the documents DOC 1001 703 and 741 name, already read as TRD
+    data = (
+        "UNB+UNOC:3+FWD:ZZZ+LOGIHUB:ZZZ+240704:0900+1'UNH+1+IFTSTA:D:01B:UN'BGM+77+S1+9'CNI+1'"
+        "STS+1+1'RFF+HWB:HAM1234567'RFF+MWB:02012345675'DTM+334:202407040830:203'LOC+175+DEHAM:139:6'"
+        "UNT+9+1'UNZ+1+1'"
+    )
+    (event,) = map_interchange(data.encode()).events
+    refs = {(r["documentReferenceType"], r["documentReferenceValue"]) for r in event["documentReferences"]}
+    assert refs == {("TRD", "HAM1234567"), ("TRD", "02012345675")}
