@@ -17,7 +17,13 @@ EVENTS = {
     "IFTMBP": ("SHIPMENT", "RECE", "ACT"),
 }
 FUNCTION_EVENTS = {"1": ("SHIPMENT", "VOID", "ACT")}
-RESPONSE_EVENTS = {"RE": ("SHIPMENT", "REJE", "ACT"), "27": ("SHIPMENT", "REJE", "ACT")}
+#: 4343 response type: RE rejected; AJ pending (UNCL: the booking is being dealt with; EANCOM's IFTMBC
+#: sends it for a firm booking received but not yet processed): received, not confirmed.
+RESPONSE_EVENTS = {
+    "RE": ("SHIPMENT", "REJE", "ACT"),
+    "27": ("SHIPMENT", "REJE", "ACT"),
+    "AJ": ("SHIPMENT", "RECE", "ACT"),
+}
 EVENT_TIMES = ("137", "97", "182")
 LOCATIONS = [("message", ("88", "5", "9"))]
 DOCUMENT_NUMBER = {"IFTMBC": "BKG"}

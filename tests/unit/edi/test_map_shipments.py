@@ -37,6 +37,17 @@ def test_rejected_and_cancelled_bookings():
     assert cancelled["shipmentEventTypeCode"] == "VOID"
 
 
+def test_a_pending_booking_confirmation_is_a_booking_received_not_confirmed():
+    # UNCL 4343 AJ pending (EANCOM IFTMBC: received, not yet processed); CA conditionally accepted confirms
+    base = (
+        "UNB+UNOC:3+C+S+261125:0900+1'UNH+1+IFTMBC:D:00B:UN'BGM+770+BKG1+9+{}'DTM+137:202611250900:203'UNT+4+1'UNZ+1+1'"
+    )
+    pending = map_interchange(base.format("AJ").encode()).events[0]
+    conditionally = map_interchange(base.format("CA").encode()).events[0]
+    assert pending["shipmentEventTypeCode"] == "RECE"
+    assert conditionally["shipmentEventTypeCode"] == "CONF"
+
+
 def test_shipping_instructions_are_received_with_their_references():
     data = (
         "UNB+UNOC:3+SHIPPER1+MAEU+261121:0900+4'UNH+1+IFTMIN:D:99B:UN'BGM+340+SI-77+9'DTM+137:202611210900:203'"
