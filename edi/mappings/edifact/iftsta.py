@@ -84,8 +84,9 @@ STATUS_EMPTY = {"EE": "EMPTY", "RD": "EMPTY"}
 #: A delivery or a collection reported with the time of that very act (EANCOM's IFTSTA: UNCL 2005 35
 #: delivery date/time, actual; 200 pick-up/collection date/time of cargo; 201 of the equipment).
 EVENT_TIMES = {code: _ACTUAL_TIMES for _, code, _ in EVENTS.values()} | {
-    "ARRI": (*_ACTUAL_TIMES, "132", "232"),
-    "DEPA": (*_ACTUAL_TIMES, "133", "189"),
+    # a vessel's arrival is never timed by a departure (186) nor its departure by an arrival (178)
+    "ARRI": (*(q for q in _ACTUAL_TIMES if q != "186"), "132", "232"),
+    "DEPA": (*(q for q in _ACTUAL_TIMES if q != "178"), "133", "189"),
     "DROP": (*_ACTUAL_TIMES, "35"),
     "PICK": (*_ACTUAL_TIMES, "200", "201"),
 }

@@ -363,3 +363,24 @@ def test_a_house_or_master_waybill_reference_is_the_transport_document():
     (event,) = map_interchange(data.encode()).events
     refs = {(r["documentReferenceType"], r["documentReferenceValue"]) for r in event["documentReferences"]}
     assert refs == {("TRD", "HAM1234567"), ("TRD", "02012345675")}
+
+
+def test_a_vessel_departure_is_never_timed_by_its_arrival():
+    # the status group's TDT group states both the vessel's actual arrival (178) and departure (186)
+    data = (
+        "UNB+UNOC:3+CMDU:ZZZ+LOGIHUB:ZZZ+240706:0600+1'UNH+1+IFTSTA:D:00B:UN'BGM+23+S1+9'CNI+1+B1'"
+        "STS+1+VD::ZZZ'LOC+175+SGSIN:139:6'TDT+20+0MX+1+++++9839131:146:11:X'"
+        "LOC+9+SGSIN:139:6'DTM+178:202407021200:203'DTM+186:202407052300:203'"
+        "STS+1+VA::ZZZ'LOC+175+SGSIN:139:6'TDT+20+0MX+1+++++9839131:146:11:X'"
+        "LOC+9+SGSIN:139:6'DTM+186:202407052300:203'DTM+178:202407021200:203'"
+        "UNT+16+1'UNZ+1+1'"
+    )
+    events = map_interchange(data.encode()).events
+    departed = next(
+        e for e in events if e["source"]["position"]["tag"] == "STS" and e["transportEventTypeCode"] == "DEPA"
+    )
+    arrived = next(
+        e for e in events if e["source"]["position"]["tag"] == "STS" and e["transportEventTypeCode"] == "ARRI"
+    )
+    assert departed["eventDateTime"] == "2024-07-05T23:00:00+08:00"
+    assert arrived["eventDateTime"] == "2024-07-02T12:00:00+08:00"
