@@ -14,7 +14,7 @@ from edi.mappings.decisions import reasons_body
 from edi.mappings.edifact import common
 from edi.mappings.edifact.places import zone_of
 from edi.mappings.scopes import Scope, components, every, find
-from edi.mappings.transport import transport_call
+from edi.mappings.transport import Leg, in_leg, leg_of, transport_call
 from edi.mappings.values import (
     BadValue,
     container_problem,
@@ -71,7 +71,8 @@ def build_event(
         if implied:
             event["emptyIndicatorCode"] = implied
     locode, facility = _location(_by_code(locations or table.LOCATIONS, code), chain, ctx)
-    when, how, qualifier = _time(_by_code(table.EVENT_TIMES, code), chain, locode, anchor, ctx)
+    leg = leg_of(chain, code, locode) if table.TRANSPORT == "any" else None
+    when, how, qualifier = _time(_by_code(table.EVENT_TIMES, code), chain, locode, anchor, ctx, leg)
     if when is None:
         return None
     classifier = event["eventClassifierCode"] = table.TIME_CLASSIFIERS.get(qualifier, classifier)
@@ -275,13 +276,17 @@ def _facility_elsewhere(code: str, chain: list[Scope]) -> str:
 
 
 def _time(
-    qualifiers: tuple, chain: list[Scope], locode: str | None, anchor: Any, ctx: Any
+    qualifiers: tuple, chain: list[Scope], locode: str | None, anchor: Any, ctx: Any, leg: Leg | None = None
 ) -> tuple[str | None, str, str]:
     """(event time, how its zone was found, the DTM 2005 qualifier it came from); the time of last resort
-    (reported) when the chain has none, or no time at all for a table whose events need their own."""
+    (reported) when the chain has none, or no time at all for a table whose events need their own.
+
+    ``leg``: the TDT group whose port the event happens at (a status listing the route's legs): a
+    time of its group comes before the same qualifier of another leg's."""
     indexes = [scope.by_qualifier("DTM") for scope in chain]
     for wanted in qualifiers:
-        for index in indexes:
+        own = _leg_time(leg, wanted) if leg is not None else None
+        for index in ({wanted: own},) if own is not None else indexes:
             seg = index.get(wanted)
             if seg is None or not seg.get(1, 2):
                 continue
@@ -301,6 +306,18 @@ def _time(
     fallback = ctx.fallback_time
     ctx.report(MISSING, f"No event time (DTM {'/'.join(qualifiers)}): the {fallback[1]} is used", anchor)
     return (*fallback, "")
+
+
+def _leg_time(leg: Leg, qualifier: str) -> Any:
+    """The first DTM of ``qualifier`` in the leg's TDT group, or None."""
+    return next(
+        (
+            seg
+            for seg in leg.scope.segments.get("DTM", ())
+            if seg.get(1) == qualifier and in_leg(seg, leg.tdt, leg.until)
+        ),
+        None,
+    )
 
 
 def _vessel_time_port(qualifier: str, root: Scope, ctx: Any) -> str | None:

@@ -9,7 +9,7 @@ group is its on-carriage), ``inland`` (the container's own truck, train or barge
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from edi.mappings.edifact import common
 from edi.mappings.scopes import Scope, every, find
@@ -101,23 +101,41 @@ def _of_mode(tdt: Any, mode: str) -> bool:
     return own == mode or (not own and mode == "1" and tdt.get(1) == "20")
 
 
-def _leg_first(tdts: list, chain: list[Scope], code: str, locode: str | None) -> list:
-    """``tdts`` with the first one whose group names ``locode`` at the end :data:`LEG_ENDS` gives ``code`` first."""
+class Leg(NamedTuple):
+    """The TDT group an event's place ends: its scope, its TDT and where the next TDT of the scope starts."""
+
+    scope: Scope
+    tdt: Any
+    until: int | None
+
+
+def leg_of(chain: list[Scope], code: str, locode: str | None) -> Leg | None:
+    """The first TDT group of ``chain`` whose LOC names ``locode`` at the end :data:`LEG_ENDS` gives ``code``."""
     ends = LEG_ENDS.get(code)
     if not ends or not locode:
-        return tdts
+        return None
     for scope in chain:
         own = scope.segments.get("TDT", ())
         places = scope.segments.get("LOC", ())
         for index, tdt in enumerate(own):
-            if tdt not in tdts:
-                continue
-            after = own[index + 1].number if index + 1 < len(own) else None
+            until = own[index + 1].number if index + 1 < len(own) else None
             for loc in places:
-                in_group = tdt.number < loc.number and (after is None or loc.number < after)
-                if in_group and loc.get(1) in ends and loc.get(2).strip().upper() == locode:
-                    return [tdt, *(t for t in tdts if t is not tdt)]
-    return tdts
+                if in_leg(loc, tdt, until) and loc.get(1) in ends and loc.get(2).strip().upper() == locode:
+                    return Leg(scope, tdt, until)
+    return None
+
+
+def in_leg(seg: Any, tdt: Any, until: int | None) -> bool:
+    """Whether a segment of the TDT's scope stands in that TDT's group (after it, before the next TDT)."""
+    return tdt.number < seg.number and (until is None or seg.number < until)
+
+
+def _leg_first(tdts: list, chain: list[Scope], code: str, locode: str | None) -> list:
+    """``tdts`` with the TDT of the event's leg (:func:`leg_of`) first."""
+    leg = leg_of([scope for scope in chain if any(t in tdts for t in scope.segments.get("TDT", ()))], code, locode)
+    if leg is None or leg.tdt not in tdts:
+        return tdts
+    return [leg.tdt, *(t for t in tdts if t is not leg.tdt)]
 
 
 def vessel_of(tdt: Any, ctx: Any) -> dict:

@@ -384,3 +384,21 @@ def test_a_vessel_departure_is_never_timed_by_its_arrival():
     )
     assert departed["eventDateTime"] == "2024-07-05T23:00:00+08:00"
     assert arrived["eventDateTime"] == "2024-07-02T12:00:00+08:00"
+
+
+def test_a_status_timed_by_its_legs_own_date_takes_that_leg_not_the_first_legs():
+    # a departure from the hub without DTM 334: its time is the 186 of the leg leaving the hub, not of the
+    # leg that left the port of loading; it is then the same fact as that leg's own departure
+    data = (
+        "UNB+UNOC:3+CMDU:ZZZ+LOGIHUB:ZZZ+240706:0600+1'UNH+1+IFTSTA:D:00B:UN'BGM+23+S1+9'CNI+1+B1'"
+        "STS+1+VD::ZZZ'LOC+175+SGSIN:139:6'"
+        "TDT+20+1FE+1+++++9454448:146:11:FIRST'LOC+9+CNSHA:139:6'DTM+186:202406181200:203'"
+        "TDT+20+2MX+1+++++9839131:146:11:SECOND'LOC+9+SGSIN:139:6'DTM+186:202407052300:203'"
+        "UNT+14+1'UNZ+1+1'"
+    )
+    events = map_interchange(data.encode()).events
+    at_hub = [e for e in events if e["transportCall"]["UNLocationCode"] == "SGSIN"]
+    assert len({e["eventID"] for e in at_hub}) == 1  # the status and the leg's own departure: one fact
+    departed = at_hub[0]
+    assert departed["eventDateTime"] == "2024-07-05T23:00:00+08:00"
+    assert departed["transportCall"]["carrierVoyageNumber"] == "2MX"
