@@ -38,7 +38,7 @@ class StructureWalker:
             jumps = level != len(stack) - 1 or j > stack[level][1] + 1  # else nothing can be skipped
             if jumps and next_tag is not None and self._costly(level, j):
                 ahead, _ = self._find(next_tag)
-                if ahead is not None and not self._costly(*ahead):
+                if ahead is not None and not self._costly(*ahead) and not self._fits_after(level, j, next_tag):
                     self.add("15", f"Segment {tag} is not supported in this position", None, None)
                     return
             self._advance(level, j)
@@ -68,6 +68,18 @@ class StructureWalker:
                     if overflow is None:
                         overflow = node
         return None, overflow
+
+    def _fits_after(self, level: int, j: int, next_tag: str) -> bool:
+        """Whether ``next_tag`` would follow on from child ``j`` at ``level`` without skipping anything mandatory:
+        then the segment is where it belongs and something mandatory before it is missing (13), not a stray (15),
+        e.g. a TDT group's TDT and RFF after a header whose mandatory RFF was left out."""
+        trial = StructureWalker.__new__(StructureWalker)
+        trial.stack = [list(frame) for frame in self.stack]
+        trial.add = lambda *_args: None
+        trial.unt_reported = self.unt_reported
+        trial._advance(level, j)
+        ahead, _ = trial._find(next_tag)
+        return ahead is not None and not trial._costly(*ahead)
 
     def _costly(self, level: int, j: int) -> bool:
         """Whether moving to child ``j`` at ``level`` leaves a mandatory segment or group missing."""

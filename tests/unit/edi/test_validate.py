@@ -78,6 +78,22 @@ def test_jump_is_taken_when_what_follows_needs_it():
     assert found(validate_interchange(interchange(body))) == [("13", 3, "NAD")]
 
 
+def test_a_missing_mandatory_segment_before_a_group_is_code_13_even_when_the_groups_next_segment_fits_before():
+    # D95B COPRAR (SMDG): header RFF is mandatory; TDT's group opens with TDT then RFF, which would also fit
+    # as the missing header RFF: the TDT is where it belongs and the RFF before it is what is missing
+    body = [
+        "UNH+1+COPRAR:D:95B:UN:ITG12'",
+        "BGM+44+D1+9'",
+        "TDT+20+FL419A+1++MSC:172:20'",
+        "RFF+VON:FL419A'",
+        "LOC+11+BEANR:139:6'",
+        "NAD+CA+MSC:172:20'",
+        "EQD+CN+MEDU2468101+45G1:102:5++3+5'",
+        "CNT+16:1'",
+    ]
+    assert found(validate_interchange(interchange(body))) == [("13", 4, "TDT")]
+
+
 def test_unknown_segment_tag_is_code_15():
     body = [*BODY[:2], "XYZ+1'", *BODY[2:]]
     assert found(validate_interchange(interchange(body))) == [("15", 4, "XYZ")]
