@@ -157,6 +157,12 @@ def _scope(root: etree._Element, scope: str, requires: str = "") -> list[etree._
 
 def fact_event(fact: Fact, element: etree._Element, ctx: _Context) -> dict | None:
     """One event for ``element`` as ``fact`` describes it, or None (reported) when a key fact is missing."""
+    if fact.draft is not None:
+        path, codes = fact.draft
+        saved = next((v for v in values(element, path) if v in codes), None)
+        if saved is not None:
+            ctx.report(NOT_SUPPORTED, f"{path} {saved}: a record saved as a draft, not lodged: no event", element)
+            return None
     codes = [v for path in fact.function for v in values(element, path)] if fact.function else [ctx.header.function]
     function = next((code for code in codes if code in fact.by_function), codes[0] if codes else "")
     spec = fact.by_function[function] if function in fact.by_function else fact.event

@@ -45,6 +45,7 @@ class Fact:
     event: EventSpec | None = None
     by_function: dict[str, EventSpec | None] = field(default_factory=dict)  # None: no event for that function
     function: Paths = ()  # where this fact's function code is, when not the message's (CEB appType)
+    draft: tuple[str, frozenset[str]] | None = None  # (path, codes): a record only saved, not lodged: no event
     time: Paths = ()
     place: Paths = ()
     references: tuple[tuple[str, Paths], ...] = ()  # (documentReferenceType, paths); every value of every path

@@ -4,7 +4,8 @@ Every business message has one shape: records under the root (``Order``, ``Inven
 ``Logistics`` ...), each with a head (``OrderHead`` ...) or flat, opened by ``guid``,
 ``appType``, ``appTime``, ``appStatus``, then the BaseTransfer block and the signature. Each
 record is one CUSTOMS DECL event (the lodgement), a cancellation application (CEB605, CEB623)
-CNCL; ``appType`` 3 (withdrawal) is CNCL too. The record's numbers are its references: the
+CNCL; ``appType`` 3 (withdrawal) is CNCL too; a record only saved (``appStatus`` 1, 暂存), not
+lodged (2, 申报), states no fact and is reported so. The record's numbers are its references: the
 enterprise's number ``copNo``, the inventory ``invtNo``/``preNo`` and summary ``sumNo`` (DEC),
 the order ``orderNo`` (CTR), the bill ``billNo`` and the carrier's waybill ``logisticsNo``
 (TRD); ``voyageNo`` is the voyage. Every receipt (CEB312, CEB622 ..., ``*Return`` with
@@ -42,6 +43,8 @@ BUSINESS += ("CEB701", "CEB792")
 ROOT_NAME = "{type}Message"  # a root written without "Message" (CEB214) is read as if it had it
 CANCELLATIONS = frozenset({"CEB605", "CEB623"})
 WITHDRAWN = {"3": ("CUSTOMS", "CNCL", "ACT")}
+#: ``appStatus`` 1 (暂存): the enterprise saved the record without lodging it (2, 申报, lodges it)
+DRAFT = frozenset({"1"})
 
 
 def _record(scope: str, event: tuple) -> Fact:
@@ -51,6 +54,7 @@ def _record(scope: str, event: tuple) -> Fact:
         event=event,
         by_function=WITHDRAWN,
         function=("appType",),
+        draft=("appStatus", DRAFT),
         time=("appTime", "declTime", "logisticsTime", "opDate"),
         references=(
             ("DEC", ("copNo",)),

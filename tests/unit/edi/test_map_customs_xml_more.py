@@ -247,6 +247,15 @@ def test_a_payment_and_its_receipt_share_the_payments_transaction_number():
     assert refs(receipt) == {("DEC", "LHPAY2026120200017")}
 
 
+def test_a_record_saved_as_a_draft_is_no_lodgement():
+    draft = PAYMENT.replace("<appStatus>2</appStatus>", "<appStatus>1</appStatus>").encode("utf-8")
+    document = translate(draft)
+    assert document["events"] == []
+    (warning,) = document["messages"][0]["warnings"]
+    assert warning["message"].startswith("appStatus 1: a record saved as a draft")
+    assert warning["position"]["path"] == "/CEB411Message/Payment/PaymentHead"
+
+
 def test_a_delivery_receipt_naming_only_its_warehousing_entry_number_refers_to_it():
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>'
