@@ -58,3 +58,28 @@ def test_a_schedule_request_states_nothing():
 def test_truncated_schedule_gives_positioned_errors_and_no_crash():
     document = translate_bytes(truncated(D16A, 300))
     assert document["errors"] and all(e["position"].get("segment") for e in document["errors"])
+
+
+def test_each_port_group_of_a_d99b_sailing_dates_its_own_port():
+    """D99B nests the dates in the sailing's LOC groups (SG4 TDT > SG5 LOC-DTM): a date is at the port
+    that opens its group, the port of loading and the previous and next ports included."""
+    text = (
+        "UNA:+.? 'UNB+UNOC:3+CARRIER+PORT+261120:0900+7'UNH+1+IFTSAI:D:99B:UN'BGM+404+SCH7+9'"
+        "TDT+20+701W+1++:172+++9703291:146::EXAMPLE VESSEL'"
+        "LOC+9+NLRTM:139:6'DTM+132:202612010700:203'DTM+133:202612021500:203'"
+        "LOC+94+CNTAO:139:6'DTM+132:202611010200:203'DTM+133:202611021400:203'"
+        "LOC+152+SGSIN:139:6'DTM+186:202611121800:203'"
+        "UNT+11+1'UNZ+1+7'"
+    )
+    result = map_interchange(text.encode())
+    assert [
+        (e["transportEventTypeCode"], e["eventClassifierCode"], e["eventDateTime"], e["transportCall"]["UNLocationCode"])
+        for e in result.events
+    ] == [
+        ("ARRI", "EST", "2026-12-01T07:00:00+01:00", "NLRTM"),
+        ("DEPA", "EST", "2026-12-02T15:00:00+01:00", "NLRTM"),
+        ("ARRI", "EST", "2026-11-01T02:00:00+08:00", "CNTAO"),
+        ("DEPA", "EST", "2026-11-02T14:00:00+08:00", "CNTAO"),
+        ("DEPA", "ACT", "2026-11-12T18:00:00+08:00", "SGSIN"),
+    ]
+    assert result.issues == []
