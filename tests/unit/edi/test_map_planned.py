@@ -103,3 +103,16 @@ def test_a_bayplans_dummy_bill_of_lading_is_no_document_reference():
     unknown, known = moves(map_interchange(data.encode()))
     assert "documentReferences" not in unknown
     assert known["documentReferences"] == [{"documentReferenceType": "TRD", "documentReferenceValue": "SGSIN0012345"}]
+
+
+def test_a_cells_port_of_discharge_written_as_loc_12_is_where_its_container_is_discharged():
+    # UNCL 3227 12 "port of discharge" (SMDG's BAPLIE 1.x writes LOC 12, not 11): not the next port of call
+    data = (
+        "UNB+UNOA:2+CARRIER+LOGIHUB+261202:0800+BAP2'UNH+BAP2+BAPLIE:D:95B:UN:SMDG15'BGM++BAP261202+9'"
+        "DTM+137:2612020800:201'TDT+20+0FL3MW1MA+++CMA:172:20+++9454436:146:11:CMA CGM MARCO POLO'"
+        "LOC+5+SGSIN:139:6'LOC+61+LKCMB:139:6'DTM+136:2612030000:201'"
+        "LOC+147+0340284::5'MEA+WT++KGM:24500'LOC+9+SGSIN'LOC+12+NLRTM'RFF+BM:1'EQD+CN+CMAU1234564+45R1+++5'"
+        "UNT+14+BAP2'UNZ+1+BAP2'"
+    )
+    (move,) = moves(map_interchange(data.encode()))
+    assert (move["equipmentEventTypeCode"], move["transportCall"]["UNLocationCode"]) == ("DISC", "NLRTM")
