@@ -73,7 +73,12 @@ def test_each_port_group_of_a_d99b_sailing_dates_its_own_port():
     )
     result = map_interchange(text.encode())
     assert [
-        (e["transportEventTypeCode"], e["eventClassifierCode"], e["eventDateTime"], e["transportCall"]["UNLocationCode"])
+        (
+            e["transportEventTypeCode"],
+            e["eventClassifierCode"],
+            e["eventDateTime"],
+            e["transportCall"]["UNLocationCode"],
+        )
         for e in result.events
     ] == [
         ("ARRI", "EST", "2026-12-01T07:00:00+01:00", "NLRTM"),
