@@ -172,6 +172,13 @@ def _refusal(head: bytes) -> str:
         return "Not a message: binary data (NUL bytes), not EDIFACT or XML"
     if head[:1] in (b"{", b"["):
         return "Not a message: the input looks like JSON, not EDIFACT or XML"
+    if head.startswith(b"UNA"):
+        # ISO 9735: "UNA" and exactly six service characters, then the interchange (UNB) or message (UNH)
+        advice = head[3:9].decode("latin-1")
+        return (
+            f"Not a message: the service string advice UNA is followed by {advice!r}, not by six service "
+            "characters (component, element, decimal mark, release, reserved, segment terminator) and UNB or UNH"
+        )
     sample = head[:24].decode("utf-8", errors="replace")
     return f"Not a message: starts with {sample!r}; expected EDIFACT (UNA, UNB or UNH) or XML"
 

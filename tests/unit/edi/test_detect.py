@@ -104,6 +104,8 @@ def test_xml_with_entities_does_not_expand_them():
         (b"Dear customer, please find attached", "expected EDIFACT"),
         (b"<", "XML without a readable root element"),
         (b"UNB", "expected EDIFACT"),
+        # a UNA cut short (five service characters and a line break): not "expected UNA"
+        (b"UNA:+.'\nUNB+UNOA:2+SENDER+RECIPIENT+180723:2210+3'", "not by six service characters"),
     ],
 )
 def test_what_is_not_a_message_is_refused_in_one_clear_line(data, words):
