@@ -19,7 +19,13 @@ from edi.map.context import Context, MappingResult
 from edi.map.placements import groups_by_container, placed_equipment, with_placed_groups
 from edi.mappings import EDIFACT, mapping_for, options, version_family
 from edi.mappings.acknowledgements import read_acknowledgement
-from edi.mappings.decisions import decided_groups, decision_of, processing_indicators, undecided_equipment
+from edi.mappings.decisions import (
+    decided_groups,
+    decision_of,
+    national_list,
+    processing_indicators,
+    undecided_equipment,
+)
 from edi.mappings.edifact import common
 from edi.mappings.events import build_event, read_equipment
 from edi.mappings.scopes import Scope, build_scopes, qualifier
@@ -381,6 +387,16 @@ def _gis_event(table: Any, root: Scope, bgm: Any, ctx: Context, decided: list[Sc
         if scope in decided:
             continue
         for seg, code, element in processing_indicators(scope):
+            agency = national_list(seg, element)
+            if agency:
+                where = f"{seg.tag} 7365"
+                ctx.report(
+                    NOT_SUPPORTED,
+                    f"Processing indicator {code!r} ({where}) is of agency {agency}'s code list, not UNCL 7365: not mapped",
+                    seg,
+                    element=element,
+                )
+                continue
             if code in table.EVENTS:
                 return table.EVENTS[code]
             if code not in table.CONTEXT_INDICATORS:

@@ -18,6 +18,15 @@ from edi.mappings.scopes import Scope
 #: Where a segment carries its processing indicator (7365): GIS C529 (to D02B), GEI C012 (from D03A,
 #: after the 9649 qualifier): tag -> element.
 INDICATORS = {"GIS": 1, "GEI": 2}
+#: 3055 of UN/ECE: a processing indicator of another agency's code list (a national customs list,
+#: ``GIS+15:117:148``) is that agency's code, whose meaning UNCL 7365 does not give.
+UN_AGENCY = "6"
+
+
+def national_list(seg: Any, element: int) -> str:
+    """The agency (3055) of a processing indicator's own code list when it is not UN/ECE's, else ''."""
+    agency = seg.get(element, 3).strip()
+    return agency if agency and agency != UN_AGENCY else ""
 
 
 def processing_indicators(scope: Scope) -> list[tuple[Any, str, int]]:
@@ -30,7 +39,9 @@ def processing_indicators(scope: Scope) -> list[tuple[Any, str, int]]:
 
 def decision_of(scope: Scope, table: Any) -> tuple | None:
     """The event spec of the first processing indicator (GIS/GEI 7365) of ``scope`` that the table maps."""
-    for _seg, code, _element in processing_indicators(scope):
+    for seg, code, element in processing_indicators(scope):
+        if national_list(seg, element):
+            continue
         spec = table.EVENTS.get(code)
         if spec is not None:
             return spec

@@ -1,7 +1,8 @@
 """CUSRES (customs response) -> one CUSTOMS event: what the authority decided, and why.
 
 The decision comes first from the processing indicator 7365 (GIS C529 to D02B, GEI C012 from
-D03A), then from BGM: 1001 963 error response (RJCT), 965 tax calculation (TAXA), 917 receipt
+D03A; one of another agency's code list, 3055 other than 6 UN/ECE, is that agency's code and not
+read by UNCL 7365), then from BGM: 1001 963 error response (RJCT), 965 tax calculation (TAXA), 917 receipt
 (RCVD), 932 customs delivery (release) note (RLSD); 1225 = 1 cancellation (CNCL); 4343 response
 type AP/CA accepted, RE rejected. Reasons: ERC (C901 9321 code) with the FTX texts that follow it. The authority is the message's sender. References: BGM 1004 and RFF
 ABT/AAE (DEC), AFB (MAN), BM (TRD), and DOC 1004 by its 1001. A decision naming containers (EQD)

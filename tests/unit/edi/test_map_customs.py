@@ -270,3 +270,24 @@ def test_a_response_whose_number_its_own_reference_calls_a_manifest_names_it_a_m
     )
     (accepted,) = map_interchange(data.encode()).events
     assert refs(accepted) == {("MAN", "MAN2026120300001")}
+
+
+def test_a_processing_indicator_of_a_national_code_list_is_not_read_as_uncl_7365():
+    # C529 3055 148 (Spanish customs), 1131 117 (customs procedure): its "15" is not UNCL 7365's
+    # "correction approved"; the response names no decision the UN codes give
+    data = (
+        "UNB+UNOA:2+AEAT+LOGIHUB+261125:1300+6'UNH+1+CUSRES:D:96B:UN'BGM+962+D2+11'"
+        "DTM+137:202611251300:203'GIS+15:117:148'RFF+AFB:MAN1'UNT+6+1'UNZ+1+6'"
+    )
+    result = map_interchange(data.encode())
+    assert result.events == []
+    assert [(i.code, i.position.tag) for i in result.issues] == [("14", "GIS"), ("13", "BGM")]
+
+
+def test_a_national_processing_indicator_leaves_the_decision_to_the_document_code():
+    data = (
+        "UNB+UNOA:2+AEAT+LOGIHUB+261125:1300+7'UNH+1+CUSRES:D:96B:UN'BGM+963+D3+11'"
+        "DTM+137:202611251300:203'GIS+15:117:148'RFF+AFB:MAN1'UNT+6+1'UNZ+1+7'"
+    )
+    (event,) = map_interchange(data.encode()).events
+    assert event["customsEventTypeCode"] == "RJCT"  # BGM 963: error response
