@@ -4,9 +4,10 @@ An answer to a schedule request lists sailings: each transport group (D95B SG3, 
 TDT with the vessel, C222 IMO number and name, and its voyage, 8028) holds the ports it calls at
 (LOC) with their dates (DTM; D16A nests them in SG5 LOC with SG6 DTM). Each date whose qualifier
 is an arrival or a departure is one call, PLN, EST or ACT by that qualifier (UNCL 2005: 232/189
-scheduled, 132/133 estimated, 178/186/136 actual), at the port of the LOC it follows (UNCL 3227:
-arrival at 153 port of call, 11 discharge, 12, 60, 24, 61 next port of call, 13, 8; departure
-from 153, 9 loading, 5 departure, 13, 76). A request for schedules (BGM 1225 13) asks and states
+scheduled, 132/133 estimated, 178/186/136 actual), at the port of the LOC group it stands in: every
+directory nests the dates in the sailing's LOC groups, so each port the vessel calls at is its own
+dates' place, the port of loading's arrival and the previous (94) and next (152) ports of call
+included (see :data:`edi.map.calls.PORTS_OF_CALL`). A request for schedules (BGM 1225 13) asks and states
 nothing: no events. The schedule's own times (the whole message's DTM 137) are not a call.
 """
 
