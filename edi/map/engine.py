@@ -206,8 +206,12 @@ def _known_qualifiers(message_type: str, version: str, release: str, agency: str
 
 
 def _report_unknown(segments: list, ctx: Context) -> None:
-    """Report qualifiers the message's directory does not know (code 14); they are still read."""
+    """Report qualifiers the message's directory does not know (code 14); they are still read.
+    A processing indicator of another agency's list (GIS C529 3055) is that list's code, told apart
+    where it is read (:func:`_gis_event`), not a UN code missing from the directory."""
     for seg in segments:
+        if seg.tag == "GIS" and national_list(seg, 1):
+            continue
         element = QUALIFIERS[seg.tag][1]
         ctx.report(
             NOT_SUPPORTED,

@@ -282,6 +282,9 @@ def test_a_processing_indicator_of_a_national_code_list_is_not_read_as_uncl_7365
     result = map_interchange(data.encode())
     assert result.events == []
     assert [(i.code, i.position.tag) for i in result.issues] == [("14", "GIS"), ("13", "BGM")]
+    # a code the UN list lacks (New Zealand customs' 858) is said once, as its agency's, not as a UN code unknown
+    result = map_interchange(data.replace("GIS+15:117:148", "GIS+858:120:143").encode())
+    assert [(i.code, "agency 143" in i.message) for i in result.issues] == [("14", True), ("13", False)]
 
 
 def test_a_national_processing_indicator_leaves_the_decision_to_the_document_code():
