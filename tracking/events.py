@@ -16,9 +16,11 @@ from tracking.choices import TYPE_CODE_FIELD, DocumentReferenceType, EventType
 
 EVENT_NAMESPACE = uuid.UUID("6f1b1d2e-3c57-5a7e-9c1e-2a0d1c4b7e11")
 #: The DCSA documentTypeCode of a shipment event reported by a message that is itself the document:
-#: a shipping instruction (IFTMIN) is SHI whatever booking or bill it names; a booking request
-#: (IFTMBF, IFTMBP) that names no booking or bill yet is CBR. The documentID is its number (BGM 1004).
-OWN_DOCUMENT = {"IFTMIN": "SHI"}
+#: a shipping instruction (IFTMIN) is SHI whatever booking or bill it names; a contract status
+#: (IFTMCS: the bill of lading or waybill issued, drafted or voided) is TRD, its number the bill's,
+#: whatever booking it also names; a booking request (IFTMBF, IFTMBP) that names no booking or bill
+#: yet is CBR. The documentID is its number (BGM 1004).
+OWN_DOCUMENT = {"IFTMIN": "SHI", "IFTMCS": "TRD"}
 OWN_DOCUMENT_OTHERWISE = {"IFTMBF": "CBR", "IFTMBP": "CBR"}
 
 

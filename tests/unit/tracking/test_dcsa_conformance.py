@@ -100,6 +100,14 @@ def test_a_shipping_instruction_received_is_a_shipment_event_of_the_instruction(
     assert (booked["documentTypeCode"], booked["documentID"]) == ("SHI", "SI-2")
 
 
+def test_a_bill_of_lading_issued_is_a_shipment_event_of_the_bill_not_of_its_booking(dcsa_events_schema):
+    # IFTMCS BGM+705+BL1 naming its booking (RFF+BN:BK5), as INTTRA's bill of lading does: the bill was issued
+    issued = build_event("ISSU", kind="SHIPMENT", box=None, location=None, booking="BK5", bill="BL1")
+    served = complete(_reported_in(issued, "IFTMCS", "BL1"))
+    assert (served["documentTypeCode"], served["documentID"]) == ("TRD", "BL1")
+    assert problems(dcsa_events_schema, [served]) == []
+
+
 def test_a_booking_request_without_a_booking_number_is_a_carrier_booking_request_event(dcsa_events_schema):
     request = complete(_reported_in(build_event("RECE", kind="SHIPMENT", box=None, location=None), "IFTMBF", "REQ-7"))
     assert (request["documentTypeCode"], request["documentID"]) == ("CBR", "REQ-7")
