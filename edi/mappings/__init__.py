@@ -18,6 +18,8 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
 ``EVENT_TIMES``    DTM 2005 qualifiers of the event time, by preference (or a dict per type code);
 ``LOCATIONS``      [("item"|"message", LOC 3227 qualifiers)], by preference (or a dict per type code);
 ``DOCUMENT_NUMBER`` the documentReferenceType of BGM 1004 (or a dict per message type);
+``NUMBER_REFERENCES`` RFF 1153 qualifiers that name that document outright (IFTMBC's BN): when one is
+                   given, BGM 1004 is the message's own number and no documentReference;
 ``CNI_REFERENCE``  the documentReferenceType of CNI 1004; ``AUTHORITY``: sender or recipient;
 ``PLACEHOLDER_REFERENCES`` (RFF 1153, 1154) pairs a message type's guide writes where it has no number
                    (BAPLIE's ``RFF+BM:1``): no documentReference;
@@ -129,6 +131,7 @@ DEFAULTS = {
     "DOCUMENT_EVENTS": {},
     "CONTEXT_INDICATORS": frozenset(),
     "DOCUMENT_NUMBER": None,
+    "NUMBER_REFERENCES": frozenset(),
     "CNI_REFERENCE": None,
     "PLACEHOLDER_REFERENCES": frozenset(),
     "AUTHORITY": None,

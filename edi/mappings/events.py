@@ -343,7 +343,8 @@ def references_of(chain: list[Scope], bgm: Any, ctx: Any) -> list[dict]:
     number_type = table.DOCUMENT_NUMBER
     if isinstance(number_type, dict):
         number_type = number_type.get(ctx.message.type)
-    if number_type and bgm is not None:
+    number_at = None
+    if number_type and bgm is not None and not _number_referenced(chain, table):
         found.append((number_type, bgm.get(2).strip()))
         number_at = len(found) - 1
     cni_type = table.CNI_REFERENCE
@@ -359,7 +360,7 @@ def references_of(chain: list[Scope], bgm: Any, ctx: Any) -> list[dict]:
         kind = common.DOCUMENT_TYPES.get(seg.get(1))
         if kind:
             found.append((kind, seg.get(2).strip()))
-    if number_type and bgm is not None and table.AUTHORITY == "sender":
+    if number_at is not None and table.AUTHORITY == "sender":
         # an authority's answer whose number its own RFF or DOC types as the other customs document (BGM
         # 1004 and RFF AFB: the manifest answered) names that document, not a declaration of that number
         number = found[number_at][1]
@@ -372,6 +373,13 @@ def references_of(chain: list[Scope], bgm: Any, ctx: Any) -> list[dict]:
             seen.add((kind, value))
             references.append({"documentReferenceType": kind, "documentReferenceValue": value})
     return references
+
+
+def _number_referenced(chain: list[Scope], table: Any) -> bool:
+    """Whether an RFF of the table's ``NUMBER_REFERENCES`` names the document outright (a confirmation's
+    RFF+BN): then BGM 1004 is the message's own number, not that document's."""
+    qualifiers = table.NUMBER_REFERENCES
+    return bool(qualifiers) and any(seg.get(1) in qualifiers and seg.get(1, 2).strip() for seg in every(chain, "RFF"))
 
 
 def _customs(event: dict, chain: list[Scope], ctx: Any) -> None:

@@ -1,7 +1,7 @@
 """IFTMBC (booking confirmation), IFTMBF (firm booking), IFTMBP (provisional booking) -> SHIPMENT events.
 
 A firm or provisional booking is a booking request received (RECE); a confirmation is CONF with
-the carrier's booking number (BGM 1004, also RFF BN); a confirmation whose response type (4343)
+the carrier's booking number (RFF BN, else BGM 1004); a confirmation whose response type (4343)
 is RE is a rejection (REJE); a cancellation (1225 = 1) is VOID. Time: the document date (DTM 137).
 """
 
@@ -27,6 +27,9 @@ RESPONSE_EVENTS = {
 EVENT_TIMES = ("137", "97", "182")
 LOCATIONS = [("message", ("88", "5", "9"))]
 DOCUMENT_NUMBER = {"IFTMBC": "BKG"}
+#: The carrier's booking number is RFF+BN where the confirmation gives one (INTTRA's IFTMBC D99B carries
+#: it there, beside its own transaction number in BGM 1004): then BGM 1004 names no booking.
+NUMBER_REFERENCES = frozenset({"BN"})
 TRANSPORT = "vessel"
 ONE_EVENT_PER_SCOPE = True  # one fact for the document; its containers go in equipmentReferences
 #: The main carriage the booking is for (SG8/TDT groups: LOC 9 + DTM 133, LOC 11 + DTM 132): the

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from edi.map import map_interchange
+from tracking.events import complete
 from tracking.validation import problems_of
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "edifact"
@@ -35,6 +36,17 @@ def test_rejected_and_cancelled_bookings():
     cancelled = map_interchange(base.format("1").encode()).events[0]
     assert rejected["shipmentEventTypeCode"] == "REJE"
     assert cancelled["shipmentEventTypeCode"] == "VOID"
+
+
+def test_a_confirmation_naming_its_booking_by_rff_bn_does_not_also_book_its_own_message_number():
+    # INTTRA's IFTMBC (D99B): the carrier's booking number in RFF+BN, the transaction's own number in BGM 1004
+    message = (
+        "UNB+UNOC:3+C+S+261125:0900+1'UNH+1+IFTMBC:D:99B:UN'BGM+770+INTTRA123+9+AP'"
+        "DTM+137:202611250900:203'RFF+BN:MAEU555'RFF+FF:FWD1'UNT+6+1'UNZ+1+1'"
+    )
+    (event,) = map_interchange(message.encode()).events
+    assert event["documentReferences"] == [{"documentReferenceType": "BKG", "documentReferenceValue": "MAEU555"}]
+    assert complete(event)["documentID"] == "MAEU555"
 
 
 def test_a_pending_booking_confirmation_is_a_booking_received_not_confirmed():
