@@ -14,7 +14,7 @@ from edi.mappings.decisions import reasons_body
 from edi.mappings.edifact import common
 from edi.mappings.edifact.places import zone_of
 from edi.mappings.scopes import Scope, components, every, find
-from edi.mappings.transport import Leg, in_leg, leg_of, transport_call
+from edi.mappings.transport import Leg, in_leg, leg_of, off_vessel_leg, transport_call
 from edi.mappings.values import (
     BadValue,
     container_problem,
@@ -82,6 +82,8 @@ def build_event(
     event["eventCreatedDateTime"] = ctx.created or ctx.interchange_date or when
     mode = table.STATUS_MODES.get(status.segment.get(2)) if table.STATUS_MODES and status is not None else None
     call = transport_call(table.TRANSPORT, chain, ctx, mode, (code, locode))
+    if kind == "SHIPMENT" and locode and call.get("vessel"):
+        off_vessel_leg(call, chain, ctx.message.body, locode)
     if locode:
         call["UNLocationCode"] = locode
     if facility:

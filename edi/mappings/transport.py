@@ -95,6 +95,43 @@ def transport_call(
     return call
 
 
+#: Segments a TDT group holds before or between its LOC groups (a place after others of them is still the leg's).
+LEG_GROUP = frozenset(
+    {"TDT", "DTM", "LOC", "RFF", "FTX", "TSR", "SCC", "SEL", "MEA", "DIM", "EQN", "TCC", "MOA", "TPL"}
+)
+
+
+def carriage_leg(body: list, place: Any) -> Any:
+    """The TDT whose group a LOC stands in (walking back over that group's segments), or None: a header
+    place, or one of a party's or a container's group."""
+    index = place.number - body[0].number if body else -1  # the body's segments are numbered in a row
+    if not 0 <= index < len(body) or body[index] is not place:
+        index = next((i for i, seg in enumerate(body) if seg is place), None)
+    while index:
+        index -= 1
+        seg = body[index]
+        if seg.tag == "TDT":
+            return seg
+        if seg.tag not in LEG_GROUP:
+            return None
+    return None
+
+
+def off_vessel_leg(call: dict, chain: list[Scope], body: list, locode: str) -> None:
+    """A document's place (a booking's place of receipt, LOC 88) that stands in the group of a pre- or
+    on-carriage by truck, rail or barge (TDT 10/30 with 8067 3, 2, 8) is where that leg runs, not a call
+    of the main carriage's vessel: the call keeps the leg's mode and drops the vessel and voyage. A place
+    the message also names elsewhere (the vessel's port of loading, a header place) stays the vessel's."""
+    places = [seg for scope in chain for seg in scope.segments.get("LOC", ()) if seg.get(2).strip().upper() == locode]
+    legs = [carriage_leg(body, place) for place in places]
+    if not legs or any(leg is None or leg.get(3) not in INLAND_MODES for leg in legs):
+        return
+    leg = legs[0]
+    call.pop("vessel", None)
+    call.pop("carrierVoyageNumber", None)
+    call["modeOfTransport"] = common.MODE_OF_TRANSPORT[leg.get(3)]
+
+
 def _of_mode(tdt: Any, mode: str) -> bool:
     """Whether a TDT is of the mode (8067): its own, or a main carriage (20) that names none, at sea."""
     own = tdt.get(3)

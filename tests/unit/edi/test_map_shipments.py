@@ -122,3 +122,19 @@ def test_a_booking_confirmation_states_its_vessels_planned_departure_and_arrival
     assert departs["transportCall"]["UNLocationCode"] == "CNNGB"
     assert (arrives["transportEventTypeCode"], arrives["transportCall"]["UNLocationCode"]) == ("ARRI", "NLRTM")
     assert arrives["eventDateTime"] == "2027-01-15T18:00:00+01:00"
+
+
+def test_a_place_of_receipt_on_the_pre_carriage_truck_is_no_call_of_the_main_vessel():
+    # INTTRA's IFTMBF/IFTMBC (D99B): TDT+10 pre-carriage by road with LOC+88 place of receipt, TDT+20 the vessel
+    message = (
+        "UNB+UNOC:3+C+S+261125:0900+1'UNH+1+IFTMBC:D:99B:UN'BGM+770+B1+9+AP'DTM+137:202611250900:203'"
+        "RFF+BN:MAEU222'TDT+10++3'LOC+88+CNWUX:181:6'TDT+20+123W+1++MAEU:172:20+++9321483:146:11:MAERSK ELBA'"
+        "LOC+9+CNSHA:181:6'DTM+133:202612011800:203'UNT+10+1'UNZ+1+1'"
+    )
+    confirmed = next(e for e in map_interchange(message.encode()).events if e["eventType"] == "SHIPMENT")
+    assert confirmed["transportCall"] == {"modeOfTransport": "TRUCK", "UNLocationCode": "CNWUX"}
+    # the same place in the header (no pre-carriage named) keeps the booking's vessel
+    header = message.replace("TDT+10++3'LOC+88+CNWUX:181:6'", "LOC+88+CNSHA:181:6'")
+    booked = next(e for e in map_interchange(header.encode()).events if e["eventType"] == "SHIPMENT")
+    assert booked["transportCall"]["vessel"]["vesselIMONumber"] == "9321483"
+    assert booked["transportCall"]["UNLocationCode"] == "CNSHA"
