@@ -6,9 +6,9 @@ function (BGM 1225, UNCL): 9 original, 5 replace, 22 final transmission, 31 copy
 was issued (ISSU); 46 provisional -> a draft (DRFT); 1 cancellation -> VOID; 3 deletion withdraws an
 earlier status (no event). A BGM 1001 that is not
 a transport document is reported, not guessed. References: the RFF groups (BN booking, BM bill,
-CT contract ...); containers (EQD) in ``equipmentReferences``. Time: the document's issue date
-(DTM 137, 182). Place: the place of issue (LOC 91), else of receipt or loading. The main
-carriage's TDT groups give the vessel's planned departure and arrival, as IFTMIN's.
+CT contract ...); containers (EQD) in ``equipmentReferences``. Time: the bill's issue date (DTM
+182) for an issued one, else the document date (137). Place: the place of issue (LOC 91), else of
+receipt or loading. The main carriage's TDT groups give the vessel's planned departure and arrival, as IFTMIN's.
 """
 
 from edi.mappings.edifact import common
@@ -37,7 +37,11 @@ FUNCTION_EVENTS = {
     "46": ("SHIPMENT", "DRFT", "ACT"),  # provisional: the draft of the document
     "1": ("SHIPMENT", "VOID", "ACT"),  # cancellation: the document is void
 }
-EVENT_TIMES = ("137", "182", "97")
+#: UNCL 2005: 182 issue date (the bill's own, as printed on it), 137 document/message date (this
+#: transmission's). A bill is issued at its issue date when the message gives one; a draft's or a
+#: voided bill's fact is the message itself (a draft's 182 is when the bill will be issued).
+_BY_MESSAGE = ("137", "182", "97")
+EVENT_TIMES = {"ISSU": ("182", "137", "97"), "DRFT": _BY_MESSAGE, "VOID": _BY_MESSAGE}
 LOCATIONS = [("message", ("91", "88", "9", "5"))]  # place of document issue; receipt; loading; departure
 DOCUMENT_NUMBER = "TRD"
 TRANSPORT = "vessel"

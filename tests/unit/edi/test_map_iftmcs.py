@@ -30,6 +30,20 @@ def test_an_original_bill_of_lading_is_issued_with_its_references_and_containers
     assert result.issues == []
 
 
+def test_an_issued_bill_is_dated_by_its_issue_date_not_by_the_message_that_sends_it():
+    # a carrier's bill of lading message (INTTRA's IFTMCS D99B) sent the day after the bill was issued
+    data = (
+        (FIXTURES / ISSUED)
+        .read_bytes()
+        .replace(b"DTM+137:202611271000:203'", b"DTM+137:202611280900:203'DTM+182:202611271000:203'")
+        .replace(b"UNT+16+1'", b"UNT+17+1'")
+    )
+    document = map_interchange(data).events[0]
+    assert document["shipmentEventTypeCode"] == "ISSU"
+    assert document["eventDateTime"] == "2026-11-27T10:00:00+08:00"  # DTM 182
+    assert document["eventCreatedDateTime"] == "2026-11-28T09:00:00+08:00"  # DTM 137
+
+
 def test_a_provisional_sea_waybill_is_a_draft():
     (document, departure) = valid_and_mapped(DRAFT).events
     assert (document["shipmentEventTypeCode"], document["eventClassifierCode"]) == ("DRFT", "ACT")
