@@ -2,7 +2,8 @@
 
 A firm or provisional booking is a booking request received (RECE); a confirmation is CONF with
 the carrier's booking number (RFF BN, else BGM 1004); a confirmation whose response type (4343)
-is RE is a rejection (REJE); a cancellation (1225 = 1) is VOID. Time: the document date (DTM 137).
+is RE, or whose function (1225) is 27 not accepted, is a rejection (REJE); a cancellation (1225 = 1)
+is VOID. Time: the document date (DTM 137).
 """
 
 from edi.mappings.edifact import common
@@ -16,12 +17,13 @@ EVENTS = {
     "IFTMBF": ("SHIPMENT", "RECE", "ACT"),
     "IFTMBP": ("SHIPMENT", "RECE", "ACT"),
 }
-FUNCTION_EVENTS = {"1": ("SHIPMENT", "VOID", "ACT")}
+#: 1225 message function: 1 cancellation; 27 not accepted (UNCL 1225, D97A and later: the referenced
+#: message, the booking, is not accepted by its recipient, the carrier): a rejection.
+FUNCTION_EVENTS = {"1": ("SHIPMENT", "VOID", "ACT"), "27": ("SHIPMENT", "REJE", "ACT")}
 #: 4343 response type: RE rejected; AJ pending (UNCL: the booking is being dealt with; EANCOM's IFTMBC
 #: sends it for a firm booking received but not yet processed): received, not confirmed.
 RESPONSE_EVENTS = {
     "RE": ("SHIPMENT", "REJE", "ACT"),
-    "27": ("SHIPMENT", "REJE", "ACT"),
     "AJ": ("SHIPMENT", "RECE", "ACT"),
 }
 EVENT_TIMES = ("137", "97", "182")

@@ -33,8 +33,10 @@ def test_rejected_and_cancelled_bookings():
         "UNB+UNOC:3+C+S+261125:0900+1'UNH+1+IFTMBC:D:00B:UN'BGM+770+BKG1+{}'DTM+137:202611250900:203'UNT+4+1'UNZ+1+1'"
     )
     rejected = map_interchange(base.format("9+RE").encode()).events[0]
+    not_accepted = map_interchange(base.format("27").encode()).events[0]  # UNCL 1225 27: not accepted
     cancelled = map_interchange(base.format("1").encode()).events[0]
     assert rejected["shipmentEventTypeCode"] == "REJE"
+    assert not_accepted["shipmentEventTypeCode"] == "REJE"
     assert cancelled["shipmentEventTypeCode"] == "VOID"
 
 
