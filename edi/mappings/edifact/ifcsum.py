@@ -9,8 +9,8 @@ split goods placements, SGP, of the containers the header's EQD groups describe;
 The summary's own number (BGM 1004) is kept as the order reference (CTR); BGM 1001 says what
 kind of summary it is (610 forwarding instructions, 785 cargo manifest, 787 bordereau, 788
 container manifest ...) and does not change the fact. A cancellation (1225 = 1) is VOID; an
-answer with 4343 RE is a rejection (REJE), AP/CA a confirmation (CONF). Time: the document date
-(DTM 137). The main carriage's TDT groups (header SG9, consignment's own) give the vessel's
+answer with 4343 RE, or not accepted (1225 = 27), is a rejection (REJE), AP/CA a confirmation
+(CONF). Time: the document date (DTM 137). The main carriage's TDT groups (header SG9, consignment's own) give the vessel's
 arrivals and departures with their LOC/DTM pairs (LOC 9 + DTM 133/186, LOC 11 + DTM 132/178).
 """
 
@@ -21,7 +21,10 @@ SCOPES = {"CNI": 1, "EQD": 2}
 EVENT_SCOPE = "CNI"
 EVENT_FROM = "FIXED"
 EVENTS = {"": ("SHIPMENT", "RECE", "ACT")}
-FUNCTION_EVENTS = {"1": ("SHIPMENT", "VOID", "ACT")}  # 1225 message function: cancellation
+FUNCTION_EVENTS = {
+    "1": ("SHIPMENT", "VOID", "ACT"),  # 1225 message function: cancellation
+    "27": ("SHIPMENT", "REJE", "ACT"),  # not accepted (UNCL 1225, D97A and later)
+}
 RESPONSE_EVENTS = {
     "RE": ("SHIPMENT", "REJE", "ACT"),  # 4343 response type: rejected
     "AP": ("SHIPMENT", "CONF", "ACT"),  # accepted

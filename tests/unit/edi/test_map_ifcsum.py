@@ -68,6 +68,8 @@ def test_a_cancelled_summary_voids_its_consignments_and_a_rejection_is_reje():
     assert {e["shipmentEventTypeCode"] for e in shipments(cancelled)} == {"VOID"}
     rejected = map_interchange(text.replace("BGM+785+CONS2612-001+9'", "BGM+785+CONS2612-001+9+RE'").encode())
     assert {e["shipmentEventTypeCode"] for e in shipments(rejected)} == {"REJE"}
+    not_accepted = map_interchange(text.replace("BGM+785+CONS2612-001+9'", "BGM+785+CONS2612-001+27'").encode())
+    assert {e["shipmentEventTypeCode"] for e in shipments(not_accepted)} == {"REJE"}  # UNCL 1225 27
 
 
 def test_a_qualifier_outside_the_directory_is_reported_and_the_consignment_still_mapped():
