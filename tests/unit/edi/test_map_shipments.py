@@ -1,5 +1,6 @@
 """IFTMIN and IFTMBF/IFTMBC map to SHIPMENT events with their booking and document references."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from edi.map import map_interchange
@@ -140,3 +141,16 @@ def test_a_place_of_receipt_on_the_pre_carriage_truck_is_no_call_of_the_main_ves
     booked = next(e for e in map_interchange(header.encode()).events if e["eventType"] == "SHIPMENT")
     assert booked["transportCall"]["vessel"]["vesselIMONumber"] == "9321483"
     assert booked["transportCall"]["UNLocationCode"] == "CNSHA"
+
+
+def test_an_instruction_is_not_received_at_its_cargos_pick_up_date():
+    # IFTMIN without a document date (DTM 137 is conditional) but with the cargo's collection date (DTM 200)
+    message = (
+        "UNB+UNOC:3+SHIPPERX:ZZZ+MAEU:ZZZ+261201:1030+16'UNH+1+IFTMIN:D:99B:UN'BGM+340+SI9+9'"
+        "DTM+200:202612201000:203'TSR+30+2'NAD+CZ+SHIPPERX:160:86'UNT+6+1'UNZ+1+16'"
+    )
+    result = map_interchange(message.encode(), received=datetime(2026, 12, 5, 9, 0, tzinfo=UTC))
+    (received,) = result.events
+    assert received["shipmentEventTypeCode"] == "RECE"
+    assert received["eventDateTime"] == "2026-12-01T10:30:00+00:00"  # the interchange's date, reported
+    assert [i.code for i in result.issues] == ["13"]
