@@ -132,7 +132,8 @@ def map_message(
                 continue
             anchor = scope.segment or bgm or message.header
             places = table.EQUIPMENT_STATUS_LOCATIONS if spec is BY_STATUS else None
-            event = build_event(item_spec, chain, equipment, anchor, root, bgm, ctx, locations=places)
+            listed = group[0] if group and table.LISTED_REFERENCES else ()
+            event = build_event(item_spec, chain, equipment, anchor, root, bgm, ctx, locations=places, listed=listed)
             if event is not None:
                 if group:
                     _list_equipment(event, group[0], ctx)

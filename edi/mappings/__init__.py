@@ -36,6 +36,8 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
 ``ONE_EVENT_PER_SCOPE`` one event per event scope even with several containers (a bill, a
                    declaration): they are listed in ``equipmentReferences``, and a single one is
                    also the ``equipmentReference``;
+``LISTED_REFERENCES`` True: such a fact also carries the references (RFF) of each container group it
+                   lists (an instruction for containers under several bookings), as it does with one;
 ``SPLIT_GOODS``    True: an event scope without EQD names its containers by split goods placement
                    (SGP C237), described once in the header's EQD groups (CUSCAR);
 ``EQUIPMENT_SEGMENTS`` True: EQD is a plain header segment (CUSDEC, CUSRES), not a group: the
@@ -144,6 +146,7 @@ DEFAULTS = {
     "EQUIPMENT_OPTIONAL": False,
     "BY_EQUIPMENT_STATUS": frozenset(),
     "ONE_EVENT_PER_SCOPE": False,
+    "LISTED_REFERENCES": False,
     "EQUIPMENT_STATUS_EVENTS": {},
     "EQUIPMENT_STATUS_LOCATIONS": None,
     "EQUIPMENT_STATUS_BY_PORT": {},

@@ -50,10 +50,12 @@ def build_event(
     bgm: Any,
     ctx: Any,
     locations: Any = None,
+    listed: Any = (),
 ):
     """The canonical event for ``spec`` = (eventType, type code, classifier), or None when a key fact is missing.
 
-    ``locations``: the place preferences to use instead of the table's ``LOCATIONS``.
+    ``locations``: the place preferences to use instead of the table's ``LOCATIONS``; ``listed``: the
+    container groups a one-event-per-document fact lists, whose references it also carries.
     """
     kind, code, classifier = spec
     table = ctx.table
@@ -90,7 +92,7 @@ def build_event(
         call["facilityCode"] = facility
     if call or kind == "TRANSPORT":
         event["transportCall"] = call
-    references = references_of(chain, bgm, ctx)
+    references = references_of([*chain, *listed] if listed else chain, bgm, ctx)
     if references:
         event["documentReferences"] = references
     stowage = find(chain[:-1], "LOC", ("147",))

@@ -36,5 +36,6 @@ DOCUMENT_NUMBER = "CTR"
 CNI_REFERENCE = "TRD"
 TRANSPORT = "any"
 ONE_EVENT_PER_SCOPE = True  # the fact is the consignment; its containers go in equipmentReferences
+LISTED_REFERENCES = True  # a container's own booking or bill (RFF in its EQD group) is the fact's too
 SPLIT_GOODS = True  # SG29 SGP: a consignment placed in containers of the header's SG23 EQD groups
 VESSEL_CALLS = common.vessel_calls()

@@ -46,4 +46,5 @@ LOCATIONS = [("message", ("91", "88", "9", "5"))]  # place of document issue; re
 DOCUMENT_NUMBER = "TRD"
 TRANSPORT = "vessel"
 ONE_EVENT_PER_SCOPE = True
+LISTED_REFERENCES = True  # a container's own booking or bill (RFF in its EQD group) is the fact's too
 VESSEL_CALLS = common.vessel_calls()

@@ -18,6 +18,7 @@ LOCATIONS = [("message", ("88", "5", "9"))]
 DOCUMENT_NUMBER = "CTR"
 TRANSPORT = "vessel"
 ONE_EVENT_PER_SCOPE = True  # one fact for the document; its containers go in equipmentReferences
+LISTED_REFERENCES = True  # a container's own booking or bill (RFF in its EQD group) is the fact's too
 #: The main carriage the booking is for (SG8/TDT groups: LOC 9 + DTM 133, LOC 11 + DTM 132): the
 #: vessel's planned departure and arrival, as IFCSUM's.
 VESSEL_CALLS = common.vessel_calls()

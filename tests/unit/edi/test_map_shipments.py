@@ -154,3 +154,20 @@ def test_an_instruction_is_not_received_at_its_cargos_pick_up_date():
     assert received["shipmentEventTypeCode"] == "RECE"
     assert received["eventDateTime"] == "2026-12-01T10:30:00+00:00"  # the interchange's date, reported
     assert [i.code for i in result.issues] == ["13"]
+
+
+def test_an_instruction_for_containers_under_several_bookings_keeps_each_containers_booking():
+    # IFTMIN D99B SG37: each EQD group may carry its own RFF (INTTRA: the booking the container was released under)
+    message = (
+        "UNB+UNOC:3+SHIPPERX:ZZZ+MAEU:ZZZ+260120:0900+3'UNH+1+IFTMIN:D:99B:UN'BGM+340+SI3+9'"
+        "DTM+137:202601200900:203'NAD+CZ+SHIPPERX:160:86'GID+1+10:CT'"
+        "EQD+CN+MSKU1234565+45G1:102:5++2+5'RFF+BN:MAEU111'EQD+CN+OOLU8293047+42G1:102:5++2+5'RFF+BN:MAEU222'"
+        "UNT+10+1'UNZ+1+3'"
+    )
+    (received,) = map_interchange(message.encode()).events
+    assert received["equipmentReferences"] == ["MSKU1234565", "OOLU8293047"]
+    assert [(r["documentReferenceType"], r["documentReferenceValue"]) for r in received["documentReferences"]] == [
+        ("CTR", "SI3"),
+        ("BKG", "MAEU111"),
+        ("BKG", "MAEU222"),
+    ]
