@@ -14,7 +14,7 @@ from edi.mappings.decisions import reasons_body
 from edi.mappings.edifact import common
 from edi.mappings.edifact.places import zone_of
 from edi.mappings.scopes import Scope, components, every, find
-from edi.mappings.transport import Leg, in_leg, leg_of, off_vessel_leg, transport_call
+from edi.mappings.transport import INLAND_MODES, Leg, in_leg, leg_of, off_vessel_leg, transport_call
 from edi.mappings.values import (
     BadValue,
     container_problem,
@@ -287,7 +287,7 @@ def _time(
 
     ``leg``: the TDT group whose port the event happens at (a status listing the route's legs): a
     time of its group comes before the same qualifier of another leg's."""
-    indexes = [scope.by_qualifier("DTM") for scope in chain]
+    indexes = [_dates(scope, ctx.table) for scope in chain]
     for wanted in qualifiers:
         own = _leg_time(leg, wanted) if leg is not None else None
         for index in ({wanted: own},) if own is not None else indexes:
@@ -310,6 +310,21 @@ def _time(
     fallback = ctx.fallback_time
     ctx.report(MISSING, f"No event time (DTM {'/'.join(qualifiers)}): the {fallback[1]} is used", anchor)
     return (*fallback, "")
+
+
+def _dates(scope: Scope, table: Any) -> dict[str, Any]:
+    """A scope's first DTM per qualifier; for a vessel's move, not the dates of a container's own truck, rail or
+    barge leg (COPRAR's SG10 TDT group: its pre-carriage leaving the inland depot is no time of the loading)."""
+    index = scope.by_qualifier("DTM")
+    tdts = scope.segments.get("TDT", ()) if scope.parent is not None and table.TRANSPORT == "vessel" else ()
+    if not index or not any(tdt.get(3) in INLAND_MODES for tdt in tdts):
+        return index
+    own: dict[str, Any] = {}
+    for seg in scope.segments.get("DTM", ()):
+        leg = next((tdt for tdt in reversed(tdts) if tdt.number < seg.number), None)
+        if leg is None or leg.get(3) not in INLAND_MODES:
+            own.setdefault(seg.get(1), seg)
+    return own
 
 
 def _leg_time(leg: Leg, qualifier: str) -> Any:

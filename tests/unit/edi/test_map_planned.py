@@ -116,3 +116,14 @@ def test_a_cells_port_of_discharge_written_as_loc_12_is_where_its_container_is_d
     )
     (move,) = moves(map_interchange(data.encode()))
     assert (move["equipmentEventTypeCode"], move["transportCall"]["UNLocationCode"]) == ("DISC", "NLRTM")
+
+
+def test_a_containers_pre_carriage_dates_do_not_time_its_loading_onto_the_vessel():
+    # COPRAR D00B SG10: the container's own TDT group (its train from the inland depot) with that leg's DTM 133
+    data = (FIXTURES / "coprar_d00b_logihub_loadlist.edi").read_bytes()
+    data = data.replace(
+        b"LOC+147+0120482::5'", b"LOC+147+0120482::5'TDT+10++2++CRAIL:172:ZZZ'DTM+133:202611250800:203'"
+    ).replace(b"UNT+15+1'", b"UNT+17+1'")
+    first, _second = moves(map_interchange(data))
+    assert first["eventDateTime"] == "2026-11-27T06:00:00+08:00"  # the vessel's DTM 133, not the train's
+    assert first["transportCall"]["vessel"]["vesselIMONumber"] == "9321483"
