@@ -38,6 +38,8 @@ DOCUMENT_REFERENCES = {
     "ABT": "DEC",  # customs declaration number
     "AAE": "DEC",  # goods declaration number
     "ABE": "DEC",  # declarant's reference number (the LRN)
+    "AVX": "DEC",  # movement reference number (the MRN customs give a declaration; D13B and later)
+    "AEI": "DEC",  # registration number of previous Customs declaration (what an amendment replaces)
     "AFB": "MAN",  # cargo manifest number
     "CT": "CTR",  # contract number
     "ON": "CTR",  # order number (purchase)

@@ -294,3 +294,27 @@ def test_a_national_processing_indicator_leaves_the_decision_to_the_document_cod
     )
     (event,) = map_interchange(data.encode()).events
     assert event["customsEventTypeCode"] == "RJCT"  # BGM 963: error response
+
+
+def test_a_response_naming_the_declaration_by_its_movement_reference_number_keeps_it():
+    # UNCL 1153 AVX (D13B and later) "movement reference number", the MRN customs assign an entry summary
+    # declaration, as a customs response (ICS) answers the carrier's ENS with it beside the LRN (ABO)
+    data = (
+        "UNB+UNOC:3+NLCUSTOMS:ZZZ+CARRIER1:ZZZ+261125:1300+R4'UNH+1+CUSRES:D:16A:UN'BGM+961+ENS-77+11'"
+        "DTM+137:202611251300?+01:303'LOC+24+NLRTM:139:6'GEI+1+9'RFF+AVX:26NL000000ENS12345'"
+        "UNT+7+1'UNZ+1+R4'"
+    )
+    result = map_interchange(data.encode())
+    assert result.issues == []
+    (accepted,) = result.events
+    assert ("DEC", "26NL000000ENS12345") in refs(accepted)
+
+
+def test_an_amending_declaration_names_the_registered_declaration_it_amends():
+    # RFF AEI "registration number of previous Customs declaration": the declaration a replacement amends
+    data = (
+        "UNB+UNOC:3+BROKER1:ZZZ+SGCUSTOMS:ZZZ+261125:0800+D3'UNH+1+CUSDEC:D:99B:UN'BGM+929+LRN-4712+5'"
+        "LOC+22+SGSIN:139:6'DTM+137:20261126090000:204'RFF+AEI:26SG0000001234'UNS+D'UNS+S'UNT+8+1'UNZ+1+D3'"
+    )
+    (declared,) = map_interchange(data.encode()).events
+    assert refs(declared) == {("DEC", "LRN-4712"), ("DEC", "26SG0000001234")}
