@@ -62,6 +62,9 @@ class Context:
         self.raw_message_id = facts.get("raw_message_id")
         self.known_locations = facts.get("known_locations")
         self.created: str | None = None
+        # the DTM read as the message date and how its zone was found: an event timed by that same
+        # segment is that same instant (edi.mappings.events._time)
+        self.created_from: tuple[Any, str] | None = None
         # the document the message is (BGM: its type, number C106 1004 and function 1225), in each event's source
         self.document: dict[str, str] | None = None
         self.parties: list[dict] | None = None  # the message's NAD parties, read once

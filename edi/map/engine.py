@@ -222,18 +222,35 @@ def _report_unknown(segments: list, ctx: Context) -> None:
         )
 
 
+def _message_place(root: Scope, table: Any) -> str | None:
+    """The UN/LOCODE whose clock the message's own date is read on: the place the table reads the
+    message's events at (its message-level ``LOCATIONS``, by preference), else the first header LOC."""
+    places = [(s.get(1), s.get(2).strip().upper()) for s in root.segments.get("LOC", ())]
+    places = [(qualifier, code) for qualifier, code in places if code and not locode_problem(code)]
+    locations = getattr(table, "LOCATIONS", None)
+    preferences = locations if isinstance(locations, list) else []
+    for where, qualifiers in preferences:
+        if where == "message":
+            for wanted in qualifiers:
+                code = next((code for qualifier, code in places if qualifier == wanted), None)
+                if code:
+                    return code
+    return places[0][1] if places else None
+
+
 def _set_created(root: Scope, ctx: Context) -> None:
-    place = next((c for c in (s.get(2).strip() for s in root.segments.get("LOC", ())) if not locode_problem(c)), None)
+    place = _message_place(root, ctx.table)
     for wanted in common.CREATED_TIMES:
         for seg in root.segments.get("DTM", ()):
             if seg.get(1) == wanted and seg.get(1, 2):
                 try:
-                    ctx.created, _how, note = dtm_datetime(seg.get(1, 2), seg.get(1, 3), place)
+                    ctx.created, how, note = dtm_datetime(seg.get(1, 2), seg.get(1, 3), place)
                 except BadValue as exc:
                     ctx.report(INVALID, f"Message date: {exc}", seg, element=1)
                     continue
                 if note:
                     ctx.report(INVALID, f"Message date: {note}", seg, element=1)
+                ctx.created_from = (seg, how)
                 ctx._message_date = (ctx.created, "message date")
                 return
 

@@ -294,6 +294,8 @@ def _time(
             seg = index.get(wanted)
             if seg is None or not seg.get(1, 2):
                 continue
+            if ctx.created_from is not None and seg is ctx.created_from[0]:
+                return ctx.created, ctx.created_from[1], wanted  # the message's date: one segment, one instant
             place = locode
             if index is indexes[-1]:
                 place = _vessel_time_port(wanted, chain[-1], ctx) or locode

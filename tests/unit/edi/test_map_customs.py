@@ -318,3 +318,18 @@ def test_an_amending_declaration_names_the_registered_declaration_it_amends():
     )
     (declared,) = map_interchange(data.encode()).events
     assert refs(declared) == {("DEC", "LRN-4712"), ("DEC", "26SG0000001234")}
+
+
+def test_a_cargo_reports_date_is_one_instant_for_its_bills_and_for_the_message():
+    # the vessel group's first LOC is the port of loading (Shanghai), the bills are reported at the port of
+    # discharge (Busan, LOC 11): DTM 137 is read on the clock of the place the report is lodged at, once
+    data = (
+        "UNB+UNOC:3+MSCKR:ZZZ+KRCUSTOMS:ZZZ+261125:0800+C1'UNH+1+CUSCAR:D:95B:UN'BGM+85+KRPUS2026MSC045+9'"
+        "DTM+137:202611250800:203'TDT+20+045E+1+++++9703291:146:11:MSC ANNA'LOC+9+CNSHA:139:6'"
+        "LOC+11+KRPUS:139:6'DTM+132:202611300600:203'EQD+CN+MSCU1234566'CNI+1+MEDUAB123456'"
+        "RFF+BM:MEDUAB123456'LOC+11+KRPUS:139:6'GID+1'SGP+MSCU1234566'UNT+14+1'UNZ+1+C1'"
+    )
+    result = map_interchange(data.encode())
+    (lodged,) = [e for e in result.events if e["eventType"] == "CUSTOMS"]
+    assert lodged["eventDateTime"] == lodged["eventCreatedDateTime"] == "2026-11-25T08:00:00+09:00"
+    assert lodged["source"]["timeZone"] == "location:Asia/Seoul"
