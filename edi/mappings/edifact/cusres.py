@@ -65,7 +65,9 @@ RESPONSE_EVENTS = {
     "CA": ("CUSTOMS", "ACPT", "ACT"),
     "RE": ("CUSTOMS", "RJCT", "ACT"),
 }
-EVENT_TIMES = ("137", "182", "97")
+#: 137 the response's date; 9 processing date/time, the date an authority dates its answer with when it
+#: gives no document date (Canada's CBSA and Australia's ICS responses); 182 issue date, 97 compilation.
+EVENT_TIMES = ("137", "9", "182", "97")
 LOCATIONS = [("message", ("43", "22", "41", "42", "118", "14", "11", "9", "24"))]  # examination place first
 DOCUMENT_NUMBER = "DEC"
 AUTHORITY = "sender"

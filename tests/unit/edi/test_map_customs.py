@@ -333,3 +333,18 @@ def test_a_cargo_reports_date_is_one_instant_for_its_bills_and_for_the_message()
     (lodged,) = [e for e in result.events if e["eventType"] == "CUSTOMS"]
     assert lodged["eventDateTime"] == lodged["eventCreatedDateTime"] == "2026-11-25T08:00:00+09:00"
     assert lodged["source"]["timeZone"] == "location:Asia/Seoul"
+
+
+def test_a_response_dated_by_its_processing_date_is_timed_by_it():
+    # UNCL 2005 9 "processing date/time": a CBSA response (D00A, in a functional group) dates its answer
+    # so and has no DTM 137; its decision happened then, not when the interchange was prepared
+    data = (
+        "UNB+UNOA:3+INETCECPT+BROKER1+090224:0604+106++++++1'UNG+CUSRES+CCR+BROKER1+090224:0604+108+UN+D:00A'"
+        "UNH+103000001+CUSRES:D:00A:UN'BGM+:::687+8010S00001256D+11'DTM+9:200902240032:203'GIS+1'"
+        "UNT+5+103000001'UNE+1+108'UNZ+1+106'"
+    )
+    result = map_interchange(data.encode())
+    (accepted,) = result.events
+    assert accepted["customsEventTypeCode"] == "ACPT"
+    assert accepted["eventDateTime"] == "2009-02-24T00:32:00+00:00"
+    assert [i for i in result.issues if i.code == "13"] == []  # no "no event time"
