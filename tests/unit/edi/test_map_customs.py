@@ -348,3 +348,29 @@ def test_a_response_dated_by_its_processing_date_is_timed_by_it():
     assert accepted["customsEventTypeCode"] == "ACPT"
     assert accepted["eventDateTime"] == "2009-02-24T00:32:00+00:00"
     assert [i for i in result.issues if i.code == "13"] == []  # no "no event time"
+
+
+def test_a_response_naming_only_application_errors_is_a_rejection_with_its_reasons():
+    # Australia's ICS error response: BGM 961 (general response), 1225 11, no processing indicator; the
+    # errors (SG4 ERP-ERC-FTX) are what it says, 'REJECTED' only in its free text
+    data = (
+        "UNB+UNOC:3+AUCUSTOMS:ZZZ+AAA374M:ZZZ+051108:1035+AU2'UNH+000001+CUSRES:D:99B:UN'"
+        "BGM+961:::IMDR+CCF_AAA374M_1:1+11'DTM+137:200511081035:203'FTX+AHN+++REJECTED'"
+        "RFF+ABO:B00227128/1/CMT1::1'ERP+::1'ERC+15::95'FTX+AAO+++THE MANDATORY FIELD IMPORTERREF IS MISSING'"
+        "UNT+9+000001'UNZ+1+AU2'"
+    )
+    result = map_interchange(data.encode())
+    (rejected,) = result.events
+    assert rejected["customsEventTypeCode"] == "RJCT"
+    reason = {"code": "15", "errorPoint": "1", "text": "THE MANDATORY FIELD IMPORTERREF IS MISSING"}
+    assert reason in rejected["reasons"]
+    assert [i for i in result.issues if i.code == "13"] == []
+
+
+def test_errors_beside_a_national_processing_indicator_decide_nothing():
+    # another agency's indicator may be an acceptance with remarks: its errors are not read as a rejection
+    data = (
+        "UNB+UNOA:2+AEAT+LOGIHUB+261125:1300+6'UNH+1+CUSRES:D:96B:UN'BGM+962+D2+11'"
+        "DTM+137:202611251300:203'GIS+15:117:148'RFF+AFB:MAN1'ERP+1'ERC+W01'UNT+8+1'UNZ+1+6'"
+    )
+    assert map_interchange(data.encode()).events == []
