@@ -54,7 +54,7 @@ def transport_call(
         own = status.segments.get("TDT", ())
         tdts = [t for t in tdts if t in own or t.get(3) in ("", mode)]
         tdts.sort(key=lambda t: not _of_mode(t, mode))
-    vessel_tdt = inland = None
+    vessel_tdt = inland = main = None
     if tdts:
         root_tdts = chain[-1].segments.get("TDT", ())
         # the vessel of a vessel's report (discharge, loading, bayplan, manifest) is the message's
@@ -63,14 +63,17 @@ def transport_call(
         # (TDT 30) a container's group may name beside its truck
         first_root = how in ("vessel", "inland")
         ordered = [*root_tdts, *(t for t in tdts if t not in root_tdts)] if first_root else tdts
+        # a message whose main carriage is not at sea (an air cargo report: TDT+20++4, the flight) has no
+        # vessel: a TDT of a consignment that names no mode is not one then
+        main = _main_carriage_not_at_sea(root_tdts) if how == "vessel" else None
         for t in ordered:
             mode = t.get(3)
-            if vessel_tdt is None and (mode == "1" or (not mode and t.get(1) == "20")):
+            if vessel_tdt is None and (mode == "1" or (not mode and t.get(1) == "20" and main is None)):
                 vessel_tdt = t
             if inland is None and mode in INLAND_MODES and t not in root_tdts:
                 inland = t
     call: dict[str, Any] = {}
-    chosen = {"vessel": vessel_tdt, "inland": inland or vessel_tdt}.get(how) or (tdts[0] if tdts else None)
+    chosen = {"vessel": vessel_tdt or main, "inland": inland or vessel_tdt}.get(how) or (tdts[0] if tdts else None)
     if chosen is not None:
         mode = common.MODE_OF_TRANSPORT.get(chosen.get(3))
         if mode is None and chosen is vessel_tdt:
@@ -88,6 +91,8 @@ def transport_call(
         voyage = vessel_tdt.get(2).strip()
         if voyage:
             call["carrierVoyageNumber"] = voyage[:50]
+    elif main is not None and chosen is main and main.get(2).strip():
+        call["carrierVoyageNumber"] = main.get(2).strip()[:50]  # a flight's number (8028) is its voyage
     if "carrierVoyageNumber" not in call:
         von = find(chain, "RFF", common.VOYAGE_REFERENCES)
         if von is not None and von.get(1, 2).strip():
@@ -130,6 +135,11 @@ def off_vessel_leg(call: dict, chain: list[Scope], body: list, locode: str) -> N
     call.pop("vessel", None)
     call.pop("carrierVoyageNumber", None)
     call["modeOfTransport"] = common.MODE_OF_TRANSPORT[leg.get(3)]
+
+
+def _main_carriage_not_at_sea(root_tdts: Any) -> Any:
+    """The message's main carriage (TDT 8051 20) when it names a mode (8067) other than maritime, else None."""
+    return next((t for t in root_tdts if t.get(1) == "20" and t.get(3) not in ("", "1")), None)
 
 
 def _of_mode(tdt: Any, mode: str) -> bool:

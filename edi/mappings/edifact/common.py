@@ -9,7 +9,7 @@ one that the directory knows but no table uses is read past silently (it carries
 from __future__ import annotations
 
 #: 8067 mode of transport -> DCSA ``modeOfTransport``.
-MODE_OF_TRANSPORT = {"1": "VESSEL", "2": "RAIL", "3": "TRUCK", "8": "BARGE"}
+MODE_OF_TRANSPORT = {"1": "VESSEL", "2": "RAIL", "3": "TRUCK", "4": "AIR", "8": "BARGE"}
 
 #: 8169 full/empty indicator -> DCSA ``emptyIndicatorCode`` (partly filled counts as laden).
 EMPTY_INDICATOR = {

@@ -374,3 +374,19 @@ def test_errors_beside_a_national_processing_indicator_decide_nothing():
         "DTM+137:202611251300:203'GIS+15:117:148'RFF+AFB:MAN1'ERP+1'ERC+W01'UNT+8+1'UNZ+1+6'"
     )
     assert map_interchange(data.encode()).events == []
+
+
+def test_an_air_cargo_reports_bills_are_on_its_flight_not_on_a_vessel():
+    # New Zealand's air cargo report (CUSCAR D98A): the main carriage is the flight, TDT+20++4; a bill's
+    # own TDT that names no mode is no vessel then
+    data = (
+        "UNB+UNOC:3+AGENT1:ZZZ+NZCS:ZZZ+051130:1200+N1'UNH+1+CUSCAR:D:98A:UN'BGM+785+SREF0001+9'"
+        "TDT+20+QF253+4+++++:::QF253'LOC+22+NZAKL:139:6'DTM+132:20051201:102'CNI+1'RFF+HWB:HOUSEBILL1'"
+        "LOC+9+USLAX:139:6'LOC+11+NZAKL:139:6'TDT+20'GID+1+4:PK'UNT+13+1'UNZ+1+N1'"
+    )
+    result = map_interchange(data.encode())
+    (lodged,) = result.events
+    assert lodged["transportCall"]["modeOfTransport"] == "AIR"
+    assert lodged["transportCall"]["carrierVoyageNumber"] == "QF253"
+    assert "vessel" not in lodged["transportCall"]
+    assert ("TRD", "HOUSEBILL1") in refs(lodged)
