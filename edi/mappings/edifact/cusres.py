@@ -70,7 +70,15 @@ RESPONSE_EVENTS = {
 }
 #: 137 the response's date; 9 processing date/time, the date an authority dates its answer with when it
 #: gives no document date (Canada's CBSA and Australia's ICS responses); 182 issue date, 97 compilation.
-EVENT_TIMES = ("137", "9", "182", "97")
+DECISION_TIMES = ("137", "9", "182", "97")
+#: A release happened when customs cleared or released the goods: UNCL 2005 58 clearance date (Customs),
+#: 204 release date (Customs), first where the response gives one (Canada's CBSA release notices: DTM 58 only).
+RELEASE_TIMES = ("58", "204")
+EVENT_TIMES = {
+    spec[1]: (RELEASE_TIMES if spec[1] == "RLSD" else ()) + DECISION_TIMES
+    for table in (EVENTS, DOCUMENT_EVENTS, FUNCTION_EVENTS, RESPONSE_EVENTS, {"": ERROR_EVENT})
+    for spec in table.values()
+}
 LOCATIONS = [("message", ("43", "22", "41", "42", "118", "14", "11", "9", "24"))]  # examination place first
 DOCUMENT_NUMBER = "DEC"
 AUTHORITY = "sender"

@@ -390,3 +390,27 @@ def test_an_air_cargo_reports_bills_are_on_its_flight_not_on_a_vessel():
     assert lodged["transportCall"]["carrierVoyageNumber"] == "QF253"
     assert "vessel" not in lodged["transportCall"]
     assert ("TRD", "HOUSEBILL1") in refs(lodged)
+
+
+CBSA_RELEASE = (
+    "UNB+UNOA:3+CBSA+BROKER1+201007:1938+1044985'UNG+CUSRES+CCR+BROKER1+201007:1938+457880+UN+D:96A'"
+    "UNH+2+CUSRES:D:96A:UN'BGM+:::257+10207400004068+11'LOC+22+0497:129::3072'DTM+58:201011250820:203'"
+    "GIS+4'EQD+CN+MSCU1234566'RFF+XC:37132536987'UNT+9+2'UNE+1+457880'UNZ+1+1044985'"
+)
+
+
+def test_a_release_is_timed_by_its_clearance_date():
+    # Canada's CBSA release notice (CUSRES D96A): GIS 4 released, DTM 58 clearance date (Customs) only
+    (released,) = map_interchange(CBSA_RELEASE.encode()).events
+    assert released["customsEventTypeCode"] == "RLSD"
+    assert released["eventDateTime"] == "2010-11-25T08:20:00+00:00"
+
+
+def test_a_release_with_a_message_date_is_still_timed_by_its_release_date():
+    data = (
+        "UNB+UNOC:3+NLCUSTOMS:ZZZ+LOGIHUB:ZZZ+261205:1500+R9'UNH+1+CUSRES:D:99B:UN'BGM+961+26NL0001+9'"
+        "DTM+137:202612051455:203'DTM+204:202612051200:203'LOC+22+NLRTM:139:6'GIS+4'UNT+7+1'UNZ+1+R9'"
+    )
+    (released,) = map_interchange(data.encode()).events
+    assert released["eventDateTime"] == "2026-12-05T12:00:00+01:00"
+    assert released["eventCreatedDateTime"] == "2026-12-05T14:55:00+01:00"
