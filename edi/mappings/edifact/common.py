@@ -41,6 +41,7 @@ DOCUMENT_REFERENCES = {
     "AVX": "DEC",  # movement reference number (the MRN customs give a declaration; D13B and later)
     "AEI": "DEC",  # registration number of previous Customs declaration (what an amendment replaces)
     "AFB": "MAN",  # cargo manifest number
+    "XC": "MAN",  # cargo control number, the consignment as the carrier reported it (Canada's CCN; D03B and later)
     "CT": "CTR",  # contract number
     "ON": "CTR",  # order number (purchase)
     "AKF": "CTR",  # transport equipment stuffing order (COSTCO, COSTOR; D00B and later)

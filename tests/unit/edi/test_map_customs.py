@@ -414,3 +414,9 @@ def test_a_release_with_a_message_date_is_still_timed_by_its_release_date():
     (released,) = map_interchange(data.encode()).events
     assert released["eventDateTime"] == "2026-12-05T12:00:00+01:00"
     assert released["eventCreatedDateTime"] == "2026-12-05T14:55:00+01:00"
+
+
+def test_a_release_names_the_cargo_control_number_it_releases():
+    # UNCL 1153 XC cargo control number: the consignment as the carrier reported it (CBSA's CCN)
+    (released,) = map_interchange(CBSA_RELEASE.encode()).events
+    assert refs(released) == {("DEC", "10207400004068"), ("MAN", "37132536987")}
