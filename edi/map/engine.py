@@ -343,20 +343,9 @@ def _message_event(table: Any, message: Any, root: Scope, bgm: Any, ctx: Context
     response_spec = table.RESPONSE_EVENTS.get(response)
     if response_spec and (source != "GIS" or spec is None):
         spec = response_spec
-    if spec is None and not decided and table.ERROR_EVENT and _names_errors_only(root):
-        return table.ERROR_EVENT
     if spec is None and not decided:
         ctx.report(MISSING, f"{message.type}: no decision to map (no GIS/GEI, BGM or response type code known)", bgm)
     return spec
-
-
-def _names_errors_only(root: Scope) -> bool:
-    """True for a message that names application errors (ERC) and no processing indicator of another
-    agency's list, whose meaning (perhaps an acceptance with remarks) UNCL 7365 does not give."""
-    scopes = list(root.walk())
-    if any(national_list(seg, element) for scope in scopes for seg, _code, element in processing_indicators(scope)):
-        return False
-    return any(scope.segments.get("ERC") for scope in scopes)
 
 
 def _list_equipment(event: dict, scopes: list[Scope], ctx: Context) -> None:

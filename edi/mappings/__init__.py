@@ -15,9 +15,6 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
 ``QUIET_DOCUMENTS`` BGM 1001 codes of documents that state no move (an on-hire request): no events, no warning;
 ``EVENTS``         code -> (eventType, type code, eventClassifierCode);
 ``FUNCTION_EVENTS`` / ``RESPONSE_EVENTS`` / ``DOCUMENT_EVENTS``: BGM 1225 / 4343 / 1001 overrides;
-``ERROR_EVENT``    the event of a response that gives no decision (no processing indicator, document or
-                   response code the table maps, none of another agency's list) but names application
-                   errors (ERC): CUSRES's rejection, as an APERAK without 4343 that carries errors is one;
 ``EVENT_TIMES``    DTM 2005 qualifiers of the event time, by preference (or a dict per type code);
 ``LOCATIONS``      [("item"|"message", LOC 3227 qualifiers)], by preference (or a dict per type code);
 ``DOCUMENT_NUMBER`` the documentReferenceType of BGM 1004 (or a dict per message type);
@@ -134,7 +131,6 @@ DEFAULTS = {
     "FUNCTION_EVENTS": {},
     "RESPONSE_EVENTS": {},
     "DOCUMENT_EVENTS": {},
-    "ERROR_EVENT": None,
     "CONTEXT_INDICATORS": frozenset(),
     "DOCUMENT_NUMBER": None,
     "NUMBER_REFERENCES": frozenset(),

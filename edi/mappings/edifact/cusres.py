@@ -4,7 +4,7 @@ The decision comes first from the processing indicator 7365 (GIS C529 to D02B, G
 D03A; one of another agency's code list, 3055 other than 6 UN/ECE, is that agency's code and not
 read by UNCL 7365), then from BGM: 1001 963 error response (RJCT), 965 tax calculation (TAXA), 917 receipt
 (RCVD), 932 customs delivery (release) note (RLSD); 1225 = 1 cancellation (CNCL); 4343 response
-type AP/CA accepted, RE rejected; with none of these, application errors (ERC) are a rejection. Reasons: ERC (C901 9321 code) with the FTX texts that follow it. The authority is the message's sender. References: BGM 1004 and RFF
+type AP/CA accepted, RE rejected. Reasons: ERC (C901 9321 code) with the FTX texts that follow it. The authority is the message's sender. References: BGM 1004 and RFF
 ABT/AAE (DEC), AFB (MAN), BM (TRD), and DOC 1004 by its 1001. A decision naming containers (EQD)
 is one event per container, so each container's customs state (a hold, a release) is its own
 fact; a document group (SG6 DOC) with its own GIS is a decision of its own.
@@ -60,9 +60,6 @@ DOCUMENT_EVENTS = {
     "932": ("CUSTOMS", "RLSD", "ACT"),  # customs delivery note, synonym customs release note
 }
 FUNCTION_EVENTS = {"1": ("CUSTOMS", "CNCL", "ACT")}
-#: A response with no decision but application errors (SG4 ERP-ERC): the authority refused what it answers
-#: (Australia's ICS error responses: BGM 961, 1225 11, ERP/ERC/FTX, the status only in free text).
-ERROR_EVENT = ("CUSTOMS", "RJCT", "ACT")
 RESPONSE_EVENTS = {
     "AP": ("CUSTOMS", "ACPT", "ACT"),
     "CA": ("CUSTOMS", "ACPT", "ACT"),
@@ -76,7 +73,7 @@ DECISION_TIMES = ("137", "9", "182", "97")
 RELEASE_TIMES = ("58", "204")
 EVENT_TIMES = {
     spec[1]: (RELEASE_TIMES if spec[1] == "RLSD" else ()) + DECISION_TIMES
-    for table in (EVENTS, DOCUMENT_EVENTS, FUNCTION_EVENTS, RESPONSE_EVENTS, {"": ERROR_EVENT})
+    for table in (EVENTS, DOCUMENT_EVENTS, FUNCTION_EVENTS, RESPONSE_EVENTS)
     for spec in table.values()
 }
 LOCATIONS = [("message", ("43", "22", "41", "42", "118", "14", "11", "9", "24"))]  # examination place first

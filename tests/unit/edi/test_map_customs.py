@@ -350,30 +350,16 @@ def test_a_response_dated_by_its_processing_date_is_timed_by_it():
     assert [i for i in result.issues if i.code == "13"] == []  # no "no event time"
 
 
-def test_a_response_naming_only_application_errors_is_a_rejection_with_its_reasons():
-    # Australia's ICS error response: BGM 961 (general response), 1225 11, no processing indicator; the
-    # errors (SG4 ERP-ERC-FTX) are what it says, 'REJECTED' only in its free text
+def test_application_errors_of_an_authoritys_own_list_decide_nothing():
+    # Australia's ICS answers an accepted outturn report with advice codes of its own list (ERC 3055 95):
+    # no processing indicator, no rejection; errors are no decision by themselves
     data = (
-        "UNB+UNOC:3+AUCUSTOMS:ZZZ+AAA374M:ZZZ+051108:1035+AU2'UNH+000001+CUSRES:D:99B:UN'"
-        "BGM+961:::IMDR+CCF_AAA374M_1:1+11'DTM+137:200511081035:203'FTX+AHN+++REJECTED'"
-        "RFF+ABO:B00227128/1/CMT1::1'ERP+::1'ERC+15::95'FTX+AAO+++THE MANDATORY FIELD IMPORTERREF IS MISSING'"
-        "UNT+9+000001'UNZ+1+AU2'"
+        "UNB+UNOC:3+AUCUSTOMS:ZZZ+AAA374M:ZZZ+050921:0101+AU4'UNH+000001+CUSRES:D:99B:UN'"
+        "BGM+961:::SEAOUTR+30DC HA06 6GB5:001+11'NAD+MR+AAA374M::95'RFF+ACW:SEAOUT'"
+        "RFF+ABO:O00000123/SYD3::003'ERP+1'ERC+ADVICE:80:95'ERC+MS5203:6:95'"
+        "FTX+AAO+++THIS TRANSACTION WAS ACCEPTED WITHOUT ERRORS AND WARNINGS'UNT+11+000001'UNZ+1+AU4'"
     )
-    result = map_interchange(data.encode())
-    (rejected,) = result.events
-    assert rejected["customsEventTypeCode"] == "RJCT"
-    reason = {"code": "15", "errorPoint": "1", "text": "THE MANDATORY FIELD IMPORTERREF IS MISSING"}
-    assert reason in rejected["reasons"]
-    assert [i for i in result.issues if i.code == "13"] == []
-
-
-def test_errors_beside_a_national_processing_indicator_decide_nothing():
-    # another agency's indicator may be an acceptance with remarks: its errors are not read as a rejection
-    data = (
-        "UNB+UNOA:2+AEAT+LOGIHUB+261125:1300+6'UNH+1+CUSRES:D:96B:UN'BGM+962+D2+11'"
-        "DTM+137:202611251300:203'GIS+15:117:148'RFF+AFB:MAN1'ERP+1'ERC+W01'UNT+8+1'UNZ+1+6'"
-    )
-    assert map_interchange(data.encode()).events == []
+    assert [e for e in map_interchange(data.encode()).events if e["customsEventTypeCode"] == "RJCT"] == []
 
 
 def test_an_air_cargo_reports_bills_are_on_its_flight_not_on_a_vessel():
