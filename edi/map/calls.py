@@ -72,6 +72,16 @@ def vessel_calls(message: Any, table: Any, root: Scope, ctx: Any) -> list[dict]:
     nested = dates_in_port_groups(message.type or "", *_directory_of(message)) if port is None else None
     events: list[dict] = []
     seen: set[str] = set()
+    itinerary = _itinerary(body) if table.ITINERARY_CALLS else []
+    conveyance = next((seg for seg in body if seg.tag == "TDT" and is_vessel(seg)), None)
+    if itinerary and conveyance is not None:
+        # the report's itinerary (LOC-DTM groups before its transport group) is its conveyance's calls
+        for event in _stretch_events(conveyance, itinerary, calls, root, ctx, port, frozenset()):
+            if event["eventID"] not in seen:
+                seen.add(event["eventID"])
+                if references:
+                    event["documentReferences"] = [dict(r) for r in references]
+                events.append(event)
     for index, tdt in enumerate(body):
         if tdt.tag != "TDT" or not is_vessel(tdt):
             continue
@@ -88,6 +98,21 @@ def vessel_calls(message: Any, table: Any, root: Scope, ctx: Any) -> list[dict]:
                     event["documentReferences"] = [dict(r) for r in references]
                 events.append(event)
     return events
+
+
+def _itinerary(body: list) -> list:
+    """The LOC-DTM groups of a message's header that come before its first TDT (a conveyance report's
+    voyage itinerary: CUSREP SG2, SG3 from D10B), or []."""
+    first_tdt = next((i for i, seg in enumerate(body) if seg.tag == "TDT"), len(body))
+    start = next((i for i, seg in enumerate(body[:first_tdt]) if seg.tag == "LOC"), None)
+    if start is None:
+        return []
+    itinerary = []
+    for seg in body[start:first_tdt]:
+        if seg.tag not in ("LOC", "DTM"):
+            break
+        itinerary.append(seg)
+    return itinerary
 
 
 def _directory_of(message: Any) -> tuple[str, str, str]:

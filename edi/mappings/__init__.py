@@ -50,6 +50,8 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
                    the vessel's arrivals and departures its TDT groups state (see :mod:`edi.map.calls`);
                    ``CALL_SEGMENTS``: tags its TDT groups hold beyond the usual LOC/DTM/RFF...;
                    ``CALL_REFERENCES``: each call carries the header's documentReferences;
+                   ``ITINERARY_CALLS``: the header's LOC-DTM groups before the first TDT (a conveyance
+                   report's voyage itinerary) are calls of the message's vessel too;
 ``NUMBERED_EQUIPMENT_ONLY`` True: only EQDs that name a container make events; equipment ordered by
                    size-type and count (a release of two empty 22G1), or none at all, is no fact (a plan);
 ``TIME_REQUIRED``  True: an event whose time the message does not give is not made (a plan without a time);
@@ -157,6 +159,7 @@ DEFAULTS = {
     "CALL_PORTS": {},
     "CALL_SEGMENTS": frozenset(),
     "CALL_REFERENCES": False,
+    "ITINERARY_CALLS": False,
     "QUIET_DOCUMENTS": frozenset(),
     "TIME_REQUIRED": False,
     "TIME_CLASSIFIERS": {},

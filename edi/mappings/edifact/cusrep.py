@@ -7,7 +7,8 @@ its LOC-DTM groups, SG9/SG10): each DTM there whose qualifier is an arrival or a
 one event, ACT, EST or PLN by that qualifier (UNCL 2005: 178 actual / 132 estimated / 232 scheduled
 arrival; 186 or 136 actual / 133 estimated / 189 scheduled departure), at the place of the LOC it
 follows (UNCL 3227, below), with the vessel of the TDT (C222: IMO number, name) and its voyage
-(8028, else RFF VON). BGM 1001 does not decide ARRI or DEPA: a combined report states both, and an
+(8028, else RFF VON); so is each date of the header's voyage itinerary (SG2 LOC-DTM, SG3 from D10B),
+at the place of its group. BGM 1001 does not decide ARRI or DEPA: a combined report states both, and an
 arrival report also gives the departure from the last port of call (LOC 125). Each call carries
 the report's references: its own number (BGM 1004, a declaration to customs: DEC), the header's
 RFF groups (AFB manifest, VON voyage ...) and its DOC groups, by the shared code tables. A
@@ -32,3 +33,6 @@ VESSEL_CALLS = common.vessel_calls(ARRIVAL_PLACES, DEPARTURE_PLACES)
 #: STS, FTX in the LOC group; TPL after the TDT).
 CALL_SEGMENTS = frozenset({"TPL", "GPO", "QTY", "NAD", "MEA", "POC", "STS", "FTX"})
 CALL_REFERENCES = True
+#: The header's LOC-DTM groups (SG2, SG3 from D10B: "to identify voyage itinerary") are the conveyance's
+#: calls too, each date at the place its group opens with: a report may give its ports there, not in SG9.
+ITINERARY_CALLS = True

@@ -93,3 +93,29 @@ def test_a_departure_report_gives_the_expected_arrival_at_the_next_port_of_call(
     assert [(e["transportEventTypeCode"], e["eventClassifierCode"], e["transportCall"]["UNLocationCode"])
             for e in result.events] == [("DEPA", "ACT", "DEHAM"), ("ARRI", "EST", "NLRTM")]  # fmt: skip
     assert not [i for i in result.issues if i.code == "13"]
+
+
+def test_the_voyage_itinerary_before_the_transport_group_gives_the_conveyances_calls():
+    # every CUSREP directory has a header LOC-DTM group "to identify voyage itinerary" (D99B SG2) before
+    # the conveyance's TDT group: the last port of call with its departure, the port of arrival with its ETA
+    data = (
+        "UNB+UNOC:3+AGENT01:ZZZ+AUCUSTOMS:ZZZ+261125:0800+P2'UNH+1+CUSREP:D:99B:UN'BGM+96+IAR-2026-0100+9'"
+        "DTM+137:202611250800:203'RFF+VON:045S'LOC+125+NZAKL:139:6'DTM+136:202611261800:203'"
+        "LOC+60+AUSYD:139:6'DTM+132:202611300600:203'TDT+20+045S+1+++++9703291:146:11:MSC ANNA'"
+        "UNT+10+1'UNZ+1+P2'"
+    )
+    result = map_interchange(data.encode())
+    calls = {
+        (
+            e["transportEventTypeCode"],
+            e["eventClassifierCode"],
+            e["transportCall"]["UNLocationCode"],
+            e["eventDateTime"],
+        )
+        for e in result.events
+    }
+    assert calls == {
+        ("DEPA", "ACT", "NZAKL", "2026-11-26T18:00:00+13:00"),
+        ("ARRI", "EST", "AUSYD", "2026-11-30T06:00:00+11:00"),
+    }
+    assert all(e["transportCall"]["vessel"]["vesselIMONumber"] == "9703291" for e in result.events)
