@@ -131,7 +131,7 @@ def map_message(
             if item_spec is None:
                 continue
             anchor = scope.segment or bgm or message.header
-            places = table.EQUIPMENT_STATUS_LOCATIONS if spec is BY_STATUS else None
+            places = table.EQUIPMENT_STATUS_LOCATIONS if spec is BY_STATUS else _document_locations(table, bgm)
             listed = group[0] if group and table.LISTED_REFERENCES else ()
             event = build_event(item_spec, chain, equipment, anchor, root, bgm, ctx, locations=places, listed=listed)
             if event is not None:
@@ -222,12 +222,19 @@ def _report_unknown(segments: list, ctx: Context) -> None:
         )
 
 
-def _message_place(root: Scope, table: Any) -> str | None:
+def _document_locations(table: Any, bgm: Any) -> Any:
+    """The place preferences of the document the message is (a table's ``DOCUMENT_LOCATIONS`` by BGM 1001:
+    an export declaration is placed where the goods leave), or None for the table's own ``LOCATIONS``."""
+    by_document = getattr(table, "DOCUMENT_LOCATIONS", None)
+    return by_document.get(bgm.get(1)) if by_document and bgm is not None else None
+
+
+def _message_place(root: Scope, table: Any, bgm: Any = None) -> str | None:
     """The UN/LOCODE whose clock the message's own date is read on: the place the table reads the
     message's events at (its message-level ``LOCATIONS``, by preference), else the first header LOC."""
     places = [(s.get(1), s.get(2).strip().upper()) for s in root.segments.get("LOC", ())]
     places = [(qualifier, code) for qualifier, code in places if code and not locode_problem(code)]
-    locations = getattr(table, "LOCATIONS", None)
+    locations = _document_locations(table, bgm) or getattr(table, "LOCATIONS", None)
     preferences = locations if isinstance(locations, list) else []
     for where, qualifiers in preferences:
         if where == "message":
@@ -239,7 +246,7 @@ def _message_place(root: Scope, table: Any) -> str | None:
 
 
 def _set_created(root: Scope, ctx: Context) -> None:
-    place = _message_place(root, ctx.table)
+    place = _message_place(root, ctx.table, next(iter(root.segments.get("BGM", ())), None))
     for wanted in common.CREATED_TIMES:
         for seg in root.segments.get("DTM", ()):
             if seg.get(1) == wanted and seg.get(1, 2):

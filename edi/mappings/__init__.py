@@ -17,6 +17,8 @@ A table is a module of plain data (``edi/mappings/edifact/codeco.py`` ...) read 
 ``FUNCTION_EVENTS`` / ``RESPONSE_EVENTS`` / ``DOCUMENT_EVENTS``: BGM 1225 / 4343 / 1001 overrides;
 ``EVENT_TIMES``    DTM 2005 qualifiers of the event time, by preference (or a dict per type code);
 ``LOCATIONS``      [("item"|"message", LOC 3227 qualifiers)], by preference (or a dict per type code);
+``DOCUMENT_LOCATIONS`` BGM 1001 -> the ``LOCATIONS`` of that document instead (an export declaration is
+                   placed where the goods leave, not at the port of discharge abroad it names);
 ``DOCUMENT_NUMBER`` the documentReferenceType of BGM 1004 (or a dict per message type);
 ``NUMBER_REFERENCES`` RFF 1153 qualifiers that name that document outright (IFTMBC's BN): when one is
                    given, BGM 1004 is the message's own number and no documentReference;
@@ -159,6 +161,7 @@ DEFAULTS = {
     "CALL_PORTS": {},
     "CALL_SEGMENTS": frozenset(),
     "CALL_REFERENCES": False,
+    "DOCUMENT_LOCATIONS": {},
     "ITINERARY_CALLS": False,
     "QUIET_DOCUMENTS": frozenset(),
     "TIME_REQUIRED": False,

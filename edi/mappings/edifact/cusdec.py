@@ -3,7 +3,8 @@
 The declaration's reference is BGM 1004 (the trader's LRN, DEC), with RFF ABT/AAE (registration
 number) when the declaration is a follow-up. A cancellation (1225 = 1) is CNCL. Time: the
 document date (DTM 137). Containers from EQD; place from the customs office (LOC 22 clearance,
-41 entry, 42 exit, 118 departure) when it is a UN/LOCODE, else the port (LOC 11/9).
+41 entry, 42 exit, 118 departure) when it is a UN/LOCODE, else the port the goods enter by (LOC 11/12/24),
+or for an export declaration the one they leave from (LOC 9/5).
 """
 
 MESSAGE_TYPES = ("CUSDEC",)
@@ -14,7 +15,14 @@ EVENT_FROM = "FIXED"
 EVENTS = {"": ("CUSTOMS", "DECL", "ACT")}
 FUNCTION_EVENTS = {"1": ("CUSTOMS", "CNCL", "ACT"), "3": ("CUSTOMS", "CNCL", "ACT")}  # as the customs gateway reads 3
 EVENT_TIMES = ("137", "182", "97")
-LOCATIONS = [("message", ("22", "41", "42", "118", "11", "9", "24"))]  # office of clearance, entry, exit, departure
+#: office of clearance, entry, exit, departure; then where the goods enter: place/port of discharge (11, 12),
+#: port of entry (24); the port of loading (9) last, abroad for an import
+LOCATIONS = [("message", ("22", "41", "42", "118", "11", "12", "24", "9"))]
+#: An export declaration (UNCL 1001 830, WCO 423/424/495) is placed where the goods leave: the offices of
+#: clearance, exit, departure, then the place/port of loading (9) or departure (5), never the port of
+#: discharge abroad it names (Australia's export declaration: LOC 9 AUMEL, LOC 12 MYTPP).
+EXPORT_LOCATIONS = [("message", ("22", "42", "118", "9", "5"))]
+DOCUMENT_LOCATIONS = dict.fromkeys(("830", "423", "424", "495"), EXPORT_LOCATIONS)
 DOCUMENT_NUMBER = "DEC"
 AUTHORITY = "recipient"
 TRANSPORT = "vessel"

@@ -406,3 +406,27 @@ def test_a_release_names_the_cargo_control_number_it_releases():
     # UNCL 1153 XC cargo control number: the consignment as the carrier reported it (CBSA's CCN)
     (released,) = map_interchange(CBSA_RELEASE.encode()).events
     assert refs(released) == {("DEC", "10207400004068"), ("MAN", "37132536987")}
+
+
+def test_an_import_declaration_is_placed_at_its_port_of_discharge_not_the_port_of_loading_abroad():
+    # Australia's import declaration (CUSDEC D99B, BGM 929): LOC 12 port of discharge, LOC 9 port of loading
+    data = (
+        "UNB+UNOC:3+BROKER1:ZZZ+AUCUSTOMS:ZZZ+050610:0730+IMD1'UNH+1+CUSDEC:D:99B:UN'"
+        "BGM+929:::IMD+B00148229/1/SYD7:7+9'LOC+8+AUSYD::6'LOC+12+AUSYD::6'LOC+9+SGSIN::6'"
+        "DTM+137:200506100730:203'UNS+D'UNS+S'UNT+10+1'UNZ+1+IMD1'"
+    )
+    (declared,) = map_interchange(data.encode()).events
+    assert declared["transportCall"]["UNLocationCode"] == "AUSYD"
+    assert declared["eventDateTime"] == "2005-06-10T07:30:00+10:00"
+
+
+def test_an_export_declaration_is_placed_where_the_goods_leave():
+    # Australia's export declaration (BGM 830): LOC 9 port of loading here, LOC 12 the port of discharge abroad
+    data = (
+        "UNB+UNOC:3+BROKER1:ZZZ+AUCUSTOMS:ZZZ+181023:0730+EXD1'UNH+1+CUSDEC:D:99B:UN'"
+        "BGM+830:::EXD+S10033087/ME21:1+9'LOC+9+AUMEL::6'LOC+12+MYTPP::6'LOC+28+VN::6'"
+        "DTM+137:201810230730:203'UNS+D'UNS+S'UNT+10+1'UNZ+1+EXD1'"
+    )
+    (declared,) = map_interchange(data.encode()).events
+    assert declared["transportCall"]["UNLocationCode"] == "AUMEL"
+    assert declared["eventDateTime"] == "2018-10-23T07:30:00+11:00"
