@@ -21,7 +21,7 @@ FUNCTION_EVENTS = {
     "3": ("CUSTOMS", "CNCL", "ACT"),
 }  # 3: the bills it lists are deleted
 EVENT_TIMES = ("137", "182", "97")
-LOCATIONS = [("item", ("11", "24", "41", "22", "8")), ("message", ("11", "24", "41", "22", "8"))]
+LOCATIONS = [("item", ("11", "12", "24", "41", "22", "8")), ("message", ("11", "12", "24", "41", "22", "8"))]
 DOCUMENT_NUMBER = "MAN"
 CNI_REFERENCE = "TRD"
 AUTHORITY = "recipient"

@@ -76,7 +76,9 @@ EVENT_TIMES = {
     for table in (EVENTS, DOCUMENT_EVENTS, FUNCTION_EVENTS, RESPONSE_EVENTS)
     for spec in table.values()
 }
-LOCATIONS = [("message", ("43", "22", "41", "42", "118", "14", "11", "9", "24"))]  # examination place first
+#: the examination place first; the customs offices; then the ports the goods enter by (11, 12 port of
+#: discharge, 24 port of entry) before the port of loading (9), abroad for an import
+LOCATIONS = [("message", ("43", "22", "41", "42", "118", "14", "11", "12", "24", "9"))]
 DOCUMENT_NUMBER = "DEC"
 AUTHORITY = "sender"
 REASONS = True

@@ -430,3 +430,24 @@ def test_an_export_declaration_is_placed_where_the_goods_leave():
     (declared,) = map_interchange(data.encode()).events
     assert declared["transportCall"]["UNLocationCode"] == "AUMEL"
     assert declared["eventDateTime"] == "2018-10-23T07:30:00+11:00"
+
+
+def test_a_response_is_placed_at_the_port_of_discharge_it_names():
+    # Australia's cargo status advice (CUSRES D99B): the vessel's TDT and LOC 12 port of discharge
+    data = (
+        "UNB+UNOC:3+AUCUSTOMS:ZZZ+AAA374M:ZZZ+141030:0800+CS1'UNH+000001+CUSRES:D:99B:UN'"
+        "BGM+961+1JA0B1498I68+11'DTM+137:201410300800:203'TDT+20+6901++6+5X::3'LOC+12+AUSYD::6'GIS+4'"
+        "RFF+MWB:61898391193'UNT+8+000001'UNZ+1+CS1'"
+    )
+    (released,) = map_interchange(data.encode()).events
+    assert released["transportCall"]["UNLocationCode"] == "AUSYD"
+
+
+def test_a_cargo_reports_bill_is_placed_at_its_port_of_discharge():
+    data = (
+        "UNB+UNOC:3+CARRIER1:ZZZ+AUCUSTOMS:ZZZ+141030:0800+CC9'UNH+1+CUSCAR:D:95B:UN'BGM+85+MAN9+9'"
+        "DTM+137:201410300800:203'CNI+1+BL9'RFF+BM:BL9'LOC+9+SGSIN:139:6'LOC+12+AUSYD:139:6'GID+1'"
+        "UNT+9+1'UNZ+1+CC9'"
+    )
+    (lodged,) = map_interchange(data.encode()).events
+    assert lodged["transportCall"]["UNLocationCode"] == "AUSYD"
