@@ -33,7 +33,7 @@ from edi.directory import directory_for
 from edi.mappings.edifact import common
 from edi.mappings.events import actual_in_time, fact_id, position_of, references_of
 from edi.mappings.scopes import Scope, qualifier
-from edi.mappings.transport import vessel_of
+from edi.mappings.transport import mode_of, vessel_of
 from edi.mappings.values import BadValue, dtm_datetime, locode_problem
 
 INVALID, MISSING = "12", "13"
@@ -52,8 +52,9 @@ PORTS_OF_CALL = frozenset(
 
 
 def is_vessel(tdt: Any) -> bool:
-    """A sea-going TDT: mode 1 (maritime), or main carriage (stage 20) that names no mode."""
-    mode = tdt.get(3)
+    """A sea-going TDT: mode 1 (maritime, or a ship by its type of means), or main carriage (stage 20) that
+    names no mode."""
+    mode = mode_of(tdt)
     return mode == "1" or (not mode and tdt.get(1) == "20")
 
 

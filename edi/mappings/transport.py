@@ -52,7 +52,7 @@ def transport_call(
         # of its TDTs (a route: the truck, the train, the vessel), one of the status's mode first
         status = next((scope for scope in chain if scope.key == "STS"), chain[0])
         own = status.segments.get("TDT", ())
-        tdts = [t for t in tdts if t in own or t.get(3) in ("", mode)]
+        tdts = [t for t in tdts if t in own or mode_of(t) in ("", mode)]
         tdts.sort(key=lambda t: not _of_mode(t, mode))
     vessel_tdt = inland = main = None
     if tdts:
@@ -67,7 +67,7 @@ def transport_call(
         # vessel: a TDT of a consignment that names no mode is not one then
         main = _main_carriage_not_at_sea(root_tdts) if how == "vessel" else None
         for t in ordered:
-            mode = t.get(3)
+            mode = mode_of(t)
             if vessel_tdt is None and (mode == "1" or (not mode and t.get(1) == "20" and main is None)):
                 vessel_tdt = t
             if inland is None and mode in INLAND_MODES and t not in root_tdts:
@@ -75,12 +75,12 @@ def transport_call(
     call: dict[str, Any] = {}
     chosen = {"vessel": vessel_tdt or main, "inland": inland or vessel_tdt}.get(how) or (tdts[0] if tdts else None)
     if chosen is not None:
-        mode = common.MODE_OF_TRANSPORT.get(chosen.get(3))
+        mode = common.MODE_OF_TRANSPORT.get(mode_of(chosen))
         if mode is None and chosen is vessel_tdt:
             mode = "VESSEL"
         if mode:
             call["modeOfTransport"] = mode
-        if chosen is inland and chosen.get(3) == "3":
+        if chosen is inland and mode_of(chosen) == "3":
             plate = chosen.get(8).strip() or chosen.get(8, 4).strip()
             if plate:
                 call["truckLicensePlate"] = plate[:35]
@@ -98,6 +98,11 @@ def transport_call(
         if von is not None and von.get(1, 2).strip():
             call["carrierVoyageNumber"] = von.get(1, 2).strip()[:50]
     return call
+
+
+def mode_of(tdt: Any) -> str:
+    """A TDT's mode of transport (C220 8067), else the one its type of means (C228 8179) implies, else ''."""
+    return tdt.get(3).strip() or common.MEANS_MODES.get(tdt.get(4).strip(), "")
 
 
 #: Segments a TDT group holds before or between its LOC groups (a place after others of them is still the leg's).
@@ -129,22 +134,22 @@ def off_vessel_leg(call: dict, chain: list[Scope], body: list, locode: str) -> N
     the message also names elsewhere (the vessel's port of loading, a header place) stays the vessel's."""
     places = [seg for scope in chain for seg in scope.segments.get("LOC", ()) if seg.get(2).strip().upper() == locode]
     legs = [carriage_leg(body, place) for place in places]
-    if not legs or any(leg is None or leg.get(3) not in INLAND_MODES for leg in legs):
+    if not legs or any(leg is None or mode_of(leg) not in INLAND_MODES for leg in legs):
         return
     leg = legs[0]
     call.pop("vessel", None)
     call.pop("carrierVoyageNumber", None)
-    call["modeOfTransport"] = common.MODE_OF_TRANSPORT[leg.get(3)]
+    call["modeOfTransport"] = common.MODE_OF_TRANSPORT[mode_of(leg)]
 
 
 def _main_carriage_not_at_sea(root_tdts: Any) -> Any:
     """The message's main carriage (TDT 8051 20) when it names a mode (8067) other than maritime, else None."""
-    return next((t for t in root_tdts if t.get(1) == "20" and t.get(3) not in ("", "1")), None)
+    return next((t for t in root_tdts if t.get(1) == "20" and mode_of(t) not in ("", "1")), None)
 
 
 def _of_mode(tdt: Any, mode: str) -> bool:
     """Whether a TDT is of the mode (8067): its own, or a main carriage (20) that names none, at sea."""
-    own = tdt.get(3)
+    own = mode_of(tdt)
     return own == mode or (not own and mode == "1" and tdt.get(1) == "20")
 
 

@@ -11,6 +11,17 @@ from __future__ import annotations
 #: 8067 mode of transport -> DCSA ``modeOfTransport``.
 MODE_OF_TRANSPORT = {"1": "VESSEL", "2": "RAIL", "3": "TRUCK", "4": "AIR", "8": "BARGE"}
 
+#: 8179 type of means of transport -> the mode (8067) it implies, for a TDT that names no mode of its own
+#: (Australia's and New Zealand's customs messages: TDT+20+6901++6 a flight, TDT+20+123++11 a ship).
+MEANS_MODES = {
+    "6": "4",  # aircraft
+    "8": "1",  # container ship
+    "11": "1",  # ship
+    "13": "1",  # ocean vessel
+    "16": "8",  # barge
+    "31": "3",  # truck
+}
+
 #: 8169 full/empty indicator -> DCSA ``emptyIndicatorCode`` (partly filled counts as laden).
 EMPTY_INDICATOR = {
     "1": "LADEN",  # more than one quarter volume available

@@ -451,3 +451,21 @@ def test_a_cargo_reports_bill_is_placed_at_its_port_of_discharge():
     )
     (lodged,) = map_interchange(data.encode()).events
     assert lodged["transportCall"]["UNLocationCode"] == "AUSYD"
+
+
+def test_a_transport_that_names_its_means_and_no_mode_is_read_by_its_means():
+    # Australia's cargo status advice for air cargo: TDT+20+6901++6 (no 8067; 8179 6 aircraft): the flight,
+    # not a vessel; its ships are TDT+20+123++11 (8179 11 ship)
+    data = (
+        "UNB+UNOC:3+AUCUSTOMS:ZZZ+AAA374M:ZZZ+141030:0800+CS2'UNH+000001+CUSRES:D:99B:UN'"
+        "BGM+961+2BDGH3H40F1F+11'DTM+137:201410300800:203'TDT+20+6901++6+5X::3'LOC+12+AUSYD::6'GIS+4'"
+        "RFF+MWB:61898391193'UNT+8+000001'UNZ+1+CS2'"
+    )
+    (released,) = map_interchange(data.encode()).events
+    assert released["transportCall"]["modeOfTransport"] == "AIR"
+    assert released["transportCall"]["carrierVoyageNumber"] == "6901"
+    assert "vessel" not in released["transportCall"]
+    ship = data.replace("TDT+20+6901++6+5X::3", "TDT+20+123++11++++8811924::11")
+    (released,) = map_interchange(ship.encode()).events
+    assert released["transportCall"]["modeOfTransport"] == "VESSEL"
+    assert released["transportCall"]["vessel"] == {"vesselIMONumber": "8811924"}
