@@ -7,8 +7,9 @@ Neither carries a cargo fact; each says what happened to a message we sent:
      'errors': [{'code': '12', 'text': 'Order rejected: invalid product code'}], ...}
 
 ``answers`` names what is acknowledged: for APERAK the referenced message (RFF ACW/AGO), the
-document (DOC 1004) and its type; for CONTRL the interchange control reference (UCI 0020) and,
-per message, the UNH reference (UCM 0062). ``status`` is accepted, rejected or received.
+document (DOC 1004) and its type; for CONTRL the interchange control reference (UCI 0020), with
+``groups`` (UCF: each functional group's UNG 0048 and action) and ``messages`` (UCM: each UNH 0062
+and action). ``status`` is accepted, rejected or received; a group or message rejected rejects it.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def _aperak(message: Any, sender: str | None, recipient: str | None) -> dict:
 
 def _contrl(message: Any, sender: str | None, recipient: str | None) -> dict:
     interchange: dict[str, str] = {}
+    groups: list[dict] = []
     messages: list[dict] = []
     errors: list[dict] = []
     segment: int | None = None
@@ -80,6 +82,12 @@ def _contrl(message: Any, sender: str | None, recipient: str | None) -> dict:
             }
             if seg.get(5):
                 errors.append({"code": seg.get(5)})
+        elif seg.tag == "UCF":  # a functional group (UNG 0048): 0083 its action, 0085 its error
+            groups.append(
+                {"groupReference": seg.get(1), "status": ACTIONS.get(seg.get(4), seg.get(4)), "error": seg.get(5)}
+            )
+            if seg.get(5):
+                errors.append({"code": seg.get(5), "groupReference": seg.get(1)})
         elif seg.tag == "UCM":
             messages.append(
                 {
@@ -98,7 +106,9 @@ def _contrl(message: Any, sender: str | None, recipient: str | None) -> dict:
             elif segment is not None:  # a UCD names an element of the segment its UCS named
                 found["position"] = {"segment": segment, **found["position"]}
             errors.append(found)
-    rejected = interchange.get("status") == "rejected" or any(m["status"] == "rejected" for m in messages)
+    rejected = interchange.get("status") == "rejected" or any(
+        part["status"] == "rejected" for part in (*groups, *messages)
+    )
     return {
         "type": "CONTRL",
         "messageReference": message.reference,
@@ -107,6 +117,7 @@ def _contrl(message: Any, sender: str | None, recipient: str | None) -> dict:
         "status": "rejected" if rejected else interchange.get("status", "received"),
         "answers": {"controlReference": interchange.get("controlReference", "")},
         "interchange": {k: v for k, v in interchange.items() if v},
+        **({"groups": [{k: v for k, v in g.items() if v} for g in groups]} if groups else {}),
         "messages": [{k: v for k, v in m.items() if v} for m in messages],
         "errors": [{k: v for k, v in e.items() if v} for e in errors if e.get("code")],
     }

@@ -77,3 +77,16 @@ def test_a_position_written_with_digits_int_cannot_read_is_left_out_not_a_crash(
     )
     ack = map_interchange(data.encode("latin-1")).acknowledgements[0]
     assert [e.get("position") for e in ack["errors"]] == [None, None, {"component": 1}]
+
+
+def test_a_contrl_rejecting_a_functional_group_is_a_rejection():
+    # US CBP ACE answers a CUSREP/CUSCAR sent in a UNG group with a CONTRL that rejects the group
+    # (UCF 0083 4, 0085 18 'unspecified error') while the interchange itself is acknowledged (UCI 7)
+    data = (
+        "UNB+UNOA:3+CBP-ACE:ZZ+8CWS:ZZ+141021:1606+77'UNH+77+CONTRL:D:3:UN'UCI+14+8CWS:ZZ+CBP-ACE:ZZ+7'"
+        "UCF+14+8CWS:ZZ+CBP-ACE:ZZ+4+18'UNT+4+77'UNZ+1+77'"
+    )
+    ack = map_interchange(data.encode()).acknowledgements[0]
+    assert ack["status"] == "rejected"
+    assert ack["groups"] == [{"groupReference": "14", "status": "rejected", "error": "18"}]
+    assert ack["errors"] == [{"code": "18", "groupReference": "14"}]
