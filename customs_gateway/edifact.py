@@ -27,7 +27,7 @@ from edi.exceptions import EdiError
 EDIFACT_TYPES = {"CUSDEC": DeclarationKind.DECLARATION, "CUSCAR": DeclarationKind.MANIFEST}
 MESSAGE_TYPE = {DeclarationKind.DECLARATION: "CUSDEC", DeclarationKind.MANIFEST: "CUSCAR"}
 #: BGM 1225 message function -> the gateway's function code (9 new, 5 amendment, 3 cancellation), and back.
-FUNCTION_IN = {"9": "9", "": "9", "5": "5", "4": "5", "1": "3", "3": "3"}
+FUNCTION_IN = {"9": "9", "": "9", "5": "5", "4": "5", "1": "3", "3": "3", "50": "3"}  # 50 withdrawal
 FUNCTION_OUT = {"9": "9", "5": "5", "3": "1"}
 
 

@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 LOCK_CLASS = 0x4C48  # the first key of the two-key advisory locks: a document of tracking.withdrawals
 
 #: UN/EDIFACT 1225 message functions that withdraw what an earlier report of that document said.
-FUNCTIONS = {"5": "replacement", "1": "cancellation", "3": "deletion"}
+FUNCTIONS = {"5": "replacement", "1": "cancellation", "3": "deletion", "50": "withdrawal"}
 KEY_LENGTH = Withdrawal._meta.get_field("document_key").max_length
 
 

@@ -128,7 +128,7 @@ PERIOD_FORMATS = {
 #: replacement states the document anew (what it no longer states is withdrawn), a cancellation or
 #: deletion yields no event (a cancelled gate-out is not a gate-out) and withdraws the report's. A
 #: table maps them through its ``FUNCTION_EVENTS`` instead (a cancelled declaration is CNCL).
-WITHDRAWING_FUNCTIONS = {"5": "replacement", "1": "cancellation", "3": "deletion"}
+WITHDRAWING_FUNCTIONS = {"5": "replacement", "1": "cancellation", "3": "deletion", "50": "withdrawal"}
 
 #: 2005 qualifiers of the message's own date (eventCreatedDateTime).
 CREATED_TIMES = ("137", "97", "182")

@@ -19,7 +19,8 @@ EVENTS = {"": ("CUSTOMS", "DECL", "ACT")}
 FUNCTION_EVENTS = {
     "1": ("CUSTOMS", "CNCL", "ACT"),
     "3": ("CUSTOMS", "CNCL", "ACT"),
-}  # 3: the bills it lists are deleted
+    "50": ("CUSTOMS", "CNCL", "ACT"),
+}  # 3: the bills it lists are deleted; 50: the report withdrawn
 EVENT_TIMES = ("137", "182", "97")
 LOCATIONS = [("item", ("11", "12", "24", "41", "22", "8")), ("message", ("11", "12", "24", "41", "22", "8"))]
 DOCUMENT_NUMBER = "MAN"

@@ -13,7 +13,8 @@ EQUIPMENT_SEGMENTS = True
 EVENT_SCOPE = None
 EVENT_FROM = "FIXED"
 EVENTS = {"": ("CUSTOMS", "DECL", "ACT")}
-FUNCTION_EVENTS = {"1": ("CUSTOMS", "CNCL", "ACT"), "3": ("CUSTOMS", "CNCL", "ACT")}  # as the customs gateway reads 3
+#: 1 cancellation, 3 deletion (as the customs gateway reads 3), 50 withdrawal of a previously approved message
+FUNCTION_EVENTS = dict.fromkeys(("1", "3", "50"), ("CUSTOMS", "CNCL", "ACT"))
 EVENT_TIMES = ("137", "182", "97")
 #: office of clearance, entry, exit, departure; then where the goods enter: place/port of discharge (11, 12),
 #: port of entry (24); the port of loading (9) last, abroad for an import

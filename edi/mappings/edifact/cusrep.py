@@ -12,7 +12,7 @@ at the place of its group. BGM 1001 does not decide ARRI or DEPA: a combined rep
 arrival report also gives the departure from the last port of call (LOC 125). Each call carries
 the report's references: its own number (BGM 1004, a declaration to customs: DEC), the header's
 RFF groups (AFB manifest, VON voyage ...) and its DOC groups, by the shared code tables. A
-cancellation (BGM 1225 = 1) or deletion (3) of a report: no events.
+cancellation (BGM 1225 = 1), deletion (3) or withdrawal (50) of a report: no events.
 """
 
 from edi.mappings.edifact import common

@@ -59,7 +59,8 @@ DOCUMENT_EVENTS = {
     "917": ("CUSTOMS", "RCVD", "ACT"),  # receipt (customs)
     "932": ("CUSTOMS", "RLSD", "ACT"),  # customs delivery note, synonym customs release note
 }
-FUNCTION_EVENTS = {"1": ("CUSTOMS", "CNCL", "ACT")}
+#: 1 cancellation; 50 withdrawal of a previously approved message (the authority withdraws its answer)
+FUNCTION_EVENTS = {"1": ("CUSTOMS", "CNCL", "ACT"), "50": ("CUSTOMS", "CNCL", "ACT")}
 RESPONSE_EVENTS = {
     "AP": ("CUSTOMS", "ACPT", "ACT"),
     "CA": ("CUSTOMS", "ACPT", "ACT"),

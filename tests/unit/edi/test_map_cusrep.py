@@ -119,3 +119,15 @@ def test_the_voyage_itinerary_before_the_transport_group_gives_the_conveyances_c
         ("ARRI", "EST", "AUSYD", "2026-11-30T06:00:00+11:00"),
     }
     assert all(e["transportCall"]["vessel"]["vesselIMONumber"] == "9703291" for e in result.events)
+
+
+def test_a_withdrawn_arrival_report_states_no_call_and_withdraws_the_report():
+    # Australia's ICS withdraws a sea arrival report with BGM 1225 50 'withdraw' (a previously approved message)
+    data = (
+        "UNB+UNOC:3+AGENT01:ZZZ+AUCUSTOMS:ZZZ+261201:1010+W1'UNH+1+CUSREP:D:99B:UN'BGM+98:::SEAAAR+AAR0001:1+50'"
+        "NAD+TR+9122M::95'TDT+20+123++11++++8811924::11'LOC+60+AUSYD:139:6'DTM+178:202612010900:203'"
+        "UNT+7+1'UNZ+1+W1'"
+    )
+    ((_message, result),) = list(iter_mapped(data.encode()))
+    assert result.events == []
+    assert result.withdraws["document"] == {"type": "CUSREP", "number": "AAR0001", "function": "50"}

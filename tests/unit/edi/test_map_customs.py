@@ -44,7 +44,7 @@ def test_declaration_is_one_lodged_fact_listing_its_containers():
     assert event["eventDateTime"] == "2026-11-25T08:00:00+08:00"
 
 
-@pytest.mark.parametrize("function", ["1", "3"])  # cancellation, deletion: the gateway reads both as cancelled
+@pytest.mark.parametrize("function", ["1", "3", "50"])  # cancellation, deletion, withdrawal: all cancelled
 def test_cancelled_declaration_is_cncl(function):
     data = (
         f"UNB+UNOC:3+B+C+261125:0800+1'UNH+1+CUSDEC:D:96B:UN'BGM+929+LRN-4711+{function}'DTM+137:202611250900:203'"

@@ -260,3 +260,10 @@ def test_tracking_rebuild_settles_a_document_left_unsettled():
     assert "settled again: 1 withdrawn, 0 restored" in out.getvalue()
     assert current() == {GTIN["eventID"], LOAD_RIGHT["eventID"]}
     assert ContainerStatus.objects.get(equipment__reference=BOX).milestone_at == _at(LOAD_RIGHT["eventDateTime"])
+
+
+def test_a_withdrawal_withdraws_the_whole_report_as_a_cancellation_does():
+    # UN/EDIFACT 1225 50 'withdraw': a message withdrawing a previously approved message (Australia's ICS)
+    _original()
+    withdraw(KEY, function="50", created=_at("2026-11-24T00:00:00Z"), kept=[])
+    assert current() == set()
