@@ -35,6 +35,7 @@ from typing import NamedTuple
 
 import psycopg
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
 from django.http.cookie import parse_cookie
@@ -88,6 +89,7 @@ class ContainerLane:
         self.connections = connections or settings.HTTP_FAST_LANE_CONNECTIONS
         self.wait = settings.HTTP_FAST_LANE_WAIT_MS / 1000 if wait is None else wait
         self.pool: AsyncConnectionPool | None = None
+        self.cache = caches["default"]  # one backend object for the loop (throttling.partner_key_admitted)
         self.opening = asyncio.Lock()
         self.headers: dict[tuple[str, bool], list[tuple[bytes, bytes]]] = {}
 
@@ -159,7 +161,7 @@ class ContainerLane:
             return None
         if not rows or not rows[0][readsql.VISIBLE]:
             return None  # Django's 404, the same for an unknown and an invisible container
-        if not await partner_key_admitted(key.pk):
+        if not await partner_key_admitted(key.pk, self.cache):
             return None  # the throttle's 429 with its Retry-After
         body = queries.container_body(*queries.container_answer(ticket.reference, rows[0]))
         length = str(len(body)).encode("ascii")

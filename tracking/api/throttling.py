@@ -9,7 +9,7 @@ every ``window / N``, so that no window holds more than ``N`` requests.
 
 from __future__ import annotations
 
-from django.core.cache import cache as default_cache
+from django.core.cache.backends.base import BaseCache
 from rest_framework.throttling import SimpleRateThrottle
 
 
@@ -53,11 +53,15 @@ class PartnerRateThrottle(SimpleRateThrottle):
         return max(self.wait_for, 0.0)
 
 
-async def partner_key_admitted(key_pk: int, cache=None) -> bool:
+async def partner_key_admitted(key_pk: int, cache: BaseCache) -> bool:
     """:class:`PartnerRateThrottle`'s check for an API key, for code on the event loop: the same
     count in the same cache (its native ``aget``/``aset``, ``hub/cache.py``). A request refused
-    here is left to the throttle itself, which answers it. ``cache``: the default cache, or another."""
-    cache = default_cache if cache is None else cache
+    here is left to the throttle itself, which answers it.
+
+    ``cache`` is a backend object made once (``caches["default"]`` at start-up), not the
+    ``django.core.cache.cache`` proxy: Django keeps its cache objects in an asgiref ``Local``, one
+    per context, so every task on the loop (every request under Daphne) would build its own, and
+    for Redis its own client and connection."""
     throttle = PartnerRateThrottle()
     if throttle.rate is None:
         return True

@@ -9,6 +9,7 @@ connections, so the data is committed first): they run in the PostgreSQL pass of
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from datetime import timedelta
 
 import pytest
@@ -178,7 +179,7 @@ class Server:
             messages.append(message)
 
         request_scope = scope(path, headers=[(b"authorization", f"Api-Key {key}".encode()), *headers])
-        await self.app(request_scope, receive, send)
+        await asyncio.create_task(self.app(request_scope, receive, send))  # a task each, as Daphne runs them
         start, body = messages
         return start["status"], start["headers"], body["body"]
 
@@ -293,3 +294,27 @@ def test_a_database_that_does_not_answer_leaves_the_request_to_django(partner):
     first, second = server.run((f"/api/v1/containers/{BOX}", clear), (f"/api/v1/containers/{BOX}", clear))
     assert (first[0], second[0]) == (200, 200) and first == second
     assert server.answered_by == ["django", "django"]
+
+
+def test_the_lane_builds_no_cache_object_per_request(partner, monkeypatch):
+    """Django keeps cache objects per context (asgiref Local): the ``cache`` proxy used from each
+    request's task would build a backend, and for Redis a client and a connection, every time."""
+    from hub.cache import LocalCache
+
+    _forwarder, _key, clear = partner
+    server = Server()
+    built = []
+    original = LocalCache.__init__
+
+    def counted(self, *args, **kwargs):
+        built.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(LocalCache, "__init__", counted)
+    server.run(*[(f"/api/v1/containers/{BOX}", clear)] * 2)  # Django answers the first (its own thread's cache)
+    built.clear()
+    server = Server()
+    server.lane.headers = {("en", False): [(b"content-type", b"application/json"), (b"content-length", b"0")]}
+    # as in a server process whose main context never asked Django for the cache before its loop ran
+    contextvars.Context().run(server.run, *[(f"/api/v1/containers/{BOX}", clear)] * 5)
+    assert server.answered_by == ["lane"] * 5 and built == []
