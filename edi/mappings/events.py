@@ -13,8 +13,8 @@ from typing import Any
 from edi.mappings.decisions import reasons_body
 from edi.mappings.edifact import common
 from edi.mappings.edifact.places import zone_of
-from edi.mappings.scopes import Scope, components, every, find
-from edi.mappings.transport import INLAND_MODES, Leg, in_leg, leg_of, off_vessel_leg, transport_call
+from edi.mappings.scopes import Scope, components, every, find, status_scope
+from edi.mappings.transport import INLAND_MODES, Leg, in_leg, leg_of, mode_of, off_vessel_leg, transport_call
 from edi.mappings.values import (
     BadValue,
     container_problem,
@@ -67,7 +67,7 @@ def build_event(
         if equipment is None and not table.EQUIPMENT_OPTIONAL:
             ctx.report(MISSING, f"No container (EQD) for a {code} event", anchor, error=True)
         return None
-    status = _status_scope(chain)
+    status = status_scope(chain)
     if container and status is not None and "emptyIndicatorCode" not in event:
         implied = table.STATUS_EMPTY.get(status.segment.get(2))
         if implied:
@@ -162,11 +162,6 @@ def _identity(event: dict, kind: str, code: str, classifier: str) -> tuple:
     if kind == "CUSTOMS":
         return (kind, code, classifier, refs, equipment, moment, event.get("customsAuthority"))
     return (kind, code, classifier, refs, moment, equipment)
-
-
-def _status_scope(chain: list[Scope]) -> Scope | None:
-    """The status group (STS) of an event's chain: its first scope, or the one its container's group is in."""
-    return next((scope for scope in chain if scope.key == "STS"), None)
 
 
 def read_equipment(event: dict, scope: Scope, ctx: Any) -> str | None:
@@ -319,12 +314,12 @@ def _dates(scope: Scope, table: Any) -> dict[str, Any]:
     barge leg (COPRAR's SG10 TDT group: its pre-carriage leaving the inland depot is no time of the loading)."""
     index = scope.by_qualifier("DTM")
     tdts = scope.segments.get("TDT", ()) if scope.parent is not None and table.TRANSPORT == "vessel" else ()
-    if not index or not any(tdt.get(3) in INLAND_MODES for tdt in tdts):
+    if not index or not any(mode_of(tdt) in INLAND_MODES for tdt in tdts):
         return index
     own: dict[str, Any] = {}
     for seg in scope.segments.get("DTM", ()):
         leg = next((tdt for tdt in reversed(tdts) if tdt.number < seg.number), None)
-        if leg is None or leg.get(3) not in INLAND_MODES:
+        if leg is None or mode_of(leg) not in INLAND_MODES:
             own.setdefault(seg.get(1), seg)
     return own
 

@@ -180,3 +180,8 @@ def every(chain: list[Scope], tag: str) -> list:
     for scope in chain:
         found.extend(scope.segments.get(tag, ()))
     return found
+
+
+def status_scope(chain: list[Scope]) -> Scope | None:
+    """The status group (STS) of an event's chain: its first scope, or the one its container's group is in."""
+    return next((scope for scope in chain if scope.key == "STS"), None)

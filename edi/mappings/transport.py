@@ -12,7 +12,7 @@ import re
 from typing import Any, NamedTuple
 
 from edi.mappings.edifact import common
-from edi.mappings.scopes import Scope, every, find
+from edi.mappings.scopes import Scope, every, find, status_scope
 from edi.mappings.values import imo_problem
 
 INVALID = "12"
@@ -50,7 +50,7 @@ def transport_call(
     if mode and tdts:
         # the status's own group: the chain's first scope, or the one its container's group is in;
         # of its TDTs (a route: the truck, the train, the vessel), one of the status's mode first
-        status = next((scope for scope in chain if scope.key == "STS"), chain[0])
+        status = status_scope(chain) or chain[0]
         own = status.segments.get("TDT", ())
         tdts = [t for t in tdts if t in own or mode_of(t) in ("", mode)]
         tdts.sort(key=lambda t: not _of_mode(t, mode))
